@@ -1,0 +1,26 @@
+"""yrdgeo: spatial analysis and plan maps for Yangtze River Delta (长三角) regional-integration planning."""
+
+from .crs import AREA_CRS, DISTANCE_CRS, gcj02_to_wgs84, gcj02_to_wgs84_geometry, wgs84_to_gcj02, wgs84_to_gcj02_geometry
+from .measure import distance_km, distance_matrix_km, with_area
+from .regions import group_members, list_groups, membership_table, unit_history
+from .units import (
+    AmbiguousUnitError,
+    OutOfRegionError,
+    UnitError,
+    UnknownUnitError,
+    all_units,
+    anchor_points,
+    load_units,
+    resolve,
+    select_units,
+    unit,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AREA_CRS", "DISTANCE_CRS", "AmbiguousUnitError", "OutOfRegionError", "UnitError", "UnknownUnitError",
+    "all_units", "anchor_points", "distance_km", "distance_matrix_km", "gcj02_to_wgs84",
+    "gcj02_to_wgs84_geometry", "group_members", "list_groups", "load_units", "membership_table",
+    "resolve", "select_units", "unit", "unit_history", "wgs84_to_gcj02", "wgs84_to_gcj02_geometry", "with_area",
+]

@@ -1,0 +1,227 @@
+"""Coordinate systems for the YRD: GCJ-02 ⇄ WGS84, CRS checks, geodesic measurement.
+
+GCJ-02 ("Mars coordinates") is the obfuscated datum that AMap (高德) and most
+Chinese web maps publish. It is WGS84 plus a deterministic, non-linear offset
+of a few hundred metres. The forward transform (WGS84 → GCJ-02) is public; no
+closed-form inverse exists, so :func:`gcj02_to_wgs84` inverts it by fixed-point
+iteration ``w ← w − (gcj(w) − g)``, which converges because the offset varies
+slowly (its Jacobian is within 1e-4 of the identity). Ten iterations reach a
+round-trip error below 1e-9 degrees (about 0.1 mm); we iterate to 1e-12 or
+30 steps.
+
+CGCS2000 (EPSG:4490), China's official CRS, agrees with WGS84 (EPSG:4326) to
+well under a metre here, so yrdgeo stores geometry in EPSG:4326 and treats it
+as CGCS2000-compatible.
+
+Default CRSs:
+
+* :data:`DISTANCE_CRS` = EPSG:4549, CGCS2000 / 3-degree Gauss-Krüger CM 120E:
+  conformal, used for buffers, bands and maps. Not for areas (inflates by up
+  to 0.4% across the YRD).
+* :data:`AREA_CRS`: an Albers equal-area projection fitted to the YRD
+  (standard parallels 27.5°N and 34.5°N, central meridian 119°E, WGS84). Used
+  for areas and area shares.
+* Geodesic distances use pyproj's ``Geod(ellps="WGS84")``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS, Geod
+
+WGS84 = CRS.from_epsg(4326)
+CGCS2000 = CRS.from_epsg(4490)
+DISTANCE_CRS = CRS.from_epsg(4549)
+AREA_CRS = CRS.from_proj4(
+    "+proj=aea +lat_0=31 +lat_1=27.5 +lat_2=34.5 +lon_0=119 +x_0=0 +y_0=0 "
+    "+datum=WGS84 +units=m +no_defs"
+)
+GEOD = Geod(ellps="WGS84")
+
+# Krasovsky 1940 ellipsoid, as used by the GCJ-02 algorithm.
+_A = 6378245.0
+_EE = 0.00669342162296594323
+
+
+def _out_of_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return (lon < 72.004) | (lon > 137.8347) | (lat < 0.8293) | (lat > 55.8271)
+
+
+def _offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = lon - 105.0
+    y = lat - 35.0
+    sx = np.sqrt(np.abs(x))
+    dlat = (
+        -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sx
+        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sx
+        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    )
+    radlat = lat / 180.0 * np.pi
+    magic = 1 - _EE * np.sin(radlat) ** 2
+    sqrtmagic = np.sqrt(magic)
+    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (magic * sqrtmagic) * np.pi)
+    dlon = (dlon * 180.0) / (_A / sqrtmagic * np.cos(radlat) * np.pi)
+    outside = _out_of_china(lon, lat)
+    return np.where(outside, 0.0, dlon), np.where(outside, 0.0, dlat)
+
+
+def wgs84_to_gcj02(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return GCJ-02 longitude and latitude arrays for WGS84 input (the public forward formula).
+
+    Points outside China's bounding box are returned unchanged, as the algorithm specifies.
+    """
+    lon = np.asarray(lon, dtype="float64")
+    lat = np.asarray(lat, dtype="float64")
+    dlon, dlat = _offset(lon, lat)
+    return lon + dlon, lat + dlat
+
+
+def gcj02_to_wgs84(
+    lon: Any, lat: Any, *, tol: float = 1e-12, max_iter: int = 30
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return WGS84 longitude and latitude arrays for GCJ-02 input, by iterative inversion.
+
+    Parameters
+    ----------
+    lon, lat
+        GCJ-02 coordinates in degrees (scalars or arrays of one shape).
+    tol
+        Stop when the largest correction in this step is below ``tol`` degrees.
+    max_iter
+        Upper bound on iterations (convergence in the YRD takes about 8).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        WGS84 longitude and latitude such that ``wgs84_to_gcj02`` of them
+        reproduces the input to about ``tol`` degrees.
+    """
+    g_lon = np.asarray(lon, dtype="float64")
+    g_lat = np.asarray(lat, dtype="float64")
+    w_lon = g_lon.copy()
+    w_lat = g_lat.copy()
+    for _ in range(max_iter):
+        f_lon, f_lat = wgs84_to_gcj02(w_lon, w_lat)
+        d_lon = f_lon - g_lon
+        d_lat = f_lat - g_lat
+        w_lon = w_lon - d_lon
+        w_lat = w_lat - d_lat
+        if max(np.max(np.abs(d_lon), initial=0.0), np.max(np.abs(d_lat), initial=0.0)) < tol:
+            break
+    return w_lon, w_lat
+
+
+def _transform_geometries(geoms: Any, func) -> np.ndarray:
+    def _xy(coords: np.ndarray) -> np.ndarray:
+        x, y = func(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(np.asarray(geoms, dtype=object), _xy)
+
+
+def gcj02_to_wgs84_geometry(geoms: Any) -> Any:
+    """Return geometries converted vertex by vertex from GCJ-02 to WGS84.
+
+    Accepts a shapely geometry, an array of them, or a GeoSeries/GeoDataFrame
+    (whose CRS must be EPSG:4326-like lon/lat; the result keeps EPSG:4326).
+    """
+    return _apply_geometry(geoms, gcj02_to_wgs84)
+
+
+def wgs84_to_gcj02_geometry(geoms: Any) -> Any:
+    """Return geometries converted vertex by vertex from WGS84 to GCJ-02 (see :func:`gcj02_to_wgs84_geometry`)."""
+    return _apply_geometry(geoms, wgs84_to_gcj02)
+
+
+def _apply_geometry(geoms: Any, func) -> Any:
+    if isinstance(geoms, (gpd.GeoDataFrame, gpd.GeoSeries)):
+        require_geographic(geoms, what="GCJ-02 conversion")
+        out = geoms.copy()
+        converted = _transform_geometries(geoms.geometry.values, func)
+        if isinstance(out, gpd.GeoDataFrame):
+            out[out.geometry.name] = gpd.GeoSeries(converted, index=out.index, crs=WGS84)
+            return out.set_crs(WGS84, allow_override=True)
+        return gpd.GeoSeries(converted, index=out.index, crs=WGS84)
+    if isinstance(geoms, shapely.Geometry):
+        return _transform_geometries([geoms], func)[0]
+    return _transform_geometries(geoms, func)
+
+
+def require_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> CRS:
+    """Return the frame's CRS, or raise ValueError naming ``what`` needs one."""
+    if frame.crs is None:
+        msg = (
+            f"{what} needs a coordinate reference system, but the input has none. "
+            "Set it with .set_crs(...) (e.g. EPSG:4326 for lon/lat, EPSG:4549 for "
+            "CGCS2000 Gauss-Krüger 120E metres)."
+        )
+        raise ValueError(msg)
+    return CRS.from_user_input(frame.crs)
+
+
+def require_geographic(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> CRS:
+    """Return the frame's CRS if it is geographic lon/lat, else raise ValueError naming both."""
+    crs = require_crs(frame, what=what)
+    if not crs.is_geographic:
+        msg = f"{what} expects geographic lon/lat coordinates (EPSG:4326 or EPSG:4490), got {crs.to_string()}."
+        raise ValueError(msg)
+    return crs
+
+
+def to_metric(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, crs: Any = None, what: str = "this operation"):
+    """Return the frame projected to a metric CRS (``crs`` or :data:`DISTANCE_CRS`).
+
+    A frame already in a projected CRS with metre units is returned as is
+    (unless ``crs`` asks otherwise). A frame with no CRS is refused.
+    """
+    src = require_crs(frame, what=what)
+    target = DISTANCE_CRS if crs is None else CRS.from_user_input(crs)
+    if crs is None and src.is_projected and _is_metres(src):
+        return frame
+    return frame.to_crs(target)
+
+
+def _is_metres(crs: CRS) -> bool:
+    return all((ax.unit_name or "").lower() in {"metre", "meter", "m"} for ax in crs.axis_info[:2])
+
+
+def geodesic_distance_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
+    """Return the WGS84 ellipsoidal (geodesic) distance in km between lon/lat points (broadcast)."""
+    lon1, lat1, lon2, lat2 = np.broadcast_arrays(
+        *(np.asarray(v, dtype="float64") for v in (lon1, lat1, lon2, lat2))
+    )
+    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    return np.asarray(dist) / 1000.0
+
+
+def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, method: str = "equal_area") -> np.ndarray:
+    """Return polygon areas in km².
+
+    Parameters
+    ----------
+    frame
+        Polygons with a CRS (any; they are reprojected for the computation).
+    method
+        ``"equal_area"`` (default) projects to :data:`AREA_CRS`; ``"geodesic"``
+        uses pyproj's ellipsoidal polygon area on lon/lat (slower, exact).
+    """
+    src = require_crs(frame, what="area")
+    geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
+    if method == "equal_area":
+        return geoms.to_crs(AREA_CRS).area.to_numpy() / 1e6
+    if method == "geodesic":
+        ll = geoms if src.equals(WGS84) else geoms.to_crs(WGS84)
+        return np.array([abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in ll]) if len(ll) else np.zeros(0)
+    msg = f"area method must be 'equal_area' or 'geodesic', got {method!r}"
+    raise ValueError(msg)
