@@ -362,6 +362,7 @@ def plot_map(
     font_family: str = CJK_FAMILY,
     missing_label: str = "无数据",
     extent: Sequence[float] | None = None,
+    legend_loc: str = "upper right",
 ) -> MapFigure:
     """Return a finished :class:`MapFigure` of ``frame`` coloured by ``column``.
 
@@ -414,6 +415,8 @@ def plot_map(
         Font for all text; must have CJK glyphs.
     missing_label
         Legend text for rows without a value.
+    legend_loc
+        Legend position inside the map box (matplotlib ``loc``); the default sits in the Yellow Sea.
     extent
         (minx, miny, maxx, maxy) in :data:`MAP_CRS` metres; default the data extent.
     """
@@ -447,34 +450,35 @@ def plot_map(
             category_colors=category_colors, fmt=fmt, overlays=overlays, boundaries=boundaries, labels=labels,
             label_column=label_column, label_priority=label_priority, provinces=provinces, edgecolor=edgecolor,
             source=source, date=date, figsize=figsize, dpi=dpi, missing_label=missing_label, extent=extent,
+            legend_loc=legend_loc,
         )
 
 
 def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins, cmap, categorical, categories,
           category_colors, fmt, overlays, boundaries, labels, label_column, label_priority, provinces, edgecolor,
-          source, date, figsize, dpi, missing_label, extent) -> MapFigure:
+          source, date, figsize, dpi, missing_label, extent, legend_loc) -> MapFigure:
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)  # label layout measures text with the Agg renderer
     w_in, h_in = figsize
-    ax = fig.add_axes([0.04, 0.07, 0.92, 0.82 if subtitle else 0.84])
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-
     minx, miny, maxx, maxy = (base.total_bounds if extent is None else np.asarray(extent, dtype=float))
     pad = 0.03 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    # Fit the extent to the axes' shape so furniture positions are predictable.
-    box = ax.get_position()
-    ax_ratio = (box.height * h_in) / (box.width * w_in)
-    dx, dy = maxx - minx, maxy - miny
-    if dy / dx < ax_ratio:
-        grow = dx * ax_ratio - dy
-        miny, maxy = miny - grow / 2, maxy + grow / 2
+    # The map box hangs under the title with the data's aspect; notes go right under it.
+    top = 0.905 if subtitle else 0.925
+    bottom_reserve = 0.05
+    ratio = (maxy - miny) / (maxx - minx)
+    avail_w, avail_h = 0.92 * w_in, (top - bottom_reserve) * h_in
+    if avail_w * ratio <= avail_h:
+        box = [0.04, top - avail_w * ratio / h_in, 0.92, avail_w * ratio / h_in]
     else:
-        grow = dy / ax_ratio - dx
-        minx, maxx = minx - grow / 2, maxx + grow / 2
+        wf = avail_h / ratio / w_in
+        box = [0.04 + (0.92 - wf) / 2, bottom_reserve, wf, top - bottom_reserve]
+    ax = fig.add_axes(box)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
+    box = ax.get_position()
     metres_per_inch = (maxx - minx) / (box.width * w_in)
     tol = metres_per_inch * 0.1 / 25.4  # 0.1 mm on paper
 
@@ -519,9 +523,10 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
     if subtitle:
         fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
     when = date or _dt.date.today().isoformat()
-    fig.text(0.04, 0.035, f"数据来源 Source：{source}", fontsize=6.2, ha="left", va="top", color="#333333",
+    note_y = box.y0 - 0.012
+    fig.text(0.04, note_y, f"数据来源 Source：{source}", fontsize=6.2, ha="left", va="top", color="#333333",
              wrap=True)
-    fig.text(0.04, 0.015, f"制图 Map：yrdgeo，{when}；投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)",
+    fig.text(0.04, note_y - 0.018, f"制图 Map：yrdgeo，{when}；投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)",
              fontsize=6.2, ha="left", va="top", color="#333333")
 
     heading = legend_title or (column or "")
@@ -529,7 +534,7 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         heading = f"{heading}（{units}）" if heading else f"（{units}）"
     legend = None
     if handles:
-        legend = ax.legend(handles=handles, title=heading or None, loc="lower right", fontsize=7,
+        legend = ax.legend(handles=handles, title=heading or None, loc=legend_loc, fontsize=7,
                            title_fontsize=7.5, frameon=True, framealpha=0.92, edgecolor="#999999",
                            borderpad=0.6, labelspacing=0.45)
         legend._legend_box.align = "left"

