@@ -259,6 +259,12 @@ def _check_out(out: Path, overwrite: bool) -> None:
     if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
         msg = f"cannot replace the atlas: folder {out} is not writable"
         raise PermissionError(msg)
+    try:  # access() does not see every refusal (read-only or special file systems, ACLs): try it
+        probe = tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-probe-", dir=parent)
+    except OSError as exc:
+        msg = f"cannot write the atlas: folder {parent} is not writable ({exc.strerror or exc})"
+        raise PermissionError(msg) from None
+    os.rmdir(probe)
 
 
 def _read_boundaries(path: Path) -> gpd.GeoDataFrame:
@@ -270,6 +276,9 @@ def _read_boundaries(path: Path) -> gpd.GeoDataFrame:
     except Exception as exc:  # pyogrio raises several types for unreadable files
         msg = f"cannot read boundary file {path}: {exc}"
         raise ValueError(msg) from None
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
+        msg = f"boundary file {path} has no geometry; give a GeoPackage, GeoJSON or Shapefile of polygons"
+        raise ValueError(msg)
     require_crs(gdf, what=f"boundary file {path}")
     if "adcode" not in gdf.columns:
         msg = f"boundary file {path} needs an 'adcode' column (6-digit codes of YRD units); it has {list(gdf.columns)}"

@@ -15,6 +15,16 @@ from . import maps, regions
 from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _numeric_columns, topic
 from .crs import area_km2
 
+def _dissolve(geoms: gpd.GeoSeries):
+    """Return the union of units that tile without overlap (coverage union: much faster than a general union)."""
+    import shapely
+
+    try:
+        return shapely.coverage_union_all(geoms.values)
+    except Exception:  # pieces that overlap (a district with its own city): the general union
+        return geoms.union_all()
+
+
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
 
 
@@ -99,7 +109,7 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
                                 name="n"), left_index=True, right_index=True)
     layer_groups = gp.drop(columns=["n"]).copy()
     layer_groups = gpd.GeoDataFrame(
-        layer_groups, geometry=[regions.group_members(g).geometry.union_all() for g in groups.group_id],
+        layer_groups, geometry=[_dissolve(regions.group_members(g).geometry) for g in groups.group_id],
         crs=ctx.cities.crs)
     return TopicResult(
         layers={"groups_city_membership": cities, "region_groups": layer_groups},
@@ -137,10 +147,10 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
     cities["metro_2016"] = metro
     sh = regions.group_members("shanghai_metro_1p6")
     sh_outline = gpd.GeoDataFrame({"group_id": ["shanghai_metro_1p6"], "group_zh": ["上海大都市圈(1+6)"]},
-                                  geometry=[ctx.cities[ctx.cities.adcode.isin(sh.adcode)].union_all()],
+                                  geometry=[_dissolve(ctx.cities[ctx.cities.adcode.isin(sh.adcode)].geometry)],
                                   crs=ctx.cities.crs)
-    areas = {name: gpd.GeoDataFrame(geometry=[ctx.cities[ctx.cities.adcode.isin(
-        regions.group_members(gid).adcode)].union_all()], crs=ctx.cities.crs) for gid, name, _ in _METROS}
+    areas = {name: gpd.GeoDataFrame(geometry=[_dissolve(ctx.cities[ctx.cities.adcode.isin(
+        regions.group_members(gid).adcode)].geometry)], crs=ctx.cities.crs) for gid, name, _ in _METROS}
     metros = gpd.GeoDataFrame(
         {"group_id": [g for g, _, _ in _METROS], "metro_zh": [n for _, n, _ in _METROS],
          "members": [";".join(regions.group_members(g).short_zh) for g, _, _ in _METROS]},

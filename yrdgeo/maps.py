@@ -289,9 +289,9 @@ class MapFigure:
     labels_dropped: list[str] = field(default_factory=list)
     scale_bar_km: float = 0.0
 
-    def save(self, path: str | os.PathLike, *, dpi: int = 200, overwrite: bool = True) -> Path:
+    def save(self, path: str | os.PathLike, *, dpi: int = 200, overwrite: bool = True, pdf_fonttype: int = 3) -> Path:
         """Write the map to ``path`` (PNG, PDF or SVG by extension); return the path. See :func:`save_map`."""
-        return save_map(self, path, dpi=dpi, overwrite=overwrite)
+        return save_map(self, path, dpi=dpi, overwrite=overwrite, pdf_fonttype=pdf_fonttype)
 
 
 def page_size_inches(page: str = "A4", orientation: str = "portrait") -> tuple[float, float]:
@@ -442,8 +442,7 @@ def plot_map(
     figsize = page_size_inches(page, orientation)
     base = _to_map_crs(frame, "plot_map")
     fonts = FONT_FAMILIES if font_family == CJK_FAMILY else [font_family, "DejaVu Sans"]
-    with matplotlib.rc_context({"font.family": fonts, "axes.unicode_minus": False, "pdf.fonttype": 42,
-                                "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"font.family": fonts, "axes.unicode_minus": False}):
         return _draw(
             base, column, title=title, subtitle=subtitle, units=units, legend_title=legend_title, scheme=scheme,
             k=k, bins=bins, cmap=cmap, categorical=categorical, categories=categories,
@@ -729,6 +728,7 @@ def place_labels(
     fontsize: float = 7.5,
     bold: set[int] | None = None,
     point_radius: float = 2.5,
+    font_family: str = CJK_FAMILY,
 ) -> tuple[list[str], list[str]]:
     """Return (placed, dropped) texts after writing labels beside points without overlaps.
 
@@ -737,8 +737,11 @@ def place_labels(
     labels are taken in ``order`` and each gets the first of twelve positions around its point
     (right, left, above, below, diagonals, then further out) whose text box, in display
     coordinates, overlaps no label placed before, no labelled point, no ``obstacles`` box and
-    stays inside the axes. A label with no free position is not drawn.
+    stays inside the axes. A label with no free position is not drawn. Text uses ``font_family``
+    (checked for CJK glyphs).
     """
+    cjk_font_path(font_family)
+    family = [font_family, "DejaVu Sans"]
     from matplotlib.transforms import Bbox, offset_copy
 
     fig = ax.figure
@@ -758,7 +761,7 @@ def place_labels(
         ok = False
         for dx, dy, ha, va in _CANDIDATES:
             trans = offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
-            t = ax.text(xs[i], ys[i], texts[i], transform=trans, ha=ha, va=va, fontsize=fontsize,
+            t = ax.text(xs[i], ys[i], texts[i], transform=trans, ha=ha, va=va, fontsize=fontsize, fontfamily=family,
                         fontweight="bold" if i in bold else "normal", zorder=6, path_effects=halo)
             bb = t.get_window_extent(renderer).expanded(1.0, 1.0)
             bb = Bbox.from_extents(bb.x0 - pad, bb.y0 - pad, bb.x1 + pad, bb.y1 + pad)
@@ -780,7 +783,14 @@ def place_labels(
 # ----------------------------------------------------------------------------- saving
 
 
-def save_map(fig: MapFigure | Figure, path: str | os.PathLike, *, dpi: int = 200, overwrite: bool = True) -> Path:
+def save_map(
+    fig: MapFigure | Figure,
+    path: str | os.PathLike,
+    *,
+    dpi: int = 200,
+    overwrite: bool = True,
+    pdf_fonttype: int = 3,
+) -> Path:
     """Write a map to ``path`` as PNG, PDF or SVG (by extension), atomically; return the path.
 
     Parameters
@@ -793,7 +803,14 @@ def save_map(fig: MapFigure | Figure, path: str | os.PathLike, *, dpi: int = 200
         Raster resolution for PNG (PDF/SVG are vector; dpi only affects embedded rasters).
     overwrite
         Replace an existing file (default) or refuse with FileExistsError.
+    pdf_fonttype
+        3 (default): glyphs embedded as vector outlines, fast and print-safe. 42: the font is
+        embedded (subset) so PDF text can be searched and copied; about 2 s more per PDF,
+        because the Noto CJK collection is large. SVG text is always converted to paths.
     """
+    if pdf_fonttype not in (3, 42):
+        msg = f"pdf_fonttype must be 3 or 42, got {pdf_fonttype}"
+        raise ValueError(msg)
     figure = fig.figure if isinstance(fig, MapFigure) else fig
     ext = Path(path).suffix.lower()
     if ext not in (".png", ".pdf", ".svg"):
@@ -803,7 +820,7 @@ def save_map(fig: MapFigure | Figure, path: str | os.PathLike, *, dpi: int = 200
         msg = f"dpi must be between 30 and 1200, got {dpi}"
         raise ValueError(msg)
     metadata = {"png": {"Software": "yrdgeo"}, "pdf": {"Creator": "yrdgeo"}, "svg": {"Creator": "yrdgeo"}}[ext[1:]]
-    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"pdf.fonttype": pdf_fonttype, "svg.fonttype": "path"}):
         with _io.atomic_path(path, overwrite=overwrite) as tmp:
             figure.savefig(tmp, dpi=int(dpi), format=ext[1:], metadata=metadata, facecolor="white")
     return Path(path)

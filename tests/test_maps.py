@@ -1,0 +1,289 @@
+"""Plan maps: fonts (no tofu), classification, labels, furniture, file formats, offline HTML."""
+
+from __future__ import annotations
+
+import io as _stdio
+import json
+import re
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+from shapely.geometry import LineString, Point
+
+import yrdgeo
+from yrdgeo import maps
+from yrdgeo.crs import DISTANCE_CRS, GEOD, WGS84
+
+
+@pytest.fixture(scope="module")
+def ratio_cities(cities):
+    ref = pd.read_csv(yrdgeo.units.data_path("reference", "resident_registered_ratio.csv"), dtype={"adcode": str})
+    return cities.merge(ref[["adcode", "ratio_2019"]], on="adcode", how="left")
+
+
+@pytest.fixture(scope="module")
+def ratio_map(ratio_cities, cities):
+    return maps.plot_map(ratio_cities, "ratio_2019", title="常住人口与户籍人口之比（2019）", units="常住/户籍",
+                         legend_title="人口比", labels=cities, dpi=100)
+
+
+def _render(fig: Figure) -> np.ndarray:
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def _glyph_image(text: str, family: str) -> np.ndarray:
+    fig = Figure(figsize=(1.2, 0.6), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.text(0.5, 0.5, text, fontfamily=family, fontsize=24, ha="center", va="center")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Glyph missing from font" is the point of the comparison
+        return (_render(fig).min(axis=2) < 128)
+
+
+# ----------------------------------------------------------------------------- fonts
+
+
+def test_cjk_font_is_found_and_has_glyphs():
+    path = maps.cjk_font_path()
+    assert "NotoSansCJK" in path
+    assert maps.CJK_FAMILY == "Noto Sans CJK SC"
+
+
+def test_missing_font_raises_clear_error():
+    with pytest.raises(maps.FontMissingError, match="fonts-noto-cjk"):
+        maps.cjk_font_path("No Such Font Family 12345")
+
+
+def test_font_without_cjk_glyphs_is_refused(cities):
+    with pytest.raises(maps.FontMissingError, match="no glyphs"):
+        maps.cjk_font_path("DejaVu Sans")
+    with pytest.raises(maps.FontMissingError):
+        maps.plot_map(cities, title="长三角", font_family="DejaVu Sans")
+
+
+def test_chinese_glyphs_render_as_distinct_ink_not_tofu():
+    chang, san = _glyph_image("长", maps.CJK_FAMILY), _glyph_image("三", maps.CJK_FAMILY)
+    assert chang.sum() > 50 and san.sum() > 50
+    assert (chang != san).sum() > 50  # two different glyphs
+    # A font without CJK glyphs draws the same box (tofu) for both characters.
+    tofu_chang, tofu_san = _glyph_image("长", "DejaVu Sans"), _glyph_image("三", "DejaVu Sans")
+    assert np.array_equal(tofu_chang, tofu_san)
+    assert (chang != tofu_chang).sum() > 50
+
+
+def test_map_labels_produce_ink_without_missing_glyph_warnings(ratio_cities, cities):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        fig = maps.plot_map(ratio_cities, "ratio_2019", title="常住人口与户籍人口之比", labels=cities, dpi=100)
+        img = _render(fig.figure)
+    renderer = fig.figure.canvas.get_renderer()
+    labelled = [t for t in fig.ax.texts if t.get_text() in set(cities.short_zh)]
+    assert len(labelled) == 41
+    height = img.shape[0]
+    for t in labelled:
+        bb = t.get_window_extent(renderer)
+        crop = img[int(height - bb.y1):int(height - bb.y0), int(bb.x0):int(bb.x1)]
+        dark = (crop.min(axis=2) < 100).mean()
+        assert dark > 0.05, f"label {t.get_text()} has almost no ink ({dark:.3f})"
+
+
+# ----------------------------------------------------------------------------- classification
+
+
+def test_natural_breaks_finds_the_gap():
+    c = maps.classify([1, 2, 3, 10, 11, 12], scheme="natural_breaks", k=2)
+    assert list(c.bins) == [3, 12]
+    assert list(c.classes) == [0, 0, 0, 1, 1, 1]
+
+
+def test_quantiles_equal_interval_and_user_bins():
+    vals = np.arange(1, 21, dtype=float)
+    q = maps.classify(vals, scheme="quantiles", k=4)
+    assert q.counts == [5, 5, 5, 5]
+    e = maps.classify(vals, scheme="equal_interval", k=4)
+    assert np.allclose(np.diff(e.bins), 4.75)
+    u = maps.classify(vals, scheme="user", bins=[5, 10, 20])
+    assert u.counts == [5, 5, 10]
+    assert u.labels[0].startswith("1.00")
+
+
+def test_missing_values_stay_out_of_classes():
+    c = maps.classify([1.0, None, 3.0, np.nan, 5.0], scheme="quantiles", k=2)
+    assert list(c.classes[[1, 3]]) == [-1, -1]
+    assert sum(c.counts) == 3
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(scheme="jenks"), "unknown classification scheme"),
+        (dict(scheme="user"), "needs bins"),
+        (dict(scheme="user", bins=[3, 2]), "increase"),
+        (dict(scheme="quantiles", bins=[1, 2]), "only used with scheme='user'"),
+        (dict(scheme="quantiles", k=1), "at least 2"),
+    ],
+)
+def test_bad_classification_requests(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        maps.classify([1, 2, 3, 4], **kwargs)
+
+
+def test_map_legend_shows_classes_units_and_missing(ratio_map, ratio_cities):
+    legend = ratio_map.ax.get_legend()
+    assert legend.get_title().get_text() == "人口比（常住/户籍）"
+    texts = [t.get_text() for t in legend.get_texts()]
+    n_missing = int(ratio_cities.ratio_2019.isna().sum())
+    assert len(ratio_map.classification.bins) == 5
+    assert sum(ratio_map.classification.counts) == 41 - n_missing
+    assert "省界" in texts
+    if n_missing:
+        assert any(t.startswith("无数据") for t in texts)
+
+
+# ----------------------------------------------------------------------------- labels and furniture
+
+
+def test_all_41_city_labels_placed_without_overlap(ratio_map):
+    assert ratio_map.labels_dropped == []
+    assert len(ratio_map.labels_placed) == 41
+    renderer = ratio_map.figure.canvas.get_renderer()
+    names = set(ratio_map.labels_placed)
+    boxes = [t.get_window_extent(renderer) for t in ratio_map.ax.texts if t.get_text() in names]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    assert overlaps == []
+
+
+def test_greedy_placement_drops_what_cannot_fit():
+    fig = Figure(figsize=(2, 2), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    xs, ys = [0.5] * 30, [0.5] * 30
+    placed, dropped = maps.place_labels(ax, xs, ys, [f"城市{i}" for i in range(30)], fontsize=9)
+    assert 1 <= len(placed) <= 12 and len(placed) + len(dropped) == 30
+
+
+def test_scale_bar_is_true_length(ratio_map):
+    km = ratio_map.scale_bar_km
+    assert km in (50.0, 100.0, 200.0)
+    bars = [p for p in ratio_map.ax.patches if p.get_width() > 0 and abs(p.get_width() - km * 500) < 1]
+    assert len(bars) == 2
+    x0 = min(b.get_x() for b in bars)
+    y = bars[0].get_y()
+    pts = gpd.GeoSeries([Point(x0, y), Point(x0 + km * 1000, y)], crs=DISTANCE_CRS).to_crs(WGS84)
+    _, _, d = GEOD.inv(pts.x[0], pts.y[0], pts.x[1], pts.y[1])
+    assert abs(d / 1000 - km) / km < 0.003  # EPSG:4549 scale error across the YRD
+
+
+def test_overlays_lines_arrows_bands_points_and_input_untouched(cities):
+    sh, hz, nj = (yrdgeo.unit(n) for n in ("上海", "杭州", "南京"))
+    lines = gpd.GeoDataFrame({"pair": ["沪杭", "沪宁"], "flow": [2.0, 5.0]},
+                             geometry=[LineString([(sh.anchor_lon, sh.anchor_lat), (hz.anchor_lon, hz.anchor_lat)]),
+                                       LineString([(sh.anchor_lon, sh.anchor_lat), (nj.anchor_lon, nj.anchor_lat)])],
+                             crs=WGS84)
+    band = gpd.GeoDataFrame(geometry=lines.to_crs(DISTANCE_CRS).buffer(30_000), crs=DISTANCE_CRS)
+    pts = gpd.GeoDataFrame({"name": ["上海"]}, geometry=[Point(sh.anchor_lon, sh.anchor_lat)], crs=WGS84)
+    before = lines.copy()
+    fig = maps.plot_map(cities, title="叠加图层", overlays=[
+        maps.Overlay(band, label="30 km 带", color="#2166ac", facecolor="#2166ac"),
+        maps.Overlay(lines, label="飞地联系", color="#b2182b", arrows=True, width_column="flow", label_column="pair"),
+        maps.Overlay(pts, label="中心", color="#000000"),
+    ])
+    texts = [t.get_text() for t in fig.ax.get_legend().get_texts()]
+    assert {"30 km 带", "飞地联系", "中心"} <= set(texts)
+    assert len([c for c in fig.ax.texts if c.get_text() in ("沪杭", "沪宁")]) == 2
+    pd.testing.assert_frame_equal(pd.DataFrame(lines), pd.DataFrame(before))
+
+
+def test_bad_map_inputs(cities):
+    no_crs = cities.set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match="coordinate reference system"):
+        maps.plot_map(no_crs, title="x")
+    with pytest.raises(ValueError, match="column 'nope'"):
+        maps.plot_map(cities, "nope", title="x")
+    with pytest.raises(ValueError, match="coordinate reference system"):
+        maps.plot_map(cities, title="x", overlays=[maps.Overlay(no_crs, label="a")])
+    with pytest.raises(ValueError, match="page size"):
+        maps.plot_map(cities, title="x", page="B5")
+    with pytest.raises(ValueError, match="Overlay"):
+        maps.plot_map(cities, title="x", overlays=[cities])
+
+
+def test_categorical_map_uses_given_colours(cities):
+    fig = maps.plot_map(cities, "province_zh", title="省份", category_colors={"上海市": "#ff0000"})
+    handles = fig.ax.get_legend().legend_handles
+    sh = [h for h in handles if h.get_label().startswith("上海市")]
+    assert sh and np.allclose(sh[0].get_facecolor()[:3], (1, 0, 0))
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def test_png_pdf_svg_at_page_sizes(cities, tmp_path):
+    fig = maps.plot_map(cities, title="长三角 A4", page="A4", dpi=72)
+    png = fig.save(tmp_path / "m.png", dpi=100)
+    with Image.open(png) as im:
+        assert abs(im.size[0] - 827) <= 1 and abs(im.size[1] - 1169) <= 1
+    pdf = fig.save(tmp_path / "m.pdf")
+    head = pdf.read_bytes()
+    assert head.startswith(b"%PDF") and pdf.stat().st_size > 20_000
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", head)
+    assert box and abs(float(box.group(1)) - 595.3) < 1 and abs(float(box.group(2)) - 841.9) < 1
+    assert b"/Type3" in head  # glyph outlines, print-safe
+    embedded = fig.save(tmp_path / "m42.pdf", pdf_fonttype=42).read_bytes()
+    assert b"/FontFile" in embedded and b"NotoSansCJK" in embedded.replace(b"-", b"")
+    svg = fig.save(tmp_path / "m.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and 'width="595.' in svg
+    a3 = maps.plot_map(cities, title="长三角 A3", page="A3", orientation="landscape", dpi=72)
+    with Image.open(a3.save(tmp_path / "a3.png", dpi=50)) as im:
+        assert abs(im.size[0] - 827) <= 1 and abs(im.size[1] - 585) <= 1
+
+
+def test_save_refuses_bad_format_dpi_and_existing(cities, tmp_path):
+    fig = maps.plot_map(cities, title="x", dpi=50)
+    with pytest.raises(ValueError, match=r"\.png, \.pdf or \.svg"):
+        fig.save(tmp_path / "m.jpg")
+    with pytest.raises(ValueError, match="dpi"):
+        fig.save(tmp_path / "m.png", dpi=5)
+    with pytest.raises(ValueError, match="pdf_fonttype"):
+        fig.save(tmp_path / "m.pdf", pdf_fonttype=1)
+    (tmp_path / "old.png").write_bytes(b"keep")
+    with pytest.raises(FileExistsError):
+        fig.save(tmp_path / "old.png", overwrite=False)
+    assert (tmp_path / "old.png").read_bytes() == b"keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.png"]
+
+
+def test_html_map_is_self_contained(cities, counties, tmp_path):
+    lines = gpd.GeoDataFrame({"name": ["沪杭"]}, geometry=[LineString([(121.47, 31.23), (120.16, 30.27)])], crs=WGS84)
+    path = maps.write_html_map(
+        [maps.HtmlLayer(counties, "县", column="province_zh", visible=False),
+         maps.HtmlLayer(cities, "城市", column="anchor_lat"),
+         maps.HtmlLayer(lines, "线", color="#b2182b")],
+        tmp_path / "m.html", title="长三角交互地图")
+    text = path.read_text(encoding="utf-8")
+    # No resource is fetched: no src/href URL, no @import, no fetch/XHR.
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", text)
+    assert "@import" not in text and "fetch(" not in text and "XMLHttpRequest" not in text
+    assert text.count("<path") == len(counties) + len(cities) + 1
+    props = [json.loads(p.replace("&quot;", '"').replace("&amp;", "&").replace("&#x27;", "'"))
+             for p in re.findall(r'data-p="([^"]*)"', text)]
+    assert {p.get("name_zh") for p in props} >= set(cities.name_zh)
+    assert 'id="layer0" data-name="县" style="display:none"' in text
+
+
+def test_html_map_bad_inputs(cities, tmp_path):
+    with pytest.raises(ValueError, match="at least one"):
+        maps.write_html_map([], tmp_path / "m.html", title="x")
+    with pytest.raises(ValueError, match="no column"):
+        maps.write_html_map([maps.HtmlLayer(cities, "c", column="zzz")], tmp_path / "m.html", title="x")
+    assert not (tmp_path / "m.html").exists()
