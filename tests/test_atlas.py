@@ -33,7 +33,7 @@ def test_default_topics_cover_the_foundation():
 
 def test_atlas_writes_every_file(built):
     out = built.out
-    assert sorted(p.name for p in out.iterdir()) == ["atlas.gpkg", "map.html", "maps", "record.json", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["map.html", "maps", "record.json", "report.md", "yrd_atlas.gpkg"]
     assert set(built.topics) >= {"units", "groups", "metro"}
     # No temporary folder is left beside the atlas.
     assert [p.name for p in out.parent.iterdir()] == ["atlas"]
@@ -43,11 +43,11 @@ def test_atlas_writes_every_file(built):
 def test_geopackage_layers_read_back(built, cities, counties):
     listed = {name for name, _ in pyogrio.list_layers(built.gpkg)}
     assert listed == set(built.layers)
-    back = gpd.read_file(built.gpkg, layer="cities")
+    back = gpd.read_file(built.gpkg, layer="units_city")
     assert back.crs.to_epsg() == 4326
     assert sorted(back.adcode.astype(str)) == sorted(cities.adcode)
     assert (back.area_km2 > 0).all()
-    assert len(gpd.read_file(built.gpkg, layer="counties")) == len(counties)
+    assert len(gpd.read_file(built.gpkg, layer="units_county")) == len(counties)
     groups = gpd.read_file(built.gpkg, layer="groups_city_membership")
     assert groups.set_index("adcode").loc["310100", "first_joined"].startswith("1982")
     assert int(groups.yrd_full_2019.sum()) == 41
@@ -86,9 +86,9 @@ def test_record_is_reproducible_description(built):
     assert rec["versions"]["yrdgeo"] == yrdgeo.__version__ and rec["versions"]["matplotlib"]
     assert any(i["path"].endswith("yrd_units.gpkg") and len(i["sha256"]) == 64 for i in rec["inputs"]["bundled"])
     files = {o["path"]: o for o in rec["outputs"]}
-    assert "atlas.gpkg" in files and "maps/units.png" in files and "report.md" in files
+    assert "yrd_atlas.gpkg" in files and "maps/units.png" in files and "report.md" in files
     assert files["maps/units.png"]["bytes"] == (built.out / "maps/units.png").stat().st_size
-    assert rec["layers"]["cities"]["rows"] == 41
+    assert rec["layers"]["units_city"]["rows"] == 41
 
 
 def test_html_map_opens_offline(built):
@@ -102,7 +102,7 @@ def test_cli_matches_library(tmp_path):
     assert code == 0
     for layer in lib.layers:
         a = gpd.read_file(lib.gpkg, layer=layer)
-        b = gpd.read_file(tmp_path / "cli" / "atlas.gpkg", layer=layer)
+        b = gpd.read_file(tmp_path / "cli" / "yrd_atlas.gpkg", layer=layer)
         pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
         assert a.geometry.geom_equals(b.geometry).all()
     rec = json.loads((tmp_path / "cli" / "record.json").read_text(encoding="utf-8"))
@@ -216,7 +216,7 @@ def test_user_boundaries_replace_bundled_polygons(tmp_path, cities):
     path = tmp_path / "mine.gpkg"
     sh.to_file(path, layer="b")
     res = atlas.build_atlas(tmp_path / "a", topics=["units"], boundaries=path, dpi=40, progress=False)
-    back = gpd.read_file(res.gpkg, layer="cities").set_index("adcode")
+    back = gpd.read_file(res.gpkg, layer="units_city").set_index("adcode")
     ours = sh.to_crs(4326).geometry.iloc[0]
     assert back.loc["310100"].geometry.equals_exact(ours, 1e-9)
     bundled = cities.set_index("adcode").loc["320500"].geometry

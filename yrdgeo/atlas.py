@@ -2,7 +2,7 @@
 
 :func:`build_atlas` runs a list of *topics* and writes, into one folder::
 
-    atlas.gpkg        every layer of every topic
+    yrd_atlas.gpkg        every layer of every topic
     maps/<topic>.png  one finished map per topic (plus more for topics with several), and .pdf
     map.html          an interactive map of the main layers (opens offline)
     report.md         the maps with their key numbers, data sources and parameters
@@ -462,7 +462,7 @@ def build_atlas(
                 results[name] = res
                 bar.update(1)
             bar.set_postfix_str("geopackage")
-            gpkg = tmp / "atlas.gpkg"
+            gpkg = tmp / "yrd_atlas.gpkg"
             _write_gpkg(layers, gpkg)
             bar.update(1)
             bar.set_postfix_str("interactive map")
@@ -483,7 +483,7 @@ def build_atlas(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     final_maps = {k: [out / "maps" / p.name for p in v] for k, v in map_files.items()}
-    return AtlasResult(out=out, topics=chosen, layers=list(layers), maps=final_maps, gpkg=out / "atlas.gpkg",
+    return AtlasResult(out=out, topics=chosen, layers=list(layers), maps=final_maps, gpkg=out / "yrd_atlas.gpkg",
                        report=out / "report.md", record=out / "record.json", html=out / "map.html",
                        seconds=time.perf_counter() - started)
 
@@ -550,7 +550,7 @@ def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, bounda
     lines = [
         "# 长三角地图集 · YRD atlas", "",
         f"yrdgeo {__version__}, {today}. Topics: {', '.join(chosen)}. "
-        f"Interactive map: [map.html](map.html) (opens offline). Layers: `atlas.gpkg`. "
+        f"Interactive map: [map.html](map.html) (opens offline). Layers: `yrd_atlas.gpkg`. "
         "Run record: [record.json](record.json).", "",
         "## 数据来源 Data sources", "",
         f"- {ctx.source}",
@@ -583,7 +583,7 @@ def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, bounda
         if res.sources:
             lines += ["Sources: " + "; ".join(res.sources), ""]
         if res.layers:
-            lines += ["Layers in `atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers), ""]
+            lines += ["Layers in `yrd_atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

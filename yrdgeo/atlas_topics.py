@@ -50,7 +50,7 @@ def units_topic(ctx: AtlasContext) -> TopicResult:
     per_prov["counties"] = per_prov.province_zh.map(counties.groupby("province_zh").size())
     per_prov = per_prov.rename(columns={"province_zh": "省级单元 province"})
     return TopicResult(
-        layers={"provinces": provinces, "cities": cities, "counties": counties},
+        layers={"units_province": provinces, "units_city": cities, "units_county": counties},
         maps=[TopicMap("units", "长三角行政区划 Units and provinces", fig)],
         numbers={"省级单元 provinces": len(provinces), "地级及以上城市 cities": len(cities),
                  "县级单元 county-level units": len(counties),
