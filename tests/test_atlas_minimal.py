@@ -14,7 +14,7 @@ def test_atlas_writes_layers_and_map(tmp_path):
     layers = {name for name, _ in pyogrio.list_layers(out / "yrd_atlas.gpkg")}
     assert {"units_city", "units_county", "units_province", "region_groups"} <= layers
     assert len(gpd.read_file(out / "yrd_atlas.gpkg", layer="units_city")) == 41
-    assert (out / "overview.png").stat().st_size > 50_000
+    assert (out / "maps" / "units.png").stat().st_size > 50_000  # the overview map of the full atlas
 
 
 def test_atlas_refuses_non_empty_folder(tmp_path, capsys):
