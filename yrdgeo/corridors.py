@@ -51,9 +51,9 @@ HUB = "hub"
 _TIE_M = 1.0  # wings whose distance to a point differs by less than this (metres) are tied
 
 __all__ = [
-    "HUB", "Corridor", "CorridorAnalysis", "analyze_corridor", "centrelines", "corridor_band",
+    "HUB", "Corridor", "CorridorAnalysis", "analyze_corridor", "centrelines", "combine_layers", "corridor_band",
     "corridor_layers", "corridor_members", "define_corridor", "list_corridors", "load_corridor",
-    "locate", "read_corridor", "summarize_wings", "units_near",
+    "locate", "read_corridor", "resolve_member", "summarize_wings", "units_near", "wing_polygons",
 ]
 
 
@@ -983,16 +983,30 @@ def corridor_layers(corridors: Corridor | Sequence[Corridor], width_km: float, *
     if not items:
         msg = "no corridors given"
         raise ValueError(msg)
-    ids = [c.corridor_id for c in items]
+    return combine_layers([analyze_corridor(c, width_km, units=units) for c in items])
+
+
+def combine_layers(analyses: Sequence[CorridorAnalysis]) -> dict[str, gpd.GeoDataFrame]:
+    """Return the layers of several :class:`CorridorAnalysis` results stacked per layer (``corridor_id`` tells them apart)."""
+    if not analyses:
+        msg = "no corridor analyses given"
+        raise ValueError(msg)
+    ids = [a.corridor.corridor_id for a in analyses]
     if len(set(ids)) != len(ids):
         msg = f"corridor ids must differ to share layers, got {ids}"
         raise ValueError(msg)
-    parts = [analyze_corridor(c, width_km, units=units).layers() for c in items]
+    parts = [a.layers() for a in analyses]
+    names = list(dict.fromkeys(n for p in parts for n in p))
     out = {}
-    for name in parts[0]:
-        frames = [p[name] for p in parts]
-        if name == "corridor_units":
-            for p, c in zip(frames, items):
-                p.insert(0, "corridor_id", c.corridor_id)
+    for name in names:
+        frames = []
+        for p, a in zip(parts, analyses):
+            if name not in p:
+                continue
+            f = p[name]
+            if "corridor_id" not in f.columns:
+                f = f.copy()
+                f.insert(0, "corridor_id", a.corridor.corridor_id)
+            frames.append(f)
         out[name] = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
     return out
