@@ -42,6 +42,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
 from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, require_crs
@@ -483,8 +484,15 @@ def _anchor_lonlat(codes: Sequence[str]) -> np.ndarray:
 def _geodesic_cumulative_km(lonlat: np.ndarray) -> np.ndarray:
     if len(lonlat) < 2:
         return np.zeros(len(lonlat))
-    _, _, d = GEOD.inv(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
-    return np.concatenate([[0.0], np.cumsum(np.asarray(d) / 1000.0)])
+    d = _geodesic_km(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
+    return np.concatenate([[0.0], np.cumsum(d)])
+
+
+def _geodesic_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
+    """Geodesic distances in km for equal-length arrays (lists, so pyproj never sees a size-1 array as a scalar)."""
+    args = [np.atleast_1d(np.asarray(v, dtype="float64")).tolist() for v in (lon1, lat1, lon2, lat2)]
+    _, _, d = GEOD.inv(*args)
+    return np.asarray(d, dtype="float64") / 1000.0
 
 
 def _check_width(width_km: float) -> float:
@@ -559,7 +567,7 @@ def _wing_lines_metric(corridor: Corridor) -> dict[str, shapely.Geometry]:
     lines = centrelines(corridor)
     if lines.empty:
         hub = _anchor_lonlat([corridor.hub])[0]
-        return {HUB: gpd.GeoSeries([Point(hub)], crs=WGS84).to_crs(DISTANCE_CRS).iloc[0]}
+        return {HUB: Point(_project(hub[None, :])[0])}
     metric = lines.to_crs(DISTANCE_CRS)
     return dict(zip(metric.wing, metric.geometry))
 
@@ -603,6 +611,18 @@ def corridor_band(corridor: Corridor, width_km: float, *, clip: gpd.GeoDataFrame
     return out[["corridor_id", "wing", "width_km", "area_km2", "geometry"]]
 
 
+@lru_cache(maxsize=2)
+def _transformer(inverse: bool) -> Transformer:
+    src, dst = (DISTANCE_CRS, WGS84) if inverse else (WGS84, DISTANCE_CRS)
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _project(xy: np.ndarray, *, inverse: bool = False) -> np.ndarray:
+    """Lon/lat → EPSG:4549 metres (or back), for an (n, 2) array."""
+    x, y = _transformer(inverse).transform(xy[:, 0].tolist(), xy[:, 1].tolist())
+    return np.column_stack([np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")])
+
+
 def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
     """Nearest wing, chainage and offset for lon/lat points."""
     n = len(lonlat)
@@ -612,7 +632,7 @@ def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
                + (f" at version {corridor.version}" if corridor.version else "")
                + " is only its hub: there is no line to measure chainage along")
         raise ValueError(msg)
-    pts = gpd.GeoSeries(gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=WGS84).to_crs(DISTANCE_CRS).to_numpy()
+    pts = shapely.points(_project(lonlat))
     dist = np.empty((n, len(wings)))
     chain = np.empty((n, len(wings)))
     foot = np.empty((n, len(wings), 2))
@@ -620,19 +640,16 @@ def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
         codes = corridor.wing_units(w)
         ll = _anchor_lonlat(codes)
         cum = _geodesic_cumulative_km(ll)
-        xy = shapely.get_coordinates(gpd.GeoSeries(gpd.points_from_xy(ll[:, 0], ll[:, 1]), crs=WGS84)
-                                     .to_crs(DISTANCE_CRS).to_numpy())
+        xy = _project(ll)
         segs = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
         d = shapely.distance(pts[:, None], segs[None, :])
         k = d.argmin(axis=1)
         dist[:, j] = d[np.arange(n), k]
         along = shapely.line_locate_point(segs[k], pts)
         f_xy = shapely.get_coordinates(shapely.line_interpolate_point(segs[k], along))
-        f_ll = gpd.GeoSeries(gpd.points_from_xy(f_xy[:, 0], f_xy[:, 1]), crs=DISTANCE_CRS).to_crs(WGS84)
-        f_ll = np.column_stack([f_ll.x.to_numpy(), f_ll.y.to_numpy()])
+        f_ll = _project(f_xy, inverse=True)
         foot[:, j] = f_ll
-        _, _, part = GEOD.inv(ll[k, 0], ll[k, 1], f_ll[:, 0], f_ll[:, 1])
-        chain[:, j] = cum[k] + np.asarray(part) / 1000.0
+        chain[:, j] = cum[k] + _geodesic_km(ll[k, 0], ll[k, 1], f_ll[:, 0], f_ll[:, 1])
     best = dist.argmin(axis=1)
     rows = []
     for i in range(n):
@@ -640,8 +657,8 @@ def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
         at_hub = bool(np.all(chain[i, tied] < 1e-3))
         j = best[i]
         wing = HUB if at_hub else wings[j]
-        _, _, off = GEOD.inv(lonlat[i, 0], lonlat[i, 1], foot[i, j, 0], foot[i, j, 1])
-        rows.append(dict(wing=wing, chainage_km=0.0 if at_hub else float(chain[i, j]), offset_km=float(off) / 1000.0))
+        off = _geodesic_km(lonlat[i, 0], lonlat[i, 1], foot[i, j, 0], foot[i, j, 1])[0]
+        rows.append(dict(wing=wing, chainage_km=0.0 if at_hub else float(chain[i, j]), offset_km=float(off)))
     return pd.DataFrame(rows)
 
 
