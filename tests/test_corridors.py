@@ -354,3 +354,25 @@ def test_cli_as_of_and_errors_write_nothing(tmp_path, capsys):
     assert "band width must be" in capsys.readouterr().err
     assert not bad.exists()
     assert list(tmp_path.iterdir()) == [out]  # no temporary leftovers
+
+
+def test_example_script_writes_the_layers_and_the_map(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**__import__("os").environ, "PYTHONPATH": str(repo), "MPLBACKEND": "Agg"}
+    run = subprocess.run([sys.executable, str(repo / "examples" / "corridors_enclaves.py"), str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    names = [n for n, _ in pyogrio.list_layers(tmp_path / "corridors_enclaves.gpkg")]
+    assert names == ["corridor_members", "corridor_centrelines", "corridor_bands", "corridor_wings",
+                     "corridor_units", "enclave_ends", "enclave_desire_lines", "enclave_nodes"]
+    members = gpd.read_file(tmp_path / "corridors_enclaves.gpkg", layer="corridor_members")
+    assert sorted(set(members.corridor_id)) == ["g60", "hu_hang_yong", "hu_ning_he"]
+    png = (tmp_path / "corridors_enclaves.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+    wings = pd.read_csv(tmp_path / "g60_wings.csv")
+    assert list(wings.wing) == ["south", "north", "all"]
+    assert "findfont" not in run.stderr  # the CJK font was found, labels are not boxes
