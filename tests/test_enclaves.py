@@ -142,6 +142,13 @@ def test_travel_time_hook_takes_a_matrix_or_a_callable(pairs):
         E.desire_lines(sub, travel_time=lambda a, b: -1)
     with pytest.raises(ValueError, match="travel_time must be a DataFrame"):
         E.desire_lines(sub, travel_time=42)
+    # a result object carrying the matrix as .minutes (the shape of the network module's OD result)
+    from types import SimpleNamespace
+
+    held = E.desire_lines(sub, travel_time=SimpleNamespace(minutes=matrix))
+    assert list(held.travel_time_min) == [200.0, 230.0]
+    ends = E.end_units(sub)
+    assert list(ends.adcode) == ["310100", "330300", "310114"] and ends.crs.to_epsg() == 4326
 
 
 def test_read_travel_time_long_and_square(tmp_path):

@@ -48,11 +48,11 @@ PAIR_COLUMNS = [
     "pair_id", "name_zh", "kind", "directed", "fly_out_adcode", "fly_out_zh", "fly_in_adcode", "fly_in_zh",
     "since", "seed", "note", "source",
 ]
-TravelTime = pd.DataFrame | Callable[[str, str], float]
+TravelTime = pd.DataFrame | Callable[[str, str], float] | object  # object: has a ``minutes`` DataFrame
 
 __all__ = [
     "KINDS", "PRESETS", "SEED002_SHANGHAI_TOWN", "EnclaveAnalysis", "EnclaveNetwork", "SharingSchedule",
-    "analyze_enclaves", "desire_lines", "detect_two_way", "enclave_ends", "enclave_graph", "enclave_pairs",
+    "analyze_enclaves", "desire_lines", "detect_two_way", "enclave_ends", "end_units", "enclave_graph", "enclave_pairs",
     "load_enclave_pairs", "pair_gradients", "read_enclave_pairs", "read_travel_time", "revenue_schedule",
 ]
 
@@ -353,6 +353,8 @@ def _geodesic_line(lon1: float, lat1: float, lon2: float, lat2: float, *, step_k
 
 def _travel_minutes(pairs: pd.DataFrame, travel_time: TravelTime) -> np.ndarray:
     """Look every pair up in the travel-time hook; refuse gaps and bad values before anything is written."""
+    if not isinstance(travel_time, pd.DataFrame) and isinstance(getattr(travel_time, "minutes", None), pd.DataFrame):
+        travel_time = travel_time.minutes  # a result object holding the matrix (the network module's TravelTimes)
     out = np.empty(len(pairs))
     missing = []
     for i, (a, b) in enumerate(zip(pairs.fly_out_adcode, pairs.fly_in_adcode)):
@@ -367,7 +369,8 @@ def _travel_minutes(pairs: pd.DataFrame, travel_time: TravelTime) -> np.ndarray:
             v = travel_time(a, b)
         else:
             msg = (f"travel_time must be a DataFrame of minutes (index: origin adcodes, columns: destination "
-                   f"adcodes) or a callable (from_adcode, to_adcode) -> minutes, got {type(travel_time).__name__}")
+                   f"adcodes), an object with such a .minutes DataFrame, or a callable (from_adcode, to_adcode) "
+                   f"-> minutes, got {type(travel_time).__name__}")
             raise ValueError(msg)
         try:
             v = float(v)
@@ -382,6 +385,17 @@ def _travel_minutes(pairs: pd.DataFrame, travel_time: TravelTime) -> np.ndarray:
         msg = f"the travel-time matrix has no entry for {len(missing)} pair(s): {'; '.join(missing[:5])}"
         raise ValueError(msg)
     return out
+
+
+def end_units(pairs: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return the distinct units at either end of the pairs, as a unit frame (e.g. to compute a travel-time matrix).
+
+    ``yrdgeo.accessibility.od_matrix(network, enclaves.end_units(pairs))``
+    gives a matrix that :func:`desire_lines` accepts as ``travel_time``.
+    """
+    _require_pairs(pairs)
+    codes = list(dict.fromkeys([*pairs.fly_out_adcode, *pairs.fly_in_adcode]))
+    return _table().set_index("adcode", drop=False).loc[codes].reset_index(drop=True).copy()
 
 
 def read_travel_time(path: str | os.PathLike) -> pd.DataFrame:
@@ -411,9 +425,10 @@ def desire_lines(pairs: pd.DataFrame, *, travel_time: TravelTime | None = None) 
         The registry (:func:`enclave_pairs`).
     travel_time
         Optional hook: a DataFrame of minutes indexed by origin adcode with
-        destination adcodes as columns (e.g. from the network module or
-        :func:`read_travel_time`), or a callable ``f(fly_out_adcode,
-        fly_in_adcode) -> minutes``. A pair the matrix lacks is an error;
+        destination adcodes as columns (e.g. from :func:`read_travel_time`),
+        an object whose ``minutes`` attribute is such a DataFrame (the
+        network module's OD result, computed on :func:`end_units`), or a
+        callable ``f(fly_out_adcode, fly_in_adcode) -> minutes``. A pair the matrix lacks is an error;
         NaN means unreachable.
 
     Returns
