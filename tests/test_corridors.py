@@ -209,6 +209,8 @@ def test_wing_summary_joins_attributes_side_by_side(g60):
         yrdgeo.crs.area_km2(yrdgeo.select_units(C.load_corridor("g60").adcodes)).sum())
     with pytest.raises(ValueError, match="lack columns \\['gdp'\\]"):
         C.summarize_wings(g60, attributes=ratio, columns=["gdp"])
+    with pytest.raises(ValueError, match="unknown aggregation \\['average'\\]"):
+        C.summarize_wings(g60, attributes=ratio, agg="average")
 
 
 # --------------------------------------------------------------------------- defining corridors

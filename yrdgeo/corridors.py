@@ -49,10 +49,11 @@ from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, require_crs
 from .units import UnitError, _describe, _table, data_path, load_units, resolve
 
 HUB = "hub"
+AGGREGATIONS = ("sum", "mean", "median", "min", "max", "std", "count")
 _TIE_M = 1.0  # wings whose distance to a point differs by less than this (metres) are tied
 
 __all__ = [
-    "HUB", "Corridor", "CorridorAnalysis", "analyze_corridor", "centrelines", "combine_layers", "corridor_band",
+    "AGGREGATIONS", "HUB", "Corridor", "CorridorAnalysis", "analyze_corridor", "centrelines", "combine_layers", "corridor_band",
     "corridor_layers", "corridor_members", "define_corridor", "list_corridors", "load_corridor",
     "locate", "read_corridor", "resolve_member", "summarize_wings", "units_near", "wing_polygons",
 ]
@@ -839,8 +840,9 @@ def summarize_wings(
     columns
         The attribute columns to use (default: every numeric column).
     agg
-        A pandas aggregation name (``"sum"``, ``"mean"``, ``"median"``,
-        ``"min"``, ``"max"``) or ``{column: name}``.
+        An aggregation name from :data:`AGGREGATIONS` (``"sum"``, ``"mean"``,
+        ``"median"``, ``"min"``, ``"max"``, ``"std"``, ``"count"``) or
+        ``{column: name}``.
 
     Returns
     -------
@@ -859,6 +861,10 @@ def summarize_wings(
     groups["all"] = corridor.adcodes
     attr = _attribute_table(attributes, columns) if attributes is not None else None
     funcs = {c: (agg if isinstance(agg, str) else agg.get(c, "sum")) for c in (attr.columns if attr is not None else [])}
+    bad_agg = sorted({f for f in ([agg] if isinstance(agg, str) else list(agg.values())) if f not in AGGREGATIONS})
+    if bad_agg:
+        msg = f"unknown aggregation {bad_agg}; expected one of {', '.join(AGGREGATIONS)}"
+        raise ValueError(msg)
     if attr is not None and not isinstance(agg, str):
         unknown = set(agg) - set(attr.columns)
         if unknown:

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="level of the units tested against the band (default county; none to skip)")
     p.add_argument("--attributes", help="CSV with an adcode column and numeric columns to summarise per wing")
     p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
-    p.add_argument("--agg", default="sum", help="aggregation for attributes: sum, mean, median, min, max")
+    p.add_argument("--agg", default="sum", choices=corridors.AGGREGATIONS, help="aggregation for attributes (default sum)")
     p.add_argument("--out", help="output GeoPackage (.gpkg)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     p.set_defaults(func=_corridor)
