@@ -13,7 +13,7 @@ import pytest
 import yrdgeo
 from yrdgeo import corridors as C
 from yrdgeo.cli import main
-from yrdgeo.crs import DISTANCE_CRS, GEOD
+from yrdgeo.crs import GEOD
 from yrdgeo.io import write_layers
 from yrdgeo.units import data_path
 
