@@ -498,16 +498,20 @@ def _check_result(name: str, res: TopicResult, layers: Mapping[str, Any], map_fi
         raise ValueError(msg)
 
 
-def _write_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+def _write_gpkg(layers: Mapping[str, pd.DataFrame], path: Path) -> None:
+    import pyogrio
+
     first = True
     for key, frame in layers.items():
-        gdf = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
-        gdf = gdf.copy()
-        for col in gdf.columns:
-            if col != gdf.geometry.name and gdf[col].dtype == object:
-                gdf[col] = gdf[col].map(lambda v: v if v is None or isinstance(v, (str, int, float, bool))
-                                        else (";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v)))
-        gdf.to_file(path, layer=key, driver="GPKG", **({} if first else {"mode": "a"}))
+        df = frame.copy()
+        geom_col = df.geometry.name if isinstance(df, gpd.GeoDataFrame) and df._geometry_column_name in df else None
+        for col in df.columns:
+            if col != geom_col and df[col].dtype == object:
+                df[col] = df[col].map(lambda v: v if v is None or isinstance(v, (str, int, float, bool))
+                                      else (";".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v)))
+        if geom_col is None:  # attribute table (e.g. enclave_nodes): a GeoPackage layer without geometry
+            df = pd.DataFrame(df)
+        pyogrio.write_dataframe(df, path, layer=key, driver="GPKG", append=not first)
         first = False
 
 

@@ -203,3 +203,120 @@ def attributes_topic(ctx: AtlasContext) -> TopicResult:
         sources=["用户属性表 user attribute table"],
         html_layers=[maps.HtmlLayer(joined, f"属性 {cols[0]}", column=cols[0], visible=False)],
     )
+
+
+_WING_ZH = {"hub": "枢纽 hub", "south": "南翼 south wing", "north": "北翼 north wing"}
+_WING_COLORS = {"枢纽 hub": "#b2182b", "南翼 south wing": "#fdae61", "北翼 north wing": "#74add1"}
+G60_BAND_KM = 30.0
+
+
+@topic("g60", title="G60 科创走廊 · G60 science-and-technology corridor",
+       description="The nine units of G60 corridor 3.0 along its south wing (Songjiang → Jiaxing → Hangzhou → Jinhua) "
+                   "and north wing (Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu → Hefei), the seat-to-seat "
+                   f"centrelines and the band within {G60_BAND_KM:g} km of them; county-level units touching the "
+                   "band are in the GeoPackage.",
+       order=30)
+def g60_topic(ctx: AtlasContext) -> TopicResult:
+    from . import corridors
+
+    g60 = corridors.load_corridor("g60")
+    res = corridors.analyze_corridor(g60, G60_BAND_KM, units=ctx.counties)
+    members = res.members.copy()
+    members["wing_zh"] = members.wing.map(_WING_ZH)
+    cities = ctx.cities.copy()
+    wing_of = dict(zip(members.adcode, members.wing_zh))
+    cities["g60_wing"] = cities.adcode.map(wing_of)
+    hub = members[members.wing == "hub"]
+    band = res.bands[res.bands.wing == "all"] if (res.bands.wing == "all").any() else res.bands
+    fig = ctx.map(cities, "g60_wing", title="G60 科创走廊（3.0）",
+                  subtitle=f"“人”字形：南翼与北翼自松江区出发；阴影为中心线两侧 {G60_BAND_KM:g} km 带",
+                  legend_title="走廊成员", categories={v: v for v in _WING_COLORS}, category_colors=_WING_COLORS,
+                  missing_label="非成员",
+                  overlays=[maps.Overlay(band, label=f"{G60_BAND_KM:g} km 走廊带", color="#555555",
+                                         facecolor="#999999", alpha=0.25, linewidth=0.6, linestyle="--", zorder=2.6),
+                            maps.Overlay(hub, label="松江区（枢纽）", color="#67001f", facecolor="#b2182b", alpha=1.0,
+                                         linewidth=0.8, zorder=2.7),
+                            maps.Overlay(res.centrelines, label="走廊中心线（驻地连线）", color="#222222",
+                                         linewidth=1.8, zorder=4)])
+    summary = res.summary
+    numbers = {}
+    for _, row in summary.iterrows():
+        w = _WING_ZH.get(row.wing, row.wing)
+        numbers[f"{w}: units / length (km)"] = f"{int(row.n_units)} / {row.length_km:,.0f}"
+        numbers[f"{w}: member area (km²)"] = round(float(row.member_area_km2), 0)
+        if "band_area_km2" in summary.columns:
+            numbers[f"{w}: {G60_BAND_KM:g} km band area (km²)"] = round(float(row.band_area_km2), 0)
+    if res.units is not None:
+        numbers[f"county-level units touching the {G60_BAND_KM:g} km band"] = len(res.units)
+    layers = {f"g60_{k.removeprefix('corridor_')}": v for k, v in res.layers().items()}
+    return TopicResult(
+        layers=layers,
+        maps=[TopicMap("g60", "G60 科创走廊 3.0：两翼、中心线与 30 km 带 G60 corridor, wings and band", fig)],
+        numbers=numbers,
+        table=summary[["wing", "n_units", "units_zh", "length_km", "member_area_km2"]
+                      + (["band_area_km2"] if "band_area_km2" in summary.columns else [])],
+        params={"corridor": "g60", "version": "3.0 (latest)", "band_km_each_side": G60_BAND_KM,
+                "units": "county", "centreline": "seat-to-seat geodesic polyline"},
+        sources=[REFERENCE_SOURCE + "（g60_corridor.csv, seeds 000/001/003）", "yrdgeo/data/corridors (PROVENANCE.md)"],
+        notes="Lengths are geodesic seat to seat; the band is a buffer in EPSG:4549 metres; areas in the YRD "
+              "Albers equal-area CRS. The centreline stands in for the G60 expressway and the railways.",
+        html_layers=[maps.HtmlLayer(res.centrelines, "G60 中心线", color="#222222",
+                                    fields=["wing", "units_zh", "length_km"]),
+                     maps.HtmlLayer(members, "G60 成员", column="wing_zh", visible=False,
+                                    fields=["name_zh", "wing_zh", "chainage_km", "version"])],
+    )
+
+
+_PATTERN_STYLE = {
+    "forward": ("正向飞地（发达→欠发达）", "#b2182b", "-"),
+    "reverse": ("反向飞地（欠发达→发达）", "#2166ac", "-"),
+    "two_way": ("双向飞地", "#762a83", "-"),
+    "cooperation_zone": ("省际毗邻合作区", "#1b7837", "--"),
+}
+
+
+@topic("enclaves", title="飞地经济 · Enclave pairs",
+       description="Enclave parks from fly-out to fly-in place (forward, reverse, two-way) and cross-border "
+                   "cooperation zones, as desire lines between seats of government with geodesic distances.",
+       order=40)
+def enclaves_topic(ctx: AtlasContext) -> TopicResult:
+    from . import enclaves
+
+    pairs = enclaves.load_enclave_pairs()
+    res = enclaves.analyze_enclaves(pairs)
+    lines = res.lines
+    overlays = []
+    for pattern, (label, colr, style) in _PATTERN_STYLE.items():
+        sub = lines[lines.pattern == pattern]
+        if len(sub):
+            overlays.append(maps.Overlay(sub, label=f"{label}（{len(sub)}）", color=colr, linestyle=style,
+                                         linewidth=1.5, arrows=pattern != "cooperation_zone", zorder=4.2))
+    ends = res.ends.copy()
+    ends_pts = gpd.GeoDataFrame(ends.drop(columns="geometry"),
+                                geometry=gpd.points_from_xy(ends.anchor_lon, ends.anchor_lat), crs="EPSG:4326")
+    ends_pts = ends_pts.drop_duplicates("adcode")
+    overlays.append(maps.Overlay(ends_pts, label="飞地两端（驻地）", color="#333333", markersize=10, zorder=4.5))
+    fig = ctx.map(ctx.cities, None, title="长三角飞地经济与毗邻合作区",
+                  subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays)
+    directed = lines[lines.directed.astype(bool)]
+    numbers = {
+        "enclave pairs (directed)": len(directed),
+        "two-way pairs": int((lines.pattern == "two_way").sum()),
+        "cooperation-zone links": int((lines.pattern == "cooperation_zone").sum()),
+        "median distance of directed pairs (km)": round(float(directed.distance_km.median()), 1),
+        "longest pair (km)": f"{lines.distance_km.max():.1f} ({lines.loc[lines.distance_km.idxmax(), 'name_zh']})",
+        "cross-province share of links": round(float(res.network.cross_province_share), 3),
+    }
+    table = lines[["pair_id", "name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km"]].copy()
+    table["distance_km"] = table.distance_km.round(1)
+    layers = {k: v for k, v in res.layers().items()}
+    return TopicResult(
+        layers=layers,
+        maps=[TopicMap("enclaves", "飞地与毗邻合作区 Enclave pairs and cooperation zones", fig)],
+        numbers=numbers,
+        table=table,
+        params={"level": "city (two-way detection)", "distance": "geodesic, seat to seat"},
+        sources=[REFERENCE_SOURCE + "（enclave_pairs.csv, border_cooperation_zones.csv; seeds 000/001）"],
+        html_layers=[maps.HtmlLayer(lines, "飞地联系 Enclave links", column="pattern",
+                                    fields=["name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km", "since"])],
+    )
