@@ -58,7 +58,7 @@ import pandas as pd
 from libpysal.weights import W
 from libpysal.weights.spatial_lag import lag_spatial
 
-from .weights import SpatialWeights, build_weights
+from .weights import SpatialWeights, build_weights, w_from_sparse
 
 MISSING_POLICIES = ("error", "drop")
 CORRECTIONS = ("none", "bonferroni", "fdr")
@@ -436,8 +436,7 @@ def _subset_weights(sw: SpatialWeights, used: np.ndarray) -> W:
     finally:
         sw.w.transform = old
     idx = np.flatnonzero(used)
-    sub = W.from_sparse(original[idx][:, idx].tocsr())
-    sub.silence_warnings = True
+    sub = w_from_sparse(original[idx][:, idx])
     sub.transform = sw.transform
     return sub
 

@@ -363,7 +363,9 @@ def build_weights(
             binary = method == "distance_band"
             if not binary:
                 params["alpha"] = float(alpha)
-            base = DistanceBand.from_array(coords_km, threshold_km, binary=binary, alpha=alpha, silence_warnings=True)
+            with np.errstate(divide="ignore"):  # libpysal raises the zero diagonal to alpha, then drops it
+                base = DistanceBand.from_array(coords_km, threshold_km, binary=binary, alpha=alpha,
+                                               silence_warnings=True)
         else:  # kernel
             params["kernel"] = kernel
             if bandwidth_km is not None:
@@ -372,11 +374,11 @@ def build_weights(
                     raise ValueError(msg)
                 params["bandwidth_km"] = float(bandwidth_km)
                 base = Kernel.from_array(coords_km, bandwidth=float(bandwidth_km), fixed=True,
-                                         function=kernel)
+                                         function=kernel, silence_warnings=True)
             else:
                 kk = 4 if k is None else int(k)
                 params["k"] = kk
-                base = Kernel.from_array(coords_km, fixed=False, k=kk, function=kernel)
+                base = Kernel.from_array(coords_km, fixed=False, k=kk, function=kernel, silence_warnings=True)
         adj = _positional_sparse(base, n)
 
     card = _cardinality(adj)
@@ -409,8 +411,7 @@ def build_weights(
         else:
             isolated = [ids[p] for p in island_pos]
 
-    w = W.from_sparse(adj.tocsr())
-    w.silence_warnings = True
+    w = w_from_sparse(adj)
     w.transform = transform.lower()
     return SpatialWeights(
         w=w, method=method, transform=transform.lower(), ids=np.asarray(ids, dtype=object),
@@ -499,6 +500,22 @@ def _positional_sparse(w: W, n: int) -> sparse.csr_matrix:
     return w.sparse.tocsr().astype(float)
 
 
+def w_from_sparse(adj: sparse.spmatrix) -> W:
+    """Return a libpysal W with ids 0..n-1 from an n x n sparse matrix, keeping rows without neighbours.
+
+    ``libpysal.weights.W.from_sparse`` drops units whose row is empty, which
+    would silently remove islands; this keeps every position.
+    """
+    a = sparse.csr_matrix(adj, dtype=float, copy=True)
+    a.eliminate_zeros()
+    a.sort_indices()
+    n = a.shape[0]
+    ind, dat, ptr = a.indices.tolist(), a.data.tolist(), a.indptr.tolist()
+    neighbors = {i: ind[ptr[i]:ptr[i + 1]] for i in range(n)}
+    weights = {i: dat[ptr[i]:ptr[i + 1]] for i in range(n)}
+    return W(neighbors, weights, id_order=list(range(n)), silence_warnings=True)
+
+
 def _cardinality(adj: sparse.spmatrix) -> np.ndarray:
     a = adj.tocsr(copy=True)
     a.setdiag(0)
@@ -562,4 +579,7 @@ def _attach_nearest(adj, island_pos, metric, coords_km, island_k, ids, names, *,
     return merged.tocsr(), attached
 
 
-__all__ = ["CONTIGUITY", "ISLAND_POLICIES", "KERNELS", "METHODS", "SpatialWeights", "TRANSFORMS", "build_weights"]
+__all__ = [
+    "CONTIGUITY", "ISLAND_POLICIES", "KERNELS", "METHODS", "SpatialWeights", "TRANSFORMS", "build_weights",
+    "w_from_sparse",
+]
