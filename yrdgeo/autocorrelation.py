@@ -712,8 +712,12 @@ def gi_star(
 ) -> LocalResult:
     """Return Getis-Ord Gi* hot and cold spots of a non-negative ``column``, as columns on a copy.
 
-    The unit itself is included (star), with self-weight 1 before the
-    weights' transform (esda's convention; transform must be ``"r"`` or ``"b"``).
+    The unit itself is included (star) with esda's convention: on binary
+    weights its self-weight is 1; on row-standardised weights it gets the
+    weight of its strongest neighbour and the row is standardised again (for
+    contiguity: the unit counts as one more neighbour). Transform must be
+    ``"r"`` or ``"b"``. Pseudo p-values are esda's permutation counts, given in
+    float64 (esda stores them as float32).
 
     Returns
     -------
@@ -730,7 +734,8 @@ def gi_star(
     if prep.sw.transform not in ("r", "b"):
         msg = f"Gi* needs row-standardised ('r') or binary ('b') weights; these are {prep.sw.transform!r}"
         raise ValueError(msg)
-    with _seeded(seed), _keep_transform(prep.w):
+    with _seeded(seed), _keep_transform(prep.w), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)  # documented above
         res = esda.G_Local(prep.values[column], prep.w, transform=prep.sw.transform.upper(), permutations=perms,
                            star=True, keep_simulations=False, n_jobs=1, seed=seed)
     p = _exact_p(res.p_sim, perms)
