@@ -352,3 +352,21 @@ def test_join_attributes_keeps_every_unit_in_order(cities):
         ac.join_attributes(cities, table, columns=["name_zh"])
     with pytest.raises(ValueError, match="no column 'code'"):
         ac.join_attributes(cities, table, key="code")
+
+
+def test_change_with_a_unit_missing_in_one_year(ratio, queen):
+    frame = ratio.copy()
+    frame.loc[frame.adcode == "341800", "ratio_2011"] = np.nan  # 宣城 unknown in 2011 only
+    with pytest.raises(ValueError, match="341800 宣城市"):
+        ac.moran_change(frame, "ratio_2011", "ratio_2019", weights=queen, permutations=9)
+    with pytest.warns(UserWarning, match="341800"):
+        ch = ac.moran_change(frame, "ratio_2011", "ratio_2019", weights=queen, permutations=99, seed=SEED,
+                             missing="drop")
+    row = ch.frame.set_index("adcode").loc["341800"]
+    # left out of every statistic, also 2019 where it has a value, so the years compare like with like
+    assert row.lisa_ratio_2019_cluster == "missing" and row.lisa_change_cluster == "missing"
+    assert row.ratio_2019 == ratio.set_index("adcode").loc["341800", "ratio_2019"]  # user's value kept
+    assert ch.moran_after.n == ch.moran_before.n == ch.moran_change.n == 40
+    keep = (frame.adcode != "341800").to_numpy()
+    ref = _esda_moran(ratio.ratio_2019.to_numpy()[keep], ch.moran_after.w, SEED, permutations=99)
+    assert ch.moran_after.value == ref.I
