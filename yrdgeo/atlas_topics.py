@@ -25,6 +25,11 @@ def _dissolve(geoms: gpd.GeoSeries):
         return geoms.union_all()
 
 
+def _src(ctx: AtlasContext, data: str) -> str:
+    """Return the map's source note: the topic's data, then the boundaries."""
+    return f"{data}；{ctx.source}"
+
+
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
 
 
@@ -95,7 +100,8 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
     cats = {label: label for _, label in _ROSTERS}
     fig = ctx.map(cities, "first_joined", title="长三角区域合作：各城市首次加入的年份",
                   subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
-                  legend_title="首次加入", categories=cats, cmap="YlGnBu_r")
+                  legend_title="首次加入", categories=cats, cmap="YlGnBu_r",
+                  source=_src(ctx, "区域组成员：种子论文 003、000（region_groups.csv）"))
     groups = regions.list_groups()
     roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "seed"]]
     rows = []
@@ -159,6 +165,7 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "metro_2016", title="长三角都市圈", subtitle="《长江三角洲城市群发展规划》（2016）五大都市圈；虚线为上海大都市圈（1+6）",
                   legend_title="都市圈（2016）", categories={n: n for _, n, _ in _METROS},
                   category_colors={n: c for _, n, c in _METROS}, missing_label="不属于都市圈",
+                  source=_src(ctx, "都市圈成员：种子论文 003（region_groups.csv）"),
                   overlays=[maps.Overlay(sh_outline, label="上海大都市圈（1+6）", color="#b2182b", linewidth=1.6,
                                          linestyle="--", zorder=4)])
     return TopicResult(
@@ -231,7 +238,7 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "g60_wing", title="G60 科创走廊（3.0）",
                   subtitle=f"“人”字形：南翼与北翼自松江区出发；阴影为中心线两侧 {G60_BAND_KM:g} km 带",
                   legend_title="走廊成员", categories={v: v for v in _WING_COLORS}, category_colors=_WING_COLORS,
-                  missing_label="非成员",
+                  missing_label="非成员", source=_src(ctx, "G60 成员：种子论文 000、001、003（g60_corridor.csv）"),
                   overlays=[maps.Overlay(band, label=f"{G60_BAND_KM:g} km 走廊带", color="#555555",
                                          facecolor="#999999", alpha=0.25, linewidth=0.6, linestyle="--", zorder=2.6),
                             maps.Overlay(hub, label="松江区（枢纽）", color="#67001f", facecolor="#b2182b", alpha=1.0,
@@ -297,7 +304,8 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     ends_pts = ends_pts.drop_duplicates("adcode")
     overlays.append(maps.Overlay(ends_pts, label="飞地两端（驻地）", color="#333333", markersize=10, zorder=4.5))
     fig = ctx.map(ctx.cities, None, title="长三角飞地经济与毗邻合作区",
-                  subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays)
+                  subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays,
+                  source=_src(ctx, "飞地与合作区：种子论文 000、001（enclave_pairs.csv 等）"))
     directed = lines[lines.directed.astype(bool)]
     numbers = {
         "enclave pairs (directed)": len(directed),
@@ -319,4 +327,66 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
         sources=[REFERENCE_SOURCE + "（enclave_pairs.csv, border_cooperation_zones.csv; seeds 000/001）"],
         html_layers=[maps.HtmlLayer(lines, "飞地联系 Enclave links", column="pattern",
                                     fields=["name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km", "since"])],
+    )
+
+
+AUTOCORR_PERMUTATIONS = 999
+
+
+@topic("autocorr", title="空间自相关 · Resident/registered population ratio, Moran's I and LISA",
+       description="Is the ratio of resident (常住) to registered (户籍) population spatially clustered, and did it "
+                   "move between 2011 and 2019? Global Moran's I of both years and of the change, LISA clusters "
+                   "of 2019 (queen contiguity, row-standardised, 999 conditional permutations, α = 0.05, no "
+                   "multiple-testing correction).",
+       order=50)
+def autocorr_topic(ctx: AtlasContext) -> TopicResult:
+    from . import autocorrelation as ac
+    from .units import data_path
+    from .weights import build_weights
+
+    table = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    cities = ac.join_attributes(ctx.cities, table, columns=["ratio_2011", "ratio_2019"])
+    w = build_weights(cities, "queen")
+    change = ac.moran_change(cities, "ratio_2011", "ratio_2019", weights=w, permutations=AUTOCORR_PERMUTATIONS,
+                             seed=ctx.seed)
+    frame = change.frame
+    label_col = change.lisa_after.columns["label"]
+    frame["lisa_2019_zh"] = frame[label_col].map(ac.LABELS_ZH)
+    order = [ac.LABELS_ZH[k] for k in ac.CLUSTER_ORDER]
+    colours = {ac.LABELS_ZH[k]: v for k, v in ac.COLOURS.items() if k in ac.CLUSTER_ORDER}
+    m = change.moran_after
+    fig = ctx.map(frame, "lisa_2019_zh", title="常住/户籍人口比 2019：LISA 聚类",
+                  subtitle=f"Moran's I = {m.value:.3f}（伪 p = {m.p_sim:.3f}，{AUTOCORR_PERMUTATIONS} 次置换）；"
+                           "Queen 邻接，行标准化，α = 0.05",
+                  legend_title="LISA 聚类", categories={k: k for k in order}, category_colors=colours,
+                  edgecolor="#ffffff", source=_src(ctx, "常住/户籍人口比：种子论文 000 表 1"))
+    ratio_fig = ctx.map(frame, "ratio_2019", title="常住人口与户籍人口之比（2019）",
+                        subtitle="大于 1：常住人口多于户籍人口（净流入）", units="常住/户籍", legend_title="人口比",
+                        scheme="natural_breaks", k=5, cmap="YlOrRd",
+                        source=_src(ctx, "常住/户籍人口比：种子论文 000 表 1"))
+    numbers = {}
+    for role, res in (("2011", change.moran_before), ("2019", change.moran_after),
+                      ("change 2011→2019", change.moran_change), ("bivariate 2019 ~ lag 2011", change.bivariate)):
+        numbers[f"Moran's I {role}"] = f"{res.value:.3f} (p_sim {res.p_sim:.3f})"
+    for lab, n in change.lisa_after.counts.items():
+        if n:
+            numbers[f"LISA 2019 {lab} ({ac.LABELS_ZH[lab]})"] = int(n)
+    trans = change.transitions.reset_index()
+    trans = trans.rename(columns={trans.columns[0]: "2011 \\ 2019"})
+    keep = [c for c in frame.columns if c in ("adcode", "name_zh", "province_zh", "ratio_2011", "ratio_2019",
+                                              "change", "lisa_2019_zh", "geometry") or c.startswith("lisa_")]
+    return TopicResult(
+        layers={"autocorr_ratio_lisa": frame[keep]},
+        maps=[TopicMap("autocorr", "常住/户籍人口比 2019 的 LISA 聚类 LISA clusters of the ratio, 2019", fig),
+              TopicMap("autocorr_ratio", "常住/户籍人口比 2019 Resident/registered ratio, 2019", ratio_fig)],
+        numbers=numbers,
+        table=trans,
+        params={"weights": "queen contiguity, row-standardised (yrdgeo.weights.build_weights)",
+                "permutations": AUTOCORR_PERMUTATIONS, "alpha": 0.05, "correction": "none", "seed": ctx.seed,
+                "isolated_policy": "left out (GeoDa)"},
+        sources=[REFERENCE_SOURCE + "（resident_registered_ratio.csv, seed 000 table 1）"],
+        notes="Under plain queen contiguity Zhoushan's only neighbour is Shanghai (a sea boundary); see "
+              "docs/autocorrelation.md for tolerance-based weights. The table is the LISA transition 2011 → 2019.",
+        html_layers=[maps.HtmlLayer(frame, "常住/户籍人口比 2019", column="ratio_2019", visible=False,
+                                    fields=["name_zh", "ratio_2011", "ratio_2019", "lisa_2019_zh"])],
     )
