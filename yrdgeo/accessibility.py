@@ -640,7 +640,10 @@ def _bands(times: np.ndarray, bands: Sequence[float], status: np.ndarray) -> np.
     for lo, hi in zip(edges[:-1], edges[1:]):
         labels[(times > lo if lo > 0 else times >= 0) & (times <= hi)] = f"{lo:g}–{hi:g}"
     labels[np.isfinite(times) & (times > edges[-1])] = f">{edges[-1]:g}"
-    labels[status != "ok"] = status[status != "ok"]
+    beyond = status == "beyond_cutoff"
+    labels[beyond] = f">{edges[-1]:g}"  # not reached within the last band: farther, or unreachable
+    other = (status != "ok") & ~beyond
+    labels[other] = status[other]
     return labels
 
 
@@ -658,8 +661,8 @@ def isochrones(
     """Return a copy of ``targets`` (units, points or grid cells) with the time from ``origin`` and its band.
 
     Columns: ``time_min`` (NaN when not reached within the last band),
-    ``band`` (``"0–30"``, ``"30–60"``, …; ``beyond_cutoff``, ``no_access``),
-    ``status``. The search stops at the last band, so it is cheap.
+    ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not reached
+    within the last band, ``no_access``), ``status``. The search stops at the last band, so it is cheap.
     """
     bands = [float(b) for b in bands]
     if not bands or any(b <= 0 for b in bands) or bands != sorted(bands):
