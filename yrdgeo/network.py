@@ -523,15 +523,23 @@ def _from_osm_gdal(path: Path, speeds: dict, fallback: float, components: str) -
     if "highway" not in lines.columns or lines["highway"].isna().all():
         msg = f"{str(path)!r} holds no ways tagged highway=*; nothing to route on"
         raise ValueError(msg)
-    lines = lines[lines["highway"].notna()].copy()
-    lines["speed_kmh"] = lines["highway"].map(speeds).fillna(fallback).astype(float)
-    if "other_tags" in lines.columns:
-        one = lines["other_tags"].fillna("").str.contains('"oneway"=>"yes"', regex=False)
-    else:
-        one = pd.Series(False, index=lines.index)
-    lines["oneway"] = one.to_numpy()
-    lines["line"] = lines.get("name", pd.Series("", index=lines.index)).fillna("")
-    net = from_lines(lines, speed="speed_kmh", oneway="oneway", name_column="line", snap_m=0.5,
+    lines = lines[lines["highway"].notna()].reset_index(drop=True)
+    tags = lines["other_tags"].fillna("") if "other_tags" in lines.columns else pd.Series("", index=lines.index)
+    maxspeed = pd.to_numeric(tags.str.extract(r'"maxspeed"=>"(\d+(?:\.\d+)?)"', expand=False), errors="coerce")
+    speed = maxspeed.where(maxspeed > 0, lines["highway"].map(speeds)).fillna(fallback).astype(float)
+    oneway = tags.str.contains('"oneway"=>"yes"', regex=False)
+    # OSM ways meet at shared vertices, not only at their ends: split every way into
+    # vertex-to-vertex segments so from_lines joins them where they share a node
+    coords, idx = shapely.get_coordinates(lines.geometry.values, return_index=True)
+    same_way = idx[1:] == idx[:-1]
+    seg = shapely.linestrings(np.stack([coords[:-1][same_way], coords[1:][same_way]], axis=1))
+    way = idx[:-1][same_way]
+    lines = gpd.GeoDataFrame(
+        {"speed_kmh": speed.to_numpy()[way], "oneway": oneway.to_numpy()[way],
+         "line": lines.get("name", pd.Series("", index=lines.index)).fillna("").to_numpy()[way]},
+        geometry=seg, crs=lines.crs,
+    )
+    net = from_lines(lines, speed="speed_kmh", oneway="oneway", name_column="line", snap_m=0.0,
                      components=components, mode="road")
     net.edges["source"] = f"OpenStreetMap extract {path.name} (ODbL) via GDAL OSM driver"
     net.name = path.name
