@@ -214,7 +214,7 @@ class TravelTimes:
     minutes
         DataFrame, origins (rows) × destinations (columns), labelled by the
         key column; ``NaN`` where the destination cannot be reached (or lies
-        beyond ``cutoff_min``). A unit to itself is 0.
+        beyond ``cutoff_min``). A unit to itself (same label, same place) is 0.
     reachable
         Boolean DataFrame of the same shape.
     unreachable
@@ -280,8 +280,12 @@ def od_matrix(
     d = o if destinations is None else _places(destinations, key, "destinations")
     g = _augment(network, o.xy, d.xy, acc)
     times = _rows(g.csr, g.origin_nodes, g.dest_nodes, cutoff_min)
-    same = o.keys[:, None] == d.keys[None, :]
-    times[same] = 0.0
+    # the same unit (same label at the same place) is 0 minutes from itself
+    d_pos = {k: j for j, k in enumerate(d.keys)}
+    for i, k in enumerate(o.keys):
+        j = d_pos.get(k)
+        if j is not None and np.hypot(*(o.xy[i] - d.xy[j])) < 1.0:
+            times[i, j] = 0.0
     reach = np.isfinite(times)
     minutes = pd.DataFrame(np.where(reach, times, np.nan), index=o.keys, columns=d.keys)
     oi, dj = np.nonzero(~reach)
