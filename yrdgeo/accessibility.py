@@ -51,8 +51,9 @@ from .units import _table, resolve
 
 #: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
 ACCESS_SPEED_KMH = 30.0
-#: Default number of nearest network nodes an anchor may use to enter or leave the network.
-K_NEAREST = 3
+#: Default number of nearest network nodes an anchor may use to enter or leave the network. More than
+#: one lets a seat reach a farther node in a straight line across anything, water included, so 1 is the default.
+K_NEAREST = 1
 #: The four provincial-level capitals, the default set of centres for "nearest centre".
 DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
