@@ -390,3 +390,77 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
         html_layers=[maps.HtmlLayer(frame, "常住/户籍人口比 2019", column="ratio_2019", visible=False,
                                     fields=["name_zh", "ratio_2011", "ratio_2019", "lisa_2019_zh"])],
     )
+
+
+ACCESS_BEFORE = "2010-01-01"
+_RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁路", "#2166ac", 1.1),
+               "rail": ("普速铁路", "#6a6a6a", 0.9)}
+
+
+@topic("access", title="可达性 · Travel time to Shanghai, 2010 and now",
+       description="Modelled travel time from each county-level seat to Shanghai (上海市 seat) on the bundled "
+                   f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained. Trains run at "
+                   "0.62 × design speed, roads at 75 km/h over the straight line between neighbouring city seats, "
+                   "30 km/h from a county seat to the nearest network node (see docs/network.md).",
+       order=60)
+def access_topic(ctx: AtlasContext) -> TopicResult:
+    import datetime as dt
+
+    from . import accessibility, network
+
+    after = dt.date.today().isoformat()
+    net = network.load_yrd_network()
+    change = accessibility.compare_dates(net, ctx.counties, ACCESS_BEFORE, after, centre="上海市")
+    frame = change.frame
+    now = network.as_of(net, after)
+    old = network.as_of(net, ACCESS_BEFORE)
+    rail_now = now.edges[now.edges["mode"].isin(list(_RAIL_MODES))]
+    overlays = []
+    for mode, (label, colr, lw) in _RAIL_MODES.items():
+        sub = rail_now[rail_now["mode"] == mode]
+        if len(sub):
+            overlays.append(maps.Overlay(sub, label=f"{label}（{after[:4]}）", color=colr, linewidth=lw, zorder=4))
+    src = _src(ctx, "网络：yrdgeo 长三角城际网络（铁路开通日期有出处，道路为相邻城市代理）；时间为模型值")
+    bins = [60, 120, 180, 240, 300, 360]
+    fig_now = ctx.map(frame, "t_after_min", title=f"各县区到上海的出行时间（{after}）",
+                      subtitle="按县区政府驻地，模型值；线为当前铁路网", units="分钟", legend_title="出行时间",
+                      scheme="user", bins=bins, fmt="{:,.0f}", cmap="YlOrRd", overlays=overlays,
+                      boundaries=ctx.cities, source=src)
+    fig_gain = ctx.map(frame, "gain_min", title=f"到上海的出行时间缩短：{ACCESS_BEFORE[:4]} → {after[:4]}",
+                       subtitle=f"{ACCESS_BEFORE} 的网络与 {after} 的网络之差（正值 = 更快）", units="分钟",
+                       legend_title="缩短", scheme="natural_breaks", k=5, fmt="{:,.0f}", cmap="Blues",
+                       boundaries=ctx.cities, source=src)
+    top = change.top(5)
+    numbers = {
+        f"median time to Shanghai {ACCESS_BEFORE[:4]} (min)": round(float(np.nanmedian(frame.t_before_min)), 0),
+        f"median time to Shanghai {after} (min)": round(float(np.nanmedian(frame.t_after_min)), 0),
+        "median gain (min)": round(float(np.nanmedian(frame.gain_min)), 0),
+        f"units within 120 min {ACCESS_BEFORE[:4]} / now": f"{int((frame.t_before_min <= 120).sum())} / "
+                                                           f"{int((frame.t_after_min <= 120).sum())}",
+        "rail links open now / in 2010": f"{len(rail_now)} / "
+                                         f"{int(old.edges['mode'].isin(list(_RAIL_MODES)).sum())}",
+    }
+    for k, v in frame.change.value_counts().items():
+        numbers[f"units {k}"] = int(v)
+    table = top[["adcode", "name_zh", "province_zh", "t_before_min", "t_after_min", "gain_min"]].copy()
+    for c in ("t_before_min", "t_after_min", "gain_min"):
+        table[c] = table[c].round(0)
+    layers = {"access_shanghai_change": frame,
+              **{f"network_{k}": v for k, v in network.to_layers(now).items()}}
+    return TopicResult(
+        layers=layers,
+        maps=[TopicMap("access", f"各县区到上海的出行时间（{after}）Travel time to Shanghai now", fig_now),
+              TopicMap("access_gain", f"出行时间缩短 {ACCESS_BEFORE[:4]}–{after[:4]} Minutes gained", fig_gain)],
+        numbers=numbers,
+        table=table.rename(columns={"name_zh": "most gained"}),
+        params={"centre": "上海市 (seat)", "before": ACCESS_BEFORE, "after": after, "undated_links": "keep",
+                "units": "county-level seats", "network": "yrdgeo.network.load_yrd_network() defaults"},
+        sources=["yrdgeo/data/network (PROVENANCE.md): rail lines with sourced opening dates; road proxy"],
+        notes="Times are modelled, not timetabled. Links without an opening date (the road proxy) count as open "
+              "on both dates.",
+        html_layers=[maps.HtmlLayer(frame, "到上海时间（分钟）", column="t_after_min", scheme="user", bins=bins,
+                                    visible=False, fields=["name_zh", "province_zh", "t_before_min", "t_after_min",
+                                                           "gain_min"]),
+                     maps.HtmlLayer(rail_now, "铁路 Rail", column="mode", visible=False,
+                                    fields=["line", "mode", "opened", "speed_kmh", "time_min"])],
+    )

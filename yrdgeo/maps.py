@@ -363,6 +363,7 @@ def plot_map(
     missing_label: str = "无数据",
     extent: Sequence[float] | None = None,
     legend_loc: str = "upper right",
+    boundaries_label: str = "地级市界",
 ) -> MapFigure:
     """Return a finished :class:`MapFigure` of ``frame`` coloured by ``column``.
 
@@ -393,7 +394,8 @@ def plot_map(
     overlays
         :class:`Overlay` layers drawn on top in order.
     boundaries
-        Extra outline layer (e.g. cities above a county choropleth), drawn in thin grey.
+        Extra outline layer (e.g. cities above a county choropleth), drawn in thin grey, with
+        legend text ``boundaries_label``.
     labels
         Frame whose points (``anchor_lon``/``anchor_lat`` when present, else a representative point)
         carry ``label_column`` text. Labels are placed greedily around their point so that none
@@ -449,13 +451,14 @@ def plot_map(
             category_colors=category_colors, fmt=fmt, overlays=overlays, boundaries=boundaries, labels=labels,
             label_column=label_column, label_priority=label_priority, provinces=provinces, edgecolor=edgecolor,
             source=source, date=date, figsize=figsize, dpi=dpi, missing_label=missing_label, extent=extent,
-            legend_loc=legend_loc,
+            legend_loc=legend_loc, boundaries_label=boundaries_label,
         )
 
 
 def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins, cmap, categorical, categories,
           category_colors, fmt, overlays, boundaries, labels, label_column, label_priority, provinces, edgecolor,
-          source, date, figsize, dpi, missing_label, extent, legend_loc) -> MapFigure:
+          source, date, figsize, dpi, missing_label, extent, legend_loc,
+          boundaries_label) -> MapFigure:
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)  # label layout measures text with the Agg renderer
     w_in, h_in = figsize
@@ -508,11 +511,16 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
     if boundaries is not None:
         b = _to_map_crs(boundaries, "boundaries")
         _simplified(b, tol).plot(ax=ax, facecolor="none", edgecolor="#6b6b6b", linewidth=0.45, zorder=2.5)
+        boundary_handle = Line2D([], [], color="#6b6b6b", linewidth=0.6, label=boundaries_label)
+    else:
+        boundary_handle = None
     if provinces is not False:
         prov = provinces if isinstance(provinces, gpd.GeoDataFrame) else _bundled_provinces()
         p = _to_map_crs(prov, "provinces")
         _simplified(p, tol).plot(ax=ax, facecolor="none", edgecolor="#3d3d3d", linewidth=1.0, zorder=3)
         handles.append(Line2D([], [], color="#3d3d3d", linewidth=1.0, label="省界"))
+    if boundary_handle is not None:
+        handles.append(boundary_handle)
 
     obstacles: list[Any] = []
     for ov in overlays:
@@ -523,10 +531,9 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
     when = date or _dt.date.today().isoformat()
     note_y = box.y0 - 0.012
-    fig.text(0.04, note_y, f"数据来源 Source：{source}", fontsize=6.2, ha="left", va="top", color="#333333",
-             wrap=True)
-    fig.text(0.04, note_y - 0.018, f"制图 Map：yrdgeo，{when}；投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)",
-             fontsize=6.2, ha="left", va="top", color="#333333")
+    fig.text(0.04, note_y, f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
+             "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)", fontsize=6.2, ha="left", va="top",
+             color="#333333", wrap=True, linespacing=1.5)
 
     heading = legend_title or (column or "")
     if units:
