@@ -57,7 +57,7 @@ from .units import load_units, resolve, unit
 
 __all__ = [
     "Criterion", "PAIR_DISTANCE", "PairingResult", "RankingResult", "add_distance_from",
-    "add_distance_to_lines", "join_table", "own_units", "pairing_matrix", "rank_candidates",
+    "add_distance_to_lines", "build_candidates", "join_table", "own_units", "pairing_matrix", "rank_candidates",
     "select_candidates",
 ]
 
@@ -185,7 +185,7 @@ class RankingResult:
         f = self.frame
         ids = [c for c in (self.key, "name_zh") if c in f.columns]
         per = [x for c in self.criteria for x in (c.column, f"norm_{c.column}", f"contrib_{c.column}")]
-        out = pd.DataFrame(f[ids + list(_RESULT_COLUMNS[:2]) + ["excluded", "exclusion_reason"] + per])
+        out = pd.DataFrame(f[ids + ["rank", "score", "excluded", "exclusion_reason"] + per])
         order = np.lexsort((f["score"].to_numpy(float) * -1, f["excluded"].to_numpy()))
         return out.iloc[order].reset_index(drop=True)
 
@@ -645,6 +645,54 @@ def join_table(
     for c in cols:
         out[c] = joined[c].to_numpy()
     return out
+
+
+def build_candidates(
+    *,
+    level: str = "city",
+    group: str | None = None,
+    as_of: str | None = None,
+    table: pd.DataFrame | None = None,
+    on: str = "adcode",
+    raster: str | None = None,
+    raster_stats: Sequence[str] = (),
+    raster_prefix: str = "dem_",
+    raster_crs: Any = None,
+    reproject: bool = False,
+    lines: Any = None,
+    lines_crs: Any = None,
+    line_column: str = "line_distance_km",
+) -> gpd.GeoDataFrame:
+    """Return candidate units with the fly-out-independent criteria attached: user table, raster stats, line distance.
+
+    The one place where the CLI and the QGIS algorithms assemble candidates;
+    the fly-out-dependent distance is added by :func:`pairing_matrix`.
+
+    Parameters
+    ----------
+    level, group, as_of
+        Units of one level, optionally members of a region group (see :func:`select_candidates`).
+    table, on
+        The user's attribute table joined by :func:`join_table`.
+    raster, raster_stats, raster_prefix, raster_crs, reproject
+        Zonal statistics (:func:`yrdgeo.raster.zonal_stats`) as ``<prefix><stat>``
+        columns; ``raster="dem"`` uses the bundled 0.2° DEM sample.
+    lines, lines_crs, line_column
+        Distance to lines (:func:`add_distance_to_lines`), e.g. a corridor centreline.
+    """
+    cand = select_candidates(None, level=level, group=group, as_of=as_of)
+    if table is not None:
+        cand = join_table(cand, table, on=on)
+    if raster is not None:
+        from .raster import dem_path, zonal_stats
+
+        path = dem_path() if raster == "dem" else raster
+        stats = tuple(raster_stats) or ("mean",)
+        cand = zonal_stats(cand, path, stats=stats, prefix=raster_prefix, raster_crs=raster_crs,
+                           reproject=reproject).frame
+    if lines is not None:
+        cand = add_distance_to_lines(cand, lines, column=line_column, lines_crs=lines_crs)
+    return cand
 
 
 # --------------------------------------------------------------------------- pairing matrix
