@@ -187,4 +187,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ValueError as exc:  # bad input: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

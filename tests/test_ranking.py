@@ -264,3 +264,24 @@ def test_cli_bad_input_writes_nothing(tmp_path, capsys):
     assert code == 2 and not out.exists()
     code = main(["rank", "--fly-out", "上海", "--criterion", "distance_km:worse", "--out", str(out)])
     assert code == 2 and "'benefit' or 'cost'" in capsys.readouterr().err
+
+
+def test_example_runs_on_bundled_data(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "rank_flyin_shanghai.py"
+    spec = importlib.util.spec_from_file_location("rank_flyin_shanghai", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    assert example.main(["--out-dir", str(tmp_path)]) == 0
+    for name in ("flyin_shanghai.gpkg", "explanation.csv", "flyin_shanghai.png"):
+        assert (tmp_path / name).stat().st_size > 1000
+    ex = pd.read_csv(tmp_path / "explanation.csv", dtype={"adcode": str})
+    assert ex.loc[ex.excluded, "exclusion_reason"].str.len().gt(0).all()
+    assert ex.loc[0, "name_zh"] in {"苏州市", "嘉兴市"}  # nearest, flat, on the G60 line
+    template = path.parent / "data" / "flyin_criteria_template.csv"
+    t = pd.read_csv(template, dtype=str)
+    assert len(t) == 41 and t["construction_land_share"].isna().all()  # the template ships no values
+    with pytest.raises(ValueError, match="no filled criterion column"):
+        example.main(["--out-dir", str(tmp_path / "t"), "--table", str(template)])
