@@ -146,6 +146,13 @@ def _summarise(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequen
     return out
 
 
+def _summarise_single(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequence[float]]) -> np.ndarray:
+    """Statistics of one pixel value per zone, vectorised over zones (the point-sampled case)."""
+    single = {"count": np.ones_like(v), "std": np.zeros_like(v)}
+    cols = [single.get(s, v) for s in stats] + [np.isin(v, vals).astype(float) for vals in classes.values()]
+    return np.column_stack(cols) if cols else np.empty((v.size, 0))
+
+
 def zonal_stats(
     zones: gpd.GeoDataFrame,
     raster: str | os.PathLike,
@@ -285,8 +292,7 @@ def zonal_stats(
                     else:
                         pv[ok] = [v[0] for v in src.sample(zip(xs[ok], ys[ok]), indexes=band)]
                 good = _valid(pv, nd) & ok
-                for k in np.flatnonzero(good):
-                    values[idx[k]] = _summarise(np.array([pv[k]]), stats, classes)
+                values[idx[good]] = _summarise_single(pv[good], stats, classes)
                 sampled[idx[good]] = True
         for j in [j for j, s in enumerate(stats) if s == "count"]:
             values[np.isnan(values[:, j]), j] = 0.0  # a zone with no pixel has count 0, not NaN
