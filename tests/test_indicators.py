@@ -209,3 +209,45 @@ def test_rings_by_travel_time_column(cities):
         ind.core_periphery_rings(cities, "上海", breaks=(60,), by="minutes")
     with pytest.raises(ValueError, match="one label per ring"):
         ind.core_periphery_rings(cities, "上海", breaks=(60, 120), labels=("a",))
+
+
+# -------------------------------------------------------------------- CLI = library
+
+
+def test_cli_entropy_index_equals_library(tmp_path):
+    from yrdgeo.cli import main
+
+    src = tmp_path / "t.csv"
+    HAND.rename_axis("unit").reset_index().to_csv(src, index=False)
+    out = tmp_path / "idx.csv"
+    assert main(["entropy-index", "--table", str(src), "--criterion", "x1:benefit", "--criterion", "x2:cost",
+                 "--criterion", "x3", "--out", str(out)]) == 0
+    got = pd.read_csv(out)
+    want = ind.entropy_index(HAND, DIRS)
+    assert got["entropy_index"].to_numpy() == pytest.approx(want.frame["entropy_index"].to_numpy())
+    w = pd.read_csv(tmp_path / "idx.weights.csv").set_index("criterion")["weight"]
+    assert w.to_numpy() == pytest.approx(want.weights.to_numpy()) and w.sum() == pytest.approx(1.0)
+
+
+def test_cli_structure_and_rings_equal_library(tmp_path, cities):
+    from yrdgeo.cli import main
+
+    src = tmp_path / "sectors.csv"
+    SECTORS.to_csv(src, index=False)
+    out, lines = tmp_path / "sim.csv", tmp_path / "sim.gpkg"
+    assert main(["structure", "--table", str(src), "--out", str(out), "--lines", str(lines)]) == 0
+    got = pd.read_csv(out, dtype={"adcode": str}).set_index("adcode")
+    assert got.to_numpy() == pytest.approx(ind.structure_similarity(SECTORS, key="adcode").to_numpy())
+    import geopandas as gpd
+
+    assert len(gpd.read_file(lines)) == 3
+    kout = tmp_path / "k.csv"
+    assert main(["structure", "--table", str(src), "--measure", "krugman", "--out", str(kout)]) == 0
+    assert pd.read_csv(kout).iloc[:, 1:].to_numpy() == pytest.approx(ind.krugman_index(SECTORS, key="adcode").to_numpy())
+    rout = tmp_path / "rings.gpkg"
+    assert main(["rings", "--centre", "上海", "--breaks", "100,200,300", "--out", str(rout)]) == 0
+    got = gpd.read_file(rout).set_index("adcode")
+    want = ind.core_periphery_rings(cities, "上海", breaks=(100, 200, 300)).frame.set_index("adcode")
+    assert got.loc[want.index, "ring_label"].tolist() == want["ring_label"].tolist()
+    assert main(["rings", "--centre", "上海", "--breaks", "200,100", "--out", str(tmp_path / "bad.gpkg")]) == 2
+    assert not (tmp_path / "bad.gpkg").exists()
