@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -285,3 +284,28 @@ def test_example_runs_on_bundled_data(tmp_path):
     assert len(t) == 41 and t["construction_land_share"].isna().all()  # the template ships no values
     with pytest.raises(ValueError, match="no filled criterion column"):
         example.main(["--out-dir", str(tmp_path / "t"), "--table", str(template)])
+
+
+def test_filter_only_constraint(shanghai_candidates, tmp_path):
+    crits = [Criterion("distance_km", filter_only=True, maximum=200), Criterion("dem_mean", "cost")]
+    res = ranking.rank_candidates(shanghai_candidates, crits, exclude=_excl_shanghai())
+    assert list(res.weights.index) == ["dem_mean"] and res.weights.sum() == pytest.approx(1.0)
+    assert "norm_distance_km" not in res.frame.columns and "distance_km" in res.explanation.columns
+    kept = res.frame.loc[~res.frame.excluded]
+    assert (kept.distance_km <= 200).all() and res.n_ranked < 40
+    assert res.criteria_table.loc["distance_km", "role"] == "filter"
+    assert np.isnan(res.criteria_table.loc["distance_km", "weight"])
+    # the filter does not change the order among the kept: same as ranking dem_mean alone on them
+    alone = ranking.rank_candidates(kept.drop(columns=["score", "rank", "excluded", "exclusion_reason",
+                                                       "norm_dem_mean", "contrib_dem_mean"]), [crits[1]])
+    assert alone.frame["rank"].tolist() == kept["rank"].tolist()
+    with pytest.raises(ValueError, match="neither minimum nor maximum"):
+        Criterion("distance_km", filter_only=True)
+    with pytest.raises(ValueError, match="every criterion is filter_only"):
+        ranking.rank_candidates(shanghai_candidates, [crits[0]])
+    out = tmp_path / "f.gpkg"
+    assert main(["rank", "--fly-out", "上海", "--raster", "dem", "--criterion", "dem_mean:cost",
+                 "--filter", "distance_km:max=200", "--out", str(out)]) == 0
+    got = gpd.read_file(out, layer="ranking").set_index("adcode")
+    want = res.frame.set_index("adcode")
+    assert got.loc[want.index, "score"].to_numpy() == pytest.approx(want["score"].to_numpy(), nan_ok=True)

@@ -81,6 +81,10 @@ class Criterion:
         ``maximum`` are excluded (the bounds themselves are allowed).
     label
         Display name for explanations and maps (e.g. ``"建设用地占比"``).
+    filter_only
+        Use the column only for its ``minimum``/``maximum`` constraints (e.g.
+        "within 300 km" or "within 90 minutes"), not for the score: it gets
+        no weight, no normalised value and no contribution.
     """
 
     column: str
@@ -88,6 +92,7 @@ class Criterion:
     minimum: float | None = None
     maximum: float | None = None
     label: str | None = None
+    filter_only: bool = False
 
     def __post_init__(self) -> None:
         if self.direction not in _mcda.DIRECTIONS:
@@ -100,6 +105,9 @@ class Criterion:
                 raise ValueError(msg)
         if lo is not None and hi is not None and float(lo) > float(hi):
             msg = f"criterion {self.column!r}: minimum {lo} is above maximum {hi}"
+            raise ValueError(msg)
+        if self.filter_only and lo is None and hi is None:
+            msg = f"criterion {self.column!r} is filter_only but has neither minimum nor maximum"
             raise ValueError(msg)
 
 
@@ -165,6 +173,11 @@ class RankingResult:
     _gaps: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
+    def scoring(self) -> list[Criterion]:
+        """The criteria that enter the score (all but ``filter_only`` ones)."""
+        return [c for c in self.criteria if not c.filter_only]
+
+    @property
     def n_ranked(self) -> int:
         """Number of candidates that received a score."""
         return int((~self.frame["excluded"]).sum())
@@ -184,7 +197,8 @@ class RankingResult:
         """
         f = self.frame
         ids = [c for c in (self.key, "name_zh") if c in f.columns]
-        per = [x for c in self.criteria for x in (c.column, f"norm_{c.column}", f"contrib_{c.column}")]
+        per = [x for c in self.criteria
+               for x in ((c.column,) if c.filter_only else (c.column, f"norm_{c.column}", f"contrib_{c.column}"))]
         out = pd.DataFrame(f[ids + ["rank", "score", "excluded", "exclusion_reason"] + per])
         order = np.lexsort((f["score"].to_numpy(float) * -1, f["excluded"].to_numpy()))
         return out.iloc[order].reset_index(drop=True)
@@ -194,7 +208,7 @@ class RankingResult:
         f = self.frame.loc[~self.frame["excluded"]]
         ids = [c for c in (self.key, "name_zh") if c in f.columns]
         parts = []
-        for c in self.criteria:
+        for c in self.scoring:
             part = pd.DataFrame(f[ids + ["rank", "score"]])
             part["criterion"] = c.column
             part["label"] = c.label or c.column
@@ -312,7 +326,12 @@ def rank_candidates(
         ``criteria_table``, ``explanation``, ``warnings``.
     """
     crits = _as_criteria(criteria)
-    cols = [c.column for c in crits]
+    all_cols = [c.column for c in crits]
+    scoring = [c for c in crits if not c.filter_only]
+    cols = [c.column for c in scoring]
+    if not scoring:
+        msg = "every criterion is filter_only: at least one must enter the score"
+        raise ValueError(msg)
     if method not in METHODS:
         msg = f"method must be one of {METHODS}, got {method!r}"
         raise ValueError(msg)
@@ -334,7 +353,7 @@ def rank_candidates(
         msg = "no candidates to rank (empty table)"
         raise ValueError(msg)
     what = "ranking"
-    x = _mcda.numeric_matrix(candidates, cols, what=what)
+    x = _mcda.numeric_matrix(candidates, all_cols, what=what)
     ids = candidates[key].to_numpy() if key in candidates.columns else candidates.index.to_numpy()
     n = len(candidates)
 
@@ -348,11 +367,11 @@ def rank_candidates(
     if nan.any():
         if missing == "error":
             rows = np.flatnonzero(nan.any(axis=1))
-            sample = [(ids[i], [cols[j] for j in np.flatnonzero(nan[i])]) for i in rows[:10]]
+            sample = [(ids[i], [all_cols[j] for j in np.flatnonzero(nan[i])]) for i in rows[:10]]
             msg = (f"{what}: {rows.size} candidate(s) have missing (NaN) criterion values, e.g. {sample}; "
                    "fill them, or pass missing='exclude' to exclude those candidates with a reason")
             raise ValueError(msg)
-        for j, c in enumerate(cols):
+        for j, c in enumerate(all_cols):
             for i in np.flatnonzero(nan[:, j]):
                 reasons[i].append(f"missing {c}")
     for j, c in enumerate(crits):
@@ -365,6 +384,8 @@ def rank_candidates(
                 reasons[i].append(f"{c.column} {_fmt(col[i])} > maximum {_fmt(float(c.maximum))}")
     excluded = np.array([bool(r) for r in reasons], dtype=bool)
     keep = ~excluded
+    x_all = x
+    x = x[:, [all_cols.index(c) for c in cols]]
     xk = x[keep]
     if xk.shape[0] < 2:
         summary = pd.Series([r for rs in reasons for r in rs]).str.replace(r" [-\d.e+]+ ", " … ", regex=True)
@@ -374,7 +395,7 @@ def rank_candidates(
     _mcda.require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
                           if excluded.any() else "")
 
-    benefit = np.array([c.direction == "benefit" for c in crits])
+    benefit = np.array([c.direction == "benefit" for c in scoring])
     xn = _mcda.minmax(xk, benefit)
     w, source, extra, notes = _resolve_weights(weights, cols, xn, epsilon=epsilon)
 
@@ -410,18 +431,19 @@ def rank_candidates(
 
     table = pd.DataFrame({
         "label": [c.label or c.column for c in crits],
-        "direction": [c.direction for c in crits],
+        "role": ["filter" if c.filter_only else "score" for c in crits],
+        "direction": [None if c.filter_only else c.direction for c in crits],
         "minimum": [c.minimum for c in crits],
         "maximum": [c.maximum for c in crits],
-        "weight": w,
-        "ranked_min": xk.min(axis=0),
-        "ranked_max": xk.max(axis=0),
-    }, index=pd.Index(cols, name="criterion"))
+        "weight": pd.Series(w, index=cols).reindex(all_cols).to_numpy(),
+        "ranked_min": x_all[keep].min(axis=0),
+        "ranked_max": x_all[keep].max(axis=0),
+    }, index=pd.Index(all_cols, name="criterion"))
     for name, arr in extra.items():
-        table[name] = arr
+        table[name] = pd.Series(arr, index=cols).reindex(all_cols).to_numpy()
     if ideal is not None:
-        table["topsis_ideal"] = ideal
-        table["topsis_anti_ideal"] = anti
+        table["topsis_ideal"] = pd.Series(ideal, index=cols).reindex(all_cols).to_numpy()
+        table["topsis_anti_ideal"] = pd.Series(anti, index=cols).reindex(all_cols).to_numpy()
     return RankingResult(
         frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
         method=method, topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,

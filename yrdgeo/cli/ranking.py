@@ -41,6 +41,14 @@ def _criterion(text: str) -> ranking.Criterion:
     return ranking.Criterion(**kw)
 
 
+def _filter(text: str) -> ranking.Criterion:
+    """Parse ``COLUMN[:min=V][:max=V]`` into a filter-only criterion."""
+    column, _, rest = text.partition(":")
+    crit = _criterion(f"{column}:benefit" + (f":{rest}" if rest else ""))
+    return ranking.Criterion(crit.column, minimum=crit.minimum, maximum=crit.maximum, label=crit.label,
+                             filter_only=True)
+
+
 def _weights(text: str) -> str | dict[str, float]:
     if text in ("entropy", "equal"):
         return text
@@ -84,6 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--on", default="adcode", help="key column of --table: adcodes or unit names (default adcode)")
     p.add_argument("--criterion", action="append", required=True, type=str,
                    help="COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT] (repeatable)")
+    p.add_argument("--filter", action="append", default=[],
+                   help="COLUMN[:min=V][:max=V]: constraint only, not scored, e.g. distance_km:max=300 (repeatable)")
     p.add_argument("--raster", help="raster for zonal statistics, or 'dem' for the bundled 0.2° DEM sample")
     p.add_argument("--raster-stat", action="append", default=[], help="statistic(s) → column <prefix><stat> (default mean)")
     p.add_argument("--raster-prefix", default="dem_", help="prefix of raster columns (default dem_)")
@@ -132,7 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _rank(args: argparse.Namespace) -> int:
-    crits = [_criterion(c) for c in args.criterion]
+    crits = [_criterion(c) for c in args.criterion] + [_filter(f) for f in args.filter]
     weights = _weights(args.weights)
     io.format_for(args.out)
     if args.explain:
