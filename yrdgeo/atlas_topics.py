@@ -104,11 +104,12 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
                   source=_src(ctx, "区域组成员：种子论文 003、000（region_groups.csv）"))
     groups = regions.list_groups()
     roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "seed"]]
-    rows = []
-    for year in (1985, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
-        n = len(regions.group_members("yrd_city_econ_council", as_of=str(year)))
-        rows.append((year, n))
-    numbers = {f"协调会成员 council members {y}": n for y, n in rows}
+    numbers = {}
+    for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
+        in_force = set()
+        for gid in ids:
+            in_force |= set(regions.group_members(gid, as_of=f"{year}-07-01").adcode)
+        numbers[f"cities in a roster in force, mid-{year}"] = len(in_force)
     numbers["1982 上海经济区 members"] = int(cities["shanghai_economic_zone"].sum())
     numbers["2016 城市群 members"] = int(cities["yrd_city_cluster_2016"].sum())
     gp = groups.merge(pd.Series([len(regions.group_members(g)) for g in groups.group_id], index=groups.index,
