@@ -412,3 +412,18 @@ def test_transport_lines_replace_the_seat_centreline(g60):
         g60.with_lines({"north": LineString(C._project(north))})  # metres passed as if lon/lat
     with pytest.raises(ValueError, match="needs a coordinate reference system"):
         g60.with_lines(gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(bent)]))
+
+
+def test_cli_takes_transport_lines(tmp_path, g60):
+    from shapely.geometry import LineString
+
+    bent = np.insert(np.asarray(C.centrelines(g60).set_index("wing").loc["north", "geometry"].coords), 4,
+                     [118.9, 30.6], axis=0)
+    lines = gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(bent)], crs=4326)
+    write_layers({"lines": lines}, tmp_path / "lines.gpkg")
+    out = tmp_path / "c.gpkg"
+    assert main(["corridor", "g60", "--lines", str(tmp_path / "lines.gpkg"), "--units", "none", "--out", str(out)]) == 0
+    back = gpd.read_file(out, layer="corridor_centrelines").set_index("wing")
+    expect = C.centrelines(g60.with_lines(lines)).set_index("wing")
+    assert back.loc["north", "line"] == "transport"
+    assert back.loc["north", "length_km"] == pytest.approx(expect.loc["north", "length_km"])

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--corridor-id", help="which corridor of a --file holding several")
     p.add_argument("--version", help="corridor version, e.g. 2.0")
     p.add_argument("--as-of", help="date, e.g. 2017-12-31: the version in force then")
+    p.add_argument("--lines", help="transport lines (GeoPackage/GeoJSON/Shapefile with a wing column) "
+                                   "replacing the seat-to-seat centrelines")
+    p.add_argument("--lines-layer", help="layer of a --lines GeoPackage")
     p.add_argument("--width-km", type=float, default=30.0,
                    help="band distance on each side of the centreline, km (default 30)")
     p.add_argument("--units", default="county", choices=["county", "city", "province", "none"],
@@ -101,6 +104,12 @@ def _corridor(args: argparse.Namespace) -> int:
         items = [c.at_version(args.version) for c in items]
     elif args.as_of:
         items = [c.as_of(args.as_of) for c in items]
+    if args.lines:
+        import geopandas as gpd
+
+        lines = gpd.read_file(args.lines, layer=args.lines_layer)
+        items = [c.with_lines(lines[lines["wing"].isin(c.wings)]) if "wing" in lines.columns else c.with_lines(lines)
+                 for c in items]
     units = None if args.units == "none" else args.units
     attributes = _read_attributes(args.attributes)
     results = [corridors.analyze_corridor(c, args.width_km, units=units, attributes=attributes,
