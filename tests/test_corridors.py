@@ -345,6 +345,13 @@ def test_cli_corridor_gives_the_library_numbers(tmp_path, capsys):
             if col in frame.columns:
                 assert np.allclose(back[col], frame[col])
     assert "south" in capsys.readouterr().out
+    assert main(["corridor", "g60", "--units", "none", "--locate", "合肥", "--locate", "芜湖"]) == 0
+    printed = capsys.readouterr().out
+    expect = C.locate(C.load_corridor("g60"), ["合肥"]).chainage_km.iloc[0]
+    assert f"{expect:.6f}"[:6] in printed and "north" in printed
+    bad = tmp_path / "bad.gpkg"
+    assert main(["corridor", "g60", "--locate", "北京", "--out", str(bad)]) == 2
+    assert "outside the YRD" in capsys.readouterr().err and not bad.exists()
 
 
 def test_cli_as_of_and_errors_write_nothing(tmp_path, capsys):
