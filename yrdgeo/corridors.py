@@ -11,8 +11,9 @@ Geometry conventions
 --------------------
 * **Centreline** of a wing: the polyline through the *anchor points* (seat of
   government, ``anchor_lon``/``anchor_lat`` of the unit table) of the hub and
-  the wing's members, in order. It stands in for the real transport line,
-  which the network module will supply. Lengths and chainages are geodesic
+  the wing's members, in order. It stands in for the real transport line;
+  :meth:`Corridor.with_lines` puts a real line (from the network module or a
+  user's layer) in its place. Lengths and chainages are geodesic
   (pyproj, WGS84 ellipsoid), like :func:`yrdgeo.distance_km`.
 * **Band** of ``width_km``: every point within ``width_km`` of the centreline
   on either side (a buffer, so the band is ``2 × width_km`` across and
