@@ -48,10 +48,11 @@ import rasterio.windows
 import shapely
 from pyproj import CRS
 
-from .crs import require_crs
+from .crs import GEOD, require_crs
+from .io import atomic_path
 from .units import data_path
 
-__all__ = ["STATS", "ZonalResult", "dem_path", "zonal_stats"]
+__all__ = ["STATS", "ZonalResult", "dem_path", "slope", "zonal_stats"]
 
 STATS = ("count", "mean", "min", "max", "std", "median", "sum")
 DEM_FILE = "yrd_dem_0p2deg.tif"
@@ -306,3 +307,70 @@ def zonal_stats(
         frame=out, columns=cols, raster=path, raster_crs=rcrs, zones_reprojected_from=reprojected,
         n_point_sampled=int(sampled.sum()), n_empty=int((~valid_any).sum()),
     )
+
+
+def slope(
+    dem: str | os.PathLike, out: str | os.PathLike, *, band: int = 1, z_factor: float = 1.0, overwrite: bool = True
+) -> str:
+    """Write a slope raster in degrees computed from a DEM; return its path.
+
+    Parameters
+    ----------
+    dem
+        DEM raster with a CRS. Projected CRSs must be in metres; for
+        geographic (lon/lat) CRSs the pixel size in metres is computed per row
+        on the WGS84 ellipsoid (pyproj ``Geod``), so no reprojection is needed.
+    out
+        Output GeoTIFF (same grid and CRS, float32, nodata NaN), written atomically.
+    band
+        DEM band.
+    z_factor
+        Multiplier turning elevation units into metres (1 for metres).
+    overwrite
+        Replace an existing output.
+
+    Notes
+    -----
+    Central differences (``numpy.gradient``), slope = atan(√(∂z/∂x)² + (∂z/∂y)²).
+    Nodata pixels and their neighbours are NaN. The whole band is read into memory: for a
+    large 30 m DEM, run it per tile (or use ``gdaldem slope``). Slope from the
+    bundled 0.2° sample is near zero everywhere and meaningless: use a fine DEM.
+    """
+    with rasterio.open(dem) as src:
+        if src.crs is None:
+            msg = f"DEM {src.name} has no CRS; slope needs pixel sizes in metres"
+            raise ValueError(msg)
+        crs = CRS.from_user_input(src.crs)
+        t = src.transform
+        if t.b != 0 or t.d != 0:
+            msg = "slope needs a north-up DEM (no rotation)"
+            raise ValueError(msg)
+        z = src.read(band, masked=True).astype("float64").filled(np.nan) * z_factor
+        z[~np.isfinite(z)] = np.nan
+        if crs.is_geographic:
+            lat = t.f + t.e * (np.arange(src.height) + 0.5)
+            lon0 = t.c
+            dx = GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + abs(t.a)), lat)[2]
+            dy = GEOD.inv(np.full_like(lat, lon0), lat - abs(t.e) / 2, np.full_like(lat, lon0), lat + abs(t.e) / 2)[2]
+        else:
+            units = {(ax.unit_name or "").lower() for ax in crs.axis_info[:2]}
+            if not units <= {"metre", "meter", "m"}:
+                msg = f"slope needs a projected DEM in metres or a geographic one, got units {sorted(units)} ({crs.to_string()})"
+                raise ValueError(msg)
+            dx = np.full(src.height, abs(t.a))
+            dy = np.full(src.height, abs(t.e))
+        profile = src.profile.copy()
+    if z.shape[0] < 2 or z.shape[1] < 2:
+        msg = "slope needs a DEM of at least 2 × 2 pixels"
+        raise ValueError(msg)
+    gy, gx = np.gradient(z)  # per pixel
+    gx = gx / dx[:, None]
+    gy = gy / dy[:, None]
+    out_arr = np.degrees(np.arctan(np.hypot(gx, gy))).astype("float32")
+    out_arr[np.isnan(z)] = np.nan  # central differences skip the centre pixel: mask nodata itself too
+    profile.update(driver="GTiff", count=1, dtype="float32", nodata=np.nan, compress="deflate")
+    with atomic_path(out, overwrite=overwrite) as tmp:
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(out_arr, 1)
+            dst.set_band_description(1, "slope (degrees)")
+    return os.fspath(out)
