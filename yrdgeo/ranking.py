@@ -122,7 +122,8 @@ def _as_criteria(criteria: Sequence[Criterion] | Mapping[str, str | Criterion]) 
     cols = [c.column for c in out]
     dup = sorted({c for c in cols if cols.count(c) > 1})
     if dup:
-        msg = f"criteria repeat column(s) {dup}; give each column once"
+        msg = (f"criteria repeat column(s) {dup}; give each column once — a scored criterion carries its own "
+               "thresholds (Criterion(col, 'cost', maximum=V); CLI COLUMN:cost:max=V)")
         raise ValueError(msg)
     return out
 
