@@ -251,3 +251,10 @@ def test_cli_structure_and_rings_equal_library(tmp_path, cities):
     assert got.loc[want.index, "ring_label"].tolist() == want["ring_label"].tolist()
     assert main(["rings", "--centre", "上海", "--breaks", "200,100", "--out", str(tmp_path / "bad.gpkg")]) == 2
     assert not (tmp_path / "bad.gpkg").exists()
+
+
+def test_entropy_index_accepts_criterion_objects_and_key_errors():
+    crits = [ranking.Criterion("x1", "benefit"), ranking.Criterion("x2", "cost"), ranking.Criterion("x3")]
+    assert ind.entropy_index(HAND, crits).weights.to_numpy() == pytest.approx(ind.entropy_index(HAND, DIRS).weights.to_numpy())
+    with pytest.raises(ValueError, match="key column 'code' not in the table"):
+        ind.structure_similarity(SECTORS, key="code")
