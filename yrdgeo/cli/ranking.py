@@ -74,7 +74,11 @@ def _read_table(path: str) -> pd.DataFrame:
     if p.suffix.lower() in (".csv", ".txt"):
         return pd.read_csv(p, dtype={"adcode": str}, encoding="utf-8-sig")
     if p.suffix.lower() in (".xlsx", ".xls"):
-        return pd.read_excel(p, dtype={"adcode": str})
+        try:
+            return pd.read_excel(p, dtype={"adcode": str})
+        except ImportError as exc:
+            msg = f"reading {p.name} needs an Excel reader ({exc}); save the sheet as CSV (UTF-8) instead"
+            raise ValueError(msg) from exc
     return pd.DataFrame(gpd.read_file(p).drop(columns="geometry", errors="ignore"))
 
 
