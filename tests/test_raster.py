@@ -134,3 +134,54 @@ def test_bad_arguments(dem, cities):
         raster.zonal_stats(cities, "/nonexistent/dem.tif")
     with pytest.raises(ValueError, match="choose another prefix"):
         raster.zonal_stats(cities.assign(mean=1.0), dem)
+
+
+def _write(path, z, transform, crs):
+    with rasterio.open(path, "w", driver="GTiff", width=z.shape[1], height=z.shape[0], count=1, dtype="float64",
+                       crs=crs, transform=transform, nodata=-9999) as dst:
+        dst.write(z, 1)
+
+
+def test_slope_of_synthetic_planes(tmp_path):
+    """Synthetic planes (test fixtures, not data) with known slope, in a metric and a geographic CRS."""
+    from rasterio.transform import from_origin
+    from yrdgeo.crs import GEOD
+
+    rows, cols = np.mgrid[0:20, 0:30]
+    metric = tmp_path / "plane_m.tif"
+    _write(metric, 0.1 * cols * 30.0, from_origin(500000, 3500000, 30, 30), "EPSG:4549")  # rises 10% eastwards
+    out = raster.slope(metric, tmp_path / "slope_m.tif")
+    with rasterio.open(out) as src:
+        s = src.read(1)
+        assert src.crs.to_epsg() == 4549
+    assert s == pytest.approx(np.degrees(np.arctan(0.1)), abs=1e-4)
+    # geographic: z rises 100 m per 0.01° of latitude northwards (rows count southwards)
+    geo = tmp_path / "plane_ll.tif"
+    _write(geo, 100.0 * (19 - rows), from_origin(120.0, 31.2, 0.01, 0.01), "EPSG:4326")
+    with rasterio.open(raster.slope(geo, tmp_path / "slope_ll.tif")) as src:
+        s = src.read(1)
+    m_per_step = GEOD.inv(120.0, 31.095, 120.0, 31.105)[2]
+    assert s[5:15, 5:25] == pytest.approx(np.degrees(np.arctan(100.0 / m_per_step)), rel=1e-3)
+    # nodata propagates to neighbours, and a DEM without CRS is refused
+    z = 0.1 * cols * 30.0
+    z[10, 10] = -9999
+    _write(tmp_path / "hole.tif", z, from_origin(500000, 3500000, 30, 30), "EPSG:4549")
+    with rasterio.open(raster.slope(tmp_path / "hole.tif", tmp_path / "s_hole.tif")) as src:
+        s = src.read(1)
+    assert np.isnan(s[10, 9]) and np.isnan(s[10, 10]) and not np.isnan(s[0, 0])
+    with rasterio.open(metric) as src:
+        profile = src.profile.copy()
+        profile.pop("crs")
+        with rasterio.open(tmp_path / "bare.tif", "w", **profile) as dst:
+            dst.write(src.read())
+    with pytest.raises(ValueError, match="no CRS"):
+        raster.slope(tmp_path / "bare.tif", tmp_path / "never.tif")
+    assert not (tmp_path / "never.tif").exists()
+
+
+def test_std_is_unknown_below_two_pixels(dem, counties):
+    res = raster.zonal_stats(counties, dem, stats=("count", "std"))
+    f = res.frame
+    assert np.isnan(f.loc[f["count"] < 2, "std"]).all() and (f["count"] < 2).any()
+    assert f.loc[f["count"] >= 2, "std"].notna().all()
+    assert f.loc[f.point_sampled, "count"].eq(1).all()

@@ -23,8 +23,9 @@ a population grid…) over each zone (units, grid cells, buffers) with rasterio:
   (a 30 m land cover over the YRD has ~10⁹ pixels) is read window by window
   per zone, so memory follows the largest zone, not the raster.
 
-Statistics: ``count`` (pixels used), ``mean``, ``min``, ``max``, ``std``,
-``median``, ``sum``, and category shares via ``classes={"built_up": [50]}``
+Statistics: ``count`` (pixels used), ``mean``, ``min``, ``max``, ``std``
+(population standard deviation; NaN for fewer than 2 pixels, so a zone
+smaller than a pixel does not look perfectly flat), ``median``, ``sum``, and category shares via ``classes={"built_up": [50]}``
 → ``<prefix>share_built_up`` = fraction of valid pixels in those classes
 (for land-cover rasters).
 
@@ -48,10 +49,11 @@ import rasterio.windows
 import shapely
 from pyproj import CRS
 
-from .crs import require_crs
+from .crs import GEOD, require_crs
+from .io import atomic_path
 from .units import data_path
 
-__all__ = ["STATS", "ZonalResult", "dem_path", "zonal_stats"]
+__all__ = ["STATS", "ZonalResult", "dem_path", "slope", "zonal_stats"]
 
 STATS = ("count", "mean", "min", "max", "std", "median", "sum")
 DEM_FILE = "yrd_dem_0p2deg.tif"
@@ -136,7 +138,7 @@ def _summarise(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequen
         elif s == "max":
             out.append(float(v.max()))
         elif s == "std":
-            out.append(float(v.std()))
+            out.append(float(v.std()) if n >= 2 else np.nan)
         elif s == "median":
             out.append(float(np.median(v)))
         elif s == "sum":
@@ -148,7 +150,7 @@ def _summarise(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequen
 
 def _summarise_single(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequence[float]]) -> np.ndarray:
     """Statistics of one pixel value per zone, vectorised over zones (the point-sampled case)."""
-    single = {"count": np.ones_like(v), "std": np.zeros_like(v)}
+    single = {"count": np.ones_like(v), "std": np.full_like(v, np.nan)}
     cols = [single.get(s, v) for s in stats] + [np.isin(v, vals).astype(float) for vals in classes.values()]
     return np.column_stack(cols) if cols else np.empty((v.size, 0))
 
@@ -306,3 +308,70 @@ def zonal_stats(
         frame=out, columns=cols, raster=path, raster_crs=rcrs, zones_reprojected_from=reprojected,
         n_point_sampled=int(sampled.sum()), n_empty=int((~valid_any).sum()),
     )
+
+
+def slope(
+    dem: str | os.PathLike, out: str | os.PathLike, *, band: int = 1, z_factor: float = 1.0, overwrite: bool = True
+) -> str:
+    """Write a slope raster in degrees computed from a DEM; return its path.
+
+    Parameters
+    ----------
+    dem
+        DEM raster with a CRS. Projected CRSs must be in metres; for
+        geographic (lon/lat) CRSs the pixel size in metres is computed per row
+        on the WGS84 ellipsoid (pyproj ``Geod``), so no reprojection is needed.
+    out
+        Output GeoTIFF (same grid and CRS, float32, nodata NaN), written atomically.
+    band
+        DEM band.
+    z_factor
+        Multiplier turning elevation units into metres (1 for metres).
+    overwrite
+        Replace an existing output.
+
+    Notes
+    -----
+    Central differences (``numpy.gradient``), slope = atan(√(∂z/∂x)² + (∂z/∂y)²).
+    Nodata pixels and their neighbours are NaN. The whole band is read into memory: for a
+    large 30 m DEM, run it per tile (or use ``gdaldem slope``). Slope from the
+    bundled 0.2° sample is near zero everywhere and meaningless: use a fine DEM.
+    """
+    with rasterio.open(dem) as src:
+        if src.crs is None:
+            msg = f"DEM {src.name} has no CRS; slope needs pixel sizes in metres"
+            raise ValueError(msg)
+        crs = CRS.from_user_input(src.crs)
+        t = src.transform
+        if t.b != 0 or t.d != 0:
+            msg = "slope needs a north-up DEM (no rotation)"
+            raise ValueError(msg)
+        z = src.read(band, masked=True).astype("float64").filled(np.nan) * z_factor
+        z[~np.isfinite(z)] = np.nan
+        if crs.is_geographic:
+            lat = t.f + t.e * (np.arange(src.height) + 0.5)
+            lon0 = t.c
+            dx = GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + abs(t.a)), lat)[2]
+            dy = GEOD.inv(np.full_like(lat, lon0), lat - abs(t.e) / 2, np.full_like(lat, lon0), lat + abs(t.e) / 2)[2]
+        else:
+            units = {(ax.unit_name or "").lower() for ax in crs.axis_info[:2]}
+            if not units <= {"metre", "meter", "m"}:
+                msg = f"slope needs a projected DEM in metres or a geographic one, got units {sorted(units)} ({crs.to_string()})"
+                raise ValueError(msg)
+            dx = np.full(src.height, abs(t.a))
+            dy = np.full(src.height, abs(t.e))
+        profile = src.profile.copy()
+    if z.shape[0] < 2 or z.shape[1] < 2:
+        msg = "slope needs a DEM of at least 2 × 2 pixels"
+        raise ValueError(msg)
+    gy, gx = np.gradient(z)  # per pixel
+    gx = gx / dx[:, None]
+    gy = gy / dy[:, None]
+    out_arr = np.degrees(np.arctan(np.hypot(gx, gy))).astype("float32")
+    out_arr[np.isnan(z)] = np.nan  # central differences skip the centre pixel: mask nodata itself too
+    profile.update(driver="GTiff", count=1, dtype="float32", nodata=np.nan, compress="deflate")
+    with atomic_path(out, overwrite=overwrite) as tmp:
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(out_arr, 1)
+            dst.set_band_description(1, "slope (degrees)")
+    return os.fspath(out)
