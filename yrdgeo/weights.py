@@ -560,8 +560,8 @@ def _attach_nearest(adj, island_pos, metric, coords_km, island_k, ids, names, *,
     """Link each island to its ``island_k`` nearest other units, both directions; return matrix and the links.
 
     Written here rather than with libpysal's ``attach_islands`` because that takes one
-    nearest point (k=1, centroids) and reports no distance; a contiguity island needs the
-    nearest polygon edge (岱山县's nearest seat is not its nearest shore).
+    nearest point (k=1, centroids) and reports no distance; for contiguity the fitting
+    distance is edge to edge (岱山县–定海区: 1.3 km edge to edge, 29.5 km seat to seat).
     """
     n = adj.shape[0]
     rows, cols, vals, records = [], [], [], []
