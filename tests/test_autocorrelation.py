@@ -370,3 +370,19 @@ def test_change_with_a_unit_missing_in_one_year(ratio, queen):
     keep = (frame.adcode != "341800").to_numpy()
     ref = _esda_moran(ratio.ratio_2019.to_numpy()[keep], ch.moran_after.w, SEED, permutations=99)
     assert ch.moran_after.value == ref.I
+
+
+def test_any_index_and_row_order(columbus):
+    shuffled = columbus.sample(frac=1.0, random_state=3).set_index("POLYID")  # ids from a non-range index
+    sw = build_weights(shuffled, "queen")
+    assert list(sw.ids) == list(shuffled.index)
+    res = ac.local_moran(shuffled, "CRIME", weights=sw, permutations=99, seed=SEED)
+    assert res.frame.index.equals(shuffled.index)
+    ref = esda.Moran_Local(shuffled.CRIME.to_numpy(), sw.w, permutations=99, seed=SEED)
+    assert np.array_equal(res.frame.lisa_i.to_numpy(), ref.Is)
+    # the same neighbourhoods as in file order, only permuted
+    base = build_weights(columbus, "queen")
+    pos = {pid: i for i, pid in enumerate(columbus.POLYID)}
+    for j, pid in enumerate(shuffled.index):
+        assert {pos[sw.ids[k]] for k in sw.w.neighbors[j]} == set(base.w.neighbors[pos[pid]])
+    assert ac.moran(shuffled, "CRIME", weights=sw, permutations=0).value == pytest.approx(0.500188557, abs=1e-9)
