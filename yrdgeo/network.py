@@ -71,6 +71,9 @@ OSM_HIGHWAY_SPEEDS = {
 class Network:
     """A routable network: nodes, edges with travel times, and provenance.
 
+    Treat it as immutable: the functions here return new networks, and the
+    sparse graph is cached on first use.
+
     Attributes
     ----------
     nodes
@@ -334,7 +337,7 @@ def load_yrd_network(
     net = Network(base.nodes.copy(), base.edges.copy(), name=base.name)
     if as_of is None and undated == "keep":
         return net
-    return globals()["as_of"](net, as_of, undated=undated)
+    return _as_of(net, as_of, undated=undated)
 
 
 def as_of(network: Network, date: str | _dt.date | None, *, undated: str = "keep") -> Network:
@@ -395,6 +398,9 @@ def as_of(network: Network, date: str | _dt.date | None, *, undated: str = "keep
         as_of=None if when is None else when.date(),
         undated_kept=int((undated_mask & keep).sum()),
     )
+
+
+_as_of = as_of  # for load_yrd_network, whose keyword argument shares the name
 
 
 # --------------------------------------------------------------------------- OSM extracts
