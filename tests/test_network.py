@@ -318,3 +318,38 @@ def test_to_layers_writes_a_geopackage(tmp_path):
     edges = gpd.read_file(out, layer="edges")
     assert len(edges) == len(net.edges)
     assert set(edges.from_id) <= set(net.nodes.node_id)
+
+
+def test_from_osm_reads_a_real_pbf_extract(tmp_path, osm_file):
+    # the PBF is written from the XML extract by pyosmium (test-only dependency: osmium>=4,<5);
+    # reading goes through GDAL's OSM driver, which needs nothing extra
+    osmium = pytest.importorskip("osmium", reason="pyosmium writes the test PBF; add osmium>=4,<5 to the test deps")
+    pbf = tmp_path / "songjiang.osm.pbf"
+    writer = osmium.SimpleWriter(str(pbf))
+    for obj in osmium.FileProcessor(str(osm_file)):
+        if obj.is_node():
+            writer.add_node(obj)
+        elif obj.is_way():
+            writer.add_way(obj)
+    writer.close()
+    assert pbf.read_bytes()[:4] != b"<?xm"  # binary, not XML
+    net = N.from_osm(pbf)
+    xml = N.from_osm(osm_file)
+    assert net.n_nodes == xml.n_nodes == 4
+    assert sorted(net.edges.line) == ["", "荣乐路", "荣乐路"]
+    assert net.edges.loc[net.edges.line == "荣乐路", "speed_kmh"].eq(60).all()
+    assert net.edges.time_min.sum() == pytest.approx(
+        xml.edges.time_min.sum() - xml.edges[xml.edges.highway == "primary"].time_min.sum() / 2, rel=5e-3)
+
+
+def test_from_osm_disconnected_extract_policies(tmp_path):
+    extra = OSM_XML.replace("</osm>", """  <node id="7" lat="31.1000" lon="121.3000" version="1"/>
+  <node id="8" lat="31.1000" lon="121.3100" version="1"/>
+  <way id="13" version="1"><nd ref="7"/><nd ref="8"/><tag k="highway" v="tertiary"/></way>
+</osm>""")
+    path = tmp_path / "two_pieces.osm"
+    path.write_text(extra, encoding="utf-8")
+    with pytest.raises(ValueError, match="disconnected: 2 separate components"):
+        N.from_osm(path, components="error")
+    assert N.from_osm(path).n_nodes == 4  # largest piece, as osmnx does
+    assert N.from_osm(path, components="keep").n_nodes == 6
