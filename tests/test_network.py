@@ -353,3 +353,10 @@ def test_from_osm_disconnected_extract_policies(tmp_path):
         N.from_osm(path, components="error")
     assert N.from_osm(path).n_nodes == 4  # largest piece, as osmnx does
     assert N.from_osm(path, components="keep").n_nodes == 6
+
+
+def test_from_lines_reads_oneway_text_and_refuses_other_values(small_lines):
+    net = N.from_lines(small_lines.assign(ow=["yes", "no", None]), speed="speed", oneway="ow")
+    assert net.edges.oneway.tolist() == [True, False, False]
+    with pytest.raises(ValueError, match="yes/no"):
+        N.from_lines(small_lines.assign(ow=["yes", "sometimes", "no"]), speed="speed", oneway="ow")
