@@ -197,6 +197,7 @@ def test_from_lines_refuses_missing_attributes(small_lines):
         N.from_lines(small_lines.assign(speed=["60", "fast", "80"]), speed="speed")
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_from_lines_refuses_layer_without_crs(tmp_path, small_lines):
     no_crs = small_lines.set_crs(None, allow_override=True)
     with pytest.raises(ValueError, match="coordinate reference system"):
