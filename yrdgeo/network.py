@@ -29,10 +29,10 @@ import datetime as _dt
 import math
 import os
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 
 import geopandas as gpd
 import numpy as np
