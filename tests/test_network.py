@@ -197,6 +197,7 @@ def test_from_lines_refuses_missing_attributes(small_lines):
         N.from_lines(small_lines.assign(speed=["60", "fast", "80"]), speed="speed")
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_from_lines_refuses_layer_without_crs(tmp_path, small_lines):
     no_crs = small_lines.set_crs(None, allow_override=True)
     with pytest.raises(ValueError, match="coordinate reference system"):
@@ -318,3 +319,71 @@ def test_to_layers_writes_a_geopackage(tmp_path):
     edges = gpd.read_file(out, layer="edges")
     assert len(edges) == len(net.edges)
     assert set(edges.from_id) <= set(net.nodes.node_id)
+
+
+def test_from_osm_reads_a_real_pbf_extract(tmp_path, osm_file):
+    # the PBF is written from the XML extract by pyosmium (test-only dependency: osmium>=4,<5);
+    # reading goes through GDAL's OSM driver, which needs nothing extra
+    osmium = pytest.importorskip("osmium", reason="pyosmium writes the test PBF; add osmium>=4,<5 to the test deps")
+    pbf = tmp_path / "songjiang.osm.pbf"
+    writer = osmium.SimpleWriter(str(pbf))
+    for obj in osmium.FileProcessor(str(osm_file)):
+        if obj.is_node():
+            writer.add_node(obj)
+        elif obj.is_way():
+            writer.add_way(obj)
+    writer.close()
+    assert pbf.read_bytes()[:4] != b"<?xm"  # binary, not XML
+    net = N.from_osm(pbf)
+    xml = N.from_osm(osm_file)
+    assert net.n_nodes == xml.n_nodes == 4
+    assert sorted(net.edges.line) == ["", "荣乐路", "荣乐路"]
+    assert net.edges.loc[net.edges.line == "荣乐路", "speed_kmh"].eq(60).all()
+    assert net.edges.time_min.sum() == pytest.approx(
+        xml.edges.time_min.sum() - xml.edges[xml.edges.highway == "primary"].time_min.sum() / 2, rel=5e-3)
+
+
+def test_from_osm_disconnected_extract_policies(tmp_path):
+    extra = OSM_XML.replace("</osm>", """  <node id="7" lat="31.1000" lon="121.3000" version="1"/>
+  <node id="8" lat="31.1000" lon="121.3100" version="1"/>
+  <way id="13" version="1"><nd ref="7"/><nd ref="8"/><tag k="highway" v="tertiary"/></way>
+</osm>""")
+    path = tmp_path / "two_pieces.osm"
+    path.write_text(extra, encoding="utf-8")
+    with pytest.raises(ValueError, match="disconnected: 2 separate components"):
+        N.from_osm(path, components="error")
+    assert N.from_osm(path).n_nodes == 4  # largest piece, as osmnx does
+    assert N.from_osm(path, components="keep").n_nodes == 6
+
+
+def test_from_lines_reads_oneway_text_and_refuses_other_values(small_lines):
+    net = N.from_lines(small_lines.assign(ow=["yes", "no", None]), speed="speed", oneway="ow")
+    assert net.edges.oneway.tolist() == [True, False, False]
+    with pytest.raises(ValueError, match="yes/no"):
+        N.from_lines(small_lines.assign(ow=["yes", "sometimes", "no"]), speed="speed", oneway="ow")
+
+
+def test_road_proxy_csv_is_reproducible_from_the_boundaries():
+    import importlib.util
+
+    from yrdgeo.units import data_path
+
+    spec = importlib.util.spec_from_file_location("build_road_proxy", str(data_path("network", "build_road_proxy.py")))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rebuilt = pd.DataFrame(mod.build()).astype(str)
+    shipped = N.road_proxy_pairs().astype(str)
+    assert rebuilt[["a", "b"]].values.tolist() == shipped[["a", "b"]].values.tolist()
+    pairs = {frozenset(p) for p in shipped[["a", "b"]].values.tolist()}
+    assert frozenset({"310100", "330900"}) not in pairs  # Shanghai–Zhoushan touch only at sea
+    assert frozenset({"310100", "310117"}) in pairs  # Songjiang joined to its city
+
+
+def test_as_of_honours_a_closed_column_and_date_objects(small_lines):
+    import datetime as dt
+
+    net = N.from_lines(small_lines, speed="speed", opened="opened", name_column="name")
+    net.edges["closed"] = ["2018-01-01", "", ""]  # ab closed at the start of 2018
+    assert set(N.as_of(net, dt.date(2017, 12, 31)).edges.line) == {"ab", "bc"}
+    assert set(N.as_of(net, dt.date(2018, 1, 1)).edges.line) == {"bc"}
+    assert set(N.as_of(net, "2021-01-01").edges.line) == {"bc", "ac"}

@@ -29,10 +29,10 @@ import datetime as _dt
 import math
 import os
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -67,9 +67,12 @@ OSM_HIGHWAY_SPEEDS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Network:
     """A routable network: nodes, edges with travel times, and provenance.
+
+    Treat it as immutable: the functions here return new networks, and the
+    sparse graph is cached on first use.
 
     Attributes
     ----------
@@ -334,7 +337,7 @@ def load_yrd_network(
     net = Network(base.nodes.copy(), base.edges.copy(), name=base.name)
     if as_of is None and undated == "keep":
         return net
-    return globals()["as_of"](net, as_of, undated=undated)
+    return _as_of(net, as_of, undated=undated)
 
 
 def as_of(network: Network, date: str | _dt.date | None, *, undated: str = "keep") -> Network:
@@ -395,6 +398,9 @@ def as_of(network: Network, date: str | _dt.date | None, *, undated: str = "keep
         as_of=None if when is None else when.date(),
         undated_kept=int((undated_mask & keep).sum()),
     )
+
+
+_as_of = as_of  # for load_yrd_network, whose keyword argument shares the name
 
 
 # --------------------------------------------------------------------------- OSM extracts
@@ -516,7 +522,7 @@ def _from_osm_gdal(path: Path, speeds: dict, fallback: float, components: str) -
     import pyogrio
 
     try:
-        lines = pyogrio.read_dataframe(path, layer="lines", driver="OSM" if path.suffix.lower() == ".pbf" else None)
+        lines = pyogrio.read_dataframe(path, layer="lines")
     except Exception as exc:
         msg = f"{str(path)!r} is not an OpenStreetMap file GDAL can read (OSM driver): {exc}"
         raise ValueError(msg) from exc
@@ -721,7 +727,7 @@ def from_lines(
             "u": u, "v": v,
             "line": work[name_column].fillna("").astype(str).to_numpy() if name_column else "",
             "mode": mode, "length_km": length_km, "speed_kmh": speeds, "time_min": minutes,
-            "oneway": work[oneway].fillna(False).astype(bool).to_numpy() if oneway else False,
+            "oneway": _booleans(work[oneway], label, oneway) if oneway else False,
             "opened": work[opened].fillna("").astype(str).to_numpy() if opened else "",
             "source": label,
         },
@@ -733,6 +739,22 @@ def from_lines(
         raise ValueError(msg)
     net = Network(nodes, edges, name=label)
     return _apply_components(net, components)
+
+
+_TRUE = {"true", "yes", "y", "t", "1"}
+_FALSE = {"false", "no", "n", "f", "0", ""}
+
+
+def _booleans(values: pd.Series, label: str, column: str) -> np.ndarray:
+    """Return a boolean array from bools, 0/1 or yes/no/true/false text; raise ValueError on anything else."""
+    if values.dtype == bool:
+        return values.to_numpy()
+    text = values.fillna("").astype(str).str.strip().str.lower()
+    bad = ~text.isin(_TRUE | _FALSE)
+    if bad.any():
+        msg = f"{label}: column {column!r} must hold yes/no, true/false or 1/0; got {sorted(set(values[bad].astype(str)))[:5]}"
+        raise ValueError(msg)
+    return text.isin(_TRUE).to_numpy()
 
 
 def _metres(crs) -> bool:
