@@ -130,7 +130,8 @@ def test_cli_matches_library(tmp_path):
         pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
         assert a.geometry.geom_equals(b.geometry).all()
     rec = json.loads((tmp_path / "cli" / "record.json").read_text(encoding="utf-8"))
-    assert rec["command"][:2] == ["yrdgeo", "atlas"] or rec["command"][0] == "yrdgeo"
+    assert rec["command"] == ["yrdgeo", "atlas", "--out", str(tmp_path / "cli"), "--topics", "groups",
+                              "--page", "A4", "--dpi", "40", "--seed", str(atlas.DEFAULT_SEED)]
 
 
 def test_refuses_non_empty_folder_unless_overwrite(tmp_path, capsys):

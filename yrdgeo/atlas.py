@@ -388,8 +388,8 @@ def build_atlas(
         Target folder. Refused if it exists and is not empty, unless ``overwrite``.
         Its parent folder must exist and be writable.
     topics
-        Topic names (see :func:`list_topics`); default every default topic, plus
-        ``attributes`` when an attribute table is given.
+        Topic names (see :func:`list_topics`); default every default topic. ``attributes``
+        is added whenever an attribute table is given.
     overwrite
         Replace an existing non-empty folder (only once the new atlas is complete).
     attributes
@@ -412,8 +412,8 @@ def build_atlas(
     started = time.perf_counter()
     out = Path(out)
     chosen = _check_topics(topics)
-    if attributes is not None and topics is None and "attributes" not in chosen:
-        chosen.append("attributes")
+    if attributes is not None and "attributes" not in chosen:
+        chosen.append("attributes")  # a table given is a table to map
     if "attributes" in chosen and attributes is None:
         msg = "topic 'attributes' needs an attribute table (attributes=/--attributes CSV)"
         raise ValueError(msg)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from .. import atlas
 
@@ -34,6 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_atlas)
 
 
+def _command(args: argparse.Namespace) -> list[str]:
+    """Return the command line equivalent to the parsed arguments (recorded in record.json)."""
+    cmd = ["yrdgeo", "atlas", "--out", str(args.out)]
+    if args.overwrite:
+        cmd.append("--overwrite")
+    if args.topics:
+        cmd += ["--topics", *args.topics]
+    for opt in ("attributes", "boundaries"):
+        if getattr(args, opt):
+            cmd += [f"--{opt}", str(getattr(args, opt))]
+    cmd += ["--page", args.page, "--dpi", str(args.dpi), "--seed", str(args.seed)]
+    return cmd
+
+
 def _atlas(args: argparse.Namespace) -> int:
     if args.list_topics:
         atlas._load_plugins()
@@ -42,7 +55,7 @@ def _atlas(args: argparse.Namespace) -> int:
     result = atlas.build_atlas(
         args.out, topics=args.topics, overwrite=args.overwrite, attributes=args.attributes,
         boundaries=args.boundaries, page=args.page, dpi=args.dpi, seed=args.seed, progress=not args.quiet,
-        command=["yrdgeo", *sys.argv[1:]],
+        command=_command(args),
     )
     n_maps = len(result.maps)
     print(f"wrote the atlas to {result.out}: {len(result.topics)} topics, {len(result.layers)} layers in "
