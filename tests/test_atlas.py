@@ -148,6 +148,17 @@ def test_refuses_non_empty_folder_unless_overwrite(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas"]
 
 
+def test_overwrite_never_replaces_the_current_folder(tmp_path, monkeypatch):
+    work = tmp_path / "project"
+    work.mkdir()
+    (work / "notes.txt").write_text("precious")
+    monkeypatch.chdir(work)
+    for target in (".", str(work), ".."):
+        with pytest.raises(ValueError, match="refusing to replace"):
+            atlas.build_atlas(target, topics=["groups"], overwrite=True, progress=False)
+    assert [p.name for p in work.iterdir()] == ["notes.txt"]
+
+
 def test_empty_existing_folder_is_used(tmp_path):
     out = tmp_path / "empty"
     out.mkdir()

@@ -249,7 +249,13 @@ def _check_out(out: Path, overwrite: bool) -> None:
     if out.is_dir() and any(out.iterdir()) and not overwrite:
         msg = f"output folder {out} exists and is not empty; pass overwrite=True (--overwrite) to replace it"
         raise FileExistsError(msg)
-    parent = out.resolve().parent
+    resolved = out.resolve()
+    cwd = Path.cwd().resolve()
+    if overwrite and out.is_dir() and (resolved == cwd or resolved in cwd.parents or resolved == Path.home()):
+        msg = (f"refusing to replace {out} ({resolved}): it is the current folder, one of its parents or the "
+               "home folder; give the atlas its own folder, e.g. --out atlas")
+        raise ValueError(msg)
+    parent = resolved.parent
     if not parent.is_dir():
         msg = f"the folder that should hold the atlas, {parent}, does not exist; create it first"
         raise FileNotFoundError(msg)
