@@ -287,3 +287,13 @@ def test_html_map_bad_inputs(cities, tmp_path):
     with pytest.raises(ValueError, match="no column"):
         maps.write_html_map([maps.HtmlLayer(cities, "c", column="zzz")], tmp_path / "m.html", title="x")
     assert not (tmp_path / "m.html").exists()
+
+
+def test_long_source_note_wraps_inside_the_page_margins(cities):
+    note = "数据：" + "很长的来源说明，" * 30 + "and an English sentence that must not be split inside words."
+    fig = maps.plot_map(cities, title="注记", source=note, dpi=72)
+    renderer = fig.figure.canvas.get_renderer()
+    (text,) = [t for t in fig.figure.texts if t.get_text().startswith("数据来源")]
+    assert text.get_text().count("\n") >= 3
+    assert text.get_window_extent(renderer).x1 <= 0.965 * fig.figure.bbox.width
+    assert all(w in text.get_text().replace("\n", " ").split() for w in ("English", "sentence", "inside", "words."))

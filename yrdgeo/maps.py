@@ -531,9 +531,11 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
     when = date or _dt.date.today().isoformat()
     note_y = box.y0 - 0.012
-    fig.text(0.04, note_y, f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
-             "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)", fontsize=6.2, ha="left", va="top",
-             color="#333333", wrap=True, linespacing=1.5)
+    note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
+            "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
+    note_prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=6.2)
+    note = _wrap(fig, note, note_prop, 0.92 * w_in * fig.dpi)
+    fig.text(0.04, note_y, note, fontproperties=note_prop, ha="left", va="top", color="#333333", linespacing=1.5)
 
     heading = legend_title or (column or "")
     if units:
@@ -559,6 +561,29 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         placed, dropped = _place_city_labels(ax, labels, label_column, label_priority, renderer, obstacles)
     return MapFigure(figure=fig, ax=ax, classification=classification, labels_placed=placed,
                      labels_dropped=dropped, scale_bar_km=bar_km)
+
+
+def _wrap(fig: Figure, text: str, prop: Any, max_px: float) -> str:
+    """Return ``text`` with line breaks so no line is wider than ``max_px`` (Chinese has no spaces to wrap at)."""
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for para in text.split("\n"):
+        line = ""
+        for ch in para:
+            trial = line + ch
+            if line and renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] > max_px:
+                cut = line.rfind(" ") if (ch.isascii() and ch.isalnum() and line[-1].isascii()
+                                          and line[-1].isalnum()) else -1
+                if cut > 0:  # do not split a Latin word: carry it to the next line
+                    out.append(line[:cut])
+                    line = line[cut + 1:] + ch
+                else:
+                    out.append(line)
+                    line = ch.lstrip()
+            else:
+                line = trial
+        out.append(line)
+    return "\n".join(out)
 
 
 def _bundled_provinces() -> gpd.GeoDataFrame:
