@@ -266,3 +266,10 @@ def test_user_boundaries_replace_bundled_polygons(tmp_path, cities):
     with pytest.raises(ValueError, match="not YRD units"):
         atlas.build_atlas(tmp_path / "b", boundaries=tmp_path / "bad.gpkg", progress=False)
     assert not (tmp_path / "b").exists()
+
+
+def test_cli_lists_topics(capsys, tmp_path):
+    assert main(["atlas", "--list-topics", "--out", str(tmp_path / "unused")]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in atlas.list_topics().name)
+    assert not (tmp_path / "unused").exists()

@@ -400,9 +400,8 @@ _RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁
 
 @topic("access", title="可达性 · Travel time to Shanghai, 2010 and now",
        description="Modelled travel time from each county-level seat to Shanghai (上海市 seat) on the bundled "
-                   f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained. Trains run at "
-                   "0.62 × design speed, roads at 75 km/h over the straight line between neighbouring city seats, "
-                   "30 km/h from a county seat to the nearest network node (see docs/network.md).",
+                   f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained, with the "
+                   "network module's default speeds (listed under Parameters; see docs/network.md).",
        order=60)
 def access_topic(ctx: AtlasContext) -> TopicResult:
     import datetime as dt
@@ -455,7 +454,9 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
         numbers=numbers,
         table=table.rename(columns={"name_zh": "most gained"}),
         params={"centre": "上海市 (seat)", "before": ACCESS_BEFORE, "after": after, "undated_links": "keep",
-                "units": "county-level seats", "network": "yrdgeo.network.load_yrd_network() defaults"},
+                "units": "county-level seats", "network": "yrdgeo.network.load_yrd_network() defaults",
+                "rail_speed_factor": network.RAIL_SPEED_FACTOR, "road_speed_kmh": network.ROAD_SPEED_KMH,
+                "access_speed_kmh": accessibility.ACCESS_SPEED_KMH, "k_nearest": accessibility.K_NEAREST},
         sources=["yrdgeo/data/network (PROVENANCE.md): rail lines with sourced opening dates; road proxy"],
         notes="Times are modelled, not timetabled. Links without an opening date (the road proxy) count as open "
               "on both dates.",
