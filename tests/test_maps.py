@@ -267,8 +267,8 @@ def test_html_map_is_self_contained(cities, counties, tmp_path):
     lines = gpd.GeoDataFrame({"name": ["沪杭"]}, geometry=[LineString([(121.47, 31.23), (120.16, 30.27)])], crs=WGS84)
     path = maps.write_html_map(
         [maps.HtmlLayer(counties, "县", column="province_zh", visible=False),
-         maps.HtmlLayer(cities, "城市", column="anchor_lat"),
-         maps.HtmlLayer(lines, "线", color="#b2182b")],
+         maps.HtmlLayer(lines, "线", color="#b2182b"),
+         maps.HtmlLayer(cities, "城市", column="anchor_lat")],
         tmp_path / "m.html", title="长三角交互地图")
     text = path.read_text(encoding="utf-8")
     # No resource is fetched: no src/href URL, no @import, no fetch/XHR.
@@ -279,6 +279,8 @@ def test_html_map_is_self_contained(cities, counties, tmp_path):
              for p in re.findall(r'data-p="([^"]*)"', text)]
     assert {p.get("name_zh") for p in props} >= set(cities.name_zh)
     assert 'id="layer0" data-name="县" style="display:none"' in text
+    # The line layer (given second) is stacked above both polygon layers; polygons keep their order.
+    assert text.index('id="layer1"') > text.index('id="layer2"') > text.index('id="layer0"')
 
 
 def test_html_map_bad_inputs(cities, tmp_path):

@@ -923,8 +923,9 @@ def write_html_map(
     """Write a self-contained interactive map (one HTML file, no network needed) and return its path.
 
     Layers are projected to :data:`MAP_CRS`, simplified to ``simplify_m`` metres and written as
-    inline SVG; a few lines of inline JavaScript add wheel zoom, drag pan, tooltips with the
-    attributes of the feature under the mouse and a layer switcher. No web font, tile server or
+    inline SVG (polygon layers below line layers below point layers); a few lines of inline
+    JavaScript add wheel zoom, drag pan, tooltips with the attributes of the feature under the
+    mouse and a layer switcher. No web font, tile server or
     script library is fetched (folium needs Leaflet from a CDN, so it does not open offline).
     Text uses the reader's installed CJK fonts (Noto Sans CJK SC first).
     """
@@ -968,7 +969,10 @@ def write_html_map(
                 items.append(f'<path d="{_svg_path(geom, scale, minx, maxy)}" fill="{colr}" fill-rule="evenodd" '
                              f'stroke="#ffffff" stroke-width="0.4" data-p="{tip}"/>')
         display = "" if lay.visible else ' style="display:none"'
-        groups.append(f'<g id="layer{li}" data-name="{html.escape(lay.name)}"{display}>{"".join(items)}</g>')
+        kinds = set(proj.geom_type.str.replace("Multi", "", regex=False))
+        stack = 2 if kinds <= {"Point"} else 1 if kinds <= {"LineString", "Point"} else 0
+        groups.append((stack, li, f'<g id="layer{li}" data-name="{html.escape(lay.name)}"{display}>'
+                                  f'{"".join(items)}</g>'))
         legends.append((li, lay, legend))
     switcher = "".join(
         f'<div class="lay"><label><input type="checkbox" data-layer="layer{li}"{" checked" if lay.visible else ""}> '
@@ -978,7 +982,9 @@ def write_html_map(
         for li, lay, legend in legends
     )
     page = _HTML_TEMPLATE.format(
-        title=html.escape(title), w=f"{width:.0f}", h=f"{height:.0f}", groups="".join(groups), switcher=switcher,
+        title=html.escape(title), w=f"{width:.0f}", h=f"{height:.0f}",
+        groups="".join(g for _, _, g in sorted(groups)),  # polygons below lines below points
+        switcher=switcher,
         source=html.escape(source), date=_dt.date.today().isoformat(),
     )
     with _io.atomic_path(path, overwrite=overwrite) as tmp:
