@@ -11,8 +11,10 @@ library's ValueError (bad input) into a QgsProcessingException carrying the
 library's message.
 """
 
+import contextlib
 import importlib
 import os
+import sys
 
 from qgis.core import (
     QgsProcessing,
@@ -75,6 +77,41 @@ def missing_dependencies_message(missing):
         "python -m pip install \"numpy<2\" -r \"{requirements}\" — then restart QGIS. "
         "Step-by-step instructions: {homepage}"
     ).format(missing=", ".join(missing), requirements=REQUIREMENTS, homepage=HOMEPAGE)
+
+
+@contextlib.contextmanager
+def isolated_native_libraries():
+    """Import wheels' bundled GEOS/GDAL/PROJ with RTLD_DEEPBIND where QGIS's own copies are loaded globally.
+
+    Binary wheels (shapely, pyogrio, pyproj) ship their own GEOS, GDAL and
+    PROJ. In a process whose executable links QGIS (``qgis``,
+    ``qgis_process``) the system libraries sit in the global symbol scope and
+    would be called instead of the wheel's own (a different GEOS version:
+    wrong results or a crash). RTLD_DEEPBIND makes each extension prefer the
+    library it was built with. Python processes that import qgis as a module
+    do not need it (extensions load with RTLD_LOCAL), nor does Windows/macOS.
+    """
+    flags = sys.getdlopenflags() if hasattr(sys, "getdlopenflags") else None
+    deepbind = getattr(os, "RTLD_DEEPBIND", 0)
+    needed = flags is not None and deepbind and "shapely" not in sys.modules and _qgis_links_geos_globally()
+    if needed:
+        sys.setdlopenflags(flags | deepbind)
+    try:
+        yield
+    finally:
+        if needed:
+            sys.setdlopenflags(flags)
+
+
+def _qgis_links_geos_globally():
+    """Return True when the running executable (not a Python module) pulled in the system GEOS."""
+    try:
+        if os.path.basename(os.readlink("/proc/self/exe")).startswith("python"):
+            return False
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
+            return "libgeos_c.so" in fh.read()
+    except OSError:
+        return False
 
 
 class _StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
@@ -211,11 +248,12 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
     def load_dependencies(self):
         """Import yrdgeo and the packages in ``REQUIRES``; return the yrdgeo module."""
         missing = []
-        for module in (*self.REQUIRES, "yrdgeo"):
-            try:
-                importlib.import_module(module)
-            except ImportError:
-                missing.append(module)
+        with isolated_native_libraries():
+            for module in (*self.REQUIRES, "yrdgeo"):
+                try:
+                    importlib.import_module(module)
+                except ImportError:
+                    missing.append(module)
         if missing:
             raise QgsProcessingException(missing_dependencies_message(missing))
         return importlib.import_module("yrdgeo")

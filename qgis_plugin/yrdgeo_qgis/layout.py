@@ -32,7 +32,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayerSimpleLabeling,
 )
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase
 
 from .i18n import tr
@@ -194,10 +194,10 @@ def export_layout(layout, path, *, dpi=150):
             settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
             result = exporter.exportToPdf(str(tmp), settings)
         else:
-            settings = QgsLayoutExporter.ImageExportSettings()
-            settings.dpi = dpi
-            settings.exportMetadata = False  # GDAL cannot update a PNG in place; the note is on the map
-            result = exporter.exportToImage(str(tmp), settings)
+            # Rendered to an image and saved by Qt: QGIS's exportToImage would try to
+            # georeference the PNG through GDAL, which cannot update PNGs in place.
+            image = exporter.renderPageToImage(0, QSize(), dpi)
+            result = QgsLayoutExporter.Success if image.save(str(tmp), "PNG") else QgsLayoutExporter.FileError
         if result != QgsLayoutExporter.Success:
             detail = exporter.errorMessage() if hasattr(exporter, "errorMessage") else f"code {int(result)}"
             raise QgsProcessingException(tr("The layout export to {} failed ({}).").format(path, detail))
