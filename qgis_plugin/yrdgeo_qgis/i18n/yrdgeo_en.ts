@@ -1,0 +1,255 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+  <context>
+    <name>YrdGeo</name>
+    <message>
+      <source>Export plan map (PDF/PNG)</source>
+      <translation>Export plan map (PDF/PNG)</translation>
+    </message>
+    <message>
+      <source>Numeric field to colour by (empty: keep the layer's style)</source>
+      <translation>Numeric field to colour by (empty: keep the layer's style)</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>Classes</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>Quantiles</translation>
+    </message>
+    <message>
+      <source>Natural breaks (Jenks)</source>
+      <translation>Natural breaks (Jenks)</translation>
+    </message>
+    <message>
+      <source>Number of classes</source>
+      <translation>Number of classes</translation>
+    </message>
+    <message>
+      <source>Label field (e.g. short_zh)</source>
+      <translation>Label field (e.g. short_zh)</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>Source note</source>
+      <translation>Source note</translation>
+    </message>
+    <message>
+      <source>Page</source>
+      <translation>Page</translation>
+    </message>
+    <message>
+      <source>Resolution (dpi)</source>
+      <translation>Resolution (dpi)</translation>
+    </message>
+    <message>
+      <source>Layer to map</source>
+      <translation>Layer to map</translation>
+    </message>
+    <message>
+      <source>Plan map</source>
+      <translation>Plan map</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf);;PNG files (*.png)</source>
+      <translation>PDF files (*.pdf);;PNG files (*.png)</translation>
+    </message>
+    <message>
+      <source>Drawing the map in {crs} with the font {font}.</source>
+      <translation>Drawing the map in {crs} with the font {font}.</translation>
+    </message>
+    <message>
+      <source>Coloured by {field} in {n} classes ({method}).</source>
+      <translation>Coloured by {field} in {n} classes ({method}).</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no features; expected at least one.</source>
+      <translation>The input layer “{}” has no features; expected at least one.</translation>
+    </message>
+    <message>
+      <source>The map file must end in .pdf or .png, got “{}”.</source>
+      <translation>The map file must end in .pdf or .png, got “{}”.</translation>
+    </message>
+    <message>
+      <source>The field “{}” has no values to classify.</source>
+      <translation>The field “{}” has no values to classify.</translation>
+    </message>
+    <message>
+      <source>Load YRD units</source>
+      <translation>Load YRD units</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>City (prefecture level)</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>County level</translation>
+    </message>
+    <message>
+      <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
+      <translation>Provinces (names or adcodes, comma-separated; empty: all four)</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>YRD units</translation>
+    </message>
+    <message>
+      <source>Give either a region group or provinces, not both.</source>
+      <translation>Give either a region group or provinces, not both.</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>A date (AS_OF) applies only to a region group; give GROUP too.</translation>
+    </message>
+    <message>
+      <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
+      <translation>{n} members of {group}; the LEVEL parameter does not apply to a group.</translation>
+    </message>
+    <message>
+      <source>{n} units at level {level}.</source>
+      <translation>{n} units at level {level}.</translation>
+    </message>
+    <message>
+      <source>The region group “{group}” had no members on {date}.</source>
+      <translation>The region group “{group}” had no members on {date}.</translation>
+    </message>
+    <message>
+      <source>Polygon areas (km²)</source>
+      <translation>Polygon areas (km²)</translation>
+    </message>
+    <message>
+      <source>Polygon layer</source>
+      <translation>Polygon layer</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Method</translation>
+    </message>
+    <message>
+      <source>Equal-area projection (YRD Albers)</source>
+      <translation>Equal-area projection (YRD Albers)</translation>
+    </message>
+    <message>
+      <source>Geodesic (WGS84 ellipsoid)</source>
+      <translation>Geodesic (WGS84 ellipsoid)</translation>
+    </message>
+    <message>
+      <source>Name of the area column</source>
+      <translation>Name of the area column</translation>
+    </message>
+    <message>
+      <source>Polygons with areas</source>
+      <translation>Polygons with areas</translation>
+    </message>
+    <message>
+      <source>The area column needs a name, e.g. area_km2.</source>
+      <translation>The area column needs a name, e.g. area_km2.</translation>
+    </message>
+    <message>
+      <source>Units and regions</source>
+      <translation>Units and regions</translation>
+    </message>
+    <message>
+      <source>Corridors and enclaves</source>
+      <translation>Corridors and enclaves</translation>
+    </message>
+    <message>
+      <source>Networks and accessibility</source>
+      <translation>Networks and accessibility</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>Spatial statistics</translation>
+    </message>
+    <message>
+      <source>Site ranking</source>
+      <translation>Site ranking</translation>
+    </message>
+    <message>
+      <source>Plan maps</source>
+      <translation>Plan maps</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</translation>
+    </message>
+    <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>Could not apply the style {}: {}</translation>
+    </message>
+    <message>
+      <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
+      <translation>The field “{field}” does not exist in the input layer; its fields are: {names}.</translation>
+    </message>
+    <message>
+      <source>The field “{field}” is of type {kind}; expected a numeric field.</source>
+      <translation>The field “{field}” is of type {kind}; expected a numeric field.</translation>
+    </message>
+    <message>
+      <source>The run was cancelled; no output was written.</source>
+      <translation>The run was cancelled; no output was written.</translation>
+    </message>
+    <message>
+      <source>Cannot write mixed geometry types {} to one layer.</source>
+      <translation>Cannot write mixed geometry types {} to one layer.</translation>
+    </message>
+    <message>
+      <source>Could not open the input layer “{}”.</source>
+      <translation>Could not open the input layer “{}”.</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
+      <translation>The input layer “{}” has no coordinate reference system; set one in the layer properties.</translation>
+    </message>
+    <message>
+      <source>Transforming “{layer}” from {src} to {dst} for the analysis.</source>
+      <translation>Transforming “{layer}” from {src} to {dst} for the analysis.</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>Could not write the output “{name}”: {err}</translation>
+    </message>
+    <message>
+      <source>Could not transform “{layer}” to {dst}: {err}</source>
+      <translation>Could not transform “{layer}” to {dst}: {err}</translation>
+    </message>
+    <message>
+      <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
+      <translation>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>Legend</translation>
+    </message>
+    <message>
+      <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
+      <translation>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</translation>
+    </message>
+    <message>
+      <source>The layout export to {} failed ({}).</source>
+      <translation>The layout export to {} failed ({}).</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,255 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>YrdGeo</name>
+    <message>
+      <source>Export plan map (PDF/PNG)</source>
+      <translation>导出规划图（PDF/PNG）</translation>
+    </message>
+    <message>
+      <source>Numeric field to colour by (empty: keep the layer's style)</source>
+      <translation>分级设色的数值字段（留空：保留图层原样式）</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>分级方法</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>分位数</translation>
+    </message>
+    <message>
+      <source>Natural breaks (Jenks)</source>
+      <translation>自然断点（Jenks）</translation>
+    </message>
+    <message>
+      <source>Number of classes</source>
+      <translation>分级数</translation>
+    </message>
+    <message>
+      <source>Label field (e.g. short_zh)</source>
+      <translation>标注字段（如 short_zh）</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Source note</source>
+      <translation>资料来源注记</translation>
+    </message>
+    <message>
+      <source>Page</source>
+      <translation>页面</translation>
+    </message>
+    <message>
+      <source>Resolution (dpi)</source>
+      <translation>分辨率（dpi）</translation>
+    </message>
+    <message>
+      <source>Layer to map</source>
+      <translation>制图图层</translation>
+    </message>
+    <message>
+      <source>Plan map</source>
+      <translation>规划图</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf);;PNG files (*.png)</source>
+      <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
+    </message>
+    <message>
+      <source>Drawing the map in {crs} with the font {font}.</source>
+      <translation>以 {crs} 坐标系和 {font} 字体绘制地图。</translation>
+    </message>
+    <message>
+      <source>Coloured by {field} in {n} classes ({method}).</source>
+      <translation>按 {field} 分 {n} 级设色（{method}）。</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no features; expected at least one.</source>
+      <translation>输入图层“{}”没有要素；至少需要一个要素。</translation>
+    </message>
+    <message>
+      <source>The map file must end in .pdf or .png, got “{}”.</source>
+      <translation>地图文件须以 .pdf 或 .png 结尾，当前为“{}”。</translation>
+    </message>
+    <message>
+      <source>The field “{}” has no values to classify.</source>
+      <translation>字段“{}”没有可分级的值。</translation>
+    </message>
+    <message>
+      <source>Load YRD units</source>
+      <translation>加载长三角行政单元</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省级</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>地级市</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>县级</translation>
+    </message>
+    <message>
+      <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
+      <translation>省份（名称或行政区划代码，逗号分隔；留空：全部四省市）</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>区域组织编号或系列（如 g60、yrd_city_cluster_2016；留空：不按组织）</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>长三角行政单元</translation>
+    </message>
+    <message>
+      <source>Give either a region group or provinces, not both.</source>
+      <translation>区域组织与省份只能二选一。</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>日期（AS_OF）仅适用于区域组织，请同时给出 GROUP。</translation>
+    </message>
+    <message>
+      <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
+      <translation>{group} 共 {n} 个成员；LEVEL 参数不适用于区域组织。</translation>
+    </message>
+    <message>
+      <source>{n} units at level {level}.</source>
+      <translation>{level} 层级共 {n} 个单元。</translation>
+    </message>
+    <message>
+      <source>The region group “{group}” had no members on {date}.</source>
+      <translation>区域组织“{group}”在 {date} 没有成员。</translation>
+    </message>
+    <message>
+      <source>Polygon areas (km²)</source>
+      <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Polygon layer</source>
+      <translation>面图层</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>Equal-area projection (YRD Albers)</source>
+      <translation>等积投影（长三角 Albers）</translation>
+    </message>
+    <message>
+      <source>Geodesic (WGS84 ellipsoid)</source>
+      <translation>椭球面积（WGS84）</translation>
+    </message>
+    <message>
+      <source>Name of the area column</source>
+      <translation>面积字段名</translation>
+    </message>
+    <message>
+      <source>Polygons with areas</source>
+      <translation>含面积的面图层</translation>
+    </message>
+    <message>
+      <source>The area column needs a name, e.g. area_km2.</source>
+      <translation>面积字段需要名称，如 area_km2。</translation>
+    </message>
+    <message>
+      <source>Units and regions</source>
+      <translation>行政单元与区域组织</translation>
+    </message>
+    <message>
+      <source>Corridors and enclaves</source>
+      <translation>走廊与飞地</translation>
+    </message>
+    <message>
+      <source>Networks and accessibility</source>
+      <translation>交通网络与可达性</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>空间统计</translation>
+    </message>
+    <message>
+      <source>Site ranking</source>
+      <translation>选址排序</translation>
+    </message>
+    <message>
+      <source>Plan maps</source>
+      <translation>规划图件</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>此算法需要 Python 包 {missing}，但 QGIS 的 Python 无法导入。请将插件依赖安装到 QGIS 的 Python 中，且不要把 numpy 升级到 2.x：在 OSGeo4W Shell（Windows）或终端（macOS/Linux）中运行 python -m pip install "numpy&lt;2" -r "{requirements}"，然后重启 QGIS。详细步骤：{homepage}</translation>
+    </message>
+    <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>无法应用样式 {}：{}</translation>
+    </message>
+    <message>
+      <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
+      <translation>输入图层中不存在字段“{field}”；现有字段：{names}。</translation>
+    </message>
+    <message>
+      <source>The field “{field}” is of type {kind}; expected a numeric field.</source>
+      <translation>字段“{field}”的类型为 {kind}；需要数值字段。</translation>
+    </message>
+    <message>
+      <source>The run was cancelled; no output was written.</source>
+      <translation>运行已取消；未写出任何结果。</translation>
+    </message>
+    <message>
+      <source>Cannot write mixed geometry types {} to one layer.</source>
+      <translation>无法将混合几何类型 {} 写入同一图层。</translation>
+    </message>
+    <message>
+      <source>Could not open the input layer “{}”.</source>
+      <translation>无法打开输入图层“{}”。</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
+      <translation>输入图层“{}”没有坐标参考系；请在图层属性中设置。</translation>
+    </message>
+    <message>
+      <source>Transforming “{layer}” from {src} to {dst} for the analysis.</source>
+      <translation>为分析将“{layer}”从 {src} 转换到 {dst}。</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>无法写出结果“{name}”：{err}</translation>
+    </message>
+    <message>
+      <source>Could not transform “{layer}” to {dst}: {err}</source>
+      <translation>无法将“{layer}”转换到 {dst}：{err}</translation>
+    </message>
+    <message>
+      <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
+      <translation>未找到 QGIS 指北针 SVG（arrows/NorthArrow_02.svg）。</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>图例</translation>
+    </message>
+    <message>
+      <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
+      <translation>未安装字体“{}”，中文标注将无法显示。请安装 Noto Sans CJK（Debian：fonts-noto-cjk）。</translation>
+    </message>
+    <message>
+      <source>The layout export to {} failed ({}).</source>
+      <translation>布局导出到 {} 失败（{}）。</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,116 @@
+"""The plugin loads in real QGIS: provider, metadata, bilingual help, zh_CN/en translations."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import PLUGIN_ROOT, REPO
+
+PLUGIN = PLUGIN_ROOT / "yrdgeo_qgis"
+EXPECTED = {"load_units", "unit_areas", "export_plan_map"}
+
+
+def _metadata():
+    cfg = configparser.ConfigParser()
+    cfg.read(PLUGIN / "metadata.txt", encoding="utf-8")
+    return cfg["general"]
+
+
+def test_provider_is_registered_with_its_algorithms(qgis_plugin):
+    from qgis.core import QgsApplication
+
+    provider = QgsApplication.processingRegistry().providerById("yrdgeo")
+    assert provider is qgis_plugin.provider
+    assert provider.name() == "YRD Geo / 长三角"
+    ids = {a.name() for a in provider.algorithms()}
+    assert EXPECTED <= ids
+    for alg in provider.algorithms():
+        assert alg.displayName() and alg.group() and alg.groupId()
+        assert alg.shortHelpString(), alg.name()
+        assert alg.helpUrl().endswith("#" + alg.name())
+
+
+def test_metadata_declares_processing_provider_and_version(qgis_plugin):
+    import yrdgeo_qgis
+
+    meta = _metadata()
+    assert meta["hasProcessingProvider"] == "yes"
+    assert meta["qgisMinimumVersion"] == "3.22"
+    assert meta["version"] == yrdgeo_qgis.__version__
+    for key in ("name", "description", "about", "author", "email", "homepage", "tracker", "repository"):
+        assert meta[key].strip(), key
+    assert meta["homepage"].startswith("https://") and meta["tracker"].startswith("https://")
+
+
+def test_help_file_has_both_languages_for_every_algorithm(qgis_plugin):
+    from yrdgeo_qgis.base import load_help
+
+    helps = load_help()
+    for alg in qgis_plugin.provider.algorithms():
+        entry = helps[alg.name()]
+        assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), alg.name()
+        assert re.search(r"[A-Za-z]{4,} [a-z]+ [a-z]+", entry["en"]), alg.name()
+        text = alg.shortHelpString()
+        assert entry["zh"].split("\n")[0] in text and entry["en"].split("\n")[0] in text
+
+
+def _ts_messages(locale):
+    root = ET.parse(PLUGIN / "i18n" / f"yrdgeo_{locale}.ts").getroot()
+    return {m.findtext("source"): m.find("translation") for m in root.iter("message")}
+
+
+def test_translation_sources_cover_the_code_and_are_translated():
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import build_translations
+    finally:
+        sys.path.pop(0)
+    assert build_translations.check(build_translations.extract()) == []
+    assert len(build_translations.extract()) > 40
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+def test_compiled_qm_matches_ts(qgis_plugin, locale):
+    """Every .ts translation comes back from the committed .qm (so the .qm was rebuilt after edits)."""
+    from yrdgeo_qgis.i18n import install_translator, qm_path, tr
+
+    assert qm_path(locale) == str(PLUGIN / "i18n" / f"yrdgeo_{locale}.qm")
+    try:
+        assert install_translator(locale) is not None
+        for source, translation in _ts_messages(locale).items():
+            assert tr(source) == translation.text, source  # the plugin's own lookup, non-ASCII sources too
+    finally:
+        install_translator("en")
+
+
+def test_switching_locale_translates_names_and_help(qgis_plugin):
+    from yrdgeo_qgis.i18n import install_translator, language
+
+    alg = next(a for a in qgis_plugin.provider.algorithms() if a.name() == "load_units")
+    try:
+        assert install_translator("zh_CN") is not None
+        assert language() == "zh"
+        assert alg.displayName() == "加载长三角行政单元"
+        assert alg.group() == "行政单元与区域组织"
+        assert alg.shortHelpString().startswith("加载长三角")
+        assert install_translator("en") is not None
+        assert language() == "en"
+        assert alg.displayName() == "Load YRD units"
+        assert alg.shortHelpString().startswith("Loads the Yangtze")
+    finally:
+        install_translator("en")
+
+
+def test_algorithms_are_discovered_from_the_folder(qgis_plugin):
+    from yrdgeo_qgis.provider import discover_algorithms
+
+    modules = {p.stem for p in (PLUGIN / "algorithms").glob("*.py") if not p.stem.startswith("_")}
+    found = discover_algorithms()
+    assert {type(a).__module__.rsplit(".", 1)[-1] for a in found} == modules
+    assert len({a.name() for a in found}) == len(found)
