@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLUGIN_ROOT, REPO
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN_ROOT = REPO / "qgis_plugin"
 
 PLUGIN = PLUGIN_ROOT / "yrdgeo_qgis"
 EXPECTED = {"load_units", "unit_areas", "export_plan_map"}
@@ -114,3 +115,17 @@ def test_algorithms_are_discovered_from_the_folder(qgis_plugin):
     found = discover_algorithms()
     assert {type(a).__module__.rsplit(".", 1)[-1] for a in found} == modules
     assert len({a.name() for a in found}) == len(found)
+
+
+def test_plugin_requirements_match_the_library_pins():
+    """requirements.txt (for QGIS's Python) asks for what setup.cfg pins, numpy<2 included."""
+    cfg = configparser.ConfigParser()
+    cfg.read(REPO / "setup.cfg", encoding="utf-8")
+    pins = {re.split(r"[<>=!;\[ ]", line.strip())[0].lower(): line.strip()
+            for line in cfg["options"]["install_requires"].strip().splitlines()}
+    reqs = [line.strip() for line in (PLUGIN / "requirements.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert "numpy>=1.23,<2" in reqs
+    for line in reqs:
+        name = re.split(r"[<>=!;\[ ]", line)[0].lower()
+        assert pins.get(name) == line, line

@@ -11,7 +11,8 @@ from pathlib import Path
 import geopandas as gpd
 
 import yrdgeo
-from conftest import PLUGIN_ROOT, REPO
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN_ROOT = REPO / "qgis_plugin"
 
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"  # the binary: the Debian wrapper script adds nothing we need
 
