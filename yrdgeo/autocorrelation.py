@@ -1,0 +1,1041 @@
+"""Spatial autocorrelation on GeoDataFrames: global and local statistics, change between years, figures.
+
+Every number comes from esda, called on the weights in
+:class:`yrdgeo.weights.SpatialWeights`; yrdgeo adds input checks, the island
+and missing-value policies, multiple-testing correction, readable labels,
+results as columns on a copy of the frame, and the two usual figures.
+
+Global statistics (:class:`GlobalResult`)
+    :func:`moran` (Moran's I), :func:`geary` (Geary's C),
+    :func:`getis_ord_g` (General G, binary weights as esda requires),
+    :func:`moran_bv` (bivariate: x with the spatial lag of y).
+Local statistics (:class:`LocalResult`)
+    :func:`local_moran` (LISA, quadrants HH/LH/LL/HL), :func:`local_moran_bv`,
+    :func:`gi_star` (Getis-Ord Gi*, hot and cold spots).
+Change between two years (:class:`ChangeResult`)
+    :func:`moran_change`: Moran's I of each year and of the difference, the
+    space-time bivariate Moran (later year with the lag of the earlier one),
+    LISA of both years and their transition table.
+Figures
+    :func:`moran_scatterplot`, :func:`lisa_cluster_map`.
+
+Conventions (document any change here and in docs/autocorrelation.md)
+
+* Units without neighbours (``SpatialWeights.isolated``) are left out of
+  every statistic, as GeoDa does, and labelled ``"isolated"`` in local
+  results: never significant, statistics NaN. esda itself would keep them
+  with a zero lag and, for LISA, give them p = 1/(permutations+1).
+* Missing values (NaN/None): ``missing="error"`` (default) refuses and names
+  the units; ``missing="drop"`` leaves them out (labelled ``"missing"``) and
+  warns. Units whose only neighbours were dropped become ``"isolated"``.
+  Infinite values are always refused.
+* The weights used after leaving units out are the original weights of the
+  remaining units, transformed again (``LocalResult.w``/``GlobalResult.w``):
+  pass them to esda to reproduce the numbers.
+* Local pseudo p-values are esda's ``p_sim`` (the smaller tail of the
+  conditional-permutation distribution, (M+1)/(R+1)). A unit is significant
+  when p < cut-off, as esda's and splot's cluster labels do; the cut-off is
+  ``alpha`` (``correction="none"``), ``alpha/m`` (``"bonferroni"``, m = units
+  tested) or esda's ``fdr(p, alpha)`` (``"fdr"``, Benjamini–Hochberg).
+* Quadrant codes ``q`` are PySAL's (1 HH, 2 LH, 3 LL, 4 HL); the ``geoda``
+  column gives GeoDa's cluster codes (0 not significant, 1 HH, 2 LL, 3 LH,
+  4 HL, 5 undefined/missing, 6 isolated).
+* ``seed=`` makes permutations reproducible and leaves numpy's global random
+  state as it was.
+"""
+
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import esda
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from libpysal.weights import W
+from libpysal.weights.spatial_lag import lag_spatial
+
+from .weights import SpatialWeights, build_weights, w_from_sparse
+
+MISSING_POLICIES = ("error", "drop")
+CORRECTIONS = ("none", "bonferroni", "fdr")
+MIN_UNITS = 3
+
+HH, LH, LL, HL = "HH", "LH", "LL", "HL"
+NOT_SIGNIFICANT = "not significant"
+ISOLATED = "isolated"
+MISSING = "missing"
+HOT, COLD = "hot spot", "cold spot"
+
+#: PySAL quadrant code -> label.
+QUADRANTS = {1: HH, 2: LH, 3: LL, 4: HL}
+#: Cluster label -> GeoDa cluster code.
+GEODA_CODES = {NOT_SIGNIFICANT: 0, HH: 1, LL: 2, LH: 3, HL: 4, MISSING: 5, ISOLATED: 6}
+#: Cluster/spot label -> Chinese label for maps.
+LABELS_ZH = {
+    HH: "高-高", LH: "低-高", LL: "低-低", HL: "高-低", NOT_SIGNIFICANT: "不显著",
+    ISOLATED: "孤立（无邻居）", MISSING: "缺失", HOT: "热点", COLD: "冷点",
+}
+#: Cluster/spot label -> colour (the usual LISA palette of GeoDa/splot).
+COLOURS = {
+    HH: "#d7191c", LH: "#abd9e9", LL: "#2c7bb6", HL: "#fdae61", NOT_SIGNIFICANT: "#e0e0e0",
+    ISOLATED: "#8c8c8c", MISSING: "#ffffff", HOT: "#d7191c", COLD: "#2c7bb6",
+}
+CLUSTER_ORDER = (HH, LH, LL, HL, NOT_SIGNIFICANT, ISOLATED, MISSING)
+SPOT_ORDER = (HOT, COLD, NOT_SIGNIFICANT, ISOLATED, MISSING)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class GlobalResult:
+    """A global statistic and its inference, as esda computed it on :attr:`w`.
+
+    Attributes
+    ----------
+    statistic : str
+        ``"moran"``, ``"geary"``, ``"getis_ord_g"`` or ``"moran_bv"``.
+    column : str
+        The attribute (``"x ~ lag(y)"`` for bivariate Moran).
+    value : float
+        I, C or G.
+    expected : float or None
+        Its expectation under spatial randomness (analytical; None for
+        bivariate Moran, which esda tests by permutation only).
+    z_norm, p_norm : float or None
+        z-score and p-value under the normality assumption (esda's ``z_norm``,
+        ``p_norm``; Moran's is two-tailed, Geary's and G's as esda defines).
+    z_rand, p_rand : float or None
+        Under the randomisation assumption (Moran and Geary only).
+    p_sim, z_sim : float or None
+        Permutation pseudo p-value and z-score (None when ``permutations=0``).
+    permutations : int
+    seed : int or None
+    n : int
+        Units used.
+    excluded : pandas.DataFrame
+        Units left out: ``id``, ``name``, ``reason`` (``"isolated"`` or ``"missing"``).
+    weights : SpatialWeights
+        The weights given (before leaving units out).
+    w : libpysal.weights.W
+        The weights esda used (after leaving units out).
+    esda_result : object
+        The esda object, for anything not copied here.
+    """
+
+    statistic: str
+    column: str
+    value: float
+    expected: float | None
+    z_norm: float | None
+    p_norm: float | None
+    z_rand: float | None
+    p_rand: float | None
+    p_sim: float | None
+    z_sim: float | None
+    permutations: int
+    seed: int | None
+    n: int
+    excluded: pd.DataFrame
+    weights: SpatialWeights
+    w: W
+    esda_result: Any = field(repr=False)
+
+    def summary(self) -> dict:
+        """Return the summary numbers as a flat dict (for tables, CSV, JSON)."""
+        return {
+            "statistic": self.statistic, "column": self.column, "value": self.value, "expected": self.expected,
+            "z_norm": self.z_norm, "p_norm": self.p_norm, "z_rand": self.z_rand, "p_rand": self.p_rand,
+            "p_sim": self.p_sim, "z_sim": self.z_sim, "permutations": self.permutations, "seed": self.seed,
+            "n": self.n, "n_excluded": len(self.excluded), "weights": self.weights.method,
+            "transform": self.weights.transform,
+        }
+
+    def __str__(self) -> str:
+        name = {"moran": "Moran's I", "geary": "Geary's C", "getis_ord_g": "General G",
+                "moran_bv": "Bivariate Moran's I"}[self.statistic]
+        parts = [f"{name} of {self.column}: {self.value:.4f}"]
+        if self.expected is not None:
+            parts.append(f"E = {self.expected:.4f}")
+        if self.z_norm is not None:
+            parts.append(f"z = {self.z_norm:.3f}, p(normal) = {self.p_norm:.4f}")
+        if self.p_sim is not None:
+            parts.append(f"pseudo p = {self.p_sim:.4f} ({self.permutations} permutations)")
+        parts.append(f"n = {self.n}")
+        text = "; ".join(parts)
+        if len(self.excluded):
+            text += f"; excluded {len(self.excluded)}: " + ", ".join(
+                f"{r.id} {r.name} ({r.reason})" for r in self.excluded.itertuples())
+        return text
+
+
+@dataclass
+class LocalResult:
+    """A local statistic: new columns on a copy of the frame plus the summary.
+
+    Attributes
+    ----------
+    frame : GeoDataFrame or DataFrame
+        Copy of the input with the result columns (see :attr:`columns`).
+    statistic : str
+        ``"local_moran"``, ``"local_moran_bv"`` or ``"gi_star"``.
+    column : str
+        The attribute (``"x ~ lag(y)"`` for bivariate).
+    columns : dict
+        Role -> column name of the added columns (``"label"`` is the
+        cluster or spot label column).
+    permutations, seed : int, int or None
+    alpha : float
+        Significance level before correction.
+    correction : str
+        ``"none"``, ``"bonferroni"`` or ``"fdr"``.
+    cutoff : float
+        p-value cut-off after correction (significant when p < cutoff).
+    n : int
+        Units tested.
+    counts : pandas.Series
+        Number of units per label, every label present (zeros included).
+    excluded : pandas.DataFrame
+        Units not tested: ``id``, ``name``, ``reason``.
+    weights : SpatialWeights
+    w : libpysal.weights.W
+        The weights esda used.
+    esda_result : object
+    """
+
+    frame: pd.DataFrame
+    statistic: str
+    column: str
+    columns: dict
+    permutations: int
+    seed: int | None
+    alpha: float
+    correction: str
+    cutoff: float
+    n: int
+    counts: pd.Series
+    excluded: pd.DataFrame
+    weights: SpatialWeights
+    w: W
+    esda_result: Any = field(repr=False)
+
+    @property
+    def labels(self) -> pd.Series:
+        """The label column (cluster or spot) of :attr:`frame`."""
+        return self.frame[self.columns["label"]]
+
+    def members(self, label: str) -> pd.DataFrame:
+        """Return the rows of :attr:`frame` with this label (e.g. ``"HH"``, ``"hot spot"``)."""
+        return self.frame[self.labels == label]
+
+    def summary(self) -> dict:
+        """Return the summary as a flat dict: settings and the count per label."""
+        return {"statistic": self.statistic, "column": self.column, "permutations": self.permutations,
+                "seed": self.seed, "alpha": self.alpha, "correction": self.correction, "cutoff": self.cutoff,
+                "n": self.n, "n_excluded": len(self.excluded), **{f"n_{k}": int(v) for k, v in self.counts.items()}}
+
+    def __str__(self) -> str:
+        name = {"local_moran": "Local Moran (LISA)", "local_moran_bv": "Bivariate local Moran",
+                "gi_star": "Getis-Ord Gi*"}[self.statistic]
+        lines = [f"{name} of {self.column}: {self.permutations} permutations, seed {self.seed}, "
+                 f"alpha {self.alpha:g}, correction {self.correction} (p < {self.cutoff:.4g}), n = {self.n}"]
+        ids = self.weights.ids
+        names = self.weights.names
+        pos = {v: i for i, v in enumerate(self.frame.index)}
+        for label, count in self.counts.items():
+            if count == 0:
+                continue
+            line = f"  {label}: {count}"
+            if label not in (NOT_SIGNIFICANT,):
+                rows = [pos[i] for i in self.frame.index[self.labels.to_numpy() == label]]
+                line += "  " + ", ".join(str(names[r]) if str(names[r]) != str(ids[r]) else str(ids[r])
+                                         for r in rows[:25]) + (" …" if len(rows) > 25 else "")
+            lines.append(line)
+        return "\n".join(lines)
+
+
+@dataclass
+class ChangeResult:
+    """Spatial autocorrelation of an attribute in two years and of its change.
+
+    Attributes
+    ----------
+    frame : GeoDataFrame or DataFrame
+        Copy of the input with the change column and the LISA columns of
+        both years and of the change.
+    before, after : str
+        The two columns (e.g. ``ratio_2011``, ``ratio_2019``).
+    change_column : str
+        Name of the added column ``after - before``.
+    moran_before, moran_after, moran_change : GlobalResult
+        Moran's I of each year and of the change.
+    bivariate : GlobalResult
+        Moran_BV(after, before): the later value against the neighbours'
+        earlier values.
+    lisa_before, lisa_after, lisa_change : LocalResult
+    transitions : pandas.DataFrame
+        Cross-table of LISA labels, rows = before, columns = after.
+    """
+
+    frame: pd.DataFrame
+    before: str
+    after: str
+    change_column: str
+    moran_before: GlobalResult
+    moran_after: GlobalResult
+    moran_change: GlobalResult
+    bivariate: GlobalResult
+    lisa_before: LocalResult
+    lisa_after: LocalResult
+    lisa_change: LocalResult
+    transitions: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """Return one row per global statistic (before, after, change, bivariate)."""
+        rows = []
+        for role, res in (("before", self.moran_before), ("after", self.moran_after),
+                          ("change", self.moran_change), ("bivariate", self.bivariate)):
+            rows.append({"role": role, **res.summary()})
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        return "\n".join([
+            str(self.moran_before), str(self.moran_after), str(self.moran_change), str(self.bivariate),
+            f"LISA transitions ({self.before} rows → {self.after} columns):",
+            self.transitions.to_string(),
+        ])
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+@dataclass
+class _Prepared:
+    values: dict  # column -> values of the used units
+    used: np.ndarray  # bool mask over frame positions
+    reasons: np.ndarray  # object array: "" used, "missing", "isolated"
+    w: W
+    sw: SpatialWeights
+    excluded: pd.DataFrame
+
+
+def _prepare(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    weights: SpatialWeights | str,
+    *,
+    missing: str,
+    what: str,
+    nonnegative: bool = False,
+) -> _Prepared:
+    """Validate input once; return the values and weights of the units that take part."""
+    if missing not in MISSING_POLICIES:
+        msg = f"missing must be one of {', '.join(map(repr, MISSING_POLICIES))}; got {missing!r}"
+        raise ValueError(msg)
+    if not isinstance(frame, pd.DataFrame):
+        msg = f"{what} needs a (Geo)DataFrame, got {type(frame).__name__}"
+        raise ValueError(msg)
+    for col in columns:
+        if col not in frame.columns:
+            msg = f"column {col!r} is not in the frame; columns are: {', '.join(map(str, frame.columns))}"
+            raise ValueError(msg)
+        series = frame[col]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            sample = [v for v in series.dropna().unique()[:3]]
+            msg = (f"column {col!r} must be numeric for {what}; it has dtype {series.dtype} "
+                   f"(e.g. {sample!r}). Convert it with pandas.to_numeric first.")
+            raise ValueError(msg)
+    if len(frame) < MIN_UNITS:
+        msg = f"{what} needs at least {MIN_UNITS} units, got {len(frame)}"
+        raise ValueError(msg)
+
+    if isinstance(weights, str):
+        if not isinstance(frame, gpd.GeoDataFrame):
+            msg = f"weights={weights!r} must be built from geometry; pass a GeoDataFrame or a SpatialWeights"
+            raise ValueError(msg)
+        sw = build_weights(frame, weights)
+    elif isinstance(weights, SpatialWeights):
+        sw = weights
+        if sw.n != len(frame) or not sw.index.equals(frame.index):
+            msg = (f"the weights were built on a different frame ({sw.n} units) than the one given "
+                   f"({len(frame)} units, or the same size with a different index); build them with "
+                   "build_weights(frame, ...) on this frame")
+            raise ValueError(msg)
+    else:
+        msg = f"weights must be a SpatialWeights (see yrdgeo.weights.build_weights) or a method name; got {type(weights).__name__}"
+        raise ValueError(msg)
+
+    raw = {col: frame[col].to_numpy(dtype=float) for col in columns}
+    for col, arr in raw.items():
+        if np.isinf(arr).any():
+            bad = sw.label(np.flatnonzero(np.isinf(arr)))
+            msg = f"column {col!r} has infinite values at {', '.join(bad[:10])}; fix or remove them"
+            raise ValueError(msg)
+    miss = np.zeros(len(frame), dtype=bool)
+    for arr in raw.values():
+        miss |= np.isnan(arr)
+    if miss.any():
+        bad = sw.label(np.flatnonzero(miss))
+        listing = ", ".join(bad[:20]) + (" …" if len(bad) > 20 else "")
+        if missing == "error":
+            msg = (f"{int(miss.sum())} unit(s) have missing values in {', '.join(columns)}: {listing}. "
+                   "Fill them, or pass missing='drop' to leave them out (labelled 'missing').")
+            raise ValueError(msg)
+        warnings.warn(f"{what}: leaving out {int(miss.sum())} unit(s) with missing values: {listing}",
+                      UserWarning, stacklevel=3)
+
+    reasons = np.full(len(frame), "", dtype=object)
+    reasons[miss] = MISSING
+    reasons[(~miss) & sw.isolated_mask] = ISOLATED
+    used = reasons == ""
+    if not used.all():
+        w = _subset_weights(sw, used)
+        newly = np.flatnonzero(used)[_cardinality(w.sparse) == 0]
+        if len(newly):  # all their neighbours were dropped
+            reasons[newly] = ISOLATED
+            used = reasons == ""
+            w = _subset_weights(sw, used)
+    else:
+        w = sw.w
+    n_used = int(used.sum())
+    if n_used < MIN_UNITS:
+        msg = f"{what} needs at least {MIN_UNITS} units with values and neighbours; only {n_used} remain"
+        raise ValueError(msg)
+    values = {col: arr[used] for col, arr in raw.items()}
+    for col, arr in values.items():
+        if np.ptp(arr) == 0:
+            msg = (f"column {col!r} has the same value ({arr[0]:g}) for every unit used; spatial "
+                   "autocorrelation is undefined for a constant")
+            raise ValueError(msg)
+        if nonnegative and arr.min() < 0:
+            msg = (f"{what} assumes non-negative values, but {col!r} has a minimum of {arr.min():g}; "
+                   "use Moran statistics for signed data such as a change")
+            raise ValueError(msg)
+    ex_pos = np.flatnonzero(~used)
+    excluded = pd.DataFrame({"id": sw.ids[ex_pos], "name": sw.names[ex_pos], "reason": reasons[ex_pos]})
+    return _Prepared(values=values, used=used, reasons=reasons, w=w, sw=sw, excluded=excluded)
+
+
+def _cardinality(adj) -> np.ndarray:
+    a = adj.tocsr(copy=True)
+    a.setdiag(0)
+    a.eliminate_zeros()
+    return np.diff(a.indptr)
+
+
+def _subset_weights(sw: SpatialWeights, used: np.ndarray) -> W:
+    """Return the original weights of the used units, transformed like ``sw``."""
+    old = sw.w.transform
+    sw.w.transform = "o"
+    try:
+        original = sw.w.sparse.tocsr()
+    finally:
+        sw.w.transform = old
+    idx = np.flatnonzero(used)
+    sub = w_from_sparse(original[idx][:, idx])
+    sub.transform = sw.transform
+    return sub
+
+
+@contextmanager
+def _seeded(seed: int | None) -> Iterator[None]:
+    """Seed numpy's global generator for esda (which uses it) and restore its state afterwards."""
+    if seed is None:
+        yield
+        return
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+@contextmanager
+def _keep_transform(w: W) -> Iterator[None]:
+    """Restore ``w.transform`` after esda functions that set it (General G forces binary)."""
+    old = w.transform
+    try:
+        yield
+    finally:
+        w.transform = old
+
+
+def _check_permutations(permutations: int, *, local: bool) -> int:
+    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
+        msg = f"permutations must be a non-negative integer, got {permutations!r}"
+        raise ValueError(msg)
+    if local and permutations < 1:
+        msg = "local statistics are tested by conditional permutation: permutations must be >= 1 (999 is usual)"
+        raise ValueError(msg)
+    return int(permutations)
+
+
+def _f(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _attr(obj: Any, name: str) -> float | None:
+    return _f(getattr(obj, name)) if hasattr(obj, name) else None
+
+
+# --------------------------------------------------------------------------- global statistics
+
+
+def moran(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    missing: str = "error",
+) -> GlobalResult:
+    """Return global Moran's I of ``column`` with analytical and permutation inference.
+
+    Parameters
+    ----------
+    frame
+        Units (rows aligned with ``weights``). Not modified.
+    column
+        Numeric attribute.
+    weights
+        A :class:`~yrdgeo.weights.SpatialWeights` built on ``frame``, or a
+        method name (built with :func:`~yrdgeo.weights.build_weights` defaults).
+    permutations
+        Random permutations for the pseudo p-value (0 = analytical only).
+    seed
+        Seed for the permutations.
+    missing
+        ``"error"`` (default) or ``"drop"`` (see the module docstring).
+
+    Returns
+    -------
+    GlobalResult
+        ``value`` = I, equal to ``esda.Moran(values, result.w, transformation=weights.transform)``.
+    """
+    perms = _check_permutations(permutations, local=False)
+    prep = _prepare(frame, [column], weights, missing=missing, what="Moran's I")
+    with _seeded(seed):
+        res = esda.Moran(prep.values[column], prep.w, transformation=prep.sw.transform, permutations=perms)
+    return _global("moran", column, res, res.I, res.EI, prep, perms, seed)
+
+
+def geary(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    missing: str = "error",
+) -> GlobalResult:
+    """Return Geary's C of ``column`` (C < 1: positive autocorrelation); parameters as :func:`moran`.
+
+    Returns
+    -------
+    GlobalResult
+        ``value`` = C, equal to ``esda.Geary(values, result.w, transformation=weights.transform)``.
+    """
+    perms = _check_permutations(permutations, local=False)
+    prep = _prepare(frame, [column], weights, missing=missing, what="Geary's C")
+    with _seeded(seed), _keep_transform(prep.w):
+        res = esda.Geary(prep.values[column], prep.w, transformation=prep.sw.transform, permutations=perms)
+    return _global("geary", column, res, res.C, res.EC, prep, perms, seed)
+
+
+def getis_ord_g(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    missing: str = "error",
+) -> GlobalResult:
+    """Return the Getis-Ord General G of a non-negative ``column``; parameters as :func:`moran`.
+
+    esda computes G on binary weights whatever the weights' transform (its
+    definition); the weights object is restored afterwards.
+
+    Returns
+    -------
+    GlobalResult
+        ``value`` = G, equal to ``esda.G(values, result.w)``.
+    """
+    perms = _check_permutations(permutations, local=False)
+    prep = _prepare(frame, [column], weights, missing=missing, what="General G", nonnegative=True)
+    with _seeded(seed), _keep_transform(prep.w):
+        res = esda.G(prep.values[column], prep.w, permutations=perms)
+    return _global("getis_ord_g", column, res, res.G, res.EG, prep, perms, seed)
+
+
+def moran_bv(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    missing: str = "error",
+) -> GlobalResult:
+    """Return bivariate Moran's I of ``x`` with the spatial lag of ``y`` (permutation inference).
+
+    Returns
+    -------
+    GlobalResult
+        ``value`` = I_xy, equal to ``esda.Moran_BV(x, y, result.w, transformation=weights.transform)``.
+    """
+    perms = _check_permutations(permutations, local=False)
+    if perms < 1:
+        msg = "bivariate Moran is tested by permutation only: permutations must be >= 1"
+        raise ValueError(msg)
+    prep = _prepare(frame, [x, y], weights, missing=missing, what="bivariate Moran")
+    with _seeded(seed):
+        res = esda.Moran_BV(prep.values[x], prep.values[y], prep.w, transformation=prep.sw.transform,
+                            permutations=perms)
+    return _global("moran_bv", f"{x} ~ lag({y})", res, res.I, None, prep, perms, seed)
+
+
+def _global(statistic, column, res, value, expected, prep: _Prepared, perms, seed) -> GlobalResult:
+    return GlobalResult(
+        statistic=statistic, column=column, value=float(value), expected=_f(expected),
+        z_norm=_attr(res, "z_norm"), p_norm=_attr(res, "p_norm"),
+        z_rand=_attr(res, "z_rand"), p_rand=_attr(res, "p_rand"),
+        p_sim=_attr(res, "p_sim") if perms else None, z_sim=_attr(res, "z_sim") if perms else None,
+        permutations=perms, seed=seed, n=int(prep.used.sum()), excluded=prep.excluded,
+        weights=prep.sw, w=prep.w, esda_result=res,
+    )
+
+
+# --------------------------------------------------------------------------- local statistics
+
+
+def local_moran(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    prefix: str = "lisa_",
+) -> LocalResult:
+    """Return local Moran's I (LISA) with quadrant labels and significance, as columns on a copy.
+
+    Parameters
+    ----------
+    frame, column, weights, seed, missing
+        As :func:`moran`.
+    permutations
+        Conditional permutations (>= 1; 999 usual).
+    alpha
+        Significance level (0 < alpha < 1).
+    correction
+        Multiple-testing correction: ``"none"``, ``"bonferroni"`` or ``"fdr"``.
+    prefix
+        Prefix of the added columns.
+
+    Returns
+    -------
+    LocalResult
+        ``frame`` gains ``{prefix}i`` (local I), ``{prefix}z`` (standardised
+        value), ``{prefix}lag`` (spatial lag of z), ``{prefix}p`` (pseudo p),
+        ``{prefix}q`` (PySAL quadrant 1–4, 0 if not tested), ``{prefix}quad``
+        (HH/LH/LL/HL, or isolated/missing), ``{prefix}sig`` (bool),
+        ``{prefix}cluster`` (quadrant if significant, else ``"not significant"``;
+        ``"isolated"``/``"missing"`` for units not tested) and ``{prefix}geoda``
+        (GeoDa code). Numbers are NaN exactly where the cluster says
+        isolated/missing. Equal to ``esda.Moran_Local(values, result.w,
+        transformation=weights.transform, permutations=..., seed=...)``.
+    """
+    perms = _check_permutations(permutations, local=True)
+    _check_alpha(alpha, correction)
+    prep = _prepare(frame, [column], weights, missing=missing, what="local Moran")
+    y = prep.values[column]
+    with _seeded(seed):
+        res = esda.Moran_Local(y, prep.w, transformation=prep.sw.transform, permutations=perms, seed=seed,
+                               keep_simulations=False, n_jobs=1)
+    z = res.z
+    lag = lag_spatial(prep.w, z)
+    return _local_moran_result(frame, "local_moran", column, res, z, lag, prep, perms, seed, alpha, correction,
+                               prefix)
+
+
+def local_moran_bv(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    prefix: str = "bvlisa_",
+) -> LocalResult:
+    """Return bivariate LISA: ``x`` at each unit against the spatial lag of ``y``; columns as :func:`local_moran`.
+
+    Quadrants read "x high/low, neighbours' y high/low". Equal to
+    ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``.
+    """
+    perms = _check_permutations(permutations, local=True)
+    _check_alpha(alpha, correction)
+    prep = _prepare(frame, [x, y], weights, missing=missing, what="bivariate local Moran")
+    with _seeded(seed):
+        res = esda.Moran_Local_BV(prep.values[x], prep.values[y], prep.w, transformation=prep.sw.transform,
+                                  permutations=perms, seed=seed, keep_simulations=False, n_jobs=1)
+    lag = lag_spatial(prep.w, res.zy)
+    return _local_moran_result(frame, "local_moran_bv", f"{x} ~ lag({y})", res, res.zx, lag, prep, perms, seed,
+                               alpha, correction, prefix)
+
+
+def gi_star(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    prefix: str = "gi_",
+) -> LocalResult:
+    """Return Getis-Ord Gi* hot and cold spots of a non-negative ``column``, as columns on a copy.
+
+    The unit itself is included (star) with esda's convention: on binary
+    weights its self-weight is 1; on row-standardised weights it gets the
+    weight of its strongest neighbour and the row is standardised again (for
+    contiguity: the unit counts as one more neighbour). Transform must be
+    ``"r"`` or ``"b"``. Pseudo p-values are esda's permutation counts, given in
+    float64 (esda stores them as float32).
+
+    Returns
+    -------
+    LocalResult
+        ``frame`` gains ``{prefix}g`` (Gi*), ``{prefix}z`` (its analytical
+        z-score), ``{prefix}p`` (pseudo p), ``{prefix}sig`` (bool) and
+        ``{prefix}spot`` (``"hot spot"`` = significant with z > 0, ``"cold
+        spot"``, ``"not significant"``, ``"isolated"``, ``"missing"``). Equal
+        to ``esda.G_Local(values, result.w, transform=weights.transform, star=True, ...)``.
+    """
+    perms = _check_permutations(permutations, local=True)
+    _check_alpha(alpha, correction)
+    prep = _prepare(frame, [column], weights, missing=missing, what="Gi*", nonnegative=True)
+    if prep.sw.transform not in ("r", "b"):
+        msg = f"Gi* needs row-standardised ('r') or binary ('b') weights; these are {prep.sw.transform!r}"
+        raise ValueError(msg)
+    with _seeded(seed), _keep_transform(prep.w), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)  # documented above
+        res = esda.G_Local(prep.values[column], prep.w, transform=prep.sw.transform.upper(), permutations=perms,
+                           star=True, keep_simulations=False, n_jobs=1, seed=seed)
+    p = _exact_p(res.p_sim, perms)
+    cutoff = _cutoff(p, alpha, correction)
+    sig = p < cutoff
+    spot = np.where(sig, np.where(res.Zs > 0, HOT, COLD), NOT_SIGNIFICANT).astype(object)
+    cols = {"g": f"{prefix}g", "z": f"{prefix}z", "p": f"{prefix}p", "sig": f"{prefix}sig", "label": f"{prefix}spot"}
+    out = _with_columns(frame, prep, {
+        cols["g"]: (res.Gs, np.nan), cols["z"]: (res.Zs, np.nan), cols["p"]: (p, np.nan),
+        cols["sig"]: (sig, False), cols["label"]: (spot, None),
+    })
+    counts = out[cols["label"]].value_counts().reindex(list(SPOT_ORDER), fill_value=0)
+    return LocalResult(frame=out, statistic="gi_star", column=column, columns=cols, permutations=perms, seed=seed,
+                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
+                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
+
+
+def _check_alpha(alpha: float, correction: str) -> None:
+    if not 0 < alpha < 1:
+        msg = f"alpha must be between 0 and 1, got {alpha}"
+        raise ValueError(msg)
+    if correction not in CORRECTIONS:
+        msg = f"correction must be one of {', '.join(map(repr, CORRECTIONS))}; got {correction!r}"
+        raise ValueError(msg)
+
+
+def _exact_p(p_sim: np.ndarray, permutations: int) -> np.ndarray:
+    """Return esda's pseudo p-values in float64.
+
+    Without kept simulations esda returns them as float32; they are
+    (count + 1) / (permutations + 1), so the count is recovered exactly and the
+    value equals esda's float64 ``p_sim`` from ``keep_simulations=True``.
+    """
+    counts = np.rint(np.asarray(p_sim, dtype=np.float64) * (permutations + 1.0))
+    return counts / (permutations + 1.0)
+
+
+def _cutoff(p: np.ndarray, alpha: float, correction: str) -> float:
+    if correction == "bonferroni":
+        return alpha / len(p)
+    if correction == "fdr":
+        return float(esda.fdr(p, alpha))
+    return alpha
+
+
+def _local_moran_result(frame, statistic, column, res, z, lag, prep, perms, seed, alpha, correction, prefix):
+    p = _exact_p(res.p_sim, perms)
+    cutoff = _cutoff(p, alpha, correction)
+    sig = p < cutoff
+    q = np.asarray(res.q, dtype=int)
+    quad = np.array([QUADRANTS[v] for v in q], dtype=object)
+    cluster = np.where(sig, quad, NOT_SIGNIFICANT).astype(object)
+    geoda = np.array([GEODA_CODES[c] for c in cluster], dtype=int)
+    cols = {"i": f"{prefix}i", "z": f"{prefix}z", "lag": f"{prefix}lag", "p": f"{prefix}p", "q": f"{prefix}q",
+            "quad": f"{prefix}quad", "sig": f"{prefix}sig", "label": f"{prefix}cluster", "geoda": f"{prefix}geoda"}
+    excluded_geoda = {MISSING: GEODA_CODES[MISSING], ISOLATED: GEODA_CODES[ISOLATED]}
+    out = _with_columns(frame, prep, {
+        cols["i"]: (res.Is, np.nan), cols["z"]: (z, np.nan), cols["lag"]: (lag, np.nan), cols["p"]: (p, np.nan),
+        cols["q"]: (q, 0), cols["quad"]: (quad, None), cols["sig"]: (sig, False), cols["label"]: (cluster, None),
+        cols["geoda"]: (geoda, excluded_geoda),
+    })
+    counts = out[cols["label"]].value_counts().reindex(list(CLUSTER_ORDER), fill_value=0)
+    return LocalResult(frame=out, statistic=statistic, column=column, columns=cols, permutations=perms, seed=seed,
+                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
+                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
+
+
+def _with_columns(frame: pd.DataFrame, prep: _Prepared, columns: dict) -> pd.DataFrame:
+    """Return a copy of ``frame`` with columns filled at used positions and a fill for the others.
+
+    A fill of None means "the reason" (isolated/missing); a dict maps reason -> value.
+    """
+    out = frame.copy()
+    used = prep.used
+    for name, (values, fill) in columns.items():
+        values = np.asarray(values)
+        if isinstance(fill, dict):
+            full = np.array([fill.get(r, 0) for r in prep.reasons], dtype=values.dtype)
+        elif fill is None:
+            full = prep.reasons.copy()
+        else:
+            full = np.full(len(out), fill, dtype=np.result_type(values.dtype, np.asarray(fill).dtype))
+        full[used] = values
+        out[name] = full
+    return out
+
+
+# --------------------------------------------------------------------------- change between years
+
+
+def moran_change(
+    frame: pd.DataFrame,
+    before: str,
+    after: str,
+    *,
+    weights: SpatialWeights | str = "queen",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    change_column: str | None = None,
+) -> ChangeResult:
+    """Return Moran's I and LISA of an attribute in two years and of its change (``after - before``).
+
+    Parameters
+    ----------
+    frame, weights, permutations, seed, alpha, correction, missing
+        As :func:`local_moran`. A unit missing in either year is missing for all.
+    before, after
+        Columns of the earlier and later year.
+    change_column
+        Name of the added difference column (default ``"change"``).
+
+    Returns
+    -------
+    ChangeResult
+        Global results for each year, the change and the space-time bivariate
+        Moran; LISA of each; the before→after transition table. The frame has
+        the change column and LISA columns prefixed ``lisa_{before}_``,
+        ``lisa_{after}_`` and ``lisa_{change_column}_``.
+    """
+    change_column = change_column or "change"
+    if change_column in frame.columns:
+        msg = f"the frame already has a column {change_column!r}; pass another change_column"
+        raise ValueError(msg)
+    # validate once on both columns so a unit missing in either year is treated the same everywhere
+    prep = _prepare(frame, [before, after], weights, missing=missing, what="change analysis")
+    work = frame.copy()
+    work[change_column] = work[after].astype(float) - work[before].astype(float)
+    if missing == "drop":
+        both = prep.reasons == MISSING
+        work.loc[both, [before, after, change_column]] = np.nan
+    kw = dict(weights=prep.sw, permutations=permutations, seed=seed, missing=missing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the missing units were reported once above
+        m0 = moran(work, before, **kw)
+        m1 = moran(work, after, **kw)
+        md = moran(work, change_column, **kw)
+        bv = moran_bv(work, after, before, **kw)
+        l0 = local_moran(work, before, alpha=alpha, correction=correction, prefix=f"lisa_{before}_", **kw)
+        l1 = local_moran(l0.frame, after, alpha=alpha, correction=correction, prefix=f"lisa_{after}_", **kw)
+        ld = local_moran(l1.frame, change_column, alpha=alpha, correction=correction,
+                         prefix=f"lisa_{change_column}_", **kw)
+    transitions = pd.crosstab(
+        pd.Categorical(l0.labels, categories=list(CLUSTER_ORDER)),
+        pd.Categorical(l1.labels, categories=list(CLUSTER_ORDER)),
+        rownames=[before], colnames=[after], dropna=False,
+    )
+    empty = [lab for lab in (ISOLATED, MISSING) if transitions.loc[lab].sum() == 0 and transitions[lab].sum() == 0]
+    transitions = transitions.drop(index=empty, columns=empty)
+    out = ld.frame
+    if missing == "drop":  # restore the user's original values in the copy
+        out[before] = frame[before]
+        out[after] = frame[after]
+    return ChangeResult(frame=out, before=before, after=after, change_column=change_column, moran_before=m0,
+                        moran_after=m1, moran_change=md, bivariate=bv, lisa_before=l0, lisa_after=l1,
+                        lisa_change=ld, transitions=transitions)
+
+
+# --------------------------------------------------------------------------- figures
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None = None, label_column: str | None = None,
+                      chinese: bool = True, significant_only_colour: bool = True) -> Any:
+    """Return a matplotlib Figure: the Moran scatterplot of a :func:`local_moran` result.
+
+    x = standardised value, y = its spatial lag; the fitted line's slope is
+    global Moran's I (row-standardised weights). Points are coloured by LISA
+    cluster (grey when not significant, if ``significant_only_colour``).
+
+    Parameters
+    ----------
+    result
+        From :func:`local_moran` or :func:`local_moran_bv`.
+    ax
+        Axes to draw into (a new figure if None).
+    title
+        Title (default names the column).
+    label_column
+        Column of point labels (default ``short_zh`` or ``name_zh`` if present and n <= 60).
+    chinese
+        Chinese legend labels (font "Noto Sans CJK SC").
+    """
+    import matplotlib.pyplot as plt
+
+    if result.statistic not in ("local_moran", "local_moran_bv"):
+        msg = f"a Moran scatterplot needs a local Moran result, got {result.statistic}"
+        raise ValueError(msg)
+    cols = result.columns
+    df = result.frame[result.frame[cols["label"]].isin([HH, LH, LL, HL, NOT_SIGNIFICANT])]
+    x = df[cols["z"]].to_numpy(float)
+    y = df[cols["lag"]].to_numpy(float)
+    labels = df[cols["label"]] if significant_only_colour else df[cols["quad"]]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 6.0))
+    else:
+        fig = ax.figure
+    font = {"family": CJK_FONT}
+    for lab in (NOT_SIGNIFICANT, HH, LH, LL, HL):
+        sel = (labels == lab).to_numpy()
+        if sel.any():
+            name = LABELS_ZH[lab] if chinese else lab
+            ax.scatter(x[sel], y[sel], s=36, c=COLOURS[lab], edgecolors="#333333", linewidths=0.5,
+                       label=f"{name} ({int(sel.sum())})", zorder=3)
+    slope, intercept = np.polyfit(x, y, 1)
+    xs = np.array([x.min(), x.max()])
+    ax.plot(xs, intercept + slope * xs, color="#444444", lw=1.2, zorder=2,
+            label=f"{'斜率' if chinese else 'slope'} = {slope:.3f}")
+    ax.axhline(0, color="#999999", lw=0.8, zorder=1)
+    ax.axvline(0, color="#999999", lw=0.8, zorder=1)
+    if label_column is None:
+        label_column = next((c for c in ("short_zh", "name_zh") if c in df.columns), None) if len(df) <= 60 else None
+    if label_column:
+        for xi, yi, t in zip(x, y, df[label_column].astype(str)):
+            ax.annotate(t, (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7, fontfamily=CJK_FONT)
+    ax.set_xlabel(f"{result.column}（标准化）" if chinese else f"{result.column} (standardised)", fontdict=font)
+    ax.set_ylabel("空间滞后" if chinese else "spatial lag", fontdict=font)
+    ax.set_title(title or (f"Moran 散点图：{result.column}" if chinese else f"Moran scatterplot: {result.column}"),
+                 fontdict=font)
+    ax.legend(prop={"family": CJK_FONT, "size": 8}, loc="best")
+    return fig
+
+
+def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None = None, chinese: bool = True,
+                     label_column: str | None = None, source_note: str | None = None) -> Any:
+    """Return a matplotlib Figure: the LISA cluster map (or Gi* hot/cold spot map) of a local result.
+
+    Colours are the usual ones (HH red, LL blue, LH light blue, HL orange,
+    not significant light grey; isolated dark grey, missing white). Drawn in
+    :data:`yrdgeo.crs.DISTANCE_CRS` if the frame is geographic.
+
+    Parameters
+    ----------
+    result
+        From :func:`local_moran`, :func:`local_moran_bv` or :func:`gi_star`, on a GeoDataFrame.
+    ax
+        Axes to draw into (a new figure if None).
+    title
+        Title (default names the statistic and column).
+    chinese
+        Chinese legend labels (font "Noto Sans CJK SC").
+    label_column
+        Column of labels drawn at representative points (default ``short_zh`` if present and n <= 60).
+    source_note
+        Text written at the bottom left (data source).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .crs import to_metric
+
+    frame = result.frame
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = "a cluster map needs a GeoDataFrame result (the frame has no geometry)"
+        raise ValueError(msg)
+    order = SPOT_ORDER if result.statistic == "gi_star" else CLUSTER_ORDER
+    geo = to_metric(frame, what="the cluster map") if frame.crs is not None and frame.crs.is_geographic else frame
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 8.0))
+    else:
+        fig = ax.figure
+    labels = geo[result.columns["label"]]
+    handles = []
+    for lab in order:
+        sel = (labels == lab).to_numpy()
+        if not sel.any():
+            continue
+        geo[sel].plot(ax=ax, color=COLOURS[lab], edgecolor="#555555", linewidth=0.3)
+        name = LABELS_ZH[lab] if chinese else lab
+        handles.append(Patch(facecolor=COLOURS[lab], edgecolor="#555555", label=f"{name} ({int(sel.sum())})"))
+    if label_column is None and "short_zh" in geo.columns and len(geo) <= 60:
+        label_column = "short_zh"
+    if label_column:
+        pts = geo.geometry.representative_point()
+        for pt, t in zip(pts, geo[label_column].astype(str)):
+            ax.annotate(t, (pt.x, pt.y), ha="center", va="center", fontsize=6.5, fontfamily=CJK_FONT)
+    corr = {"none": "未校正" if chinese else "uncorrected", "bonferroni": "Bonferroni", "fdr": "FDR"}[result.correction]
+    if title is None:
+        kind = {"local_moran": "LISA 聚类图", "local_moran_bv": "双变量 LISA 聚类图", "gi_star": "Gi* 热点图"}
+        kind_en = {"local_moran": "LISA cluster map", "local_moran_bv": "Bivariate LISA cluster map",
+                   "gi_star": "Gi* hot spots"}
+        title = f"{(kind if chinese else kind_en)[result.statistic]}：{result.column}" if chinese else \
+            f"{kind_en[result.statistic]}: {result.column}"
+    ax.set_title(title, fontdict={"family": CJK_FONT})
+    note = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{corr}），{result.permutations} 次置换"
+            if chinese else f"p < {result.cutoff:.4g} (alpha {result.alpha:g}, {corr}), {result.permutations} permutations")
+    ax.legend(handles=handles, title=note, prop={"family": CJK_FONT, "size": 8},
+              title_fontproperties={"family": CJK_FONT, "size": 8}, loc="lower right")
+    if source_note:
+        ax.text(0.01, 0.01, source_note, transform=ax.transAxes, fontsize=7, fontfamily=CJK_FONT, va="bottom")
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    return fig
+
+
+__all__ = [
+    "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
+    "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star",
+    "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
+]
