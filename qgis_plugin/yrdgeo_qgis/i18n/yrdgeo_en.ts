@@ -136,6 +136,154 @@
       <translation>The region group “{group}” had no members on {date}.</translation>
     </message>
     <message>
+      <source>Spatial autocorrelation (Moran's I, LISA)</source>
+      <translation>Spatial autocorrelation (Moran's I, LISA)</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>Units (polygons)</translation>
+    </message>
+    <message>
+      <source>Numeric field</source>
+      <translation>Numeric field</translation>
+    </message>
+    <message>
+      <source>Spatial weights</source>
+      <translation>Spatial weights</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen contiguity</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook contiguity</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k nearest neighbours</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>Distance band</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>Inverse distance</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>Adaptive kernel</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>Neighbours k (k nearest, kernel)</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>Distance threshold in km (distance band, inverse distance)</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>Contiguity tolerance in km (0: shared boundary only)</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>Units without neighbours</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>Stop with an error (inspect first)</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>Attach to nearest units</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>Leave out (isolated)</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>Nearest units attached to each island</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>Random seed (empty: not reproducible)</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>Significance level</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>Multiple-testing correction</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>False discovery rate (FDR)</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>Missing values</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>Stop with an error</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>Leave those units out</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA clusters</translation>
+    </message>
+    <message>
+      <source>Moran's I</source>
+      <translation>Moran's I</translation>
+    </message>
+    <message>
+      <source>Expected I</source>
+      <translation>Expected I</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value of I</source>
+      <translation>Pseudo p-value of I</translation>
+    </message>
+    <message>
+      <source>z-score of I (permutations)</source>
+      <translation>z-score of I (permutations)</translation>
+    </message>
+    <message>
+      <source>Units used</source>
+      <translation>Units used</translation>
+    </message>
+    <message>
+      <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
+      <translation>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>Clusters: {}</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>Units without neighbours: {}; policy: {}.</translation>
+    </message>
+    <message>
       <source>Polygon areas (km²)</source>
       <translation>Polygon areas (km²)</translation>
     </message>

@@ -136,6 +136,154 @@
       <translation>区域组织“{group}”在 {date} 没有成员。</translation>
     </message>
     <message>
+      <source>Spatial autocorrelation (Moran's I, LISA)</source>
+      <translation>空间自相关（Moran's I、LISA）</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>单元（面）</translation>
+    </message>
+    <message>
+      <source>Numeric field</source>
+      <translation>数值字段</translation>
+    </message>
+    <message>
+      <source>Spatial weights</source>
+      <translation>空间权重</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen 邻接</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook 邻接</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k 近邻</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>距离阈值</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>反距离</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>自适应核</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>邻居数 k（k 近邻、核）</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>距离阈值（公里；距离阈值、反距离）</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>邻接容差（公里；0：仅共享边界）</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>无邻接单元</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>报错停止（先检查）</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>连接最近单元</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>排除（孤立）</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>每个孤岛连接的最近单元数</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>随机种子（留空：不可复现）</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>显著性水平</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>多重检验校正</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>不校正</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>错误发现率（FDR）</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>缺失值</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>报错停止</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>排除这些单元</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA 聚类</translation>
+    </message>
+    <message>
+      <source>Moran's I</source>
+      <translation>Moran's I</translation>
+    </message>
+    <message>
+      <source>Expected I</source>
+      <translation>I 的期望值</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value of I</source>
+      <translation>I 的伪 p 值</translation>
+    </message>
+    <message>
+      <source>z-score of I (permutations)</source>
+      <translation>I 的 z 值（置换）</translation>
+    </message>
+    <message>
+      <source>Units used</source>
+      <translation>参与单元数</translation>
+    </message>
+    <message>
+      <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
+      <translation>Moran's I = {i:.4f}（期望 {e:.4f}），伪 p = {p}，{n} 个单元。</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>聚类：{}</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>无邻接单元：{}；处理方式：{}。</translation>
+    </message>
+    <message>
       <source>Polygon areas (km²)</source>
       <translation>面积（平方公里）</translation>
     </message>
