@@ -147,15 +147,22 @@ def main() -> None:
     ]
     gdf["province_zh"] = gdf.province_adcode.map(PROVINCES)
 
-    anchor_lon, anchor_lat, source = [], [], []
+    anchor_lon, anchor_lat, source, stale = [], [], [], []
     for a, name, g in zip(gdf.adcode, gdf.name_zh, gdf.geometry):
         # A unit renamed or re-coded after cpca 0.5.5 (县→市, 市→区, mergers that kept
         # the name) keeps its seat: use the same-named predecessor in the same city.
         pred = by_short.get((a[:4], short_name(name))) if a not in seats else None
+        seat = None
         if a in seats or pred:
             lon, lat = gcj02_to_wgs84(*seats[a if a in seats else pred])
-            anchor_lon.append(float(lon))
-            anchor_lat.append(float(lat))
+            seat = shapely.Point(float(lon), float(lat))
+            if not g.contains(seat):
+                # e.g. 余杭区: cpca's seat (临平) lies in 临平区 since the 2021 split.
+                stale.append((a, name))
+                seat = None
+        if seat is not None:
+            anchor_lon.append(seat.x)
+            anchor_lat.append(seat.y)
             source.append("cpca_seat" if a in seats else f"cpca_seat_predecessor:{pred}")
         else:
             p = g.representative_point()
@@ -207,6 +214,7 @@ def main() -> None:
         "pypinyin": version("pypinyin"),
         "counts": counts,
         "anchors_from_predecessor": gdf.loc[gdf.anchor_source.str.startswith("cpca_seat_predecessor"), ["adcode", "name_zh", "anchor_source"]].values.tolist(),
+        "cpca_seat_outside_polygon": stale,
         "anchors_representative_point": gdf.loc[gdf.anchor_source == "representative_point", ["adcode", "name_zh"]].values.tolist(),
         "sha256_gpkg": hashlib.sha256(target.read_bytes()).hexdigest(),
     }

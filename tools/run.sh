@@ -7,6 +7,7 @@
 # environment (.venv, on Debian's Python so PyQGIS is importable) is rebuilt
 # only when setup.cfg changes.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 venv="$here/.venv"
@@ -19,7 +20,7 @@ apt_install() {
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "[yrdgeo] installing system packages: ${missing[*]}"
     need_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    need_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 }
 

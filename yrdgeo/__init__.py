@@ -1,5 +1,11 @@
 """yrdgeo: spatial analysis and plan maps for Yangtze River Delta (长三角) regional-integration planning."""
 
+import warnings
+
+# Debian's python3-matplotlib (pulled in by QGIS) sits beside the venv's newer matplotlib; its
+# mpl_toolkits makes matplotlib warn that 3D axes are unavailable. yrdgeo draws no 3D axes.
+warnings.filterwarnings("ignore", message="Unable to import Axes3D")
+
 from .crs import AREA_CRS, DISTANCE_CRS, gcj02_to_wgs84, gcj02_to_wgs84_geometry, wgs84_to_gcj02, wgs84_to_gcj02_geometry
 from .measure import distance_km, distance_matrix_km, with_area
 from .regions import group_members, list_groups, membership_table, unit_history

@@ -201,6 +201,8 @@ def geodesic_distance_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarr
     lon1, lat1, lon2, lat2 = np.broadcast_arrays(
         *(np.asarray(v, dtype="float64") for v in (lon1, lat1, lon2, lat2))
     )
+    if lon1.ndim == 0:
+        return np.asarray(GEOD.inv(float(lon1), float(lat1), float(lon2), float(lat2))[2] / 1000.0)
     _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
     return np.asarray(dist) / 1000.0
 

@@ -1,0 +1,71 @@
+"""Region groups from the reference table, membership over time."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import yrdgeo
+from yrdgeo import regions
+
+
+def test_groups_keep_seed_column():
+    g = yrdgeo.list_groups()
+    assert len(g) == len(pd.read_csv(yrdgeo.units.data_path("reference", "region_groups.csv")))
+    assert g.seed.str.len().gt(0).all()
+    assert g.set_index("group_id").loc["yrd_full_2019", "n_members"] == 41
+
+
+def test_members_of_group():
+    m = yrdgeo.group_members("yrd_regional_plan_2010")
+    assert len(m) == 16
+    assert "321200" in set(m.adcode) and "331000" in set(m.adcode)  # both Taizhous
+    assert (m.group_id == "yrd_regional_plan_2010").all()
+
+
+def test_council_membership_grows_over_time():
+    sizes = [len(yrdgeo.group_members("yrd_city_econ_council", as_of=d)) for d in ("1999", "2005", "2011", "2015")]
+    assert sizes == [15, 16, 22, 30]
+    assert len(yrdgeo.group_members("yrd_city_econ_council", as_of="1990")) == 0
+
+
+def test_g60_versions_by_date():
+    v1 = yrdgeo.group_members("g60", as_of="2016-06-01")
+    v2 = yrdgeo.group_members("g60", as_of="2017-12-31")
+    v3 = yrdgeo.group_members("g60", as_of="2019-01-01")
+    assert list(v1.adcode) == ["310117"]
+    assert set(v2.adcode) == {"310117", "330400", "330100"}
+    assert len(v3) == 9 and "county" in set(v3.level) and "city" in set(v3.level)
+
+
+def test_group_out_of_force_is_empty():
+    assert len(yrdgeo.group_members("shanghai_economic_zone", as_of="1990-01-01")) == 0
+    assert len(yrdgeo.group_members("shanghai_economic_zone", as_of="1985-01-01")) == 10
+
+
+def test_unit_history_direct_and_via_city():
+    h = yrdgeo.unit_history("松江区")
+    assert {"g60_v1", "g60_v2", "g60_v3"} <= set(h.group_id)
+    assert (h.set_index("group_id").loc["g60_v1", "via"]) == "direct"
+    assert (h.set_index("group_id").loc["shanghai_economic_zone", "via"]) == "310100"
+    assert list(h.group_id)[0] == "shanghai_economic_zone"  # sorted by date
+    assert "hefei_metro_2016" in set(yrdgeo.unit_history("合肥").group_id)
+
+
+def test_membership_table_for_mapping_change():
+    t = yrdgeo.membership_table(["yrd_regional_plan_2010", "yrd_city_cluster_2016", "yrd_full_2019"])
+    assert len(t) == 41
+    assert t.yrd_regional_plan_2010.sum() == 16
+    assert t.yrd_city_cluster_2016.sum() == 26
+    assert t.yrd_full_2019.all()
+
+
+def test_bad_group_and_date():
+    with pytest.raises(ValueError, match="unknown region group"):
+        yrdgeo.group_members("pearl_river")
+    with pytest.raises(ValueError, match="series"):
+        yrdgeo.group_members("g60")
+    with pytest.raises(ValueError, match="expected a date"):
+        yrdgeo.group_members("g60", as_of="")
+    with pytest.raises(ValueError):
+        regions._as_date("2019-13-01")

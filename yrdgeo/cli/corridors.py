@@ -1,0 +1,152 @@
+"""Subcommands: ``corridor`` (corridor layers), ``enclaves`` (enclave layers), ``benefit-schedule``.
+
+Thin adapters over :func:`yrdgeo.corridors.analyze_corridor`,
+:func:`yrdgeo.enclaves.analyze_enclaves` and
+:func:`yrdgeo.enclaves.revenue_schedule`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from .. import corridors, enclaves, io
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "corridor",
+        help="list bundled corridors, or export a corridor's members, centrelines, bands and wings",
+        description="Without a name or --file, list the bundled corridors. Otherwise export the layers "
+                    "corridor_members, corridor_centrelines, corridor_bands, corridor_wings and "
+                    "corridor_units to a GeoPackage and print the wing summary.",
+    )
+    p.add_argument("name", nargs="*", help="bundled corridor id or name (g60, hu_ning_he, hu_hang_yong)")
+    p.add_argument("--file", help="a corridor CSV in the members.csv format (wing, order, unit_zh/adcode)")
+    p.add_argument("--corridor-id", help="which corridor of a --file holding several")
+    p.add_argument("--version", help="corridor version, e.g. 2.0")
+    p.add_argument("--as-of", help="date, e.g. 2017-12-31: the version in force then")
+    p.add_argument("--width-km", type=float, default=30.0,
+                   help="band distance on each side of the centreline, km (default 30)")
+    p.add_argument("--units", default="county", choices=["county", "city", "province", "none"],
+                   help="level of the units tested against the band (default county; none to skip)")
+    p.add_argument("--attributes", help="CSV with an adcode column and numeric columns to summarise per wing")
+    p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
+    p.add_argument("--agg", default="sum", choices=corridors.AGGREGATIONS, help="aggregation for attributes (default sum)")
+    p.add_argument("--out", help="output GeoPackage (.gpkg)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    p.set_defaults(func=_corridor)
+
+    p = sub.add_parser(
+        "enclaves",
+        help="export enclave pairs (ends, desire lines, network nodes) or print the registry",
+        description="Bundled enclave pairs and cross-border cooperation zones (seed papers), optionally "
+                    "extended by your own table; two-way pairs are detected. Writes the layers enclave_ends, "
+                    "enclave_desire_lines and enclave_nodes.",
+    )
+    p.add_argument("--extra", action="append", help="your pairs: CSV or GeoPackage table (repeatable)")
+    p.add_argument("--no-bundled", action="store_true", help="leave out the bundled pairs")
+    p.add_argument("--no-cooperation-zones", action="store_true", help="leave out the bundled cooperation zones")
+    p.add_argument("--two-way-level", default="city", choices=["county", "city", "province"],
+                   help="level at which opposite pairs are matched as two-way (default city)")
+    p.add_argument("--travel-time", help="CSV of minutes: from_adcode,to_adcode,minutes or a square matrix")
+    p.add_argument("--attributes", help="CSV with an adcode column: gradients fly-out vs fly-in")
+    p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
+    p.add_argument("--roll-up", choices=["city", "province"], help="look ends up as their city/province in --attributes")
+    p.add_argument("--graph-level", default="city", choices=["county", "city", "province"],
+                   help="level of the network nodes (default city)")
+    p.add_argument("--out", help="output GeoPackage (.gpkg); prints the registry if omitted")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_enclaves)
+
+    p = sub.add_parser("benefit-schedule", help="year-by-year revenue split between fly-out and fly-in side")
+    p.add_argument("--revenue", required=True, type=float, nargs="+",
+                   help="revenue per year: one figure (with --years) or one per year")
+    p.add_argument("--years", type=int, help="number of years (with a single --revenue figure)")
+    p.add_argument("--preset", default=enclaves.SEED002_SHANGHAI_TOWN.name, choices=sorted(enclaves.PRESETS),
+                   help="preset schedule (default: seed 002's Shanghai town rule)")
+    p.add_argument("--shares", help="user schedule: fly-out share per year, comma separated, e.g. 0.3,0.3,0.2")
+    p.add_argument("--after", type=float, default=0.0, help="fly-out share after the --shares years (default 0)")
+    p.add_argument("--start-year", type=int, help="calendar year of the first production year")
+    p.add_argument("--out", help="output CSV; prints the table if omitted")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_benefit)
+
+
+def _read_attributes(path: str | None) -> pd.DataFrame | None:
+    if path is None:
+        return None
+    table = pd.read_csv(path, dtype={"adcode": str})
+    if "adcode" not in table.columns:
+        msg = f"attribute table {path} needs an adcode column; it has {list(table.columns)}"
+        raise ValueError(msg)
+    return table
+
+
+def _corridor(args: argparse.Namespace) -> int:
+    if not args.name and not args.file:
+        cat = corridors.list_corridors()
+        print(cat[["corridor_id", "name_zh", "name_en", "versions", "n_members", "seed"]].to_string(index=False))
+        return 0
+    if args.version and args.as_of:
+        msg = "pass either --version or --as-of, not both"
+        raise ValueError(msg)
+    items = []
+    if args.file:
+        items.append(corridors.read_corridor(args.file, corridor_id=args.corridor_id))
+    for name in args.name:
+        items.append(corridors.load_corridor(name))
+    if args.version:
+        items = [c.at_version(args.version) for c in items]
+    elif args.as_of:
+        items = [c.as_of(args.as_of) for c in items]
+    units = None if args.units == "none" else args.units
+    attributes = _read_attributes(args.attributes)
+    results = [corridors.analyze_corridor(c, args.width_km, units=units, attributes=attributes,
+                                          columns=args.columns, agg=args.agg) for c in items]
+    if args.out:
+        layers = corridors.combine_layers(results)
+        io.write_layers(layers, args.out, overwrite=args.overwrite)
+        print(f"wrote {', '.join(f'{k} ({len(v)})' for k, v in layers.items())} to {args.out}")
+    for r in results:
+        print(r.summary.drop(columns=["units_zh"]).to_string(index=False))
+    return 0
+
+
+def _enclaves(args: argparse.Namespace) -> int:
+    pairs = enclaves.enclave_pairs(args.extra, bundled=not args.no_bundled,
+                                   cooperation_zones=not args.no_cooperation_zones, level=args.two_way_level)
+    travel = enclaves.read_travel_time(args.travel_time) if args.travel_time else None
+    result = enclaves.analyze_enclaves(pairs, travel_time=travel, attributes=_read_attributes(args.attributes),
+                                       columns=args.columns, roll_up=args.roll_up, graph_level=args.graph_level)
+    if args.out:
+        layers = result.layers()
+        io.write_layers(layers, args.out, overwrite=args.overwrite)
+        print(f"wrote {', '.join(f'{k} ({len(v)})' for k, v in layers.items())} to {args.out}")
+    cols = ["pair_id", "fly_out_zh", "fly_in_zh", "kind", "pattern", "cross_province", "distance_km"]
+    if "travel_time_min" in result.lines.columns:
+        cols.append("travel_time_min")
+    print(pd.DataFrame(result.lines[cols]).to_string(index=False))
+    print(f"cross-province share of directed pairs: {result.network.cross_province_share:.3f}")
+    return 0
+
+
+def _benefit(args: argparse.Namespace) -> int:
+    if args.shares:
+        try:
+            shares = [float(s) for s in args.shares.split(",")]
+        except ValueError:
+            msg = f"--shares must be comma-separated fractions like 0.3,0.3,0.2, got {args.shares!r}"
+            raise ValueError(msg) from None
+        schedule = enclaves.SharingSchedule.from_shares(shares, after=args.after)
+    else:
+        schedule = enclaves.PRESETS[args.preset]
+    revenue = args.revenue[0] if len(args.revenue) == 1 and args.years else args.revenue
+    table = enclaves.revenue_schedule(revenue, schedule=schedule, years=args.years, start_year=args.start_year)
+    if args.out:
+        io.write_layers({"schedule": table}, args.out, overwrite=args.overwrite)
+        print(f"wrote {len(table)} years to {args.out}")
+    else:
+        print(table.to_string(index=False))
+    return 0
