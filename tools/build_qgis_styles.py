@@ -39,7 +39,8 @@ LISA = [("HH", "#d7191c", "HH 高-高"), ("LH", "#abd9e9", "LH 低-高"), ("LL",
         ("isolated", "#999999", "isolated 孤立"), ("missing", "#ffffff", "missing 缺失")]
 RANKS = [(1, 1, "#006837", "1"), (2, 3, "#31a354", "2–3"), (4, 5, "#78c679", "4–5"),
          (6, 10, "#c2e699", "6–10"), (11, 100000, "#ffffcc", "> 10")]
-WINGS = [("hub", "#762a83", "hub 枢纽"), ("north", "#1b7837", "north wing 北翼"), ("south", "#e08214", "south wing 南翼")]
+WINGS = [("hub", "#762a83", "hub 枢纽"), ("north", "#1b7837", "north wing 北翼"), ("south", "#e08214", "south wing 南翼"),
+         ("main", "#2166ac", "main 主线"), ("all", "#bababa", "all 全部")]
 
 
 def fill(color, outline="#555555", width="0.2"):

@@ -32,7 +32,8 @@ PLUGIN = Path(__file__).resolve().parents[1] / "qgis_plugin" / "yrdgeo_qgis"
 I18N = PLUGIN / "i18n"
 CONTEXT = "YrdGeo"
 LOCALES = ("zh_CN", "en")
-BUILDERS = {"add_source", "add_field", "add_enum", "add_string", "add_number", "add_sink"}
+BUILDERS = {"add_source", "add_field", "add_enum", "add_string", "add_number", "add_sink", "add_file", "add_bool",
+            "_table_param"}
 
 
 def _const(node):

@@ -21,10 +21,12 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
@@ -176,9 +178,10 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
     def add_source(self, name, description, *, geometry=QgsProcessing.TypeVectorPolygon, optional=False):
         self.addParameter(QgsProcessingParameterFeatureSource(name, tr(description), [geometry], optional=optional))
 
-    def add_field(self, name, description, parent, *, numeric=True, optional=False, default=None):
+    def add_field(self, name, description, parent, *, numeric=True, optional=False, default=None, multiple=False):
         kind = QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any
-        self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind, optional=optional))
+        self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind,
+                                                      allowMultiple=multiple, optional=optional))
 
     def add_enum(self, name, description, options, *, default=0, optional=False):
         self.addParameter(QgsProcessingParameterEnum(
@@ -196,8 +199,16 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
             param.setMaximum(maximum)
         self.addParameter(param)
 
-    def add_sink(self, name, description, *, geometry=QgsProcessing.TypeVectorPolygon):
-        self.addParameter(QgsProcessingParameterFeatureSink(name, tr(description), geometry))
+    def add_sink(self, name, description, *, geometry=QgsProcessing.TypeVectorPolygon, optional=False):
+        self.addParameter(QgsProcessingParameterFeatureSink(name, tr(description), geometry, optional=optional,
+                                                            createByDefault=True))
+
+    def add_bool(self, name, description, *, default=False):
+        self.addParameter(QgsProcessingParameterBoolean(name, tr(description), default))
+
+    def add_file(self, name, description, *, extension=None, optional=True):
+        self.addParameter(QgsProcessingParameterFile(name, tr(description), QgsProcessingParameterFile.File,
+                                                     extension or "", optional=optional))
 
     # --- reading parameters ------------------------------------------------
     def read_frame(self, parameters, name, context, feedback, *, crs="EPSG:4326", fields=None):
@@ -205,6 +216,27 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         source = self.read_source(parameters, name, context)
         label = self.parameterDefinition(name).description()
         return convert.source_to_frame(source, label=label, context=context, feedback=feedback, crs=crs, fields=fields)
+
+    def read_table(self, parameters, name, context, feedback, *, fields=None):
+        """Return the source parameter ``name`` as a DataFrame of attributes (None if the optional input is empty)."""
+        if parameters.get(name) in (None, ""):
+            return None
+        source = self.read_source(parameters, name, context)
+        label = self.parameterDefinition(name).description()
+        return convert.source_to_table(source, label=label, feedback=feedback, fields=fields)
+
+    def read_fields(self, parameters, name, fields, context, *, numeric=True):
+        """Return the multiple-field parameter ``name``, each checked to exist (and be numeric)."""
+        names = self.parameterAsFields(parameters, name, context)
+        for field in names:
+            index = fields.lookupField(field)
+            if index < 0:
+                raise QgsProcessingException(tr("The field “{field}” does not exist in the input layer; its fields are: {names}.")
+                                             .format(field=field, names=", ".join(fields.names())))
+            if numeric and not fields.at(index).isNumeric():
+                raise QgsProcessingException(tr("The field “{field}” is of type {kind}; expected a numeric field.")
+                                             .format(field=field, kind=fields.at(index).typeName()))
+        return list(names)
 
     def read_field(self, parameters, name, fields, context, *, numeric=True):
         """Return the field parameter ``name``, checked to exist in ``fields`` (and be numeric), or None."""
@@ -237,12 +269,24 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
     # --- writing -----------------------------------------------------------
     def write_frame(self, parameters, name, context, frame, feedback, *, style=None):
         """Write ``frame`` to the sink ``name`` (nothing opened before it is ready); return its id."""
-        dest_id = convert.write_frame(self, parameters, name, context, frame, feedback=feedback)
-        if style and context.willLoadLayerOnCompletion(dest_id):
-            post = _StyleOnLoad(style_path(style))
-            _StyleOnLoad.alive.append(post)
-            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(post)
-        return dest_id
+        return self.write_frames(parameters, context, {name: (frame, style)}, feedback)[name]
+
+    def write_frames(self, parameters, context, outputs, feedback):
+        """Write ``{sink: (frame, style or None)}``; return ``{sink: destination id}``.
+
+        All outputs are prepared before any is opened (see convert.write_frames).
+        Optional sinks the user switched off (value None) are skipped.
+        """
+        wanted = {name: frame for name, (frame, _) in outputs.items()
+                  if not (name in parameters and parameters[name] is None)}
+        ids = convert.write_frames(self, parameters, context, wanted, feedback=feedback)
+        for name, dest_id in ids.items():
+            style = outputs[name][1]
+            if style and context.willLoadLayerOnCompletion(dest_id):
+                post = _StyleOnLoad(style_path(style))
+                _StyleOnLoad.alive.append(post)
+                context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(post)
+        return ids
 
     # --- running -----------------------------------------------------------
     def load_dependencies(self):

@@ -41,6 +41,30 @@ def _python_value(value):
     return value
 
 
+def source_to_table(source, *, label, feedback, fields=None):
+    """Return the attributes of a Processing source (a table or any layer) as a new DataFrame, geometry ignored."""
+    import pandas as pd
+
+    if source is None:
+        raise QgsProcessingException(tr("Could not open the input layer “{}”.").format(label))
+    all_fields = source.fields()
+    names = all_fields.names() if fields is None else list(fields)
+    index = [all_fields.lookupField(n) for n in names]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    rows = []
+    for feature in source.getFeatures(request):
+        check_cancelled(feedback)
+        attrs = feature.attributes()
+        rows.append([_python_value(attrs[i]) for i in index])
+    if not rows:
+        raise QgsProcessingException(tr("The input layer “{}” has no features; expected at least one.").format(label))
+    frame = pd.DataFrame(rows, columns=names)
+    for name, i in zip(names, index):
+        if all_fields.at(i).isNumeric():
+            frame[name] = pd.to_numeric(frame[name])
+    return frame
+
+
 def source_to_frame(source, *, label, context, feedback, crs="EPSG:4326", fields=None):
     """Return the features of a Processing source as a new GeoDataFrame in ``crs``.
 
@@ -181,18 +205,27 @@ def frame_to_features(frame, *, feedback=None):
     return fields, wkb_type, crs, features
 
 
-def write_frame(algorithm, parameters, name, context, frame, *, feedback):
-    """Write a frame to the sink parameter ``name``; return its destination id.
+def write_frames(algorithm, parameters, context, frames, *, feedback):
+    """Write ``{sink parameter: frame}`` to their sinks; return ``{sink parameter: destination id}``.
 
-    Every feature is built (and the run checked for cancellation) before the
-    sink is opened; the features then go in with one ``addFeatures`` call.
+    Every feature of every output is built (and the run checked for
+    cancellation) before the first sink is opened; each output then gets its
+    features in one ``addFeatures`` call.
     """
-    fields, wkb_type, crs, features = frame_to_features(frame, feedback=feedback)
+    prepared = {name: frame_to_features(frame, feedback=feedback) for name, frame in frames.items()}
     check_cancelled(feedback)
-    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
-    if sink is None:
-        raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
-    if not sink.addFeatures(features, QgsFeatureSink.FastInsert):
-        raise QgsProcessingException(tr("Could not write the output “{name}”: {err}").format(
-            name=name, err=sink.lastError()))
-    return dest_id
+    out = {}
+    for name, (fields, wkb_type, crs, features) in prepared.items():
+        sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if sink is None:
+            raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
+        if not sink.addFeatures(features, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("Could not write the output “{name}”: {err}").format(
+                name=name, err=sink.lastError()))
+        out[name] = dest_id
+    return out
+
+
+def write_frame(algorithm, parameters, name, context, frame, *, feedback):
+    """Write one frame to the sink parameter ``name``; return its destination id (see :func:`write_frames`)."""
+    return write_frames(algorithm, parameters, context, {name: frame}, feedback=feedback)[name]

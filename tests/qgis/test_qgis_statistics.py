@@ -26,7 +26,10 @@ def ratio_layers(tmp_path_factory, qgis_plugin):
 
 
 def _features(layer):
-    return pd.DataFrame([dict(zip(layer.fields().names(), f.attributes())) for f in layer.getFeatures()])
+    from yrdgeo_qgis.convert import _python_value  # NULL → None
+
+    names = layer.fields().names()
+    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
 
 
 @pytest.mark.parametrize("epsg", [4326, 3857])

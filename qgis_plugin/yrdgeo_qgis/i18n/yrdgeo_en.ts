@@ -4,6 +4,150 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Corridor, wings and band</source>
+      <translation>Corridor, wings and band</translation>
+    </message>
+    <message>
+      <source>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</source>
+      <translation>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</translation>
+    </message>
+    <message>
+      <source>Or your corridor file (CSV: wing, order, unit_zh or adcode)</source>
+      <translation>Or your corridor file (CSV: wing, order, unit_zh or adcode)</translation>
+    </message>
+    <message>
+      <source>Version (e.g. 2.0; empty: the latest)</source>
+      <translation>Version (e.g. 2.0; empty: the latest)</translation>
+    </message>
+    <message>
+      <source>Or as of date (YYYY-MM-DD)</source>
+      <translation>Or as of date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Band width on each side (km)</source>
+      <translation>Band width on each side (km)</translation>
+    </message>
+    <message>
+      <source>Units to test against the band</source>
+      <translation>Units to test against the band</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>County level</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>City (prefecture level)</translation>
+    </message>
+    <message>
+      <source>Do not test units</source>
+      <translation>Do not test units</translation>
+    </message>
+    <message>
+      <source>Or your own units layer (any CRS)</source>
+      <translation>Or your own units layer (any CRS)</translation>
+    </message>
+    <message>
+      <source>Corridor members</source>
+      <translation>Corridor members</translation>
+    </message>
+    <message>
+      <source>Wing centrelines</source>
+      <translation>Wing centrelines</translation>
+    </message>
+    <message>
+      <source>Corridor bands</source>
+      <translation>Corridor bands</translation>
+    </message>
+    <message>
+      <source>Wings</source>
+      <translation>Wings</translation>
+    </message>
+    <message>
+      <source>Units near the corridor</source>
+      <translation>Units near the corridor</translation>
+    </message>
+    <message>
+      <source>Wing summary</source>
+      <translation>Wing summary</translation>
+    </message>
+    <message>
+      <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
+      <translation>VERSION and AS_OF apply to bundled corridors, not to a file.</translation>
+    </message>
+    <message>
+      <source>Name a bundled corridor or give a corridor file.</source>
+      <translation>Name a bundled corridor or give a corridor file.</translation>
+    </message>
+    <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}: hub {hub}, wings {wings}; band {w} km on each side.</translation>
+    </message>
+    <message>
+      <source>Enclave pairs: ends, desire lines, gradients</source>
+      <translation>Enclave pairs: ends, desire lines, gradients</translation>
+    </message>
+    <message>
+      <source>Include the pairs from the seed papers</source>
+      <translation>Include the pairs from the seed papers</translation>
+    </message>
+    <message>
+      <source>Include the cross-border cooperation zones</source>
+      <translation>Include the cross-border cooperation zones</translation>
+    </message>
+    <message>
+      <source>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</source>
+      <translation>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</translation>
+    </message>
+    <message>
+      <source>Match two-way pairs at</source>
+      <translation>Match two-way pairs at</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
+      <translation>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</translation>
+    </message>
+    <message>
+      <source>Attribute columns for gradients (empty: all numeric)</source>
+      <translation>Attribute columns for gradients (empty: all numeric)</translation>
+    </message>
+    <message>
+      <source>Look district ends up as</source>
+      <translation>Look district ends up as</translation>
+    </message>
+    <message>
+      <source>Themselves</source>
+      <translation>Themselves</translation>
+    </message>
+    <message>
+      <source>Their city</source>
+      <translation>Their city</translation>
+    </message>
+    <message>
+      <source>Enclave ends</source>
+      <translation>Enclave ends</translation>
+    </message>
+    <message>
+      <source>Desire lines</source>
+      <translation>Desire lines</translation>
+    </message>
+    <message>
+      <source>Partner network (units)</source>
+      <translation>Partner network (units)</translation>
+    </message>
+    <message>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>Attributes per unit (table with an adcode column)</translation>
+    </message>
+    <message>
+      <source>{n} pairs ({two} two-way).</source>
+      <translation>{n} pairs ({two} two-way).</translation>
+    </message>
+    <message>
       <source>Export plan map (PDF/PNG)</source>
       <translation>Export plan map (PDF/PNG)</translation>
     </message>
@@ -86,18 +230,6 @@
     <message>
       <source>Level</source>
       <translation>Level</translation>
-    </message>
-    <message>
-      <source>Province</source>
-      <translation>Province</translation>
-    </message>
-    <message>
-      <source>City (prefecture level)</source>
-      <translation>City (prefecture level)</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>County level</translation>
     </message>
     <message>
       <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
@@ -376,12 +508,12 @@
       <translation>Transforming “{layer}” from {src} to {dst} for the analysis.</translation>
     </message>
     <message>
-      <source>Could not write the output “{name}”: {err}</source>
-      <translation>Could not write the output “{name}”: {err}</translation>
-    </message>
-    <message>
       <source>Could not transform “{layer}” to {dst}: {err}</source>
       <translation>Could not transform “{layer}” to {dst}: {err}</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>Could not write the output “{name}”: {err}</translation>
     </message>
     <message>
       <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>

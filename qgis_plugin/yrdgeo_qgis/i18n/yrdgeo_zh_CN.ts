@@ -4,6 +4,150 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Corridor, wings and band</source>
+      <translation>走廊、两翼与缓冲带</translation>
+    </message>
+    <message>
+      <source>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</source>
+      <translation>内置走廊（g60、hu_ning_he、hu_hang_yong 或其名称）</translation>
+    </message>
+    <message>
+      <source>Or your corridor file (CSV: wing, order, unit_zh or adcode)</source>
+      <translation>或自己的走廊文件（CSV：wing, order, unit_zh 或 adcode）</translation>
+    </message>
+    <message>
+      <source>Version (e.g. 2.0; empty: the latest)</source>
+      <translation>版本（如 2.0；留空：最新）</translation>
+    </message>
+    <message>
+      <source>Or as of date (YYYY-MM-DD)</source>
+      <translation>或截至日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Band width on each side (km)</source>
+      <translation>每侧缓冲宽度（公里）</translation>
+    </message>
+    <message>
+      <source>Units to test against the band</source>
+      <translation>与缓冲带比对的单元</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>县级</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>地级市</translation>
+    </message>
+    <message>
+      <source>Do not test units</source>
+      <translation>不比对单元</translation>
+    </message>
+    <message>
+      <source>Or your own units layer (any CRS)</source>
+      <translation>或自己的单元图层（任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Corridor members</source>
+      <translation>走廊成员</translation>
+    </message>
+    <message>
+      <source>Wing centrelines</source>
+      <translation>各翼中心线</translation>
+    </message>
+    <message>
+      <source>Corridor bands</source>
+      <translation>走廊缓冲带</translation>
+    </message>
+    <message>
+      <source>Wings</source>
+      <translation>两翼</translation>
+    </message>
+    <message>
+      <source>Units near the corridor</source>
+      <translation>走廊沿线单元</translation>
+    </message>
+    <message>
+      <source>Wing summary</source>
+      <translation>两翼对比表</translation>
+    </message>
+    <message>
+      <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
+      <translation>VERSION 与 AS_OF 只适用于内置走廊，不适用于文件。</translation>
+    </message>
+    <message>
+      <source>Name a bundled corridor or give a corridor file.</source>
+      <translation>请指定内置走廊或给出走廊文件。</translation>
+    </message>
+    <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}：枢纽 {hub}，两翼 {wings}；每侧缓冲 {w} 公里。</translation>
+    </message>
+    <message>
+      <source>Enclave pairs: ends, desire lines, gradients</source>
+      <translation>飞地结对：两端、期望线、梯度</translation>
+    </message>
+    <message>
+      <source>Include the pairs from the seed papers</source>
+      <translation>包含种子论文中的结对</translation>
+    </message>
+    <message>
+      <source>Include the cross-border cooperation zones</source>
+      <translation>包含跨省合作区</translation>
+    </message>
+    <message>
+      <source>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</source>
+      <translation>自己的结对（CSV/GPKG：fly_out, fly_in, kind）</translation>
+    </message>
+    <message>
+      <source>Match two-way pairs at</source>
+      <translation>双向飞地匹配层级</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省级</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
+      <translation>出行时间矩阵（分钟；CSV：起点 × 终点 adcode）</translation>
+    </message>
+    <message>
+      <source>Attribute columns for gradients (empty: all numeric)</source>
+      <translation>用于梯度的属性列（留空：全部数值列）</translation>
+    </message>
+    <message>
+      <source>Look district ends up as</source>
+      <translation>区级端点取值方式</translation>
+    </message>
+    <message>
+      <source>Themselves</source>
+      <translation>按自身</translation>
+    </message>
+    <message>
+      <source>Their city</source>
+      <translation>按所属市</translation>
+    </message>
+    <message>
+      <source>Enclave ends</source>
+      <translation>飞地两端</translation>
+    </message>
+    <message>
+      <source>Desire lines</source>
+      <translation>期望线</translation>
+    </message>
+    <message>
+      <source>Partner network (units)</source>
+      <translation>结对网络（单元）</translation>
+    </message>
+    <message>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>单元属性表（含 adcode 列）</translation>
+    </message>
+    <message>
+      <source>{n} pairs ({two} two-way).</source>
+      <translation>{n} 个结对（其中双向 {two} 个）。</translation>
+    </message>
+    <message>
       <source>Export plan map (PDF/PNG)</source>
       <translation>导出规划图（PDF/PNG）</translation>
     </message>
@@ -86,18 +230,6 @@
     <message>
       <source>Level</source>
       <translation>层级</translation>
-    </message>
-    <message>
-      <source>Province</source>
-      <translation>省级</translation>
-    </message>
-    <message>
-      <source>City (prefecture level)</source>
-      <translation>地级市</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>县级</translation>
     </message>
     <message>
       <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
@@ -376,12 +508,12 @@
       <translation>为分析将“{layer}”从 {src} 转换到 {dst}。</translation>
     </message>
     <message>
-      <source>Could not write the output “{name}”: {err}</source>
-      <translation>无法写出结果“{name}”：{err}</translation>
-    </message>
-    <message>
       <source>Could not transform “{layer}” to {dst}: {err}</source>
       <translation>无法将“{layer}”转换到 {dst}：{err}</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>无法写出结果“{name}”：{err}</translation>
     </message>
     <message>
       <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
