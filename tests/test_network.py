@@ -1,0 +1,355 @@
+"""Tests for yrdgeo.network: bundled network, as-of filter, line layers, OSM extracts, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import LineString
+
+import yrdgeo
+from yrdgeo import network as N
+from yrdgeo.crs import geodesic_distance_km
+
+METRIC = "EPSG:4549"  # CGCS2000 GK 120E, metres
+X0, Y0 = 500_000.0, 3_450_000.0  # a point near Shanghai in EPSG:4549
+
+
+def line(*pts):
+    return LineString([(X0 + x * 1000, Y0 + y * 1000) for x, y in pts])
+
+
+@pytest.fixture
+def small_lines():
+    """A(0,0)–B(10,0) at 60 km/h (10 min), B–C(20,0) at 30 km/h (20 min), A–C via (10,10) at 100 km/h.
+
+    A–C via the detour is 2·√200 ≈ 28.28 km → 16.97 min, faster than A–B–C (30 min).
+    """
+    return gpd.GeoDataFrame(
+        {"name": ["ab", "bc", "ac"], "speed": [60.0, 30.0, 100.0], "opened": ["", "2015-06", "2020-01-01"]},
+        geometry=[line((0, 0), (10, 0)), line((10, 0), (20, 0)), line((0, 0), (10, 10), (20, 0))],
+        crs=METRIC,
+    )
+
+
+# ---------------------------------------------------------------- bundled network
+
+
+def test_bundled_lines_are_sourced_and_dated_or_explicitly_undated():
+    t = N.yrd_lines()
+    assert t["source"].str.len().min() > 20  # every line names its source
+    assert t["line_id"].is_unique
+    for value in t["opened"]:
+        ts = N.opened_timestamp(value)
+        assert pd.isna(ts) == (value == "")
+        if value:
+            assert pd.Timestamp("2005-01-01") < ts < pd.Timestamp("2026-01-01")
+    undated = t[t["opened"] == ""]
+    # an empty date must say so in the note
+    assert all("not sourced" in n for n in undated["note"])
+    assert (pd.to_numeric(t["design_speed_kmh"]) > 0).all()
+
+
+def test_bundled_network_covers_all_cities_and_songjiang_and_is_connected():
+    net = N.load_yrd_network()
+    cities = set(yrdgeo.load_units("city").adcode)
+    assert cities <= set(net.nodes.node_id)
+    assert "310117" in set(net.nodes.node_id)  # Songjiang, hub of the G60 corridor
+    assert net.components().max() == 0
+    e = net.edges
+    assert (e.time_min > 0).all() and (e.length_km > 0).all()
+    assert set(e["mode"]) <= set(N.MODES)
+    # times follow the documented speeds: rail 0.62 x design speed, straight seat-to-seat length
+    hsr = e[e.line_id == "huhang_hsr"].iloc[0]
+    assert hsr.speed_kmh == pytest.approx(350 * N.RAIL_SPEED_FACTOR)
+    assert hsr.time_min == pytest.approx(hsr.length_km / hsr.speed_kmh * 60)
+    lon, lat = net.nodes.geometry.x.to_numpy(), net.nodes.geometry.y.to_numpy()
+    assert hsr.length_km == pytest.approx(float(geodesic_distance_km(lon[hsr.u], lat[hsr.u], lon[hsr.v], lat[hsr.v])))
+
+
+def test_as_of_keeps_only_links_open_on_the_date():
+    net = N.load_yrd_network()
+    early = N.as_of(net, "2010-01-01")
+    later = N.as_of(net, "2025-01-01")
+    assert len(early.edges) < len(later.edges) <= len(net.edges)
+    assert "沪宁城际铁路" not in set(early.edges.line)  # opened 2010-07-01
+    assert "合宁铁路" in set(early.edges.line)  # opened 2008-04-18
+    assert early.as_of == pd.Timestamp("2010-01-01").date()
+    assert early.undated_kept == int((net.edges.opened == "").sum())
+    # the opening day itself counts as open
+    assert "沪宁城际铁路" in set(N.as_of(net, "2010-07-01").edges.line)
+    assert "沪宁城际铁路" not in set(N.as_of(net, "2010-06-30").edges.line)
+    # nodes stay the same, so unit positions are comparable across dates
+    assert list(early.nodes.node_id) == list(net.nodes.node_id)
+
+
+def test_partial_dates_count_from_the_end_of_the_period():
+    assert N.opened_timestamp("2015-12") == pd.Timestamp("2015-12-31")
+    assert N.opened_timestamp("1996") == pd.Timestamp("1996-12-31")
+    assert pd.isna(N.opened_timestamp(""))
+    net = N.load_yrd_network()
+    assert "金温高速铁路" not in set(N.as_of(net, "2015-12-15").edges.line)
+    assert "金温高速铁路" in set(N.as_of(net, "2016-01-01").edges.line)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        N.opened_timestamp("soon")
+
+
+def test_undated_policies():
+    net = N.load_yrd_network()
+    dropped = N.as_of(net, "2012-01-01", undated="drop")
+    assert (dropped.edges.opened != "").all()
+    assert dropped.undated_kept == 0
+    with pytest.raises(ValueError, match="no opening date"):
+        N.as_of(net, "2012-01-01", undated="error")
+    with pytest.raises(ValueError, match="undated must be one of"):
+        N.as_of(net, "2012-01-01", undated="maybe")
+    with pytest.raises(ValueError, match="cannot read date"):
+        N.as_of(net, "yesterday")
+
+
+def test_graph_keeps_fastest_parallel_edge_and_matches_networkx():
+    import networkx as nx
+
+    net = N.load_yrd_network()
+    g = net.graph()
+    nxg = nx.DiGraph()
+    for u, v, d in net.to_networkx().edges(data=True):
+        if not nxg.has_edge(u, v) or nxg[u][v]["time_min"] > d["time_min"]:
+            nxg.add_edge(u, v, time_min=d["time_min"])
+    assert g.nnz == nxg.number_of_edges()
+    for u, v, d in nxg.edges(data=True):
+        assert g[u, v] == pytest.approx(d["time_min"])
+
+
+def test_bad_speed_factors_are_refused():
+    with pytest.raises(ValueError, match="rail_speed_factor must be a positive number"):
+        N.load_yrd_network(rail_speed_factor=0)
+    with pytest.raises(ValueError, match="road_speed_kmh must be a positive number"):
+        N.load_yrd_network(road_speed_kmh=-5)
+
+
+# ---------------------------------------------------------------- line layers
+
+
+def test_from_lines_builds_the_hand_network(small_lines):
+    before = small_lines.copy()
+    net = N.from_lines(small_lines, speed="speed", opened="opened", name_column="name")
+    pd.testing.assert_frame_equal(pd.DataFrame(small_lines), pd.DataFrame(before))  # input untouched
+    assert net.n_nodes == 3 and len(net.edges) == 3
+    times = dict(zip(net.edges.line, net.edges.time_min))
+    assert times["ab"] == pytest.approx(10.0, rel=1e-9)
+    assert times["bc"] == pytest.approx(20.0, rel=1e-9)
+    assert times["ac"] == pytest.approx(2 * math.sqrt(200) / 100 * 60, rel=1e-9)
+    assert net.nodes.crs.to_epsg() == 4326
+
+
+def test_from_lines_time_column_and_file_roundtrip(tmp_path, small_lines):
+    frame = small_lines.assign(minutes=[5.0, 7.0, 30.0])
+    path = tmp_path / "roads.gpkg"
+    frame.to_file(path, layer="roads")
+    net = N.from_lines(path, time="minutes", layer="roads")
+    assert sorted(net.edges.time_min) == [5.0, 7.0, 30.0]
+
+
+def test_from_lines_snaps_ends_within_tolerance(small_lines):
+    gap = small_lines.copy()
+    gap.loc[1, "geometry"] = LineString([(X0 + 10_003, Y0), (X0 + 20_000, Y0)])  # 3 m gap at B
+    with pytest.raises(ValueError, match="disconnected: 2 separate components"):
+        N.from_lines(gap.iloc[:2], speed="speed", snap_m=1.0)
+    net = N.from_lines(gap.iloc[:2], speed="speed", snap_m=5.0)
+    assert net.n_nodes == 3 and net.components().max() == 0
+
+
+def test_from_lines_disconnected_policies(small_lines):
+    far = gpd.GeoDataFrame({"speed": [50.0]}, geometry=[line((100, 100), (110, 100))], crs=METRIC)
+    both = pd.concat([small_lines[["speed", "geometry"]], far], ignore_index=True)
+    with pytest.raises(ValueError, match="disconnected"):
+        N.from_lines(both, speed="speed")
+    assert N.from_lines(both, speed="speed", components="largest").n_nodes == 3
+    kept = N.from_lines(both, speed="speed", components="keep")
+    assert kept.n_nodes == 5 and kept.components().max() == 1
+
+
+@pytest.mark.parametrize("bad", [0.0, -40.0])
+def test_from_lines_refuses_zero_or_negative_speed(small_lines, bad):
+    frame = small_lines.copy()
+    frame.loc[1, "speed"] = bad
+    with pytest.raises(ValueError, match="zero or negative speed"):
+        N.from_lines(frame, speed="speed")
+
+
+def test_from_lines_refuses_missing_attributes(small_lines):
+    with pytest.raises(ValueError, match="no column 'maxspeed'"):
+        N.from_lines(small_lines, speed="maxspeed")
+    with pytest.raises(ValueError, match="give a speed column"):
+        N.from_lines(small_lines)
+    holes = small_lines.copy()
+    holes.loc[0, "speed"] = np.nan
+    with pytest.raises(ValueError, match="have no speed"):
+        N.from_lines(holes, speed="speed")
+    assert N.from_lines(holes, speed="speed", default_speed_kmh=60).edges.time_min.min() > 0
+    with pytest.raises(ValueError, match="positive minutes"):
+        N.from_lines(small_lines.assign(t=[1.0, 0.0, 2.0]), time="t")
+    with pytest.raises(ValueError, match="non-numeric"):
+        N.from_lines(small_lines.assign(speed=["60", "fast", "80"]), speed="speed")
+
+
+def test_from_lines_refuses_layer_without_crs(tmp_path, small_lines):
+    no_crs = small_lines.set_crs(None, allow_override=True)
+    with pytest.raises(ValueError, match="coordinate reference system"):
+        N.from_lines(no_crs, speed="speed")
+    shp = tmp_path / "nocrs.shp"
+    no_crs.to_file(shp)
+    assert not (tmp_path / "nocrs.prj").exists()
+    with pytest.raises(ValueError, match="coordinate reference system"):
+        N.from_lines(shp, speed="speed")
+
+
+def test_from_lines_refuses_points_and_missing_file(tmp_path):
+    pts = gpd.GeoDataFrame({"speed": [1.0]}, geometry=gpd.points_from_xy([X0], [Y0]), crs=METRIC)
+    with pytest.raises(ValueError, match="LineString"):
+        N.from_lines(pts, speed="speed")
+    with pytest.raises(FileNotFoundError):
+        N.from_lines(tmp_path / "nothing.gpkg", speed="speed")
+
+
+def test_network_refuses_bad_edges_directly():
+    net = N.load_yrd_network()
+    edges = net.edges.copy()
+    edges.loc[0, "time_min"] = 0.0
+    with pytest.raises(ValueError, match="zero or negative"):
+        N.Network(net.nodes, edges)
+    with pytest.raises(ValueError, match="lack columns"):
+        N.Network(net.nodes, net.edges.drop(columns="time_min"))
+
+
+# ---------------------------------------------------------------- OSM extracts
+
+# Four nodes on an east–west street in Songjiang and a one-way side street.
+OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="yrdgeo-test">
+  <node id="1" lat="31.0300" lon="121.2200" version="1"/>
+  <node id="2" lat="31.0300" lon="121.2300" version="1"/>
+  <node id="3" lat="31.0300" lon="121.2400" version="1"/>
+  <node id="4" lat="31.0400" lon="121.2300" version="1"/>
+  <node id="5" lat="31.0500" lon="121.2500" version="1"/>
+  <node id="6" lat="31.0500" lon="121.2600" version="1"/>
+  <way id="10" version="1">
+    <nd ref="1"/><nd ref="2"/><nd ref="3"/>
+    <tag k="highway" v="primary"/><tag k="maxspeed" v="60"/><tag k="name" v="荣乐路"/>
+  </way>
+  <way id="11" version="1">
+    <nd ref="2"/><nd ref="4"/>
+    <tag k="highway" v="residential"/><tag k="oneway" v="yes"/>
+  </way>
+  <way id="12" version="1">
+    <nd ref="5"/><nd ref="6"/>
+    <tag k="building" v="yes"/>
+  </way>
+</osm>
+"""
+
+
+@pytest.fixture
+def osm_file(tmp_path):
+    path = tmp_path / "songjiang.osm"
+    path.write_text(OSM_XML, encoding="utf-8")
+    return path
+
+
+def test_from_osm_reads_a_real_xml_extract_through_osmnx(osm_file):
+    net = N.from_osm(osm_file)
+    assert net.n_nodes == 4  # the building way is not a road
+    # primary street: two-way, split at node 2 → 4 directed edges; side street one-way → 1 edge
+    assert len(net.edges) == 5
+    primary = net.edges[net.edges.highway == "primary"]
+    assert (primary.speed_kmh == 60).all()
+    assert set(primary.line) == {"荣乐路"}
+    km = float(geodesic_distance_km(121.22, 31.03, 121.23, 31.03))
+    # osmnx measures great-circle lengths: within 0.5% of the ellipsoidal geodesic here
+    assert primary.length_km.min() == pytest.approx(km, rel=5e-3)
+    assert primary.time_min.min() == pytest.approx(primary.length_km.min() / 60 * 60, rel=1e-6)
+    side = net.edges[net.edges.highway == "residential"]
+    assert len(side) == 1 and side.speed_kmh.iloc[0] == N.OSM_HIGHWAY_SPEEDS["residential"]
+
+
+def test_from_osm_gdal_engine_agrees_with_osmnx(osm_file):
+    a = N.from_osm(osm_file)
+    b = N.from_osm(osm_file, engine="gdal")
+    assert b.n_nodes == 4 and len(b.edges) == 3  # ways split at the shared node 2
+    ta = a.edges[a.edges.highway == "primary"].time_min.sum() / 2  # both directions
+    tb = b.edges[b.edges.line == "荣乐路"].time_min.sum()
+    # maxspeed 60 read from the tags; lengths differ only by osmnx's spherical great circle (≈0.2% here)
+    assert tb == pytest.approx(ta, rel=5e-3)
+    assert b.edges.loc[b.edges.line == "", "oneway"].all()
+    assert not b.edges.loc[b.edges.line == "荣乐路", "oneway"].any()
+
+
+@pytest.mark.parametrize("content,match", [
+    ("<html><body>not a map</body></html>", "root element is <html>"),
+    ("this is plain text, not XML", "XML parse error"),
+    ('{"type": "FeatureCollection", "features": []}', "XML parse error"),
+])
+def test_from_osm_refuses_files_that_are_not_osm(tmp_path, content, match):
+    path = tmp_path / "fake.osm"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=match):
+        N.from_osm(path)
+
+
+def test_from_osm_refuses_extract_without_roads(tmp_path):
+    path = tmp_path / "buildings.osm"
+    path.write_text(OSM_XML.replace('k="highway" v="primary"', 'k="landuse" v="farm"')
+                    .replace('k="highway" v="residential"', 'k="landuse" v="farm"'), encoding="utf-8")
+    with pytest.raises(ValueError, match="no ways tagged highway"):
+        N.from_osm(path)
+    with pytest.raises(FileNotFoundError):
+        N.from_osm(tmp_path / "missing.osm")
+
+
+def test_to_layers_writes_a_geopackage(tmp_path):
+    from yrdgeo import io
+
+    net = N.load_yrd_network(as_of="2012-01-01")
+    out = io.write_layers(N.to_layers(net), tmp_path / "net.gpkg")
+    edges = gpd.read_file(out, layer="edges")
+    assert len(edges) == len(net.edges)
+    assert set(edges.from_id) <= set(net.nodes.node_id)
+
+
+def test_from_osm_reads_a_real_pbf_extract(tmp_path, osm_file):
+    # the PBF is written from the XML extract by pyosmium (test-only dependency: osmium>=4,<5);
+    # reading goes through GDAL's OSM driver, which needs nothing extra
+    osmium = pytest.importorskip("osmium", reason="pyosmium writes the test PBF; add osmium>=4,<5 to the test deps")
+    pbf = tmp_path / "songjiang.osm.pbf"
+    writer = osmium.SimpleWriter(str(pbf))
+    for obj in osmium.FileProcessor(str(osm_file)):
+        if obj.is_node():
+            writer.add_node(obj)
+        elif obj.is_way():
+            writer.add_way(obj)
+    writer.close()
+    assert pbf.read_bytes()[:4] != b"<?xm"  # binary, not XML
+    net = N.from_osm(pbf)
+    xml = N.from_osm(osm_file)
+    assert net.n_nodes == xml.n_nodes == 4
+    assert sorted(net.edges.line) == ["", "荣乐路", "荣乐路"]
+    assert net.edges.loc[net.edges.line == "荣乐路", "speed_kmh"].eq(60).all()
+    assert net.edges.time_min.sum() == pytest.approx(
+        xml.edges.time_min.sum() - xml.edges[xml.edges.highway == "primary"].time_min.sum() / 2, rel=5e-3)
+
+
+def test_from_osm_disconnected_extract_policies(tmp_path):
+    extra = OSM_XML.replace("</osm>", """  <node id="7" lat="31.1000" lon="121.3000" version="1"/>
+  <node id="8" lat="31.1000" lon="121.3100" version="1"/>
+  <way id="13" version="1"><nd ref="7"/><nd ref="8"/><tag k="highway" v="tertiary"/></way>
+</osm>""")
+    path = tmp_path / "two_pieces.osm"
+    path.write_text(extra, encoding="utf-8")
+    with pytest.raises(ValueError, match="disconnected: 2 separate components"):
+        N.from_osm(path, components="error")
+    assert N.from_osm(path).n_nodes == 4  # largest piece, as osmnx does
+    assert N.from_osm(path, components="keep").n_nodes == 6

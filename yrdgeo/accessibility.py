@@ -1,0 +1,780 @@
+"""Travel-time accessibility over a :class:`yrdgeo.network.Network`: OD matrices, indicators, isochrones, change.
+
+Every computation is a bulk Dijkstra run by :func:`scipy.sparse.csgraph.dijkstra`
+on one sparse graph: the network plus one *virtual node* per origin and per
+destination. An origin's virtual node has one-way access links to its
+``k_nearest`` network nodes; a destination's virtual node has one-way egress
+links from its nearest nodes. The link time is the straight-line distance
+from the unit's anchor (seat of government) or point to the node at
+``access_speed_kmh``. Virtual nodes cannot be passed through, so they never
+short-cut the network.
+
+Unreachable is explicit: a time that cannot be reached is ``NaN`` (never 0,
+never a large number), with a ``status`` column saying why (``unreachable``,
+``beyond_cutoff``, ``no_access`` when no node lies within ``max_access_km``)
+and a list of unreachable pairs on the result object.
+
+Indicators (per origin unit ``i``, destinations ``j`` with opportunity ``O_j``,
+travel time ``t_ij`` in minutes):
+
+* time to a named centre (Shanghai by default) and to the nearest of several
+  centres — one reverse Dijkstra, not a full matrix;
+* weighted average travel time ``Σ_j O_j t_ij / Σ_j O_j`` over reachable
+  ``j ≠ i`` (the number of unreachable ``j`` is reported beside it);
+* cumulative opportunities ``Σ_j O_j [t_ij ≤ T]`` for T = 60, 90, 120 min
+  (``j = i`` counts at ``t = 0``);
+* Hansen gravity accessibility ``A_i = Σ_j O_j f(t_ij)`` with exponential decay
+  ``f(t) = exp(−β t)``, ``β = ln 2 / half_life_min`` (default half-life 60 min:
+  an opportunity one hour away counts half), or power decay ``f(t) = max(t, 1)^−b``;
+* two-step floating catchment (2SFCA, Luo & Wang 2003): ``R_j = S_j / Σ_k P_k
+  [t_kj ≤ d0]``, ``A_i = Σ_j R_j [t_ij ≤ d0]``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy import sparse
+from scipy.sparse import csgraph
+from scipy.spatial import cKDTree
+
+from .crs import DISTANCE_CRS, WGS84, require_crs
+from .network import Network, as_of
+from .units import _table, resolve
+
+#: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
+ACCESS_SPEED_KMH = 30.0
+#: Default number of nearest network nodes an anchor may use to enter or leave the network. More than
+#: one lets a seat reach a farther node in a straight line across anything, water included, so 1 is the default.
+K_NEAREST = 1
+#: The four provincial-level capitals, the default set of centres for "nearest centre".
+DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
+#: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
+CHUNK_BYTES = 256 * 2**20
+
+PointLike = tuple[float, float]
+
+
+# --------------------------------------------------------------------------- places and the engine
+
+
+@dataclass
+class _Places:
+    keys: np.ndarray
+    xy: np.ndarray  # metres in DISTANCE_CRS
+
+
+def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, *, unique: bool = True) -> _Places:
+    """Return labels and metric coordinates of a unit frame (anchors) or a point layer."""
+    if not isinstance(frame, pd.DataFrame) or not len(frame):
+        msg = f"{what} must be a non-empty GeoDataFrame of units or points"
+        raise ValueError(msg)
+    if key is None:
+        key = "adcode" if "adcode" in frame.columns else None
+    if key is not None and key not in frame.columns:
+        msg = f"{what} has no column {key!r} to label rows; its columns are {list(frame.columns)}"
+        raise ValueError(msg)
+    keys = frame[key].to_numpy() if key is not None else frame.index.to_numpy()
+    if unique and len(pd.unique(keys)) != len(keys):
+        msg = f"{what} labels ({key or 'index'}) must be unique; duplicates: {pd.Series(keys)[pd.Series(keys).duplicated()].head(5).tolist()}"
+        raise ValueError(msg)
+    if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
+        lon = pd.to_numeric(frame["anchor_lon"], errors="coerce").to_numpy(float)
+        lat = pd.to_numeric(frame["anchor_lat"], errors="coerce").to_numpy(float)
+        if np.isnan(lon).any() or np.isnan(lat).any():
+            msg = f"{what} has rows without anchor_lon/anchor_lat"
+            raise ValueError(msg)
+        pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
+    else:
+        if not isinstance(frame, gpd.GeoDataFrame):
+            msg = f"{what} needs anchor_lon/anchor_lat columns or point geometry"
+            raise ValueError(msg)
+        require_crs(frame, what=what)
+        geoms = frame.geometry
+        if geoms.isna().any() or geoms.is_empty.any():
+            msg = f"{what} has rows without geometry"
+            raise ValueError(msg)
+        pts = geoms if (geoms.geom_type == "Point").all() else geoms.representative_point()
+    m = pts.to_crs(DISTANCE_CRS)
+    return _Places(np.asarray(keys), np.column_stack([m.x.to_numpy(), m.y.to_numpy()]))
+
+
+def _point_place(where: str | int | PointLike, what: str) -> tuple[str, np.ndarray]:
+    """Return a label and metric xy for a unit name/code or a (lon, lat) WGS84 point."""
+    if isinstance(where, tuple) and len(where) == 2:
+        lon, lat = float(where[0]), float(where[1])
+        label = f"({lon:.4f}, {lat:.4f})"
+    else:
+        code = resolve(where)
+        row = _table().set_index("adcode").loc[code]
+        lon, lat, label = float(row.anchor_lon), float(row.anchor_lat), code
+    p = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(DISTANCE_CRS)
+    return label, np.array([[p.x.iloc[0], p.y.iloc[0]]])
+
+
+@dataclass
+class _Access:
+    speed_kmh: float
+    k: int
+    max_km: float | None
+
+    @classmethod
+    def check(cls, speed_kmh: float, k: int, max_km: float | None) -> "_Access":
+        if not (isinstance(speed_kmh, (int, float)) and math.isfinite(speed_kmh) and speed_kmh > 0):
+            msg = f"access_speed_kmh must be a positive number, got {speed_kmh!r}"
+            raise ValueError(msg)
+        if not (isinstance(k, (int, np.integer)) and k >= 1):
+            msg = f"k_nearest must be an integer >= 1, got {k!r}"
+            raise ValueError(msg)
+        if max_km is not None and not (math.isfinite(max_km) and max_km > 0):
+            msg = f"max_access_km must be positive or None, got {max_km!r}"
+            raise ValueError(msg)
+        return cls(float(speed_kmh), int(k), None if max_km is None else float(max_km))
+
+
+def _links(network: Network, xy: np.ndarray, access: _Access) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (place index, node, minutes, km) of access links from each place to its nearest nodes."""
+    k = min(access.k, network.n_nodes)
+    dist, idx = cKDTree(network.node_xy_m()).query(xy, k=k)
+    dist = dist.reshape(len(xy), k) / 1000.0
+    idx = idx.reshape(len(xy), k)
+    place = np.repeat(np.arange(len(xy)), k)
+    km, node = dist.ravel(), idx.ravel()
+    ok = np.ones(len(km), bool) if access.max_km is None else km <= access.max_km
+    return place[ok], node[ok], km[ok] / access.speed_kmh * 60.0, km[ok]
+
+
+@dataclass
+class _Graph:
+    csr: sparse.csr_matrix
+    origin_nodes: np.ndarray
+    dest_nodes: np.ndarray
+    origin_access_km: np.ndarray  # distance to nearest node (NaN if no access)
+    dest_access_km: np.ndarray
+    origin_nearest: np.ndarray  # nearest node position (-1 if none)
+
+
+def _augment(network: Network, o_xy: np.ndarray, d_xy: np.ndarray, access: _Access) -> _Graph:
+    n, no, nd = network.n_nodes, len(o_xy), len(d_xy)
+    base = network.graph().tocoo()
+    op, on, ot, okm = _links(network, o_xy, access)
+    dp, dn, dt, dkm = _links(network, d_xy, access)
+    rows = np.concatenate([base.row, n + op, dn])
+    cols = np.concatenate([base.col, on, n + no + dp])
+    w = np.concatenate([base.data, np.maximum(ot, 1e-9), np.maximum(dt, 1e-9)])
+    csr = sparse.csr_matrix((w, (rows, cols)), shape=(n + no + nd,) * 2)
+
+    def nearest(place, node, km, count):
+        out_km = np.full(count, np.nan)
+        out_node = np.full(count, -1)
+        order = np.lexsort((km, place))
+        first = np.ones(len(order), bool)
+        first[1:] = place[order][1:] != place[order][:-1]
+        out_km[place[order][first]] = km[order][first]
+        out_node[place[order][first]] = node[order][first]
+        return out_km, out_node
+
+    o_km, o_node = nearest(op, on, okm, no)
+    d_km, _ = nearest(dp, dn, dkm, nd)
+    return _Graph(csr, n + np.arange(no), n + no + np.arange(nd), o_km, d_km, o_node)
+
+
+def _rows(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray, limit: float | None) -> np.ndarray:
+    """Return the len(sources) × len(targets) matrix of shortest times (inf = not reached)."""
+    out = np.empty((len(sources), len(targets)))
+    chunk = max(1, int(CHUNK_BYTES // (8 * graph.shape[0])))
+    lim = np.inf if limit is None else float(limit)
+    for s in range(0, len(sources), chunk):
+        d = csgraph.dijkstra(graph, directed=True, indices=sources[s:s + chunk], limit=lim)
+        out[s:s + chunk] = d[:, targets]
+    return out
+
+
+def _status(times: np.ndarray, access_km: np.ndarray, cutoff: float | None) -> np.ndarray:
+    status = np.where(np.isfinite(times), "ok", "unreachable" if cutoff is None else "beyond_cutoff").astype(object)
+    status[np.isnan(access_km)] = "no_access"
+    return status
+
+
+# --------------------------------------------------------------------------- OD matrices
+
+
+@dataclass
+class TravelTimes:
+    """Origin–destination travel times over a network.
+
+    Attributes
+    ----------
+    minutes
+        DataFrame, origins (rows) × destinations (columns), labelled by the
+        key column; ``NaN`` where the destination cannot be reached (or lies
+        beyond ``cutoff_min``). A unit to itself (same label, same place) is 0.
+    reachable
+        Boolean DataFrame of the same shape.
+    unreachable
+        DataFrame of pairs (``origin``, ``destination``, ``reason``) that have
+        no time: ``unreachable``, ``beyond_cutoff`` or ``no_access``.
+    access
+        DataFrame per origin: ``nearest_node``, ``access_km`` (straight-line
+        distance to the nearest node; NaN = no node within ``max_access_km``).
+    cutoff_min
+        The time limit the search used, or None.
+    network_name, as_of
+        Which network (and date) the times come from.
+    """
+
+    minutes: pd.DataFrame
+    reachable: pd.DataFrame
+    unreachable: pd.DataFrame
+    access: pd.DataFrame
+    cutoff_min: float | None
+    network_name: str
+    as_of: _dt.date | None
+
+
+def od_matrix(
+    network: Network,
+    origins: gpd.GeoDataFrame,
+    destinations: gpd.GeoDataFrame | None = None,
+    *,
+    key: str | None = None,
+    cutoff_min: float | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> TravelTimes:
+    """Return the travel-time matrix (minutes) from every origin to every destination.
+
+    Parameters
+    ----------
+    network
+        The network (e.g. :func:`yrdgeo.network.load_yrd_network`).
+    origins, destinations
+        Unit frames (their anchors are used) or point layers with a CRS;
+        ``destinations`` defaults to ``origins``.
+    key
+        Column labelling rows (default ``adcode`` when present, else the index).
+    cutoff_min
+        Stop each search at this many minutes (faster); times beyond it are
+        NaN with reason ``beyond_cutoff``.
+    access_speed_kmh, k_nearest, max_access_km
+        Access/egress model: straight-line distance to each of the
+        ``k_nearest`` nodes at ``access_speed_kmh``; nodes farther than
+        ``max_access_km`` cannot be used.
+
+    Returns
+    -------
+    TravelTimes
+    """
+    acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
+    if cutoff_min is not None and not (math.isfinite(cutoff_min) and cutoff_min > 0):
+        msg = f"cutoff_min must be a positive number of minutes or None, got {cutoff_min!r}"
+        raise ValueError(msg)
+    o = _places(origins, key, "origins")
+    d = o if destinations is None else _places(destinations, key, "destinations")
+    g = _augment(network, o.xy, d.xy, acc)
+    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, cutoff_min)
+    # the same unit (same label at the same place) is 0 minutes from itself
+    d_pos = {k: j for j, k in enumerate(d.keys)}
+    for i, k in enumerate(o.keys):
+        j = d_pos.get(k)
+        if j is not None and np.hypot(*(o.xy[i] - d.xy[j])) < 1.0:
+            times[i, j] = 0.0
+    reach = np.isfinite(times)
+    minutes = pd.DataFrame(np.where(reach, times, np.nan), index=o.keys, columns=d.keys)
+    oi, dj = np.nonzero(~reach)
+    reason = np.where(np.isnan(g.origin_access_km[oi]) | np.isnan(g.dest_access_km[dj]), "no_access",
+                      "unreachable" if cutoff_min is None else "beyond_cutoff")
+    unreachable = pd.DataFrame({"origin": o.keys[oi], "destination": d.keys[dj], "reason": reason})
+    ids = network.nodes["node_id"].to_numpy()
+    access = pd.DataFrame({
+        "nearest_node": np.where(g.origin_nearest >= 0, ids[np.maximum(g.origin_nearest, 0)], None),
+        "access_km": g.origin_access_km,
+    }, index=o.keys)
+    return TravelTimes(minutes, pd.DataFrame(reach, index=o.keys, columns=d.keys), unreachable, access,
+                       cutoff_min, network.name, network.as_of)
+
+
+# --------------------------------------------------------------------------- time to centres
+
+
+@dataclass
+class CentreTimes:
+    """Travel time from each unit to a centre (or to the nearest of several centres).
+
+    Attributes
+    ----------
+    frame
+        Copy of the input with columns ``time_min`` (NaN when not reached),
+        ``status`` (``ok``, ``unreachable``, ``no_access``), ``access_km``
+        and, for nearest-centre queries, ``centre`` (adcode or label of the
+        nearest centre).
+    centres
+        Labels (adcodes) of the centres.
+    unreachable
+        Keys of the units that cannot reach any centre.
+    network_name, as_of
+        Which network (and date).
+    """
+
+    frame: gpd.GeoDataFrame
+    centres: list[str]
+    unreachable: list
+    network_name: str
+    as_of: _dt.date | None
+
+
+def time_to_centre(
+    network: Network,
+    units: gpd.GeoDataFrame,
+    centre: str | int | PointLike = "上海市",
+    *,
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> CentreTimes:
+    """Return each unit's travel time to one centre (a unit name/adcode or a (lon, lat) point).
+
+    One Dijkstra search from the centre on the reversed graph gives every
+    unit's time, so this costs one search, not one per unit.
+    """
+    return nearest_centre(network, units, [centre], key=key, access_speed_kmh=access_speed_kmh,
+                          k_nearest=k_nearest, max_access_km=max_access_km)
+
+
+def nearest_centre(
+    network: Network,
+    units: gpd.GeoDataFrame,
+    centres: Sequence[str | int | PointLike] = DEFAULT_CENTRES,
+    *,
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> CentreTimes:
+    """Return each unit's travel time to the nearest of ``centres`` and which centre that is.
+
+    One multi-source Dijkstra search (``min_only=True``) on the reversed graph
+    answers for all units at once. Default centres: the four provincial-level
+    capitals (:data:`DEFAULT_CENTRES`).
+    """
+    acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
+    centres = list(centres)
+    if not centres:
+        msg = "centres must name at least one centre"
+        raise ValueError(msg)
+    labelled = [_point_place(c, "centre") for c in centres]
+    labels = [lab for lab, _ in labelled]
+    c_xy = np.vstack([xy for _, xy in labelled])
+    u = _places(units, key, "units")
+    g = _augment(network, u.xy, c_xy, acc)
+    rev = g.csr.T.tocsr()
+    dist, _pred, src = csgraph.dijkstra(rev, directed=True, indices=g.dest_nodes, min_only=True,
+                                        return_predecessors=True)
+    times = dist[g.origin_nodes]
+    nearest_src = src[g.origin_nodes]
+    which = np.full(len(times), None, dtype=object)
+    found = nearest_src >= 0
+    centre_of_node = {int(node): labels[i] for i, node in enumerate(g.dest_nodes)}
+    which[found] = [centre_of_node[int(s)] for s in nearest_src[found]]
+    # a unit that is itself a centre is at 0
+    for i, k in enumerate(u.keys):
+        if str(k) in labels:
+            times[i], which[i] = 0.0, str(k)
+    status = _status(times, g.origin_access_km, None)
+    frame = units.copy()
+    frame["time_min"] = np.where(np.isfinite(times), times, np.nan)
+    frame["status"] = status
+    frame["access_km"] = g.origin_access_km
+    if len(centres) > 1:
+        frame["centre"] = which
+    bad = list(u.keys[status != "ok"])
+    return CentreTimes(frame, labels, bad, network.name, network.as_of)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+@dataclass
+class Accessibility:
+    """Accessibility indicators per unit.
+
+    Attributes
+    ----------
+    frame
+        Copy of the units with columns: ``t_centre_min`` and ``centre_status``
+        (to the named centre); ``t_nearest_min`` and ``nearest_centre``;
+        ``avg_time_min`` (opportunity-weighted mean time to the other reachable
+        units) and ``n_unreachable`` (destinations it cannot reach);
+        ``opp_<T>`` cumulative opportunities within T minutes; ``hansen``.
+    od
+        The :class:`TravelTimes` the indicators were computed from.
+    centre, centres
+        The named centre and the set for ``nearest_centre``.
+    decay
+        Description of the Hansen decay function used.
+    """
+
+    frame: gpd.GeoDataFrame
+    od: TravelTimes
+    centre: str
+    centres: list[str]
+    decay: str
+
+
+def decay_weights(minutes: np.ndarray, *, decay: str = "exponential", half_life_min: float = 60.0,
+                  power: float = 2.0) -> np.ndarray:
+    """Return decay weights f(t) for travel times (NaN → 0: unreachable contributes nothing).
+
+    ``"exponential"``: f(t) = exp(−ln2 · t / half_life_min). ``"power"``:
+    f(t) = max(t, 1)^−power (times under a minute count as one minute).
+    """
+    t = np.asarray(minutes, float)
+    if decay == "exponential":
+        if not half_life_min > 0:
+            msg = f"half_life_min must be positive, got {half_life_min!r}"
+            raise ValueError(msg)
+        w = np.exp(-math.log(2.0) * t / half_life_min)
+    elif decay == "power":
+        if not power > 0:
+            msg = f"power must be positive, got {power!r}"
+            raise ValueError(msg)
+        w = np.maximum(t, 1.0) ** -power
+    else:
+        msg = f"decay must be 'exponential' or 'power', got {decay!r}"
+        raise ValueError(msg)
+    return np.where(np.isnan(t), 0.0, w)
+
+
+def _opportunities(frame: pd.DataFrame, column: str | None, what: str) -> np.ndarray:
+    if column is None:
+        return np.ones(len(frame))
+    if column not in frame.columns:
+        msg = f"{what} has no column {column!r}; its columns are {list(frame.columns)}"
+        raise ValueError(msg)
+    vals = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+    if np.isnan(vals).any() or (vals < 0).any():
+        msg = f"{what} column {column!r} must hold non-negative numbers; {int((np.isnan(vals) | (vals < 0)).sum())} rows do not"
+        raise ValueError(msg)
+    return vals
+
+
+def accessibility(
+    network: Network,
+    units: gpd.GeoDataFrame,
+    *,
+    centre: str | int | PointLike = "上海市",
+    centres: Sequence[str | int | PointLike] = DEFAULT_CENTRES,
+    opportunities: str | None = None,
+    thresholds: Iterable[float] = (60, 90, 120),
+    decay: str = "exponential",
+    half_life_min: float = 60.0,
+    power: float = 2.0,
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> Accessibility:
+    """Return accessibility indicators for each unit (units are both origins and destinations).
+
+    Parameters
+    ----------
+    network
+        The network.
+    units
+        Unit frame (anchors used) or point layer.
+    centre
+        Named centre for ``t_centre_min`` (default 上海市).
+    centres
+        Centres for ``t_nearest_min`` (default the four provincial capitals).
+    opportunities
+        Column of opportunities at each unit (population, jobs, GDP…);
+        None counts each unit as one.
+    thresholds
+        Minutes for the cumulative-opportunity columns ``opp_<T>``.
+    decay, half_life_min, power
+        Hansen decay: see :func:`decay_weights`.
+    key, access_speed_kmh, k_nearest, max_access_km
+        See :func:`od_matrix`.
+
+    Returns
+    -------
+    Accessibility
+    """
+    thresholds = [float(t) for t in thresholds]
+    if any(not (t > 0) for t in thresholds):
+        msg = f"thresholds must be positive minutes, got {thresholds}"
+        raise ValueError(msg)
+    opp = _opportunities(units, opportunities, "units")
+    kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
+    od = od_matrix(network, units, **kw)
+    t = od.minutes.to_numpy()
+    to_c = time_to_centre(network, units, centre, **kw)
+    near = nearest_centre(network, units, centres, **kw)
+    frame = units.copy()
+    frame["t_centre_min"] = to_c.frame["time_min"].to_numpy()
+    frame["centre_status"] = to_c.frame["status"].to_numpy()
+    frame["t_nearest_min"] = near.frame["time_min"].to_numpy()
+    frame["nearest_centre"] = near.frame["centre"].to_numpy() if "centre" in near.frame else to_c.centres[0]
+    off = ~np.eye(len(t), dtype=bool) & (od.minutes.index.to_numpy()[:, None] != od.minutes.columns.to_numpy()[None, :])
+    reach = np.isfinite(t) & off
+    wsum = (reach * opp[None, :]).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["avg_time_min"] = np.where(wsum > 0, (np.where(reach, t, 0.0) * opp[None, :]).sum(axis=1) / wsum, np.nan)
+    frame["n_unreachable"] = (~np.isfinite(t)).sum(axis=1)
+    for thr in thresholds:
+        frame[f"opp_{thr:g}"] = ((np.nan_to_num(t, nan=np.inf) <= thr) * opp[None, :]).sum(axis=1)
+    frame["hansen"] = (decay_weights(t, decay=decay, half_life_min=half_life_min, power=power) * opp[None, :]).sum(axis=1)
+    desc = (f"exponential, f(t)=exp(-ln2*t/{half_life_min:g})" if decay == "exponential" else f"power, f(t)=max(t,1)^-{power:g}")
+    return Accessibility(frame, od, to_c.centres[0], near.centres, desc)
+
+
+def cumulative_opportunities(
+    network: Network,
+    units: gpd.GeoDataFrame,
+    *,
+    thresholds: Iterable[float] = (60, 90, 120),
+    opportunities: str | None = None,
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> gpd.GeoDataFrame:
+    """Return a copy of ``units`` with ``opp_<T>`` columns, searching only up to the largest T.
+
+    Faster than the full matrix on large networks: each Dijkstra search stops
+    at ``max(thresholds)`` minutes (``benchmarks/bench_od_matrix.py`` reports the gain).
+    """
+    thresholds = [float(t) for t in thresholds]
+    if not thresholds or any(not (t > 0) for t in thresholds):
+        msg = f"thresholds must be positive minutes, got {thresholds}"
+        raise ValueError(msg)
+    opp = _opportunities(units, opportunities, "units")
+    od = od_matrix(network, units, key=key, cutoff_min=max(thresholds), access_speed_kmh=access_speed_kmh,
+                   k_nearest=k_nearest, max_access_km=max_access_km)
+    t = np.nan_to_num(od.minutes.to_numpy(), nan=np.inf)
+    out = units.copy()
+    for thr in thresholds:
+        out[f"opp_{thr:g}"] = ((t <= thr) * opp[None, :]).sum(axis=1)
+    return out
+
+
+@dataclass
+class TwoStepFCA:
+    """Two-step floating catchment accessibility.
+
+    Attributes
+    ----------
+    demand
+        Copy of the demand frame with ``access_2sfca`` (supply per unit of
+        demand reachable within the catchment; 0 if none) and
+        ``n_supply_sites`` (sites within the catchment).
+    supply
+        Copy of the supply frame with ``ratio`` (supply / demand in its
+        catchment; NaN when no demand lies within it — that supply is unused)
+        and ``demand_in_catchment``.
+    catchment_min
+        The catchment d0 in minutes.
+    """
+
+    demand: gpd.GeoDataFrame
+    supply: gpd.GeoDataFrame
+    catchment_min: float
+
+
+def two_step_fca(
+    network: Network,
+    demand: gpd.GeoDataFrame,
+    supply: gpd.GeoDataFrame,
+    *,
+    demand_column: str,
+    supply_column: str,
+    catchment_min: float = 60.0,
+    demand_key: str | None = None,
+    supply_key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> TwoStepFCA:
+    """Return 2SFCA accessibility (Luo & Wang 2003) of demand units to supply sites within ``catchment_min``.
+
+    Step 1: each supply site j gets ``R_j = S_j / Σ_k P_k`` over demand units k
+    within the catchment. Step 2: each demand unit i sums ``R_j`` over sites
+    within the catchment. Equivalent to PySAL ``access``'s ``fca_ratio`` /
+    ``two_stage_fca`` with a binary catchment (computed here with the same
+    network engine as the other indicators).
+    """
+    if not (isinstance(catchment_min, (int, float)) and catchment_min > 0):
+        msg = f"catchment_min must be positive minutes, got {catchment_min!r}"
+        raise ValueError(msg)
+    p = _opportunities(demand, demand_column, "demand")
+    s = _opportunities(supply, supply_column, "supply")
+    acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
+    dp = _places(demand, demand_key, "demand", unique=False)
+    sp = _places(supply, supply_key, "supply", unique=False)
+    g = _augment(network, dp.xy, sp.xy, acc)
+    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, float(catchment_min))
+    w = times <= catchment_min
+    dem = (w * p[:, None]).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(dem > 0, s / dem, np.nan)
+    acc = (w * np.nan_to_num(ratio)[None, :]).sum(axis=1)
+    d_out = demand.copy()
+    d_out["access_2sfca"] = acc
+    d_out["n_supply_sites"] = w.sum(axis=1)
+    s_out = supply.copy()
+    s_out["ratio"] = ratio
+    s_out["demand_in_catchment"] = dem
+    return TwoStepFCA(d_out, s_out, float(catchment_min))
+
+
+# --------------------------------------------------------------------------- isochrones and change
+
+
+def _bands(times: np.ndarray, bands: Sequence[float], status: np.ndarray) -> np.ndarray:
+    edges = [0.0, *bands]
+    labels = np.full(len(times), None, dtype=object)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        labels[(times > lo if lo > 0 else times >= 0) & (times <= hi)] = f"{lo:g}–{hi:g}"
+    labels[np.isfinite(times) & (times > edges[-1])] = f">{edges[-1]:g}"
+    beyond = status == "beyond_cutoff"
+    labels[beyond] = f">{edges[-1]:g}"  # not reached within the last band: farther, or unreachable
+    other = (status != "ok") & ~beyond
+    labels[other] = status[other]
+    return labels
+
+
+def isochrones(
+    network: Network,
+    origin: str | int | PointLike,
+    targets: gpd.GeoDataFrame,
+    *,
+    bands: Sequence[float] = (30, 60, 90, 120),
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+) -> gpd.GeoDataFrame:
+    """Return a copy of ``targets`` (units, points or grid cells) with the time from ``origin`` and its band.
+
+    Columns: ``time_min`` (NaN when not reached within the last band),
+    ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not reached
+    within the last band, ``no_access``), ``status``. The search stops at the last band, so it is cheap.
+    """
+    bands = [float(b) for b in bands]
+    if not bands or any(b <= 0 for b in bands) or bands != sorted(bands):
+        msg = f"bands must be increasing positive minutes, got {bands}"
+        raise ValueError(msg)
+    acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
+    _, o_xy = _point_place(origin, "origin")
+    t = _places(targets, key, "targets")
+    g = _augment(network, o_xy, t.xy, acc)
+    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, bands[-1])[0]
+    status = _status(times, g.dest_access_km, bands[-1])
+    if np.isnan(g.origin_access_km[0]):
+        status[:] = "no_access"
+    out = targets.copy()
+    out["time_min"] = np.where(np.isfinite(times), times, np.nan)
+    out["status"] = status
+    out["band"] = _bands(np.where(np.isfinite(times), times, np.nan), bands, status)
+    return out
+
+
+def grid(region: gpd.GeoDataFrame, *, cell_km: float = 10.0) -> gpd.GeoDataFrame:
+    """Return square cells of ``cell_km`` covering ``region`` (clipped to it), in EPSG:4326, with ``cell_id``."""
+    if not cell_km > 0:
+        msg = f"cell_km must be positive, got {cell_km!r}"
+        raise ValueError(msg)
+    require_crs(region, what="grid region")
+    shape = region.to_crs(DISTANCE_CRS).geometry.union_all()
+    x0, y0, x1, y1 = shape.bounds
+    step = cell_km * 1000.0
+    xs, ys = np.meshgrid(np.arange(x0, x1, step), np.arange(y0, y1, step))
+    boxes = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + step, ys.ravel() + step)
+    cells = gpd.GeoDataFrame(geometry=boxes, crs=DISTANCE_CRS)
+    cells = cells[cells.intersects(shape)].copy()
+    cells["geometry"] = cells.intersection(shape)
+    cells = cells[~cells.is_empty].reset_index(drop=True)
+    cells.insert(0, "cell_id", np.arange(len(cells)))
+    return cells.to_crs(WGS84)
+
+
+@dataclass
+class Change:
+    """Change in travel time to a centre between two dates.
+
+    Attributes
+    ----------
+    frame
+        Copy of the units with ``t_before_min``, ``t_after_min``, ``gain_min``
+        (before − after; positive = faster; NaN unless reachable at both dates)
+        and ``change`` (``faster``, ``unchanged``, ``slower``, ``newly_reachable``,
+        ``no_longer_reachable``, ``unreachable_both``).
+    before, after
+        The two dates.
+    centre
+        The centre's label.
+    """
+
+    frame: gpd.GeoDataFrame
+    before: _dt.date
+    after: _dt.date
+    centre: str
+
+    def top(self, n: int = 10) -> gpd.GeoDataFrame:
+        """Return the ``n`` units that gained most time (largest ``gain_min``)."""
+        return self.frame.sort_values("gain_min", ascending=False, na_position="last").head(n)
+
+
+def compare_dates(
+    network: Network,
+    units: gpd.GeoDataFrame,
+    before: str | _dt.date,
+    after: str | _dt.date,
+    *,
+    centre: str | int | PointLike = "上海市",
+    undated: str = "keep",
+    key: str | None = None,
+    access_speed_kmh: float = ACCESS_SPEED_KMH,
+    k_nearest: int = K_NEAREST,
+    max_access_km: float | None = None,
+    tolerance_min: float = 0.05,
+) -> Change:
+    """Return each unit's travel time to ``centre`` on two dates and the gain (who gained most).
+
+    ``network`` is the full dated network (e.g. ``load_yrd_network()``); it
+    is filtered with :func:`yrdgeo.network.as_of` for each date.
+    """
+    kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
+    a = as_of(network, before, undated=undated)
+    b = as_of(network, after, undated=undated)
+    ta = time_to_centre(a, units, centre, **kw)
+    tb = time_to_centre(b, units, centre, **kw)
+    t0 = ta.frame["time_min"].to_numpy()
+    t1 = tb.frame["time_min"].to_numpy()
+    gain = t0 - t1
+    change = np.select(
+        [np.isnan(t0) & np.isnan(t1), np.isnan(t0), np.isnan(t1), gain > tolerance_min, gain < -tolerance_min],
+        ["unreachable_both", "newly_reachable", "no_longer_reachable", "faster", "slower"], "unchanged",
+    )
+    frame = units.copy()
+    frame["t_before_min"] = t0
+    frame["t_after_min"] = t1
+    frame["gain_min"] = gain
+    frame["change"] = change
+    return Change(frame, a.as_of, b.as_of, ta.centres[0])
+
+
+__all__ = [
+    "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DEFAULT_CENTRES", "K_NEAREST", "TravelTimes",
+    "TwoStepFCA", "accessibility", "compare_dates", "cumulative_opportunities", "decay_weights", "grid",
+    "isochrones", "nearest_centre", "od_matrix", "time_to_centre", "two_step_fca",
+]

@@ -1,0 +1,194 @@
+"""Subcommands: ``network`` (export the bundled network, list its lines), ``access`` (indicators per unit),
+``access-change`` (time to a centre on two dates), ``od`` (travel-time matrix), ``isochrone`` (bands from an origin).
+
+Each is a thin adapter over :mod:`yrdgeo.network` and :mod:`yrdgeo.accessibility`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from .. import accessibility, io, network, units
+
+
+def _add_network_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", help="use the network open on this date (ISO, e.g. 2010-01-01)")
+    p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
+                   help="links without an opening date (road proxy): keep (default), drop or error")
+    p.add_argument("--network", dest="network_file",
+                   help="your own network instead of the bundled one: .osm/.osm.pbf extract or a line layer (.gpkg/.shp)")
+    p.add_argument("--speed-field", help="line layer: speed column (km/h)")
+    p.add_argument("--time-field", help="line layer: travel-time column (minutes)")
+    p.add_argument("--default-speed", type=float, help="line layer: speed for rows without one (km/h)")
+    p.add_argument("--layer", help="line layer: layer name in a multi-layer file")
+    p.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
+    p.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
+                   help="km/h from a unit's seat to the network (straight line)")
+    p.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
+    p.add_argument("--max-access-km", type=float, help="seats farther than this from every node have no access")
+
+
+def _add_units_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--level", choices=units.LEVELS[1:], default="county", help="unit level (default county)")
+    p.add_argument("--province", action="append", help="limit to a province (repeatable)")
+
+
+def build_network(args: argparse.Namespace) -> network.Network:
+    """Return the network the arguments ask for (bundled or the user's file), filtered to ``--date``."""
+    if getattr(args, "network_file", None):
+        path = args.network_file
+        low = path.lower()
+        if low.endswith((".osm", ".osm.xml", ".pbf", ".xml")):
+            net = network.from_osm(path)
+        else:
+            net = network.from_lines(path, speed=args.speed_field, time=args.time_field,
+                                     default_speed_kmh=args.default_speed, layer=args.layer, snap_m=args.snap_m)
+        if args.date or args.undated != "keep":
+            net = network.as_of(net, args.date, undated=args.undated)
+        return net
+    return network.load_yrd_network(as_of=args.date, undated=args.undated)
+
+
+def _access_kw(args: argparse.Namespace) -> dict:
+    return {"access_speed_kmh": args.access_speed, "k_nearest": args.k_nearest, "max_access_km": args.max_access_km}
+
+
+def _units(args: argparse.Namespace):
+    return units.load_units(args.level, province=args.province)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("network", help="export the bundled YRD intercity network or list its lines")
+    p.add_argument("action", choices=["export", "lines"], help="export: write nodes+edges; lines: print the line table")
+    p.add_argument("--out", help="export: output .gpkg (nodes and edges layers) or .geojson/.csv (edges)")
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=_network)
+
+    p = sub.add_parser("access", help="accessibility indicators per unit (time to a centre, nearest centre, "
+                                      "cumulative opportunities, Hansen)")
+    _add_units_args(p)
+    p.add_argument("--centre", default="上海市", help="named centre (default 上海市)")
+    p.add_argument("--centres", help="comma-separated centres for the nearest-centre time "
+                                     "(default 上海市,南京市,杭州市,合肥市)")
+    p.add_argument("--thresholds", default="60,90,120", help="minutes for cumulative opportunities")
+    p.add_argument("--half-life", type=float, default=60.0, help="Hansen exponential decay half-life in minutes")
+    p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints a table if omitted")
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=_access)
+
+    p = sub.add_parser("access-change", help="travel time to a centre on two dates; who gained most")
+    _add_units_args(p)
+    p.add_argument("--before", required=True, help="first date, e.g. 2010-01-01")
+    p.add_argument("--after", required=True, help="second date, e.g. 2025-01-01")
+    p.add_argument("--centre", default="上海市")
+    p.add_argument("--top", type=int, default=10, help="print this many largest gains")
+    p.add_argument("--out", help="output .gpkg/.geojson/.csv")
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=_change)
+
+    p = sub.add_parser("od", help="origin–destination travel-time matrix (minutes) between units")
+    _add_units_args(p)
+    p.add_argument("--cutoff", type=float, help="stop searches at this many minutes")
+    p.add_argument("--out", required=True, help="output .csv (matrix; empty cell = unreachable)")
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=_od)
+
+    p = sub.add_parser("isochrone", help="units reachable within time bands of an origin")
+    _add_units_args(p)
+    p.add_argument("--origin", required=True, help="origin unit (name or adcode)")
+    p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
+    p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints counts if omitted")
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=_isochrone)
+
+
+def _floats(text: str, what: str) -> list[float]:
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError as exc:
+        msg = f"{what} must be comma-separated numbers, got {text!r}"
+        raise ValueError(msg) from exc
+
+
+def _network(args: argparse.Namespace) -> int:
+    if args.action == "lines":
+        t = network.yrd_lines()
+        print(t[["line_id", "line_zh", "mode", "opened", "design_speed_kmh"]].to_string(index=False))
+        return 0
+    if not args.out:
+        msg = "network export needs --out (a .gpkg gets nodes and edges layers)"
+        raise ValueError(msg)
+    net = build_network(args)
+    layers = network.to_layers(net)
+    if io.format_for(args.out) != "GPKG":
+        layers = {"edges": layers["edges"]}
+    io.write_layers(layers, args.out, overwrite=args.overwrite)
+    print(f"wrote {net.n_nodes} nodes and {len(net.edges)} edges to {args.out}"
+          + (f" (as of {net.as_of}, {net.undated_kept} undated links kept)" if net.as_of else ""))
+    return 0
+
+
+def _access(args: argparse.Namespace) -> int:
+    net = build_network(args)
+    kw = _access_kw(args)
+    if args.centres:
+        kw["centres"] = [c.strip() for c in args.centres.split(",") if c.strip()]
+    res = accessibility.accessibility(net, _units(args), centre=args.centre,
+                                      thresholds=_floats(args.thresholds, "--thresholds"),
+                                      half_life_min=args.half_life, **kw)
+    frame = res.frame
+    n_bad = int((frame["centre_status"] != "ok").sum())
+    if args.out:
+        io.write_layers({"accessibility": frame}, args.out, overwrite=args.overwrite)
+        print(f"wrote {len(frame)} units to {args.out}")
+    else:
+        cols = ["adcode", "name_zh", "t_centre_min", "centre_status", "t_nearest_min", "nearest_centre", "hansen"]
+        print(pd.DataFrame(frame[cols]).to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    if n_bad:
+        print(f"{n_bad} units cannot reach {args.centre} on this network (time left empty, centre_status says why)")
+    return 0
+
+
+def _change(args: argparse.Namespace) -> int:
+    if args.date:
+        msg = "access-change takes --before and --after, not --date"
+        raise ValueError(msg)
+    net = build_network(args)
+    res = accessibility.compare_dates(net, _units(args), args.before, args.after, centre=args.centre,
+                                      undated=args.undated, **_access_kw(args))
+    if args.out:
+        io.write_layers({"change": res.frame}, args.out, overwrite=args.overwrite)
+        print(f"wrote {len(res.frame)} units to {args.out}")
+    top = res.top(args.top)[["adcode", "name_zh", "t_before_min", "t_after_min", "gain_min", "change"]]
+    print(pd.DataFrame(top).to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    counts = res.frame["change"].value_counts()
+    print("; ".join(f"{k}: {v}" for k, v in counts.items()))
+    return 0
+
+
+def _od(args: argparse.Namespace) -> int:
+    net = build_network(args)
+    od = accessibility.od_matrix(net, _units(args), cutoff_min=args.cutoff, **_access_kw(args))
+    with io.atomic_path(args.out, overwrite=args.overwrite) as tmp:
+        od.minutes.to_csv(tmp, index_label="origin", encoding="utf-8")
+    print(f"wrote {od.minutes.shape[0]}×{od.minutes.shape[1]} matrix to {args.out}; "
+          f"{len(od.unreachable)} pairs without a time")
+    return 0
+
+
+def _isochrone(args: argparse.Namespace) -> int:
+    net = build_network(args)
+    res = accessibility.isochrones(net, args.origin, _units(args), bands=_floats(args.bands, "--bands"),
+                                   **_access_kw(args))
+    if args.out:
+        io.write_layers({"isochrone": res}, args.out, overwrite=args.overwrite)
+        print(f"wrote {len(res)} units to {args.out}")
+    print(res["band"].value_counts().to_string())
+    return 0
