@@ -4,6 +4,118 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Your network lines (empty: the bundled YRD intercity network)</source>
+      <translation>Your network lines (empty: the bundled YRD intercity network)</translation>
+    </message>
+    <message>
+      <source>Speed field in km/h</source>
+      <translation>Speed field in km/h</translation>
+    </message>
+    <message>
+      <source>Travel-time field in minutes (wins over speed)</source>
+      <translation>Travel-time field in minutes (wins over speed)</translation>
+    </message>
+    <message>
+      <source>Speed where the line has none (km/h)</source>
+      <translation>Speed where the line has none (km/h)</translation>
+    </message>
+    <message>
+      <source>Join line ends closer than (m)</source>
+      <translation>Join line ends closer than (m)</translation>
+    </message>
+    <message>
+      <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
+      <translation>Network as open on date (YYYY-MM-DD; empty: all links)</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities.</source>
+      <translation>No units layer given: using the 41 cities.</translation>
+    </message>
+    <message>
+      <source>Network from your lines: {n} nodes, {m} links.</source>
+      <translation>Network from your lines: {n} nodes, {m} links.</translation>
+    </message>
+    <message>
+      <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
+      <translation>Bundled YRD intercity network{}: {n} nodes, {m} links.</translation>
+    </message>
+    <message>
+      <source>Accessibility indicators</source>
+      <translation>Accessibility indicators</translation>
+    </message>
+    <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>Units (polygons or points; empty: the 41 cities)</translation>
+    </message>
+    <message>
+      <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
+      <translation>Opportunities field (population, jobs…; empty: each unit counts 1)</translation>
+    </message>
+    <message>
+      <source>Centre (name or adcode)</source>
+      <translation>Centre (name or adcode)</translation>
+    </message>
+    <message>
+      <source>Cumulative-opportunity thresholds (minutes, comma-separated)</source>
+      <translation>Cumulative-opportunity thresholds (minutes, comma-separated)</translation>
+    </message>
+    <message>
+      <source>Hansen decay</source>
+      <translation>Hansen decay</translation>
+    </message>
+    <message>
+      <source>Exponential (half-life)</source>
+      <translation>Exponential (half-life)</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>Power</translation>
+    </message>
+    <message>
+      <source>Half-life (minutes)</source>
+      <translation>Half-life (minutes)</translation>
+    </message>
+    <message>
+      <source>Power exponent</source>
+      <translation>Power exponent</translation>
+    </message>
+    <message>
+      <source>Accessibility</source>
+      <translation>Accessibility</translation>
+    </message>
+    <message>
+      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
+      <translation>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</translation>
+    </message>
+    <message>
+      <source>Centre {centre}; decay {decay}.</source>
+      <translation>Centre {centre}; decay {decay}.</translation>
+    </message>
+    <message>
+      <source>Accessibility change between two dates</source>
+      <translation>Accessibility change between two dates</translation>
+    </message>
+    <message>
+      <source>Earlier date (YYYY-MM-DD)</source>
+      <translation>Earlier date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Later date (YYYY-MM-DD)</source>
+      <translation>Later date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Travel-time change</source>
+      <translation>Travel-time change</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>Give both dates, e.g. 2010-01-01 and 2020-01-01.</translation>
+    </message>
+    <message>
+      <source>Largest gains: {}</source>
+      <translation>Largest gains: {}</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>Corridor, wings and band</translation>
     </message>

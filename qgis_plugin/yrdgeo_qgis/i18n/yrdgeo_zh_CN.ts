@@ -4,6 +4,118 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Your network lines (empty: the bundled YRD intercity network)</source>
+      <translation>自己的网络线图层（留空：内置长三角城际网络）</translation>
+    </message>
+    <message>
+      <source>Speed field in km/h</source>
+      <translation>速度字段（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Travel-time field in minutes (wins over speed)</source>
+      <translation>出行时间字段（分钟；优先于速度）</translation>
+    </message>
+    <message>
+      <source>Speed where the line has none (km/h)</source>
+      <translation>无速度线段的默认速度（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Join line ends closer than (m)</source>
+      <translation>端点合并距离（米）</translation>
+    </message>
+    <message>
+      <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
+      <translation>网络开通截至日期（YYYY-MM-DD；留空：全部线路）</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities.</source>
+      <translation>未给出单元图层：使用 41 个地级市。</translation>
+    </message>
+    <message>
+      <source>Network from your lines: {n} nodes, {m} links.</source>
+      <translation>由线图层构建的网络：{n} 个节点，{m} 条边。</translation>
+    </message>
+    <message>
+      <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
+      <translation>内置长三角城际网络{}：{n} 个节点，{m} 条边。</translation>
+    </message>
+    <message>
+      <source>Accessibility indicators</source>
+      <translation>可达性指标</translation>
+    </message>
+    <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>单元（面或点；留空：41 个地级市）</translation>
+    </message>
+    <message>
+      <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
+      <translation>机会字段（人口、就业等；留空：每个单元计 1）</translation>
+    </message>
+    <message>
+      <source>Centre (name or adcode)</source>
+      <translation>中心（名称或行政区划代码）</translation>
+    </message>
+    <message>
+      <source>Cumulative-opportunity thresholds (minutes, comma-separated)</source>
+      <translation>累计机会时间阈值（分钟，逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Hansen decay</source>
+      <translation>Hansen 距离衰减</translation>
+    </message>
+    <message>
+      <source>Exponential (half-life)</source>
+      <translation>指数（半衰期）</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>幂函数</translation>
+    </message>
+    <message>
+      <source>Half-life (minutes)</source>
+      <translation>半衰期（分钟）</translation>
+    </message>
+    <message>
+      <source>Power exponent</source>
+      <translation>幂指数</translation>
+    </message>
+    <message>
+      <source>Accessibility</source>
+      <translation>可达性</translation>
+    </message>
+    <message>
+      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
+      <translation>阈值须为逗号分隔的分钟数，如 60, 90, 120。</translation>
+    </message>
+    <message>
+      <source>Centre {centre}; decay {decay}.</source>
+      <translation>中心 {centre}；衰减 {decay}。</translation>
+    </message>
+    <message>
+      <source>Accessibility change between two dates</source>
+      <translation>两个日期间的可达性变化</translation>
+    </message>
+    <message>
+      <source>Earlier date (YYYY-MM-DD)</source>
+      <translation>较早日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Later date (YYYY-MM-DD)</source>
+      <translation>较晚日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Travel-time change</source>
+      <translation>出行时间变化</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>请给出两个日期，如 2010-01-01 和 2020-01-01。</translation>
+    </message>
+    <message>
+      <source>Largest gains: {}</source>
+      <translation>节省最多：{}</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>走廊、两翼与缓冲带</translation>
     </message>

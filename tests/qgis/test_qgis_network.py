@@ -1,0 +1,71 @@
+"""Accessibility algorithms in QGIS equal the library on the bundled network and on a user's line layer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yrdgeo
+from yrdgeo import accessibility, network
+from yrdgeo.io import write_layers
+
+
+def _table(layer):
+    from yrdgeo_qgis.convert import _python_value
+
+    names = layer.fields().names()
+    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+
+
+COLS = ["t_centre_min", "t_nearest_min", "avg_time_min", "opp_60", "opp_120", "hansen"]
+
+
+def test_accessibility_on_bundled_network_matches_library(run_alg):
+    res, feedback = run_alg("accessibility", {"AS_OF": "2015-01-01", "THRESHOLDS": "60;120", "OUTPUT": "memory:"})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.accessibility(network.load_yrd_network(as_of="2015-01-01"), cities,
+                                       thresholds=[60, 120]).frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    for col in COLS:
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-12, equal_nan=True, err_msg=col)
+    assert any("41 cities" in line for line in feedback.infos)
+
+
+def test_user_lines_in_projected_crs_match_library(run_alg, tmp_path):
+    """A user's line layer in EPSG:4549 and units in EPSG:3857 give the library's answer on the 4326 data."""
+    edges = network.to_layers(network.load_yrd_network(as_of="2012-01-01"))["edges"][["line", "time_min", "geometry"]]
+    units = yrdgeo.load_units("city", province=["上海", "江苏"])
+    units["jobs"] = np.arange(len(units), dtype=float) + 1.0  # clearly synthetic opportunities for the test
+    lines_path, units_path = tmp_path / "lines.gpkg", tmp_path / "units.gpkg"
+    write_layers({"lines": edges.to_crs(4549)}, lines_path)
+    write_layers({"units": units.to_crs(3857)}, units_path)
+    res, feedback = run_alg("accessibility", {"UNITS": str(units_path), "OPPORTUNITIES": "jobs",
+                                              "LINES": str(lines_path), "TIME_FIELD": "time_min",
+                                              "CENTRE": "南京", "OUTPUT": "memory:"})
+    net = network.from_lines(edges, time="time_min")
+    want = accessibility.accessibility(net, units, centre="南京", opportunities="jobs").frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    for col in COLS:
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-6, equal_nan=True, err_msg=col)
+    assert any("EPSG:4549" in line for line in feedback.infos)
+
+
+def test_accessibility_change_matches_library(run_alg):
+    res, feedback = run_alg("accessibility_change", {"BEFORE": "2008-01-01", "AFTER": "2020-01-01",
+                                                     "OUTPUT": "memory:"})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.compare_dates(network.load_yrd_network(), cities, "2008-01-01", "2020-01-01").frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    np.testing.assert_allclose(got.gain_min.astype(float), want.gain_min, rtol=1e-12, equal_nan=True)
+    assert list(got.change) == list(want.change)
+    assert any("Largest gains" in line for line in feedback.infos)
+
+
+def test_bad_thresholds_and_centre_are_refused(run_alg):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Thresholds must be minutes"):
+        run_alg("accessibility", {"THRESHOLDS": "sixty", "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="Atlantis"):
+        run_alg("accessibility", {"CENTRE": "Atlantis", "OUTPUT": "memory:"})
