@@ -1,0 +1,242 @@
+"""Subcommands: ``rank`` (fly-in site ranking), ``entropy-index``, ``structure`` (similarity/Krugman/LQ), ``rings``.
+
+Thin adapters over :mod:`yrdgeo.ranking`, :mod:`yrdgeo.indicators` and
+:mod:`yrdgeo.raster`: they parse options, call the library and write its
+results with :func:`yrdgeo.io.write_layers`. All inputs are checked (by the
+library) before any output is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .. import indicators, io, ranking, units
+
+
+def _criterion(text: str) -> ranking.Criterion:
+    """Parse ``COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT]``."""
+    parts = text.split(":")
+    if len(parts) < 2:
+        msg = f"criterion {text!r}: expected COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT]"
+        raise ValueError(msg)
+    kw: dict[str, object] = {"column": parts[0], "direction": parts[1].lower()}
+    for extra in parts[2:]:
+        name, _, value = extra.partition("=")
+        if name in ("min", "max"):
+            try:
+                kw["minimum" if name == "min" else "maximum"] = float(value)
+            except ValueError as exc:
+                msg = f"criterion {text!r}: {name}= needs a number, got {value!r}"
+                raise ValueError(msg) from exc
+        elif name == "label":
+            kw["label"] = value
+        else:
+            msg = f"criterion {text!r}: unknown option {name!r} (expected min=, max=, label=)"
+            raise ValueError(msg)
+    return ranking.Criterion(**kw)
+
+
+def _filter(text: str) -> ranking.Criterion:
+    """Parse ``COLUMN[:min=V][:max=V]`` into a filter-only criterion."""
+    column, _, rest = text.partition(":")
+    crit = _criterion(f"{column}:benefit" + (f":{rest}" if rest else ""))
+    return ranking.Criterion(crit.column, minimum=crit.minimum, maximum=crit.maximum, label=crit.label,
+                             filter_only=True)
+
+
+def _weights(text: str) -> str | dict[str, float]:
+    if text in ("entropy", "equal"):
+        return text
+    out: dict[str, float] = {}
+    for item in text.split(","):
+        name, sep, value = item.partition("=")
+        if not sep:
+            msg = f"--weights: expected 'entropy', 'equal' or COL=W,COL=W; got {text!r}"
+            raise ValueError(msg)
+        try:
+            out[name.strip()] = float(value)
+        except ValueError as exc:
+            msg = f"--weights: weight of {name!r} is not a number: {value!r}"
+            raise ValueError(msg) from exc
+    return out
+
+
+def _read_table(path: str) -> pd.DataFrame:
+    p = Path(path)
+    if not p.is_file():
+        msg = f"table {path} does not exist"
+        raise FileNotFoundError(msg)
+    if p.suffix.lower() in (".csv", ".txt"):
+        return pd.read_csv(p, dtype={"adcode": str}, encoding="utf-8-sig")
+    if p.suffix.lower() in (".xlsx", ".xls"):
+        return pd.read_excel(p, dtype={"adcode": str})
+    return pd.DataFrame(gpd.read_file(p).drop(columns="geometry", errors="ignore"))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "rank", help="rank candidate fly-in sites for one or more fly-out units (TOPSIS / weighted sum, explained)",
+        description="Rank candidate fly-in units. Criteria are columns of --table, or computed: distance_km "
+                    "(geodesic seat distance from each fly-out unit), dem_<stat> (--raster), line_distance_km (--lines).",
+    )
+    p.add_argument("--fly-out", action="append", required=True, help="fly-out unit, name or adcode (repeatable)")
+    p.add_argument("--level", choices=("city", "county"), default="city", help="level of the candidates")
+    p.add_argument("--group", help="limit candidates to a region group (see `yrdgeo groups`)")
+    p.add_argument("--as-of", help="date for --group membership")
+    p.add_argument("--table", help="your attribute table (CSV/XLSX/GPKG), one row per unit")
+    p.add_argument("--on", default="adcode", help="key column of --table: adcodes or unit names (default adcode)")
+    p.add_argument("--criterion", action="append", required=True, type=str,
+                   help="COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT] (repeatable)")
+    p.add_argument("--filter", action="append", default=[],
+                   help="COLUMN[:min=V][:max=V]: constraint only, not scored, e.g. distance_km:max=300 (repeatable)")
+    p.add_argument("--raster", help="raster for zonal statistics, or 'dem' for the bundled 0.2° DEM sample")
+    p.add_argument("--raster-stat", action="append", default=[], help="statistic(s) → column <prefix><stat> (default mean)")
+    p.add_argument("--raster-prefix", default="dem_", help="prefix of raster columns (default dem_)")
+    p.add_argument("--raster-crs", help="CRS of a raster that has none, e.g. EPSG:4326")
+    p.add_argument("--reproject", action="store_true", help="transform candidates into the raster's CRS if they differ")
+    p.add_argument("--lines", help="line layer (GPKG/GeoJSON/SHP with CRS) → column line_distance_km")
+    p.add_argument("--weights", default="entropy", help="'entropy' (default), 'equal' or COL=W,COL=W")
+    p.add_argument("--method", choices=ranking.METHODS, default="topsis")
+    p.add_argument("--topsis-input", choices=("raw", "minmax"), default="raw")
+    p.add_argument("--missing", choices=("error", "exclude"), default="error")
+    p.add_argument("--out", required=True, help="result layer(s): .gpkg (ranking + explanation + criteria) / .geojson / .csv")
+    p.add_argument("--explain", help="also write the explanation table (CSV); several fly-out units: the long pair table")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_rank)
+
+    p = sub.add_parser("entropy-index", help="entropy-weight composite index (熵权法) of columns of a table")
+    p.add_argument("--table", required=True)
+    p.add_argument("--criterion", action="append", required=True, help="COLUMN:benefit|cost (repeatable)")
+    p.add_argument("--column", default="entropy_index")
+    p.add_argument("--epsilon", type=float, default=0.0, help="shift of x' in the entropy step (0: 0·ln0=0)")
+    p.add_argument("--missing", choices=("error", "drop"), default="error")
+    p.add_argument("--out", required=True, help="table with the index (.csv); weights go to <out>.weights.csv")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_entropy)
+
+    p = sub.add_parser("structure", help="industrial structure similarity, Krugman index or location quotients")
+    p.add_argument("--table", required=True, help="one row per unit, one numeric column per sector")
+    p.add_argument("--key", default="adcode", help="unit key column (default adcode)")
+    p.add_argument("--measure", choices=("similarity", "krugman", "lq"), default="similarity")
+    p.add_argument("--out", required=True, help="matrix CSV (unit × unit, or unit × sector for lq)")
+    p.add_argument("--lines", help="also write a seat-to-seat line layer of the matrix (.gpkg/.geojson)")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_structure)
+
+    p = sub.add_parser("rings", help="core–middle–edge rings (核心层/中间层/边缘层) around a centre")
+    p.add_argument("--centre", required=True, help="centre unit (its seat), name or adcode")
+    p.add_argument("--breaks", required=True, help="increasing upper bounds, e.g. 100,200,300 (km or minutes)")
+    p.add_argument("--level", choices=units.LEVELS, default="city")
+    p.add_argument("--table", help="table with a travel-time column, joined by --on")
+    p.add_argument("--on", default="adcode")
+    p.add_argument("--by", default="distance", help="'distance' (geodesic km) or a column of --table")
+    p.add_argument("--labels", help="comma-separated ring labels (default 核心层,中间层,边缘层 for 3 rings)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=_rings)
+
+
+def _rank(args: argparse.Namespace) -> int:
+    crits = [_criterion(c) for c in args.criterion] + [_filter(f) for f in args.filter]
+    weights = _weights(args.weights)
+    io.format_for(args.out)
+    if args.explain:
+        io.format_for(args.explain)
+    table = _read_table(args.table) if args.table else None
+    lines = gpd.read_file(args.lines) if args.lines else None
+    cand = ranking.build_candidates(
+        level=args.level, group=args.group, as_of=args.as_of, table=table, on=args.on,
+        raster=args.raster, raster_stats=args.raster_stat, raster_prefix=args.raster_prefix,
+        raster_crs=args.raster_crs, reproject=args.reproject, lines=lines,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = ranking.pairing_matrix(args.fly_out, cand, crits, weights=weights, method=args.method,
+                                     topsis_input=args.topsis_input, missing=args.missing)
+    for w in caught:
+        print(f"yrdgeo: warning: {w.message}")
+    if len(res.results) == 1:
+        (code, r), = res.results.items()
+        layers = {"ranking": r.frame, "explanation": r.explanation, "criteria": r.criteria_table.reset_index()}
+        if io.format_for(args.out) != "GPKG":
+            layers = {"ranking": r.frame}
+        io.write_layers(layers, args.out, overwrite=args.overwrite)
+        if args.explain:
+            io.write_layers({"explanation": r.explanation}, args.explain, overwrite=args.overwrite)
+        print(f"ranked {r.n_ranked} of {len(r.frame)} candidates for {units.unit(code).name_zh} "
+              f"({r.method}, {r.weight_source} weights: {r.weights.round(4).to_dict()})")
+        print(r.explanation.head(10)[[c for c in (r.key, "name_zh", "rank", "score") if c in r.frame.columns]]
+              .to_string(index=False))
+        return 0
+    long = res.long()
+    if io.format_for(args.out) != "GPKG":
+        msg = "several --fly-out units give several layers: use a .gpkg --out"
+        raise ValueError(msg)
+    layers = {"pairs": long, "scores": res.scores.reset_index(), "weights": res.weights.reset_index(),
+              "best": res.best}
+    layers.update({f"ranking_{o}": r.frame for o, r in res.results.items()})
+    io.write_layers(layers, args.out, overwrite=args.overwrite)
+    if args.explain:
+        io.write_layers({"pairs": long}, args.explain, overwrite=args.overwrite)
+    print(res.best.to_string(index=False))
+    return 0
+
+
+def _entropy(args: argparse.Namespace) -> int:
+    directions = {}
+    for text in args.criterion:
+        col, _, direction = text.partition(":")
+        directions[col] = direction or "benefit"
+    io.format_for(args.out)
+    res = indicators.entropy_index(_read_table(args.table), directions, column=args.column,
+                                   epsilon=args.epsilon, missing=args.missing)
+    weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
+    out = Path(args.out)
+    io.write_layers({"index": pd.DataFrame(res.frame)}, out, overwrite=args.overwrite)
+    io.write_layers({"weights": weights.rename_axis("criterion").reset_index()},
+                    out.with_suffix(".weights.csv"), overwrite=True)
+    print(weights.round(6).to_string())
+    return 0
+
+
+def _structure(args: argparse.Namespace) -> int:
+    table = _read_table(args.table)
+    if args.measure == "lq":
+        matrix = indicators.location_quotient(table, key=args.key)
+    elif args.measure == "krugman":
+        matrix = indicators.krugman_index(table, key=args.key)
+    else:
+        matrix = indicators.structure_similarity(table, key=args.key)
+    layer = None
+    if args.lines:
+        if args.measure == "lq":
+            msg = "--lines needs a unit × unit matrix (similarity or krugman), not lq"
+            raise ValueError(msg)
+        matrix.index = matrix.columns = [str(k) for k in matrix.index]
+        layer = indicators.pair_lines(matrix, units.all_units(), value=args.measure)
+    io.write_layers({args.measure: matrix.rename_axis(args.key).reset_index()}, args.out, overwrite=args.overwrite)
+    if layer is not None:
+        io.write_layers({f"{args.measure}_pairs": layer}, args.lines, overwrite=args.overwrite)
+    print(matrix.round(4).to_string())
+    return 0
+
+
+def _rings(args: argparse.Namespace) -> int:
+    try:
+        breaks = [float(b) for b in args.breaks.split(",")]
+    except ValueError as exc:
+        msg = f"--breaks: expected numbers like 100,200,300, got {args.breaks!r}"
+        raise ValueError(msg) from exc
+    frame = units.load_units(args.level)
+    if args.table:
+        frame = ranking.join_table(frame, _read_table(args.table), on=args.on)
+    labels = args.labels.split(",") if args.labels else None
+    res = indicators.core_periphery_rings(frame, args.centre, breaks=breaks, by=args.by, labels=labels)
+    io.write_layers({"rings": res.frame}, args.out, overwrite=args.overwrite)
+    print(res.counts.to_string())
+    return 0

@@ -1,0 +1,464 @@
+"""Regional-science indicators the seeds use: entropy composite index, structure similarity, Krugman, LQ, rings.
+
+All formulas follow BRIEF.md "Methods" (the forms of the Chinese
+regional-science literature):
+
+* **Entropy-weight composite index (熵权法/熵值法)** — :func:`entropy_index`:
+  direction-aware min-max normalisation (benefit (x−min)/(max−min), cost
+  (max−x)/(max−min)), pᵢⱼ = x'ᵢⱼ/Σᵢx'ᵢⱼ, eⱼ = −(1/ln n)Σᵢpᵢⱼ ln pᵢⱼ with
+  0·ln 0 = 0 (or x' shifted by ``epsilon``, e.g. 0.0001, for the entropy step
+  only), dⱼ = 1 − eⱼ, wⱼ = dⱼ/Σd, index Sᵢ = Σⱼwⱼx'ᵢⱼ. For "global entropy"
+  over a panel, stack all years in one long table: normalisation and weights
+  then pool the years, so scores compare across years.
+* **Industrial structure similarity (UNIDO)** — :func:`structure_similarity`:
+  Sᵢⱼ = Σₖxᵢₖxⱼₖ/√(Σₖxᵢₖ²·Σₖxⱼₖ²), near 1 = homogeneous (产业同构).
+* **Krugman specialisation index** — :func:`krugman_index` Kᵢⱼ = Σₖ|sᵢₖ − sⱼₖ|
+  (0–2) and :func:`krugman_regional` Kᵢ = Σₖ|sᵢₖ − s̄ₖ| against the regional
+  aggregate (or, ``reference="rest"``, against all other units together).
+* **Location quotient** — :func:`location_quotient` LQᵢₖ = (qᵢₖ/qᵢ)/(qₖ/q).
+* **Core–periphery rings** (核心层/中间层/边缘层, seed 004) — :func:`core_periphery_rings`
+  by geodesic seat distance from a centre or by any travel-time column.
+
+Sector tables are DataFrames with one row per unit (index = unit key, e.g.
+adcode, or name a ``key`` column) and one numeric column per sector.
+:func:`pair_lines` turns any square unit × unit matrix into a line layer
+between seats of government, for maps and QGIS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import _mcda
+from .crs import WGS84, geodesic_distance_km
+from .units import unit
+
+__all__ = [
+    "EntropyResult", "RingsResult", "core_periphery_rings", "entropy_index", "entropy_weights",
+    "krugman_index", "krugman_regional", "location_quotient", "pair_lines", "sector_shares",
+    "structure_similarity",
+]
+
+SEED_004_RING_LABELS = ("核心层", "中间层", "边缘层")
+
+
+# --------------------------------------------------------------------------- entropy
+
+
+@dataclass
+class EntropyResult:
+    """Entropy-weight method result.
+
+    Attributes
+    ----------
+    frame
+        Copy of the input with the index column added (NaN for rows left out).
+    column
+        Name of the index column.
+    weights
+        Series of wⱼ by criterion; sums to 1.
+    entropy, divergence
+        Series of eⱼ and dⱼ = 1 − eⱼ by criterion.
+    normalised
+        DataFrame of direction-aware min-max values x'ᵢⱼ (rows used only).
+    directions
+        {criterion: 'benefit'|'cost'}.
+    epsilon
+        Shift added to x' in the entropy step (0 means 0·ln 0 = 0).
+    dropped
+        Index labels of rows left out for missing values (``missing="drop"``).
+    """
+
+    frame: pd.DataFrame
+    column: str
+    weights: pd.Series
+    entropy: pd.Series
+    divergence: pd.Series
+    normalised: pd.DataFrame
+    directions: dict[str, str]
+    epsilon: float = 0.0
+    dropped: list = field(default_factory=list)
+
+    @property
+    def scores(self) -> pd.Series:
+        """The composite index Sᵢ for the rows used."""
+        return self.frame.loc[self.normalised.index, self.column]
+
+
+def _complete_rows(x: np.ndarray, labels: pd.Index, columns: list[str], *, missing: str, what: str) -> np.ndarray:
+    if missing not in ("error", "drop"):
+        msg = f"missing must be 'error' or 'drop', got {missing!r}"
+        raise ValueError(msg)
+    nan_rows = np.isnan(x).any(axis=1)
+    if nan_rows.any() and missing == "error":
+        bad = [(labels[i], [columns[j] for j in np.flatnonzero(np.isnan(x[i]))]) for i in np.flatnonzero(nan_rows)[:10]]
+        msg = (f"{what}: {int(nan_rows.sum())} row(s) have missing (NaN) criterion values, e.g. {bad}; "
+               "fill them, or pass missing='drop' to leave those rows out of the weights and the index")
+        raise ValueError(msg)
+    return ~nan_rows
+
+
+def entropy_index(
+    frame: pd.DataFrame,
+    criteria: Mapping[str, str] | Iterable[str],
+    *,
+    column: str = "entropy_index",
+    epsilon: float = 0.0,
+    missing: str = "error",
+) -> EntropyResult:
+    """Return the entropy-weight composite index of ``criteria`` as a new column on a copy, with the weights.
+
+    Parameters
+    ----------
+    frame
+        One row per unit (or per unit-year, stacked, for a global-entropy panel).
+    criteria
+        ``{column: "benefit" | "cost"}``, or a list of columns (all benefit).
+    column
+        Name of the index column to add.
+    epsilon
+        0 (default): take 0·ln 0 = 0. A positive value (papers use 0.0001) is
+        added to every x' in the entropy step only; the index still uses x'.
+    missing
+        ``"error"`` (default) refuses NaN values, naming the rows;
+        ``"drop"`` leaves rows with any NaN criterion out (index NaN).
+
+    Returns
+    -------
+    EntropyResult
+        ``frame`` (the copy), ``weights`` (sum 1), ``entropy``, ``divergence``, ``normalised``.
+    """
+    directions = _mcda.parse_directions(criteria)
+    cols = list(directions)
+    what = "entropy index"
+    if epsilon < 0:
+        msg = f"epsilon must be >= 0, got {epsilon}"
+        raise ValueError(msg)
+    x = _mcda.numeric_matrix(frame, cols, what=what)
+    keep = _complete_rows(x, frame.index, cols, missing=missing, what=what)
+    xk = x[keep]
+    if xk.shape[0] < 2:
+        msg = f"{what} needs at least 2 rows with complete values, got {xk.shape[0]}"
+        raise ValueError(msg)
+    _mcda.require_varying(xk, cols, what=what)
+    benefit = np.array([directions[c] == "benefit" for c in cols])
+    xn = _mcda.minmax(xk, benefit)
+    ent = _mcda.entropy(xn, epsilon=epsilon)
+    scores = xn @ ent.weights
+    out = frame.copy()
+    full = np.full(len(frame), np.nan)
+    full[keep] = scores
+    out[column] = full
+    idx = frame.index[keep]
+    return EntropyResult(
+        frame=out, column=column,
+        weights=pd.Series(ent.weights, index=cols, name="weight"),
+        entropy=pd.Series(ent.entropy, index=cols, name="entropy"),
+        divergence=pd.Series(ent.divergence, index=cols, name="divergence"),
+        normalised=pd.DataFrame(xn, index=idx, columns=cols),
+        directions=directions, epsilon=epsilon, dropped=list(frame.index[~keep]),
+    )
+
+
+def entropy_weights(
+    frame: pd.DataFrame, criteria: Mapping[str, str] | Iterable[str], *, epsilon: float = 0.0
+) -> pd.Series:
+    """Return the entropy weights wⱼ (a Series summing to 1) of ``criteria`` over the rows of ``frame``."""
+    return entropy_index(frame, criteria, epsilon=epsilon).weights
+
+
+# --------------------------------------------------------------------------- sector structure
+
+
+def _sector_table(table: pd.DataFrame, sectors: Sequence[str] | None, key: str | None, *, what: str) -> pd.DataFrame:
+    t = table.set_index(key) if key is not None else table
+    if key is not None and key not in table.columns:
+        msg = f"{what}: key column {key!r} not in the table"
+        raise ValueError(msg)
+    cols = list(sectors) if sectors is not None else [c for c in t.columns if pd.api.types.is_numeric_dtype(t[c])]
+    if len(cols) < 2:
+        msg = f"{what} needs at least 2 numeric sector columns, got {cols}"
+        raise ValueError(msg)
+    x = _mcda.numeric_matrix(t, cols, what=what)
+    if np.isnan(x).any():
+        rows = list(t.index[np.isnan(x).any(axis=1)][:10])
+        msg = f"{what}: missing (NaN) sector values for {rows}; fill them (0 if the sector is absent)"
+        raise ValueError(msg)
+    if (x < 0).any():
+        rows = list(t.index[(x < 0).any(axis=1)][:10])
+        msg = f"{what}: negative sector values for {rows}; expected output, employment or shares >= 0"
+        raise ValueError(msg)
+    if t.index.has_duplicates:
+        msg = f"{what}: duplicate unit keys {list(t.index[t.index.duplicated()].unique()[:10])}"
+        raise ValueError(msg)
+    zero = x.sum(axis=1) == 0
+    if zero.any():
+        msg = f"{what}: units {list(t.index[zero][:10])} have all sector values 0"
+        raise ValueError(msg)
+    return pd.DataFrame(x, index=t.index, columns=cols)
+
+
+def sector_shares(table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None) -> pd.DataFrame:
+    """Return each unit's sector shares sᵢₖ = qᵢₖ/Σₖqᵢₖ (rows sum to 1).
+
+    Parameters
+    ----------
+    table
+        One row per unit, one numeric column per sector (output, value added,
+        employment…). The index labels the units unless ``key`` names a column.
+    sectors
+        Sector columns (default: every numeric column).
+    key
+        Column holding the unit key (e.g. ``"adcode"``).
+    """
+    q = _sector_table(table, sectors, key, what="sector shares")
+    return q.div(q.sum(axis=1), axis=0)
+
+
+def structure_similarity(
+    table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None
+) -> pd.DataFrame:
+    """Return the square matrix of UNIDO industrial structure similarity coefficients Sᵢⱼ (0–1).
+
+    Sᵢⱼ = Σₖxᵢₖxⱼₖ/√(Σₖxᵢₖ²·Σₖxⱼₖ²) with xᵢₖ sector k's share in unit i. The
+    coefficient is unchanged by scaling a row, so quantities and shares give
+    the same matrix. Near 1 = homogeneous structure (产业同构).
+    """
+    s = sector_shares(table, sectors=sectors, key=key).to_numpy()
+    norm = np.sqrt((s**2).sum(axis=1))
+    m = (s @ s.T) / np.outer(norm, norm)
+    labels = _labels(table, key)
+    return pd.DataFrame(np.clip(m, 0.0, 1.0), index=labels, columns=labels)
+
+
+def krugman_index(
+    table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None, as_shares: bool = False
+) -> pd.DataFrame:
+    """Return the square matrix of Krugman specialisation indices Kᵢⱼ = Σₖ|sᵢₖ − sⱼₖ| (0 = identical, 2 = disjoint).
+
+    Parameters
+    ----------
+    table
+        Sector quantities (rows are turned into shares) or, with
+        ``as_shares=True``, shares used as given (each in [0, 1], rows summing
+        to at most 1 — e.g. shares of GDP of a few listed sectors).
+    sectors, key
+        As in :func:`sector_shares`.
+    """
+    if as_shares:
+        s = _sector_table(table, sectors, key, what="Krugman index")
+        if (s.to_numpy() > 1).any() or (s.sum(axis=1) > 1 + 1e-6).any():
+            msg = "Krugman index with as_shares=True: shares must lie in [0, 1] and sum to at most 1 per unit"
+            raise ValueError(msg)
+        s = s.to_numpy()
+    else:
+        s = sector_shares(table, sectors=sectors, key=key).to_numpy()
+    m = np.abs(s[:, None, :] - s[None, :, :]).sum(axis=2)
+    labels = _labels(table, key)
+    return pd.DataFrame(m, index=labels, columns=labels)
+
+
+def krugman_regional(
+    table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None, reference: str = "region"
+) -> pd.Series:
+    """Return each unit's Krugman index Kᵢ = Σₖ|sᵢₖ − s̄ₖ| against a reference structure.
+
+    Parameters
+    ----------
+    table
+        Sector **quantities** (the reference needs totals, so shares are refused
+        implicitly: they would weight every unit equally).
+    reference
+        ``"region"``: s̄ₖ = Σᵢqᵢₖ/Σq over all units of the table (BRIEF form);
+        ``"rest"``: s̄ₖ computed over all *other* units (Krugman 1991).
+    """
+    q = _sector_table(table, sectors, key, what="Krugman regional index")
+    s = q.div(q.sum(axis=1), axis=0).to_numpy()
+    qa = q.to_numpy()
+    if reference == "region":
+        ref = qa.sum(axis=0) / qa.sum()
+        k = np.abs(s - ref).sum(axis=1)
+    elif reference == "rest":
+        rest = qa.sum(axis=0)[None, :] - qa
+        ref = rest / rest.sum(axis=1, keepdims=True)
+        k = np.abs(s - ref).sum(axis=1)
+    else:
+        msg = f"reference must be 'region' or 'rest', got {reference!r}"
+        raise ValueError(msg)
+    return pd.Series(k, index=q.index, name="krugman")
+
+
+def location_quotient(table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None) -> pd.DataFrame:
+    """Return location quotients LQᵢₖ = (qᵢₖ/qᵢ)/(qₖ/q) (> 1: unit i is specialised in sector k).
+
+    ``table`` holds sector quantities (output or employment), not shares.
+    """
+    q = _sector_table(table, sectors, key, what="location quotient")
+    qa = q.to_numpy()
+    col_share = qa.sum(axis=0) / qa.sum()
+    if (col_share == 0).any():
+        empty = [c for c, v in zip(q.columns, col_share) if v == 0]
+        msg = f"location quotient: sector(s) {empty} are 0 in every unit; drop them"
+        raise ValueError(msg)
+    lq = (qa / qa.sum(axis=1, keepdims=True)) / col_share
+    return pd.DataFrame(lq, index=q.index, columns=q.columns)
+
+
+def _labels(table: pd.DataFrame, key: str | None) -> pd.Index:
+    return pd.Index(table[key]) if key is not None else table.index
+
+
+def pair_lines(
+    matrix: pd.DataFrame, units: gpd.GeoDataFrame, *, value: str = "value", key: str = "adcode", upper: bool = True
+) -> gpd.GeoDataFrame:
+    """Return a line layer between unit seats, one line per pair, carrying the matrix value.
+
+    Parameters
+    ----------
+    matrix
+        Square DataFrame labelled by unit keys (e.g. from :func:`structure_similarity`).
+    units
+        yrdgeo unit frame (needs ``key``, ``name_zh``, ``anchor_lon``, ``anchor_lat``).
+    value
+        Name of the value column.
+    upper
+        Keep each unordered pair once (i < j). False keeps every ordered pair i ≠ j.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``a``, ``b`` (keys), ``a_name``, ``b_name``, ``value``,
+        ``distance_km`` (geodesic, seat to seat), LineString geometry in EPSG:4326.
+    """
+    need = {key, "anchor_lon", "anchor_lat"} - set(units.columns)
+    if need:
+        msg = f"pair_lines needs a yrdgeo unit frame with columns {sorted(need)}"
+        raise ValueError(msg)
+    if list(matrix.index) != list(matrix.columns):
+        msg = "pair_lines expects a square matrix with the same labels on rows and columns"
+        raise ValueError(msg)
+    u = units.drop_duplicates(key).set_index(units[key].astype(str).to_numpy())
+    labels = [str(k) for k in matrix.index]
+    unknown = [k for k in labels if k not in u.index]
+    if unknown:
+        msg = f"pair_lines: matrix labels {unknown[:10]} are not {key} values of the unit frame"
+        raise ValueError(msg)
+    n = len(labels)
+    i, j = np.triu_indices(n, 1) if upper else np.nonzero(~np.eye(n, dtype=bool))
+    lon = u.loc[labels, "anchor_lon"].to_numpy(float)
+    lat = u.loc[labels, "anchor_lat"].to_numpy(float)
+    coords = np.stack([np.column_stack([lon[i], lat[i]]), np.column_stack([lon[j], lat[j]])], axis=1)
+    names = u.loc[labels, "name_zh"].to_numpy() if "name_zh" in u.columns else np.array(labels)
+    out = pd.DataFrame({
+        "a": np.array(labels)[i], "b": np.array(labels)[j], "a_name": names[i], "b_name": names[j],
+        value: matrix.to_numpy()[i, j],
+        "distance_km": geodesic_distance_km(lon[i], lat[i], lon[j], lat[j]),
+    })
+    return gpd.GeoDataFrame(out, geometry=shapely.linestrings(coords), crs=WGS84)
+
+
+# --------------------------------------------------------------------------- rings
+
+
+@dataclass
+class RingsResult:
+    """Core–periphery rings around a centre.
+
+    Attributes
+    ----------
+    frame
+        Copy of the units with ``ring_value`` (distance km or the ``by`` column),
+        ``ring`` (1 = innermost; <NA> beyond the last break) and ``ring_label``.
+    centre
+        Adcode of the centre (or the (lon, lat) given).
+    breaks
+        Upper bounds of the rings (inclusive), in the unit of ``by``.
+    by
+        ``"distance_km"`` or the travel-time column used.
+    counts
+        Number of units per ring label.
+    """
+
+    frame: gpd.GeoDataFrame
+    centre: object
+    breaks: tuple[float, ...]
+    labels: tuple[str, ...]
+    by: str
+    counts: pd.Series
+
+
+def core_periphery_rings(
+    units: gpd.GeoDataFrame,
+    centre: str | int | tuple[float, float],
+    *,
+    breaks: Sequence[float],
+    by: str = "distance",
+    labels: Sequence[str] | None = None,
+    outside_label: str = "外围以外",
+) -> RingsResult:
+    """Return units classified into core–middle–edge rings around a centre, as columns on a copy.
+
+    Parameters
+    ----------
+    units
+        yrdgeo unit frame (any level) with ``anchor_lon``/``anchor_lat``.
+    centre
+        Unit name/adcode (its seat of government is the centre) or a WGS84
+        ``(lon, lat)``. Used when ``by="distance"``.
+    breaks
+        Increasing upper bounds of the rings, e.g. ``(100, 200, 300)`` km or
+        ``(60, 120, 180)`` minutes. A unit with value ≤ breaks[0] is in ring 1.
+    by
+        ``"distance"`` (geodesic seat-to-seat km from ``centre``) or the name of
+        a column already in ``units`` holding travel times (e.g. from a network
+        analysis) or any other measure.
+    labels
+        One label per ring; default 核心层/中间层/边缘层 (seed 004) for three
+        rings, else "ring 1", "ring 2", …
+    outside_label
+        Label of units beyond the last break.
+    """
+    b = np.asarray(list(breaks), dtype=float)
+    if b.size == 0 or np.isnan(b).any() or (np.diff(b) <= 0).any() or b[0] < 0:
+        msg = f"breaks must be non-negative and strictly increasing, got {list(breaks)}"
+        raise ValueError(msg)
+    if labels is None:
+        labels = SEED_004_RING_LABELS if b.size == 3 else tuple(f"ring {k + 1}" for k in range(b.size))
+    labels = tuple(labels)
+    if len(labels) != b.size:
+        msg = f"need one label per ring: {b.size} breaks but {len(labels)} labels"
+        raise ValueError(msg)
+    out = units.copy()
+    if by == "distance":
+        if not {"anchor_lon", "anchor_lat"} <= set(units.columns):
+            msg = "rings by distance need anchor_lon/anchor_lat (a yrdgeo unit frame)"
+            raise ValueError(msg)
+        if isinstance(centre, tuple):
+            clon, clat = float(centre[0]), float(centre[1])
+            centre_id: object = (clon, clat)
+        else:
+            row = unit(centre)
+            clon, clat, centre_id = float(row.anchor_lon), float(row.anchor_lat), row.adcode
+        val = geodesic_distance_km(clon, clat, units.anchor_lon.to_numpy(float), units.anchor_lat.to_numpy(float))
+        by_name = "distance_km"
+    else:
+        if by not in units.columns:
+            msg = f"rings: column {by!r} not in the units frame; pass by='distance' or a travel-time column"
+            raise ValueError(msg)
+        val = pd.to_numeric(units[by], errors="coerce").to_numpy(float)
+        centre_id = centre
+        by_name = by
+    ring = np.searchsorted(b, val, side="left") + 1
+    inside = (ring <= b.size) & ~np.isnan(val)
+    out["ring_value"] = val
+    out["ring"] = pd.Series(np.where(inside, ring, 0), index=out.index, dtype="Int64").mask(~inside)
+    out["ring_label"] = np.where(inside, np.array(labels + (outside_label,))[np.minimum(ring, b.size) - 1], outside_label)
+    out.loc[np.isnan(val), "ring_label"] = None
+    counts = out["ring_label"].value_counts().reindex(list(labels) + [outside_label], fill_value=0)
+    return RingsResult(frame=out, centre=centre_id, breaks=tuple(b.tolist()), labels=labels, by=by_name, counts=counts)
