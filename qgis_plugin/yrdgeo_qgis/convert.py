@@ -140,14 +140,12 @@ def _field_type(series):
 
 
 def _cell(value, kind):
-    import math
+    import pandas as pd
 
-    if value is None:
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):  # NaN, NaT, pd.NA
         return None
     if hasattr(value, "item"):  # numpy scalar → Python
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if kind == QVariant.String:
         return str(value)
     return value

@@ -380,6 +380,106 @@
       <translation>The region group “{group}” had no members on {date}.</translation>
     </message>
     <message>
+      <source>Rank fly-in candidates</source>
+      <translation>Rank fly-in candidates</translation>
+    </message>
+    <message>
+      <source>Candidate units (with criteria fields; any CRS)</source>
+      <translation>Candidate units (with criteria fields; any CRS)</translation>
+    </message>
+    <message>
+      <source>Benefit criteria (more is better)</source>
+      <translation>Benefit criteria (more is better)</translation>
+    </message>
+    <message>
+      <source>Cost criteria (less is better)</source>
+      <translation>Cost criteria (less is better)</translation>
+    </message>
+    <message>
+      <source>Fly-out unit (e.g. 上海; empty: rank without one)</source>
+      <translation>Fly-out unit (e.g. 上海; empty: rank without one)</translation>
+    </message>
+    <message>
+      <source>Distance from the fly-out unit's seat as a cost criterion</source>
+      <translation>Distance from the fly-out unit's seat as a cost criterion</translation>
+    </message>
+    <message>
+      <source>Only candidates within (km of the fly-out unit)</source>
+      <translation>Only candidates within (km of the fly-out unit)</translation>
+    </message>
+    <message>
+      <source>Weights</source>
+      <translation>Weights</translation>
+    </message>
+    <message>
+      <source>Entropy weights (熵权法)</source>
+      <translation>Entropy weights (熵权法)</translation>
+    </message>
+    <message>
+      <source>Equal weights</source>
+      <translation>Equal weights</translation>
+    </message>
+    <message>
+      <source>Scoring</source>
+      <translation>Scoring</translation>
+    </message>
+    <message>
+      <source>TOPSIS</source>
+      <translation>TOPSIS</translation>
+    </message>
+    <message>
+      <source>Weighted sum</source>
+      <translation>Weighted sum</translation>
+    </message>
+    <message>
+      <source>TOPSIS input</source>
+      <translation>TOPSIS input</translation>
+    </message>
+    <message>
+      <source>Raw values (vector normalisation)</source>
+      <translation>Raw values (vector normalisation)</translation>
+    </message>
+    <message>
+      <source>Min-max values (entropy-TOPSIS)</source>
+      <translation>Min-max values (entropy-TOPSIS)</translation>
+    </message>
+    <message>
+      <source>Candidates with missing values</source>
+      <translation>Candidates with missing values</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>Stop with an error</translation>
+    </message>
+    <message>
+      <source>Exclude them</source>
+      <translation>Exclude them</translation>
+    </message>
+    <message>
+      <source>Candidate id field (empty: adcode)</source>
+      <translation>Candidate id field (empty: adcode)</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>Ranked candidates</translation>
+    </message>
+    <message>
+      <source>Explanation (per candidate and criterion)</source>
+      <translation>Explanation (per candidate and criterion)</translation>
+    </message>
+    <message>
+      <source>Choose at least one benefit or cost criterion.</source>
+      <translation>Choose at least one benefit or cost criterion.</translation>
+    </message>
+    <message>
+      <source>A distance limit needs a fly-out unit.</source>
+      <translation>A distance limit needs a fly-out unit.</translation>
+    </message>
+    <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</translation>
+    </message>
+    <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
       <translation>Spatial autocorrelation (Moran's I, LISA)</translation>
     </message>
@@ -482,10 +582,6 @@
     <message>
       <source>Missing values</source>
       <translation>Missing values</translation>
-    </message>
-    <message>
-      <source>Stop with an error</source>
-      <translation>Stop with an error</translation>
     </message>
     <message>
       <source>Leave those units out</source>

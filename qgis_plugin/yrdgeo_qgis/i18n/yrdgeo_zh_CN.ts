@@ -380,6 +380,106 @@
       <translation>区域组织“{group}”在 {date} 没有成员。</translation>
     </message>
     <message>
+      <source>Rank fly-in candidates</source>
+      <translation>飞入地候选排序</translation>
+    </message>
+    <message>
+      <source>Candidate units (with criteria fields; any CRS)</source>
+      <translation>候选单元（含指标字段；任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Benefit criteria (more is better)</source>
+      <translation>效益型指标（越大越好）</translation>
+    </message>
+    <message>
+      <source>Cost criteria (less is better)</source>
+      <translation>成本型指标（越小越好）</translation>
+    </message>
+    <message>
+      <source>Fly-out unit (e.g. 上海; empty: rank without one)</source>
+      <translation>飞出地（如 上海；留空：不指定飞出地）</translation>
+    </message>
+    <message>
+      <source>Distance from the fly-out unit's seat as a cost criterion</source>
+      <translation>以到飞出地政府驻地的距离作为成本指标</translation>
+    </message>
+    <message>
+      <source>Only candidates within (km of the fly-out unit)</source>
+      <translation>仅保留距飞出地（公里）以内的候选</translation>
+    </message>
+    <message>
+      <source>Weights</source>
+      <translation>权重</translation>
+    </message>
+    <message>
+      <source>Entropy weights (熵权法)</source>
+      <translation>熵权法</translation>
+    </message>
+    <message>
+      <source>Equal weights</source>
+      <translation>等权</translation>
+    </message>
+    <message>
+      <source>Scoring</source>
+      <translation>评分方法</translation>
+    </message>
+    <message>
+      <source>TOPSIS</source>
+      <translation>TOPSIS</translation>
+    </message>
+    <message>
+      <source>Weighted sum</source>
+      <translation>加权和</translation>
+    </message>
+    <message>
+      <source>TOPSIS input</source>
+      <translation>TOPSIS 输入</translation>
+    </message>
+    <message>
+      <source>Raw values (vector normalisation)</source>
+      <translation>原始值（向量归一化）</translation>
+    </message>
+    <message>
+      <source>Min-max values (entropy-TOPSIS)</source>
+      <translation>极差归一化值（熵权-TOPSIS）</translation>
+    </message>
+    <message>
+      <source>Candidates with missing values</source>
+      <translation>含缺失值的候选</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>报错停止</translation>
+    </message>
+    <message>
+      <source>Exclude them</source>
+      <translation>排除</translation>
+    </message>
+    <message>
+      <source>Candidate id field (empty: adcode)</source>
+      <translation>候选编号字段（留空：adcode）</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>候选排序结果</translation>
+    </message>
+    <message>
+      <source>Explanation (per candidate and criterion)</source>
+      <translation>解释表（逐候选、逐指标）</translation>
+    </message>
+    <message>
+      <source>Choose at least one benefit or cost criterion.</source>
+      <translation>请至少选择一个效益型或成本型指标。</translation>
+    </message>
+    <message>
+      <source>A distance limit needs a fly-out unit.</source>
+      <translation>距离限制需要指定飞出地。</translation>
+    </message>
+    <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>{total} 个候选中 {n} 个参与排序（{method}，{source} 权重：{weights}）。</translation>
+    </message>
+    <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
       <translation>空间自相关（Moran's I、LISA）</translation>
     </message>
@@ -482,10 +582,6 @@
     <message>
       <source>Missing values</source>
       <translation>缺失值</translation>
-    </message>
-    <message>
-      <source>Stop with an error</source>
-      <translation>报错停止</translation>
     </message>
     <message>
       <source>Leave those units out</source>
