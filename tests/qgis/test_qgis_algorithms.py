@@ -151,8 +151,26 @@ def test_cancelled_run_writes_nothing(run_alg, layer_files, tmp_path, make_feedb
     assert not out.exists()
 
 
-def test_missing_dependency_message_names_packages_and_numpy_pin(qgis_plugin):
-    from yrdgeo_qgis.base import missing_dependencies_message
+def test_missing_package_stops_with_translated_install_advice(qgis_plugin, tmp_path, make_feedback):
+    """A package QGIS's Python lacks: the run stops before any output, naming it and how to install."""
+    from qgis.core import QgsProcessingContext, QgsProcessingException
 
-    msg = missing_dependencies_message(["esda", "libpysal"])
-    assert "esda, libpysal" in msg and 'numpy<2' in msg and "requirements.txt" in msg
+    from yrdgeo_qgis.algorithms.load_units import LoadUnits
+    from yrdgeo_qgis.i18n import install_translator
+
+    class NeedsMissingPackage(LoadUnits):
+        REQUIRES = ("geopandas", "yrdgeo_no_such_package")
+
+    alg = NeedsMissingPackage()
+    alg.initAlgorithm()
+    out = tmp_path / "units.gpkg"
+    params = {"LEVEL": 1, "OUTPUT": str(out)}
+    with pytest.raises(QgsProcessingException, match=r"yrdgeo_no_such_package.*numpy<2.*requirements\.txt"):
+        alg.processAlgorithm(params, QgsProcessingContext(), make_feedback())
+    try:
+        install_translator("zh_CN")
+        with pytest.raises(QgsProcessingException, match="此算法需要 Python 包 yrdgeo_no_such_package"):
+            alg.processAlgorithm(params, QgsProcessingContext(), make_feedback())
+    finally:
+        install_translator("en")
+    assert not out.exists()

@@ -62,3 +62,28 @@ def test_bad_map_extension_is_refused(run_alg, layer_files, tmp_path):
     with pytest.raises(QgsProcessingException, match=r"must end in \.pdf or \.png"):
         run_alg("export_plan_map", {"INPUT": layer_files[("js_cities", 4326)], "OUTPUT": str(out)})
     assert not out.exists()
+
+
+def test_lisa_output_maps_with_the_bundled_style(run_alg, tmp_path):
+    """A LISA result exported with the LISA style: the PDF legend lists the cluster classes in Chinese."""
+    import pandas as pd
+
+    import yrdgeo
+    from yrdgeo.io import write_layers
+    from yrdgeo.units import data_path
+
+    ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    cities = yrdgeo.load_units("city").merge(ratios[["adcode", "ratio_2019"]], on="adcode")
+    src = tmp_path / "ratio.gpkg"
+    write_layers({"ratio": cities}, src)
+    lisa = tmp_path / "lisa.gpkg"
+    run_alg("spatial_autocorrelation", {"INPUT": str(src), "FIELD": "ratio_2019", "PERMUTATIONS": 99, "SEED": 1,
+                                        "OUTPUT": str(lisa)})
+    pdf = tmp_path / "lisa.pdf"
+    run_alg("export_plan_map", {"INPUT": str(lisa), "STYLE": 2, "TITLE": "常住/户籍人口比 LISA 2019",
+                                "OUTPUT": str(pdf)})
+    import unicodedata
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = unicodedata.normalize("NFKC", text)  # pdftotext maps some CJK glyphs to Kangxi radicals (⾼ for 高)
+    assert "HH 高-高" in text and "LL 低-低" in text and "不显著" in text and "人口比 LISA" in text

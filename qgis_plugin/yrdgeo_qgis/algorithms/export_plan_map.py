@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from .. import layout
-from ..base import YrdGeoAlgorithm
+from ..base import YrdGeoAlgorithm, style_path
 from ..convert import check_cancelled
 from ..i18n import tr
 
@@ -29,10 +29,13 @@ class ExportPlanMap(YrdGeoAlgorithm):
     REQUIRES = ()  # QGIS alone draws the map; yrdgeo only supplies the atomic writer
     FLAGS = QgsProcessingAlgorithm.FlagNoThreading  # layouts render on the main thread
     CLASSIFICATIONS = ("quantile", "jenks")
+    STYLES = (None, "units", "lisa", "ranked", "corridor_wings")
     PAGES = tuple(layout.PAGES)
 
     def define(self, config):
         self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer to map")))
+        self.add_enum("STYLE", "Style", ["The layer's own style", "YRD units", "LISA clusters", "Ranked candidates",
+                                         "Corridor wings"])
         self.add_field("FIELD", "Numeric field to colour by (empty: keep the layer's style)", "INPUT", optional=True)
         self.add_enum("CLASSIFICATION", "Classes", ["Quantiles", "Natural breaks (Jenks)"])
         self.add_number("CLASSES", "Number of classes", default=5, minimum=2, maximum=9, integer=True)
@@ -59,6 +62,11 @@ class ExportPlanMap(YrdGeoAlgorithm):
             raise QgsProcessingException(tr("The map file must end in .pdf or .png, got “{}”.").format(out_path))
         layer = source_layer.clone()  # the user's layer keeps its style
         layer.setName(source_layer.name())
+        style = self.STYLES[self.parameterAsEnum(parameters, "STYLE", context)]
+        if style:
+            message, ok = layer.loadNamedStyle(style_path(style))
+            if not ok:
+                raise QgsProcessingException(tr("Could not apply the style {}: {}").format(style, message))
         if field:
             self._graduate(layer, field, feedback, parameters, context)
         if label_field:

@@ -264,6 +264,30 @@
       <translation>Export plan map (PDF/PNG)</translation>
     </message>
     <message>
+      <source>Style</source>
+      <translation>Style</translation>
+    </message>
+    <message>
+      <source>The layer's own style</source>
+      <translation>The layer's own style</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>YRD units</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA clusters</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>Ranked candidates</translation>
+    </message>
+    <message>
+      <source>Corridor wings</source>
+      <translation>Corridor wings</translation>
+    </message>
+    <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
       <translation>Numeric field to colour by (empty: keep the layer's style)</translation>
     </message>
@@ -336,6 +360,10 @@
       <translation>The field “{}” has no values to classify.</translation>
     </message>
     <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>Could not apply the style {}: {}</translation>
+    </message>
+    <message>
       <source>Load YRD units</source>
       <translation>Load YRD units</translation>
     </message>
@@ -354,10 +382,6 @@
     <message>
       <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
       <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
-    </message>
-    <message>
-      <source>YRD units</source>
-      <translation>YRD units</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>
@@ -458,10 +482,6 @@
     <message>
       <source>Candidate id field (empty: adcode)</source>
       <translation>Candidate id field (empty: adcode)</translation>
-    </message>
-    <message>
-      <source>Ranked candidates</source>
-      <translation>Ranked candidates</translation>
     </message>
     <message>
       <source>Explanation (per candidate and criterion)</source>
@@ -588,10 +608,6 @@
       <translation>Leave those units out</translation>
     </message>
     <message>
-      <source>LISA clusters</source>
-      <translation>LISA clusters</translation>
-    </message>
-    <message>
       <source>Moran's I</source>
       <translation>Moran's I</translation>
     </message>
@@ -682,10 +698,6 @@
     <message>
       <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
       <translation>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</translation>
-    </message>
-    <message>
-      <source>Could not apply the style {}: {}</source>
-      <translation>Could not apply the style {}: {}</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>

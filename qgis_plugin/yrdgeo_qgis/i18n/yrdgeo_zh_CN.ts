@@ -264,6 +264,30 @@
       <translation>导出规划图（PDF/PNG）</translation>
     </message>
     <message>
+      <source>Style</source>
+      <translation>样式</translation>
+    </message>
+    <message>
+      <source>The layer's own style</source>
+      <translation>图层自身样式</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>长三角行政单元</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA 聚类</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>候选排序结果</translation>
+    </message>
+    <message>
+      <source>Corridor wings</source>
+      <translation>走廊两翼</translation>
+    </message>
+    <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
       <translation>分级设色的数值字段（留空：保留图层原样式）</translation>
     </message>
@@ -336,6 +360,10 @@
       <translation>字段“{}”没有可分级的值。</translation>
     </message>
     <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>无法应用样式 {}：{}</translation>
+    </message>
+    <message>
       <source>Load YRD units</source>
       <translation>加载长三角行政单元</translation>
     </message>
@@ -354,10 +382,6 @@
     <message>
       <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
       <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
-    </message>
-    <message>
-      <source>YRD units</source>
-      <translation>长三角行政单元</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>
@@ -458,10 +482,6 @@
     <message>
       <source>Candidate id field (empty: adcode)</source>
       <translation>候选编号字段（留空：adcode）</translation>
-    </message>
-    <message>
-      <source>Ranked candidates</source>
-      <translation>候选排序结果</translation>
     </message>
     <message>
       <source>Explanation (per candidate and criterion)</source>
@@ -588,10 +608,6 @@
       <translation>排除这些单元</translation>
     </message>
     <message>
-      <source>LISA clusters</source>
-      <translation>LISA 聚类</translation>
-    </message>
-    <message>
       <source>Moran's I</source>
       <translation>Moran's I</translation>
     </message>
@@ -682,10 +698,6 @@
     <message>
       <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
       <translation>此算法需要 Python 包 {missing}，但 QGIS 的 Python 无法导入。请将插件依赖安装到 QGIS 的 Python 中，且不要把 numpy 升级到 2.x：在 OSGeo4W Shell（Windows）或终端（macOS/Linux）中运行 python -m pip install "numpy&lt;2" -r "{requirements}"，然后重启 QGIS。详细步骤：{homepage}</translation>
-    </message>
-    <message>
-      <source>Could not apply the style {}: {}</source>
-      <translation>无法应用样式 {}：{}</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
