@@ -129,3 +129,32 @@ def test_plugin_requirements_match_the_library_pins():
     for line in reqs:
         name = re.split(r"[<>=!;\[ ]", line)[0].lower()
         assert pins.get(name) == line, line
+
+
+@pytest.mark.parametrize("style, renderer, attribute, values", [
+    ("lisa", "categorizedSymbol", "lisa_cluster", {"HH", "LH", "LL", "HL", "not significant", "isolated", "missing"}),
+    ("corridor_wings", "categorizedSymbol", "wing", {"hub", "north", "south", "main", "all"}),
+    ("corridor_lines", "categorizedSymbol", "wing", {"hub", "north", "south", "main", "all"}),
+    ("ranked", "graduatedSymbol", "rank", None),
+    ("units", "singleSymbol", None, None),
+])
+def test_bundled_styles_load_and_label_in_cjk(qgis_plugin, style, renderer, attribute, values):
+    from qgis.core import QgsVectorLayer
+
+    from yrdgeo_qgis.base import style_path
+
+    geom = "MultiLineString" if style == "corridor_lines" else "MultiPolygon"
+    layer = QgsVectorLayer(f"{geom}?crs=EPSG:4326&field=short_zh:string&field=lisa_cluster:string"
+                           "&field=rank:integer&field=wing:string", "t", "memory")
+    message, ok = layer.loadNamedStyle(style_path(style))
+    assert ok, message
+    assert layer.renderer().type() == renderer
+    if attribute:
+        assert layer.renderer().classAttribute() == attribute
+    if values:
+        assert {c.value() for c in layer.renderer().categories()} == values
+    if style == "ranked":
+        assert layer.renderer().ranges()[0].lowerValue() == 1 and layer.renderer().ranges()[0].upperValue() == 1
+    if style in ("units", "lisa", "ranked"):
+        assert layer.labelsEnabled()
+        assert layer.labeling().settings().format().font().family() == "Noto Sans CJK SC"
