@@ -13,7 +13,7 @@ import pytest
 import yrdgeo
 from yrdgeo import corridors as C
 from yrdgeo.cli import main
-from yrdgeo.crs import DISTANCE_CRS, GEOD
+from yrdgeo.crs import GEOD
 from yrdgeo.io import write_layers
 from yrdgeo.units import data_path
 
@@ -345,6 +345,13 @@ def test_cli_corridor_gives_the_library_numbers(tmp_path, capsys):
             if col in frame.columns:
                 assert np.allclose(back[col], frame[col])
     assert "south" in capsys.readouterr().out
+    assert main(["corridor", "g60", "--units", "none", "--locate", "合肥", "--locate", "芜湖"]) == 0
+    printed = capsys.readouterr().out
+    expect = C.locate(C.load_corridor("g60"), ["合肥"]).chainage_km.iloc[0]
+    assert f"{expect:.6f}"[:6] in printed and "north" in printed
+    bad = tmp_path / "bad.gpkg"
+    assert main(["corridor", "g60", "--locate", "北京", "--out", str(bad)]) == 2
+    assert "outside the YRD" in capsys.readouterr().err and not bad.exists()
 
 
 def test_cli_as_of_and_errors_write_nothing(tmp_path, capsys):
@@ -378,3 +385,52 @@ def test_example_script_writes_the_layers_and_the_map(tmp_path):
     wings = pd.read_csv(tmp_path / "g60_wings.csv")
     assert list(wings.wing) == ["south", "north", "all"]
     assert "findfont" not in run.stderr  # the CJK font was found, labels are not boxes
+
+
+def test_transport_lines_replace_the_seat_centreline(g60):
+    from shapely.geometry import LineString, MultiLineString
+
+    seats = C.centrelines(g60).set_index("wing")
+    north = np.asarray(seats.loc["north", "geometry"].coords)
+    # the same path with extra vertices, drawn from Hefei to the hub and given in EPSG:4549:
+    # it is reoriented, and chainages equal the seat-to-seat ones
+    dense = np.concatenate([np.linspace(a, b, 7)[:-1] for a, b in zip(north[:-1], north[1:])] + [north[-1:]])
+    frame = gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(dense[::-1])], crs=4326).to_crs(3857)
+    same = g60.with_lines(frame)
+    lines = C.centrelines(same).set_index("wing")
+    assert lines.loc["north", "line"] == "transport" and lines.loc["south", "line"] == "seats"
+    assert lines.loc["north", "length_km"] == pytest.approx(seats.loc["north", "length_km"], rel=1e-4)
+    a = C.corridor_members(same).set_index("adcode").chainage_km
+    b = C.corridor_members(g60).set_index("adcode").chainage_km
+    assert np.allclose(a, b.reindex(a.index), atol=0.05)
+    # a line with a detour south of Xuancheng is longer, and Hefei lies farther along it
+    bent = np.insert(north, 4, [118.9, 30.6], axis=0)
+    detour = g60.with_lines({"north": LineString(bent)})
+    assert C.centrelines(detour).set_index("wing").loc["north", "length_km"] > seats.loc["north", "length_km"]
+    assert (C.corridor_members(detour).set_index("adcode").loc["340100", "chainage_km"]
+            > b["340100"])
+    assert C.load_corridor("g60").line_geometry is None  # the bundled corridor is untouched
+    assert detour.at_version("2.0").line_geometry is None  # the north wing does not exist in 2.0
+    with pytest.raises(ValueError, match="has no wing \\['west'\\]"):
+        g60.with_lines({"west": LineString(bent)})
+    with pytest.raises(ValueError, match="one connected LineString, got MultiLineString"):
+        g60.with_lines({"north": MultiLineString([north[:2], north[3:]])})
+    with pytest.raises(ValueError, match="outside lon/lat ranges"):
+        g60.with_lines({"north": LineString(C._project(north))})  # metres passed as if lon/lat
+    with pytest.raises(ValueError, match="needs a coordinate reference system"):
+        g60.with_lines(gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(bent)]))
+
+
+def test_cli_takes_transport_lines(tmp_path, g60):
+    from shapely.geometry import LineString
+
+    bent = np.insert(np.asarray(C.centrelines(g60).set_index("wing").loc["north", "geometry"].coords), 4,
+                     [118.9, 30.6], axis=0)
+    lines = gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(bent)], crs=4326)
+    write_layers({"lines": lines}, tmp_path / "lines.gpkg")
+    out = tmp_path / "c.gpkg"
+    assert main(["corridor", "g60", "--lines", str(tmp_path / "lines.gpkg"), "--units", "none", "--out", str(out)]) == 0
+    back = gpd.read_file(out, layer="corridor_centrelines").set_index("wing")
+    expect = C.centrelines(g60.with_lines(lines)).set_index("wing")
+    assert back.loc["north", "line"] == "transport"
+    assert back.loc["north", "length_km"] == pytest.approx(expect.loc["north", "length_km"])

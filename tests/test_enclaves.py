@@ -252,7 +252,7 @@ def test_geopackage_layers_read_back_in_geopandas_and_qgis(pairs, tmp_path, rati
     result = E.analyze_enclaves(pairs, attributes=ratio, columns=["ratio_2019"], roll_up="city")
     path = write_layers(result.layers(), tmp_path / "enclaves.gpkg")
     assert [n for n, _ in pyogrio.list_layers(path)] == ["enclave_ends", "enclave_desire_lines", "enclave_nodes"]
-    for name in ("enclave_ends", "enclave_desire_lines"):
+    for name in ("enclave_ends", "enclave_desire_lines", "enclave_nodes"):
         back = gpd.read_file(path, layer=name)
         assert back.crs.to_epsg() == 4326 and len(back) == len(result.layers()[name])
         layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
@@ -260,7 +260,10 @@ def test_geopackage_layers_read_back_in_geopandas_and_qgis(pairs, tmp_path, rati
         assert layer.crs().authid() == "EPSG:4326"
     lines = gpd.read_file(path, layer="enclave_desire_lines")
     assert {"ratio_2019_diff", "two_way", "distance_km"} <= set(lines.columns)
-    assert len(pyogrio.read_dataframe(path, layer="enclave_nodes")) == len(result.network.nodes)
+    nodes = gpd.read_file(path, layer="enclave_nodes")
+    assert len(nodes) == len(result.network.nodes) and nodes.crs.to_epsg() == 4326
+    sh = nodes.set_index("adcode").loc["310100"]
+    assert (sh.geometry.x, sh.geometry.y) == pytest.approx((yrdgeo.unit("上海").anchor_lon, yrdgeo.unit("上海").anchor_lat))
 
 
 def test_cli_enclaves_gives_the_library_numbers(tmp_path, capsys):

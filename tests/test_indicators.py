@@ -251,3 +251,24 @@ def test_cli_structure_and_rings_equal_library(tmp_path, cities):
     assert got.loc[want.index, "ring_label"].tolist() == want["ring_label"].tolist()
     assert main(["rings", "--centre", "上海", "--breaks", "200,100", "--out", str(tmp_path / "bad.gpkg")]) == 2
     assert not (tmp_path / "bad.gpkg").exists()
+
+
+def test_entropy_index_accepts_criterion_objects_and_key_errors():
+    crits = [ranking.Criterion("x1", "benefit"), ranking.Criterion("x2", "cost"), ranking.Criterion("x3")]
+    assert ind.entropy_index(HAND, crits).weights.to_numpy() == pytest.approx(ind.entropy_index(HAND, DIRS).weights.to_numpy())
+    with pytest.raises(ValueError, match="key column 'code' not in the table"):
+        ind.structure_similarity(SECTORS, key="code")
+
+
+def test_cli_refuses_to_overwrite_without_flag(tmp_path):
+    from yrdgeo.cli import main
+
+    src = tmp_path / "t.csv"
+    HAND.reset_index(names="unit").to_csv(src, index=False)
+    out = tmp_path / "idx.csv"
+    args = ["entropy-index", "--table", str(src), "--criterion", "x1", "--criterion", "x2:cost", "--out", str(out)]
+    assert main(args) == 0
+    before = (tmp_path / "idx.weights.csv").read_text()
+    assert main(args[:-2] + ["--criterion", "x3", "--out", str(out)]) == 2  # exists, no --overwrite
+    assert (tmp_path / "idx.weights.csv").read_text() == before
+    assert main(args + ["--overwrite"]) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import site
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def test_wheel_installs_and_loads_boundaries(tmp_path):
         "print(yrdgeo.__file__); c = yrdgeo.load_units('city'); k = yrdgeo.load_units('county');"
         "print(len(c), len(k), yrdgeo.resolve('Songjiang'), len(yrdgeo.list_groups()))"
     )
-    proc = subprocess.run([py, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # only the wheel may provide yrdgeo
+    proc = subprocess.run([py, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert lines[0].startswith(str(env_dir))

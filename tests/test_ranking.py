@@ -203,7 +203,7 @@ def test_pairing_matrix_seed_000_cities(cities, shanghai_candidates):
     for code in res.scores.index:
         assert np.isnan(res.scores.loc[code, code])  # a city is never its own fly-in site
         reason = res.results[code].frame.set_index("adcode").loc[code, "exclusion_reason"]
-        assert reason.startswith("own unit")
+        assert reason == "the fly-out unit itself"
     # the Shanghai row is the single ranking with the same inputs
     single = ranking.rank_candidates(shanghai_candidates, CRITS, exclude={"310100": "x"})
     assert res.scores.loc["310100"].to_numpy() == pytest.approx(single.frame["score"].to_numpy(), nan_ok=True)
@@ -309,3 +309,12 @@ def test_filter_only_constraint(shanghai_candidates, tmp_path):
     got = gpd.read_file(out, layer="ranking").set_index("adcode")
     want = res.frame.set_index("adcode")
     assert got.loc[want.index, "score"].to_numpy() == pytest.approx(want["score"].to_numpy(), nan_ok=True)
+
+
+def test_pairing_at_county_level_excludes_own_districts(counties):
+    cand = counties.assign(flat=np.arange(len(counties), dtype=float))
+    res = ranking.pairing_matrix(["上海"], cand, [Criterion("distance_km", "cost"), Criterion("flat", "benefit")])
+    f = res.results["310100"].frame
+    own = f.adcode.str.startswith("31")
+    assert f.loc[own, "excluded"].all() and not f.loc[~own, "excluded"].any()
+    assert (f.loc[own, "exclusion_reason"] == "own unit of the fly-out unit 上海市").all()

@@ -177,3 +177,11 @@ def test_slope_of_synthetic_planes(tmp_path):
     with pytest.raises(ValueError, match="no CRS"):
         raster.slope(tmp_path / "bare.tif", tmp_path / "never.tif")
     assert not (tmp_path / "never.tif").exists()
+
+
+def test_std_is_unknown_below_two_pixels(dem, counties):
+    res = raster.zonal_stats(counties, dem, stats=("count", "std"))
+    f = res.frame
+    assert np.isnan(f.loc[f["count"] < 2, "std"]).all() and (f["count"] < 2).any()
+    assert f.loc[f["count"] >= 2, "std"].notna().all()
+    assert f.loc[f.point_sampled, "count"].eq(1).all()

@@ -19,11 +19,16 @@ DIRECTIONS = ("benefit", "cost")
 
 
 def parse_directions(criteria: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
-    """Return {column: 'benefit'|'cost'} from a mapping, or all-benefit from a list of columns."""
+    """Return {column: 'benefit'|'cost'} from a mapping, a list of Criterion-like objects, or columns (all benefit)."""
     if isinstance(criteria, Mapping):
         out = {str(k): str(v).lower() for k, v in criteria.items()}
     else:
-        out = {str(c): "benefit" for c in criteria}
+        out = {}
+        for c in criteria:  # column names, or objects with .column/.direction (ranking.Criterion)
+            if hasattr(c, "column"):
+                out[str(c.column)] = str(getattr(c, "direction", "benefit")).lower()
+            else:
+                out[str(c)] = "benefit"
     if not out:
         msg = "no criteria given: expected at least one column with direction 'benefit' or 'cost'"
         raise ValueError(msg)

@@ -11,8 +11,9 @@ Geometry conventions
 --------------------
 * **Centreline** of a wing: the polyline through the *anchor points* (seat of
   government, ``anchor_lon``/``anchor_lat`` of the unit table) of the hub and
-  the wing's members, in order. It stands in for the real transport line,
-  which the network module will supply. Lengths and chainages are geodesic
+  the wing's members, in order. It stands in for the real transport line;
+  :meth:`Corridor.with_lines` puts a real line (from the network module or a
+  user's layer) in its place. Lengths and chainages are geodesic
   (pyproj, WGS84 ellipsoid), like :func:`yrdgeo.distance_km`.
 * **Band** of ``width_km``: every point within ``width_km`` of the centreline
   on either side (a buffer, so the band is ``2 × width_km`` across and
@@ -87,6 +88,10 @@ class Corridor:
         Where the definition comes from (seed numbers or a file name).
     version
         The version this object represents (``None`` = the full, latest form).
+    line_geometry
+        Optional ``{wing: LineString}`` in WGS84 lon/lat: a real transport
+        line replacing the seat-to-seat centreline of that wing (set with
+        :meth:`with_lines`). ``None``: every wing runs through the anchors.
     """
 
     corridor_id: str
@@ -97,6 +102,7 @@ class Corridor:
     lines: str = ""
     source: str = ""
     version: str | None = None
+    line_geometry: Mapping[str, LineString] | None = field(default=None, repr=False)
 
     @property
     def hub(self) -> str:
@@ -129,7 +135,66 @@ class Corridor:
             raise ValueError(msg)
         key = _version_key(version)
         keep = self.members.version.map(lambda v: v is None or _version_key(v) <= key)
-        return replace(self, members=self.members[keep].reset_index(drop=True), version=version)
+        members = self.members[keep].reset_index(drop=True)
+        lines = self.line_geometry
+        if lines:
+            live = set(members.wing)
+            lines = {w: g for w, g in lines.items() if w in live} or None
+        return replace(self, members=members, version=version, line_geometry=lines)
+
+    def with_lines(self, lines: gpd.GeoDataFrame | Mapping[str, LineString], *, wing_column: str = "wing") -> "Corridor":
+        """Return the corridor with real transport lines as the centrelines of some or all wings.
+
+        Parameters
+        ----------
+        lines
+            A GeoDataFrame of lines with a CRS and a ``wing_column`` (several
+            rows of one wing are merged; they must join into one line), or a
+            mapping ``{wing: LineString}`` in WGS84 lon/lat. Each line is
+            oriented to start at the end nearer the hub's anchor; chainage
+            then counts from that start. Wings without a line keep the
+            seat-to-seat centreline.
+
+        Raises
+        ------
+        ValueError
+            A wing the corridor lacks, a line that is empty or does not join
+            into a single LineString, a frame without CRS or wing column, or
+            mapping coordinates that are not lon/lat.
+        """
+        if isinstance(lines, gpd.GeoDataFrame):
+            require_crs(lines, what="corridor transport lines")
+            if wing_column not in lines.columns:
+                msg = f"transport lines need a {wing_column!r} column naming the wing; they have {list(lines.columns)}"
+                raise ValueError(msg)
+            ll = lines.to_crs(WGS84)  # the canonical lon/lat of every yrdgeo layer, stated in the docs
+            raw = {str(w): shapely.line_merge(shapely.union_all(g.geometry.to_numpy()))
+                   for w, g in ll.groupby(wing_column, sort=False)}
+        else:
+            raw = {str(w): g for w, g in dict(lines).items()}
+            for w, g in raw.items():
+                x0, y0, x1, y1 = shapely.bounds(g)
+                if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+                    msg = (f"line of wing {w!r} has coordinates outside lon/lat ranges (bounds {x0:.0f}, {y0:.0f}, "
+                           f"{x1:.0f}, {y1:.0f}); pass a GeoDataFrame with its CRS instead")
+                    raise ValueError(msg)
+        unknown = sorted(set(raw) - set(self.wings))
+        if unknown:
+            msg = f"corridor {self.corridor_id!r} has no wing {unknown}; its wings are {list(self.wings)}"
+            raise ValueError(msg)
+        hub = Point(_anchor_lonlat([self.hub])[0])
+        out = dict(self.line_geometry or {})
+        for w, g in raw.items():
+            if g is None or g.is_empty or g.geom_type != "LineString":
+                kind = "empty" if g is None or g.is_empty else g.geom_type
+                msg = (f"the line of wing {w!r} must be one connected LineString, got {kind}; "
+                       "join its pieces or pass the main line only")
+                raise ValueError(msg)
+            coords = np.asarray(g.coords)[:, :2]
+            if Point(coords[-1]).distance(hub) < Point(coords[0]).distance(hub):
+                coords = coords[::-1]
+            out[w] = LineString(coords)
+        return replace(self, line_geometry=out)
 
     def as_of(self, when: str | date | pd.Timestamp) -> "Corridor":
         """Return the corridor as of a date (``"2017-12-31"``, ``"2018"``): the newest version then in force."""
@@ -482,6 +547,13 @@ def _anchor_lonlat(codes: Sequence[str]) -> np.ndarray:
     return t.loc[list(codes), ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64")
 
 
+def _wing_vertices(corridor: Corridor, wing: str) -> np.ndarray:
+    """Lon/lat vertices of a wing's centreline: its transport line if set, else the anchors of its units."""
+    if corridor.line_geometry and wing in corridor.line_geometry:
+        return np.asarray(corridor.line_geometry[wing].coords, dtype="float64")[:, :2]
+    return _anchor_lonlat(corridor.wing_units(wing))
+
+
 def _geodesic_cumulative_km(lonlat: np.ndarray) -> np.ndarray:
     if len(lonlat) < 2:
         return np.zeros(len(lonlat))
@@ -514,14 +586,20 @@ def corridor_members(corridor: Corridor) -> gpd.GeoDataFrame:
     Columns: ``corridor_id``, ``wing``, ``order``, ``adcode``, ``name_zh``,
     ``level``, ``kind``, ``province_zh``, ``version`` (joined in), ``since``
     (that version's date), ``chainage_km`` (geodesic distance from the hub
-    along the wing's centreline; 0 for the hub), ``anchor_lon``,
+    along the wing's centreline; 0 for the hub; with a transport line, the
+    member's seat projected onto it, counted from the line's start), ``anchor_lon``,
     ``anchor_lat``, geometry (polygons, EPSG:4326).
     """
     m = corridor.members
     chain = {corridor.hub: 0.0}
     for w in corridor.wings:
         codes = corridor.wing_units(w)
-        chain.update(zip(codes[1:], _geodesic_cumulative_km(_anchor_lonlat(codes))[1:]))
+        if corridor.line_geometry and w in corridor.line_geometry:
+            ll = _anchor_lonlat(codes[1:])
+            _, along, _ = _project_on_wing(corridor, w, ll, shapely.points(_project(ll)))
+            chain.update(zip(codes[1:], along))
+        else:
+            chain.update(zip(codes[1:], _geodesic_cumulative_km(_anchor_lonlat(codes))[1:]))
     units = _unit_rows(m.adcode)
     since = dict(zip(corridor.versions.version, corridor.versions.since))
     out = gpd.GeoDataFrame({
@@ -546,19 +624,22 @@ def centrelines(corridor: Corridor) -> gpd.GeoDataFrame:
     """Return one centreline per wing: the polyline through the anchors of the hub and the wing's units.
 
     Columns: ``corridor_id``, ``wing``, ``n_units`` (hub included),
-    ``units_zh`` (names joined by →), ``length_km`` (geodesic), geometry
-    (LineString, EPSG:4326). A corridor that is only its hub (G60 1.0) has no
-    centreline: the frame is empty.
+    ``units_zh`` (names joined by →), ``length_km`` (geodesic), ``line``
+    (``"seats"``, or ``"transport"`` for a line set with
+    :meth:`Corridor.with_lines`), geometry (LineString, EPSG:4326). A corridor
+    that is only its hub (G60 1.0) has no centreline: the frame is empty.
     """
     t = _table().set_index("adcode")
     rows = []
     for w in corridor.wings:
         codes = corridor.wing_units(w)
-        ll = _anchor_lonlat(codes)
+        ll = _wing_vertices(corridor, w)
         rows.append(dict(corridor_id=corridor.corridor_id, wing=w, n_units=len(codes),
                          units_zh="→".join(t.loc[codes, "name_zh"]),
-                         length_km=float(_geodesic_cumulative_km(ll)[-1]), geometry=LineString(ll)))
-    cols = ["corridor_id", "wing", "n_units", "units_zh", "length_km", "geometry"]
+                         length_km=float(_geodesic_cumulative_km(ll)[-1]),
+                         line="transport" if corridor.line_geometry and w in corridor.line_geometry else "seats",
+                         geometry=LineString(ll)))
+    cols = ["corridor_id", "wing", "n_units", "units_zh", "length_km", "line", "geometry"]
     if not rows:
         return gpd.GeoDataFrame({c: [] for c in cols}, geometry="geometry", crs=WGS84)
     return gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs=WGS84)
@@ -624,6 +705,22 @@ def _project(xy: np.ndarray, *, inverse: bool = False) -> np.ndarray:
     return np.column_stack([np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")])
 
 
+def _project_on_wing(corridor: Corridor, wing: str, lonlat: np.ndarray,
+                     pts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distance (m, EPSG:4549) to a wing's centreline, chainage (km, geodesic) and foot (lon/lat) per point."""
+    n = len(lonlat)
+    ll = _wing_vertices(corridor, wing)
+    cum = _geodesic_cumulative_km(ll)
+    xy = _project(ll)
+    segs = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
+    d = shapely.distance(pts[:, None], segs[None, :])
+    k = d.argmin(axis=1)
+    along = shapely.line_locate_point(segs[k], pts)
+    f_ll = _project(shapely.get_coordinates(shapely.line_interpolate_point(segs[k], along)), inverse=True)
+    chain = cum[k] + _geodesic_km(ll[k, 0], ll[k, 1], f_ll[:, 0], f_ll[:, 1])
+    return d[np.arange(n), k], chain, f_ll
+
+
 def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
     """Nearest wing, chainage and offset for lon/lat points."""
     n = len(lonlat)
@@ -638,19 +735,7 @@ def _locate_lonlat(corridor: Corridor, lonlat: np.ndarray) -> pd.DataFrame:
     chain = np.empty((n, len(wings)))
     foot = np.empty((n, len(wings), 2))
     for j, w in enumerate(wings):
-        codes = corridor.wing_units(w)
-        ll = _anchor_lonlat(codes)
-        cum = _geodesic_cumulative_km(ll)
-        xy = _project(ll)
-        segs = shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1))
-        d = shapely.distance(pts[:, None], segs[None, :])
-        k = d.argmin(axis=1)
-        dist[:, j] = d[np.arange(n), k]
-        along = shapely.line_locate_point(segs[k], pts)
-        f_xy = shapely.get_coordinates(shapely.line_interpolate_point(segs[k], along))
-        f_ll = _project(f_xy, inverse=True)
-        foot[:, j] = f_ll
-        chain[:, j] = cum[k] + _geodesic_km(ll[k, 0], ll[k, 1], f_ll[:, 0], f_ll[:, 1])
+        dist[:, j], chain[:, j], foot[:, j] = _project_on_wing(corridor, w, lonlat, pts)
     best = dist.argmin(axis=1)
     rows = []
     for i in range(n):

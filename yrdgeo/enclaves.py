@@ -535,10 +535,11 @@ class EnclaveNetwork:
         ``cross_province``). A cooperation zone, if included, adds one edge
         each way.
     nodes
-        One row per node: ``adcode``, ``name_zh``, ``province_zh``,
-        ``out_degree`` (pairs flown out), ``in_degree`` (pairs flown in),
-        ``n_partners`` and ``cross_province_share`` (share of the node's
-        pairs whose other end is in another province).
+        GeoDataFrame, one row per node at its seat of government (point,
+        EPSG:4326): ``adcode``, ``name_zh``, ``province_zh``, ``out_degree``
+        (pairs flown out), ``in_degree`` (pairs flown in), ``n_partners`` and
+        ``cross_province_share`` (share of the node's pairs whose other end is
+        in another province).
     cross_province_share
         Share of all pairs (edges) that cross a province border.
     level
@@ -546,7 +547,7 @@ class EnclaveNetwork:
     """
 
     graph: nx.MultiDiGraph
-    nodes: pd.DataFrame
+    nodes: gpd.GeoDataFrame
     cross_province_share: float
     level: str | None = None
 
@@ -596,6 +597,8 @@ def enclave_graph(pairs: pd.DataFrame, *, level: str | None = None, cooperation_
     nodes = pd.DataFrame(rows, columns=["adcode", "name_zh", "province_zh", "out_degree", "in_degree",
                                         "n_partners", "cross_province_share"])
     nodes = nodes.sort_values(["out_degree", "in_degree"], ascending=False, kind="stable").reset_index(drop=True)
+    seats = t.loc[list(nodes.adcode), ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64").reshape(-1, 2)
+    nodes = gpd.GeoDataFrame(nodes, geometry=gpd.points_from_xy(seats[:, 0], seats[:, 1]), crs=WGS84)
     flags = [d["cross_province"] for _, _, d in g.edges(data=True)]
     return EnclaveNetwork(graph=g, nodes=nodes, cross_province_share=float(np.mean(flags)) if flags else np.nan,
                           level=level)
@@ -771,7 +774,7 @@ class EnclaveAnalysis:
     network: EnclaveNetwork = field(repr=False)
 
     def layers(self) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
-        """Return the layers by GeoPackage layer name: ``enclave_ends``, ``enclave_desire_lines``, ``enclave_nodes``."""
+        """Return the layers by GeoPackage layer name: ``enclave_ends``, ``enclave_desire_lines``, ``enclave_nodes`` (points)."""
         return {"enclave_ends": self.ends, "enclave_desire_lines": self.lines,
                 "enclave_nodes": self.network.nodes}
 

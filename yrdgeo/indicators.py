@@ -119,7 +119,8 @@ def entropy_index(
     frame
         One row per unit (or per unit-year, stacked, for a global-entropy panel).
     criteria
-        ``{column: "benefit" | "cost"}``, or a list of columns (all benefit).
+        ``{column: "benefit" | "cost"}``, a list of columns (all benefit), or
+        a list of :class:`yrdgeo.ranking.Criterion` (their thresholds are ignored here).
     column
         Name of the index column to add.
     epsilon
@@ -177,10 +178,10 @@ def entropy_weights(
 
 
 def _sector_table(table: pd.DataFrame, sectors: Sequence[str] | None, key: str | None, *, what: str) -> pd.DataFrame:
-    t = table.set_index(key) if key is not None else table
     if key is not None and key not in table.columns:
-        msg = f"{what}: key column {key!r} not in the table"
+        msg = f"{what}: key column {key!r} not in the table; its columns: {list(table.columns)}"
         raise ValueError(msg)
+    t = table.set_index(key) if key is not None else table
     cols = list(sectors) if sectors is not None else [c for c in t.columns if pd.api.types.is_numeric_dtype(t[c])]
     if len(cols) < 2:
         msg = f"{what} needs at least 2 numeric sector columns, got {cols}"

@@ -122,7 +122,8 @@ def _as_criteria(criteria: Sequence[Criterion] | Mapping[str, str | Criterion]) 
     cols = [c.column for c in out]
     dup = sorted({c for c in cols if cols.count(c) > 1})
     if dup:
-        msg = f"criteria repeat column(s) {dup}; give each column once"
+        msg = (f"criteria repeat column(s) {dup}; give each column once — a scored criterion carries its own "
+               "thresholds (Criterion(col, 'cost', maximum=V); CLI COLUMN:cost:max=V)")
         raise ValueError(msg)
     return out
 
@@ -819,7 +820,9 @@ def pairing_matrix(
         excl: dict[Any, str] = {}
         if exclude_own and key == "adcode":
             mask = own_units(code, cand, key=key)
-            excl = {k: f"own unit of fly-out {code}" for k in cand.loc[mask, key]}
+            name = unit(code).name_zh
+            excl = {k: ("the fly-out unit itself" if str(k) == code else f"own unit of the fly-out unit {name}")
+                    for k in cand.loc[mask, key]}
         results[code] = rank_candidates(cand, crits, key=key, exclude=excl, **options)
     keys = candidates[key].astype(str).to_numpy() if key in candidates.columns else candidates.index.astype(str)
     scores = pd.DataFrame({o: r.frame["score"].to_numpy() for o, r in results.items()}, index=keys).T

@@ -23,8 +23,9 @@ a population grid…) over each zone (units, grid cells, buffers) with rasterio:
   (a 30 m land cover over the YRD has ~10⁹ pixels) is read window by window
   per zone, so memory follows the largest zone, not the raster.
 
-Statistics: ``count`` (pixels used), ``mean``, ``min``, ``max``, ``std``,
-``median``, ``sum``, and category shares via ``classes={"built_up": [50]}``
+Statistics: ``count`` (pixels used), ``mean``, ``min``, ``max``, ``std``
+(population standard deviation; NaN for fewer than 2 pixels, so a zone
+smaller than a pixel does not look perfectly flat), ``median``, ``sum``, and category shares via ``classes={"built_up": [50]}``
 → ``<prefix>share_built_up`` = fraction of valid pixels in those classes
 (for land-cover rasters).
 
@@ -137,7 +138,7 @@ def _summarise(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequen
         elif s == "max":
             out.append(float(v.max()))
         elif s == "std":
-            out.append(float(v.std()))
+            out.append(float(v.std()) if n >= 2 else np.nan)
         elif s == "median":
             out.append(float(np.median(v)))
         elif s == "sum":
@@ -149,7 +150,7 @@ def _summarise(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequen
 
 def _summarise_single(v: np.ndarray, stats: Sequence[str], classes: Mapping[str, Sequence[float]]) -> np.ndarray:
     """Statistics of one pixel value per zone, vectorised over zones (the point-sampled case)."""
-    single = {"count": np.ones_like(v), "std": np.zeros_like(v)}
+    single = {"count": np.ones_like(v), "std": np.full_like(v, np.nan)}
     cols = [single.get(s, v) for s in stats] + [np.isin(v, vals).astype(float) for vals in classes.values()]
     return np.column_stack(cols) if cols else np.empty((v.size, 0))
 

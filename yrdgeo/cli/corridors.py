@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--corridor-id", help="which corridor of a --file holding several")
     p.add_argument("--version", help="corridor version, e.g. 2.0")
     p.add_argument("--as-of", help="date, e.g. 2017-12-31: the version in force then")
+    p.add_argument("--lines", help="transport lines (GeoPackage/GeoJSON/Shapefile with a wing column) "
+                                   "replacing the seat-to-seat centrelines")
+    p.add_argument("--lines-layer", help="layer of a --lines GeoPackage")
     p.add_argument("--width-km", type=float, default=30.0,
                    help="band distance on each side of the centreline, km (default 30)")
     p.add_argument("--units", default="county", choices=["county", "city", "province", "none"],
@@ -34,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attributes", help="CSV with an adcode column and numeric columns to summarise per wing")
     p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
     p.add_argument("--agg", default="sum", choices=corridors.AGGREGATIONS, help="aggregation for attributes (default sum)")
+    p.add_argument("--locate", action="append", metavar="UNIT",
+                   help="print the nearest wing and chainage (km from the hub) of a unit (repeatable)")
     p.add_argument("--out", help="output GeoPackage (.gpkg)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     p.set_defaults(func=_corridor)
@@ -101,8 +106,17 @@ def _corridor(args: argparse.Namespace) -> int:
         items = [c.at_version(args.version) for c in items]
     elif args.as_of:
         items = [c.as_of(args.as_of) for c in items]
+    if args.lines:
+        import geopandas as gpd
+
+        lines = gpd.read_file(args.lines, layer=args.lines_layer)
+        items = [c.with_lines(lines[lines["wing"].isin(c.wings)]) if "wing" in lines.columns else c.with_lines(lines)
+                 for c in items]
     units = None if args.units == "none" else args.units
     attributes = _read_attributes(args.attributes)
+    for c in items:  # refuse unknown --locate names before anything is computed or written
+        if args.locate:
+            corridors.locate(c, args.locate)
     results = [corridors.analyze_corridor(c, args.width_km, units=units, attributes=attributes,
                                           columns=args.columns, agg=args.agg) for c in items]
     if args.out:
@@ -111,6 +125,10 @@ def _corridor(args: argparse.Namespace) -> int:
         print(f"wrote {', '.join(f'{k} ({len(v)})' for k, v in layers.items())} to {args.out}")
     for r in results:
         print(r.summary.drop(columns=["units_zh"]).to_string(index=False))
+        if args.locate:
+            loc = corridors.locate(r.corridor, args.locate)
+            loc.insert(0, "corridor_id", r.corridor.corridor_id)
+            print(loc.to_string(index=False))
     return 0
 
 

@@ -74,7 +74,11 @@ def _read_table(path: str) -> pd.DataFrame:
     if p.suffix.lower() in (".csv", ".txt"):
         return pd.read_csv(p, dtype={"adcode": str}, encoding="utf-8-sig")
     if p.suffix.lower() in (".xlsx", ".xls"):
-        return pd.read_excel(p, dtype={"adcode": str})
+        try:
+            return pd.read_excel(p, dtype={"adcode": str})
+        except ImportError as exc:
+            msg = f"reading {p.name} needs an Excel reader ({exc}); save the sheet as CSV (UTF-8) instead"
+            raise ValueError(msg) from exc
     return pd.DataFrame(gpd.read_file(p).drop(columns="geometry", errors="ignore"))
 
 
@@ -147,6 +151,10 @@ def _rank(args: argparse.Namespace) -> int:
     io.format_for(args.out)
     if args.explain:
         io.format_for(args.explain)
+    existing = [p for p in (args.out, args.explain) if p and Path(p).exists()]
+    if existing and not args.overwrite:
+        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
+        raise FileExistsError(msg)
     table = _read_table(args.table) if args.table else None
     lines = gpd.read_file(args.lines) if args.lines else None
     cand = ranking.build_candidates(
@@ -197,14 +205,25 @@ def _entropy(args: argparse.Namespace) -> int:
                                    epsilon=args.epsilon, missing=args.missing)
     weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
     out = Path(args.out)
-    io.write_layers({"index": pd.DataFrame(res.frame)}, out, overwrite=args.overwrite)
-    io.write_layers({"weights": weights.rename_axis("criterion").reset_index()},
-                    out.with_suffix(".weights.csv"), overwrite=True)
+    wout = out.with_suffix(".weights.csv")
+    existing = [str(p) for p in (out, wout) if p.exists()]
+    if existing and not args.overwrite:
+        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
+        raise FileExistsError(msg)
+    io.write_layers({"index": pd.DataFrame(res.frame)}, out, overwrite=True)
+    io.write_layers({"weights": weights.rename_axis("criterion").reset_index()}, wout, overwrite=True)
     print(weights.round(6).to_string())
     return 0
 
 
 def _structure(args: argparse.Namespace) -> int:
+    existing = [p for p in (args.out, args.lines) if p and Path(p).exists()]
+    if existing and not args.overwrite:
+        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
+        raise FileExistsError(msg)
+    io.format_for(args.out)
+    if args.lines:
+        io.format_for(args.lines)
     table = _read_table(args.table)
     if args.measure == "lq":
         matrix = indicators.location_quotient(table, key=args.key)
