@@ -335,3 +335,54 @@ def test_lisa_cluster_map_legend_counts(ratio, queen, tmp_path):
     fig.savefig(tmp_path / "lisa.png")
     assert (tmp_path / "lisa.png").stat().st_size > 10_000
     matplotlib.pyplot.close(fig)
+
+
+# --------------------------------------------------------------------------- joining attributes
+
+
+def test_join_attributes_keeps_every_unit_in_order(cities):
+    table = pd.DataFrame({"adcode": [320500, 310100, 999999], "x": [1.0, 2.0, 3.0], "name_zh": ["苏州", "上海", "?"]})
+    with pytest.warns(UserWarning, match="999999"):
+        out = ac.join_attributes(cities, table)
+    assert list(out.adcode) == list(cities.adcode) and "x" in out and list(out.name_zh) == list(cities.name_zh)
+    assert out.set_index("adcode").loc["310100", "x"] == 2.0 and out.x.isna().sum() == 39
+    with pytest.raises(ValueError, match="duplicated"):
+        ac.join_attributes(cities, pd.DataFrame({"adcode": ["310100", "310100"], "x": [1, 2]}))
+    with pytest.raises(ValueError, match="exist in both"):
+        ac.join_attributes(cities, table, columns=["name_zh"])
+    with pytest.raises(ValueError, match="no column 'code'"):
+        ac.join_attributes(cities, table, key="code")
+
+
+def test_change_with_a_unit_missing_in_one_year(ratio, queen):
+    frame = ratio.copy()
+    frame.loc[frame.adcode == "341800", "ratio_2011"] = np.nan  # 宣城 unknown in 2011 only
+    with pytest.raises(ValueError, match="341800 宣城市"):
+        ac.moran_change(frame, "ratio_2011", "ratio_2019", weights=queen, permutations=9)
+    with pytest.warns(UserWarning, match="341800"):
+        ch = ac.moran_change(frame, "ratio_2011", "ratio_2019", weights=queen, permutations=99, seed=SEED,
+                             missing="drop")
+    row = ch.frame.set_index("adcode").loc["341800"]
+    # left out of every statistic, also 2019 where it has a value, so the years compare like with like
+    assert row.lisa_ratio_2019_cluster == "missing" and row.lisa_change_cluster == "missing"
+    assert row.ratio_2019 == ratio.set_index("adcode").loc["341800", "ratio_2019"]  # user's value kept
+    assert ch.moran_after.n == ch.moran_before.n == ch.moran_change.n == 40
+    keep = (frame.adcode != "341800").to_numpy()
+    ref = _esda_moran(ratio.ratio_2019.to_numpy()[keep], ch.moran_after.w, SEED, permutations=99)
+    assert ch.moran_after.value == ref.I
+
+
+def test_any_index_and_row_order(columbus):
+    shuffled = columbus.sample(frac=1.0, random_state=3).set_index("POLYID")  # ids from a non-range index
+    sw = build_weights(shuffled, "queen")
+    assert list(sw.ids) == list(shuffled.index)
+    res = ac.local_moran(shuffled, "CRIME", weights=sw, permutations=99, seed=SEED)
+    assert res.frame.index.equals(shuffled.index)
+    ref = esda.Moran_Local(shuffled.CRIME.to_numpy(), sw.w, permutations=99, seed=SEED)
+    assert np.array_equal(res.frame.lisa_i.to_numpy(), ref.Is)
+    # the same neighbourhoods as in file order, only permuted
+    base = build_weights(columbus, "queen")
+    pos = {pid: i for i, pid in enumerate(columbus.POLYID)}
+    for j, pid in enumerate(shuffled.index):
+        assert {pos[sw.ids[k]] for k in sw.w.neighbors[j]} == set(base.w.neighbors[pos[pid]])
+    assert ac.moran(shuffled, "CRIME", weights=sw, permutations=0).value == pytest.approx(0.500188557, abs=1e-9)

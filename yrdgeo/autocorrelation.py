@@ -483,6 +483,74 @@ def _attr(obj: Any, name: str) -> float | None:
     return _f(getattr(obj, name)) if hasattr(obj, name) else None
 
 
+# --------------------------------------------------------------------------- joining an attribute table
+
+
+def join_attributes(
+    frame: pd.DataFrame,
+    table: pd.DataFrame,
+    *,
+    key: str = "adcode",
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` with ``columns`` of ``table`` joined on ``key`` (every unit kept, in order).
+
+    Keys are compared as text (``320500`` and ``"320500"`` match). Units
+    without a row get NaN, which the statistics' ``missing=`` policy then
+    handles (by default: an error naming them). Table rows that match no unit
+    raise a warning naming them; duplicated keys in the table and columns
+    explicitly asked for that already exist in the frame are errors.
+
+    Parameters
+    ----------
+    frame
+        Units (e.g. :func:`yrdgeo.load_units`), with column ``key``.
+    table
+        Attribute table with column ``key``.
+    key
+        Join column in both.
+    columns
+        Columns of ``table`` to join (default: every column the frame does
+        not already have, e.g. a ``name_zh`` repeated in the table is skipped).
+
+    Returns
+    -------
+    GeoDataFrame or DataFrame
+        Same rows, index and order as ``frame``, plus the joined columns.
+    """
+    for name, df in (("frame", frame), ("table", table)):
+        if key not in df.columns:
+            msg = f"the {name} has no column {key!r} to join on; its columns are: {', '.join(map(str, df.columns))}"
+            raise ValueError(msg)
+    if columns is None:  # every column the frame lacks (a name column repeated in the table is skipped)
+        columns = [c for c in table.columns if c != key and c not in frame.columns]
+    columns = list(columns)
+    unknown = [c for c in columns if c not in table.columns]
+    if unknown:
+        msg = f"columns {unknown} are not in the attribute table; it has: {', '.join(map(str, table.columns))}"
+        raise ValueError(msg)
+    clash = [c for c in columns if c in frame.columns]
+    if clash:
+        msg = f"columns {clash} exist in both the frame and the table; rename or select other columns"
+        raise ValueError(msg)
+    keys = table[key].astype(str).str.strip()
+    dup = keys[keys.duplicated(keep=False)]
+    if len(dup):
+        msg = f"the attribute table has duplicated {key} values: {sorted(set(dup))[:10]}"
+        raise ValueError(msg)
+    frame_keys = frame[key].astype(str).str.strip()
+    unmatched = sorted(set(keys) - set(frame_keys))
+    if unmatched:
+        warnings.warn(f"{len(unmatched)} row(s) of the attribute table match no unit by {key}: {unmatched[:10]}",
+                      UserWarning, stacklevel=2)
+    lookup = table.assign(**{key: keys}).set_index(key)[columns]
+    out = frame.copy()
+    joined = lookup.reindex(frame_keys.to_numpy())
+    for col in columns:
+        out[col] = joined[col].to_numpy()
+    return out
+
+
 # --------------------------------------------------------------------------- global statistics
 
 
@@ -963,7 +1031,8 @@ def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None 
 
 
 def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None = None, chinese: bool = True,
-                     label_column: str | None = None, source_note: str | None = None) -> Any:
+                     label_column: str | None = None, source_note: str | None = None,
+                     legend_loc: str = "upper right") -> Any:
     """Return a matplotlib Figure: the LISA cluster map (or Gi* hot/cold spot map) of a local result.
 
     Colours are the usual ones (HH red, LL blue, LH light blue, HL orange,
@@ -984,6 +1053,8 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
         Column of labels drawn at representative points (default ``short_zh`` if present and n <= 60).
     source_note
         Text written at the bottom left (data source).
+    legend_loc
+        matplotlib legend location (the YRD leaves the upper right, the sea, free).
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -1026,7 +1097,7 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     note = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{corr}），{result.permutations} 次置换"
             if chinese else f"p < {result.cutoff:.4g} (alpha {result.alpha:g}, {corr}), {result.permutations} permutations")
     ax.legend(handles=handles, title=note, prop={"family": CJK_FONT, "size": 8},
-              title_fontproperties={"family": CJK_FONT, "size": 8}, loc="lower right")
+              title_fontproperties={"family": CJK_FONT, "size": 8}, loc=legend_loc)
     if source_note:
         ax.text(0.01, 0.01, source_note, transform=ax.transAxes, fontsize=7, fontfamily=CJK_FONT, va="bottom")
     ax.set_axis_off()
@@ -1036,6 +1107,6 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
 
 __all__ = [
     "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
-    "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star",
+    "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes",
     "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
 ]

@@ -536,7 +536,11 @@ def _empty_attached() -> pd.DataFrame:
 
 
 def _add_tolerance(adj, metric: gpd.GeoDataFrame, tolerance_km: float, ids, names):
-    """Add binary links between polygons within ``tolerance_km``; return the matrix and the added pairs."""
+    """Add binary links between polygons within ``tolerance_km``; return the matrix and the added pairs.
+
+    Written here rather than libpysal's ``fuzzy_contiguity`` because that buffers
+    polygons (an approximation) and cannot say which pairs it added or how far apart they are.
+    """
     geoms = metric.geometry.values
     left, right = metric.sindex.query(geoms, predicate="dwithin", distance=tolerance_km * 1000.0)
     keep = left < right
@@ -553,7 +557,12 @@ def _add_tolerance(adj, metric: gpd.GeoDataFrame, tolerance_km: float, ids, name
 
 
 def _attach_nearest(adj, island_pos, metric, coords_km, island_k, ids, names, *, method, alpha):
-    """Link each island to its ``island_k`` nearest other units, both directions; return matrix and the links."""
+    """Link each island to its ``island_k`` nearest other units, both directions; return matrix and the links.
+
+    Written here rather than with libpysal's ``attach_islands`` because that takes one
+    nearest point (k=1, centroids) and reports no distance; for contiguity the fitting
+    distance is edge to edge (岱山县–定海区: 1.3 km edge to edge, 29.5 km seat to seat).
+    """
     n = adj.shape[0]
     rows, cols, vals, records = [], [], [], []
     geoms = metric.geometry.values

@@ -1,0 +1,105 @@
+"""Benchmark: yrdgeo.local_moran against raw esda.Moran_Local on the same weights.
+
+LISA with 999 conditional permutations on square-cell grids of 10,000 and
+100,000 cells (queen contiguity, row-standardised). The attribute is
+SYNTHETIC: a smooth surface plus seeded noise, so that clusters exist; it is
+not data about anything.
+
+Both sides get the same libpysal W (built once by yrdgeo.build_weights) and
+the same seed; the baseline is ``esda.Moran_Local(y, w, permutations=999,
+seed=..., keep_simulations=False, n_jobs=1)``, which is exactly the call
+yrdgeo makes, so the ratio measures yrdgeo's own overhead (input checks,
+labels, multiple-testing cut-off, the copy of the GeoDataFrame). Runs
+alternate (esda, yrdgeo, esda, yrdgeo, ...) and the best of ``--repeat`` is
+reported, in wall time and in process CPU time (the machine is shared, and CPU
+time is less disturbed by other jobs). The script also checks that both give
+identical numbers.
+
+Run:  PYTHONPATH=. python benchmarks/bench_lisa.py [--sizes 10000 100000] [--repeat 2]
+Target: ratio yrdgeo / esda <= 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+import warnings
+
+import esda
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from yrdgeo.autocorrelation import local_moran
+from yrdgeo.weights import build_weights
+
+SHAPES = {10_000: (100, 100), 100_000: (400, 250)}
+
+
+def grid(n_cells: int, *, seed: int = 0) -> gpd.GeoDataFrame:
+    """Return a grid of unit squares with a synthetic autocorrelated column ``value`` (EPSG:3857 metres)."""
+    nx, ny = SHAPES.get(n_cells, (int(np.sqrt(n_cells)), int(np.sqrt(n_cells))))
+    xs, ys = np.meshgrid(np.arange(nx), np.arange(ny))
+    x, y = xs.ravel().astype(float), ys.ravel().astype(float)
+    rng = np.random.default_rng(seed)
+    value = np.sin(x / 9.0) + np.cos(y / 13.0) + rng.normal(scale=0.8, size=x.size)
+    return gpd.GeoDataFrame({"value": value}, geometry=shapely.box(x * 1000, y * 1000, x * 1000 + 1000,
+                                                                   y * 1000 + 1000), crs=3857)
+
+
+def run(n_cells: int, *, repeat: int, permutations: int = 999, seed: int = 12345, verbose: bool = False) -> dict:
+    frame = grid(n_cells)
+    t0 = time.perf_counter()
+    sw = build_weights(frame, "queen")
+    t_weights = time.perf_counter() - t0
+    y = frame["value"].to_numpy()
+    t_esda, t_yrd, c_esda, c_yrd = [], [], [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        ref = esda.Moran_Local(y, sw.w, transformation="r", permutations=permutations, seed=seed,
+                               keep_simulations=False, n_jobs=1)
+        t_esda.append(time.perf_counter() - t0)
+        c_esda.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        res = local_moran(frame, "value", weights=sw, permutations=permutations, seed=seed)
+        t_yrd.append(time.perf_counter() - t0)
+        c_yrd.append(time.process_time() - c0)
+    if verbose:
+        print(f"  runs (wall s) esda {[round(t, 2) for t in t_esda]}, yrdgeo {[round(t, 2) for t in t_yrd]}")
+        print(f"  runs (CPU s)  esda {[round(t, 2) for t in c_esda]}, yrdgeo {[round(t, 2) for t in c_yrd]}")
+    assert np.array_equal(res.frame["lisa_i"].to_numpy(), ref.Is)
+    assert np.array_equal(np.rint(res.frame["lisa_p"].to_numpy() * (permutations + 1)),
+                          np.rint(ref.p_sim.astype(float) * (permutations + 1)))
+    return {"cells": len(frame), "weights_s": t_weights, "esda_s": min(t_esda), "yrdgeo_s": min(t_yrd),
+            "ratio": min(t_yrd) / min(t_esda), "esda_cpu_s": min(c_esda), "yrdgeo_cpu_s": min(c_yrd),
+            "cpu_ratio": min(c_yrd) / min(c_esda), "significant": int(res.frame["lisa_sig"].sum())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    print(f"python {platform.python_version()}, numpy {np.__version__}, esda {esda.__version__}, "
+          f"{platform.machine()}; numba: {_has_numba()}")
+    rows = [run(n, repeat=args.repeat, verbose=True) for n in args.sizes]
+    print("| cells | weights s | esda wall s | yrdgeo wall s | ratio (wall) | esda CPU s | yrdgeo CPU s "
+          "| ratio (CPU) | significant |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['cells']} | {r['weights_s']:.2f} | {r['esda_s']:.2f} | {r['yrdgeo_s']:.2f} | {r['ratio']:.3f} "
+              f"| {r['esda_cpu_s']:.2f} | {r['yrdgeo_cpu_s']:.2f} | {r['cpu_ratio']:.3f} | {r['significant']} |")
+
+
+def _has_numba() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    main()
