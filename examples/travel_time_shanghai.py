@@ -63,14 +63,15 @@ def draw(ax, frame, column, bins, labels, cmap, title, cities):
     ax.set_axis_off()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> accessibility.Change:
+    """Draw the map; return the :class:`yrdgeo.accessibility.Change` it shows."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--before", default="2010-01-01")
     p.add_argument("--after", default="2025-01-01")
     p.add_argument("--centre", default="上海市")
     p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep")
     p.add_argument("--out", default="travel_time_shanghai.png")
-    args = p.parse_args()
+    args = p.parse_args(argv)
 
     counties = yrdgeo.load_units("county")
     cities = yrdgeo.load_units("city").to_crs(DISTANCE_CRS)
@@ -96,6 +97,7 @@ def main() -> None:
     fig.savefig(args.out, dpi=150)
     counts = change.frame["change"].value_counts().to_dict()
     print(f"wrote {args.out}; {counts}")
+    return change
 
 
 if __name__ == "__main__":

@@ -308,3 +308,15 @@ def test_cli_change_od_and_network_export(tmp_path, yrd, counties, capsys):
     assert main(["access", "--level", "city", "--centre", "Atlantis"]) == 2
     assert "Atlantis" in capsys.readouterr().err
     assert main(["access", "--network", str(tmp_path / "missing.gpkg"), "--speed-field", "v"]) == 2
+
+
+def test_cli_isochrone_grid_matches_library(tmp_path, yrd):
+    from yrdgeo.cli import main
+
+    out = tmp_path / "iso.gpkg"
+    assert main(["isochrone", "--origin", "上海", "--grid-km", "25", "--province", "上海", "--out", str(out)]) == 0
+    cli = gpd.read_file(out).set_index("cell_id")
+    cells = A.grid(yrdgeo.load_units("province", province="上海"), cell_km=25)
+    lib = A.isochrones(yrd, "上海", cells, key="cell_id").set_index("cell_id")
+    assert (cli.loc[lib.index, "band"] == lib.band).all()
+    np.testing.assert_allclose(cli.loc[lib.index, "time_min"], lib.time_min, rtol=1e-9)

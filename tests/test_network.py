@@ -353,3 +353,26 @@ def test_from_osm_disconnected_extract_policies(tmp_path):
         N.from_osm(path, components="error")
     assert N.from_osm(path).n_nodes == 4  # largest piece, as osmnx does
     assert N.from_osm(path, components="keep").n_nodes == 6
+
+
+def test_from_lines_reads_oneway_text_and_refuses_other_values(small_lines):
+    net = N.from_lines(small_lines.assign(ow=["yes", "no", None]), speed="speed", oneway="ow")
+    assert net.edges.oneway.tolist() == [True, False, False]
+    with pytest.raises(ValueError, match="yes/no"):
+        N.from_lines(small_lines.assign(ow=["yes", "sometimes", "no"]), speed="speed", oneway="ow")
+
+
+def test_road_proxy_csv_is_reproducible_from_the_boundaries():
+    import importlib.util
+
+    from yrdgeo.units import data_path
+
+    spec = importlib.util.spec_from_file_location("build_road_proxy", str(data_path("network", "build_road_proxy.py")))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rebuilt = pd.DataFrame(mod.build()).astype(str)
+    shipped = N.road_proxy_pairs().astype(str)
+    assert rebuilt[["a", "b"]].values.tolist() == shipped[["a", "b"]].values.tolist()
+    pairs = {frozenset(p) for p in shipped[["a", "b"]].values.tolist()}
+    assert frozenset({"310100", "330900"}) not in pairs  # Shanghai–Zhoushan touch only at sea
+    assert frozenset({"310100", "310117"}) in pairs  # Songjiang joined to its city

@@ -524,8 +524,7 @@ def accessibility(
     frame["centre_status"] = to_c.frame["status"].to_numpy()
     frame["t_nearest_min"] = near.frame["time_min"].to_numpy()
     frame["nearest_centre"] = near.frame["centre"].to_numpy() if "centre" in near.frame else to_c.centres[0]
-    off = ~np.eye(len(t), dtype=bool) & (od.minutes.index.to_numpy()[:, None] != od.minutes.columns.to_numpy()[None, :])
-    reach = np.isfinite(t) & off
+    reach = np.isfinite(t) & ~np.eye(len(t), dtype=bool)  # origins = destinations, in the same order
     wsum = (reach * opp[None, :]).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["avg_time_min"] = np.where(wsum > 0, (np.where(reach, t, 0.0) * opp[None, :]).sum(axis=1) / wsum, np.nan)

@@ -727,7 +727,7 @@ def from_lines(
             "u": u, "v": v,
             "line": work[name_column].fillna("").astype(str).to_numpy() if name_column else "",
             "mode": mode, "length_km": length_km, "speed_kmh": speeds, "time_min": minutes,
-            "oneway": work[oneway].fillna(False).astype(bool).to_numpy() if oneway else False,
+            "oneway": _booleans(work[oneway], label, oneway) if oneway else False,
             "opened": work[opened].fillna("").astype(str).to_numpy() if opened else "",
             "source": label,
         },
@@ -739,6 +739,22 @@ def from_lines(
         raise ValueError(msg)
     net = Network(nodes, edges, name=label)
     return _apply_components(net, components)
+
+
+_TRUE = {"true", "yes", "y", "t", "1"}
+_FALSE = {"false", "no", "n", "f", "0", ""}
+
+
+def _booleans(values: pd.Series, label: str, column: str) -> np.ndarray:
+    """Return a boolean array from bools, 0/1 or yes/no/true/false text; raise ValueError on anything else."""
+    if values.dtype == bool:
+        return values.to_numpy()
+    text = values.fillna("").astype(str).str.strip().str.lower()
+    bad = ~text.isin(_TRUE | _FALSE)
+    if bad.any():
+        msg = f"{label}: column {column!r} must hold yes/no, true/false or 1/0; got {sorted(set(values[bad].astype(str)))[:5]}"
+        raise ValueError(msg)
+    return text.isin(_TRUE).to_numpy()
 
 
 def _metres(crs) -> bool:

@@ -103,6 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_units_args(p)
     p.add_argument("--origin", required=True, help="origin unit (name or adcode)")
     p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
+    p.add_argument("--grid-km", type=float, help="use square grid cells of this size (km) over the region instead of units")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints counts if omitted")
     p.add_argument("--overwrite", action="store_true")
     _add_network_args(p)
@@ -185,10 +186,15 @@ def _od(args: argparse.Namespace) -> int:
 
 def _isochrone(args: argparse.Namespace) -> int:
     net = build_network(args)
-    res = accessibility.isochrones(net, args.origin, _units(args), bands=_floats(args.bands, "--bands"),
+    if args.grid_km:
+        targets = accessibility.grid(units.load_units("province", province=args.province), cell_km=args.grid_km)
+        key = "cell_id"
+    else:
+        targets, key = _units(args), None
+    res = accessibility.isochrones(net, args.origin, targets, bands=_floats(args.bands, "--bands"), key=key,
                                    **_access_kw(args))
     if args.out:
         io.write_layers({"isochrone": res}, args.out, overwrite=args.overwrite)
-        print(f"wrote {len(res)} units to {args.out}")
+        print(f"wrote {len(res)} {'cells' if args.grid_km else 'units'} to {args.out}")
     print(res["band"].value_counts().to_string())
     return 0
