@@ -37,6 +37,9 @@ CJK_FONT = "Noto Sans CJK SC"
 LISA = [("HH", "#d7191c", "HH 高-高"), ("LH", "#abd9e9", "LH 低-高"), ("LL", "#2c7bb6", "LL 低-低"),
         ("HL", "#fdae61", "HL 高-低"), ("not significant", "#eeeeee", "not significant 不显著"),
         ("isolated", "#999999", "isolated 孤立"), ("missing", "#ffffff", "missing 缺失")]
+GI = [("hot spot", "#d7191c", "hot spot 热点"), ("cold spot", "#2c7bb6", "cold spot 冷点"),
+      ("not significant", "#eeeeee", "not significant 不显著"), ("isolated", "#999999", "isolated 孤立"),
+      ("missing", "#ffffff", "missing 缺失")]
 RANKS = [(1, 1, "#006837", "1"), (2, 3, "#31a354", "2–3"), (4, 5, "#78c679", "4–5"),
          (6, 10, "#c2e699", "6–10"), (11, 100000, "#ffffcc", "> 10")]
 WINGS = [("hub", "#762a83", "hub 枢纽"), ("north", "#1b7837", "north wing 北翼"), ("south", "#e08214", "south wing 南翼"),
@@ -78,10 +81,13 @@ def main() -> int:
     app.initQgis()
     STYLES.mkdir(exist_ok=True)
     poly = QgsVectorLayer("MultiPolygon?crs=EPSG:4326&field=short_zh:string&field=lisa_cluster:string"
-                          "&field=rank:integer&field=wing:string", "style", "memory")
+                          "&field=rank:integer&field=wing:string"
+                          "&field=gi_spot:string", "style", "memory")
     save(poly, QgsSingleSymbolRenderer(fill("#f2efe9", "#7a7a7a", "0.3")), "units", "short_zh")
     save(poly, QgsCategorizedSymbolRenderer("lisa_cluster", [
         QgsRendererCategory(v, fill(c), label) for v, c, label in LISA]), "lisa", "short_zh")
+    save(poly, QgsCategorizedSymbolRenderer("gi_spot", [
+        QgsRendererCategory(v, fill(c), label) for v, c, label in GI]), "hot_spots", "short_zh")
     save(poly, QgsGraduatedSymbolRenderer("rank", [
         QgsRendererRange(lo, hi, fill(c), label) for lo, hi, c, label in RANKS]), "ranked", "short_zh")
     wings = QgsCategorizedSymbolRenderer("wing", [QgsRendererCategory(v, fill(c, c, "0.4"), label)

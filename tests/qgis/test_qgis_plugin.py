@@ -14,7 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 PLUGIN_ROOT = REPO / "qgis_plugin"
 
 PLUGIN = PLUGIN_ROOT / "yrdgeo_qgis"
-EXPECTED = {"load_units", "unit_areas", "export_plan_map"}
+EXPECTED = {"load_units", "unit_areas", "export_plan_map", "spatial_autocorrelation", "hot_spots",
+            "autocorrelation_change", "corridor", "enclave_pairs", "accessibility", "accessibility_change",
+            "rank_candidates"}
 
 
 def _metadata():
@@ -137,6 +139,7 @@ def test_plugin_requirements_match_the_library_pins():
     ("corridor_lines", "categorizedSymbol", "wing", {"hub", "north", "south", "main", "all"}),
     ("ranked", "graduatedSymbol", "rank", None),
     ("units", "singleSymbol", None, None),
+    ("hot_spots", "categorizedSymbol", "gi_spot", {"hot spot", "cold spot", "not significant", "isolated", "missing"}),
 ])
 def test_bundled_styles_load_and_label_in_cjk(qgis_plugin, style, renderer, attribute, values):
     from qgis.core import QgsVectorLayer
@@ -145,7 +148,7 @@ def test_bundled_styles_load_and_label_in_cjk(qgis_plugin, style, renderer, attr
 
     geom = "MultiLineString" if style == "corridor_lines" else "MultiPolygon"
     layer = QgsVectorLayer(f"{geom}?crs=EPSG:4326&field=short_zh:string&field=lisa_cluster:string"
-                           "&field=rank:integer&field=wing:string", "t", "memory")
+                           "&field=rank:integer&field=wing:string&field=gi_spot:string", "t", "memory")
     message, ok = layer.loadNamedStyle(style_path(style))
     assert ok, message
     assert layer.renderer().type() == renderer

@@ -84,3 +84,31 @@ def test_lisa_output_gets_the_lisa_style_when_loaded(qgis_plugin, ratio_layers):
         assert colours["HH"] == "#d7191c" and colours["LL"] == "#2c7bb6"
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_hot_spots_match_library(run_alg, ratio_layers):
+    cities, paths = ratio_layers
+    res, _ = run_alg("hot_spots", {"INPUT": paths[3857], "FIELD": "ratio_2019", "PERMUTATIONS": 99, "SEED": 3,
+                                   "OUTPUT": "memory:"})
+    want = autocorrelation.gi_star(cities, "ratio_2019", weights=weights.build_weights(cities, "queen"),
+                                   permutations=99, seed=3).frame
+    got = _features(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    assert list(got.gi_spot) == list(want.gi_spot)
+    np.testing.assert_allclose(got.gi_z.astype(float), want.gi_z, rtol=1e-10)
+
+
+def test_autocorrelation_change_matches_library(run_alg, ratio_layers):
+    cities, paths = ratio_layers
+    res, feedback = run_alg("autocorrelation_change", {
+        "INPUT": paths[4326], "BEFORE": "ratio_2011", "AFTER": "ratio_2019", "PERMUTATIONS": 99, "SEED": 5,
+        "OUTPUT": "memory:", "TRANSITIONS": "memory:"})
+    want = autocorrelation.moran_change(cities, "ratio_2011", "ratio_2019",
+                                        weights=weights.build_weights(cities, "queen"), permutations=99, seed=5)
+    assert res["MORAN_BEFORE"] == pytest.approx(want.moran_before.value, rel=1e-12)
+    assert res["MORAN_AFTER"] == pytest.approx(want.moran_after.value, rel=1e-12)
+    assert res["MORAN_SPACE_TIME"] == pytest.approx(want.bivariate.value, rel=1e-12)
+    got = _features(res["OUTPUT"]).set_index("adcode").loc[want.frame.adcode]
+    assert list(got.lisa_change_cluster) == list(want.frame.lisa_change_cluster)
+    trans = _features(res["TRANSITIONS"]).set_index("ratio_2011")
+    assert int(trans.loc["HH", "HH"]) == int(want.transitions.loc["HH", "HH"])
+    assert int(trans.to_numpy(dtype=float).sum()) == 41

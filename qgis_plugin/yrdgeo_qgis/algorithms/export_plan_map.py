@@ -29,13 +29,13 @@ class ExportPlanMap(YrdGeoAlgorithm):
     REQUIRES = ()  # QGIS alone draws the map; yrdgeo only supplies the atomic writer
     FLAGS = QgsProcessingAlgorithm.FlagNoThreading  # layouts render on the main thread
     CLASSIFICATIONS = ("quantile", "jenks")
-    STYLES = (None, "units", "lisa", "ranked", "corridor_wings")
+    STYLES = (None, "units", "lisa", "ranked", "corridor_wings", "hot_spots")
     PAGES = tuple(layout.PAGES)
 
     def define(self, config):
         self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer to map")))
         self.add_enum("STYLE", "Style", ["The layer's own style", "YRD units", "LISA clusters", "Ranked candidates",
-                                         "Corridor wings"])
+                                         "Corridor wings", "Hot and cold spots"])
         self.add_field("FIELD", "Numeric field to colour by (empty: keep the layer's style)", "INPUT", optional=True)
         self.add_enum("CLASSIFICATION", "Classes", ["Quantiles", "Natural breaks (Jenks)"])
         self.add_number("CLASSES", "Number of classes", default=5, minimum=2, maximum=9, integer=True)

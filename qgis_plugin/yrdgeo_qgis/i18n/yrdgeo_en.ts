@@ -40,6 +40,110 @@
       <translation>Bundled YRD intercity network{}: {n} nodes, {m} links.</translation>
     </message>
     <message>
+      <source>Spatial weights</source>
+      <translation>Spatial weights</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen contiguity</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook contiguity</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k nearest neighbours</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>Distance band</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>Inverse distance</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>Adaptive kernel</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>Neighbours k (k nearest, kernel)</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>Distance threshold in km (distance band, inverse distance)</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>Contiguity tolerance in km (0: shared boundary only)</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>Units without neighbours</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>Stop with an error (inspect first)</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>Attach to nearest units</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>Leave out (isolated)</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>Nearest units attached to each island</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>Random seed (empty: not reproducible)</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>Missing values</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>Stop with an error</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>Leave those units out</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>Significance level</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>Multiple-testing correction</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>False discovery rate (FDR)</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>Units without neighbours: {}; policy: {}.</translation>
+    </message>
+    <message>
       <source>Accessibility indicators</source>
       <translation>Accessibility indicators</translation>
     </message>
@@ -114,6 +218,50 @@
     <message>
       <source>Largest gains: {}</source>
       <translation>Largest gains: {}</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation change between two years</source>
+      <translation>Spatial autocorrelation change between two years</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>Units (polygons)</translation>
+    </message>
+    <message>
+      <source>Field of the earlier year</source>
+      <translation>Field of the earlier year</translation>
+    </message>
+    <message>
+      <source>Field of the later year</source>
+      <translation>Field of the later year</translation>
+    </message>
+    <message>
+      <source>LISA of both years and of the change</source>
+      <translation>LISA of both years and of the change</translation>
+    </message>
+    <message>
+      <source>Cluster transitions (earlier → later)</source>
+      <translation>Cluster transitions (earlier → later)</translation>
+    </message>
+    <message>
+      <source>Moran's I, earlier year</source>
+      <translation>Moran's I, earlier year</translation>
+    </message>
+    <message>
+      <source>Moran's I, later year</source>
+      <translation>Moran's I, later year</translation>
+    </message>
+    <message>
+      <source>Moran's I of the change</source>
+      <translation>Moran's I of the change</translation>
+    </message>
+    <message>
+      <source>Space-time bivariate Moran's I</source>
+      <translation>Space-time bivariate Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
+      <translation>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</translation>
     </message>
     <message>
       <source>Corridor, wings and band</source>
@@ -288,6 +436,10 @@
       <translation>Corridor wings</translation>
     </message>
     <message>
+      <source>Hot and cold spots</source>
+      <translation>Hot and cold spots</translation>
+    </message>
+    <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
       <translation>Numeric field to colour by (empty: keep the layer's style)</translation>
     </message>
@@ -362,6 +514,18 @@
     <message>
       <source>Could not apply the style {}: {}</source>
       <translation>Could not apply the style {}: {}</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots (Getis-Ord Gi*)</source>
+      <translation>Hot and cold spots (Getis-Ord Gi*)</translation>
+    </message>
+    <message>
+      <source>Numeric field (not negative)</source>
+      <translation>Numeric field (not negative)</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>Clusters: {}</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -472,10 +636,6 @@
       <translation>Candidates with missing values</translation>
     </message>
     <message>
-      <source>Stop with an error</source>
-      <translation>Stop with an error</translation>
-    </message>
-    <message>
       <source>Exclude them</source>
       <translation>Exclude them</translation>
     </message>
@@ -504,108 +664,8 @@
       <translation>Spatial autocorrelation (Moran's I, LISA)</translation>
     </message>
     <message>
-      <source>Units (polygons)</source>
-      <translation>Units (polygons)</translation>
-    </message>
-    <message>
       <source>Numeric field</source>
       <translation>Numeric field</translation>
-    </message>
-    <message>
-      <source>Spatial weights</source>
-      <translation>Spatial weights</translation>
-    </message>
-    <message>
-      <source>Queen contiguity</source>
-      <translation>Queen contiguity</translation>
-    </message>
-    <message>
-      <source>Rook contiguity</source>
-      <translation>Rook contiguity</translation>
-    </message>
-    <message>
-      <source>k nearest neighbours</source>
-      <translation>k nearest neighbours</translation>
-    </message>
-    <message>
-      <source>Distance band</source>
-      <translation>Distance band</translation>
-    </message>
-    <message>
-      <source>Inverse distance</source>
-      <translation>Inverse distance</translation>
-    </message>
-    <message>
-      <source>Adaptive kernel</source>
-      <translation>Adaptive kernel</translation>
-    </message>
-    <message>
-      <source>Neighbours k (k nearest, kernel)</source>
-      <translation>Neighbours k (k nearest, kernel)</translation>
-    </message>
-    <message>
-      <source>Distance threshold in km (distance band, inverse distance)</source>
-      <translation>Distance threshold in km (distance band, inverse distance)</translation>
-    </message>
-    <message>
-      <source>Contiguity tolerance in km (0: shared boundary only)</source>
-      <translation>Contiguity tolerance in km (0: shared boundary only)</translation>
-    </message>
-    <message>
-      <source>Units without neighbours</source>
-      <translation>Units without neighbours</translation>
-    </message>
-    <message>
-      <source>Stop with an error (inspect first)</source>
-      <translation>Stop with an error (inspect first)</translation>
-    </message>
-    <message>
-      <source>Attach to nearest units</source>
-      <translation>Attach to nearest units</translation>
-    </message>
-    <message>
-      <source>Leave out (isolated)</source>
-      <translation>Leave out (isolated)</translation>
-    </message>
-    <message>
-      <source>Nearest units attached to each island</source>
-      <translation>Nearest units attached to each island</translation>
-    </message>
-    <message>
-      <source>Permutations</source>
-      <translation>Permutations</translation>
-    </message>
-    <message>
-      <source>Random seed (empty: not reproducible)</source>
-      <translation>Random seed (empty: not reproducible)</translation>
-    </message>
-    <message>
-      <source>Significance level</source>
-      <translation>Significance level</translation>
-    </message>
-    <message>
-      <source>Multiple-testing correction</source>
-      <translation>Multiple-testing correction</translation>
-    </message>
-    <message>
-      <source>None</source>
-      <translation>None</translation>
-    </message>
-    <message>
-      <source>Bonferroni</source>
-      <translation>Bonferroni</translation>
-    </message>
-    <message>
-      <source>False discovery rate (FDR)</source>
-      <translation>False discovery rate (FDR)</translation>
-    </message>
-    <message>
-      <source>Missing values</source>
-      <translation>Missing values</translation>
-    </message>
-    <message>
-      <source>Leave those units out</source>
-      <translation>Leave those units out</translation>
     </message>
     <message>
       <source>Moran's I</source>
@@ -630,14 +690,6 @@
     <message>
       <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
       <translation>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</translation>
-    </message>
-    <message>
-      <source>Clusters: {}</source>
-      <translation>Clusters: {}</translation>
-    </message>
-    <message>
-      <source>Units without neighbours: {}; policy: {}.</source>
-      <translation>Units without neighbours: {}; policy: {}.</translation>
     </message>
     <message>
       <source>Polygon areas (km²)</source>

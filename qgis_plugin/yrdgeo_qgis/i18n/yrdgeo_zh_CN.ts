@@ -40,6 +40,110 @@
       <translation>内置长三角城际网络{}：{n} 个节点，{m} 条边。</translation>
     </message>
     <message>
+      <source>Spatial weights</source>
+      <translation>空间权重</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen 邻接</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook 邻接</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k 近邻</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>距离阈值</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>反距离</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>自适应核</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>邻居数 k（k 近邻、核）</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>距离阈值（公里；距离阈值、反距离）</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>邻接容差（公里；0：仅共享边界）</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>无邻接单元</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>报错停止（先检查）</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>连接最近单元</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>排除（孤立）</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>每个孤岛连接的最近单元数</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>随机种子（留空：不可复现）</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>缺失值</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>报错停止</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>排除这些单元</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>显著性水平</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>多重检验校正</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>不校正</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>错误发现率（FDR）</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>无邻接单元：{}；处理方式：{}。</translation>
+    </message>
+    <message>
       <source>Accessibility indicators</source>
       <translation>可达性指标</translation>
     </message>
@@ -114,6 +218,50 @@
     <message>
       <source>Largest gains: {}</source>
       <translation>节省最多：{}</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation change between two years</source>
+      <translation>两个年份间的空间自相关变化</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>单元（面）</translation>
+    </message>
+    <message>
+      <source>Field of the earlier year</source>
+      <translation>较早年份字段</translation>
+    </message>
+    <message>
+      <source>Field of the later year</source>
+      <translation>较晚年份字段</translation>
+    </message>
+    <message>
+      <source>LISA of both years and of the change</source>
+      <translation>两年及变化量的 LISA</translation>
+    </message>
+    <message>
+      <source>Cluster transitions (earlier → later)</source>
+      <translation>聚类转移（前 → 后）</translation>
+    </message>
+    <message>
+      <source>Moran's I, earlier year</source>
+      <translation>较早年份 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I, later year</source>
+      <translation>较晚年份 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I of the change</source>
+      <translation>变化量的 Moran's I</translation>
+    </message>
+    <message>
+      <source>Space-time bivariate Moran's I</source>
+      <translation>时空双变量 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
+      <translation>Moran's I：{before} = {a:.4f}，{after} = {b:.4f}，变化量 = {c:.4f}。</translation>
     </message>
     <message>
       <source>Corridor, wings and band</source>
@@ -288,6 +436,10 @@
       <translation>走廊两翼</translation>
     </message>
     <message>
+      <source>Hot and cold spots</source>
+      <translation>冷热点</translation>
+    </message>
+    <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
       <translation>分级设色的数值字段（留空：保留图层原样式）</translation>
     </message>
@@ -362,6 +514,18 @@
     <message>
       <source>Could not apply the style {}: {}</source>
       <translation>无法应用样式 {}：{}</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots (Getis-Ord Gi*)</source>
+      <translation>冷热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+      <source>Numeric field (not negative)</source>
+      <translation>数值字段（非负）</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>聚类：{}</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -472,10 +636,6 @@
       <translation>含缺失值的候选</translation>
     </message>
     <message>
-      <source>Stop with an error</source>
-      <translation>报错停止</translation>
-    </message>
-    <message>
       <source>Exclude them</source>
       <translation>排除</translation>
     </message>
@@ -504,108 +664,8 @@
       <translation>空间自相关（Moran's I、LISA）</translation>
     </message>
     <message>
-      <source>Units (polygons)</source>
-      <translation>单元（面）</translation>
-    </message>
-    <message>
       <source>Numeric field</source>
       <translation>数值字段</translation>
-    </message>
-    <message>
-      <source>Spatial weights</source>
-      <translation>空间权重</translation>
-    </message>
-    <message>
-      <source>Queen contiguity</source>
-      <translation>Queen 邻接</translation>
-    </message>
-    <message>
-      <source>Rook contiguity</source>
-      <translation>Rook 邻接</translation>
-    </message>
-    <message>
-      <source>k nearest neighbours</source>
-      <translation>k 近邻</translation>
-    </message>
-    <message>
-      <source>Distance band</source>
-      <translation>距离阈值</translation>
-    </message>
-    <message>
-      <source>Inverse distance</source>
-      <translation>反距离</translation>
-    </message>
-    <message>
-      <source>Adaptive kernel</source>
-      <translation>自适应核</translation>
-    </message>
-    <message>
-      <source>Neighbours k (k nearest, kernel)</source>
-      <translation>邻居数 k（k 近邻、核）</translation>
-    </message>
-    <message>
-      <source>Distance threshold in km (distance band, inverse distance)</source>
-      <translation>距离阈值（公里；距离阈值、反距离）</translation>
-    </message>
-    <message>
-      <source>Contiguity tolerance in km (0: shared boundary only)</source>
-      <translation>邻接容差（公里；0：仅共享边界）</translation>
-    </message>
-    <message>
-      <source>Units without neighbours</source>
-      <translation>无邻接单元</translation>
-    </message>
-    <message>
-      <source>Stop with an error (inspect first)</source>
-      <translation>报错停止（先检查）</translation>
-    </message>
-    <message>
-      <source>Attach to nearest units</source>
-      <translation>连接最近单元</translation>
-    </message>
-    <message>
-      <source>Leave out (isolated)</source>
-      <translation>排除（孤立）</translation>
-    </message>
-    <message>
-      <source>Nearest units attached to each island</source>
-      <translation>每个孤岛连接的最近单元数</translation>
-    </message>
-    <message>
-      <source>Permutations</source>
-      <translation>置换次数</translation>
-    </message>
-    <message>
-      <source>Random seed (empty: not reproducible)</source>
-      <translation>随机种子（留空：不可复现）</translation>
-    </message>
-    <message>
-      <source>Significance level</source>
-      <translation>显著性水平</translation>
-    </message>
-    <message>
-      <source>Multiple-testing correction</source>
-      <translation>多重检验校正</translation>
-    </message>
-    <message>
-      <source>None</source>
-      <translation>不校正</translation>
-    </message>
-    <message>
-      <source>Bonferroni</source>
-      <translation>Bonferroni</translation>
-    </message>
-    <message>
-      <source>False discovery rate (FDR)</source>
-      <translation>错误发现率（FDR）</translation>
-    </message>
-    <message>
-      <source>Missing values</source>
-      <translation>缺失值</translation>
-    </message>
-    <message>
-      <source>Leave those units out</source>
-      <translation>排除这些单元</translation>
     </message>
     <message>
       <source>Moran's I</source>
@@ -630,14 +690,6 @@
     <message>
       <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
       <translation>Moran's I = {i:.4f}（期望 {e:.4f}），伪 p = {p}，{n} 个单元。</translation>
-    </message>
-    <message>
-      <source>Clusters: {}</source>
-      <translation>聚类：{}</translation>
-    </message>
-    <message>
-      <source>Units without neighbours: {}; policy: {}.</source>
-      <translation>无邻接单元：{}；处理方式：{}。</translation>
     </message>
     <message>
       <source>Polygon areas (km²)</source>
