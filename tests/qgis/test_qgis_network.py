@@ -69,3 +69,16 @@ def test_bad_thresholds_and_centre_are_refused(run_alg):
         run_alg("accessibility", {"THRESHOLDS": "sixty", "OUTPUT": "memory:"})
     with pytest.raises(QgsProcessingException, match="Atlantis"):
         run_alg("accessibility", {"CENTRE": "Atlantis", "OUTPUT": "memory:"})
+
+
+def test_travel_time_matrix_matches_library_and_feeds_enclaves(run_alg, tmp_path):
+    from yrdgeo import enclaves
+
+    csv = tmp_path / "tt.csv"
+    res, _ = run_alg("travel_time_matrix", {"AS_OF": "2020-01-01", "OUTPUT": str(csv)})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.od_matrix(network.load_yrd_network(as_of="2020-01-01"), cities).minutes
+    got = enclaves.read_travel_time(res["OUTPUT"])  # the table is the enclave algorithm's TRAVEL_TIME input
+    got = got.loc[want.index, want.columns]
+    np.testing.assert_allclose(got.to_numpy(float), want.to_numpy(float), rtol=1e-12, equal_nan=True)
+    assert got.shape == (41, 41)

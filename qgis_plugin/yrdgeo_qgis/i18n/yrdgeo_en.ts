@@ -692,6 +692,30 @@
       <translation>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</translation>
     </message>
     <message>
+      <source>Travel-time matrix</source>
+      <translation>Travel-time matrix</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>Origins (polygons or points; empty: the 41 cities)</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>Destinations (empty: the origins)</translation>
+    </message>
+    <message>
+      <source>Stop searching after (minutes; empty: no limit)</source>
+      <translation>Stop searching after (minutes; empty: no limit)</translation>
+    </message>
+    <message>
+      <source>Travel times (from, to, minutes, status)</source>
+      <translation>Travel times (from, to, minutes, status)</translation>
+    </message>
+    <message>
+      <source>{n} pairs, {u} without a time.</source>
+      <translation>{n} pairs, {u} without a time.</translation>
+    </message>
+    <message>
       <source>Polygon areas (km²)</source>
       <translation>Polygon areas (km²)</translation>
     </message>

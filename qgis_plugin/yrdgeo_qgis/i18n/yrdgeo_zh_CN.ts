@@ -692,6 +692,30 @@
       <translation>Moran's I = {i:.4f}（期望 {e:.4f}），伪 p = {p}，{n} 个单元。</translation>
     </message>
     <message>
+      <source>Travel-time matrix</source>
+      <translation>出行时间矩阵</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>起点（面或点；留空：41 个地级市）</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>终点（留空：同起点）</translation>
+    </message>
+    <message>
+      <source>Stop searching after (minutes; empty: no limit)</source>
+      <translation>搜索时间上限（分钟；留空：不限）</translation>
+    </message>
+    <message>
+      <source>Travel times (from, to, minutes, status)</source>
+      <translation>出行时间（起点、终点、分钟、状态）</translation>
+    </message>
+    <message>
+      <source>{n} pairs, {u} without a time.</source>
+      <translation>共 {n} 对，其中 {u} 对无出行时间。</translation>
+    </message>
+    <message>
       <source>Polygon areas (km²)</source>
       <translation>面积（平方公里）</translation>
     </message>
