@@ -101,3 +101,21 @@ def test_bad_pairs_file_is_refused(run_alg, tmp_path):
     with pytest.raises(QgsProcessingException, match="ambiguous"):
         run_alg("enclave_pairs", {"PAIRS_FILE": str(csv), "ENDS": str(out), "LINES": "memory:", "NODES": "memory:"})
     assert not out.exists()
+
+
+def test_corridor_with_own_units_in_projected_crs(run_alg, tmp_path):
+    """Units given as a layer in EPSG:4549 give the same band shares as the library on EPSG:4326 units."""
+    import yrdgeo
+    from yrdgeo.io import write_layers
+
+    counties = yrdgeo.load_units("county", province=["上海", "浙江"])
+    path = tmp_path / "counties_4549.gpkg"
+    write_layers({"counties": counties.to_crs(4549)}, path)
+    res, feedback = run_alg("corridor", {"CORRIDOR": "hu_hang_yong", "WIDTH_KM": 25, "UNITS_LAYER": str(path),
+                                         "MEMBERS": "memory:", "CENTRELINES": "memory:", "BANDS": "memory:",
+                                         "WINGS": "memory:", "UNITS": "memory:", "SUMMARY": "memory:"})
+    want = corridors.analyze_corridor(corridors.load_corridor("hu_hang_yong"), 25, units=counties).units
+    got = _table(res["UNITS"]).set_index("adcode").loc[want.adcode]
+    np.testing.assert_allclose(got.share_in_band.astype(float), want.share_in_band, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(got.area_in_band_km2.astype(float), want.area_in_band_km2, rtol=1e-6)
+    assert any("EPSG:4549" in line for line in feedback.infos)
