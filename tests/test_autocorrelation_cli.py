@@ -90,3 +90,12 @@ def test_cli_bad_input_writes_nothing(tmp_path, capsys):
     assert main(["lisa", "--attributes", str(bad), "--column", "ratio_2019", "--out", str(out)]) == 2
     assert "341800 宣城市" in capsys.readouterr().err and not out.exists()
     assert main(["lisa", "--column", "ratio_2019", "--out", str(tmp_path / "x.txt")]) == 2
+
+
+def test_weights_cli_links_equal_library(tmp_path, cities):
+    out = tmp_path / "links.gpkg"
+    assert main(["weights", "--tolerance-km", "2", "--links", str(out)]) == 0
+    got = gpd.read_file(out, layer="weights_links")
+    lib = build_weights(cities, tolerance_km=2).link_lines(cities)
+    assert got[["a", "b", "added_by"]].values.tolist() == lib[["a", "b", "added_by"]].values.tolist()
+    assert np.array_equal(got.weight_ab.to_numpy(), lib.weight_ab.to_numpy())

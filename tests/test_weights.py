@@ -183,3 +183,22 @@ def test_too_few_units_and_missing_geometry(cities):
         build_weights(broken)
     with pytest.raises(ValueError, match="GeoDataFrame"):
         build_weights(pd.DataFrame(cities.drop(columns="geometry")))
+
+
+def test_link_lines_show_tolerance_and_island_links(cities, counties):
+    fuzzy = build_weights(cities, tolerance_km=2.0)
+    lines = fuzzy.link_lines(cities)
+    assert len(lines) == fuzzy.n_pairs == 101 and lines.crs == cities.crs
+    tol = lines[lines.added_by == "tolerance"]
+    assert len(tol) == 1 and {tol.a.item(), tol.b.item()} == {ZHOUSHAN, NINGBO}
+    # each line joins the two seats of government
+    sh_sz = lines[(lines.a == SHANGHAI) & (lines.b == "320500")].geometry.item()
+    seat = cities.set_index("adcode").loc[SHANGHAI, ["anchor_lon", "anchor_lat"]].to_numpy(float)
+    assert np.allclose(sh_sz.coords[0], seat)
+    zs = lines[lines.b == ZHOUSHAN]  # positions: 上海 0 and 宁波 15 come before 舟山 22
+    assert sorted(zs.a) == [SHANGHAI, NINGBO]
+    assert np.allclose(zs.weight_ba, 1 / 2)  # 舟山's row, standardised over 上海 and 宁波
+    island = build_weights(counties, islands="nearest").link_lines(counties)
+    assert island[island.added_by == "island"][["a", "b"]].values.tolist() == [[DINGHAI, DAISHAN]]
+    with pytest.raises(ValueError, match="same rows"):
+        fuzzy.link_lines(counties)

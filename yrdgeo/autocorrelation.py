@@ -838,6 +838,9 @@ def _exact_p(p_sim: np.ndarray, permutations: int) -> np.ndarray:
     value equals esda's float64 ``p_sim`` from ``keep_simulations=True``.
     """
     counts = np.rint(np.asarray(p_sim, dtype=np.float64) * (permutations + 1.0))
+    if counts.min() < 1 or counts.max() > permutations + 1:  # never pass on an impossible p (e.g. > 1)
+        msg = f"esda {esda.__version__} returned pseudo p-values outside (0, 1]; please report this"
+        raise RuntimeError(msg)
     return counts / (permutations + 1.0)
 
 

@@ -48,6 +48,7 @@ from typing import Any, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from libpysal.weights import KNN, DistanceBand, Kernel, Queen, Rook, W
 from pyproj import CRS
 from scipy import sparse
@@ -201,6 +202,46 @@ class SpatialWeights:
             "focal": self.ids[r], "neighbour": self.ids[c],
             "focal_name": self.names[r], "neighbour_name": self.names[c], "weight": coo.data[keep],
         })
+
+    def link_lines(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Return the links as a line layer (one row per unordered pair) for drawing the weights on a map.
+
+        Each line joins the two units' points: the seat of government
+        (``anchor_lon``/``anchor_lat``) when the frame has it, else a point inside
+        the polygon. Columns ``a``, ``b`` (ids), ``a_name``, ``b_name``,
+        ``weight_ab``, ``weight_ba`` (0 where the link runs one way only, as in
+        knn), ``added_by`` (``""``, ``"tolerance"`` or ``"island"``), in the frame's CRS.
+
+        Parameters
+        ----------
+        frame
+            The frame the weights were built on.
+        """
+        if len(frame) != self.n or not self.index.equals(frame.index):
+            msg = "link_lines needs the frame the weights were built on (same rows and index)"
+            raise ValueError(msg)
+        if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
+            pts = gpd.GeoSeries(gpd.points_from_xy(frame["anchor_lon"], frame["anchor_lat"]), crs=WGS84)
+            pts = pts.to_crs(frame.crs) if frame.crs is not None else pts.set_crs(None, allow_override=True)
+        else:
+            pts = frame.geometry.representative_point()
+        xy = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
+        adj = self.w.sparse.tocsr(copy=True)
+        adj.setdiag(0)
+        adj.eliminate_zeros()
+        sym = (adj + adj.T).tocoo()
+        keep = sym.row < sym.col
+        a, b = sym.row[keep], sym.col[keep]
+        w_ab = np.asarray(adj[a, b]).ravel() if len(a) else np.zeros(0)
+        w_ba = np.asarray(adj[b, a]).ravel() if len(a) else np.zeros(0)
+        added = {frozenset(p): "tolerance" for p in zip(self.tolerance_pairs.a, self.tolerance_pairs.b)}
+        added.update({frozenset(p): "island" for p in zip(self.attached.island, self.attached.neighbour)})
+        lines = shapely.linestrings(np.stack([xy[a], xy[b]], axis=1)) if len(a) else np.array([], dtype=object)
+        return gpd.GeoDataFrame({
+            "a": self.ids[a], "b": self.ids[b], "a_name": self.names[a], "b_name": self.names[b],
+            "weight_ab": w_ab, "weight_ba": w_ba,
+            "added_by": [added.get(frozenset((self.ids[i], self.ids[j])), "") for i, j in zip(a, b)],
+        }, geometry=lines, crs=frame.crs)
 
     def label(self, positions: Sequence[int] | np.ndarray) -> list[str]:
         """Return ``"id name"`` strings for positions (for messages)."""

@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _input_args(p, needs_column=False)
     _weights_args(p)
     p.add_argument("--out", help="write one row per unit (id, name, n_neighbours, neighbours, component) to .csv")
+    p.add_argument("--links", help="write the neighbour links as lines (.gpkg/.geojson) to inspect them on a map")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=_weights)
 
@@ -121,12 +122,17 @@ def _check_out(path: str | None, allowed: tuple[str, ...]) -> None:
 
 def _weights(args: argparse.Namespace) -> int:
     _check_out(args.out, (".csv",))
+    _check_out(args.links, (".gpkg", ".geojson", ".json"))
     frame = _load(args)
     sw = _build(args, frame)
     print(sw)
     if args.out:
         io.write_layers({"neighbours": sw.neighbours()}, args.out, overwrite=args.overwrite)
         print(f"wrote {sw.n} rows to {args.out}")
+    if args.links:
+        lines = sw.link_lines(frame)
+        io.write_layers({"weights_links": lines}, args.links, overwrite=args.overwrite)
+        print(f"wrote {len(lines)} links to {args.links}")
     return 0
 
 
