@@ -130,7 +130,7 @@ def run(n_nodes: int, n_sources: int, nx_sources: int | None, seed: int) -> dict
     print(f"nearest centre (4)   {t_near:8.2f} s   ({t_full4 / t_near:.1f}× faster than the 300×4 matrix, "
           f"{t_full4:.2f} s); same answer: {agree}")
     return {"nodes": net.n_nodes, "yrdgeo_s": t_ours, "raw_s": t_raw, "networkx_s": t_nx, "nx_sources": k,
-            "cutoff_s": t_cut, "nearest_s": t_near, "full4_s": t_full4}
+            "cutoff_s": t_cut, "nearest_s": t_near, "full4_s": t_full4, "same_answer": bool(same and agree)}
 
 
 def _nx_graph(net: Network):

@@ -320,3 +320,13 @@ def test_cli_isochrone_grid_matches_library(tmp_path, yrd):
     lib = A.isochrones(yrd, "上海", cells, key="cell_id").set_index("cell_id")
     assert (cli.loc[lib.index, "band"] == lib.band).all()
     np.testing.assert_allclose(cli.loc[lib.index, "time_min"], lib.time_min, rtol=1e-9)
+
+
+def test_benchmark_script_runs_and_agrees_with_raw_engine_on_a_small_graph():
+    import runpy
+    from pathlib import Path
+
+    bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "benchmarks" / "bench_od_matrix.py"))
+    row = bench["run"](2500, 20, 5, 7)  # 50x50 lattice, 20 origins, NetworkX on 5
+    assert row["nodes"] == 2500 and row["nx_sources"] == 5
+    assert row["same_answer"]  # yrdgeo = raw csgraph; nearest centre = min of the full matrix

@@ -197,6 +197,7 @@ def test_from_lines_refuses_missing_attributes(small_lines):
         N.from_lines(small_lines.assign(speed=["60", "fast", "80"]), speed="speed")
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_from_lines_refuses_layer_without_crs(tmp_path, small_lines):
     no_crs = small_lines.set_crs(None, allow_override=True)
     with pytest.raises(ValueError, match="coordinate reference system"):
@@ -376,3 +377,13 @@ def test_road_proxy_csv_is_reproducible_from_the_boundaries():
     pairs = {frozenset(p) for p in shipped[["a", "b"]].values.tolist()}
     assert frozenset({"310100", "330900"}) not in pairs  # Shanghai–Zhoushan touch only at sea
     assert frozenset({"310100", "310117"}) in pairs  # Songjiang joined to its city
+
+
+def test_as_of_honours_a_closed_column_and_date_objects(small_lines):
+    import datetime as dt
+
+    net = N.from_lines(small_lines, speed="speed", opened="opened", name_column="name")
+    net.edges["closed"] = ["2018-01-01", "", ""]  # ab closed at the start of 2018
+    assert set(N.as_of(net, dt.date(2017, 12, 31)).edges.line) == {"ab", "bc"}
+    assert set(N.as_of(net, dt.date(2018, 1, 1)).edges.line) == {"bc"}
+    assert set(N.as_of(net, "2021-01-01").edges.line) == {"bc", "ac"}

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +43,7 @@ import pandas as pd
 import shapely
 from scipy import sparse
 from scipy.sparse import csgraph
+from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from .crs import DISTANCE_CRS, WGS84, require_crs
@@ -60,6 +61,7 @@ DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 CHUNK_BYTES = 256 * 2**20
 
 PointLike = tuple[float, float]
+_TO_METRIC = Transformer.from_crs(WGS84, DISTANCE_CRS, always_xy=True)
 
 
 # --------------------------------------------------------------------------- places and the engine
@@ -115,8 +117,8 @@ def _point_place(where: str | int | PointLike, what: str) -> tuple[str, np.ndarr
         code = resolve(where)
         row = _table().set_index("adcode").loc[code]
         lon, lat, label = float(row.anchor_lon), float(row.anchor_lat), code
-    p = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs=WGS84).to_crs(DISTANCE_CRS)
-    return label, np.array([[p.x.iloc[0], p.y.iloc[0]]])
+    x, y = _TO_METRIC.transform(lon, lat)  # scalars: a one-point GeoSeries.to_crs warns under numpy 1.25+
+    return label, np.array([[x, y]])
 
 
 @dataclass

@@ -29,10 +29,10 @@ import datetime as _dt
 import math
 import os
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -67,7 +67,7 @@ OSM_HIGHWAY_SPEEDS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class Network:
     """A routable network: nodes, edges with travel times, and provenance.
 
@@ -522,7 +522,7 @@ def _from_osm_gdal(path: Path, speeds: dict, fallback: float, components: str) -
     import pyogrio
 
     try:
-        lines = pyogrio.read_dataframe(path, layer="lines", driver="OSM" if path.suffix.lower() == ".pbf" else None)
+        lines = pyogrio.read_dataframe(path, layer="lines")
     except Exception as exc:
         msg = f"{str(path)!r} is not an OpenStreetMap file GDAL can read (OSM driver): {exc}"
         raise ValueError(msg) from exc
