@@ -38,6 +38,8 @@ HERE = os.path.dirname(__file__)
 HOMEPAGE = "https://example.invalid/yrdgeo/docs/qgis.md"
 STYLES_DIR = os.path.join(HERE, "styles")
 REQUIREMENTS = os.path.join(HERE, "requirements.txt")
+# Wheels that carry their own GEOS/GDAL/PROJ: imported first, inside isolated_native_libraries().
+NATIVE = ("shapely", "pyproj", "pyogrio", "rasterio")
 
 # Groups in the toolbox; ids are stable, names translated.
 GROUPS = {
@@ -95,7 +97,7 @@ def isolated_native_libraries():
     """
     flags = sys.getdlopenflags() if hasattr(sys, "getdlopenflags") else None
     deepbind = getattr(os, "RTLD_DEEPBIND", 0)
-    needed = flags is not None and deepbind and "shapely" not in sys.modules and _qgis_links_geos_globally()
+    needed = flags is not None and deepbind and _qgis_links_geos_globally()
     if needed:
         sys.setdlopenflags(flags | deepbind)
     try:
@@ -293,6 +295,10 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         """Import yrdgeo and the packages in ``REQUIRES``; return the yrdgeo module."""
         missing = []
         with isolated_native_libraries():
+            for module in NATIVE:
+                if module not in self.REQUIRES:
+                    with contextlib.suppress(ImportError):  # optional here; the library says when it needs one
+                        importlib.import_module(module)
             for module in (*self.REQUIRES, "yrdgeo"):
                 try:
                     importlib.import_module(module)

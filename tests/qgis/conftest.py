@@ -55,7 +55,7 @@ def qgis_plugin(tmp_path_factory):
 def run_alg(qgis_plugin):
     """Run a yrdgeo algorithm through processing.run; return (results, messages)."""
     import processing
-    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+    from qgis.core import QgsProcessingContext, QgsProject
 
     def _run(alg_id, params, *, feedback=None):
         feedback = feedback or LoggingFeedback()

@@ -48,6 +48,17 @@ def test_load_units_through_qgis_process(tmp_path):
     want = yrdgeo.load_units("city", province="安徽")
     assert list(got.adcode) == list(want.adcode) and len(got) == 16
     assert list(got.name_zh) == list(want.name_zh)
+    # the wheels' own GDAL read the bundled GeoPackage (QGIS's older GDAL would warn about GPKG 1.4)
+    assert "may only be partially supported" not in proc.stderr
+
+    stats = run_qgis_process(["--json", "run", "yrdgeo:spatial_autocorrelation", "--", f"INPUT={out}",
+                              "FIELD=anchor_lat", "PERMUTATIONS=99", "SEED=11", f"OUTPUT={tmp_path / 'lisa.gpkg'}"],
+                             env)
+    assert stats.returncode == 0, stats.stderr[-2000:]
+    moran = json.loads(stats.stdout)["results"]["MORAN_I"]
+    from yrdgeo import autocorrelation
+
+    assert abs(moran - autocorrelation.moran(want, "anchor_lat", permutations=0).value) < 1e-12
 
     bad = run_qgis_process(["run", "yrdgeo:load_units", "--", "PROVINCE=Atlantis",
                             f"OUTPUT={tmp_path / 'bad.gpkg'}"], env)
