@@ -185,9 +185,10 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind,
                                                       allowMultiple=multiple, optional=optional))
 
-    def add_enum(self, name, description, options, *, default=0, optional=False):
+    def add_enum(self, name, description, options, *, default=0, optional=False, multiple=False):
         self.addParameter(QgsProcessingParameterEnum(
-            name, tr(description), [tr(o) for o in options], defaultValue=default, optional=optional))
+            name, tr(description), [tr(o) for o in options], allowMultiple=multiple, defaultValue=default,
+            optional=optional))
 
     def add_string(self, name, description, *, default=None, optional=True):
         self.addParameter(QgsProcessingParameterString(name, tr(description), default, optional=optional))

@@ -64,3 +64,26 @@ def test_ranking_without_fly_out_and_bad_criteria(run_alg, candidates):
         run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["name_zh"], "OUTPUT": "memory:"})
     with pytest.raises(QgsProcessingException, match="at least one benefit or cost"):
         run_alg("rank_candidates", {"INPUT": path, "OUTPUT": "memory:"})
+
+
+def test_build_candidates_matches_library(run_alg, tmp_path):
+    """Cities of the 2016 plan with the bundled DEM mean and the distance to the G60 centrelines (given in EPSG:4549)."""
+    from qgis.core import QgsVectorLayer
+
+    from yrdgeo import corridors
+
+    lines = corridors.centrelines(corridors.load_corridor("g60"))
+    path = tmp_path / "g60_lines.gpkg"
+    write_layers({"lines": lines.to_crs(4549)}, path)
+    ratio = QgsVectorLayer(f"file://{data_path('reference', 'resident_registered_ratio.csv')}?type=csv&detectTypes=yes",
+                           "ratio", "delimitedtext")
+    res, feedback = run_alg("build_candidates", {"GROUP": "yrd_city_cluster_2016", "TABLE": ratio,
+                                                 "TABLE_FIELDS": ["ratio_2011", "ratio_2019"], "DEM": True,
+                                                 "RASTER_STATS": [1, 3], "LINES": str(path), "OUTPUT": "memory:"})
+    ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    want = ranking.build_candidates(group="yrd_city_cluster_2016", table=ratios.drop(columns="name_zh"), raster="dem",
+                                    raster_stats=["mean", "max"], lines=lines, reproject=True)
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    assert len(got) == 26
+    for col in ("dem_mean", "dem_max", "line_distance_km", "ratio_2019"):
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-6, err_msg=col)

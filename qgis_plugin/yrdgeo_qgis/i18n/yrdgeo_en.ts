@@ -264,6 +264,70 @@
       <translation>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</translation>
     </message>
     <message>
+      <source>Build fly-in candidates</source>
+      <translation>Build fly-in candidates</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>City (prefecture level)</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>County level</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
+    </message>
+    <message>
+      <source>Columns to join (empty: all)</source>
+      <translation>Columns to join (empty: all)</translation>
+    </message>
+    <message>
+      <source>Join column of the table</source>
+      <translation>Join column of the table</translation>
+    </message>
+    <message>
+      <source>Zonal statistics of the bundled DEM sample</source>
+      <translation>Zonal statistics of the bundled DEM sample</translation>
+    </message>
+    <message>
+      <source>Raster statistics</source>
+      <translation>Raster statistics</translation>
+    </message>
+    <message>
+      <source>Prefix of the raster columns</source>
+      <translation>Prefix of the raster columns</translation>
+    </message>
+    <message>
+      <source>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</source>
+      <translation>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>Candidates</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>Your attribute table (joined by adcode)</translation>
+    </message>
+    <message>
+      <source>Or your raster</source>
+      <translation>Or your raster</translation>
+    </message>
+    <message>
+      <source>{n} candidates with columns: {cols}.</source>
+      <translation>{n} candidates with columns: {cols}.</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>Corridor, wings and band</translation>
     </message>
@@ -290,14 +354,6 @@
     <message>
       <source>Units to test against the band</source>
       <translation>Units to test against the band</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>County level</translation>
-    </message>
-    <message>
-      <source>City (prefecture level)</source>
-      <translation>City (prefecture level)</translation>
     </message>
     <message>
       <source>Do not test units</source>
@@ -532,20 +588,8 @@
       <translation>Load YRD units</translation>
     </message>
     <message>
-      <source>Level</source>
-      <translation>Level</translation>
-    </message>
-    <message>
       <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
       <translation>Provinces (names or adcodes, comma-separated; empty: all four)</translation>
-    </message>
-    <message>
-      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
-      <translation>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</translation>
-    </message>
-    <message>
-      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
-      <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>

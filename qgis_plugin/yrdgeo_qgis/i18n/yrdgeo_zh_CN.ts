@@ -264,6 +264,70 @@
       <translation>Moran's I：{before} = {a:.4f}，{after} = {b:.4f}，变化量 = {c:.4f}。</translation>
     </message>
     <message>
+      <source>Build fly-in candidates</source>
+      <translation>组装飞入地候选</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>地级市</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>县级</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>区域组织编号或系列（如 g60、yrd_city_cluster_2016；留空：不按组织）</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
+    </message>
+    <message>
+      <source>Columns to join (empty: all)</source>
+      <translation>要连接的列（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Join column of the table</source>
+      <translation>属性表连接列</translation>
+    </message>
+    <message>
+      <source>Zonal statistics of the bundled DEM sample</source>
+      <translation>内置 DEM 样例的分区统计</translation>
+    </message>
+    <message>
+      <source>Raster statistics</source>
+      <translation>栅格统计量</translation>
+    </message>
+    <message>
+      <source>Prefix of the raster columns</source>
+      <translation>栅格统计列前缀</translation>
+    </message>
+    <message>
+      <source>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</source>
+      <translation>计算距离的线要素（如走廊中心线；任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>候选单元</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>自己的属性表（按 adcode 连接）</translation>
+    </message>
+    <message>
+      <source>Or your raster</source>
+      <translation>或自己的栅格</translation>
+    </message>
+    <message>
+      <source>{n} candidates with columns: {cols}.</source>
+      <translation>{n} 个候选单元，字段：{cols}。</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>走廊、两翼与缓冲带</translation>
     </message>
@@ -290,14 +354,6 @@
     <message>
       <source>Units to test against the band</source>
       <translation>与缓冲带比对的单元</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>县级</translation>
-    </message>
-    <message>
-      <source>City (prefecture level)</source>
-      <translation>地级市</translation>
     </message>
     <message>
       <source>Do not test units</source>
@@ -532,20 +588,8 @@
       <translation>加载长三角行政单元</translation>
     </message>
     <message>
-      <source>Level</source>
-      <translation>层级</translation>
-    </message>
-    <message>
       <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
       <translation>省份（名称或行政区划代码，逗号分隔；留空：全部四省市）</translation>
-    </message>
-    <message>
-      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
-      <translation>区域组织编号或系列（如 g60、yrd_city_cluster_2016；留空：不按组织）</translation>
-    </message>
-    <message>
-      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
-      <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>
