@@ -330,3 +330,14 @@ def test_benchmark_script_runs_and_agrees_with_raw_engine_on_a_small_graph():
     row = bench["run"](2500, 20, 5, 7)  # 50x50 lattice, 20 origins, NetworkX on 5
     assert row["nodes"] == 2500 and row["nx_sources"] == 5
     assert row["same_answer"]  # yrdgeo = raw csgraph; nearest centre = min of the full matrix
+
+
+def test_od_matrix_feeds_enclave_desire_lines(yrd):
+    from yrdgeo import enclaves
+
+    pairs = enclaves.enclave_pairs()
+    od = A.od_matrix(yrd, enclaves.end_units(pairs))
+    lines = enclaves.desire_lines(pairs, travel_time=od)
+    first = lines.iloc[0]
+    assert first.travel_time_min == pytest.approx(od.minutes.loc[first.fly_out_adcode, first.fly_in_adcode])
+    assert lines.travel_time_min.notna().all()

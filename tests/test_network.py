@@ -324,7 +324,7 @@ def test_to_layers_writes_a_geopackage(tmp_path):
 def test_from_osm_reads_a_real_pbf_extract(tmp_path, osm_file):
     # the PBF is written from the XML extract by pyosmium (test-only dependency: osmium>=4,<5);
     # reading goes through GDAL's OSM driver, which needs nothing extra
-    osmium = pytest.importorskip("osmium", reason="pyosmium writes the test PBF; add osmium>=4,<5 to the test deps")
+    import osmium  # test dependency (setup.cfg [test]): writes the PBF fixture
     pbf = tmp_path / "songjiang.osm.pbf"
     writer = osmium.SimpleWriter(str(pbf))
     for obj in osmium.FileProcessor(str(osm_file)):
@@ -387,3 +387,11 @@ def test_as_of_honours_a_closed_column_and_date_objects(small_lines):
     assert set(N.as_of(net, dt.date(2017, 12, 31)).edges.line) == {"ab", "bc"}
     assert set(N.as_of(net, dt.date(2018, 1, 1)).edges.line) == {"bc"}
     assert set(N.as_of(net, "2021-01-01").edges.line) == {"bc", "ac"}
+
+
+def test_from_osm_reads_bzip2_compressed_xml(tmp_path):
+    import bz2
+
+    path = tmp_path / "songjiang.osm.bz2"
+    path.write_bytes(bz2.compress(OSM_XML.encode("utf-8")))
+    assert N.from_osm(path).n_nodes == 4

@@ -24,6 +24,22 @@ from .units import (
 
 __version__ = "0.1.0"
 
+# Analysis modules load on first use (yrdgeo.corridors, yrdgeo.autocorrelation, …), so that
+# `import yrdgeo` stays light for the CLI and the QGIS plugin.
+_SUBMODULES = {
+    "accessibility", "atlas", "autocorrelation", "corridors", "crs", "enclaves", "indicators", "io",
+    "maps", "measure", "network", "ranking", "raster", "regions", "units", "weights",
+}
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    msg = f"module 'yrdgeo' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 __all__ = [
     "AREA_CRS", "DISTANCE_CRS", "AmbiguousUnitError", "OutOfRegionError", "UnitError", "UnknownUnitError",
     "all_units", "anchor_points", "distance_km", "distance_matrix_km", "gcj02_to_wgs84",

@@ -419,7 +419,7 @@ def from_osm(
     Parameters
     ----------
     path
-        ``.osm`` XML (read with ``osmnx.graph_from_xml``) or ``.osm.pbf``
+        ``.osm`` XML, optionally ``.bz2``-compressed (read with ``osmnx.graph_from_xml``) or ``.osm.pbf``
         (read with GDAL's OSM driver through pyogrio, then :func:`from_lines`).
     highway_speeds
         km/h per OSM ``highway`` class for ways without ``maxspeed``; defaults
@@ -457,15 +457,23 @@ def from_osm(
 def _check_osm_xml(path: Path) -> None:
     import xml.etree.ElementTree as ET
 
+    if path.suffix.lower() == ".bz2":  # osmnx reads bzip2-compressed XML too
+        import bz2
+
+        source = bz2.open(path, "rb")
+    else:
+        source = open(path, "rb")  # noqa: SIM115 - closed below
     try:
-        for _event, elem in ET.iterparse(str(path), events=("start",)):
+        for _event, elem in ET.iterparse(source, events=("start",)):
             root = elem.tag
             break
         else:  # pragma: no cover - empty XML cannot parse
             root = ""
-    except ET.ParseError as exc:
+    except (ET.ParseError, OSError, EOFError) as exc:
         msg = f"{str(path)!r} is not an OpenStreetMap XML file (XML parse error: {exc}); expected an .osm extract"
         raise ValueError(msg) from exc
+    finally:
+        source.close()
     if root != "osm":
         msg = f"{str(path)!r} is not an OpenStreetMap XML file: its root element is <{root}>, expected <osm>"
         raise ValueError(msg)
