@@ -75,6 +75,8 @@ def build_zip(out: Path | None = None, *, with_library: bool = True) -> Path:
         entries = [(p, Path(NAME) / rel) for p, rel in _files(PLUGIN)]
         if with_library:
             entries += [(p, Path(NAME) / "ext" / "yrdgeo" / rel) for p, rel in _files(LIBRARY)]
+        if (REPO / "LICENSE").exists():  # the QGIS plugin repository asks for one in the zip
+            entries.append((REPO / "LICENSE", Path(NAME) / "LICENSE"))
         for path, arc in entries:
             info = zipfile.ZipInfo(arc.as_posix(), date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
