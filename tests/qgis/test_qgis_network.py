@@ -82,3 +82,38 @@ def test_travel_time_matrix_matches_library_and_feeds_enclaves(run_alg, tmp_path
     got = got.loc[want.index, want.columns]
     np.testing.assert_allclose(got.to_numpy(float), want.to_numpy(float), rtol=1e-12, equal_nan=True)
     assert got.shape == (41, 41)
+
+
+def test_isochrones_match_library_on_projected_targets_and_grid(run_alg, tmp_path):
+    counties = yrdgeo.load_units("county", province="浙江")
+    path = tmp_path / "zj_3857.gpkg"
+    write_layers({"zj": counties.to_crs(3857)}, path)
+    res, _ = run_alg("isochrones", {"ORIGIN": "上海市", "TARGETS": str(path), "BANDS": "60, 120, 180",
+                                    "AS_OF": "2020-01-01", "OUTPUT": "memory:"})
+    net = network.load_yrd_network(as_of="2020-01-01")
+    want = accessibility.isochrones(net, "上海市", counties, bands=[60, 120, 180])
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    assert list(got.band) == list(want.band)
+    np.testing.assert_allclose(got.time_min.astype(float), want.time_min, rtol=1e-9, equal_nan=True)
+    res, feedback = run_alg("isochrones", {"ORIGIN": "合肥", "CELL_KM": 50, "OUTPUT": "memory:"})
+    cells = accessibility.grid(yrdgeo.load_units("province"), cell_km=50)
+    assert res["OUTPUT"].featureCount() == len(cells)
+
+
+def test_two_step_fca_matches_library(run_alg, tmp_path):
+    # demand: city land area (real); supply: one unit at each provincial capital (a synthetic test value)
+    demand = yrdgeo.with_area(yrdgeo.load_units("city"))
+    supply = yrdgeo.select_units(["上海市", "南京市", "杭州市", "合肥市"])
+    supply["beds"] = 1.0
+    d_path, s_path = tmp_path / "demand.gpkg", tmp_path / "supply.gpkg"
+    write_layers({"d": demand}, d_path)
+    write_layers({"s": supply.to_crs(4549)}, s_path)
+    res, _ = run_alg("two_step_fca", {"DEMAND": str(d_path), "DEMAND_FIELD": "area_km2", "SUPPLY": str(s_path),
+                                      "SUPPLY_FIELD": "beds", "CATCHMENT_MIN": 90, "OUTPUT": "memory:",
+                                      "SUPPLY_RATIOS": "memory:"})
+    want = accessibility.two_step_fca(network.load_yrd_network(), demand, supply, demand_column="area_km2",
+                                      supply_column="beds", catchment_min=90)
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.demand.adcode]
+    np.testing.assert_allclose(got.access_2sfca.astype(float), want.demand.access_2sfca, rtol=1e-9)
+    ratios = _table(res["SUPPLY_RATIOS"]).set_index("adcode").loc[want.supply.adcode]
+    np.testing.assert_allclose(ratios.ratio.astype(float), want.supply.ratio, rtol=1e-9, equal_nan=True)

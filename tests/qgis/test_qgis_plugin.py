@@ -16,7 +16,8 @@ PLUGIN_ROOT = REPO / "qgis_plugin"
 PLUGIN = PLUGIN_ROOT / "yrdgeo_qgis"
 EXPECTED = {"load_units", "unit_areas", "export_plan_map", "spatial_autocorrelation", "hot_spots",
             "autocorrelation_change", "corridor", "enclave_pairs", "accessibility", "accessibility_change",
-            "rank_candidates", "travel_time_matrix", "build_candidates"}
+            "rank_candidates", "travel_time_matrix", "build_candidates", "isochrones",
+            "two_step_fca"}
 
 
 def _metadata():

@@ -584,6 +584,38 @@
       <translation>Clusters: {}</translation>
     </message>
     <message>
+      <source>Isochrones (travel-time bands)</source>
+      <translation>Isochrones (travel-time bands)</translation>
+    </message>
+    <message>
+      <source>Origin (unit name or adcode)</source>
+      <translation>Origin (unit name or adcode)</translation>
+    </message>
+    <message>
+      <source>Targets (units, points or cells; empty: a grid over the YRD)</source>
+      <translation>Targets (units, points or cells; empty: a grid over the YRD)</translation>
+    </message>
+    <message>
+      <source>Grid cell size (km) when no targets are given</source>
+      <translation>Grid cell size (km) when no targets are given</translation>
+    </message>
+    <message>
+      <source>Band limits (minutes, comma-separated)</source>
+      <translation>Band limits (minutes, comma-separated)</translation>
+    </message>
+    <message>
+      <source>Isochrones</source>
+      <translation>Isochrones</translation>
+    </message>
+    <message>
+      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
+      <translation>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</translation>
+    </message>
+    <message>
+      <source>{n} grid cells of {km} km over the YRD.</source>
+      <translation>{n} grid cells of {km} km over the YRD.</translation>
+    </message>
+    <message>
       <source>Load YRD units</source>
       <translation>Load YRD units</translation>
     </message>
@@ -758,6 +790,38 @@
     <message>
       <source>{n} pairs, {u} without a time.</source>
       <translation>{n} pairs, {u} without a time.</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment (2SFCA)</source>
+      <translation>Two-step floating catchment (2SFCA)</translation>
+    </message>
+    <message>
+      <source>Demand units (polygons or points)</source>
+      <translation>Demand units (polygons or points)</translation>
+    </message>
+    <message>
+      <source>Demand field (e.g. population)</source>
+      <translation>Demand field (e.g. population)</translation>
+    </message>
+    <message>
+      <source>Supply sites (polygons or points)</source>
+      <translation>Supply sites (polygons or points)</translation>
+    </message>
+    <message>
+      <source>Supply field (e.g. hospital beds)</source>
+      <translation>Supply field (e.g. hospital beds)</translation>
+    </message>
+    <message>
+      <source>Catchment (minutes)</source>
+      <translation>Catchment (minutes)</translation>
+    </message>
+    <message>
+      <source>2SFCA access</source>
+      <translation>2SFCA access</translation>
+    </message>
+    <message>
+      <source>Supply-to-demand ratios per site</source>
+      <translation>Supply-to-demand ratios per site</translation>
     </message>
     <message>
       <source>Polygon areas (km²)</source>

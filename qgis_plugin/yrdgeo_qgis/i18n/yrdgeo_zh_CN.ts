@@ -584,6 +584,38 @@
       <translation>聚类：{}</translation>
     </message>
     <message>
+      <source>Isochrones (travel-time bands)</source>
+      <translation>等时圈（出行时间分带）</translation>
+    </message>
+    <message>
+      <source>Origin (unit name or adcode)</source>
+      <translation>起点（单元名称或代码）</translation>
+    </message>
+    <message>
+      <source>Targets (units, points or cells; empty: a grid over the YRD)</source>
+      <translation>目标（单元、点或网格；留空：长三角网格）</translation>
+    </message>
+    <message>
+      <source>Grid cell size (km) when no targets are given</source>
+      <translation>未给目标时的网格边长（公里）</translation>
+    </message>
+    <message>
+      <source>Band limits (minutes, comma-separated)</source>
+      <translation>分带界限（分钟，逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Isochrones</source>
+      <translation>等时圈</translation>
+    </message>
+    <message>
+      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
+      <translation>分带界限须为逗号分隔的分钟数，如 30, 60, 90。</translation>
+    </message>
+    <message>
+      <source>{n} grid cells of {km} km over the YRD.</source>
+      <translation>长三角范围 {km} 公里网格共 {n} 个。</translation>
+    </message>
+    <message>
       <source>Load YRD units</source>
       <translation>加载长三角行政单元</translation>
     </message>
@@ -758,6 +790,38 @@
     <message>
       <source>{n} pairs, {u} without a time.</source>
       <translation>共 {n} 对，其中 {u} 对无出行时间。</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment (2SFCA)</source>
+      <translation>两步移动搜寻法（2SFCA）</translation>
+    </message>
+    <message>
+      <source>Demand units (polygons or points)</source>
+      <translation>需求单元（面或点）</translation>
+    </message>
+    <message>
+      <source>Demand field (e.g. population)</source>
+      <translation>需求字段（如人口）</translation>
+    </message>
+    <message>
+      <source>Supply sites (polygons or points)</source>
+      <translation>供给点（面或点）</translation>
+    </message>
+    <message>
+      <source>Supply field (e.g. hospital beds)</source>
+      <translation>供给字段（如医院床位）</translation>
+    </message>
+    <message>
+      <source>Catchment (minutes)</source>
+      <translation>搜寻阈值（分钟）</translation>
+    </message>
+    <message>
+      <source>2SFCA access</source>
+      <translation>2SFCA 可达性</translation>
+    </message>
+    <message>
+      <source>Supply-to-demand ratios per site</source>
+      <translation>各供给点供需比</translation>
     </message>
     <message>
       <source>Polygon areas (km²)</source>
