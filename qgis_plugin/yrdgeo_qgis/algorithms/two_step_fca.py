@@ -4,7 +4,6 @@ from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
-from ..i18n import tr
 from ._network import define_network, read_network
 
 
