@@ -4,7 +4,7 @@
     python tools/build_translations.py            # update .ts files, then compile with lrelease
     python tools/build_translations.py --check    # exit 1 if a .ts lacks a string or a zh_CN translation
 
-Strings are found with ``ast`` (no PyQt tooling needed): ``tr("...")`` calls,
+Strings are found with ``ast`` (no PyQt tooling needed): ``tr("...")`` and ``tr_noop("...")`` calls,
 ``DISPLAY_NAME = "..."``, the ``GROUPS`` values, and the description (and
 enum option) arguments of the base class's ``add_*`` parameter builders, which
 translate them at run time. New strings enter every ``.ts`` file; in
@@ -50,7 +50,7 @@ def extract(root: Path = PLUGIN) -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-                if name == "tr" and node.args and _const(node.args[0]):
+                if name in ("tr", "tr_noop") and node.args and _const(node.args[0]):
                     found[_const(node.args[0])] = None
                 elif name in BUILDERS and len(node.args) >= 2:
                     if _const(node.args[1]):

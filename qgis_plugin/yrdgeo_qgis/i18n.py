@@ -20,6 +20,11 @@ def tr(text):
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def tr_noop(text):
+    """Mark ``text`` for extraction without translating it now (it is translated where it is shown)."""
+    return text
+
+
 def user_locale():
     """Return QGIS's UI locale (``locale/userLocale``, e.g. ``zh_CN``), falling back to the system's."""
     value = QgsSettings().value("locale/userLocale", "") or QLocale.system().name()

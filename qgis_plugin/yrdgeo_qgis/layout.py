@@ -35,12 +35,13 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase
 
-from .i18n import tr
+from .i18n import tr, tr_noop
 
 CJK_FONT = "Noto Sans CJK SC"
 MAP_CRS = "EPSG:4549"
-PAGES = {"A4 landscape": ("A4", QgsLayoutItemPage.Landscape), "A4 portrait": ("A4", QgsLayoutItemPage.Portrait),
-         "A3 landscape": ("A3", QgsLayoutItemPage.Landscape)}
+PAGES = {tr_noop("A4 landscape"): ("A4", QgsLayoutItemPage.Landscape),
+         tr_noop("A4 portrait"): ("A4", QgsLayoutItemPage.Portrait),
+         tr_noop("A3 landscape"): ("A3", QgsLayoutItemPage.Landscape)}
 
 
 def cjk_font(size, *, bold=False):

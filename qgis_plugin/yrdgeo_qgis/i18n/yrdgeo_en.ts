@@ -920,6 +920,18 @@
       <translation>Could not write the output “{name}”: {err}</translation>
     </message>
     <message>
+      <source>A4 landscape</source>
+      <translation>A4 landscape</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 portrait</translation>
+    </message>
+    <message>
+      <source>A3 landscape</source>
+      <translation>A3 landscape</translation>
+    </message>
+    <message>
       <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
       <translation>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</translation>
     </message>

@@ -920,6 +920,18 @@
       <translation>无法写出结果“{name}”：{err}</translation>
     </message>
     <message>
+      <source>A4 landscape</source>
+      <translation>A4 横向</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 纵向</translation>
+    </message>
+    <message>
+      <source>A3 landscape</source>
+      <translation>A3 横向</translation>
+    </message>
+    <message>
       <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
       <translation>未找到 QGIS 指北针 SVG（arrows/NorthArrow_02.svg）。</translation>
     </message>
