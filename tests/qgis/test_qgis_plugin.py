@@ -162,3 +162,18 @@ def test_bundled_styles_load_and_label_in_cjk(qgis_plugin, style, renderer, attr
     if style in ("units", "lisa", "ranked"):
         assert layer.labelsEnabled()
         assert layer.labeling().settings().format().font().family() == "Noto Sans CJK SC"
+
+
+def test_unload_and_reload_the_provider(qgis_plugin):
+    """Disabling the plugin removes the provider; enabling it again registers a fresh one."""
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    qgis_plugin.unload()
+    try:
+        assert registry.providerById("yrdgeo") is None
+        assert registry.algorithmById("yrdgeo:load_units") is None
+    finally:
+        qgis_plugin.initProcessing()
+    assert registry.providerById("yrdgeo") is qgis_plugin.provider
+    assert registry.algorithmById("yrdgeo:load_units") is not None
