@@ -1,0 +1,55 @@
+"""Travel-time accessibility per unit: time to a centre and the nearest capital, averages, opportunities, Hansen."""
+
+from qgis.core import QgsProcessing, QgsProcessingException
+
+from ..base import YrdGeoAlgorithm
+from ..convert import check_cancelled
+from ..i18n import tr
+from ._network import define_network, read_network, read_units
+
+
+class Accessibility(YrdGeoAlgorithm):
+    ID = "accessibility"
+    DISPLAY_NAME = "Accessibility indicators"
+    GROUP_ID = "network"
+    REQUIRES = ("geopandas", "scipy", "networkx")
+    DECAYS = ("exponential", "power")
+
+    def define(self, config):
+        self.add_source("UNITS", "Units (polygons or points; empty: the 41 cities)",
+                        geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
+        self.add_field("OPPORTUNITIES", "Opportunities field (population, jobs…; empty: each unit counts 1)",
+                       "UNITS", optional=True)
+        define_network(self)
+        self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
+        self.add_string("THRESHOLDS", "Cumulative-opportunity thresholds (minutes, comma-separated)",
+                        default="60, 90, 120", optional=False)
+        self.add_enum("DECAY", "Hansen decay", ["Exponential (half-life)", "Power"])
+        self.add_number("HALF_LIFE_MIN", "Half-life (minutes)", default=60.0, minimum=1)
+        self.add_number("POWER", "Power exponent", default=2.0, minimum=0.1)
+        self.add_sink("OUTPUT", "Accessibility", geometry=QgsProcessing.TypeVectorAnyGeometry)
+
+    def compute(self, parameters, context, feedback, yrdgeo):
+        from yrdgeo import accessibility
+
+        units = read_units(self, parameters, context, feedback, yrdgeo)
+        opportunities = None
+        if parameters.get("UNITS") not in (None, ""):
+            fields = self.read_source(parameters, "UNITS", context).fields()
+            opportunities = self.read_field(parameters, "OPPORTUNITIES", fields, context)
+        try:
+            thresholds = [float(t) for t in self.read_list(parameters, "THRESHOLDS", context)]
+        except ValueError:
+            raise QgsProcessingException(tr("Thresholds must be minutes separated by commas, e.g. 60, 90, 120.")) from None
+        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        net = read_network(self, parameters, context, feedback, as_of=as_of)
+        feedback.setProgress(30)
+        check_cancelled(feedback)
+        result = accessibility.accessibility(
+            net, units, centre=self.parameterAsString(parameters, "CENTRE", context).strip(),
+            opportunities=opportunities, thresholds=thresholds,
+            decay=self.DECAYS[self.parameterAsEnum(parameters, "DECAY", context)],
+            half_life_min=self.parameterAsDouble(parameters, "HALF_LIFE_MIN", context),
+            power=self.parameterAsDouble(parameters, "POWER", context))
+        feedback.pushInfo(tr("Centre {centre}; decay {decay}.").format(centre=result.centre, decay=result.decay))
+        return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, result.frame, feedback)}

@@ -1,0 +1,68 @@
+"""Assemble fly-in candidates: units (a level or group members) with the user's table, raster statistics, line distance."""
+
+from qgis.core import QgsProcessing, QgsProcessingParameterRasterLayer
+
+from ..base import YrdGeoAlgorithm
+from ..convert import check_cancelled
+from ..i18n import tr
+
+
+class BuildCandidates(YrdGeoAlgorithm):
+    ID = "build_candidates"
+    DISPLAY_NAME = "Build fly-in candidates"
+    GROUP_ID = "ranking"
+    LEVELS = ("city", "county")
+    STATS = ("count", "mean", "min", "max", "std", "median", "sum")
+
+    def define(self, config):
+        self.add_enum("LEVEL", "Level", ["City (prefecture level)", "County level"])
+        self.add_string("GROUP", "Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)")
+        self.add_string("AS_OF", "Group membership as of date (YYYY-MM-DD; needed for a series)")
+        self.addParameter(self._table_param("TABLE", "Your attribute table (joined by adcode)"))
+        self.add_field("TABLE_FIELDS", "Columns to join (empty: all)", "TABLE", numeric=False, optional=True,
+                       multiple=True)
+        self.add_string("ON", "Join column of the table", default="adcode", optional=False)
+        self.add_bool("DEM", "Zonal statistics of the bundled DEM sample", default=False)
+        self.addParameter(QgsProcessingParameterRasterLayer("RASTER", tr("Or your raster"), optional=True))
+        self.add_enum("RASTER_STATS", "Raster statistics", list(self.STATS), default=[1], multiple=True)
+        self.add_string("RASTER_PREFIX", "Prefix of the raster columns", default="dem_", optional=False)
+        self.add_source("LINES", "Lines to measure the distance to (e.g. a corridor centreline; any CRS)",
+                        geometry=QgsProcessing.TypeVectorLine, optional=True)
+        self.add_sink("OUTPUT", "Candidates")
+
+    @staticmethod
+    def _table_param(name, description):
+        from qgis.core import QgsProcessingParameterFeatureSource
+
+        return QgsProcessingParameterFeatureSource(name, tr(description), [QgsProcessing.TypeVector], optional=True)
+
+    def compute(self, parameters, context, feedback, yrdgeo):
+        from yrdgeo import ranking
+
+        raster = None
+        if self.parameterAsBool(parameters, "DEM", context):
+            raster = "dem"
+        elif parameters.get("RASTER") not in (None, ""):
+            raster = self.parameterAsRasterLayer(parameters, "RASTER", context).source()
+        stats = [self.STATS[i] for i in self.parameterAsEnums(parameters, "RASTER_STATS", context)]
+        lines = None
+        if parameters.get("LINES") not in (None, ""):
+            lines = self.read_frame(parameters, "LINES", context, feedback)
+        on = self.parameterAsString(parameters, "ON", context).strip()
+        table = None
+        if parameters.get("TABLE") not in (None, ""):
+            fields = self.read_source(parameters, "TABLE", context).fields()
+            chosen = self.read_fields(parameters, "TABLE_FIELDS", fields, context, numeric=False)
+            table = self.read_table(parameters, "TABLE", context, feedback,
+                                    fields=[on, *[f for f in chosen if f != on]] if chosen else None)
+        check_cancelled(feedback)
+        frame = ranking.build_candidates(
+            level=self.LEVELS[self.parameterAsEnum(parameters, "LEVEL", context)],
+            group=(self.parameterAsString(parameters, "GROUP", context) or "").strip() or None,
+            as_of=(self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None,
+            table=table, on=on,
+            raster=raster, raster_stats=stats, raster_prefix=self.parameterAsString(parameters, "RASTER_PREFIX", context),
+            reproject=True, lines=lines)
+        feedback.pushInfo(tr("{n} candidates with columns: {cols}.").format(
+            n=len(frame), cols=", ".join(c for c in frame.columns if c != frame.geometry.name)))
+        return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, frame, feedback, style="units")}

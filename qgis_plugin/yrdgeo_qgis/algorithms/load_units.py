@@ -1,0 +1,41 @@
+"""Load YRD units: one level (optionally some provinces), or a region group's members as of a date."""
+
+from qgis.core import QgsProcessingException
+
+from ..base import YrdGeoAlgorithm
+from ..i18n import tr
+
+
+class LoadUnits(YrdGeoAlgorithm):
+    ID = "load_units"
+    DISPLAY_NAME = "Load YRD units"
+    GROUP_ID = "units"
+    LEVELS = ("province", "city", "county")
+
+    def define(self, config):
+        self.add_enum("LEVEL", "Level", ["Province", "City (prefecture level)", "County level"], default=1)
+        self.add_string("PROVINCE", "Provinces (names or adcodes, comma-separated; empty: all four)")
+        self.add_string("GROUP", "Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)")
+        self.add_string("AS_OF", "Group membership as of date (YYYY-MM-DD; needed for a series)")
+        self.add_sink("OUTPUT", "YRD units")
+
+    def compute(self, parameters, context, feedback, yrdgeo):
+        level = self.LEVELS[self.parameterAsEnum(parameters, "LEVEL", context)]
+        provinces = self.read_list(parameters, "PROVINCE", context)
+        group = (self.parameterAsString(parameters, "GROUP", context) or "").strip()
+        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        if group:
+            if provinces:
+                raise QgsProcessingException(tr("Give either a region group or provinces, not both."))
+            frame = yrdgeo.group_members(group, as_of=as_of)
+            if frame.empty:
+                raise QgsProcessingException(
+                    tr("The region group “{group}” had no members on {date}.").format(group=group, date=as_of))
+            feedback.pushInfo(tr("{n} members of {group}; the LEVEL parameter does not apply to a group.")
+                              .format(n=len(frame), group=frame.group_id.iloc[0]))
+        else:
+            if as_of:
+                raise QgsProcessingException(tr("A date (AS_OF) applies only to a region group; give GROUP too."))
+            frame = yrdgeo.load_units(level, province=provinces or None)
+            feedback.pushInfo(tr("{n} units at level {level}.").format(n=len(frame), level=level))
+        return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, frame, feedback, style="units")}

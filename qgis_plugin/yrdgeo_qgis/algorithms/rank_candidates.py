@@ -1,0 +1,76 @@
+"""Rank candidate fly-in sites (飞入地) for a fly-out unit by several criteria, with explanations."""
+
+from qgis.core import QgsProcessing, QgsProcessingException
+
+from ..base import YrdGeoAlgorithm
+from ..convert import check_cancelled
+from ..i18n import tr
+
+
+class RankCandidates(YrdGeoAlgorithm):
+    ID = "rank_candidates"
+    DISPLAY_NAME = "Rank fly-in candidates"
+    GROUP_ID = "ranking"
+    WEIGHTS = ("entropy", "equal")
+    METHODS = ("topsis", "weighted_sum")
+    TOPSIS_INPUT = ("raw", "minmax")
+    MISSING = ("error", "exclude")
+
+    def define(self, config):
+        self.add_source("INPUT", "Candidate units (with criteria fields; any CRS)")
+        self.add_field("BENEFIT", "Benefit criteria (more is better)", "INPUT", optional=True, multiple=True)
+        self.add_field("COST", "Cost criteria (less is better)", "INPUT", optional=True, multiple=True)
+        self.add_string("FLY_OUT", "Fly-out unit (e.g. 上海; empty: rank without one)")
+        self.add_bool("DISTANCE_COST", "Distance from the fly-out unit's seat as a cost criterion", default=True)
+        self.add_number("MAX_DISTANCE_KM", "Only candidates within (km of the fly-out unit)", default=None,
+                        minimum=0, optional=True)
+        self.add_enum("WEIGHTS", "Weights", ["Entropy weights (熵权法)", "Equal weights"])
+        self.add_enum("METHOD", "Scoring", ["TOPSIS", "Weighted sum"])
+        self.add_enum("TOPSIS_INPUT", "TOPSIS input", ["Raw values (vector normalisation)",
+                                                      "Min-max values (entropy-TOPSIS)"])
+        self.add_enum("MISSING", "Candidates with missing values", ["Stop with an error", "Exclude them"])
+        self.add_field("KEY", "Candidate id field (empty: adcode)", "INPUT", numeric=False, optional=True)
+        self.add_sink("OUTPUT", "Ranked candidates")
+        self.add_sink("EXPLANATION", "Explanation (per candidate and criterion)", geometry=QgsProcessing.TypeVector,
+                      optional=True)
+
+    def compute(self, parameters, context, feedback, yrdgeo):
+        from yrdgeo import ranking
+
+        fields = self.read_source(parameters, "INPUT", context).fields()
+        benefit = self.read_fields(parameters, "BENEFIT", fields, context)
+        cost = self.read_fields(parameters, "COST", fields, context)
+        key = self.read_field(parameters, "KEY", fields, context, numeric=False) or "adcode"
+        fly_out = (self.parameterAsString(parameters, "FLY_OUT", context) or "").strip()
+        criteria = [ranking.Criterion(c, "benefit") for c in benefit] + [ranking.Criterion(c, "cost") for c in cost]
+        max_km = parameters.get("MAX_DISTANCE_KM")
+        max_km = None if max_km in (None, "") else self.parameterAsDouble(parameters, "MAX_DISTANCE_KM", context)
+        if fly_out:
+            use_distance = self.parameterAsBool(parameters, "DISTANCE_COST", context)
+            if use_distance or max_km is not None:
+                criteria.append(ranking.Criterion(ranking.PAIR_DISTANCE, "cost", maximum=max_km,
+                                                  filter_only=not use_distance))
+        elif max_km is not None:
+            raise QgsProcessingException(tr("A distance limit needs a fly-out unit."))
+        if not [c for c in criteria if not c.filter_only]:
+            raise QgsProcessingException(tr("Choose at least one benefit or cost criterion."))
+        candidates = self.read_frame(parameters, "INPUT", context, feedback)
+        options = dict(weights=self.WEIGHTS[self.parameterAsEnum(parameters, "WEIGHTS", context)],
+                       method=self.METHODS[self.parameterAsEnum(parameters, "METHOD", context)],
+                       topsis_input=self.TOPSIS_INPUT[self.parameterAsEnum(parameters, "TOPSIS_INPUT", context)],
+                       missing=self.MISSING[self.parameterAsEnum(parameters, "MISSING", context)], key=key)
+        feedback.setProgress(30)
+        check_cancelled(feedback)
+        if fly_out:
+            result = next(iter(ranking.pairing_matrix([fly_out], candidates, criteria, **options).results.values()))
+        else:
+            result = ranking.rank_candidates(candidates, criteria, **options)
+        for warning in result.warnings:
+            feedback.pushWarning(warning) if hasattr(feedback, "pushWarning") else feedback.pushInfo(warning)
+        feedback.pushInfo(tr("Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).").format(
+            n=result.n_ranked, total=len(result.frame), method=result.method, source=result.weight_source,
+            weights=", ".join(f"{k} {v:.3f}" for k, v in result.weights.items())))
+        outputs = {"OUTPUT": (result.frame, "ranked")}
+        if "EXPLANATION" in parameters:
+            outputs["EXPLANATION"] = (result.explanation_long(), None)
+        return self.write_frames(parameters, context, outputs, feedback)

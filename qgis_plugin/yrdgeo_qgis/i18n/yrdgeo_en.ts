@@ -1,0 +1,951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+  <context>
+    <name>YrdGeo</name>
+    <message>
+      <source>Your network lines (empty: the bundled YRD intercity network)</source>
+      <translation>Your network lines (empty: the bundled YRD intercity network)</translation>
+    </message>
+    <message>
+      <source>Speed field in km/h</source>
+      <translation>Speed field in km/h</translation>
+    </message>
+    <message>
+      <source>Travel-time field in minutes (wins over speed)</source>
+      <translation>Travel-time field in minutes (wins over speed)</translation>
+    </message>
+    <message>
+      <source>Speed where the line has none (km/h)</source>
+      <translation>Speed where the line has none (km/h)</translation>
+    </message>
+    <message>
+      <source>Join line ends closer than (m)</source>
+      <translation>Join line ends closer than (m)</translation>
+    </message>
+    <message>
+      <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
+      <translation>Network as open on date (YYYY-MM-DD; empty: all links)</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities.</source>
+      <translation>No units layer given: using the 41 cities.</translation>
+    </message>
+    <message>
+      <source>Network from your lines: {n} nodes, {m} links.</source>
+      <translation>Network from your lines: {n} nodes, {m} links.</translation>
+    </message>
+    <message>
+      <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
+      <translation>Bundled YRD intercity network{}: {n} nodes, {m} links.</translation>
+    </message>
+    <message>
+      <source>Spatial weights</source>
+      <translation>Spatial weights</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen contiguity</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook contiguity</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k nearest neighbours</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>Distance band</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>Inverse distance</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>Adaptive kernel</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>Neighbours k (k nearest, kernel)</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>Distance threshold in km (distance band, inverse distance)</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>Contiguity tolerance in km (0: shared boundary only)</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>Units without neighbours</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>Stop with an error (inspect first)</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>Attach to nearest units</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>Leave out (isolated)</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>Nearest units attached to each island</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>Permutations</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>Random seed (empty: not reproducible)</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>Missing values</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>Stop with an error</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>Leave those units out</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>Significance level</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>Multiple-testing correction</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>False discovery rate (FDR)</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>Units without neighbours: {}; policy: {}.</translation>
+    </message>
+    <message>
+      <source>Accessibility indicators</source>
+      <translation>Accessibility indicators</translation>
+    </message>
+    <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>Units (polygons or points; empty: the 41 cities)</translation>
+    </message>
+    <message>
+      <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
+      <translation>Opportunities field (population, jobs…; empty: each unit counts 1)</translation>
+    </message>
+    <message>
+      <source>Centre (name or adcode)</source>
+      <translation>Centre (name or adcode)</translation>
+    </message>
+    <message>
+      <source>Cumulative-opportunity thresholds (minutes, comma-separated)</source>
+      <translation>Cumulative-opportunity thresholds (minutes, comma-separated)</translation>
+    </message>
+    <message>
+      <source>Hansen decay</source>
+      <translation>Hansen decay</translation>
+    </message>
+    <message>
+      <source>Exponential (half-life)</source>
+      <translation>Exponential (half-life)</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>Power</translation>
+    </message>
+    <message>
+      <source>Half-life (minutes)</source>
+      <translation>Half-life (minutes)</translation>
+    </message>
+    <message>
+      <source>Power exponent</source>
+      <translation>Power exponent</translation>
+    </message>
+    <message>
+      <source>Accessibility</source>
+      <translation>Accessibility</translation>
+    </message>
+    <message>
+      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
+      <translation>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</translation>
+    </message>
+    <message>
+      <source>Centre {centre}; decay {decay}.</source>
+      <translation>Centre {centre}; decay {decay}.</translation>
+    </message>
+    <message>
+      <source>Accessibility change between two dates</source>
+      <translation>Accessibility change between two dates</translation>
+    </message>
+    <message>
+      <source>Earlier date (YYYY-MM-DD)</source>
+      <translation>Earlier date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Later date (YYYY-MM-DD)</source>
+      <translation>Later date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Travel-time change</source>
+      <translation>Travel-time change</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>Give both dates, e.g. 2010-01-01 and 2020-01-01.</translation>
+    </message>
+    <message>
+      <source>Largest gains: {}</source>
+      <translation>Largest gains: {}</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation change between two years</source>
+      <translation>Spatial autocorrelation change between two years</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>Units (polygons)</translation>
+    </message>
+    <message>
+      <source>Field of the earlier year</source>
+      <translation>Field of the earlier year</translation>
+    </message>
+    <message>
+      <source>Field of the later year</source>
+      <translation>Field of the later year</translation>
+    </message>
+    <message>
+      <source>LISA of both years and of the change</source>
+      <translation>LISA of both years and of the change</translation>
+    </message>
+    <message>
+      <source>Cluster transitions (earlier → later)</source>
+      <translation>Cluster transitions (earlier → later)</translation>
+    </message>
+    <message>
+      <source>Moran's I, earlier year</source>
+      <translation>Moran's I, earlier year</translation>
+    </message>
+    <message>
+      <source>Moran's I, later year</source>
+      <translation>Moran's I, later year</translation>
+    </message>
+    <message>
+      <source>Moran's I of the change</source>
+      <translation>Moran's I of the change</translation>
+    </message>
+    <message>
+      <source>Space-time bivariate Moran's I</source>
+      <translation>Space-time bivariate Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
+      <translation>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</translation>
+    </message>
+    <message>
+      <source>Build fly-in candidates</source>
+      <translation>Build fly-in candidates</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>City (prefecture level)</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>County level</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
+    </message>
+    <message>
+      <source>Columns to join (empty: all)</source>
+      <translation>Columns to join (empty: all)</translation>
+    </message>
+    <message>
+      <source>Join column of the table</source>
+      <translation>Join column of the table</translation>
+    </message>
+    <message>
+      <source>Zonal statistics of the bundled DEM sample</source>
+      <translation>Zonal statistics of the bundled DEM sample</translation>
+    </message>
+    <message>
+      <source>Raster statistics</source>
+      <translation>Raster statistics</translation>
+    </message>
+    <message>
+      <source>Prefix of the raster columns</source>
+      <translation>Prefix of the raster columns</translation>
+    </message>
+    <message>
+      <source>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</source>
+      <translation>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>Candidates</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>Your attribute table (joined by adcode)</translation>
+    </message>
+    <message>
+      <source>Or your raster</source>
+      <translation>Or your raster</translation>
+    </message>
+    <message>
+      <source>{n} candidates with columns: {cols}.</source>
+      <translation>{n} candidates with columns: {cols}.</translation>
+    </message>
+    <message>
+      <source>Corridor, wings and band</source>
+      <translation>Corridor, wings and band</translation>
+    </message>
+    <message>
+      <source>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</source>
+      <translation>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</translation>
+    </message>
+    <message>
+      <source>Or your corridor file (CSV: wing, order, unit_zh or adcode)</source>
+      <translation>Or your corridor file (CSV: wing, order, unit_zh or adcode)</translation>
+    </message>
+    <message>
+      <source>Version (e.g. 2.0; empty: the latest)</source>
+      <translation>Version (e.g. 2.0; empty: the latest)</translation>
+    </message>
+    <message>
+      <source>Or as of date (YYYY-MM-DD)</source>
+      <translation>Or as of date (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+      <source>Band width on each side (km)</source>
+      <translation>Band width on each side (km)</translation>
+    </message>
+    <message>
+      <source>Units to test against the band</source>
+      <translation>Units to test against the band</translation>
+    </message>
+    <message>
+      <source>Do not test units</source>
+      <translation>Do not test units</translation>
+    </message>
+    <message>
+      <source>Or your own units layer (any CRS)</source>
+      <translation>Or your own units layer (any CRS)</translation>
+    </message>
+    <message>
+      <source>Corridor members</source>
+      <translation>Corridor members</translation>
+    </message>
+    <message>
+      <source>Wing centrelines</source>
+      <translation>Wing centrelines</translation>
+    </message>
+    <message>
+      <source>Corridor bands</source>
+      <translation>Corridor bands</translation>
+    </message>
+    <message>
+      <source>Wings</source>
+      <translation>Wings</translation>
+    </message>
+    <message>
+      <source>Units near the corridor</source>
+      <translation>Units near the corridor</translation>
+    </message>
+    <message>
+      <source>Wing summary</source>
+      <translation>Wing summary</translation>
+    </message>
+    <message>
+      <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
+      <translation>VERSION and AS_OF apply to bundled corridors, not to a file.</translation>
+    </message>
+    <message>
+      <source>Name a bundled corridor or give a corridor file.</source>
+      <translation>Name a bundled corridor or give a corridor file.</translation>
+    </message>
+    <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}: hub {hub}, wings {wings}; band {w} km on each side.</translation>
+    </message>
+    <message>
+      <source>Enclave pairs: ends, desire lines, gradients</source>
+      <translation>Enclave pairs: ends, desire lines, gradients</translation>
+    </message>
+    <message>
+      <source>Include the pairs from the seed papers</source>
+      <translation>Include the pairs from the seed papers</translation>
+    </message>
+    <message>
+      <source>Include the cross-border cooperation zones</source>
+      <translation>Include the cross-border cooperation zones</translation>
+    </message>
+    <message>
+      <source>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</source>
+      <translation>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</translation>
+    </message>
+    <message>
+      <source>Match two-way pairs at</source>
+      <translation>Match two-way pairs at</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
+      <translation>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</translation>
+    </message>
+    <message>
+      <source>Attribute columns for gradients (empty: all numeric)</source>
+      <translation>Attribute columns for gradients (empty: all numeric)</translation>
+    </message>
+    <message>
+      <source>Look district ends up as</source>
+      <translation>Look district ends up as</translation>
+    </message>
+    <message>
+      <source>Themselves</source>
+      <translation>Themselves</translation>
+    </message>
+    <message>
+      <source>Their city</source>
+      <translation>Their city</translation>
+    </message>
+    <message>
+      <source>Enclave ends</source>
+      <translation>Enclave ends</translation>
+    </message>
+    <message>
+      <source>Desire lines</source>
+      <translation>Desire lines</translation>
+    </message>
+    <message>
+      <source>Partner network (units)</source>
+      <translation>Partner network (units)</translation>
+    </message>
+    <message>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>Attributes per unit (table with an adcode column)</translation>
+    </message>
+    <message>
+      <source>{n} pairs ({two} two-way).</source>
+      <translation>{n} pairs ({two} two-way).</translation>
+    </message>
+    <message>
+      <source>Export plan map (PDF/PNG)</source>
+      <translation>Export plan map (PDF/PNG)</translation>
+    </message>
+    <message>
+      <source>Style</source>
+      <translation>Style</translation>
+    </message>
+    <message>
+      <source>The layer's own style</source>
+      <translation>The layer's own style</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>YRD units</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA clusters</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>Ranked candidates</translation>
+    </message>
+    <message>
+      <source>Corridor wings</source>
+      <translation>Corridor wings</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots</source>
+      <translation>Hot and cold spots</translation>
+    </message>
+    <message>
+      <source>Numeric field to colour by (empty: keep the layer's style)</source>
+      <translation>Numeric field to colour by (empty: keep the layer's style)</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>Classes</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>Quantiles</translation>
+    </message>
+    <message>
+      <source>Natural breaks (Jenks)</source>
+      <translation>Natural breaks (Jenks)</translation>
+    </message>
+    <message>
+      <source>Number of classes</source>
+      <translation>Number of classes</translation>
+    </message>
+    <message>
+      <source>Label field (e.g. short_zh)</source>
+      <translation>Label field (e.g. short_zh)</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>Source note</source>
+      <translation>Source note</translation>
+    </message>
+    <message>
+      <source>Page</source>
+      <translation>Page</translation>
+    </message>
+    <message>
+      <source>Resolution (dpi)</source>
+      <translation>Resolution (dpi)</translation>
+    </message>
+    <message>
+      <source>Layer to map</source>
+      <translation>Layer to map</translation>
+    </message>
+    <message>
+      <source>Plan map</source>
+      <translation>Plan map</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf);;PNG files (*.png)</source>
+      <translation>PDF files (*.pdf);;PNG files (*.png)</translation>
+    </message>
+    <message>
+      <source>Drawing the map in {crs} with the font {font}.</source>
+      <translation>Drawing the map in {crs} with the font {font}.</translation>
+    </message>
+    <message>
+      <source>Coloured by {field} in {n} classes ({method}).</source>
+      <translation>Coloured by {field} in {n} classes ({method}).</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no features; expected at least one.</source>
+      <translation>The input layer “{}” has no features; expected at least one.</translation>
+    </message>
+    <message>
+      <source>The map file must end in .pdf or .png, got “{}”.</source>
+      <translation>The map file must end in .pdf or .png, got “{}”.</translation>
+    </message>
+    <message>
+      <source>The field “{}” has no values to classify.</source>
+      <translation>The field “{}” has no values to classify.</translation>
+    </message>
+    <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>Could not apply the style {}: {}</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots (Getis-Ord Gi*)</source>
+      <translation>Hot and cold spots (Getis-Ord Gi*)</translation>
+    </message>
+    <message>
+      <source>Numeric field (not negative)</source>
+      <translation>Numeric field (not negative)</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>Clusters: {}</translation>
+    </message>
+    <message>
+      <source>Isochrones (travel-time bands)</source>
+      <translation>Isochrones (travel-time bands)</translation>
+    </message>
+    <message>
+      <source>Origin (unit name or adcode)</source>
+      <translation>Origin (unit name or adcode)</translation>
+    </message>
+    <message>
+      <source>Targets (units, points or cells; empty: a grid over the YRD)</source>
+      <translation>Targets (units, points or cells; empty: a grid over the YRD)</translation>
+    </message>
+    <message>
+      <source>Grid cell size (km) when no targets are given</source>
+      <translation>Grid cell size (km) when no targets are given</translation>
+    </message>
+    <message>
+      <source>Band limits (minutes, comma-separated)</source>
+      <translation>Band limits (minutes, comma-separated)</translation>
+    </message>
+    <message>
+      <source>Isochrones</source>
+      <translation>Isochrones</translation>
+    </message>
+    <message>
+      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
+      <translation>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</translation>
+    </message>
+    <message>
+      <source>{n} grid cells of {km} km over the YRD.</source>
+      <translation>{n} grid cells of {km} km over the YRD.</translation>
+    </message>
+    <message>
+      <source>Load YRD units</source>
+      <translation>Load YRD units</translation>
+    </message>
+    <message>
+      <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
+      <translation>Provinces (names or adcodes, comma-separated; empty: all four)</translation>
+    </message>
+    <message>
+      <source>Give either a region group or provinces, not both.</source>
+      <translation>Give either a region group or provinces, not both.</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>A date (AS_OF) applies only to a region group; give GROUP too.</translation>
+    </message>
+    <message>
+      <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
+      <translation>{n} members of {group}; the LEVEL parameter does not apply to a group.</translation>
+    </message>
+    <message>
+      <source>{n} units at level {level}.</source>
+      <translation>{n} units at level {level}.</translation>
+    </message>
+    <message>
+      <source>The region group “{group}” had no members on {date}.</source>
+      <translation>The region group “{group}” had no members on {date}.</translation>
+    </message>
+    <message>
+      <source>Rank fly-in candidates</source>
+      <translation>Rank fly-in candidates</translation>
+    </message>
+    <message>
+      <source>Candidate units (with criteria fields; any CRS)</source>
+      <translation>Candidate units (with criteria fields; any CRS)</translation>
+    </message>
+    <message>
+      <source>Benefit criteria (more is better)</source>
+      <translation>Benefit criteria (more is better)</translation>
+    </message>
+    <message>
+      <source>Cost criteria (less is better)</source>
+      <translation>Cost criteria (less is better)</translation>
+    </message>
+    <message>
+      <source>Fly-out unit (e.g. 上海; empty: rank without one)</source>
+      <translation>Fly-out unit (e.g. 上海; empty: rank without one)</translation>
+    </message>
+    <message>
+      <source>Distance from the fly-out unit's seat as a cost criterion</source>
+      <translation>Distance from the fly-out unit's seat as a cost criterion</translation>
+    </message>
+    <message>
+      <source>Only candidates within (km of the fly-out unit)</source>
+      <translation>Only candidates within (km of the fly-out unit)</translation>
+    </message>
+    <message>
+      <source>Weights</source>
+      <translation>Weights</translation>
+    </message>
+    <message>
+      <source>Entropy weights (熵权法)</source>
+      <translation>Entropy weights (熵权法)</translation>
+    </message>
+    <message>
+      <source>Equal weights</source>
+      <translation>Equal weights</translation>
+    </message>
+    <message>
+      <source>Scoring</source>
+      <translation>Scoring</translation>
+    </message>
+    <message>
+      <source>TOPSIS</source>
+      <translation>TOPSIS</translation>
+    </message>
+    <message>
+      <source>Weighted sum</source>
+      <translation>Weighted sum</translation>
+    </message>
+    <message>
+      <source>TOPSIS input</source>
+      <translation>TOPSIS input</translation>
+    </message>
+    <message>
+      <source>Raw values (vector normalisation)</source>
+      <translation>Raw values (vector normalisation)</translation>
+    </message>
+    <message>
+      <source>Min-max values (entropy-TOPSIS)</source>
+      <translation>Min-max values (entropy-TOPSIS)</translation>
+    </message>
+    <message>
+      <source>Candidates with missing values</source>
+      <translation>Candidates with missing values</translation>
+    </message>
+    <message>
+      <source>Exclude them</source>
+      <translation>Exclude them</translation>
+    </message>
+    <message>
+      <source>Candidate id field (empty: adcode)</source>
+      <translation>Candidate id field (empty: adcode)</translation>
+    </message>
+    <message>
+      <source>Explanation (per candidate and criterion)</source>
+      <translation>Explanation (per candidate and criterion)</translation>
+    </message>
+    <message>
+      <source>Choose at least one benefit or cost criterion.</source>
+      <translation>Choose at least one benefit or cost criterion.</translation>
+    </message>
+    <message>
+      <source>A distance limit needs a fly-out unit.</source>
+      <translation>A distance limit needs a fly-out unit.</translation>
+    </message>
+    <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation (Moran's I, LISA)</source>
+      <translation>Spatial autocorrelation (Moran's I, LISA)</translation>
+    </message>
+    <message>
+      <source>Numeric field</source>
+      <translation>Numeric field</translation>
+    </message>
+    <message>
+      <source>Moran's I</source>
+      <translation>Moran's I</translation>
+    </message>
+    <message>
+      <source>Expected I</source>
+      <translation>Expected I</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value of I</source>
+      <translation>Pseudo p-value of I</translation>
+    </message>
+    <message>
+      <source>z-score of I (permutations)</source>
+      <translation>z-score of I (permutations)</translation>
+    </message>
+    <message>
+      <source>Units used</source>
+      <translation>Units used</translation>
+    </message>
+    <message>
+      <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
+      <translation>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix</source>
+      <translation>Travel-time matrix</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>Origins (polygons or points; empty: the 41 cities)</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>Destinations (empty: the origins)</translation>
+    </message>
+    <message>
+      <source>Stop searching after (minutes; empty: no limit)</source>
+      <translation>Stop searching after (minutes; empty: no limit)</translation>
+    </message>
+    <message>
+      <source>Travel times (from, to, minutes, status)</source>
+      <translation>Travel times (from, to, minutes, status)</translation>
+    </message>
+    <message>
+      <source>{n} pairs, {u} without a time.</source>
+      <translation>{n} pairs, {u} without a time.</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment (2SFCA)</source>
+      <translation>Two-step floating catchment (2SFCA)</translation>
+    </message>
+    <message>
+      <source>Demand units (polygons or points)</source>
+      <translation>Demand units (polygons or points)</translation>
+    </message>
+    <message>
+      <source>Demand field (e.g. population)</source>
+      <translation>Demand field (e.g. population)</translation>
+    </message>
+    <message>
+      <source>Supply sites (polygons or points)</source>
+      <translation>Supply sites (polygons or points)</translation>
+    </message>
+    <message>
+      <source>Supply field (e.g. hospital beds)</source>
+      <translation>Supply field (e.g. hospital beds)</translation>
+    </message>
+    <message>
+      <source>Catchment (minutes)</source>
+      <translation>Catchment (minutes)</translation>
+    </message>
+    <message>
+      <source>2SFCA access</source>
+      <translation>2SFCA access</translation>
+    </message>
+    <message>
+      <source>Supply-to-demand ratios per site</source>
+      <translation>Supply-to-demand ratios per site</translation>
+    </message>
+    <message>
+      <source>Polygon areas (km²)</source>
+      <translation>Polygon areas (km²)</translation>
+    </message>
+    <message>
+      <source>Polygon layer</source>
+      <translation>Polygon layer</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Method</translation>
+    </message>
+    <message>
+      <source>Equal-area projection (YRD Albers)</source>
+      <translation>Equal-area projection (YRD Albers)</translation>
+    </message>
+    <message>
+      <source>Geodesic (WGS84 ellipsoid)</source>
+      <translation>Geodesic (WGS84 ellipsoid)</translation>
+    </message>
+    <message>
+      <source>Name of the area column</source>
+      <translation>Name of the area column</translation>
+    </message>
+    <message>
+      <source>Polygons with areas</source>
+      <translation>Polygons with areas</translation>
+    </message>
+    <message>
+      <source>The area column needs a name, e.g. area_km2.</source>
+      <translation>The area column needs a name, e.g. area_km2.</translation>
+    </message>
+    <message>
+      <source>Units and regions</source>
+      <translation>Units and regions</translation>
+    </message>
+    <message>
+      <source>Corridors and enclaves</source>
+      <translation>Corridors and enclaves</translation>
+    </message>
+    <message>
+      <source>Networks and accessibility</source>
+      <translation>Networks and accessibility</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>Spatial statistics</translation>
+    </message>
+    <message>
+      <source>Site ranking</source>
+      <translation>Site ranking</translation>
+    </message>
+    <message>
+      <source>Plan maps</source>
+      <translation>Plan maps</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</translation>
+    </message>
+    <message>
+      <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
+      <translation>The field “{field}” does not exist in the input layer; its fields are: {names}.</translation>
+    </message>
+    <message>
+      <source>The field “{field}” is of type {kind}; expected a numeric field.</source>
+      <translation>The field “{field}” is of type {kind}; expected a numeric field.</translation>
+    </message>
+    <message>
+      <source>The run was cancelled; no output was written.</source>
+      <translation>The run was cancelled; no output was written.</translation>
+    </message>
+    <message>
+      <source>Cannot write mixed geometry types {} to one layer.</source>
+      <translation>Cannot write mixed geometry types {} to one layer.</translation>
+    </message>
+    <message>
+      <source>Could not open the input layer “{}”.</source>
+      <translation>Could not open the input layer “{}”.</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
+      <translation>The input layer “{}” has no coordinate reference system; set one in the layer properties.</translation>
+    </message>
+    <message>
+      <source>Transforming “{layer}” from {src} to {dst} for the analysis.</source>
+      <translation>Transforming “{layer}” from {src} to {dst} for the analysis.</translation>
+    </message>
+    <message>
+      <source>Could not transform “{layer}” to {dst}: {err}</source>
+      <translation>Could not transform “{layer}” to {dst}: {err}</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>Could not write the output “{name}”: {err}</translation>
+    </message>
+    <message>
+      <source>A4 landscape</source>
+      <translation>A4 landscape</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 portrait</translation>
+    </message>
+    <message>
+      <source>A3 landscape</source>
+      <translation>A3 landscape</translation>
+    </message>
+    <message>
+      <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
+      <translation>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>Legend</translation>
+    </message>
+    <message>
+      <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
+      <translation>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</translation>
+    </message>
+    <message>
+      <source>The layout export to {} failed ({}).</source>
+      <translation>The layout export to {} failed ({}).</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,951 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>YrdGeo</name>
+    <message>
+      <source>Your network lines (empty: the bundled YRD intercity network)</source>
+      <translation>自己的网络线图层（留空：内置长三角城际网络）</translation>
+    </message>
+    <message>
+      <source>Speed field in km/h</source>
+      <translation>速度字段（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Travel-time field in minutes (wins over speed)</source>
+      <translation>出行时间字段（分钟；优先于速度）</translation>
+    </message>
+    <message>
+      <source>Speed where the line has none (km/h)</source>
+      <translation>无速度线段的默认速度（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Join line ends closer than (m)</source>
+      <translation>端点合并距离（米）</translation>
+    </message>
+    <message>
+      <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
+      <translation>网络开通截至日期（YYYY-MM-DD；留空：全部线路）</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities.</source>
+      <translation>未给出单元图层：使用 41 个地级市。</translation>
+    </message>
+    <message>
+      <source>Network from your lines: {n} nodes, {m} links.</source>
+      <translation>由线图层构建的网络：{n} 个节点，{m} 条边。</translation>
+    </message>
+    <message>
+      <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
+      <translation>内置长三角城际网络{}：{n} 个节点，{m} 条边。</translation>
+    </message>
+    <message>
+      <source>Spatial weights</source>
+      <translation>空间权重</translation>
+    </message>
+    <message>
+      <source>Queen contiguity</source>
+      <translation>Queen 邻接</translation>
+    </message>
+    <message>
+      <source>Rook contiguity</source>
+      <translation>Rook 邻接</translation>
+    </message>
+    <message>
+      <source>k nearest neighbours</source>
+      <translation>k 近邻</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>距离阈值</translation>
+    </message>
+    <message>
+      <source>Inverse distance</source>
+      <translation>反距离</translation>
+    </message>
+    <message>
+      <source>Adaptive kernel</source>
+      <translation>自适应核</translation>
+    </message>
+    <message>
+      <source>Neighbours k (k nearest, kernel)</source>
+      <translation>邻居数 k（k 近邻、核）</translation>
+    </message>
+    <message>
+      <source>Distance threshold in km (distance band, inverse distance)</source>
+      <translation>距离阈值（公里；距离阈值、反距离）</translation>
+    </message>
+    <message>
+      <source>Contiguity tolerance in km (0: shared boundary only)</source>
+      <translation>邻接容差（公里；0：仅共享边界）</translation>
+    </message>
+    <message>
+      <source>Units without neighbours</source>
+      <translation>无邻接单元</translation>
+    </message>
+    <message>
+      <source>Stop with an error (inspect first)</source>
+      <translation>报错停止（先检查）</translation>
+    </message>
+    <message>
+      <source>Attach to nearest units</source>
+      <translation>连接最近单元</translation>
+    </message>
+    <message>
+      <source>Leave out (isolated)</source>
+      <translation>排除（孤立）</translation>
+    </message>
+    <message>
+      <source>Nearest units attached to each island</source>
+      <translation>每个孤岛连接的最近单元数</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <source>Random seed (empty: not reproducible)</source>
+      <translation>随机种子（留空：不可复现）</translation>
+    </message>
+    <message>
+      <source>Missing values</source>
+      <translation>缺失值</translation>
+    </message>
+    <message>
+      <source>Stop with an error</source>
+      <translation>报错停止</translation>
+    </message>
+    <message>
+      <source>Leave those units out</source>
+      <translation>排除这些单元</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>显著性水平</translation>
+    </message>
+    <message>
+      <source>Multiple-testing correction</source>
+      <translation>多重检验校正</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>不校正</translation>
+    </message>
+    <message>
+      <source>Bonferroni</source>
+      <translation>Bonferroni</translation>
+    </message>
+    <message>
+      <source>False discovery rate (FDR)</source>
+      <translation>错误发现率（FDR）</translation>
+    </message>
+    <message>
+      <source>Units without neighbours: {}; policy: {}.</source>
+      <translation>无邻接单元：{}；处理方式：{}。</translation>
+    </message>
+    <message>
+      <source>Accessibility indicators</source>
+      <translation>可达性指标</translation>
+    </message>
+    <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>单元（面或点；留空：41 个地级市）</translation>
+    </message>
+    <message>
+      <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
+      <translation>机会字段（人口、就业等；留空：每个单元计 1）</translation>
+    </message>
+    <message>
+      <source>Centre (name or adcode)</source>
+      <translation>中心（名称或行政区划代码）</translation>
+    </message>
+    <message>
+      <source>Cumulative-opportunity thresholds (minutes, comma-separated)</source>
+      <translation>累计机会时间阈值（分钟，逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Hansen decay</source>
+      <translation>Hansen 距离衰减</translation>
+    </message>
+    <message>
+      <source>Exponential (half-life)</source>
+      <translation>指数（半衰期）</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>幂函数</translation>
+    </message>
+    <message>
+      <source>Half-life (minutes)</source>
+      <translation>半衰期（分钟）</translation>
+    </message>
+    <message>
+      <source>Power exponent</source>
+      <translation>幂指数</translation>
+    </message>
+    <message>
+      <source>Accessibility</source>
+      <translation>可达性</translation>
+    </message>
+    <message>
+      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
+      <translation>阈值须为逗号分隔的分钟数，如 60, 90, 120。</translation>
+    </message>
+    <message>
+      <source>Centre {centre}; decay {decay}.</source>
+      <translation>中心 {centre}；衰减 {decay}。</translation>
+    </message>
+    <message>
+      <source>Accessibility change between two dates</source>
+      <translation>两个日期间的可达性变化</translation>
+    </message>
+    <message>
+      <source>Earlier date (YYYY-MM-DD)</source>
+      <translation>较早日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Later date (YYYY-MM-DD)</source>
+      <translation>较晚日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Travel-time change</source>
+      <translation>出行时间变化</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>请给出两个日期，如 2010-01-01 和 2020-01-01。</translation>
+    </message>
+    <message>
+      <source>Largest gains: {}</source>
+      <translation>节省最多：{}</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation change between two years</source>
+      <translation>两个年份间的空间自相关变化</translation>
+    </message>
+    <message>
+      <source>Units (polygons)</source>
+      <translation>单元（面）</translation>
+    </message>
+    <message>
+      <source>Field of the earlier year</source>
+      <translation>较早年份字段</translation>
+    </message>
+    <message>
+      <source>Field of the later year</source>
+      <translation>较晚年份字段</translation>
+    </message>
+    <message>
+      <source>LISA of both years and of the change</source>
+      <translation>两年及变化量的 LISA</translation>
+    </message>
+    <message>
+      <source>Cluster transitions (earlier → later)</source>
+      <translation>聚类转移（前 → 后）</translation>
+    </message>
+    <message>
+      <source>Moran's I, earlier year</source>
+      <translation>较早年份 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I, later year</source>
+      <translation>较晚年份 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I of the change</source>
+      <translation>变化量的 Moran's I</translation>
+    </message>
+    <message>
+      <source>Space-time bivariate Moran's I</source>
+      <translation>时空双变量 Moran's I</translation>
+    </message>
+    <message>
+      <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
+      <translation>Moran's I：{before} = {a:.4f}，{after} = {b:.4f}，变化量 = {c:.4f}。</translation>
+    </message>
+    <message>
+      <source>Build fly-in candidates</source>
+      <translation>组装飞入地候选</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>地级市</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>县级</translation>
+    </message>
+    <message>
+      <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
+      <translation>区域组织编号或系列（如 g60、yrd_city_cluster_2016；留空：不按组织）</translation>
+    </message>
+    <message>
+      <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
+      <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
+    </message>
+    <message>
+      <source>Columns to join (empty: all)</source>
+      <translation>要连接的列（留空：全部）</translation>
+    </message>
+    <message>
+      <source>Join column of the table</source>
+      <translation>属性表连接列</translation>
+    </message>
+    <message>
+      <source>Zonal statistics of the bundled DEM sample</source>
+      <translation>内置 DEM 样例的分区统计</translation>
+    </message>
+    <message>
+      <source>Raster statistics</source>
+      <translation>栅格统计量</translation>
+    </message>
+    <message>
+      <source>Prefix of the raster columns</source>
+      <translation>栅格统计列前缀</translation>
+    </message>
+    <message>
+      <source>Lines to measure the distance to (e.g. a corridor centreline; any CRS)</source>
+      <translation>计算距离的线要素（如走廊中心线；任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Candidates</source>
+      <translation>候选单元</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>自己的属性表（按 adcode 连接）</translation>
+    </message>
+    <message>
+      <source>Or your raster</source>
+      <translation>或自己的栅格</translation>
+    </message>
+    <message>
+      <source>{n} candidates with columns: {cols}.</source>
+      <translation>{n} 个候选单元，字段：{cols}。</translation>
+    </message>
+    <message>
+      <source>Corridor, wings and band</source>
+      <translation>走廊、两翼与缓冲带</translation>
+    </message>
+    <message>
+      <source>Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)</source>
+      <translation>内置走廊（g60、hu_ning_he、hu_hang_yong 或其名称）</translation>
+    </message>
+    <message>
+      <source>Or your corridor file (CSV: wing, order, unit_zh or adcode)</source>
+      <translation>或自己的走廊文件（CSV：wing, order, unit_zh 或 adcode）</translation>
+    </message>
+    <message>
+      <source>Version (e.g. 2.0; empty: the latest)</source>
+      <translation>版本（如 2.0；留空：最新）</translation>
+    </message>
+    <message>
+      <source>Or as of date (YYYY-MM-DD)</source>
+      <translation>或截至日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Band width on each side (km)</source>
+      <translation>每侧缓冲宽度（公里）</translation>
+    </message>
+    <message>
+      <source>Units to test against the band</source>
+      <translation>与缓冲带比对的单元</translation>
+    </message>
+    <message>
+      <source>Do not test units</source>
+      <translation>不比对单元</translation>
+    </message>
+    <message>
+      <source>Or your own units layer (any CRS)</source>
+      <translation>或自己的单元图层（任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Corridor members</source>
+      <translation>走廊成员</translation>
+    </message>
+    <message>
+      <source>Wing centrelines</source>
+      <translation>各翼中心线</translation>
+    </message>
+    <message>
+      <source>Corridor bands</source>
+      <translation>走廊缓冲带</translation>
+    </message>
+    <message>
+      <source>Wings</source>
+      <translation>两翼</translation>
+    </message>
+    <message>
+      <source>Units near the corridor</source>
+      <translation>走廊沿线单元</translation>
+    </message>
+    <message>
+      <source>Wing summary</source>
+      <translation>两翼对比表</translation>
+    </message>
+    <message>
+      <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
+      <translation>VERSION 与 AS_OF 只适用于内置走廊，不适用于文件。</translation>
+    </message>
+    <message>
+      <source>Name a bundled corridor or give a corridor file.</source>
+      <translation>请指定内置走廊或给出走廊文件。</translation>
+    </message>
+    <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}：枢纽 {hub}，两翼 {wings}；每侧缓冲 {w} 公里。</translation>
+    </message>
+    <message>
+      <source>Enclave pairs: ends, desire lines, gradients</source>
+      <translation>飞地结对：两端、期望线、梯度</translation>
+    </message>
+    <message>
+      <source>Include the pairs from the seed papers</source>
+      <translation>包含种子论文中的结对</translation>
+    </message>
+    <message>
+      <source>Include the cross-border cooperation zones</source>
+      <translation>包含跨省合作区</translation>
+    </message>
+    <message>
+      <source>Your pairs (CSV/GPKG: fly_out, fly_in, kind)</source>
+      <translation>自己的结对（CSV/GPKG：fly_out, fly_in, kind）</translation>
+    </message>
+    <message>
+      <source>Match two-way pairs at</source>
+      <translation>双向飞地匹配层级</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省级</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
+      <translation>出行时间矩阵（分钟；CSV：起点 × 终点 adcode）</translation>
+    </message>
+    <message>
+      <source>Attribute columns for gradients (empty: all numeric)</source>
+      <translation>用于梯度的属性列（留空：全部数值列）</translation>
+    </message>
+    <message>
+      <source>Look district ends up as</source>
+      <translation>区级端点取值方式</translation>
+    </message>
+    <message>
+      <source>Themselves</source>
+      <translation>按自身</translation>
+    </message>
+    <message>
+      <source>Their city</source>
+      <translation>按所属市</translation>
+    </message>
+    <message>
+      <source>Enclave ends</source>
+      <translation>飞地两端</translation>
+    </message>
+    <message>
+      <source>Desire lines</source>
+      <translation>期望线</translation>
+    </message>
+    <message>
+      <source>Partner network (units)</source>
+      <translation>结对网络（单元）</translation>
+    </message>
+    <message>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>单元属性表（含 adcode 列）</translation>
+    </message>
+    <message>
+      <source>{n} pairs ({two} two-way).</source>
+      <translation>{n} 个结对（其中双向 {two} 个）。</translation>
+    </message>
+    <message>
+      <source>Export plan map (PDF/PNG)</source>
+      <translation>导出规划图（PDF/PNG）</translation>
+    </message>
+    <message>
+      <source>Style</source>
+      <translation>样式</translation>
+    </message>
+    <message>
+      <source>The layer's own style</source>
+      <translation>图层自身样式</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>长三角行政单元</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA 聚类</translation>
+    </message>
+    <message>
+      <source>Ranked candidates</source>
+      <translation>候选排序结果</translation>
+    </message>
+    <message>
+      <source>Corridor wings</source>
+      <translation>走廊两翼</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots</source>
+      <translation>冷热点</translation>
+    </message>
+    <message>
+      <source>Numeric field to colour by (empty: keep the layer's style)</source>
+      <translation>分级设色的数值字段（留空：保留图层原样式）</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>分级方法</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>分位数</translation>
+    </message>
+    <message>
+      <source>Natural breaks (Jenks)</source>
+      <translation>自然断点（Jenks）</translation>
+    </message>
+    <message>
+      <source>Number of classes</source>
+      <translation>分级数</translation>
+    </message>
+    <message>
+      <source>Label field (e.g. short_zh)</source>
+      <translation>标注字段（如 short_zh）</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Source note</source>
+      <translation>资料来源注记</translation>
+    </message>
+    <message>
+      <source>Page</source>
+      <translation>页面</translation>
+    </message>
+    <message>
+      <source>Resolution (dpi)</source>
+      <translation>分辨率（dpi）</translation>
+    </message>
+    <message>
+      <source>Layer to map</source>
+      <translation>制图图层</translation>
+    </message>
+    <message>
+      <source>Plan map</source>
+      <translation>规划图</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf);;PNG files (*.png)</source>
+      <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
+    </message>
+    <message>
+      <source>Drawing the map in {crs} with the font {font}.</source>
+      <translation>以 {crs} 坐标系和 {font} 字体绘制地图。</translation>
+    </message>
+    <message>
+      <source>Coloured by {field} in {n} classes ({method}).</source>
+      <translation>按 {field} 分 {n} 级设色（{method}）。</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no features; expected at least one.</source>
+      <translation>输入图层“{}”没有要素；至少需要一个要素。</translation>
+    </message>
+    <message>
+      <source>The map file must end in .pdf or .png, got “{}”.</source>
+      <translation>地图文件须以 .pdf 或 .png 结尾，当前为“{}”。</translation>
+    </message>
+    <message>
+      <source>The field “{}” has no values to classify.</source>
+      <translation>字段“{}”没有可分级的值。</translation>
+    </message>
+    <message>
+      <source>Could not apply the style {}: {}</source>
+      <translation>无法应用样式 {}：{}</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots (Getis-Ord Gi*)</source>
+      <translation>冷热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+      <source>Numeric field (not negative)</source>
+      <translation>数值字段（非负）</translation>
+    </message>
+    <message>
+      <source>Clusters: {}</source>
+      <translation>聚类：{}</translation>
+    </message>
+    <message>
+      <source>Isochrones (travel-time bands)</source>
+      <translation>等时圈（出行时间分带）</translation>
+    </message>
+    <message>
+      <source>Origin (unit name or adcode)</source>
+      <translation>起点（单元名称或代码）</translation>
+    </message>
+    <message>
+      <source>Targets (units, points or cells; empty: a grid over the YRD)</source>
+      <translation>目标（单元、点或网格；留空：长三角网格）</translation>
+    </message>
+    <message>
+      <source>Grid cell size (km) when no targets are given</source>
+      <translation>未给目标时的网格边长（公里）</translation>
+    </message>
+    <message>
+      <source>Band limits (minutes, comma-separated)</source>
+      <translation>分带界限（分钟，逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Isochrones</source>
+      <translation>等时圈</translation>
+    </message>
+    <message>
+      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
+      <translation>分带界限须为逗号分隔的分钟数，如 30, 60, 90。</translation>
+    </message>
+    <message>
+      <source>{n} grid cells of {km} km over the YRD.</source>
+      <translation>长三角范围 {km} 公里网格共 {n} 个。</translation>
+    </message>
+    <message>
+      <source>Load YRD units</source>
+      <translation>加载长三角行政单元</translation>
+    </message>
+    <message>
+      <source>Provinces (names or adcodes, comma-separated; empty: all four)</source>
+      <translation>省份（名称或行政区划代码，逗号分隔；留空：全部四省市）</translation>
+    </message>
+    <message>
+      <source>Give either a region group or provinces, not both.</source>
+      <translation>区域组织与省份只能二选一。</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>日期（AS_OF）仅适用于区域组织，请同时给出 GROUP。</translation>
+    </message>
+    <message>
+      <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
+      <translation>{group} 共 {n} 个成员；LEVEL 参数不适用于区域组织。</translation>
+    </message>
+    <message>
+      <source>{n} units at level {level}.</source>
+      <translation>{level} 层级共 {n} 个单元。</translation>
+    </message>
+    <message>
+      <source>The region group “{group}” had no members on {date}.</source>
+      <translation>区域组织“{group}”在 {date} 没有成员。</translation>
+    </message>
+    <message>
+      <source>Rank fly-in candidates</source>
+      <translation>飞入地候选排序</translation>
+    </message>
+    <message>
+      <source>Candidate units (with criteria fields; any CRS)</source>
+      <translation>候选单元（含指标字段；任意坐标系）</translation>
+    </message>
+    <message>
+      <source>Benefit criteria (more is better)</source>
+      <translation>效益型指标（越大越好）</translation>
+    </message>
+    <message>
+      <source>Cost criteria (less is better)</source>
+      <translation>成本型指标（越小越好）</translation>
+    </message>
+    <message>
+      <source>Fly-out unit (e.g. 上海; empty: rank without one)</source>
+      <translation>飞出地（如 上海；留空：不指定飞出地）</translation>
+    </message>
+    <message>
+      <source>Distance from the fly-out unit's seat as a cost criterion</source>
+      <translation>以到飞出地政府驻地的距离作为成本指标</translation>
+    </message>
+    <message>
+      <source>Only candidates within (km of the fly-out unit)</source>
+      <translation>仅保留距飞出地（公里）以内的候选</translation>
+    </message>
+    <message>
+      <source>Weights</source>
+      <translation>权重</translation>
+    </message>
+    <message>
+      <source>Entropy weights (熵权法)</source>
+      <translation>熵权法</translation>
+    </message>
+    <message>
+      <source>Equal weights</source>
+      <translation>等权</translation>
+    </message>
+    <message>
+      <source>Scoring</source>
+      <translation>评分方法</translation>
+    </message>
+    <message>
+      <source>TOPSIS</source>
+      <translation>TOPSIS</translation>
+    </message>
+    <message>
+      <source>Weighted sum</source>
+      <translation>加权和</translation>
+    </message>
+    <message>
+      <source>TOPSIS input</source>
+      <translation>TOPSIS 输入</translation>
+    </message>
+    <message>
+      <source>Raw values (vector normalisation)</source>
+      <translation>原始值（向量归一化）</translation>
+    </message>
+    <message>
+      <source>Min-max values (entropy-TOPSIS)</source>
+      <translation>极差归一化值（熵权-TOPSIS）</translation>
+    </message>
+    <message>
+      <source>Candidates with missing values</source>
+      <translation>含缺失值的候选</translation>
+    </message>
+    <message>
+      <source>Exclude them</source>
+      <translation>排除</translation>
+    </message>
+    <message>
+      <source>Candidate id field (empty: adcode)</source>
+      <translation>候选编号字段（留空：adcode）</translation>
+    </message>
+    <message>
+      <source>Explanation (per candidate and criterion)</source>
+      <translation>解释表（逐候选、逐指标）</translation>
+    </message>
+    <message>
+      <source>Choose at least one benefit or cost criterion.</source>
+      <translation>请至少选择一个效益型或成本型指标。</translation>
+    </message>
+    <message>
+      <source>A distance limit needs a fly-out unit.</source>
+      <translation>距离限制需要指定飞出地。</translation>
+    </message>
+    <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>{total} 个候选中 {n} 个参与排序（{method}，{source} 权重：{weights}）。</translation>
+    </message>
+    <message>
+      <source>Spatial autocorrelation (Moran's I, LISA)</source>
+      <translation>空间自相关（Moran's I、LISA）</translation>
+    </message>
+    <message>
+      <source>Numeric field</source>
+      <translation>数值字段</translation>
+    </message>
+    <message>
+      <source>Moran's I</source>
+      <translation>Moran's I</translation>
+    </message>
+    <message>
+      <source>Expected I</source>
+      <translation>I 的期望值</translation>
+    </message>
+    <message>
+      <source>Pseudo p-value of I</source>
+      <translation>I 的伪 p 值</translation>
+    </message>
+    <message>
+      <source>z-score of I (permutations)</source>
+      <translation>I 的 z 值（置换）</translation>
+    </message>
+    <message>
+      <source>Units used</source>
+      <translation>参与单元数</translation>
+    </message>
+    <message>
+      <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
+      <translation>Moran's I = {i:.4f}（期望 {e:.4f}），伪 p = {p}，{n} 个单元。</translation>
+    </message>
+    <message>
+      <source>Travel-time matrix</source>
+      <translation>出行时间矩阵</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>起点（面或点；留空：41 个地级市）</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>终点（留空：同起点）</translation>
+    </message>
+    <message>
+      <source>Stop searching after (minutes; empty: no limit)</source>
+      <translation>搜索时间上限（分钟；留空：不限）</translation>
+    </message>
+    <message>
+      <source>Travel times (from, to, minutes, status)</source>
+      <translation>出行时间（起点、终点、分钟、状态）</translation>
+    </message>
+    <message>
+      <source>{n} pairs, {u} without a time.</source>
+      <translation>共 {n} 对，其中 {u} 对无出行时间。</translation>
+    </message>
+    <message>
+      <source>Two-step floating catchment (2SFCA)</source>
+      <translation>两步移动搜寻法（2SFCA）</translation>
+    </message>
+    <message>
+      <source>Demand units (polygons or points)</source>
+      <translation>需求单元（面或点）</translation>
+    </message>
+    <message>
+      <source>Demand field (e.g. population)</source>
+      <translation>需求字段（如人口）</translation>
+    </message>
+    <message>
+      <source>Supply sites (polygons or points)</source>
+      <translation>供给点（面或点）</translation>
+    </message>
+    <message>
+      <source>Supply field (e.g. hospital beds)</source>
+      <translation>供给字段（如医院床位）</translation>
+    </message>
+    <message>
+      <source>Catchment (minutes)</source>
+      <translation>搜寻阈值（分钟）</translation>
+    </message>
+    <message>
+      <source>2SFCA access</source>
+      <translation>2SFCA 可达性</translation>
+    </message>
+    <message>
+      <source>Supply-to-demand ratios per site</source>
+      <translation>各供给点供需比</translation>
+    </message>
+    <message>
+      <source>Polygon areas (km²)</source>
+      <translation>面积（平方公里）</translation>
+    </message>
+    <message>
+      <source>Polygon layer</source>
+      <translation>面图层</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>Equal-area projection (YRD Albers)</source>
+      <translation>等积投影（长三角 Albers）</translation>
+    </message>
+    <message>
+      <source>Geodesic (WGS84 ellipsoid)</source>
+      <translation>椭球面积（WGS84）</translation>
+    </message>
+    <message>
+      <source>Name of the area column</source>
+      <translation>面积字段名</translation>
+    </message>
+    <message>
+      <source>Polygons with areas</source>
+      <translation>含面积的面图层</translation>
+    </message>
+    <message>
+      <source>The area column needs a name, e.g. area_km2.</source>
+      <translation>面积字段需要名称，如 area_km2。</translation>
+    </message>
+    <message>
+      <source>Units and regions</source>
+      <translation>行政单元与区域组织</translation>
+    </message>
+    <message>
+      <source>Corridors and enclaves</source>
+      <translation>走廊与飞地</translation>
+    </message>
+    <message>
+      <source>Networks and accessibility</source>
+      <translation>交通网络与可达性</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>空间统计</translation>
+    </message>
+    <message>
+      <source>Site ranking</source>
+      <translation>选址排序</translation>
+    </message>
+    <message>
+      <source>Plan maps</source>
+      <translation>规划图件</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>此算法需要 Python 包 {missing}，但 QGIS 的 Python 无法导入。请将插件依赖安装到 QGIS 的 Python 中，且不要把 numpy 升级到 2.x：在 OSGeo4W Shell（Windows）或终端（macOS/Linux）中运行 python -m pip install "numpy&lt;2" -r "{requirements}"，然后重启 QGIS。详细步骤：{homepage}</translation>
+    </message>
+    <message>
+      <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
+      <translation>输入图层中不存在字段“{field}”；现有字段：{names}。</translation>
+    </message>
+    <message>
+      <source>The field “{field}” is of type {kind}; expected a numeric field.</source>
+      <translation>字段“{field}”的类型为 {kind}；需要数值字段。</translation>
+    </message>
+    <message>
+      <source>The run was cancelled; no output was written.</source>
+      <translation>运行已取消；未写出任何结果。</translation>
+    </message>
+    <message>
+      <source>Cannot write mixed geometry types {} to one layer.</source>
+      <translation>无法将混合几何类型 {} 写入同一图层。</translation>
+    </message>
+    <message>
+      <source>Could not open the input layer “{}”.</source>
+      <translation>无法打开输入图层“{}”。</translation>
+    </message>
+    <message>
+      <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
+      <translation>输入图层“{}”没有坐标参考系；请在图层属性中设置。</translation>
+    </message>
+    <message>
+      <source>Transforming “{layer}” from {src} to {dst} for the analysis.</source>
+      <translation>为分析将“{layer}”从 {src} 转换到 {dst}。</translation>
+    </message>
+    <message>
+      <source>Could not transform “{layer}” to {dst}: {err}</source>
+      <translation>无法将“{layer}”转换到 {dst}：{err}</translation>
+    </message>
+    <message>
+      <source>Could not write the output “{name}”: {err}</source>
+      <translation>无法写出结果“{name}”：{err}</translation>
+    </message>
+    <message>
+      <source>A4 landscape</source>
+      <translation>A4 横向</translation>
+    </message>
+    <message>
+      <source>A4 portrait</source>
+      <translation>A4 纵向</translation>
+    </message>
+    <message>
+      <source>A3 landscape</source>
+      <translation>A3 横向</translation>
+    </message>
+    <message>
+      <source>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</source>
+      <translation>未找到 QGIS 指北针 SVG（arrows/NorthArrow_02.svg）。</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>图例</translation>
+    </message>
+    <message>
+      <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
+      <translation>未安装字体“{}”，中文标注将无法显示。请安装 Noto Sans CJK（Debian：fonts-noto-cjk）。</translation>
+    </message>
+    <message>
+      <source>The layout export to {} failed ({}).</source>
+      <translation>布局导出到 {} 失败（{}）。</translation>
+    </message>
+  </context>
+</TS>

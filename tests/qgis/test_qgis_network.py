@@ -1,0 +1,119 @@
+"""Accessibility algorithms in QGIS equal the library on the bundled network and on a user's line layer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yrdgeo
+from yrdgeo import accessibility, network
+from yrdgeo.io import write_layers
+
+
+def _table(layer):
+    from yrdgeo_qgis.convert import _python_value
+
+    names = layer.fields().names()
+    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+
+
+COLS = ["t_centre_min", "t_nearest_min", "avg_time_min", "opp_60", "opp_120", "hansen"]
+
+
+def test_accessibility_on_bundled_network_matches_library(run_alg):
+    res, feedback = run_alg("accessibility", {"AS_OF": "2015-01-01", "THRESHOLDS": "60;120", "OUTPUT": "memory:"})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.accessibility(network.load_yrd_network(as_of="2015-01-01"), cities,
+                                       thresholds=[60, 120]).frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    for col in COLS:
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-12, equal_nan=True, err_msg=col)
+    assert any("41 cities" in line for line in feedback.infos)
+
+
+def test_user_lines_in_projected_crs_match_library(run_alg, tmp_path):
+    """A user's line layer in EPSG:4549 and units in EPSG:3857 give the library's answer on the 4326 data."""
+    edges = network.to_layers(network.load_yrd_network(as_of="2012-01-01"))["edges"][["line", "time_min", "geometry"]]
+    units = yrdgeo.load_units("city", province=["上海", "江苏"])
+    units["jobs"] = np.arange(len(units), dtype=float) + 1.0  # clearly synthetic opportunities for the test
+    lines_path, units_path = tmp_path / "lines.gpkg", tmp_path / "units.gpkg"
+    write_layers({"lines": edges.to_crs(4549)}, lines_path)
+    write_layers({"units": units.to_crs(3857)}, units_path)
+    res, feedback = run_alg("accessibility", {"UNITS": str(units_path), "OPPORTUNITIES": "jobs",
+                                              "LINES": str(lines_path), "TIME_FIELD": "time_min",
+                                              "CENTRE": "南京", "OUTPUT": "memory:"})
+    net = network.from_lines(edges, time="time_min")
+    want = accessibility.accessibility(net, units, centre="南京", opportunities="jobs").frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    for col in COLS:
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-6, equal_nan=True, err_msg=col)
+    assert any("EPSG:4549" in line for line in feedback.infos)
+
+
+def test_accessibility_change_matches_library(run_alg):
+    res, feedback = run_alg("accessibility_change", {"BEFORE": "2008-01-01", "AFTER": "2020-01-01",
+                                                     "OUTPUT": "memory:"})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.compare_dates(network.load_yrd_network(), cities, "2008-01-01", "2020-01-01").frame
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    np.testing.assert_allclose(got.gain_min.astype(float), want.gain_min, rtol=1e-12, equal_nan=True)
+    assert list(got.change) == list(want.change)
+    assert any("Largest gains" in line for line in feedback.infos)
+
+
+def test_bad_thresholds_and_centre_are_refused(run_alg):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="Thresholds must be minutes"):
+        run_alg("accessibility", {"THRESHOLDS": "sixty", "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="Atlantis"):
+        run_alg("accessibility", {"CENTRE": "Atlantis", "OUTPUT": "memory:"})
+
+
+def test_travel_time_matrix_matches_library_and_feeds_enclaves(run_alg, tmp_path):
+    from yrdgeo import enclaves
+
+    csv = tmp_path / "tt.csv"
+    res, _ = run_alg("travel_time_matrix", {"AS_OF": "2020-01-01", "OUTPUT": str(csv)})
+    cities = yrdgeo.load_units("city")
+    want = accessibility.od_matrix(network.load_yrd_network(as_of="2020-01-01"), cities).minutes
+    got = enclaves.read_travel_time(res["OUTPUT"])  # the table is the enclave algorithm's TRAVEL_TIME input
+    got = got.loc[want.index, want.columns]
+    np.testing.assert_allclose(got.to_numpy(float), want.to_numpy(float), rtol=1e-12, equal_nan=True)
+    assert got.shape == (41, 41)
+
+
+def test_isochrones_match_library_on_projected_targets_and_grid(run_alg, tmp_path):
+    counties = yrdgeo.load_units("county", province="浙江")
+    path = tmp_path / "zj_3857.gpkg"
+    write_layers({"zj": counties.to_crs(3857)}, path)
+    res, _ = run_alg("isochrones", {"ORIGIN": "上海市", "TARGETS": str(path), "BANDS": "60, 120, 180",
+                                    "AS_OF": "2020-01-01", "OUTPUT": "memory:"})
+    net = network.load_yrd_network(as_of="2020-01-01")
+    want = accessibility.isochrones(net, "上海市", counties, bands=[60, 120, 180])
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    assert list(got.band) == list(want.band)
+    np.testing.assert_allclose(got.time_min.astype(float), want.time_min, rtol=1e-9, equal_nan=True)
+    res, feedback = run_alg("isochrones", {"ORIGIN": "合肥", "CELL_KM": 50, "OUTPUT": "memory:"})
+    cells = accessibility.grid(yrdgeo.load_units("province"), cell_km=50)
+    assert res["OUTPUT"].featureCount() == len(cells)
+
+
+def test_two_step_fca_matches_library(run_alg, tmp_path):
+    # demand: city land area (real); supply: one unit at each provincial capital (a synthetic test value)
+    demand = yrdgeo.with_area(yrdgeo.load_units("city"))
+    supply = yrdgeo.select_units(["上海市", "南京市", "杭州市", "合肥市"])
+    supply["beds"] = 1.0
+    d_path, s_path = tmp_path / "demand.gpkg", tmp_path / "supply.gpkg"
+    write_layers({"d": demand}, d_path)
+    write_layers({"s": supply.to_crs(4549)}, s_path)
+    res, _ = run_alg("two_step_fca", {"DEMAND": str(d_path), "DEMAND_FIELD": "area_km2", "SUPPLY": str(s_path),
+                                      "SUPPLY_FIELD": "beds", "CATCHMENT_MIN": 90, "OUTPUT": "memory:",
+                                      "SUPPLY_RATIOS": "memory:"})
+    want = accessibility.two_step_fca(network.load_yrd_network(), demand, supply, demand_column="area_km2",
+                                      supply_column="beds", catchment_min=90)
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.demand.adcode]
+    np.testing.assert_allclose(got.access_2sfca.astype(float), want.demand.access_2sfca, rtol=1e-9)
+    ratios = _table(res["SUPPLY_RATIOS"]).set_index("adcode").loc[want.supply.adcode]
+    np.testing.assert_allclose(ratios.ratio.astype(float), want.supply.ratio, rtol=1e-9, equal_nan=True)

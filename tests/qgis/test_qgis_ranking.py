@@ -1,0 +1,89 @@
+"""Fly-in candidate ranking in QGIS equals the library's pairing/ranking on the same real layer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yrdgeo
+from yrdgeo import ranking
+from yrdgeo.io import write_layers
+from yrdgeo.units import data_path
+
+
+def _table(layer):
+    from yrdgeo_qgis.convert import _python_value
+
+    names = layer.fields().names()
+    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+
+
+@pytest.fixture(scope="module")
+def candidates(tmp_path_factory, qgis_plugin):
+    """The 41 cities with their area (land, benefit) and seed 000's 2019 resident/registered ratio
+    (below 1: people leave, labour is available — a cost criterion), in EPSG:4549."""
+    ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    cities = yrdgeo.with_area(yrdgeo.load_units("city")).merge(ratios[["adcode", "ratio_2019"]], on="adcode")
+    path = tmp_path_factory.mktemp("rank") / "cand.gpkg"
+    write_layers({"cand": cities.to_crs(4549)}, path)
+    return cities, str(path)
+
+
+def test_ranking_for_shanghai_matches_library(run_alg, candidates):
+    cities, path = candidates
+    res, feedback = run_alg("rank_candidates", {
+        "INPUT": path, "BENEFIT": ["area_km2"], "COST": ["ratio_2019"], "FLY_OUT": "上海",
+        "MAX_DISTANCE_KM": 400, "OUTPUT": "memory:", "EXPLANATION": "memory:"})
+    crits = [ranking.Criterion("area_km2", "benefit"), ranking.Criterion("ratio_2019", "cost"),
+             ranking.Criterion("distance_km", "cost", maximum=400)]
+    want = ranking.pairing_matrix(["上海"], cities, crits).results["310100"]
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.frame.adcode]
+    np.testing.assert_allclose(got.score.astype(float), want.frame.score, rtol=1e-9, equal_nan=True)
+    def ranks(values):
+        return [None if pd.isna(v) else int(v) for v in values]
+
+    assert ranks(got["rank"]) == ranks(want.frame["rank"])
+    assert 0 < int(want.frame["rank"].notna().sum()) < 41
+    assert got.loc["310100", "excluded"]  # Shanghai itself is not its own fly-in site
+    assert res["EXPLANATION"].featureCount() == len(want.explanation_long())
+    assert any("entropy weights" in line for line in feedback.infos)
+
+
+def test_ranking_without_fly_out_and_bad_criteria(run_alg, candidates):
+    from qgis.core import QgsProcessingException
+
+    cities, path = candidates
+    res, _ = run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["area_km2"], "COST": ["ratio_2019"],
+                                         "WEIGHTS": 1, "METHOD": 1, "OUTPUT": "memory:"})
+    want = ranking.rank_candidates(cities, {"area_km2": "benefit", "ratio_2019": "cost"}, weights="equal",
+                                   method="weighted_sum")
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.frame.adcode]
+    np.testing.assert_allclose(got.score.astype(float), want.frame.score, rtol=1e-9)
+    with pytest.raises(QgsProcessingException, match="expected a numeric field"):
+        run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["name_zh"], "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="at least one benefit or cost"):
+        run_alg("rank_candidates", {"INPUT": path, "OUTPUT": "memory:"})
+
+
+def test_build_candidates_matches_library(run_alg, tmp_path):
+    """Cities of the 2016 plan with the bundled DEM mean and the distance to the G60 centrelines (given in EPSG:4549)."""
+    from qgis.core import QgsVectorLayer
+
+    from yrdgeo import corridors
+
+    lines = corridors.centrelines(corridors.load_corridor("g60"))
+    path = tmp_path / "g60_lines.gpkg"
+    write_layers({"lines": lines.to_crs(4549)}, path)
+    ratio = QgsVectorLayer(f"file://{data_path('reference', 'resident_registered_ratio.csv')}?type=csv&detectTypes=yes",
+                           "ratio", "delimitedtext")
+    res, feedback = run_alg("build_candidates", {"GROUP": "yrd_city_cluster_2016", "TABLE": ratio,
+                                                 "TABLE_FIELDS": ["ratio_2011", "ratio_2019"], "DEM": True,
+                                                 "RASTER_STATS": [1, 3], "LINES": str(path), "OUTPUT": "memory:"})
+    ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    want = ranking.build_candidates(group="yrd_city_cluster_2016", table=ratios.drop(columns="name_zh"), raster="dem",
+                                    raster_stats=["mean", "max"], lines=lines, reproject=True)
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
+    assert len(got) == 26
+    for col in ("dem_mean", "dem_max", "line_distance_km", "ratio_2019"):
+        np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-6, err_msg=col)
