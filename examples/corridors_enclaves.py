@@ -7,7 +7,9 @@ Run from a checkout (or with yrdgeo installed):
 Writes ``OUTPUT_FOLDER/corridors_enclaves.gpkg`` (layers corridor_members,
 corridor_centrelines, corridor_bands, corridor_wings, corridor_units,
 enclave_ends, enclave_desire_lines, enclave_nodes; EPSG:4326, open it in QGIS),
-``OUTPUT_FOLDER/corridors_enclaves.png`` (a map with Chinese labels) and
+``OUTPUT_FOLDER/corridors_enclaves.png`` (an A4 map drawn with ``yrdgeo.maps``:
+G60 members by wing, the band, the centrelines and the enclave desire lines,
+with Chinese labels, legend, scale bar, north arrow and source note) and
 ``OUTPUT_FOLDER/g60_wings.csv`` (the south and north wings side by side).
 
 All data are bundled with yrdgeo and come from the seed papers (see
@@ -21,21 +23,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import yrdgeo
+from yrdgeo import corridors, enclaves, maps
+from yrdgeo.io import atomic_path, write_layers
 
-import yrdgeo  # noqa: E402
-from yrdgeo import corridors, enclaves  # noqa: E402
-from yrdgeo.crs import DISTANCE_CRS  # noqa: E402
-from yrdgeo.io import atomic_path, write_layers  # noqa: E402
-
-CJK = "Noto Sans CJK SC"
-WING_COLOURS = {"hub": "#444444", "south": "#d95f02", "north": "#1b9e77", "main": "#7570b3"}
+WING_ZH = {"hub": "枢纽（松江区）", "south": "南翼", "north": "北翼"}
+WING_COLOURS = {"枢纽（松江区）": "#b2182b", "南翼": "#fdae61", "北翼": "#abd9e9"}
+PATTERN_STYLE = {"forward": ("飞地（飞出地 → 飞入地）", "#542788"), "reverse": ("反向飞地", "#1b7837"),
+                 "two_way": ("双向飞地", "#c51b7d")}
 
 
 def main() -> None:
@@ -75,56 +72,40 @@ def main() -> None:
 
 def draw_map(g60_result: corridors.CorridorAnalysis, enc: enclaves.EnclaveAnalysis, path: Path, *,
              width_km: float) -> None:
-    """Draw G60 (members by wing, band, centrelines) and the enclave desire lines to a PNG."""
-    plt.rcParams["font.family"] = CJK
-    cities = yrdgeo.load_units("city").to_crs(DISTANCE_CRS)
-    provinces = yrdgeo.load_units("province").to_crs(DISTANCE_CRS)
-    members = g60_result.members.to_crs(DISTANCE_CRS)
-    band = g60_result.bands[g60_result.bands.wing == "all"].to_crs(DISTANCE_CRS)
-    lines = g60_result.centrelines.to_crs(DISTANCE_CRS)
-    desire = enc.lines[enc.lines.directed].to_crs(DISTANCE_CRS)
-
-    fig, ax = plt.subplots(figsize=(9, 10), dpi=150)
-    cities.plot(ax=ax, color="#f2f2f2", edgecolor="#bbbbbb", linewidth=0.4)
-    provinces.boundary.plot(ax=ax, color="#777777", linewidth=0.8)
-    for wing, part in members.groupby("wing"):
-        part.plot(ax=ax, color=WING_COLOURS.get(wing, "#999999"), alpha=0.45, edgecolor="white", linewidth=0.5)
-    band.boundary.plot(ax=ax, color="#333333", linewidth=0.8, linestyle="--")
-    for row in lines.itertuples():
-        ax.plot(*row.geometry.xy, color=WING_COLOURS.get(row.wing, "#000"), linewidth=2.2)
-    for row in desire.itertuples():
-        x, y = row.geometry.xy
-        colour = "#c51b7d" if row.pattern == "two_way" else "#2166ac"
-        ax.annotate("", xy=(x[-1], y[-1]), xytext=(x[0], y[0]),
-                    arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.2, connectionstyle="arc3,rad=0.15"))
-    anchors = yrdgeo.anchor_points(yrdgeo.select_units(g60_result.corridor.adcodes)).to_crs(DISTANCE_CRS)
-    for row in anchors.itertuples():
-        ax.plot(row.geometry.x, row.geometry.y, "o", color="black", markersize=3)
-        ax.annotate(row.short_zh, (row.geometry.x, row.geometry.y), xytext=(4, 4), textcoords="offset points",
-                    fontsize=9, fontfamily=CJK)
-    handles = [Patch(color=WING_COLOURS["hub"], alpha=0.45, label="枢纽 (松江区)"),
-               Patch(color=WING_COLOURS["south"], alpha=0.45, label="南翼"),
-               Patch(color=WING_COLOURS["north"], alpha=0.45, label="北翼"),
-               Line2D([], [], color="#333333", linestyle="--", label=f"走廊带 ±{width_km:g} km"),
-               Line2D([], [], color="#2166ac", label="飞地 (飞出地 → 飞入地)"),
-               Line2D([], [], color="#c51b7d", label="双向飞地")]
-    ax.legend(handles=handles, loc="upper right", prop={"family": CJK, "size": 9})
-    # scale bar (the map is in metres, EPSG:4549) and north arrow
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    sx, sy = x0 + 0.05 * (x1 - x0), y0 + 0.06 * (y1 - y0)
-    ax.plot([sx, sx + 100_000], [sy, sy], color="black", linewidth=3)
-    ax.text(sx + 50_000, sy + 0.01 * (y1 - y0), "100 km", ha="center", fontsize=8)
-    ax.annotate("N", xy=(x0 + 0.08 * (x1 - x0), y1 - 0.04 * (y1 - y0)),
-                xytext=(x0 + 0.08 * (x1 - x0), y1 - 0.12 * (y1 - y0)), ha="center", fontsize=11,
-                arrowprops=dict(arrowstyle="-|>", color="black"))
-    ax.set_title("G60科创走廊与长三角飞地", fontfamily=CJK, fontsize=14)
-    ax.set_axis_off()
-    ax.text(0.01, 0.01, "数据: yrdgeo 边界 (高德, 已转 WGS84); 走廊与飞地: 种子论文 000/001/003; "
-            "中心线经各单元政府驻地", transform=ax.transAxes, fontsize=7, fontfamily=CJK, color="#555555")
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", bbox_inches="tight")
-    plt.close(fig)
+    """Draw G60 (members by wing, band, centrelines) and the enclave desire lines to a PNG with yrdgeo.maps."""
+    cities = yrdgeo.load_units("city")
+    members = g60_result.members
+    cities["g60_wing"] = cities.adcode.map(dict(zip(members.adcode, members.wing.map(WING_ZH))))
+    hub = members[members.wing == "hub"]
+    band = g60_result.bands[g60_result.bands.wing == "all"]
+    lines = g60_result.centrelines
+    overlays = [
+        maps.Overlay(band, label=f"走廊带 ±{width_km:g} km", color="#333333", facecolor="#999999", alpha=0.2,
+                     linewidth=0.7, linestyle="--", zorder=2.6),
+        maps.Overlay(hub, label=WING_ZH["hub"], color="#67001f", facecolor=WING_COLOURS[WING_ZH["hub"]], alpha=1.0,
+                     linewidth=0.6, zorder=2.7),
+        *[maps.Overlay(lines[lines.wing == wing], label=f"{WING_ZH[wing]}中心线（驻地连线）", color=colour,
+                       linewidth=2.0, zorder=4) for wing, colour in (("south", "#a6611a"), ("north", "#2c7bb6"))],
+    ]
+    directed = enc.lines[enc.lines.directed.astype(bool)]
+    for pattern, (label, colour) in PATTERN_STYLE.items():
+        part = directed[directed.pattern == pattern]
+        if len(part):
+            overlays.append(maps.Overlay(part, label=f"{label}（{len(part)}）", color=colour, linewidth=1.4,
+                                         arrows=True, zorder=4.2))
+    # Label the G60 members and both ends of every directed pair, at their seats of government.
+    ends = enc.ends[enc.ends.pair_id.isin(directed.pair_id)].adcode
+    labelled = yrdgeo.select_units(list(dict.fromkeys([*g60_result.corridor.adcodes, *ends])))
+    fig = maps.plot_map(
+        cities, "g60_wing", title="G60 科创走廊与长三角飞地",
+        subtitle=f"走廊成员按翼着色，虚线带为中心线两侧 {width_km:g} km；箭头由飞出地指向飞入地",
+        legend_title="G60 走廊成员", categories={v: v for v in WING_COLOURS}, category_colors=WING_COLOURS,
+        missing_label="非成员", overlays=overlays, labels=labelled,
+        source="走廊与飞地：种子论文 000/001/003（yrdgeo/data/reference，yrdgeo/data/corridors）；"
+               "中心线为各单元政府驻地连线。" + maps.DEFAULT_SOURCE)
+    maps.save_map(fig, path, dpi=150)
+    if fig.labels_dropped:
+        print(f"labels without room: {', '.join(fig.labels_dropped)}")
     print(f"wrote {path}")
 
 
