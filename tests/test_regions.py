@@ -69,3 +69,24 @@ def test_bad_group_and_date():
         yrdgeo.group_members("g60", as_of="")
     with pytest.raises(ValueError):
         regions._as_date("2019-13-01")
+
+
+def test_group_at_a_level_marks_whole_and_part():
+    cities = yrdgeo.group_members("g60", as_of="2019-01-01", level="city")
+    assert len(cities) == 9 and (cities.level == "city").all()
+    by = dict(zip(cities.name_zh, cities.membership))
+    assert by["上海市"] == "part"  # only Songjiang district is a member
+    assert by["合肥市"] == "whole"
+    counties = yrdgeo.group_members("g60", as_of="2019-01-01", level="county")
+    assert (counties.membership == "whole").all()
+    assert "310117" in set(counties.adcode) and "310101" not in set(counties.adcode)  # Songjiang yes, Huangpu no
+    hefei_counties = yrdgeo.load_units("county").query("parent_adcode == '340100'")
+    assert set(hefei_counties.adcode) <= set(counties.adcode)
+    assert len(yrdgeo.group_members("yrd_full_2019", level="county")) == 305
+
+
+def test_group_level_is_checked_and_empty_keeps_columns():
+    with pytest.raises(ValueError, match="level must be one of"):
+        yrdgeo.group_members("g60_v3", level="town")
+    empty = yrdgeo.group_members("g60", as_of="2015", level="city")
+    assert len(empty) == 0 and "membership" in empty.columns

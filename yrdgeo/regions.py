@@ -25,7 +25,7 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from .units import _table, data_path, load_units, resolve, select_units
+from .units import LEVELS, _table, data_path, load_units, resolve, select_units
 
 ALL_41 = "ALL_41"
 
@@ -114,7 +114,7 @@ def _pick(group: str, as_of: str | date | None) -> pd.Series | None:
     raise ValueError(msg)
 
 
-def group_members(group: str, *, as_of: str | date | None = None) -> gpd.GeoDataFrame:
+def group_members(group: str, *, as_of: str | date | None = None, level: str | None = None) -> gpd.GeoDataFrame:
     """Return the members of a region group (or of a series as of a date) as a new GeoDataFrame.
 
     Parameters
@@ -125,22 +125,46 @@ def group_members(group: str, *, as_of: str | date | None = None) -> gpd.GeoData
     as_of
         A date (``"2017-12-31"``, ``"2017"``). A group not in force then has no
         members: the result is empty (with the usual columns).
+    level
+        ``None`` (default): the members as listed, levels possibly mixed.
+        ``"province"``, ``"city"`` or ``"county"``: the units of that level the
+        group covers, with a ``membership`` column: ``"whole"`` where the unit
+        or the unit it lies in is a member, ``"part"`` where only some of its
+        units are (G60 at city level: Shanghai is ``"part"``, through Songjiang).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Member units (levels may be mixed) with ``group_id`` and ``seed`` columns.
+        Member units with ``group_id`` and ``seed`` columns (and ``membership`` when ``level`` is given).
     """
+    if level is not None and level not in LEVELS:
+        msg = f"level must be one of {LEVELS} or None, got {level!r}"
+        raise ValueError(msg)
     row = _pick(group, as_of)
     if row is None:
         empty = _table().iloc[0:0].copy()
-        empty["group_id"] = pd.Series(dtype=object)
-        empty["seed"] = pd.Series(dtype=object)
+        for col in ("group_id", "seed") + (("membership",) if level else ()):
+            empty[col] = pd.Series(dtype=object)
         return empty
-    out = select_units(row.member_adcodes)
+    if level is None:
+        out = select_units(row.member_adcodes)
+    else:
+        out = _covered_at_level(set(row.member_adcodes), level)
     out["group_id"] = row.group_id
     out["seed"] = row.seed
     return out
+
+
+def _covered_at_level(members: set[str], level: str) -> gpd.GeoDataFrame:
+    t = _table()
+    ancestors = {}  # adcode -> its city and province (itself included)
+    for a, p, prov in zip(t.adcode, t.parent_adcode, t.province_adcode):
+        ancestors[a] = {a, prov} | ({p} if p else set())
+    units_at = t[t.level == level]
+    whole = [bool(ancestors[a] & members) for a in units_at.adcode]
+    part = [any(a in ancestors[m] for m in members) for a in units_at.adcode]
+    out = units_at.assign(membership=["whole" if w else "part" if p else None for w, p in zip(whole, part)])
+    return out[out.membership.notna()].reset_index(drop=True).copy()
 
 
 def unit_history(name: str | int) -> pd.DataFrame:

@@ -44,6 +44,15 @@ def test_load_units_group_as_of_matches_library(run_alg, tmp_path):
     assert set(got.group_id) == {"g60_v3"}
 
 
+def test_load_units_group_at_county_level_matches_library(run_alg, tmp_path):
+    params = {"GROUP": "g60", "AS_OF": "2018-06-01", "GROUP_LEVEL": 3, "OUTPUT": str(tmp_path / "g60_counties.gpkg")}
+    got = _read(run_alg("load_units", params)[0]["OUTPUT"])
+    want = yrdgeo.group_members("g60", as_of="2018-06-01", level="county")
+    _same_units(got, want)
+    assert list(got.membership) == list(want.membership)
+    assert "310117" in set(got.adcode) and "310101" not in set(got.adcode)
+
+
 def test_load_units_county_level_memory_output(run_alg):
     results, _ = run_alg("load_units", {"LEVEL": 2, "PROVINCE": "310000", "OUTPUT": "memory:"})
     layer = results["OUTPUT"]

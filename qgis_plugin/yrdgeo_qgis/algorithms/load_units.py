@@ -17,6 +17,9 @@ class LoadUnits(YrdGeoAlgorithm):
         self.add_string("PROVINCE", "Provinces (names or adcodes, comma-separated; empty: all four)")
         self.add_string("GROUP", "Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)")
         self.add_string("AS_OF", "Group membership as of date (YYYY-MM-DD; needed for a series)")
+        self.add_enum("GROUP_LEVEL", "Group units: as listed, or every unit of one level the group covers",
+                      ["Members as listed", "Province", "City (prefecture level)", "County level"], default=0,
+                      optional=True)
         self.add_sink("OUTPUT", "YRD units")
 
     def compute(self, parameters, context, feedback, yrdgeo):
@@ -27,7 +30,9 @@ class LoadUnits(YrdGeoAlgorithm):
         if group:
             if provinces:
                 raise QgsProcessingException(tr("Give either a region group or provinces, not both."))
-            frame = yrdgeo.group_members(group, as_of=as_of)
+            choice = self.parameterAsEnum(parameters, "GROUP_LEVEL", context) if "GROUP_LEVEL" in parameters else 0
+            group_level = (None,) + self.LEVELS
+            frame = yrdgeo.group_members(group, as_of=as_of, level=group_level[choice])
             if frame.empty:
                 raise QgsProcessingException(
                     tr("The region group “{group}” had no members on {date}.").format(group=group, date=as_of))

@@ -624,6 +624,14 @@
       <translation>Provinces (names or adcodes, comma-separated; empty: all four)</translation>
     </message>
     <message>
+      <source>Group units: as listed, or every unit of one level the group covers</source>
+      <translation>Group units: as listed, or every unit of one level the group covers</translation>
+    </message>
+    <message>
+      <source>Members as listed</source>
+      <translation>Members as listed</translation>
+    </message>
+    <message>
       <source>Give either a region group or provinces, not both.</source>
       <translation>Give either a region group or provinces, not both.</translation>
     </message>

@@ -624,6 +624,14 @@
       <translation>省份（名称或行政区划代码，逗号分隔；留空：全部四省市）</translation>
     </message>
     <message>
+      <source>Group units: as listed, or every unit of one level the group covers</source>
+      <translation>区域组织的单元：按名单，或该组织覆盖的某一级全部单元</translation>
+    </message>
+    <message>
+      <source>Members as listed</source>
+      <translation>按成员名单</translation>
+    </message>
+    <message>
       <source>Give either a region group or provinces, not both.</source>
       <translation>区域组织与省份只能二选一。</translation>
     </message>
