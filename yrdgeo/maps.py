@@ -563,6 +563,10 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
                      labels_dropped=dropped, scale_bar_km=bar_km)
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
+
+
 def _wrap(fig: Figure, text: str, prop: Any, max_px: float) -> str:
     """Return ``text`` with line breaks so no line is wider than ``max_px`` (Chinese has no spaces to wrap at)."""
     renderer = fig.canvas.get_renderer()
@@ -572,9 +576,8 @@ def _wrap(fig: Figure, text: str, prop: Any, max_px: float) -> str:
         for ch in para:
             trial = line + ch
             if line and renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] > max_px:
-                cut = line.rfind(" ") if (ch.isascii() and ch.isalnum() and line[-1].isascii()
-                                          and line[-1].isalnum()) else -1
-                if cut > 0:  # do not split a Latin word: carry it to the next line
+                cut = line.rfind(" ") if (_latin(ch) and _latin(line[-1])) else -1
+                if cut > 0:  # do not split a Latin word or number ("1.1.2"): carry it to the next line
                     out.append(line[:cut])
                     line = line[cut + 1:] + ch
                 else:
