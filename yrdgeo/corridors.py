@@ -957,6 +957,11 @@ def summarize_wings(
 
 
 def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """Return the numeric ``columns`` (default: all numeric) of an attribute table indexed by adcode text.
+
+    Shared with :func:`yrdgeo.enclaves.pair_gradients`. Raises ValueError
+    for repeated adcodes, absent or non-numeric columns.
+    """
     table = pd.DataFrame(attributes).copy()
     if "adcode" in table.columns:
         table = table.set_index("adcode")
@@ -975,7 +980,7 @@ def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) ->
     if bad:
         msg = f"attribute columns {bad} are not numeric"
         raise ValueError(msg)
-    return table[list(columns)]
+    return table[list(dict.fromkeys(columns))]  # a column named twice is used once
 
 
 def wing_polygons(corridor: Corridor) -> gpd.GeoDataFrame:
