@@ -968,8 +968,7 @@ def moran_change(
 
 
 # --------------------------------------------------------------------------- figures
-
-CJK_FONT = "Noto Sans CJK SC"
+# The CJK font family is maps.CJK_FAMILY, imported with matplotlib when a figure is drawn.
 
 
 def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None = None, label_column: str | None = None,
@@ -994,6 +993,8 @@ def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None 
         Chinese legend labels (font "Noto Sans CJK SC").
     """
     import matplotlib.pyplot as plt
+
+    from .maps import CJK_FAMILY as CJK_FONT
 
     if result.statistic not in ("local_moran", "local_moran_bv"):
         msg = f"a Moran scatterplot needs a local Moran result, got {result.statistic}"
@@ -1063,6 +1064,7 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     from matplotlib.patches import Patch
 
     from .crs import to_metric
+    from .maps import CJK_FAMILY as CJK_FONT
 
     frame = result.frame
     if not isinstance(frame, gpd.GeoDataFrame):
