@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString
 
-from .corridors import _attribute_table, resolve_member
+from .corridors import _attribute_table, _present, resolve_member
 from .crs import GEOD, WGS84, geodesic_distance_km
 from .units import UnitError, _describe, _table, data_path
 
@@ -88,10 +88,6 @@ def _resolve_end(name: object, code: object, *, what: str) -> list[str]:
                 raise ValueError(msg)
         out.append(c)
     return out
-
-
-def _present(v: object) -> bool:
-    return v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip() != ""
 
 
 def _normalise(raw: pd.DataFrame, *, source: str, id_prefix: str) -> pd.DataFrame:
