@@ -806,19 +806,15 @@ def gi_star(
         warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)  # documented above
         res = esda.G_Local(prep.values[column], prep.w, transform=prep.sw.transform.upper(), permutations=perms,
                            star=True, keep_simulations=False, n_jobs=1, seed=seed)
-    p = _exact_p(res.p_sim, perms)
-    cutoff = _cutoff(p, alpha, correction)
-    sig = p < cutoff
+    p, cutoff, sig = _significance(res, perms, alpha, correction)
     spot = np.where(sig, np.where(res.Zs > 0, HOT, COLD), NOT_SIGNIFICANT).astype(object)
     cols = {"g": f"{prefix}g", "z": f"{prefix}z", "p": f"{prefix}p", "sig": f"{prefix}sig", "label": f"{prefix}spot"}
-    out = _with_columns(frame, prep, {
+    values = {
         cols["g"]: (res.Gs, np.nan), cols["z"]: (res.Zs, np.nan), cols["p"]: (p, np.nan),
         cols["sig"]: (sig, False), cols["label"]: (spot, None),
-    })
-    counts = out[cols["label"]].value_counts().reindex(list(SPOT_ORDER), fill_value=0)
-    return LocalResult(frame=out, statistic="gi_star", column=column, columns=cols, permutations=perms, seed=seed,
-                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
-                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
+    }
+    return _local_result(frame, prep, res, cols, values, SPOT_ORDER, statistic="gi_star", column=column,
+                         perms=perms, seed=seed, alpha=alpha, correction=correction, cutoff=cutoff)
 
 
 def _check_alpha(alpha: float, correction: str) -> None:
@@ -852,10 +848,25 @@ def _cutoff(p: np.ndarray, alpha: float, correction: str) -> float:
     return alpha
 
 
-def _local_moran_result(frame, statistic, column, res, z, lag, prep, perms, seed, alpha, correction, prefix):
+def _significance(res: Any, perms: int, alpha: float, correction: str) -> tuple[np.ndarray, float, np.ndarray]:
+    """Return the float64 pseudo p-values of a local esda result, the (corrected) cutoff and p < cutoff."""
     p = _exact_p(res.p_sim, perms)
     cutoff = _cutoff(p, alpha, correction)
-    sig = p < cutoff
+    return p, cutoff, p < cutoff
+
+
+def _local_result(frame, prep, res, cols, values, order, *, statistic, column, perms, seed, alpha, correction,
+                  cutoff) -> LocalResult:
+    """Return the LocalResult of a local statistic: ``values`` as columns on a copy, label counts in ``order``."""
+    out = _with_columns(frame, prep, values)
+    counts = out[cols["label"]].value_counts().reindex(list(order), fill_value=0)
+    return LocalResult(frame=out, statistic=statistic, column=column, columns=cols, permutations=perms, seed=seed,
+                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
+                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
+
+
+def _local_moran_result(frame, statistic, column, res, z, lag, prep, perms, seed, alpha, correction, prefix):
+    p, cutoff, sig = _significance(res, perms, alpha, correction)
     q = np.asarray(res.q, dtype=int)
     quad = np.array([QUADRANTS[v] for v in q], dtype=object)
     cluster = np.where(sig, quad, NOT_SIGNIFICANT).astype(object)
@@ -863,15 +874,13 @@ def _local_moran_result(frame, statistic, column, res, z, lag, prep, perms, seed
     cols = {"i": f"{prefix}i", "z": f"{prefix}z", "lag": f"{prefix}lag", "p": f"{prefix}p", "q": f"{prefix}q",
             "quad": f"{prefix}quad", "sig": f"{prefix}sig", "label": f"{prefix}cluster", "geoda": f"{prefix}geoda"}
     excluded_geoda = {MISSING: GEODA_CODES[MISSING], ISOLATED: GEODA_CODES[ISOLATED]}
-    out = _with_columns(frame, prep, {
+    values = {
         cols["i"]: (res.Is, np.nan), cols["z"]: (z, np.nan), cols["lag"]: (lag, np.nan), cols["p"]: (p, np.nan),
         cols["q"]: (q, 0), cols["quad"]: (quad, None), cols["sig"]: (sig, False), cols["label"]: (cluster, None),
         cols["geoda"]: (geoda, excluded_geoda),
-    })
-    counts = out[cols["label"]].value_counts().reindex(list(CLUSTER_ORDER), fill_value=0)
-    return LocalResult(frame=out, statistic=statistic, column=column, columns=cols, permutations=perms, seed=seed,
-                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
-                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
+    }
+    return _local_result(frame, prep, res, cols, values, CLUSTER_ORDER, statistic=statistic, column=column,
+                         perms=perms, seed=seed, alpha=alpha, correction=correction, cutoff=cutoff)
 
 
 def _with_columns(frame: pd.DataFrame, prep: _Prepared, columns: dict) -> pd.DataFrame:
@@ -968,8 +977,7 @@ def moran_change(
 
 
 # --------------------------------------------------------------------------- figures
-
-CJK_FONT = "Noto Sans CJK SC"
+# The CJK font family is maps.CJK_FAMILY, imported with matplotlib when a figure is drawn.
 
 
 def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None = None, label_column: str | None = None,
@@ -994,6 +1002,8 @@ def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None 
         Chinese legend labels (font "Noto Sans CJK SC").
     """
     import matplotlib.pyplot as plt
+
+    from .maps import CJK_FAMILY as CJK_FONT
 
     if result.statistic not in ("local_moran", "local_moran_bv"):
         msg = f"a Moran scatterplot needs a local Moran result, got {result.statistic}"
@@ -1063,6 +1073,7 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     from matplotlib.patches import Patch
 
     from .crs import to_metric
+    from .maps import CJK_FAMILY as CJK_FONT
 
     frame = result.frame
     if not isinstance(frame, gpd.GeoDataFrame):

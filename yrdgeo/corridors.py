@@ -47,6 +47,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
 from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, require_crs
+from .regions import as_date
 from .units import UnitError, _describe, _table, data_path, load_units, resolve
 
 HUB = "hub"
@@ -201,7 +202,7 @@ class Corridor:
         if self.versions.empty:
             msg = f"corridor {self.corridor_id!r} has no version history, so it cannot be taken as of a date"
             raise ValueError(msg)
-        on = _as_date(when)
+        on = as_date(when)
         live = self.versions[self.versions.since_date <= on]
         if live.empty:
             first = self.versions.sort_values("since_date").iloc[0]
@@ -218,30 +219,6 @@ def _empty_versions() -> pd.DataFrame:
 
 def _version_key(v: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-_]", str(v)))
-
-
-def _parse_date(text: object) -> date | None:
-    if text is None or (isinstance(text, float) and np.isnan(text)) or str(text).strip() == "":
-        return None
-    try:
-        parts = [int(p) for p in str(text).strip().split("-")]
-        parts += [1] * (3 - len(parts))
-        return date(*parts)
-    except (TypeError, ValueError):
-        msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {text!r}"
-        raise ValueError(msg) from None
-
-
-def _as_date(when: str | date | pd.Timestamp) -> date:
-    if isinstance(when, pd.Timestamp):
-        return when.date()
-    if isinstance(when, date):
-        return when
-    parsed = _parse_date(when)
-    if parsed is None:
-        msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {when!r}"
-        raise ValueError(msg)
-    return parsed
 
 
 # --------------------------------------------------------------------------- building corridors
@@ -405,7 +382,7 @@ def _versions_frame(versions: Mapping[str, str] | pd.DataFrame, corridor_id: str
         return _empty_versions()
     out = pd.DataFrame(pairs, columns=["version", "since"])
     try:
-        out["since_date"] = out.since.map(_as_date)
+        out["since_date"] = out.since.map(as_date)
     except ValueError as exc:
         msg = f"corridor {corridor_id!r}: bad version date: {exc}"
         raise ValueError(msg) from None
@@ -980,6 +957,11 @@ def summarize_wings(
 
 
 def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
+    """Return the numeric ``columns`` (default: all numeric) of an attribute table indexed by adcode text.
+
+    Shared with :func:`yrdgeo.enclaves.pair_gradients`. Raises ValueError
+    for repeated adcodes, absent or non-numeric columns.
+    """
     table = pd.DataFrame(attributes).copy()
     if "adcode" in table.columns:
         table = table.set_index("adcode")
@@ -998,7 +980,7 @@ def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) ->
     if bad:
         msg = f"attribute columns {bad} are not numeric"
         raise ValueError(msg)
-    return table[list(columns)]
+    return table[list(dict.fromkeys(columns))]  # a column named twice is used once
 
 
 def wing_polygons(corridor: Corridor) -> gpd.GeoDataFrame:

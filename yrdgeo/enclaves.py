@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString
 
-from .corridors import resolve_member
+from .corridors import _attribute_table, _present, resolve_member
 from .crs import GEOD, WGS84, geodesic_distance_km
 from .units import UnitError, _describe, _table, data_path
 
@@ -88,10 +88,6 @@ def _resolve_end(name: object, code: object, *, what: str) -> list[str]:
                 raise ValueError(msg)
         out.append(c)
     return out
-
-
-def _present(v: object) -> bool:
-    return v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip() != ""
 
 
 def _normalise(raw: pd.DataFrame, *, source: str, id_prefix: str) -> pd.DataFrame:
@@ -484,24 +480,8 @@ def pair_gradients(
     if missing:
         msg = f"pairs lack columns {sorted(missing)}"
         raise ValueError(msg)
-    table = pd.DataFrame(attributes).copy()
-    if "adcode" in table.columns:
-        table = table.set_index("adcode")
-    table.index = table.index.astype(str)
-    if table.index.duplicated().any():
-        msg = f"attributes list some adcodes more than once: {list(table.index[table.index.duplicated()][:5])}"
-        raise ValueError(msg)
-    if columns is None:
-        columns = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
-    absent = [c for c in columns if c not in table.columns]
-    if absent:
-        msg = f"attributes lack columns {absent}; they have {list(table.columns)}"
-        raise ValueError(msg)
-    bad = [c for c in columns if not pd.api.types.is_numeric_dtype(table[c])]
-    if bad:
-        msg = f"attribute columns {bad} are not numeric"
-        raise ValueError(msg)
-    if not columns:
+    table = _attribute_table(attributes, columns)
+    if table.columns.empty:
         msg = "attributes have no numeric column to compare"
         raise ValueError(msg)
     out = pairs.copy()
@@ -509,7 +489,7 @@ def pair_gradients(
     b = [_roll_up(c, roll_up) for c in out.fly_in_adcode] if roll_up else list(out.fly_in_adcode)
     if roll_up:
         out["attr_out_adcode"], out["attr_in_adcode"] = a, b
-    for c in columns:
+    for c in table.columns:
         va = table[c].reindex(a).to_numpy(dtype="float64")
         vb = table[c].reindex(b).to_numpy(dtype="float64")
         out[f"{c}_out"], out[f"{c}_in"] = va, vb

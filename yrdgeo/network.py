@@ -42,7 +42,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs
+from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs, to_metric
 from .units import _table, data_path
 
 #: Effective rail speed over the straight anchor-to-anchor line, as a share of
@@ -678,7 +678,7 @@ def from_lines(
         msg = f"{label} must hold LineString/MultiLineString geometries, got {sorted(gtypes) or 'none'}"
         raise ValueError(msg)
     work = frame[frame.geometry.notna() & ~frame.geometry.is_empty].explode(index_parts=False).reset_index(drop=True)
-    metric = work.to_crs(DISTANCE_CRS) if (work.crs.is_geographic or not _metres(work.crs)) else work
+    metric = to_metric(work, what=f"building a network from {label}")
     length_km = metric.geometry.length.to_numpy() / 1000.0
 
     if time is not None:
@@ -763,10 +763,6 @@ def _booleans(values: pd.Series, label: str, column: str) -> np.ndarray:
         msg = f"{label}: column {column!r} must hold yes/no, true/false or 1/0; got {sorted(set(values[bad].astype(str)))[:5]}"
         raise ValueError(msg)
     return text.isin(_TRUE).to_numpy()
-
-
-def _metres(crs) -> bool:
-    return all((ax.unit_name or "").lower() in {"metre", "meter", "m"} for ax in crs.axis_info[:2])
 
 
 def _snap(points: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:

@@ -30,24 +30,39 @@ from .units import LEVELS, _table, data_path, load_units, resolve, select_units
 ALL_41 = "ALL_41"
 
 
-def _parse_date(text: object) -> date | None:
+def parse_date(text: object) -> date | None:
+    """Return the first day of a partial date (``"2019"``, ``"2019-12"``, ``"2019-12-01"``), or None if blank.
+
+    Raises ValueError naming the expected forms when the text is not such a date.
+    """
     if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "":
         return None
-    parts = [int(p) for p in str(text).strip().split("-")]
-    parts += [1] * (3 - len(parts))
-    return date(*parts)
+    try:
+        parts = [int(p) for p in str(text).strip().split("-")]
+        parts += [1] * (3 - len(parts))
+        return date(*parts)
+    except (TypeError, ValueError):
+        msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {text!r}"
+        raise ValueError(msg) from None
 
 
-def _as_date(when: str | date | pd.Timestamp) -> date:
+def as_date(when: str | date | pd.Timestamp) -> date:
+    """Return ``when`` as a date: a date or Timestamp as is, text through :func:`parse_date`.
+
+    Raises ValueError when the text is blank or not a date.
+    """
     if isinstance(when, pd.Timestamp):
         return when.date()
     if isinstance(when, date):
         return when
-    parsed = _parse_date(when)
+    parsed = parse_date(when)
     if parsed is None:
         msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {when!r}"
         raise ValueError(msg)
     return parsed
+
+
+_as_date = as_date  # the private name, as older callers use it
 
 
 def _series_of(group_id: str) -> str:
@@ -57,8 +72,8 @@ def _series_of(group_id: str) -> str:
 @lru_cache(maxsize=1)
 def _groups() -> pd.DataFrame:
     df = pd.read_csv(str(data_path("reference", "region_groups.csv")), dtype=str, keep_default_na=False)
-    df["since_date"] = df.since.map(_parse_date)
-    df["until_date"] = df.until.map(_parse_date)
+    df["since_date"] = df.since.map(parse_date)
+    df["until_date"] = df.until.map(parse_date)
     df["series"] = df.group_id.map(_series_of)
     codes = []
     for members in df.members_zh:
@@ -97,7 +112,7 @@ def _pick(group: str, as_of: str | date | None) -> pd.Series | None:
     g = _groups()
     if group in set(g.group_id):
         row = g[g.group_id == group].iloc[0]
-        if as_of is None or _in_force(row, _as_date(as_of)):
+        if as_of is None or _in_force(row, as_date(as_of)):
             return row
         return None
     if group in set(g.series):
@@ -105,7 +120,7 @@ def _pick(group: str, as_of: str | date | None) -> pd.Series | None:
         if as_of is None:
             msg = f"{group!r} is a series of versions {list(rows.group_id)}; pass as_of= or one group id"
             raise ValueError(msg)
-        on = _as_date(as_of)
+        on = as_date(as_of)
         live = rows[[_in_force(r, on) for _, r in rows.iterrows()]]
         if live.empty:
             return None

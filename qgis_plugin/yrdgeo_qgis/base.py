@@ -232,13 +232,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         """Return the multiple-field parameter ``name``, each checked to exist (and be numeric)."""
         names = self.parameterAsFields(parameters, name, context)
         for field in names:
-            index = fields.lookupField(field)
-            if index < 0:
-                raise QgsProcessingException(tr("The field “{field}” does not exist in the input layer; its fields are: {names}.")
-                                             .format(field=field, names=", ".join(fields.names())))
-            if numeric and not fields.at(index).isNumeric():
-                raise QgsProcessingException(tr("The field “{field}” is of type {kind}; expected a numeric field.")
-                                             .format(field=field, kind=fields.at(index).typeName()))
+            _field_index(fields, field, numeric=numeric)
         return list(names)
 
     def read_field(self, parameters, name, fields, context, *, numeric=True):
@@ -246,14 +240,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         field = self.parameterAsString(parameters, name, context)
         if not field:
             return None
-        index = fields.lookupField(field)
-        if index < 0:
-            raise QgsProcessingException(tr("The field “{field}” does not exist in the input layer; its fields are: {names}.")
-                                         .format(field=field, names=", ".join(fields.names())))
-        if numeric and not fields.at(index).isNumeric():
-            raise QgsProcessingException(tr("The field “{field}” is of type {kind}; expected a numeric field.")
-                                         .format(field=field, kind=fields.at(index).typeName()))
-        return fields.at(index).name()
+        return fields.at(_field_index(fields, field, numeric=numeric)).name()
 
     def read_source(self, parameters, name, context):
         """Return the source parameter ``name`` (QgsProcessingFeatureSource), or raise naming it."""
@@ -327,3 +314,15 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def compute(self, parameters, context, feedback, yrdgeo):
         raise NotImplementedError
+
+
+def _field_index(fields, field, *, numeric):
+    """Return the index of ``field`` in ``fields`` (QgsFields), or raise if it is absent (or not numeric)."""
+    index = fields.lookupField(field)
+    if index < 0:
+        raise QgsProcessingException(tr("The field “{field}” does not exist in the input layer; its fields are: {names}.")
+                                     .format(field=field, names=", ".join(fields.names())))
+    if numeric and not fields.at(index).isNumeric():
+        raise QgsProcessingException(tr("The field “{field}” is of type {kind}; expected a numeric field.")
+                                     .format(field=field, kind=fields.at(index).typeName()))
+    return index

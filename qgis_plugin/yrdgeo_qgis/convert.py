@@ -43,8 +43,6 @@ def _python_value(value):
 
 def source_to_table(source, *, label, feedback, fields=None):
     """Return the attributes of a Processing source (a table or any layer) as a new DataFrame, geometry ignored."""
-    import pandas as pd
-
     if source is None:
         raise QgsProcessingException(tr("Could not open the input layer “{}”.").format(label))
     all_fields = source.fields()
@@ -56,6 +54,13 @@ def source_to_table(source, *, label, feedback, fields=None):
         check_cancelled(feedback)
         attrs = feature.attributes()
         rows.append([_python_value(attrs[i]) for i in index])
+    return _attribute_frame(rows, names, index, all_fields, label)
+
+
+def _attribute_frame(rows, names, index, all_fields, label):
+    """Return the attribute rows read from a source as a DataFrame, numeric fields as numbers; none is an error."""
+    import pandas as pd
+
     if not rows:
         raise QgsProcessingException(tr("The input layer “{}” has no features; expected at least one.").format(label))
     frame = pd.DataFrame(rows, columns=names)
@@ -86,7 +91,6 @@ def source_to_frame(source, *, label, context, feedback, crs="EPSG:4326", fields
         No source, no CRS, no features, a failed transform, or a cancelled run.
     """
     import geopandas as gpd
-    import pandas as pd
     import shapely
 
     if source is None:
@@ -118,12 +122,7 @@ def source_to_frame(source, *, label, context, feedback, crs="EPSG:4326", fields
     except QgsCsException as exc:
         raise QgsProcessingException(tr("Could not transform “{layer}” to {dst}: {err}").format(
             layer=label, dst=dest.authid(), err=str(exc))) from None
-    if not rows:
-        raise QgsProcessingException(tr("The input layer “{}” has no features; expected at least one.").format(label))
-    frame = pd.DataFrame(rows, columns=names)
-    for name, i in zip(names, index):
-        if all_fields.at(i).isNumeric():
-            frame[name] = pd.to_numeric(frame[name])
+    frame = _attribute_frame(rows, names, index, all_fields, label)
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=dest.authid() or dest.toWkt()))
 
 
