@@ -364,6 +364,12 @@ def plot_map(
     extent: Sequence[float] | None = None,
     legend_loc: str = "upper right",
     boundaries_label: str = "地级市界",
+    ax: Any = None,
+    class_labels: Mapping[int, str] | Sequence[str | None] | None = None,
+    hide_empty_classes: bool = False,
+    legend_counts: bool = True,
+    scale_bar: bool = True,
+    north_arrow: bool = True,
 ) -> MapFigure:
     """Return a finished :class:`MapFigure` of ``frame`` coloured by ``column``.
 
@@ -421,6 +427,28 @@ def plot_map(
         Legend position inside the map box (matplotlib ``loc``); the default sits in the Yellow Sea.
     extent
         (minx, miny, maxx, maxy) in :data:`MAP_CRS` metres; default the data extent.
+    ax
+        Draw into this existing matplotlib Axes (one panel of a multi-panel figure) instead of a
+        new page. The axes is switched to :data:`MAP_CRS` metres (equal aspect, no ticks) and
+        gets the panel furniture: ``title``/``subtitle`` above it, legend, scale bar, north arrow,
+        province outlines and labels. The page furniture is the caller's: a page title
+        (``fig.suptitle``) and the source/date note (``source`` and ``date`` are not drawn, and
+        ``page``/``orientation``/``dpi`` are ignored). Create all axes of the figure at their
+        final positions first: labels are laid out in display coordinates, so a later
+        ``tight_layout``/``constrained_layout`` would move the map under them
+        (``savefig(bbox_inches="tight")`` only crops and is fine).
+    class_labels
+        Legend text for numeric classes, replacing ``"lower – upper"``: a mapping of class index
+        (0-based, in :attr:`Classification.bins` order) → text, or a list with one entry per
+        class (``None`` keeps the range), e.g. ``{0: "无变化"}`` for a gain of 0–1 minutes. The
+        texts also replace :attr:`Classification.labels` of the result.
+    hide_empty_classes
+        Leave classes that no unit falls into out of the legend (numeric columns).
+    legend_counts
+        Append the number of units to each legend entry (``"text  (n)"``).
+    scale_bar, north_arrow
+        Draw the scale bar / north arrow (see :func:`add_scale_bar`, :func:`add_north_arrow`);
+        switch off to draw them on one panel only.
     """
     cjk_font_path(font_family)
     if not isinstance(frame, gpd.GeoDataFrame):
@@ -441,8 +469,15 @@ def plot_map(
     if labels is not None and label_column not in labels.columns:
         msg = f"labels frame has no column {label_column!r} (label_column)"
         raise ValueError(msg)
+    if ax is not None and not (hasattr(ax, "figure") and hasattr(ax, "add_patch")):
+        msg = f"ax must be a matplotlib Axes, got {type(ax).__name__}"
+        raise ValueError(msg)
     figsize = page_size_inches(page, orientation)
     base = _to_map_crs(frame, "plot_map")
+    if class_labels is not None and (column is None or categorical or not pd.api.types.is_numeric_dtype(
+            base[column]) or pd.api.types.is_bool_dtype(base[column])):
+        msg = "class_labels= applies to a numeric column's classes; for categories use categories={value: text}"
+        raise ValueError(msg)
     fonts = FONT_FAMILIES if font_family == CJK_FAMILY else [font_family, "DejaVu Sans"]
     with matplotlib.rc_context({"font.family": fonts, "axes.unicode_minus": False}):
         return _draw(
@@ -451,37 +486,72 @@ def plot_map(
             category_colors=category_colors, fmt=fmt, overlays=overlays, boundaries=boundaries, labels=labels,
             label_column=label_column, label_priority=label_priority, provinces=provinces, edgecolor=edgecolor,
             source=source, date=date, figsize=figsize, dpi=dpi, missing_label=missing_label, extent=extent,
-            legend_loc=legend_loc, boundaries_label=boundaries_label,
+            legend_loc=legend_loc, boundaries_label=boundaries_label, ax=ax, class_labels=class_labels,
+            hide_empty_classes=hide_empty_classes, legend_counts=legend_counts, scale_bar=scale_bar,
+            north_arrow=north_arrow,
         )
+
+
+def _class_texts(class_labels, n: int) -> dict[int, str]:
+    if isinstance(class_labels, Mapping):
+        given = dict(class_labels)
+    else:
+        if isinstance(class_labels, str) or len(class_labels) != n:
+            msg = (f"class_labels as a list needs one entry per class ({n} classes), got "
+                   f"{class_labels!r}; or pass a mapping {{class index: text}}")
+            raise ValueError(msg)
+        given = {i: t for i, t in enumerate(class_labels) if t is not None}
+    bad = [i for i in given if not isinstance(i, (int, np.integer)) or not 0 <= int(i) < n]
+    if bad:
+        msg = f"class_labels keys must be class indexes 0..{n - 1}, got {bad}"
+        raise ValueError(msg)
+    return {int(i): str(t) for i, t in given.items()}
+
+
+def _ensure_agg(fig: Any) -> None:
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)  # label layout measures text with the Agg renderer
 
 
 def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins, cmap, categorical, categories,
           category_colors, fmt, overlays, boundaries, labels, label_column, label_priority, provinces, edgecolor,
           source, date, figsize, dpi, missing_label, extent, legend_loc,
-          boundaries_label) -> MapFigure:
-    fig = Figure(figsize=figsize, dpi=dpi)
-    FigureCanvasAgg(fig)  # label layout measures text with the Agg renderer
-    w_in, h_in = figsize
+          boundaries_label, ax=None, class_labels=None, hide_empty_classes=False, legend_counts=True,
+          scale_bar=True, north_arrow=True) -> MapFigure:
+    page = ax is None
     minx, miny, maxx, maxy = (base.total_bounds if extent is None else np.asarray(extent, dtype=float))
     pad = 0.03 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    # The map box hangs under the title with the data's aspect; notes go right under it.
-    top = 0.905 if subtitle else 0.925
-    bottom_reserve = 0.05
-    ratio = (maxy - miny) / (maxx - minx)
-    avail_w, avail_h = 0.92 * w_in, (top - bottom_reserve) * h_in
-    if avail_w * ratio <= avail_h:
-        box = [0.04, top - avail_w * ratio / h_in, 0.92, avail_w * ratio / h_in]
+    if page:
+        fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(fig)  # label layout measures text with the Agg renderer
+        w_in, h_in = figsize
+        # The map box hangs under the title with the data's aspect; notes go right under it.
+        top = 0.905 if subtitle else 0.925
+        bottom_reserve = 0.05
+        ratio = (maxy - miny) / (maxx - minx)
+        avail_w, avail_h = 0.92 * w_in, (top - bottom_reserve) * h_in
+        if avail_w * ratio <= avail_h:
+            box = [0.04, top - avail_w * ratio / h_in, 0.92, avail_w * ratio / h_in]
+        else:
+            wf = avail_h / ratio / w_in
+            box = [0.04 + (0.92 - wf) / 2, bottom_reserve, wf, top - bottom_reserve]
+        ax = fig.add_axes(box)
     else:
-        wf = avail_h / ratio / w_in
-        box = [0.04 + (0.92 - wf) / 2, bottom_reserve, wf, top - bottom_reserve]
-    ax = fig.add_axes(box)
+        fig = ax.figure
+        _ensure_agg(fig)
+        w_in, h_in = fig.get_size_inches()
+    _mark_map_axes(ax)
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
+    if not page:
+        ax.apply_aspect()
     box = ax.get_position()
     metres_per_inch = (maxx - minx) / (box.width * w_in)
+    if not page:  # equal aspect in a given box: the longer side sets the scale
+        metres_per_inch = max(metres_per_inch, (maxy - miny) / (box.height * h_in))
     tol = metres_per_inch * 0.1 / 25.4  # 0.1 mm on paper
 
     handles: list[Any] = []
@@ -495,19 +565,26 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
             pd.api.types.is_bool_dtype(values)
         if is_cat:
             handles += _draw_categories(ax, geoms, values, categories, category_colors, cmap, edgecolor,
-                                        missing_label)
+                                        missing_label, legend_counts)
         else:
             classification = classify(values, scheme=scheme, k=k, bins=bins, fmt=fmt)
             colors = matplotlib.colormaps[cmap or PRINT_CMAPS["sequential"]].resampled(
                 len(classification.bins))
             palette = [matplotlib.colors.to_hex(colors(i)) for i in range(len(classification.bins))]
+            if class_labels is not None:
+                texts = _class_texts(class_labels, len(classification.bins))
+                classification.labels = [texts.get(i, lab) for i, lab in enumerate(classification.labels)]
             fill = [palette[c] if c >= 0 else MISSING_COLOR for c in classification.classes]
             gpd.GeoSeries(geoms, crs=MAP_CRS).plot(ax=ax, color=fill, edgecolor=edgecolor, linewidth=0.3, zorder=1)
             for lab, n, colr in zip(classification.labels, classification.counts, palette):
-                handles.append(Patch(facecolor=colr, edgecolor="#777777", linewidth=0.3, label=f"{lab}  ({n})"))
+                if hide_empty_classes and n == 0:
+                    continue
+                handles.append(Patch(facecolor=colr, edgecolor="#777777", linewidth=0.3,
+                                     label=_counted(lab, n, legend_counts)))
             if (classification.classes < 0).any():
                 handles.append(Patch(facecolor=MISSING_COLOR, edgecolor="#777777", linewidth=0.3,
-                                     label=f"{missing_label}  ({int((classification.classes < 0).sum())})"))
+                                     label=_counted(missing_label, int((classification.classes < 0).sum()),
+                                                    legend_counts)))
     if boundaries is not None:
         b = _to_map_crs(boundaries, "boundaries")
         _simplified(b, tol).plot(ax=ax, facecolor="none", edgecolor="#6b6b6b", linewidth=0.45, zorder=2.5)
@@ -526,16 +603,20 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
     for ov in overlays:
         handles += _draw_overlay(ax, ov, tol)
 
-    fig.text(0.04, 0.965, title, fontsize=15, fontweight="bold", ha="left", va="top")
-    if subtitle:
-        fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
-    when = date or _dt.date.today().isoformat()
-    note_y = box.y0 - 0.012
-    note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
-            "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
-    note_prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=6.2)
-    note = _wrap(fig, note, note_prop, 0.92 * w_in * fig.dpi)
-    fig.text(0.04, note_y, note, fontproperties=note_prop, ha="left", va="top", color="#333333", linespacing=1.5)
+    if page:
+        fig.text(0.04, 0.965, title, fontsize=15, fontweight="bold", ha="left", va="top")
+        if subtitle:
+            fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
+        when = date or _dt.date.today().isoformat()
+        note_y = box.y0 - 0.012
+        note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
+                "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
+        note_prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=6.2)
+        note = _wrap(fig, note, note_prop, 0.92 * w_in * fig.dpi)
+        fig.text(0.04, note_y, note, fontproperties=note_prop, ha="left", va="top", color="#333333",
+                 linespacing=1.5)
+    else:
+        _panel_title(ax, title, subtitle, box.width * w_in * fig.dpi)
 
     heading = legend_title or (column or "")
     if units:
@@ -547,8 +628,9 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
                            borderpad=0.6, labelspacing=0.45)
         legend._legend_box.align = "left"
         legend.set_zorder(8)
-    bar_km = _scale_bar(ax)
-    _north_arrow(ax)
+    bar_km = _scale_bar(ax) if scale_bar else 0.0
+    if north_arrow:
+        _north_arrow(ax)
 
     placed: list[str] = []
     dropped: list[str] = []
@@ -561,6 +643,27 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         placed, dropped = _place_city_labels(ax, labels, label_column, label_priority, renderer, obstacles)
     return MapFigure(figure=fig, ax=ax, classification=classification, labels_placed=placed,
                      labels_dropped=dropped, scale_bar_km=bar_km)
+
+
+def _counted(text: str, n: int, counts: bool) -> str:
+    return f"{text}  ({n})" if counts else text
+
+
+def _panel_title(ax, title: str, subtitle: str | None, width_px: float) -> None:
+    """Write a panel's title (bold) and wrapped subtitle above the axes, left-aligned."""
+    fig = ax.figure
+    sub_lines = 0
+    if subtitle:
+        prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=7.5)
+        wrapped = _wrap(fig, subtitle, prop, width_px)
+        sub_lines = wrapped.count("\n") + 1
+        ax.annotate(wrapped, xy=(0, 1), xycoords="axes fraction", xytext=(0, 3), textcoords="offset points",
+                    fontproperties=prop, ha="left", va="bottom", color="#333333", linespacing=1.3,
+                    annotation_clip=False)
+    if title:
+        # the axes' title Text exists since the axes was made, with the fonts of then: name ours
+        ax.set_title(title, loc="left", fontsize=11, fontweight="bold", pad=5 + sub_lines * 7.5 * 1.3 + 2,
+                     fontfamily=matplotlib.rcParams["font.family"])
 
 
 def _latin(ch: str) -> bool:
@@ -595,7 +698,8 @@ def _bundled_provinces() -> gpd.GeoDataFrame:
     return load_units("province")
 
 
-def _draw_categories(ax, geoms, values, categories, category_colors, cmap, edgecolor, missing_label) -> list:
+def _draw_categories(ax, geoms, values, categories, category_colors, cmap, edgecolor, missing_label,
+                     legend_counts=True) -> list:
     vals = pd.Series(values).reset_index(drop=True)
     present = [v for v in pd.unique(vals.dropna())]
     order = [c for c in (categories or {}) if c in present] + [v for v in present if v not in (categories or {})]
@@ -612,10 +716,11 @@ def _draw_categories(ax, geoms, values, categories, category_colors, cmap, edgec
     for v in order:
         text = (categories or {}).get(v, str(v))
         n = int((vals == v).sum())
-        handles.append(Patch(facecolor=colors[v], edgecolor="#777777", linewidth=0.3, label=f"{text}  ({n})"))
+        handles.append(Patch(facecolor=colors[v], edgecolor="#777777", linewidth=0.3,
+                             label=_counted(text, n, legend_counts)))
     if vals.isna().any():
         handles.append(Patch(facecolor=MISSING_COLOR, edgecolor="#777777", linewidth=0.3,
-                             label=f"{missing_label}  ({int(vals.isna().sum())})"))
+                             label=_counted(missing_label, int(vals.isna().sum()), legend_counts)))
     return handles
 
 
@@ -674,6 +779,82 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
             ax.text(p.x, p.y, str(text), fontsize=6.5, color=ov.color, ha="center", va="center",
                     path_effects=halo, zorder=ov.zorder + 1)
     return handles
+
+
+# Limits (metres) an EPSG:4549 map of the YRD and its surroundings can have: x from about 108°E to
+# 128°E, y from about 20°N to 40°N. Degrees (x 115–123) and Web Mercator (x ≈ 1.3e7) fall outside.
+_MAP_WINDOW = (-1.2e6, 2.2e6, 2.0e6, 4.6e6)
+
+
+def _mark_map_axes(ax) -> None:
+    ax._yrdgeo_map_crs = MAP_CRS.to_string()
+
+
+def _check_map_axes(ax, crs: Any, what: str) -> None:
+    """Refuse axes that are not in :data:`MAP_CRS` metres (a scale bar there would measure nothing)."""
+    if not hasattr(ax, "get_xlim") or not hasattr(ax, "add_patch"):
+        msg = f"{what} needs a matplotlib Axes, got {type(ax).__name__}"
+        raise ValueError(msg)
+    if crs is not None:
+        from pyproj import CRS
+
+        given = CRS.from_user_input(crs)
+        if given != MAP_CRS:
+            msg = (f"{what} needs an axes in the map CRS {MAP_CRS.to_string()} (metres), but crs={given.to_string()} "
+                   f"({given.name}); draw the layers with frame.to_crs(yrdgeo.crs.DISTANCE_CRS).plot(ax=ax)")
+            raise ValueError(msg)
+    if getattr(ax, "_yrdgeo_map_crs", None) == MAP_CRS.to_string():
+        return
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    wx0, wx1, wy0, wy1 = _MAP_WINDOW
+    inside = wx0 <= min(x0, x1) and max(x0, x1) <= wx1 and wy0 <= min(y0, y1) and max(y0, y1) <= wy1
+    if not inside or abs(x1 - x0) < 1000 or abs(y1 - y0) < 1000:
+        degrees = max(abs(x0), abs(x1)) <= 180 and max(abs(y0), abs(y1)) <= 90
+        hint = " (they look like degrees: longitude/latitude)" if degrees else ""
+        msg = (f"{what} needs an axes in the map CRS {MAP_CRS.to_string()} (CGCS2000 / 3-degree Gauss-Kruger CM "
+               f"120E, metres), but its limits x {x0:.6g}..{x1:.6g}, y {y0:.6g}..{y1:.6g} are not YRD map metres"
+               f"{hint}; draw the layers with frame.to_crs(yrdgeo.crs.DISTANCE_CRS).plot(ax=ax) or use "
+               "yrdgeo.maps.plot_map(..., ax=ax)")
+        raise ValueError(msg)
+
+
+def add_scale_bar(ax, *, crs: Any = None) -> float:
+    """Return the length in km of the scale bar drawn at the lower left of a map axes.
+
+    The bar is a round length (1, 2 or 5 × 10ⁿ km) about a fifth of the axes width, in two
+    black/white halves, measured in :data:`MAP_CRS` metres (EPSG:4549's scale factor across the
+    YRD stays within 0.2 % of 1). Set the axes limits first.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes in :data:`MAP_CRS` metres: one drawn by :func:`plot_map`, or one whose
+        layers were drawn with ``frame.to_crs(yrdgeo.crs.DISTANCE_CRS).plot(ax=ax)``.
+    crs
+        The axes' CRS if you know it; anything but EPSG:4549 is refused.
+
+    Raises
+    ------
+    ValueError
+        If ``crs`` is not EPSG:4549, or the axes limits are not EPSG:4549 metres around the YRD
+        (e.g. degrees or Web Mercator).
+    """
+    _check_map_axes(ax, crs, "add_scale_bar")
+    return _scale_bar(ax)
+
+
+def add_north_arrow(ax, *, crs: Any = None) -> float:
+    """Return the angle (degrees clockwise from grid north) of the north arrow drawn at the upper left.
+
+    The arrow points to true north: it is rotated by the meridian convergence of EPSG:4549 at
+    its position (about 2° at the western edge of the YRD). ``ax`` and ``crs`` as in
+    :func:`add_scale_bar` (same checks, same errors).
+    """
+    _check_map_axes(ax, crs, "add_north_arrow")
+    cjk_font_path()
+    with matplotlib.rc_context({"font.family": FONT_FAMILIES}):
+        return _north_arrow(ax)
 
 
 def _scale_bar(ax) -> float:
