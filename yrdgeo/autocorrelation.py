@@ -1032,15 +1032,39 @@ def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None 
     ax.axvline(0, color="#999999", lw=0.8, zorder=1)
     if label_column is None:
         label_column = next((c for c in ("short_zh", "name_zh") if c in df.columns), None) if len(df) <= 60 else None
-    if label_column:
-        for xi, yi, t in zip(x, y, df[label_column].astype(str)):
-            ax.annotate(t, (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7, fontfamily=CJK_FONT)
     ax.set_xlabel(f"{result.column}（标准化）" if chinese else f"{result.column} (standardised)", fontdict=font)
     ax.set_ylabel("空间滞后" if chinese else "spatial lag", fontdict=font)
     ax.set_title(title or (f"Moran 散点图：{result.column}" if chinese else f"Moran scatterplot: {result.column}"),
                  fontdict=font)
-    ax.legend(prop={"family": CJK_FONT, "size": 8}, loc="best")
+    legend = ax.legend(prop={"family": CJK_FONT, "size": 8}, loc="best")
+    if label_column:
+        _label_scatter(ax, legend, x, y, df[label_column].astype(str).tolist())
     return fig
+
+
+def _label_scatter(ax: Any, legend: Any, x: np.ndarray, y: np.ndarray, texts: list[str]) -> None:
+    """Write point labels that overlap no other label, point or the legend (yrdgeo.maps.place_labels).
+
+    The most extreme points (furthest from the origin) are labelled first; a label with no free
+    position is left out, and the texts left out are kept in ``ax.labels_dropped``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from .maps import place_labels
+
+    fig = ax.figure
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    ax.set_xlim(ax.get_xlim())  # freeze the autoscaled view: labels are laid out in display coordinates
+    ax.set_ylim(ax.get_ylim())
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()  # places the legend (loc="best" is decided at draw time)
+    obstacles = [legend.get_window_extent(renderer)]
+    order = np.argsort(-(x ** 2 + y ** 2), kind="stable")
+    # points are drawn with s=36 (radius 3 pt); place_labels keeps every label clear of every point
+    _placed, dropped = place_labels(ax, x, y, texts, order=order, renderer=renderer, obstacles=obstacles,
+                                    fontsize=7, point_radius=3.5)
+    ax.labels_dropped = dropped
 
 
 def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None = None, chinese: bool = True,
@@ -1049,8 +1073,13 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     """Return a matplotlib Figure: the LISA cluster map (or Gi* hot/cold spot map) of a local result.
 
     Colours are the usual ones (HH red, LL blue, LH light blue, HL orange,
-    not significant light grey; isolated dark grey, missing white). Drawn in
-    :data:`yrdgeo.crs.DISTANCE_CRS` if the frame is geographic.
+    not significant light grey; isolated dark grey, missing white). The map is
+    drawn by :func:`yrdgeo.maps.plot_map` into ``ax`` (a panel), so it has the
+    map furniture of every yrdgeo map: it is in :data:`yrdgeo.maps.MAP_CRS`
+    (EPSG:4549 metres), with scale bar, north arrow, province outlines,
+    non-overlapping labels at the seats of government and the CJK font. A frame
+    without a CRS cannot be placed on the map and is drawn as it is, without
+    scale bar, north arrow or province outlines.
 
     Parameters
     ----------
@@ -1063,43 +1092,34 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     chinese
         Chinese legend labels (font "Noto Sans CJK SC").
     label_column
-        Column of labels drawn at representative points (default ``short_zh`` if present and n <= 60).
+        Column of unit labels (default ``short_zh`` if present and n <= 60); labels that find no
+        free position are left out (see :func:`yrdgeo.maps.place_labels`).
     source_note
-        Text written at the bottom left (data source).
+        Text written under the map, at the left (data source).
     legend_loc
         matplotlib legend location (the YRD leaves the upper right, the sea, free).
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
 
-    from .crs import to_metric
-    from .maps import CJK_FAMILY as CJK_FONT
+    from . import maps
 
     frame = result.frame
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = "a cluster map needs a GeoDataFrame result (the frame has no geometry)"
         raise ValueError(msg)
+    maps.cjk_font_path()
     order = SPOT_ORDER if result.statistic == "gi_star" else CLUSTER_ORDER
-    geo = to_metric(frame, what="the cluster map") if frame.crs is not None and frame.crs.is_geographic else frame
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.5, 8.0))
     else:
         fig = ax.figure
-    labels = geo[result.columns["label"]]
-    handles = []
-    for lab in order:
-        sel = (labels == lab).to_numpy()
-        if not sel.any():
-            continue
-        geo[sel].plot(ax=ax, color=COLOURS[lab], edgecolor="#555555", linewidth=0.3)
-        name = LABELS_ZH[lab] if chinese else lab
-        handles.append(Patch(facecolor=COLOURS[lab], edgecolor="#555555", label=f"{name} ({int(sel.sum())})"))
-    if label_column is None and "short_zh" in geo.columns and len(geo) <= 60:
+    label_col = result.columns["label"]
+    labels = frame[label_col]
+    counts = {lab: int((labels == lab).sum()) for lab in order}
+    present = [lab for lab in order if counts[lab]]
+    legend_text = {lab: f"{LABELS_ZH[lab] if chinese else lab} ({counts[lab]})" for lab in present}
+    if label_column is None and "short_zh" in frame.columns and len(frame) <= 60:
         label_column = "short_zh"
-    if label_column:
-        pts = geo.geometry.representative_point()
-        for pt, t in zip(pts, geo[label_column].astype(str)):
-            ax.annotate(t, (pt.x, pt.y), ha="center", va="center", fontsize=6.5, fontfamily=CJK_FONT)
     corr = {"none": "未校正" if chinese else "uncorrected", "bonferroni": "Bonferroni", "fdr": "FDR"}[result.correction]
     if title is None:
         kind = {"local_moran": "LISA 聚类图", "local_moran_bv": "双变量 LISA 聚类图", "gi_star": "Gi* 热点图"}
@@ -1107,16 +1127,43 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
                    "gi_star": "Gi* hot spots"}
         title = f"{(kind if chinese else kind_en)[result.statistic]}：{result.column}" if chinese else \
             f"{kind_en[result.statistic]}: {result.column}"
-    ax.set_title(title, fontdict={"family": CJK_FONT})
     note = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{corr}），{result.permutations} 次置换"
             if chinese else f"p < {result.cutoff:.4g} (alpha {result.alpha:g}, {corr}), {result.permutations} permutations")
+    if frame.crs is None:
+        _plain_cluster_map(ax, frame, labels, present, legend_text, label_column, title, note, legend_loc)
+    else:
+        # the cluster label column is categorical; the legend text carries the count "name (n)"
+        maps.plot_map(frame, label_col, ax=ax, title=title, categorical=True, categories=legend_text,
+                      category_colors={lab: COLOURS[lab] for lab in present}, legend_counts=False,
+                      legend_title=note, edgecolor="#555555", legend_loc=legend_loc,
+                      labels=frame if label_column else None, label_column=label_column or "short_zh",
+                      dpi=fig.dpi)
+    if source_note:
+        ax.annotate(source_note, xy=(0, 0), xycoords="axes fraction", xytext=(0, -4), textcoords="offset points",
+                    fontsize=7, fontfamily=maps.CJK_FAMILY, ha="left", va="top", annotation_clip=False)
+    return fig
+
+
+def _plain_cluster_map(ax, frame, labels, present, legend_text, label_column, title, note, legend_loc) -> None:
+    """Draw a cluster map of a frame without CRS in its own coordinates (no map furniture)."""
+    from matplotlib.patches import Patch
+
+    from .maps import CJK_FAMILY as CJK_FONT
+
+    handles = []
+    for lab in present:
+        sel = (labels == lab).to_numpy()
+        frame[sel].plot(ax=ax, color=COLOURS[lab], edgecolor="#555555", linewidth=0.3)
+        handles.append(Patch(facecolor=COLOURS[lab], edgecolor="#555555", label=legend_text[lab]))
+    if label_column:
+        pts = frame.geometry.representative_point()
+        for pt, t in zip(pts, frame[label_column].astype(str)):
+            ax.annotate(t, (pt.x, pt.y), ha="center", va="center", fontsize=6.5, fontfamily=CJK_FONT)
+    ax.set_title(title, fontdict={"family": CJK_FONT})
     ax.legend(handles=handles, title=note, prop={"family": CJK_FONT, "size": 8},
               title_fontproperties={"family": CJK_FONT, "size": 8}, loc=legend_loc)
-    if source_note:
-        ax.text(0.01, 0.01, source_note, transform=ax.transAxes, fontsize=7, fontfamily=CJK_FONT, va="bottom")
     ax.set_axis_off()
     ax.set_aspect("equal")
-    return fig
 
 
 __all__ = [
