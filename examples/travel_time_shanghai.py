@@ -14,24 +14,23 @@ the straight line, 30 km/h from a county seat to the nearest city node. Pass
 ``--undated drop`` to map the rail network alone; counties it cannot reach are
 drawn grey and counted as 无法到达.
 
-The PNG holds three finished maps side by side, each drawn by
-:func:`yrdgeo.maps.plot_map` (legend with class counts, scale bar, north arrow,
-city names, source note): the time on ``--before`` with the rail lines open
-then, the time on ``--after`` with the rail lines open then, and the minutes
-gained.
+The PNG is one vector figure with three map panels, each drawn by
+:func:`yrdgeo.maps.plot_map` into its own axes (``ax=``; legend with class
+counts, scale bar, north arrow, city names): the time on ``--before`` with the
+rail lines open then, the time on ``--after`` with the rail lines open then,
+and the minutes gained (a gain under one minute reads 无变化). The page title
+and the source note belong to the page and are written once. An ``--out``
+ending in ``.pdf`` or ``.svg`` gives the same figure as vector graphics.
 """
 
 from __future__ import annotations
 
 import argparse
-import io as _io
-
-import matplotlib.image
-import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 import yrdgeo
 from yrdgeo import accessibility, maps, network
-from yrdgeo.io import atomic_path
 
 TIME_BINS = [60, 120, 180, 240, 300]  # minutes; above 300 is one more class
 GAIN_BINS = [1, 30, 60, 120, 180]  # minutes; the first class (under a minute) is "unchanged"
@@ -50,14 +49,6 @@ def rail_overlays(net: network.Network, date: str, undated: str) -> list[maps.Ov
             for mode, (label, colour, width) in RAIL.items() if (edges["mode"] == mode).any()]
 
 
-def render(fig: maps.MapFigure, dpi: int) -> np.ndarray:
-    """Return the map as an RGBA pixel array at ``dpi``."""
-    buf = _io.BytesIO()
-    fig.figure.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    buf.seek(0)
-    return matplotlib.image.imread(buf, format="png")
-
-
 def main(argv: list[str] | None = None) -> accessibility.Change:
     """Draw the map; return the :class:`yrdgeo.accessibility.Change` it shows."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,14 +65,19 @@ def main(argv: list[str] | None = None) -> accessibility.Change:
     change = accessibility.compare_dates(net, counties, args.before, args.after, centre=args.centre,
                                          undated=args.undated)
     frame = change.frame
-    common = dict(boundaries=cities, labels=cities, source=SOURCE, fmt="{:,.0f}", scheme="user", units="分钟")
+    # One page, three panels side by side; page title and source note are the page's, written once.
+    fig = Figure(figsize=(18.0, 8.2), dpi=PANEL_DPI)
+    FigureCanvasAgg(fig)
+    axes = [fig.add_axes([0.015 + i * 0.33, 0.085, 0.31, 0.79]) for i in range(3)]
+    common = dict(boundaries=cities, labels=cities, fmt="{:,.0f}", scheme="user", units="分钟",
+                  hide_empty_classes=True)
     panels = [
-        maps.plot_map(frame, "t_before_min", title=f"{args.before} 到{args.centre}的出行时间",
-                      subtitle="长三角各县区，模型值；线为当时已开通的铁路", legend_title="出行时间",
+        maps.plot_map(frame, "t_before_min", ax=axes[0], title=f"{args.before} 到{args.centre}的出行时间",
+                      subtitle="线为当时已开通的铁路", legend_title="出行时间",
                       bins=TIME_BINS, cmap="YlOrRd", overlays=rail_overlays(net, args.before, args.undated),
                       missing_label="无法到达", **common),
-        maps.plot_map(frame, "t_after_min", title=f"{args.after} 到{args.centre}的出行时间",
-                      subtitle="长三角各县区，模型值；线为当时已开通的铁路", legend_title="出行时间",
+        maps.plot_map(frame, "t_after_min", ax=axes[1], title=f"{args.after} 到{args.centre}的出行时间",
+                      subtitle="线为当时已开通的铁路", legend_title="出行时间",
                       bins=TIME_BINS, cmap="YlOrRd", overlays=rail_overlays(net, args.after, args.undated),
                       missing_label="无法到达", **common),
     ]
@@ -91,14 +87,17 @@ def main(argv: list[str] | None = None) -> accessibility.Change:
     if newly:
         note += f"；{newly} 个县区此前无法到达，现可到达（无法比较）"
     panels.append(maps.plot_map(
-        frame, "gain_min", title=f"出行时间缩短：{args.before[:4]} → {args.after[:4]}", subtitle=note,
-        legend_title="缩短", bins=GAIN_BINS, cmap="Blues", missing_label="无法比较（某一日期无法到达）", **common))
-    # maps.plot_map draws one map per page; the three pages are put side by side, the empty foot cut off.
-    image = np.hstack([render(fig, PANEL_DPI) for fig in panels])
-    inked = np.flatnonzero((image[..., :3] < 0.98).any(axis=(1, 2)))
-    image = image[: min(len(image), inked[-1] + PANEL_DPI // 3)]
-    with atomic_path(args.out) as tmp:
-        matplotlib.image.imsave(tmp, image, format="png")
+        frame, "gain_min", ax=axes[2], title=f"出行时间缩短：{args.before[:4]} → {args.after[:4]}", subtitle=note,
+        legend_title="缩短", bins=GAIN_BINS, cmap="Blues", class_labels={0: "无变化（< 1 分钟）"},
+        missing_label="无法比较（某一日期无法到达）", **common))
+    family = maps.FONT_FAMILIES
+    fig.text(0.015, 0.975, f"长三角各县区到{args.centre}的出行时间（模型值）", fontfamily=family, fontsize=16,
+             fontweight="bold", ha="left", va="top")
+    maps.add_source_note(fig, SOURCE, x=0.015, y=0.075, fontsize=7.0)
+    dropped = sorted({t for p in panels for t in p.labels_dropped})
+    if dropped:
+        print(f"labels without room on some panel: {'、'.join(dropped)}")
+    maps.save_map(fig, args.out, dpi=PANEL_DPI)
     counts = change.frame["change"].value_counts().to_dict()
     print(f"wrote {args.out}; {counts}")
     return change

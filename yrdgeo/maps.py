@@ -607,14 +607,7 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         fig.text(0.04, 0.965, title, fontsize=15, fontweight="bold", ha="left", va="top")
         if subtitle:
             fig.text(0.04, 0.932, subtitle, fontsize=9.5, ha="left", va="top", color="#333333")
-        when = date or _dt.date.today().isoformat()
-        note_y = box.y0 - 0.012
-        note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
-                "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
-        note_prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=6.2)
-        note = _wrap(fig, note, note_prop, 0.92 * w_in * fig.dpi)
-        fig.text(0.04, note_y, note, fontproperties=note_prop, ha="left", va="top", color="#333333",
-                 linespacing=1.5)
+        _source_note(fig, source, date=date, x=0.04, y=box.y0 - 0.012, width=0.92, fontsize=6.2)
     else:
         _panel_title(ax, title, subtitle, box.width * w_in * fig.dpi)
 
@@ -643,6 +636,42 @@ def _draw(base, column, *, title, subtitle, units, legend_title, scheme, k, bins
         placed, dropped = _place_city_labels(ax, labels, label_column, label_priority, renderer, obstacles)
     return MapFigure(figure=fig, ax=ax, classification=classification, labels_placed=placed,
                      labels_dropped=dropped, scale_bar_km=bar_km)
+
+
+def add_source_note(
+    fig: Any,
+    source: str = DEFAULT_SOURCE,
+    *,
+    date: str | None = None,
+    x: float = 0.02,
+    y: float = 0.06,
+    width: float = 0.96,
+    fontsize: float = 6.2,
+) -> Any:
+    """Return the Text of the source/date/projection note written on a figure (the page furniture).
+
+    The same note :func:`plot_map` prints under a single map: ``数据来源 Source：{source}``, then
+    ``制图 Map：yrdgeo，{date}；投影 … (EPSG:4549)``, wrapped between Chinese characters (never
+    inside a Latin word or number) to ``width`` (figure fraction). For a multi-panel figure drawn
+    with ``plot_map(..., ax=)`` call it once for the page. ``x``, ``y``: top left corner in
+    figure fraction; ``date`` defaults to today.
+    """
+    cjk_font_path()
+    if not hasattr(fig, "text") or not hasattr(fig, "get_figwidth"):
+        msg = f"add_source_note needs a matplotlib Figure, got {type(fig).__name__}"
+        raise ValueError(msg)
+    _ensure_agg(fig)
+    with matplotlib.rc_context({"font.family": FONT_FAMILIES}):
+        return _source_note(fig, source, date=date, x=x, y=y, width=width, fontsize=fontsize)
+
+
+def _source_note(fig, source, *, date, x, y, width, fontsize):
+    when = date or _dt.date.today().isoformat()
+    note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
+            "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
+    note_prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"], size=fontsize)
+    note = _wrap(fig, note, note_prop, width * fig.get_figwidth() * fig.dpi)
+    return fig.text(x, y, note, fontproperties=note_prop, ha="left", va="top", color="#333333", linespacing=1.5)
 
 
 def _counted(text: str, n: int, counts: bool) -> str:
