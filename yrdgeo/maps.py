@@ -4,7 +4,11 @@
 column, or plain units) plus optional :class:`Overlay` layers (corridor lines
 and bands, enclave desire lines, networks, points) into a finished matplotlib
 figure: title, legend with units, scale bar, north arrow, source/date note,
-province outlines and non-overlapping Chinese labels. :func:`save_map` writes
+province outlines and non-overlapping Chinese labels; with ``ax=`` it draws
+the same map as one panel of your own figure (page title and
+:func:`add_source_note` are then the page's). :func:`add_scale_bar` and
+:func:`add_north_arrow` draw the furniture on any axes in EPSG:4549 metres and
+refuse other axes. :func:`save_map` writes
 PNG (chosen dpi), PDF or SVG; :func:`write_html_map` writes an interactive map
 that opens offline.
 
