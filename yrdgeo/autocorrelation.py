@@ -997,7 +997,10 @@ def moran_scatterplot(result: LocalResult, *, ax: Any = None, title: str | None 
     title
         Title (default names the column).
     label_column
-        Column of point labels (default ``short_zh`` or ``name_zh`` if present and n <= 60).
+        Column of point labels (default ``short_zh`` or ``name_zh`` if present and n <= 60). Labels
+        are placed by :func:`yrdgeo.maps.place_labels`, most extreme points first, so that none
+        overlaps another label, a point or the legend; those without room are left out and listed
+        in ``ax.labels_dropped``.
     chinese
         Chinese legend labels (font "Noto Sans CJK SC").
     """
@@ -1136,8 +1139,7 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
         maps.plot_map(frame, label_col, ax=ax, title=title, categorical=True, categories=legend_text,
                       category_colors={lab: COLOURS[lab] for lab in present}, legend_counts=False,
                       legend_title=note, edgecolor="#555555", legend_loc=legend_loc,
-                      labels=frame if label_column else None, label_column=label_column or "short_zh",
-                      dpi=fig.dpi)
+                      labels=frame if label_column else None, label_column=label_column or "short_zh")
     if source_note:
         ax.annotate(source_note, xy=(0, 0), xycoords="axes fraction", xytext=(0, -4), textcoords="offset points",
                     fontsize=7, fontfamily=maps.CJK_FAMILY, ha="left", va="top", annotation_clip=False)
