@@ -642,7 +642,11 @@ def travel_time_matrix(
         opts["access_speed_kmh"] = access_speed_kmh
     if k_nearest is not None:
         opts["k_nearest"] = k_nearest
-    return acc.od_matrix(net, o, candidates, key=ckey, **opts)
+    with warnings.catch_warnings():
+        # pyproj on a one-point GeoSeries (a single fly-out unit) under numpy >= 1.25; harmless
+        warnings.filterwarnings("ignore", message="Conversion of an array with ndim > 0 to a scalar",
+                                category=DeprecationWarning)
+        return acc.od_matrix(net, o, candidates, key=ckey, **opts)
 
 
 def _pair_column(tt: Any, code: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
