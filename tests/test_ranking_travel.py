@@ -109,3 +109,21 @@ def test_county_without_network_access_is_excluded(counties):
     assert f.loc[no_access, "rank"].isna().all()
     ranked = f.loc[~f.excluded]
     assert len(ranked) > 50 and ranked["travel_min"].gt(0).all()
+
+
+def test_example_with_travel_time(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "rank_flyin_shanghai.py"
+    spec = importlib.util.spec_from_file_location("rank_flyin_shanghai_tt", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    assert example.main(["--out-dir", str(tmp_path), "--travel-time", DATE, "--undated", "drop"]) == 0
+    assert (tmp_path / "flyin_shanghai.png").stat().st_size > 1000
+    ex = pd.read_csv(tmp_path / "explanation.csv", dtype={"adcode": str}).set_index("adcode")
+    assert {"travel_min", "norm_travel_min", "contrib_travel_min"} <= set(ex.columns)
+    assert ex.loc["341000", "exclusion_reason"].startswith("travel_min unreachable")  # Huangshan: no rail in 2010
+    assert ex.loc[~ex.excluded, "travel_min"].gt(0).all()
+    crit = gpd.read_file(tmp_path / "flyin_shanghai.gpkg", layer="criteria").set_index("criterion")
+    assert crit.loc["travel_min", "label"] == "旅行时间（模型）" and crit["weight"].sum() == pytest.approx(1.0)
