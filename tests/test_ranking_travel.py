@@ -127,3 +127,14 @@ def test_example_with_travel_time(tmp_path):
     assert ex.loc[~ex.excluded, "travel_min"].gt(0).all()
     crit = gpd.read_file(tmp_path / "flyin_shanghai.gpkg", layer="criteria").set_index("criterion")
     assert crit.loc["travel_min", "label"] == "旅行时间（模型）" and crit["weight"].sum() == pytest.approx(1.0)
+
+
+def test_travel_time_as_a_constraint_only(dem_cities):
+    crits = [Criterion("dem_mean", "cost"), Criterion("travel_min", filter_only=True, maximum=90)]
+    res = ranking.pairing_matrix(["上海"], dem_cities, crits, travel_time_as_of="2024-01-01").results["310100"]
+    f = res.frame
+    assert list(res.weights.index) == ["dem_mean"]
+    kept = f.loc[~f.excluded]
+    assert len(kept) >= 2 and kept["travel_min"].le(90).all()
+    far = f.loc[f.travel_min > 90]
+    assert len(far) and far["exclusion_reason"].str.match(r"travel_min [\d.]+ > maximum 90").all()
