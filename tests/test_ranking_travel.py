@@ -91,6 +91,9 @@ def test_pairing_matrix_from_travel_times_and_user_network(dem_cities):
     want = accessibility.od_matrix(network.as_of(slow, "2024-01-01"), two, dem_cities).minutes.loc["310100"]
     np.testing.assert_allclose(res.results["310100"].frame["travel_min"].to_numpy(),
                                want.reindex(dem_cities.adcode).to_numpy())
+    with pytest.raises(ValueError, match="no column for 1 candidate"):
+        ranking.pairing_matrix(["上海"], dem_cities, CRITS, pair_values={"travel_min": ranking.travel_time_matrix(
+            ["上海"], dem_cities.iloc[1:])})
     with pytest.raises(ValueError, match="yrdgeo.network.Network"):
         ranking.travel_time_matrix(["上海"], dem_cities, network="roads.gpkg")
     with pytest.raises(ValueError, match="already have column"):

@@ -655,12 +655,17 @@ def _pair_column(tt: Any, code: str, keys: np.ndarray) -> tuple[np.ndarray, np.n
     if code not in minutes.index:
         msg = f"the travel times have no row for fly-out unit {code}"
         raise ValueError(msg)
+    absent = [k for k in keys if k not in set(minutes.columns)]
+    if absent:
+        msg = (f"the travel times have no column for {len(absent)} candidate(s), e.g. {absent[:10]}; "
+               "compute them for the same candidates (travel_time_matrix(origins, candidates))")
+        raise ValueError(msg)
     row = minutes.loc[code].reindex(keys)
     u = tt.unreachable
     u = u.loc[u["origin"].astype(str) == code]
     why = pd.Series(u["reason"].to_numpy(), index=u["destination"].astype(str).to_numpy())
     status = why.reindex(keys).fillna("ok").to_numpy(dtype=object)
-    status[row.isna().to_numpy() & (status == "ok")] = "missing"
+    status[row.isna().to_numpy() & (status == "ok")] = ""  # unexplained NaN: missing data, handled by missing=
     return row.to_numpy(float), status
 
 
