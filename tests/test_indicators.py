@@ -272,3 +272,73 @@ def test_cli_refuses_to_overwrite_without_flag(tmp_path):
     assert main(args[:-2] + ["--criterion", "x3", "--out", str(out)]) == 2  # exists, no --overwrite
     assert (tmp_path / "idx.weights.csv").read_text() == before
     assert main(args + ["--overwrite"]) == 0
+
+
+# --------------------------------------------------------------------------- panel (global) entropy
+
+
+def _panel():
+    """2 units × 2 years × 2 criteria, synthetic (for the hand computation below)."""
+    return pd.DataFrame({
+        "unit": ["A", "B", "A", "B"],
+        "year": [2019, 2019, 2020, 2020],
+        "x": [1.0, 2.0, 3.0, 5.0],  # benefit
+        "y": [4.0, 1.0, 2.0, 0.0],  # cost
+    })
+
+
+def test_panel_entropy_hand_computed():
+    panel = _panel()
+    before = panel.copy()
+    res = ind.entropy_index(panel, {"x": "benefit", "y": "cost"}, year="year", key="unit")
+    pd.testing.assert_frame_equal(panel, before)
+    # stacked n·T = 4 rows; min-max over both years:
+    # x' = (x − 1)/4 = 0, 1/4, 1/2, 1 → p = 0, 1/7, 2/7, 4/7
+    # y' = (4 − y)/4 = 0, 3/4, 1/2, 1 → p = 0, 1/3, 2/9, 4/9
+    k = 1 / math.log(4)
+    e_x = -k * sum(p * math.log(p) for p in (1 / 7, 2 / 7, 4 / 7))
+    e_y = -k * sum(p * math.log(p) for p in (1 / 3, 2 / 9, 4 / 9))
+    d_x, d_y = 1 - e_x, 1 - e_y
+    w_x, w_y = d_x / (d_x + d_y), d_y / (d_x + d_y)
+    assert res.entropy["x"] == pytest.approx(e_x) and res.entropy["y"] == pytest.approx(e_y)
+    assert res.weights["x"] == pytest.approx(w_x) and res.weights["y"] == pytest.approx(w_y)
+    assert res.weights.sum() == pytest.approx(1.0)
+    want = [w_x * 0 + w_y * 0, w_x * 0.25 + w_y * 0.75, w_x * 0.5 + w_y * 0.5, w_x * 1 + w_y * 1]
+    assert res.frame["entropy_index"].to_numpy() == pytest.approx(want)
+    assert res.years == [2019, 2020] and res.year == "year"
+    assert res.panel.loc["B", 2020] == pytest.approx(1.0) and res.panel.loc["A", 2019] == pytest.approx(0.0)
+    assert res.panel.loc["A", 2020] == pytest.approx(want[2])
+    # one set of weights over all years: unlike two separate years (each min-max 0/1), scores compare across years
+    alone = ind.entropy_index(panel[panel.year == 2019], {"x": "benefit", "y": "cost"})
+    assert alone.scores.tolist() == pytest.approx([0.0, 1.0])  # B in 2019 = best in that year only
+    assert res.panel.loc["B", 2019] < res.panel.loc["A", 2020] < res.panel.loc["B", 2020]
+
+
+def test_panel_entropy_weights_sum_to_one_and_bad_input(tmp_path):
+    rng = np.random.default_rng(5)  # synthetic panel: 10 units × 4 years
+    panel = pd.DataFrame({"unit": np.repeat([f"u{i}" for i in range(10)], 4), "year": np.tile([2016, 2017, 2018, 2019], 10),
+                          "a": rng.random(40), "b": rng.random(40) * 100, "c": rng.random(40)})
+    res = ind.entropy_index(panel, {"a": "benefit", "b": "cost", "c": "benefit"}, year="year", key="unit")
+    assert res.weights.sum() == pytest.approx(1.0) and (res.weights > 0).all()
+    assert res.panel.shape == (10, 4)
+    # the panel result is the entropy index of the stacked table (year only adds checks and the unit × year view)
+    flat = ind.entropy_index(panel, {"a": "benefit", "b": "cost", "c": "benefit"})
+    assert res.weights.to_numpy() == pytest.approx(flat.weights.to_numpy())
+    with pytest.raises(ValueError, match="occur more than once"):
+        ind.entropy_index(pd.concat([panel, panel.head(1)], ignore_index=True), ["a", "c"], year="year", key="unit")
+    with pytest.raises(ValueError, match="year column 'yr' not in the table"):
+        ind.entropy_index(panel, ["a", "c"], year="yr")
+    with pytest.raises(ValueError, match="blank"):
+        ind.entropy_index(panel.assign(year=panel.year.where(panel.index != 3)), ["a", "c"], year="year")
+    # CLI = library
+    from yrdgeo.cli import main
+
+    src = tmp_path / "panel.csv"
+    panel.to_csv(src, index=False)
+    out = tmp_path / "idx.csv"
+    assert main(["entropy-index", "--table", str(src), "--criterion", "a:benefit", "--criterion", "b:cost",
+                 "--criterion", "c:benefit", "--year", "year", "--key", "unit", "--out", str(out)]) == 0
+    got = pd.read_csv(out)
+    assert got["entropy_index"].to_numpy() == pytest.approx(res.frame["entropy_index"].to_numpy())
+    w = pd.read_csv(tmp_path / "idx.weights.csv").set_index("criterion")["weight"]
+    assert w.sum() == pytest.approx(1.0) and w.to_numpy() == pytest.approx(res.weights.to_numpy())

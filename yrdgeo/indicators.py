@@ -7,9 +7,11 @@ regional-science literature):
   direction-aware min-max normalisation (benefit (x−min)/(max−min), cost
   (max−x)/(max−min)), pᵢⱼ = x'ᵢⱼ/Σᵢx'ᵢⱼ, eⱼ = −(1/ln n)Σᵢpᵢⱼ ln pᵢⱼ with
   0·ln 0 = 0 (or x' shifted by ``epsilon``, e.g. 0.0001, for the entropy step
-  only), dⱼ = 1 − eⱼ, wⱼ = dⱼ/Σd, index Sᵢ = Σⱼwⱼx'ᵢⱼ. For "global entropy"
-  over a panel, stack all years in one long table: normalisation and weights
-  then pool the years, so scores compare across years.
+  only), dⱼ = 1 − eⱼ, wⱼ = dⱼ/Σd, index Sᵢ = Σⱼwⱼx'ᵢⱼ. **Panel ("global")
+  entropy**: a long table with a year column (``year=``), one row per
+  unit-year; all n·T rows are stacked, so min/max, pᵢⱼ (over all unit-years),
+  the 1/ln(n·T) factor and the one set of weights pool the years, and the
+  scores compare across years.
 * **Industrial structure similarity (UNIDO)** — :func:`structure_similarity`:
   Sᵢⱼ = Σₖxᵢₖxⱼₖ/√(Σₖxᵢₖ²·Σₖxⱼₖ²), near 1 = homogeneous (产业同构).
 * **Krugman specialisation index** — :func:`krugman_index` Kᵢⱼ = Σₖ|sᵢₖ − sⱼₖ|
@@ -73,6 +75,12 @@ class EntropyResult:
         Shift added to x' in the entropy step (0 means 0·ln 0 = 0).
     dropped
         Index labels of rows left out for missing values (``missing="drop"``).
+    year
+        The year column of a panel (global entropy), or None.
+    years
+        The distinct years used (sorted), empty without ``year``.
+    panel
+        With ``year`` and ``key``: the index as a unit × year table (None otherwise).
     """
 
     frame: pd.DataFrame
@@ -84,6 +92,9 @@ class EntropyResult:
     directions: dict[str, str]
     epsilon: float = 0.0
     dropped: list = field(default_factory=list)
+    year: str | None = None
+    years: list = field(default_factory=list)
+    panel: pd.DataFrame | None = None
 
     @property
     def scores(self) -> pd.Series:
@@ -111,13 +122,15 @@ def entropy_index(
     column: str = "entropy_index",
     epsilon: float = 0.0,
     missing: str = "error",
+    year: str | None = None,
+    key: str | None = None,
 ) -> EntropyResult:
     """Return the entropy-weight composite index of ``criteria`` as a new column on a copy, with the weights.
 
     Parameters
     ----------
     frame
-        One row per unit (or per unit-year, stacked, for a global-entropy panel).
+        One row per unit, or (with ``year``) one row per unit-year of a panel.
     criteria
         ``{column: "benefit" | "cost"}``, a list of columns (all benefit), or
         a list of :class:`yrdgeo.ranking.Criterion` (their thresholds are ignored here).
@@ -129,11 +142,29 @@ def entropy_index(
     missing
         ``"error"`` (default) refuses NaN values, naming the rows;
         ``"drop"`` leaves rows with any NaN criterion out (index NaN).
+    year
+        Column of a long panel table holding the year (or any period):
+        **global entropy** — all unit-years are stacked into one matrix of
+        n·T rows, so minⱼ/maxⱼ are taken over every year, eⱼ uses 1/ln(n·T),
+        one set of weights serves all years, and a unit's index in one year
+        compares with its index (or another unit's) in another year. Missing
+        years must not be blank.
+    key
+        Unit column of the panel (e.g. ``"adcode"``); with ``year``, each
+        (unit, year) must occur once, and ``panel`` holds the index as a
+        unit × year table.
 
     Returns
     -------
     EntropyResult
-        ``frame`` (the copy), ``weights`` (sum 1), ``entropy``, ``divergence``, ``normalised``.
+        ``frame`` (the copy), ``weights`` (sum 1), ``entropy``, ``divergence``,
+        ``normalised``, and for a panel ``years`` and ``panel``.
+
+    Notes
+    -----
+    Adding a year (or a unit) changes the pooled min/max and the weights, so
+    recompute every year's index together; do not mix indices from
+    separate runs.
     """
     directions = _mcda.parse_directions(criteria)
     cols = list(directions)
@@ -141,6 +172,24 @@ def entropy_index(
     if epsilon < 0:
         msg = f"epsilon must be >= 0, got {epsilon}"
         raise ValueError(msg)
+    for name, col in (("year", year), ("key", key)):
+        if col is not None and col not in frame.columns:
+            msg = f"{what}: {name} column {col!r} not in the table; its columns: {list(frame.columns)}"
+            raise ValueError(msg)
+    if key is not None and year is None:
+        msg = f"{what}: key= is used with year= (a panel); without year, give one row per unit"
+        raise ValueError(msg)
+    if year is not None:
+        if frame[year].isna().any():
+            rows = list(frame.index[frame[year].isna()][:10])
+            msg = f"{what}: year column {year!r} is blank in rows {rows}; every row of a panel needs its year"
+            raise ValueError(msg)
+        if key is not None:
+            dup = frame.duplicated([key, year], keep=False)
+            if dup.any():
+                pairs = frame.loc[dup, [key, year]].drop_duplicates().head(10).to_records(index=False).tolist()
+                msg = f"{what}: (unit, year) pairs occur more than once: {pairs}; a panel has one row per unit-year"
+                raise ValueError(msg)
     x = _mcda.numeric_matrix(frame, cols, what=what)
     keep = _complete_rows(x, frame.index, cols, missing=missing, what=what)
     xk = x[keep]
@@ -157,6 +206,12 @@ def entropy_index(
     full[keep] = scores
     out[column] = full
     idx = frame.index[keep]
+    years: list = []
+    panel = None
+    if year is not None:
+        years = sorted(pd.unique(frame.loc[keep, year]).tolist())
+        if key is not None:
+            panel = out.loc[keep].pivot(index=key, columns=year, values=column)
     return EntropyResult(
         frame=out, column=column,
         weights=pd.Series(ent.weights, index=cols, name="weight"),
@@ -164,6 +219,7 @@ def entropy_index(
         divergence=pd.Series(ent.divergence, index=cols, name="divergence"),
         normalised=pd.DataFrame(xn, index=idx, columns=cols),
         directions=directions, epsilon=epsilon, dropped=list(frame.index[~keep]),
+        year=year, years=years, panel=panel,
     )
 
 

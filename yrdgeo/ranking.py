@@ -5,8 +5,8 @@ among candidate units (cities, counties or any polygons, e.g. a 1-km grid).
 Each criterion is a numeric column, either joined from the user's own table
 (construction-land share, labour cost, GDP per head…) or computed by yrdgeo
 (:func:`add_distance_from`, :func:`add_distance_to_lines`,
-:func:`yrdgeo.raster.zonal_stats`, a travel-time column from a network
-analysis). A :class:`Criterion` says whether more is better (``"benefit"``) or
+:func:`yrdgeo.raster.zonal_stats`, :func:`add_travel_time_from` — travel
+time over a :class:`yrdgeo.network.Network` with :mod:`yrdgeo.accessibility`). A :class:`Criterion` says whether more is better (``"benefit"``) or
 worse (``"cost"``) and may carry thresholds that exclude candidates.
 
 :func:`rank_candidates` then
@@ -56,13 +56,23 @@ from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs
 from .units import load_units, resolve, unit
 
 __all__ = [
-    "Criterion", "PAIR_DISTANCE", "PairingResult", "RankingResult", "add_distance_from",
-    "add_distance_to_lines", "build_candidates", "join_table", "own_units", "pairing_matrix", "rank_candidates",
-    "select_candidates",
+    "Criterion", "PAIR_DISTANCE", "PAIR_TRAVEL_TIME", "PairingResult", "RankingResult", "STATUS_SUFFIX",
+    "add_distance_from", "add_distance_to_lines", "add_travel_time_from", "build_candidates", "join_table",
+    "own_units", "pairing_matrix", "rank_candidates", "select_candidates", "travel_time_matrix",
 ]
 
 METHODS = ("topsis", "weighted_sum")
 PAIR_DISTANCE = "distance_km"
+#: Criterion computed per fly-out unit by :func:`pairing_matrix` as network travel time in minutes.
+PAIR_TRAVEL_TIME = "travel_min"
+#: Suffix of the column that says why a computed criterion has no value (``travel_min_status``).
+STATUS_SUFFIX = "_status"
+#: Why a travel time is missing (the ``status`` codes of :mod:`yrdgeo.accessibility`).
+STATUS_TEXT = {
+    "unreachable": "no route on the network from the fly-out unit",
+    "no_access": "no network node within max_access_km of the seat (of the candidate or the fly-out unit)",
+    "beyond_cutoff": "beyond the travel-time search cut-off",
+}
 _RESULT_COLUMNS = ("score", "rank", "excluded", "exclusion_reason")
 
 
@@ -309,7 +319,11 @@ def rank_candidates(
     missing
         ``"error"`` (default): a NaN in any criterion raises, naming the
         candidates; ``"exclude"``: such candidates are excluded with reason
-        ``"missing <column>"``.
+        ``"missing <column>"``. A NaN that a status column
+        ``<column>_status`` explains (any value other than ``"ok"``, as
+        written by :func:`add_travel_time_from`, e.g. ``"unreachable"``) is
+        not missing data: that candidate is always excluded with the reason
+        ``"<column> <status>: <explanation>"``, whatever ``missing`` says.
     epsilon
         Shift for the entropy step (see :func:`yrdgeo.indicators.entropy_index`).
     key
@@ -365,6 +379,16 @@ def rank_candidates(
             if k in pos:
                 reasons[pos[k]].append(str(why))
     nan = np.isnan(x)
+    for j, c in enumerate(all_cols):
+        status_col = f"{c}{STATUS_SUFFIX}"
+        if status_col not in candidates.columns or not nan[:, j].any():
+            continue
+        status = candidates[status_col].astype("string").fillna("").to_numpy(dtype=object)
+        explained = nan[:, j] & ~np.isin(status, ["ok", ""])
+        for i in np.flatnonzero(explained):
+            why = STATUS_TEXT.get(str(status[i]))
+            reasons[i].append(f"{c} {status[i]}" + (f": {why}" if why else ""))
+        nan[:, j] &= ~explained
     if nan.any():
         if missing == "error":
             rows = np.flatnonzero(nan.any(axis=1))
@@ -538,6 +562,145 @@ def add_distance_from(
         olon, olat = float(o.anchor_lon), float(o.anchor_lat)
     out = candidates.copy()
     out[column] = geodesic_distance_km(olon, olat, lon, lat)
+    return out
+
+
+def _travel_network(network: Any, as_of: Any, undated: str) -> Any:
+    """Return the network to route on: the bundled YRD network or the user's, as open on ``as_of``."""
+    from . import network as _net
+
+    if network is None:
+        return _net.load_yrd_network(as_of=as_of, undated=undated)
+    if not isinstance(network, _net.Network):
+        msg = f"network must be a yrdgeo.network.Network (or None for the bundled network), got {type(network).__name__}"
+        raise ValueError(msg)
+    if as_of is None and undated == "keep":
+        return network
+    return _net.as_of(network, as_of, undated=undated)
+
+
+def travel_time_matrix(
+    origins: Iterable[str | int],
+    candidates: pd.DataFrame,
+    *,
+    network: Any = None,
+    as_of: Any = None,
+    undated: str = "keep",
+    key: str = "adcode",
+    max_access_km: float | None = None,
+    access_speed_kmh: float | None = None,
+    k_nearest: int | None = None,
+) -> Any:
+    """Return the travel times (minutes) from fly-out units to candidates, as a :class:`yrdgeo.accessibility.TravelTimes`.
+
+    One bulk Dijkstra run (:func:`yrdgeo.accessibility.od_matrix`) from the
+    seats of the fly-out units to every candidate's seat (or representative
+    point, for grid cells). ``minutes`` (fly-out adcode × candidate key) feeds
+    :func:`pairing_matrix` directly: ``pair_values={"travel_min": tt}``;
+    unreachable pairs are NaN and listed with their reason in ``unreachable``.
+
+    Parameters
+    ----------
+    origins
+        Fly-out units (names or adcodes).
+    candidates
+        Candidate units or cells (anchors, or geometry with a CRS).
+    network
+        A :class:`yrdgeo.network.Network` (e.g. from
+        :func:`yrdgeo.network.from_osm` or ``from_lines``); None (default)
+        loads the bundled YRD intercity network
+        (:func:`yrdgeo.network.load_yrd_network` — a city-level model:
+        seat-to-seat links at *modelled* speeds, see docs/network.md).
+    as_of
+        Keep only links open on this date (e.g. ``"2010-08-01"``); None keeps all.
+    undated
+        Links without an opening date (the bundled road proxy): ``"keep"``
+        (open at every date), ``"drop"`` or ``"error"`` (see :func:`yrdgeo.network.as_of`).
+    key
+        Candidate label column (falls back to the index when absent).
+    max_access_km, access_speed_kmh, k_nearest
+        Access model of :func:`yrdgeo.accessibility.od_matrix` (defaults there).
+    """
+    from . import accessibility as acc
+
+    codes = [resolve(o) for o in origins]
+    if not codes:
+        msg = "travel times need at least one fly-out unit"
+        raise ValueError(msg)
+    if len(set(codes)) != len(codes):
+        msg = f"fly-out units repeat: {codes}"
+        raise ValueError(msg)
+    net = _travel_network(network, as_of, undated)
+    rows = [unit(c) for c in codes]
+    ckey = key if key in candidates.columns else None
+    o = pd.DataFrame({"anchor_lon": [float(r.anchor_lon) for r in rows],
+                      "anchor_lat": [float(r.anchor_lat) for r in rows]}, index=pd.Index(codes))
+    if ckey is not None:
+        o[ckey] = codes
+    opts: dict[str, Any] = {"max_access_km": max_access_km}
+    if access_speed_kmh is not None:
+        opts["access_speed_kmh"] = access_speed_kmh
+    if k_nearest is not None:
+        opts["k_nearest"] = k_nearest
+    with warnings.catch_warnings():
+        # pyproj on a one-point GeoSeries (a single fly-out unit) under numpy >= 1.25; harmless
+        warnings.filterwarnings("ignore", message="Conversion of an array with ndim > 0 to a scalar",
+                                category=DeprecationWarning)
+        return acc.od_matrix(net, o, candidates, key=ckey, **opts)
+
+
+def _pair_column(tt: Any, code: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return one fly-out unit's row of a TravelTimes: minutes and status per candidate key."""
+    minutes = tt.minutes.set_axis(tt.minutes.index.astype(str)).set_axis(tt.minutes.columns.astype(str), axis=1)
+    if code not in minutes.index:
+        msg = f"the travel times have no row for fly-out unit {code}"
+        raise ValueError(msg)
+    absent = [k for k in keys if k not in set(minutes.columns)]
+    if absent:
+        msg = (f"the travel times have no column for {len(absent)} candidate(s), e.g. {absent[:10]}; "
+               "compute them for the same candidates (travel_time_matrix(origins, candidates))")
+        raise ValueError(msg)
+    row = minutes.loc[code].reindex(keys)
+    u = tt.unreachable
+    u = u.loc[u["origin"].astype(str) == code]
+    why = pd.Series(u["reason"].to_numpy(), index=u["destination"].astype(str).to_numpy())
+    status = why.reindex(keys).fillna("ok").to_numpy(dtype=object)
+    status[row.isna().to_numpy() & (status == "ok")] = ""  # unexplained NaN: missing data, handled by missing=
+    return row.to_numpy(float), status
+
+
+def add_travel_time_from(
+    candidates: pd.DataFrame,
+    fly_out: str | int,
+    *,
+    network: Any = None,
+    as_of: Any = None,
+    undated: str = "keep",
+    column: str = PAIR_TRAVEL_TIME,
+    key: str = "adcode",
+    max_access_km: float | None = None,
+    access_speed_kmh: float | None = None,
+    k_nearest: int | None = None,
+) -> pd.DataFrame:
+    """Return a copy with the network travel time in minutes from the fly-out unit and its status.
+
+    Adds ``column`` (minutes; NaN when there is no time — never 0) and
+    ``<column>_status`` (``ok``, ``unreachable``, ``no_access``,
+    ``beyond_cutoff``). :func:`rank_candidates` excludes candidates whose
+    status is not ``ok`` with that reason. Options as in :func:`travel_time_matrix`.
+    """
+    status_col = f"{column}{STATUS_SUFFIX}"
+    clash = [c for c in (column, status_col) if c in candidates.columns]
+    if clash:
+        msg = f"candidates already have column(s) {clash}; rename them or choose another column="
+        raise ValueError(msg)
+    tt = travel_time_matrix([fly_out], candidates, network=network, as_of=as_of, undated=undated, key=key,
+                            max_access_km=max_access_km, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest)
+    keys = (candidates[key] if key in candidates.columns else candidates.index.to_series()).astype(str).to_numpy()
+    minutes, status = _pair_column(tt, resolve(fly_out), keys)
+    out = candidates.copy()
+    out[column] = minutes
+    out[status_col] = status
     return out
 
 
@@ -762,9 +925,13 @@ def pairing_matrix(
     candidates: pd.DataFrame,
     criteria: Sequence[Criterion] | Mapping[str, str | Criterion],
     *,
-    pair_values: Mapping[str, pd.DataFrame] | None = None,
+    pair_values: Mapping[str, Any] | None = None,
     exclude_own: bool = True,
     key: str = "adcode",
+    network: Any = None,
+    travel_time_as_of: Any = None,
+    undated: str = "keep",
+    max_access_km: float | None = None,
     **options: Any,
 ) -> PairingResult:
     """Return the rankings of the same candidates for each of several fly-out units.
@@ -779,12 +946,23 @@ def pairing_matrix(
         As for :func:`rank_candidates`. A criterion may name a column of
         ``candidates`` or a key of ``pair_values``. A criterion named
         ``"distance_km"`` (:data:`PAIR_DISTANCE`) that is in neither is computed
-        as the geodesic seat-to-seat distance from each fly-out unit.
+        as the geodesic seat-to-seat distance from each fly-out unit; one called
+        ``"travel_min"`` (:data:`PAIR_TRAVEL_TIME`) as the network travel time
+        in minutes (:func:`travel_time_matrix`, one run for all fly-out units,
+        over ``network`` as open on ``travel_time_as_of``).
     pair_values
         ``{column: DataFrame}`` of origin-dependent values, indexed by fly-out
-        adcode, columns candidate keys (e.g. a travel-time matrix).
+        adcode, columns candidate keys (e.g. a travel-time matrix), or
+        ``{column: TravelTimes}`` straight from :func:`travel_time_matrix` /
+        :func:`yrdgeo.accessibility.od_matrix`: its unreachable pairs are then
+        excluded with their reason (``travel_min unreachable: …``), never scored as 0.
     exclude_own
         Exclude each fly-out unit's own units (itself, parts, parents) with a reason.
+    network, travel_time_as_of, undated, max_access_km
+        For a computed ``travel_min``: the network (None = the bundled YRD
+        network, whose speeds are modelled), the date its links must be open
+        on, the policy for undated links and the access limit (see
+        :func:`travel_time_matrix`). Unused otherwise.
     options
         Passed to :func:`rank_candidates` (weights, method, missing, …).
     """
@@ -797,6 +975,13 @@ def pairing_matrix(
         msg = f"fly-out units repeat: {codes}"
         raise ValueError(msg)
     pair_values = dict(pair_values or {})
+    needs_time = [c.column for c in crits if c.column == PAIR_TRAVEL_TIME
+                  and c.column not in candidates.columns and c.column not in pair_values]
+    if needs_time:
+        pair_values[PAIR_TRAVEL_TIME] = travel_time_matrix(
+            codes, candidates, network=network, as_of=travel_time_as_of, undated=undated, key=key,
+            max_access_km=max_access_km)
+    cand_keys = (candidates[key] if key in candidates.columns else candidates.index.to_series()).astype(str).to_numpy()
     results: dict[str, RankingResult] = {}
     for code in codes:
         cand = candidates
@@ -805,13 +990,18 @@ def pairing_matrix(
                 continue
             if c.column in pair_values:
                 table = pair_values[c.column]
+                cand = cand.copy() if cand is candidates else cand
+                if hasattr(table, "minutes") and hasattr(table, "unreachable"):  # accessibility.TravelTimes
+                    values, status = _pair_column(table, code, cand_keys)
+                    cand[c.column] = values
+                    cand[f"{c.column}{STATUS_SUFFIX}"] = status
+                    continue
                 if code not in table.index.astype(str):
                     msg = f"pair_values[{c.column!r}] has no row for fly-out unit {code}"
                     raise ValueError(msg)
                 row = table.set_axis(table.index.astype(str)).loc[code]
                 row.index = row.index.astype(str)
-                cand = cand.copy() if cand is candidates else cand
-                cand[c.column] = row.reindex(candidates[key].astype(str).to_numpy()).to_numpy(float)
+                cand[c.column] = row.reindex(cand_keys).to_numpy(float)
             elif c.column == PAIR_DISTANCE:
                 cand = add_distance_from(cand, code, column=PAIR_DISTANCE)
             else:

@@ -86,7 +86,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "rank", help="rank candidate fly-in sites for one or more fly-out units (TOPSIS / weighted sum, explained)",
         description="Rank candidate fly-in units. Criteria are columns of --table, or computed: distance_km "
-                    "(geodesic seat distance from each fly-out unit), dem_<stat> (--raster), line_distance_km (--lines).",
+                    "(geodesic seat distance from each fly-out unit), travel_min (network travel time in minutes "
+                    "from each fly-out unit over the bundled network, whose speeds are modelled, as of "
+                    "--travel-time-date; unreachable candidates are excluded with the reason), dem_<stat> (--raster), "
+                    "line_distance_km (--lines).",
     )
     p.add_argument("--fly-out", action="append", required=True, help="fly-out unit, name or adcode (repeatable)")
     p.add_argument("--level", choices=("city", "county"), default="city", help="level of the candidates")
@@ -104,6 +107,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--raster-crs", help="CRS of a raster that has none, e.g. EPSG:4326")
     p.add_argument("--reproject", action="store_true", help="transform candidates into the raster's CRS if they differ")
     p.add_argument("--lines", help="line layer (GPKG/GeoJSON/SHP with CRS) → column line_distance_km")
+    p.add_argument("--travel-time-date", help="travel_min: links of the bundled network open on this date "
+                   "(YYYY-MM-DD); default: all links")
+    p.add_argument("--undated", choices=("keep", "drop", "error"), default="keep",
+                   help="travel_min: links without an opening date (the road proxy): keep (default), drop, error")
+    p.add_argument("--max-access-km", type=float,
+                   help="travel_min: a seat farther than this from any network node has no access (excluded)")
     p.add_argument("--weights", default="entropy", help="'entropy' (default), 'equal' or COL=W,COL=W")
     p.add_argument("--method", choices=ranking.METHODS, default="topsis")
     p.add_argument("--topsis-input", choices=("raw", "minmax"), default="raw")
@@ -119,6 +128,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--column", default="entropy_index")
     p.add_argument("--epsilon", type=float, default=0.0, help="shift of x' in the entropy step (0: 0·ln0=0)")
     p.add_argument("--missing", choices=("error", "drop"), default="error")
+    p.add_argument("--year", help="year column of a long panel table: global entropy (all years stacked, one set "
+                   "of weights, scores comparable across years)")
+    p.add_argument("--key", help="unit column of the panel (each unit-year once)")
     p.add_argument("--out", required=True, help="table with the index (.csv); weights go to <out>.weights.csv")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=_entropy)
@@ -165,7 +177,9 @@ def _rank(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         res = ranking.pairing_matrix(args.fly_out, cand, crits, weights=weights, method=args.method,
-                                     topsis_input=args.topsis_input, missing=args.missing)
+                                     topsis_input=args.topsis_input, missing=args.missing,
+                                     travel_time_as_of=args.travel_time_date, undated=args.undated,
+                                     max_access_km=args.max_access_km)
     for w in caught:
         print(f"yrdgeo: warning: {w.message}")
     if len(res.results) == 1:
@@ -202,7 +216,7 @@ def _entropy(args: argparse.Namespace) -> int:
         directions[col] = direction or "benefit"
     io.format_for(args.out)
     res = indicators.entropy_index(_read_table(args.table), directions, column=args.column,
-                                   epsilon=args.epsilon, missing=args.missing)
+                                   epsilon=args.epsilon, missing=args.missing, year=args.year, key=args.key)
     weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
     out = Path(args.out)
     wout = out.with_suffix(".weights.csv")
