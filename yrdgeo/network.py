@@ -244,6 +244,38 @@ def opened_timestamp(value: object) -> pd.Timestamp:
         raise ValueError(msg) from exc
 
 
+def _dated_expressway_pairs(lines: pd.DataFrame) -> set[frozenset]:
+    """Return the unit pairs joined directly by a dated expressway row of ``lines`` (each as a frozenset of two adcodes)."""
+    pairs: set[frozenset] = set()
+    dated = lines[(lines["mode"] == "expressway") & (lines["opened"].str.strip() != "")]
+    for stops in dated["stops"]:
+        codes = stops.split(";")
+        pairs.update(frozenset(p) for p in zip(codes[:-1], codes[1:]))
+    return pairs
+
+
+def road_proxy_superseded() -> pd.DataFrame:
+    """Return the road-proxy pairs left out of the bundled network because a dated expressway joins the same two units.
+
+    Columns ``a``, ``b`` as in :func:`road_proxy_pairs`, plus ``line_id`` of the
+    expressway that replaces the pair. Before that expressway's opening date the
+    pair has no direct road link (travel by road goes round through other pairs).
+    """
+    lines = yrd_lines()
+    by_pair: dict[frozenset, str] = {}
+    dated = lines[(lines["mode"] == "expressway") & (lines["opened"].str.strip() != "")]
+    for line_id, stops in zip(dated["line_id"], dated["stops"]):
+        codes = stops.split(";")
+        for p in zip(codes[:-1], codes[1:]):
+            by_pair.setdefault(frozenset(p), line_id)
+    proxy = road_proxy_pairs()
+    keys = [frozenset((a, b)) for a, b in zip(proxy["a"], proxy["b"])]
+    hit = [k in by_pair for k in keys]
+    out = proxy.loc[hit, ["a", "b"]].copy()
+    out["line_id"] = [by_pair[k] for k, h in zip(keys, hit) if h]
+    return out.reset_index(drop=True)
+
+
 @lru_cache(maxsize=4)
 def _yrd_network_cached(rail_speed_factor: float, road_speed_kmh: float) -> Network:
     table = _table().set_index("adcode")
@@ -280,7 +312,10 @@ def _yrd_network_cached(rail_speed_factor: float, road_speed_kmh: float) -> Netw
                 "mode": line.mode, "design_speed_kmh": design, "speed_kmh": speed, "speed_basis": basis,
                 "opened": line.opened, "source": line.source, "note": line.note,
             })
+    dated_roads = _dated_expressway_pairs(lines)
     for pair in proxy.itertuples(index=False):
+        if frozenset((pair.a, pair.b)) in dated_roads:
+            continue  # a dated expressway links this pair: its date wins over the undated proxy
         rows.append({
             "u": pos[pair.a], "v": pos[pair.b], "line": "道路（相邻单元代理）", "line_en": "road proxy (neighbouring units)",
             "line_id": "road_proxy", "mode": "road_proxy", "design_speed_kmh": math.nan, "speed_kmh": road_speed_kmh,
@@ -798,5 +833,6 @@ def to_layers(network: Network) -> dict[str, gpd.GeoDataFrame]:
 
 __all__ = [
     "MODES", "Network", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR", "ROAD_SPEED_KMH", "as_of", "from_lines",
-    "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs", "to_layers", "yrd_lines",
+    "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs", "road_proxy_superseded", "to_layers",
+    "yrd_lines",
 ]
