@@ -9,11 +9,13 @@ Edge weights are travel times in minutes.
 
 Where networks come from:
 
-* :func:`load_yrd_network` — the bundled intercity network: high-speed and
-  intercity railways between the 41 city anchors (and Songjiang, hub of the
-  G60 corridor) with sourced opening dates (``data/network/lines.csv``), plus
-  a *road proxy* linking neighbouring cities (``data/network/road_proxy.csv``),
-  which models travel by road and carries no opening date.
+* :func:`load_yrd_network` — the bundled intercity network: high-speed,
+  intercity and conventional railways and the main expressways between the
+  41 city anchors (and Songjiang, hub of the G60 corridor) with sourced
+  opening dates (``data/network/lines.csv``), plus a *road proxy* linking
+  neighbouring cities (``data/network/road_proxy.csv``), which models travel
+  by road and carries no opening date; a proxy pair joined directly by a
+  dated expressway is replaced by it (:func:`road_proxy_superseded`).
   See ``data/network/PROVENANCE.md``.
 * :func:`from_osm` — an OpenStreetMap extract on disk, XML through osmnx, PBF
   through GDAL's OSM driver. Nothing is downloaded.
@@ -205,7 +207,7 @@ def _validate(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, *, what: str) ->
 
 
 def yrd_lines() -> pd.DataFrame:
-    """Return the curated table of YRD rail lines and named fixed links (one row per line or section).
+    """Return the curated table of YRD rail lines, expressways and named fixed links (one row per line or section).
 
     Columns: ``line_id``, ``line_zh``, ``line_en``, ``mode``, ``stops``
     (adcodes joined by ``;``, in order), ``opened`` (``YYYY-MM-DD``, ``YYYY-MM``
@@ -347,8 +349,9 @@ def load_yrd_network(
     as_of
         Keep only links open on this date (see :func:`as_of`); None keeps all.
     undated
-        What to do with links without an opening date (the road proxy and
-        any rail link whose date is not sourced): ``"keep"`` (default: treat
+        What to do with links without an opening date (the road proxy — less
+        the pairs a dated expressway replaces — and any link whose date is
+        not sourced): ``"keep"`` (default: treat
         as open at every date, and count them in ``Network.undated_kept``),
         ``"drop"`` or ``"error"``.
     rail_speed_factor
