@@ -246,13 +246,14 @@ def opened_timestamp(value: object) -> pd.Timestamp:
         raise ValueError(msg) from exc
 
 
-def _dated_expressway_pairs(lines: pd.DataFrame) -> set[frozenset]:
-    """Return the unit pairs joined directly by a dated expressway row of ``lines`` (each as a frozenset of two adcodes)."""
-    pairs: set[frozenset] = set()
+def _dated_expressway_pairs(lines: pd.DataFrame) -> dict[frozenset, str]:
+    """Return the unit pairs joined directly by a dated expressway row of ``lines`` (frozenset of two adcodes → line_id)."""
+    pairs: dict[frozenset, str] = {}
     dated = lines[(lines["mode"] == "expressway") & (lines["opened"].str.strip() != "")]
-    for stops in dated["stops"]:
+    for line_id, stops in zip(dated["line_id"], dated["stops"]):
         codes = stops.split(";")
-        pairs.update(frozenset(p) for p in zip(codes[:-1], codes[1:]))
+        for p in zip(codes[:-1], codes[1:]):
+            pairs.setdefault(frozenset(p), line_id)
     return pairs
 
 
@@ -263,13 +264,7 @@ def road_proxy_superseded() -> pd.DataFrame:
     expressway that replaces the pair. Before that expressway's opening date the
     pair has no direct road link (travel by road goes round through other pairs).
     """
-    lines = yrd_lines()
-    by_pair: dict[frozenset, str] = {}
-    dated = lines[(lines["mode"] == "expressway") & (lines["opened"].str.strip() != "")]
-    for line_id, stops in zip(dated["line_id"], dated["stops"]):
-        codes = stops.split(";")
-        for p in zip(codes[:-1], codes[1:]):
-            by_pair.setdefault(frozenset(p), line_id)
+    by_pair = _dated_expressway_pairs(yrd_lines())
     proxy = road_proxy_pairs()
     keys = [frozenset((a, b)) for a, b in zip(proxy["a"], proxy["b"])]
     hit = [k in by_pair for k in keys]
