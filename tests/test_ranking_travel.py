@@ -11,9 +11,12 @@ from yrdgeo import accessibility, network, ranking
 from yrdgeo.cli import main
 from yrdgeo.ranking import Criterion
 
-# Before 2010-10-26 (Shanghai–Hangzhou HSR) the bundled rail network without the undated road proxy
-# links Shanghai only along the Shanghai–Nanjing intercity line (2010-07-01) and beyond Nanjing.
-DATE = "2010-08-01"
+# On 2005-01-01 the bundled network's dated links (rail and dated expressways, without the undated road
+# proxy) leave 16 cities cut off from Shanghai: northern Jiangsu before the Nanjing–Qidong and Xinyi–Changxing
+# lines (July 2005), southern Zhejiang, Zhoushan (undated bridges), and Huaibei, Fuyang, Bozhou, Chizhou
+# (lines not in the table) — see yrdgeo/data/network/PROVENANCE.md.
+DATE = "2005-01-01"
+CUT_OFF = "340600"  # Huaibei: no dated line in the table serves it
 CRITS = [Criterion("travel_min", "cost", label="旅行时间"), Criterion("dem_mean", "cost")]
 
 
@@ -32,7 +35,7 @@ def test_travel_time_from_matches_accessibility_and_excludes_unreachable(dem_cit
     np.testing.assert_allclose(cand["travel_min"].to_numpy(), want, equal_nan=True)
     f = cand.set_index("adcode")
     assert f.loc["320500", "travel_min_status"] == "ok" and f.loc["320500", "travel_min"] > 0  # Suzhou, on the line
-    assert f.loc["341000", "travel_min_status"] == "unreachable" and np.isnan(f.loc["341000", "travel_min"])  # Huangshan
+    assert f.loc[CUT_OFF, "travel_min_status"] == "unreachable" and np.isnan(f.loc[CUT_OFF, "travel_min"])
     res = ranking.rank_candidates(cand, CRITS, exclude={"310100": "fly-out unit"})  # missing="error" by default
     r = res.frame.set_index("adcode")
     unreachable = f.index[f.travel_min_status == "unreachable"]
@@ -57,8 +60,8 @@ def test_cli_travel_time_equals_library(tmp_path, dem_cities):
     np.testing.assert_allclose(got["score"].to_numpy(), want["score"].to_numpy(), equal_nan=True)
     np.testing.assert_allclose(got["travel_min"].to_numpy(), want["travel_min"].to_numpy(), equal_nan=True)
     assert got["exclusion_reason"].fillna("").tolist() == want["exclusion_reason"].tolist()
-    assert got.loc["341000", "exclusion_reason"].startswith("travel_min unreachable")
-    assert got.loc["341000", "travel_min_status"] == "unreachable"
+    assert got.loc[CUT_OFF, "exclusion_reason"].startswith("travel_min unreachable")
+    assert got.loc[CUT_OFF, "travel_min_status"] == "unreachable"
     # the pairing path equals add_travel_time_from + rank_candidates
     single = ranking.rank_candidates(ranking.add_travel_time_from(dem_cities, "上海", as_of=DATE, undated="drop"),
                                      CRITS, exclude={"310100": "the fly-out unit itself"})
@@ -74,16 +77,17 @@ def test_cli_travel_time_equals_library(tmp_path, dem_cities):
 
 def test_pairing_matrix_from_travel_times_and_user_network(dem_cities):
     fly_out = ["上海", "南京"]
-    tt = ranking.travel_time_matrix(fly_out + ["杭州"], dem_cities, as_of=DATE, undated="drop")
+    tt = ranking.travel_time_matrix(fly_out + ["舟山"], dem_cities, as_of=DATE, undated="drop")
     assert tt.minutes.shape == (3, 41) and tt.as_of.isoformat() == DATE
     via_tt = ranking.pairing_matrix(fly_out, dem_cities, CRITS, pair_values={"travel_min": tt})
     auto = ranking.pairing_matrix(fly_out, dem_cities, CRITS, travel_time_as_of=DATE, undated="drop")
     pd.testing.assert_frame_equal(via_tt.scores, auto.scores)
     assert via_tt.results["320100"].frame.set_index("adcode").loc["310100", "travel_min"] == pytest.approx(
         tt.minutes.loc["320100", "310100"])
-    # Hangzhou had no dated link yet (Shanghai–Hangzhou HSR: 2010-10-26): nothing left to rank, and the error says why
+    # Zhoushan's bridges are undated, so without the undated links it reaches no other city: nothing left to
+    # rank, and the error says why
     with pytest.raises(ValueError, match="travel_min unreachable"):
-        ranking.pairing_matrix(["杭州"], dem_cities, CRITS, pair_values={"travel_min": tt})
+        ranking.pairing_matrix(["舟山"], dem_cities, CRITS, pair_values={"travel_min": tt})
     # a user network: the bundled network with slower trains, passed in explicitly
     slow = network.load_yrd_network(rail_speed_factor=0.5)
     res = ranking.pairing_matrix(["上海"], dem_cities, CRITS, network=slow, travel_time_as_of="2024-01-01")
@@ -126,7 +130,7 @@ def test_example_with_travel_time(tmp_path):
     assert (tmp_path / "flyin_shanghai.png").stat().st_size > 1000
     ex = pd.read_csv(tmp_path / "explanation.csv", dtype={"adcode": str}).set_index("adcode")
     assert {"travel_min", "norm_travel_min", "contrib_travel_min"} <= set(ex.columns)
-    assert ex.loc["341000", "exclusion_reason"].startswith("travel_min unreachable")  # Huangshan: no rail in 2010
+    assert ex.loc[CUT_OFF, "exclusion_reason"].startswith("travel_min unreachable")
     assert ex.loc[~ex.excluded, "travel_min"].gt(0).all()
     crit = gpd.read_file(tmp_path / "flyin_shanghai.gpkg", layer="criteria").set_index("criterion")
     assert crit.loc["travel_min", "label"] == "旅行时间（模型）" and crit["weight"].sum() == pytest.approx(1.0)
