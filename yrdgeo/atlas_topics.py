@@ -420,7 +420,7 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
         sub = rail_now[rail_now["mode"] == mode]
         if len(sub):
             overlays.append(maps.Overlay(sub, label=f"{label}（{after[:4]}）", color=colr, linewidth=lw, zorder=4))
-    src = _src(ctx, "网络：yrdgeo 长三角城际网络（铁路开通日期有出处，道路为相邻城市代理）；时间为模型值")
+    src = _src(ctx, "网络：yrdgeo 长三角城际网络（铁路与部分高速公路开通日期有出处，其余道路为无日期的相邻城市代理）；时间为模型值")
     bins = [60, 120, 180, 240, 300, 360]
     fig_now = ctx.map(frame, "t_after_min", title=f"各县区到上海的出行时间（{after}）",
                       subtitle="按县区政府驻地，模型值；线为当前铁路网", units="分钟", legend_title="出行时间",
@@ -457,9 +457,10 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
                 "units": "county-level seats", "network": "yrdgeo.network.load_yrd_network() defaults",
                 "rail_speed_factor": network.RAIL_SPEED_FACTOR, "road_speed_kmh": network.ROAD_SPEED_KMH,
                 "access_speed_kmh": accessibility.ACCESS_SPEED_KMH, "k_nearest": accessibility.K_NEAREST},
-        sources=["yrdgeo/data/network (PROVENANCE.md): rail lines with sourced opening dates; road proxy"],
-        notes="Times are modelled, not timetabled. Links without an opening date (the road proxy) count as open "
-              "on both dates.",
+        sources=["yrdgeo/data/network (PROVENANCE.md): rail lines and some expressways with sourced opening "
+                 "dates; an undated road proxy between other neighbouring cities"],
+        notes="Times are modelled, not timetabled. Links without an opening date (the road proxy between "
+              "neighbouring cities that no dated expressway joins) count as open on both dates.",
         html_layers=[maps.HtmlLayer(frame, "到上海时间（分钟）", column="t_after_min", scheme="user", bins=bins,
                                     visible=False, fields=["name_zh", "province_zh", "t_before_min", "t_after_min",
                                                            "gain_min"]),
