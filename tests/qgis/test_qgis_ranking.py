@@ -87,3 +87,40 @@ def test_build_candidates_matches_library(run_alg, tmp_path):
     assert len(got) == 26
     for col in ("dem_mean", "dem_max", "line_distance_km", "ratio_2019"):
         np.testing.assert_allclose(got[col].astype(float), want[col], rtol=1e-6, err_msg=col)
+
+
+def test_travel_time_ranking_matches_library(run_alg, candidates):
+    """Rail only (UNDATED=drop) as of 2005-01-01: unreachable cities (e.g. Huaibei 340600) are excluded
+    with the library's reason, never scored with a time of 0."""
+    from qgis.core import QgsProcessingException
+
+    cities, path = candidates
+    res, _ = run_alg("rank_candidates", {
+        "INPUT": path, "BENEFIT": ["area_km2"], "COST": ["ratio_2019"], "FLY_OUT": "上海",
+        "TRAVEL_TIME_DATE": "2005-01-01", "UNDATED": 1, "OUTPUT": "memory:"})
+    crits = [ranking.Criterion("area_km2", "benefit"), ranking.Criterion("ratio_2019", "cost"),
+             ranking.Criterion("distance_km", "cost"), ranking.Criterion("travel_min", "cost")]
+    want = ranking.pairing_matrix(["上海"], cities, crits, travel_time_as_of="2005-01-01",
+                                  undated="drop").results["310100"]
+    got = _table(res["OUTPUT"]).set_index("adcode").loc[want.frame.adcode]
+    wanted = want.frame.set_index("adcode")
+    np.testing.assert_allclose(got.score.astype(float), wanted.score, rtol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(got.travel_min.astype(float), wanted.travel_min, rtol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(got.contrib_travel_min.astype(float), wanted.contrib_travel_min, rtol=1e-9,
+                               equal_nan=True)
+    assert got.exclusion_reason.fillna("").tolist() == wanted.exclusion_reason.fillna("").tolist()
+    assert got.loc["340600", "exclusion_reason"].startswith("travel_min unreachable")
+    assert pd.isna(got.loc["340600", "score"]) and pd.isna(got.loc["340600", "travel_min"])
+    assert got.loc["320500", "travel_min"] > 0 and not got.loc["320500", "excluded"]  # Suzhou: on the 2005 rail
+    # keeping the undated road proxy reaches Huaibei: the UNDATED choice reaches the library
+    res_keep, _ = run_alg("rank_candidates", {
+        "INPUT": path, "BENEFIT": ["area_km2"], "COST": ["ratio_2019"], "FLY_OUT": "上海",
+        "TRAVEL_TIME_DATE": "2005-01-01", "UNDATED": 0, "OUTPUT": "memory:"})
+    keep = _table(res_keep["OUTPUT"]).set_index("adcode")
+    assert keep.loc["340600", "travel_min"] > 0 and not keep.loc["340600", "excluded"]
+    with pytest.raises(QgsProcessingException, match="travel-time date needs a fly-out unit"):
+        run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["area_km2"], "TRAVEL_TIME_DATE": "2005-01-01",
+                                    "OUTPUT": "memory:"})
+    with pytest.raises(QgsProcessingException, match="expected an ISO date"):
+        run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["area_km2"], "FLY_OUT": "上海",
+                                    "TRAVEL_TIME_DATE": "2005-13-01", "OUTPUT": "memory:"})

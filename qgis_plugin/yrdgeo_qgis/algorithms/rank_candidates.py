@@ -15,6 +15,7 @@ class RankCandidates(YrdGeoAlgorithm):
     METHODS = ("topsis", "weighted_sum")
     TOPSIS_INPUT = ("raw", "minmax")
     MISSING = ("error", "exclude")
+    UNDATED = ("keep", "drop")
 
     def define(self, config):
         self.add_source("INPUT", "Candidate units (with criteria fields; any CRS)")
@@ -30,6 +31,12 @@ class RankCandidates(YrdGeoAlgorithm):
                                                       "Min-max values (entropy-TOPSIS)"])
         self.add_enum("MISSING", "Candidates with missing values", ["Stop with an error", "Exclude them"])
         self.add_field("KEY", "Candidate id field (empty: adcode)", "INPUT", numeric=False, optional=True)
+        self.add_string("TRAVEL_TIME_DATE", "Travel time from the fly-out unit as a cost criterion: bundled network "
+                        "open on date (YYYY-MM-DD; empty: no travel time)")
+        self.add_enum("UNDATED", "Travel time: links without an opening date (road proxy)",
+                      ["Keep them (open at every date)", "Drop them (dated links only)"])
+        self.add_number("MAX_ACCESS_KM", "Travel time: no access when a seat is farther from the network than (km)",
+                        default=None, minimum=0, optional=True)
         self.add_sink("OUTPUT", "Ranked candidates")
         self.add_sink("EXPLANATION", "Explanation (per candidate and criterion)", geometry=QgsProcessing.TypeVector,
                       optional=True)
@@ -52,6 +59,17 @@ class RankCandidates(YrdGeoAlgorithm):
                                                   filter_only=not use_distance))
         elif max_km is not None:
             raise QgsProcessingException(tr("A distance limit needs a fly-out unit."))
+        travel_date = (self.parameterAsString(parameters, "TRAVEL_TIME_DATE", context) or "").strip() or None
+        if travel_date:
+            if not fly_out:
+                raise QgsProcessingException(tr("A travel-time date needs a fly-out unit."))
+            if ranking.PAIR_TRAVEL_TIME in fields.names():
+                raise QgsProcessingException(tr(
+                    "The input already has a field {field}: clear the travel-time date to rank by that field, "
+                    "or rename it to rank by the computed travel time.").format(field=ranking.PAIR_TRAVEL_TIME))
+            criteria.append(ranking.Criterion(ranking.PAIR_TRAVEL_TIME, "cost"))
+        access_km = parameters.get("MAX_ACCESS_KM")
+        access_km = None if access_km in (None, "") else self.parameterAsDouble(parameters, "MAX_ACCESS_KM", context)
         if not [c for c in criteria if not c.filter_only]:
             raise QgsProcessingException(tr("Choose at least one benefit or cost criterion."))
         candidates = self.read_frame(parameters, "INPUT", context, feedback)
@@ -62,7 +80,10 @@ class RankCandidates(YrdGeoAlgorithm):
         feedback.setProgress(30)
         check_cancelled(feedback)
         if fly_out:
-            result = next(iter(ranking.pairing_matrix([fly_out], candidates, criteria, **options).results.values()))
+            result = next(iter(ranking.pairing_matrix(
+                [fly_out], candidates, criteria, travel_time_as_of=travel_date,
+                undated=self.UNDATED[self.parameterAsEnum(parameters, "UNDATED", context)],
+                max_access_km=access_km, **options).results.values()))
         else:
             result = ranking.rank_candidates(candidates, criteria, **options)
         for warning in result.warnings:

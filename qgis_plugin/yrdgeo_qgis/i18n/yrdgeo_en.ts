@@ -728,6 +728,26 @@
       <translation>Candidate id field (empty: adcode)</translation>
     </message>
     <message>
+      <source>Travel time from the fly-out unit as a cost criterion: bundled network open on date (YYYY-MM-DD; empty: no travel time)</source>
+      <translation>Travel time from the fly-out unit as a cost criterion: bundled network open on date (YYYY-MM-DD; empty: no travel time)</translation>
+    </message>
+    <message>
+      <source>Travel time: links without an opening date (road proxy)</source>
+      <translation>Travel time: links without an opening date (road proxy)</translation>
+    </message>
+    <message>
+      <source>Keep them (open at every date)</source>
+      <translation>Keep them (open at every date)</translation>
+    </message>
+    <message>
+      <source>Drop them (dated links only)</source>
+      <translation>Drop them (dated links only)</translation>
+    </message>
+    <message>
+      <source>Travel time: no access when a seat is farther from the network than (km)</source>
+      <translation>Travel time: no access when a seat is farther from the network than (km)</translation>
+    </message>
+    <message>
       <source>Explanation (per candidate and criterion)</source>
       <translation>Explanation (per candidate and criterion)</translation>
     </message>
@@ -740,8 +760,16 @@
       <translation>A distance limit needs a fly-out unit.</translation>
     </message>
     <message>
+      <source>A travel-time date needs a fly-out unit.</source>
+      <translation>A travel-time date needs a fly-out unit.</translation>
+    </message>
+    <message>
       <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
       <translation>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</translation>
+    </message>
+    <message>
+      <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
+      <translation>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</translation>
     </message>
     <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>

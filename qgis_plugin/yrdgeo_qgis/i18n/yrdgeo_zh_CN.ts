@@ -728,6 +728,26 @@
       <translation>候选编号字段（留空：adcode）</translation>
     </message>
     <message>
+      <source>Travel time from the fly-out unit as a cost criterion: bundled network open on date (YYYY-MM-DD; empty: no travel time)</source>
+      <translation>到飞出地的出行时间作为成本指标：内置网络按该日开通线路（YYYY-MM-DD；留空：不用出行时间）</translation>
+    </message>
+    <message>
+      <source>Travel time: links without an opening date (road proxy)</source>
+      <translation>出行时间：无开通日期的线路（道路代理）</translation>
+    </message>
+    <message>
+      <source>Keep them (open at every date)</source>
+      <translation>保留（任何日期均视为开通）</translation>
+    </message>
+    <message>
+      <source>Drop them (dated links only)</source>
+      <translation>去除（只用有开通日期的线路）</translation>
+    </message>
+    <message>
+      <source>Travel time: no access when a seat is farther from the network than (km)</source>
+      <translation>出行时间：驻地距网络超过此距离即视为无法接入（公里）</translation>
+    </message>
+    <message>
       <source>Explanation (per candidate and criterion)</source>
       <translation>解释表（逐候选、逐指标）</translation>
     </message>
@@ -740,8 +760,16 @@
       <translation>距离限制需要指定飞出地。</translation>
     </message>
     <message>
+      <source>A travel-time date needs a fly-out unit.</source>
+      <translation>出行时间日期需要指定飞出地。</translation>
+    </message>
+    <message>
       <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
       <translation>{total} 个候选中 {n} 个参与排序（{method}，{source} 权重：{weights}）。</translation>
+    </message>
+    <message>
+      <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
+      <translation>输入已有字段 {field}：清空出行时间日期以按该字段排序，或将其改名以按计算的出行时间排序。</translation>
     </message>
     <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
