@@ -103,3 +103,19 @@ def test_moran_scatterplot_labels_do_not_overlap(lisa):
     assert "上海" in [t.get_text() for t in labels]
     plt.close(fig)
 
+
+
+def test_cluster_map_as_a4_page_with_subtitle_and_source(lisa):
+    fig = ac.lisa_cluster_map(lisa, title="LISA 2019", subtitle="Moran's I = 0.521；Queen 邻接",
+                              source_note="数据：种子论文 000 表 1", page="A4")
+    w, h = fig.get_size_inches()
+    assert (round(w * 25.4), round(h * 25.4)) == (210, 297)  # a portrait A4 page, not the 7.5 × 8 in panel
+    texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "LISA 2019" in texts and "Moran's I = 0.521；Queen 邻接" in texts
+    assert any("数据：种子论文 000 表 1" in t for t in texts)  # the page's source note
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[0] == f"高-高 ({lisa.counts['HH']})"
+    fig2, ax = plt.subplots()
+    with pytest.raises(ValueError, match="needs ax=None"):
+        ac.lisa_cluster_map(lisa, ax=ax, page="A4")
+    plt.close(fig2)

@@ -1072,7 +1072,7 @@ def _label_scatter(ax: Any, legend: Any, x: np.ndarray, y: np.ndarray, texts: li
 
 def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None = None, chinese: bool = True,
                      label_column: str | None = None, source_note: str | None = None,
-                     legend_loc: str = "upper right") -> Any:
+                     legend_loc: str = "upper right", subtitle: str | None = None, page: str | None = None) -> Any:
     """Return a matplotlib Figure: the LISA cluster map (or Gi* hot/cold spot map) of a local result.
 
     Colours are the usual ones (HH red, LL blue, LH light blue, HL orange,
@@ -1101,6 +1101,13 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
         Text written under the map, at the left (data source).
     legend_loc
         matplotlib legend location (the YRD leaves the upper right, the sea, free).
+    subtitle
+        Smaller second line under the title (e.g. Moran's I and the weights).
+    page
+        ``"A4"`` or ``"A3"``: a finished portrait page of :func:`yrdgeo.maps.plot_map`
+        (title, subtitle, map, and ``source_note`` in the page's source/date note, default
+        :data:`yrdgeo.maps.DEFAULT_SOURCE`) instead of a 7.5 × 8 inch figure. Needs ``ax=None``
+        and a frame with a CRS.
     """
     import matplotlib.pyplot as plt
 
@@ -1110,9 +1117,15 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = "a cluster map needs a GeoDataFrame result (the frame has no geometry)"
         raise ValueError(msg)
+    if page is not None and (ax is not None or frame.crs is None):
+        msg = (f"page={page!r} draws a page of its own: it needs ax=None and a frame with a CRS "
+               f"(got ax={'an Axes' if ax is not None else None}, crs={frame.crs})")
+        raise ValueError(msg)
     maps.cjk_font_path()
     order = SPOT_ORDER if result.statistic == "gi_star" else CLUSTER_ORDER
-    if ax is None:
+    if page is not None:
+        fig = None
+    elif ax is None:
         fig, ax = plt.subplots(figsize=(7.5, 8.0))
     else:
         fig = ax.figure
@@ -1133,13 +1146,17 @@ def lisa_cluster_map(result: LocalResult, *, ax: Any = None, title: str | None =
     note = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{corr}），{result.permutations} 次置换"
             if chinese else f"p < {result.cutoff:.4g} (alpha {result.alpha:g}, {corr}), {result.permutations} permutations")
     if frame.crs is None:
-        _plain_cluster_map(ax, frame, labels, present, legend_text, label_column, title, note, legend_loc)
+        _plain_cluster_map(ax, frame, labels, present, legend_text, label_column,
+                           f"{title}\n{subtitle}" if subtitle else title, note, legend_loc)
     else:
         # the cluster label column is categorical; the legend text carries the count "name (n)"
-        maps.plot_map(frame, label_col, ax=ax, title=title, categorical=True, categories=legend_text,
-                      category_colors={lab: COLOURS[lab] for lab in present}, legend_counts=False,
-                      legend_title=note, edgecolor="#555555", legend_loc=legend_loc,
-                      labels=frame if label_column else None, label_column=label_column or "short_zh")
+        drawn = maps.plot_map(frame, label_col, ax=ax, title=title, subtitle=subtitle, categorical=True,
+                              categories=legend_text, category_colors={lab: COLOURS[lab] for lab in present},
+                              legend_counts=False, legend_title=note, edgecolor="#555555", legend_loc=legend_loc,
+                              labels=frame if label_column else None, label_column=label_column or "short_zh",
+                              **({"page": page, "source": source_note or maps.DEFAULT_SOURCE} if page else {}))
+        if page is not None:
+            return drawn.figure
     if source_note:
         ax.annotate(source_note, xy=(0, 0), xycoords="axes fraction", xytext=(0, -4), textcoords="offset points",
                     fontsize=7, fontfamily=maps.CJK_FAMILY, ha="left", va="top", annotation_clip=False)
