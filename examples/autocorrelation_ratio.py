@@ -42,23 +42,12 @@ from yrdgeo.units import data_path  # noqa: E402
 from yrdgeo.weights import build_weights  # noqa: E402
 
 SOURCE = "常住/户籍人口比：种子论文 000 表 1（yrdgeo/data/reference/resident_registered_ratio.csv）。" + maps.DEFAULT_SOURCE
-CORRECTION_ZH = {"none": "未校正", "bonferroni": "Bonferroni 校正", "fdr": "FDR 校正"}
+WEIGHTS_NOTE = "Queen 邻接，行标准化"
 
 
-def cluster_map(result: ac.LocalResult, *, title: str, moran: ac.GlobalResult | None = None) -> maps.MapFigure:
-    """Return the LISA cluster (or Gi* hot/cold spot) map of a local result, with the usual colours."""
-    order = ac.SPOT_ORDER if result.statistic == "gi_star" else ac.CLUSTER_ORDER
-    frame = result.frame.copy()
-    frame["cluster_zh"] = frame[result.columns["label"]].map(ac.LABELS_ZH)
-    subtitle = (f"p < {result.cutoff:.4g}（α = {result.alpha:g}，{CORRECTION_ZH[result.correction]}），"
-                f"{result.permutations} 次置换；Queen 邻接，行标准化")
-    if moran is not None:
-        subtitle = f"Moran's I = {moran.value:.3f}（伪 p = {moran.p_sim:.3f}）；" + subtitle
-    return maps.plot_map(frame, "cluster_zh", title=title, subtitle=subtitle,
-                         legend_title="Gi* 热点" if result.statistic == "gi_star" else "LISA 聚类",
-                         categories={ac.LABELS_ZH[k]: ac.LABELS_ZH[k] for k in order},
-                         category_colors={ac.LABELS_ZH[k]: ac.COLOURS[k] for k in order},
-                         edgecolor="#9a9a9a", labels=frame, source=SOURCE)
+def moran_note(moran: ac.GlobalResult) -> str:
+    """Return the subtitle of a cluster map: global Moran's I, its pseudo p-value and the weights."""
+    return f"Moran's I = {moran.value:.3f}（伪 p = {moran.p_sim:.3f}）；{WEIGHTS_NOTE}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -108,17 +97,25 @@ def main(argv: list[str] | None = None) -> None:
     print(gi)
 
     # 4. figures
+    # The cluster maps are drawn by the library (yrdgeo.maps page: legend with counts and the p cut-off,
+    # scale bar, north arrow, city names, source note).
+    page = dict(source_note=SOURCE, page="A4")
     figures = {
-        "lisa_2019.png": cluster_map(lisa, title="常住/户籍人口比 2019：LISA 聚类", moran=change.moran_after),
-        "lisa_2019_fdr.png": cluster_map(lisa_fdr, title="常住/户籍人口比 2019：LISA 聚类（FDR 校正）"),
-        "lisa_2011.png": cluster_map(change.lisa_before, title="常住/户籍人口比 2011：LISA 聚类",
-                                     moran=change.moran_before),
-        "lisa_change_2011_2019.png": cluster_map(change.lisa_change, title="常住/户籍人口比变化 2011–2019：LISA 聚类",
-                                                 moran=change.moran_change),
-        "gi_star_2019.png": cluster_map(gi, title="常住/户籍人口比 2019：Gi* 热点（FDR 校正）"),
+        "lisa_2019.png": ac.lisa_cluster_map(lisa, title="常住/户籍人口比 2019：LISA 聚类",
+                                             subtitle=moran_note(change.moran_after), **page),
+        "lisa_2019_fdr.png": ac.lisa_cluster_map(lisa_fdr, title="常住/户籍人口比 2019：LISA 聚类（FDR 校正）",
+                                                 subtitle=WEIGHTS_NOTE, **page),
+        "lisa_2011.png": ac.lisa_cluster_map(change.lisa_before, title="常住/户籍人口比 2011：LISA 聚类",
+                                             subtitle=moran_note(change.moran_before), **page),
+        "lisa_change_2011_2019.png": ac.lisa_cluster_map(change.lisa_change,
+                                                         title="常住/户籍人口比变化 2011–2019：LISA 聚类",
+                                                         subtitle=moran_note(change.moran_change), **page),
+        "gi_star_2019.png": ac.lisa_cluster_map(gi, title="常住/户籍人口比 2019：Gi* 热点（FDR 校正）",
+                                                subtitle=WEIGHTS_NOTE, **page),
     }
     for name, fig in figures.items():
         maps.save_map(fig, out / name, dpi=150)
+        plt.close(fig)
         print(f"wrote {out / name}")
     # The scatterplot is a chart, not a map: yrdgeo.autocorrelation draws it.
     scatter = ac.moran_scatterplot(lisa, title="Moran 散点图：常住/户籍人口比 2019")
