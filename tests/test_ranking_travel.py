@@ -145,3 +145,12 @@ def test_travel_time_as_a_constraint_only(dem_cities):
     assert len(kept) >= 2 and kept["travel_min"].le(90).all()
     far = f.loc[f.travel_min > 90]
     assert len(far) and far["exclusion_reason"].str.match(r"travel_min [\d.]+ > maximum 90").all()
+
+
+def test_fly_out_units_are_checked(dem_cities):
+    with pytest.raises(ValueError, match="pairing matrix needs at least one fly-out unit"):
+        ranking.pairing_matrix([], dem_cities, CRITS)
+    with pytest.raises(ValueError, match="fly-out units repeat"):
+        ranking.travel_time_matrix(["上海", "Shanghai"], dem_cities)
+    with pytest.raises(ValueError, match="travel times need at least one fly-out unit"):
+        ranking.travel_time_matrix([], dem_cities)

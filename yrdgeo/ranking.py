@@ -579,6 +579,18 @@ def _travel_network(network: Any, as_of: Any, undated: str) -> Any:
     return _net.as_of(network, as_of, undated=undated)
 
 
+def _fly_out_codes(origins, *, what: str) -> list[str]:
+    """Return the adcodes of the fly-out units; none or a repeated one is a ValueError."""
+    codes = [resolve(o) for o in origins]
+    if not codes:
+        msg = f"{what} at least one fly-out unit"
+        raise ValueError(msg)
+    if len(set(codes)) != len(codes):
+        msg = f"fly-out units repeat: {codes}"
+        raise ValueError(msg)
+    return codes
+
+
 def travel_time_matrix(
     origins: Iterable[str | int],
     candidates: pd.DataFrame,
@@ -623,13 +635,7 @@ def travel_time_matrix(
     """
     from . import accessibility as acc
 
-    codes = [resolve(o) for o in origins]
-    if not codes:
-        msg = "travel times need at least one fly-out unit"
-        raise ValueError(msg)
-    if len(set(codes)) != len(codes):
-        msg = f"fly-out units repeat: {codes}"
-        raise ValueError(msg)
+    codes = _fly_out_codes(origins, what="travel times need")
     net = _travel_network(network, as_of, undated)
     rows = [unit(c) for c in codes]
     ckey = key if key in candidates.columns else None
@@ -967,13 +973,7 @@ def pairing_matrix(
         Passed to :func:`rank_candidates` (weights, method, missing, …).
     """
     crits = _as_criteria(criteria)
-    codes = [resolve(o) for o in origins]
-    if not codes:
-        msg = "pairing matrix needs at least one fly-out unit"
-        raise ValueError(msg)
-    if len(set(codes)) != len(codes):
-        msg = f"fly-out units repeat: {codes}"
-        raise ValueError(msg)
+    codes = _fly_out_codes(origins, what="pairing matrix needs")
     pair_values = dict(pair_values or {})
     needs_time = [c.column for c in crits if c.column == PAIR_TRAVEL_TIME
                   and c.column not in candidates.columns and c.column not in pair_values]
