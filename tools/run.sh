@@ -16,7 +16,10 @@ need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_install() {
   local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # dpkg -s also succeeds for a removed package whose configuration files remain ("rc"): ask for the status.
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "[yrdgeo] installing system packages: ${missing[*]}"
     need_root apt-get update -qq
