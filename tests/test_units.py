@@ -171,3 +171,11 @@ def test_anchor_points(cities):
 def test_bad_level():
     with pytest.raises(ValueError, match="level must be one of"):
         yrdgeo.load_units("town")
+
+
+def test_county_written_with_its_city():
+    assert yrdgeo.resolve("上海市松江区") == "310117"
+    assert yrdgeo.resolve("苏州市昆山市") == "320583"
+    assert yrdgeo.resolve("滁州市来安县") == "341122"
+    with pytest.raises(yrdgeo.UnknownUnitError):
+        yrdgeo.resolve("苏州市松江区")  # Songjiang is not in Suzhou

@@ -225,24 +225,13 @@ def _version_key(v: str) -> tuple:
 
 
 def resolve_member(name: str | int) -> str:
-    """Return the adcode of a corridor or enclave end named like the unit table or as city + county.
+    """Return the adcode of a corridor or enclave end: whatever :func:`yrdgeo.resolve` accepts.
 
-    Accepts everything :func:`yrdgeo.resolve` accepts plus compound names
-    such as ``上海市松江区`` or ``滁州市来安县`` (a city's full name followed by
-    one of its county-level units), as the reference tables write them.
+    That includes compound names such as ``上海市松江区`` or ``滁州市来安县`` (a
+    city's full name followed by one of its county-level units), as the
+    reference tables write them.
     """
-    try:
-        return resolve(name)
-    except UnitError as first:
-        text = str(name).strip()
-        t = _table()
-        for city in t[t.level == "city"].itertuples(index=False):
-            if text.startswith(city.name_zh) and len(text) > len(city.name_zh):
-                rest = text[len(city.name_zh):]
-                kids = t[(t.parent_adcode == city.adcode) & ((t.name_zh == rest) | (t.short_zh == rest))]
-                if len(kids) == 1:
-                    return str(kids.adcode.iloc[0])
-        raise first
+    return resolve(name)
 
 
 def define_corridor(

@@ -88,13 +88,10 @@ def _groups() -> pd.DataFrame:
 
 
 def _member_code(name: str) -> str:
+    # Members are cities unless written as a district with its city (上海市松江区).
     try:
         return resolve(name, level="city")
     except ValueError:
-        # "上海市松江区": a district written with its city prefix.
-        for prefix in ("上海市",):
-            if name.startswith(prefix):
-                return resolve(name[len(prefix):], level="county")
         return resolve(name)
 
 

@@ -10,7 +10,8 @@ a city) and 305 county-level units — with columns ``adcode``, ``name_zh``,
 ``geometry`` in EPSG:4326. See ``data/boundaries/PROVENANCE.md``.
 
 Name resolution accepts adcodes (str or int, 6 or 12 digits), Chinese full
-(苏州市) or short (苏州) names, pinyin in any case with or without spaces,
+(苏州市) or short (苏州) names, a county-level unit written with its city
+(上海市松江区, 苏州市昆山市), pinyin in any case with or without spaces,
 apostrophes or tone marks (Sūzhōu, "su zhou") and English names ("Songjiang
 District"). It never guesses: a name shared by several units raises
 :class:`AmbiguousUnitError` listing them with their provinces.
@@ -149,7 +150,7 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
         if not codes:
             _raise_unknown(name, code=code)
     else:
-        codes = list(_index().get(normalize_name(text), []))
+        codes = list(_index().get(normalize_name(text), [])) or _compound(text)
         if not codes:
             _raise_unknown(name)
     levels = t.set_index("adcode").level
@@ -170,6 +171,18 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
         )
         raise AmbiguousUnitError(msg, query=name, candidates=codes)
     return codes[0]
+
+
+def _compound(text: str) -> list[str]:
+    """Return the one county-level unit named as city + county (上海市松江区, 滁州市来安县), if any."""
+    t = _table()
+    for city in t[t.level == "city"].itertuples(index=False):
+        if text.startswith(city.name_zh) and len(text) > len(city.name_zh):
+            rest = text[len(city.name_zh):]
+            kids = t[(t.parent_adcode == city.adcode) & ((t.name_zh == rest) | (t.short_zh == rest))]
+            if len(kids) == 1:
+                return [str(kids.adcode.iloc[0])]
+    return []
 
 
 def _raise_unknown(name: object, *, code: str | None = None) -> None:
