@@ -1,0 +1,990 @@
+"""The input gate: the planner's own tables and layers, checked once, with every change reported.
+
+Two gates, used by the library, the command line, the atlas and the QGIS plugin:
+
+* :func:`read_table` reads an attribute table — CSV (UTF-8, UTF-8 with BOM,
+  GB18030/GBK, UTF-16; detected, or forced with ``encoding=``), Excel
+  ``.xlsx``, or the attribute table of a vector file — and returns a
+  :class:`Table`: the unit key as 6-digit ``adcode``, the numeric indicator
+  columns parsed the way statistical yearbooks print numbers (``25,726``,
+  ``６.５%``, ``—``), and a :class:`InputReport` listing every cell that was
+  coerced or could not be read. Identifier and index columns are never taken
+  for indicators; no column is dropped without saying so.
+* :func:`check_layer` (and :func:`read_layer`, which reads a file first)
+  checks a GeoDataFrame: the geometry type expected, no null or empty
+  geometry, invalid geometry repaired with :func:`shapely.make_valid` and
+  reported per unit (or refused with ``strict=True``), a CRS whose coordinates
+  can lie in the YRD (metres labelled as degrees and swapped axes are named as
+  such), and — for units with an ``adcode`` — a polygon near the bundled one.
+
+What a gate changed is reported twice: as :class:`InputWarning` warnings (so a
+script, the CLI and QGIS's feedback show them) and in the returned report
+(``Table.report``; ``frame.attrs["input_report"]`` for layers).
+"""
+
+from __future__ import annotations
+
+import io as _io
+import math
+import os
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from .codes import CodeError, parse_code
+
+
+class InputError(ValueError):
+    """An input table or layer that yrdgeo cannot use as given; the message says what and where."""
+
+
+class InputWarning(UserWarning):
+    """Something in an input was changed or set aside (a coerced cell, a repaired polygon); see the report."""
+
+
+# ----------------------------------------------------------------------------- report
+
+
+@dataclass
+class InputIssue:
+    """One thing the gate noticed.
+
+    Attributes
+    ----------
+    kind : str
+        ``coerced`` (a cell read after a change), ``unparseable`` (a cell read as missing), ``missing``
+        (empty cells of a column), ``column`` (a column set aside), ``row`` (a row set aside),
+        ``repaired`` (an invalid geometry made valid), ``geometry`` (a geometry remark), ``crs``.
+    where : str
+        Row/column or unit, as a person would find it (``row 4 (line 5), column gdp``).
+    value : str
+        The original value (as text), if any.
+    action : str
+        What yrdgeo did, in words.
+    """
+
+    kind: str
+    where: str
+    value: str
+    action: str
+
+    def __str__(self) -> str:
+        val = f" {self.value!r}" if self.value != "" else ""
+        return f"{self.where}:{val} {self.action}"
+
+
+@dataclass
+class InputReport:
+    """What the gate did with one input: ``source``, ``what`` it is, and the list of :class:`InputIssue`."""
+
+    source: str
+    what: str
+    issues: list[InputIssue] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, kind: str, where: str, value: Any, action: str) -> None:
+        self.issues.append(InputIssue(kind, where, "" if value is None else str(value), action))
+
+    def of_kind(self, *kinds: str) -> list[InputIssue]:
+        """Return the issues of the given kinds."""
+        return [i for i in self.issues if i.kind in kinds]
+
+    def lines(self, *, limit: int | None = 20) -> list[str]:
+        """Return human-readable lines (the first ``limit`` issues, then a count of the rest)."""
+        shown = self.issues if limit is None else self.issues[:limit]
+        out = [f"{self.what} {self.source}: {i}" for i in shown]
+        if limit is not None and len(self.issues) > limit:
+            out.append(f"{self.what} {self.source}: … and {len(self.issues) - limit} more (see the report)")
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the issues as a table (kind, where, value, action)."""
+        return pd.DataFrame([vars(i) for i in self.issues], columns=["kind", "where", "value", "action"])
+
+    def emit(self, *, stacklevel: int = 3) -> None:
+        """Issue one :class:`InputWarning` summarising the issues (nothing if there are none)."""
+        if self.issues:
+            warnings.warn("\n".join(self.lines()), InputWarning, stacklevel=stacklevel)
+
+
+# ----------------------------------------------------------------------------- numbers
+
+# Marks that statistical yearbooks and spreadsheets print for "no number here".
+_MISSING_MARKS = {
+    "-": "'-' (no data)", "--": "'--' (no data)", "—": "'—' (no data)", "——": "'——' (no data)", "–": "'–' (no data)",
+    "－": "'－' (no data)", "―": "'―' (no data)",
+    "…": "'…' (yearbook: below the table's unit or not available)", "……": "'……' (not available)",
+    "...": "'...' (not available)", "x": "'x' (withheld)", "×": "'×' (withheld)", "*": "'*' (withheld)",
+    "/": "'/' (not applicable)", "na": "'NA'", "n/a": "'N/A'", "nan": "'nan'", "null": "'null'", "none": "'None'",
+    "#n/a": "'#N/A' (spreadsheet error)", "#value!": "'#VALUE!' (spreadsheet error)", "#div/0!": "'#DIV/0!' "
+    "(spreadsheet error)", "无": "'无' (none)", "暂无": "'暂无' (not available)", "不详": "'不详' (unknown)",
+}
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+class NumberError(ValueError):
+    """A cell that is not a number in any form a yearbook prints."""
+
+
+def parse_number(value: Any) -> tuple[float, str | None]:
+    """Return ``(number, note)`` for one cell as yearbooks and spreadsheets write it.
+
+    Reads plain numbers, thousands separators (``25,726``), full-width digits
+    and signs (``２５７２６``, ``－3``), the Unicode minus, a trailing per cent
+    sign (``6.5%`` → 6.5, kept in per cent), and the marks for "no number"
+    (``—``, ``…``, ``-``, ``NA``, ``无`` …) as NaN. ``note`` says what was
+    changed (``None`` for a plain number or an empty cell).
+
+    Raises
+    ------
+    NumberError
+        For anything else (``12a``, ``1.2万``, ``1,5``), naming the value.
+    """
+    if value is None:
+        return math.nan, None
+    if isinstance(value, (bool, np.bool_)):
+        msg = f"{value!r} is a true/false value, not a number"
+        raise NumberError(msg)
+    if isinstance(value, (int, np.integer)):
+        return float(value), None
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if math.isinf(v):
+            msg = f"{value!r} is infinite"
+            raise NumberError(msg)
+        return v, None
+    raw = str(value)
+    mark = _MISSING_MARKS.get(raw.strip().lower())
+    if mark is not None:
+        return math.nan, f"{mark} read as missing"
+    text = unicodedata.normalize("NFKC", raw).strip()
+    notes: list[str] = []
+    if text != raw.strip() and text.replace(" ", "") != raw.strip():
+        notes.append("full-width characters read")
+    text = text.replace("\u2212", "-").replace("\u2013", "–")  # Unicode minus → ASCII
+    if "\u2212" in raw:
+        notes.append("Unicode minus read")
+    if text == "":
+        return math.nan, None
+    mark = _MISSING_MARKS.get(text.lower())
+    if mark is not None:
+        return math.nan, f"{mark} read as missing"
+    body = text
+    if body.endswith("%"):
+        body = body[:-1].strip()
+        notes.append("per cent sign dropped (value kept in per cent)")
+    body = body.replace(" ", "")
+    if _PLAIN.fullmatch(body):
+        number = float(body)
+    elif _GROUPED.fullmatch(body):
+        number = float(body.replace(",", ""))
+        notes.append("thousands separators removed")
+    else:
+        msg = f"{raw!r} is not a number"
+        raise NumberError(msg)
+    if math.isinf(number):
+        msg = f"{raw!r} is out of range"
+        raise NumberError(msg)
+    return number, ("; ".join(notes) if notes else None)
+
+
+def parse_numbers(
+    values: pd.Series, *, column: str, report: InputReport | None = None, rows: Sequence[str] | None = None
+) -> tuple[pd.Series, int, int]:
+    """Return ``(numbers, parsed, unparseable)`` for one column, noting each coerced or unparseable cell.
+
+    ``rows`` labels the cells in the report (default ``row 1``, ``row 2`` …). Unparseable cells become NaN.
+    """
+    out = np.full(len(values), np.nan)
+    parsed = bad = empty = percent = 0
+    for i, v in enumerate(values.to_list()):
+        where = f"{rows[i] if rows is not None else f'row {i + 1}'}, column {column!r}"
+        try:
+            number, note = parse_number(v)
+        except NumberError:
+            bad += 1
+            if report is not None:
+                report.add("unparseable", where, v, "is not a number: read as missing")
+            continue
+        out[i] = number
+        if math.isnan(number):
+            if note is None:
+                empty += 1
+            elif report is not None:
+                report.add("coerced", where, v, note)
+            continue
+        parsed += 1
+        percent += bool(note and "per cent" in note)
+        if note is not None and report is not None:
+            report.add("coerced", where, v, f"read as {number:g} ({note})")
+    if 0 < percent < parsed and report is not None:
+        report.add("column", f"column {column!r}", "", f"mixes {percent} per-cent cell(s) with {parsed - percent} "
+                   "plain number(s): check the column's unit")
+    if empty and report is not None:
+        report.add("missing", f"column {column!r}", "", f"{empty} empty cell(s) read as missing")
+    return pd.Series(out, index=values.index, name=column), parsed, bad
+
+
+# ----------------------------------------------------------------------------- tables
+
+#: Columns that identify a unit or a row and are never indicators.
+KEY_COLUMNS = ("adcode", "code", "统计用区划代码", "行政区划代码", "区划代码", "代码")
+NAME_COLUMNS = ("name_zh", "name", "名称", "地区", "城市", "地级市", "区县", "县区", "县（市、区）", "单位", "地名")
+UNIT_TABLE_COLUMNS = ("adcode", "name_zh", "short_zh", "pinyin", "name_en", "level", "kind", "province_adcode",
+                      "province_zh", "parent_adcode", "anchor_lon", "anchor_lat", "anchor_source", "geometry")
+INDEX_COLUMNS = ("fid", "id", "index", "ogc_fid", "objectid", "序号", "编号", "year", "年份", "年度", "省份", "省",
+                 "province", "group_id", "membership")
+TOTAL_NAMES = {"合计", "总计", "全省", "全市", "全国", "全区", "长三角", "长三角地区", "总计/合计", "total", "sum", "all"}
+
+
+@dataclass
+class Table:
+    """An attribute table that passed the gate.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        One row per unit: ``adcode`` (6-digit text) first, then the indicator columns as float64 (NaN
+        for missing), then the identifier and text columns as read.
+    indicators : list of str
+        Numeric columns that may be mapped or analysed.
+    identifiers : list of str
+        Key, name, index and unit-table columns (never indicators).
+    text_columns : list of str
+        Columns with no numbers in them.
+    level : str
+        ``"city"`` or ``"county"`` (or ``"province"``): the level of the units.
+    key : str
+        The column the units were identified by.
+    encoding : str or None
+        The text encoding the file was read with (None for Excel and vector files or a frame).
+    report : InputReport
+        Every coerced or unparseable cell, every column and row set aside.
+    """
+
+    data: pd.DataFrame
+    indicators: list[str]
+    identifiers: list[str]
+    text_columns: list[str]
+    level: str
+    key: str
+    encoding: str | None
+    report: InputReport
+
+    @property
+    def source(self) -> str:
+        return self.report.source
+
+
+def read_table(
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    key: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    layer: str | None = None,
+    level: str | None = None,
+    columns: Sequence[str] | None = None,
+    strict: bool = False,
+    what: str = "attribute table",
+    warn: bool = True,
+) -> Table:
+    """Return a :class:`Table`: the planner's table keyed by adcode, indicator columns parsed as numbers.
+
+    Parameters
+    ----------
+    source
+        A CSV/TSV/TXT file, an ``.xlsx`` workbook, a vector file (GeoPackage, GeoJSON, Shapefile: its
+        attribute table), or a DataFrame.
+    key
+        The column that identifies units: codes (6-digit, or 12-digit statistical codes ending in
+        000000) or names (any form :func:`yrdgeo.resolve` reads). Default: the first of
+        :data:`KEY_COLUMNS`, then of :data:`NAME_COLUMNS`, present. When both a code and a name
+        column are present, each row's name must name the row's code.
+    encoding
+        Force the CSV encoding (``"utf-8"``, ``"gbk"``, ``"gb18030"``, ``"utf-16"``…). Default: detect
+        UTF-8 (with or without BOM), UTF-16 (with BOM), else GB18030 (a superset of GBK and GB2312).
+    sheet, layer
+        Sheet of a workbook (default the first), layer of a vector file (default the only one).
+    level
+        Expected level of the units (``"city"``, ``"county"``); default: what the codes say (one level).
+    columns
+        Indicator columns wanted (default: every numeric column that is not an identifier). A
+        column named here is an error if absent or without numbers, and is used even if it looks
+        like an index.
+    strict
+        Refuse any unparseable cell instead of reading it as missing.
+    what
+        How the table is named in messages.
+    warn
+        Emit the report as an :class:`InputWarning` (default True).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no key column, a malformed or unknown code or name (naming the row),
+        duplicated units, mixed levels, a requested column that is absent or not numeric, no
+        indicator column at all, and (``strict``) any unparseable cell.
+    """
+    label = "a DataFrame" if isinstance(source, pd.DataFrame) else str(source)
+    report = InputReport(label, what)
+    raw, used_encoding, first_line = _read_raw(source, encoding=encoding, sheet=sheet, layer=layer, what=what)
+    raw = raw.rename(columns=lambda c: str(c).strip())
+    if raw.columns.duplicated().any():
+        dup = sorted(set(raw.columns[raw.columns.duplicated()]))
+        msg = f"{what} {label} has columns named twice: {dup}; give each column its own name"
+        raise InputError(msg)
+    if len(raw) == 0:
+        msg = f"{what} {label} has no rows (columns: {list(raw.columns)})"
+        raise InputError(msg)
+    row_labels = [f"row {i + 1}" + (f" (line {i + first_line})" if first_line else "") for i in range(len(raw))]
+
+    code_col, name_col = _key_columns(raw, key, what=what, label=label)
+    codes, levels, keep = _unit_codes(raw, code_col, name_col, row_labels, report, what=what, label=label)
+    raw = raw[keep].reset_index(drop=True)
+    codes = [c for c, k in zip(codes, keep) if k]
+    levels = [lv for lv, k in zip(levels, keep) if k]
+    row_labels = [r for r, k in zip(row_labels, keep) if k]
+    if not codes:
+        msg = f"{what} {label}: no unit rows left after setting aside total and province rows"
+        raise InputError(msg)
+
+    found = sorted(set(levels))
+    if level is not None:
+        wrong = [(r, c, lv) for r, c, lv in zip(row_labels, codes, levels) if lv != level]
+        if wrong:
+            r, c, lv = wrong[0]
+            msg = (f"{what} {label}: {len(wrong)} row(s) are not {level}-level units, e.g. {r}: {c} is a {lv}; "
+                   f"give one table per level")
+            raise InputError(msg)
+    elif len(found) != 1:
+        counts = {lv: levels.count(lv) for lv in found}
+        msg = f"{what} {label} mixes unit levels {counts}; give one table per level (or pass level=)"
+        raise InputError(msg)
+    table_level = level or found[0]
+
+    dup = pd.Series(codes)[pd.Series(codes).duplicated(keep=False)]
+    if len(dup):
+        first = dup.iloc[0]
+        where = [row_labels[i] for i in dup.index if codes[i] == first]
+        msg = f"{what} {label}: unit {first} appears in several rows ({', '.join(where)}); give one row per unit"
+        raise InputError(msg)
+
+    identifiers, indicators, text_cols, numbers = _classify(raw, code_col, name_col, columns, row_labels, report,
+                                                             what=what, label=label)
+    if strict and report.of_kind("unparseable"):
+        bad = report.of_kind("unparseable")
+        msg = (f"{what} {label}: {len(bad)} cell(s) are not numbers (strict mode), e.g. {bad[0]}; "
+               "fix them or drop strict to read them as missing")
+        raise InputError(msg)
+    if not indicators:
+        msg = (f"{what} {label} has no numeric indicator column; columns: {list(raw.columns)} "
+               f"(identifiers: {identifiers}; text: {text_cols})")
+        raise InputError(msg)
+
+    data = pd.DataFrame({"adcode": codes})
+    for c in indicators:
+        data[c] = numbers[c].to_numpy()
+    for c in identifiers + text_cols:
+        if c != "adcode":
+            data[c] = raw[c].to_numpy()
+    report.facts.update(rows=len(data), level=table_level, key=code_col or name_col, encoding=used_encoding,
+                        indicators=indicators, identifiers=identifiers, text_columns=text_cols)
+    if warn:
+        report.emit()
+    return Table(data=data, indicators=indicators, identifiers=identifiers, text_columns=text_cols,
+                 level=table_level, key=code_col or name_col, encoding=used_encoding, report=report)
+
+
+def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, str | None, int]:
+    """Return (all cells as read, encoding used, file line of the first data row or 0)."""
+    if isinstance(source, pd.DataFrame):
+        frame = pd.DataFrame(source).copy()
+        if isinstance(source, gpd.GeoDataFrame):
+            frame = frame.drop(columns=source.geometry.name)
+        return frame, None, 0
+    path = Path(source)
+    if path.is_dir():
+        msg = f"{what} {path} is a folder; give a CSV, .xlsx or vector file"
+        raise InputError(msg)
+    if not path.is_file():
+        msg = f"{what} {path} does not exist"
+        raise InputError(msg)
+    ext = path.suffix.lower()
+    if ext in (".xlsx", ".xlsm"):
+        try:
+            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
+        except ValueError as exc:
+            msg = f"cannot read {what} {path}: {exc}"
+            raise InputError(msg) from None
+        except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for broken workbooks
+            msg = f"cannot read {what} {path} as an Excel workbook: {type(exc).__name__}: {exc}"
+            raise InputError(msg) from None
+        return frame.dropna(how="all"), None, 2
+    if ext == ".xls":
+        msg = f"{what} {path}: old Excel .xls files are not read; save it as .xlsx or CSV"
+        raise InputError(msg)
+    if ext in (".csv", ".tsv", ".txt", ""):
+        data = path.read_bytes()
+        text, used = _decode(data, encoding, path=path, what=what)
+        sep = "\t" if ext == ".tsv" or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]) else ","
+        try:
+            frame = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
+        except pd.errors.EmptyDataError:
+            msg = f"{what} {path} is empty"
+            raise InputError(msg) from None
+        except pd.errors.ParserError as exc:
+            msg = f"cannot read {what} {path} as a table: {exc}"
+            raise InputError(msg) from None
+        frame = frame.loc[~(frame == "").all(axis=1)]
+        return frame.reset_index(drop=True), used, 2
+    try:
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+    except Exception as exc:  # pyogrio's DataSourceError, DataLayerError …
+        msg = f"cannot read {what} {path}{f' layer {layer!r}' if layer else ''}: {exc}"
+        raise InputError(msg) from None
+    return pd.DataFrame(frame), None, 0
+
+
+def _decode(data: bytes, encoding: str | None, *, path: Path, what: str) -> tuple[str, str]:
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            msg = f"unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030, utf-16"
+            raise InputError(msg) from None
+        except UnicodeDecodeError as exc:
+            msg = (f"{what} {path} is not valid {encoding}: byte {data[exc.start:exc.start + 1]!r} at offset "
+                   f"{exc.start}; try another encoding (utf-8, gb18030, utf-16) or leave it to detection")
+            raise InputError(msg) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        msg = (f"{what} {path} is neither UTF-8 nor GB18030/GBK (undecodable byte at offset {exc.start}); "
+               "save it as UTF-8 CSV or pass encoding=/--encoding")
+        raise InputError(msg) from None
+
+
+def _key_columns(raw: pd.DataFrame, key: str | None, *, what: str, label: str) -> tuple[str | None, str | None]:
+    cols = list(raw.columns)
+    if key is not None:
+        if key not in cols:
+            msg = f"{what} {label} has no column {key!r}; its columns: {cols}"
+            raise InputError(msg)
+        values = [v for v in raw[key].to_list() if str(v).strip() not in ("", "nan", "None")]
+        looks_code = bool(values) and all(_looks_like_code(v) for v in values)
+        name_col = next((c for c in NAME_COLUMNS if c in cols and c != key), None) if looks_code else None
+        return (key, name_col) if looks_code else (None, key)
+    code_col = next((c for c in KEY_COLUMNS if c in cols), None)
+    name_col = next((c for c in NAME_COLUMNS if c in cols), None)
+    if code_col is None and name_col is None:
+        msg = (f"{what} {label} needs a column that identifies units: a code column ({', '.join(KEY_COLUMNS)}) or a "
+               f"name column ({', '.join(NAME_COLUMNS)}), or key=/--key; it has {cols}")
+        raise InputError(msg)
+    return code_col, name_col
+
+
+def _looks_like_code(v: Any) -> bool:
+    if isinstance(v, (int, np.integer, float, np.floating)) and not isinstance(v, bool):
+        return True
+    return bool(re.fullmatch(r"[0-9０-９]+(\.0+)?", str(v).strip()))
+
+
+def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
+    from .units import UnitError, all_units, resolve
+
+    levels_by_code = dict(zip(all_units().adcode, all_units().level))
+    codes: list[str] = []
+    levels: list[str] = []
+    keep: list[bool] = []
+    n = len(raw)
+    for i in range(n):
+        where = f"{what} {label}, {row_labels[i]}"
+        name = None if name_col is None else raw[name_col].iloc[i]
+        name_text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name).strip()
+        if name_text.lower() in TOTAL_NAMES or re.fullmatch(r"(合计|总计|全省|全市)[:：(（].*", name_text):
+            report.add("row", row_labels[i], name_text, "a total row: set aside")
+            codes.append("")
+            levels.append("")
+            keep.append(False)
+            continue
+        if code_col is not None:
+            try:
+                code = parse_code(raw[code_col].iloc[i], what=f"{where}, column {code_col!r}")
+            except CodeError as exc:
+                raise InputError(str(exc)) from None
+            if code not in levels_by_code:
+                try:
+                    resolve(code)
+                except UnitError as exc:
+                    msg = f"{where}: {exc}"
+                    raise InputError(msg) from None
+            if name_text:
+                try:
+                    by_name = resolve(name_text)
+                except UnitError as exc:
+                    by_name = None
+                    candidates = getattr(exc, "candidates", [])
+                    if code not in candidates:
+                        msg = (f"{where}: name {name_text!r} (column {name_col!r}) does not name unit {code} "
+                               f"({_unit_label(code)}): {exc}")
+                        raise InputError(msg) from None
+                if by_name is not None and by_name != code:
+                    msg = (f"{where}: code {code} is {_unit_label(code)} but the name {name_text!r} (column "
+                           f"{name_col!r}) is {_unit_label(by_name)}; correct one of them")
+                    raise InputError(msg)
+        else:
+            if not name_text:
+                msg = f"{where}: the unit name (column {name_col!r}) is empty"
+                raise InputError(msg)
+            try:
+                code = resolve(name_text)
+            except UnitError as exc:
+                msg = f"{where}: {exc}"
+                raise InputError(msg) from None
+        lv = levels_by_code[code]
+        codes.append(code)
+        levels.append(lv)
+        keep.append(True)
+    # Province rows among city or county rows are sub-totals (yearbooks print 江苏省 above its cities).
+    unit_levels = {lv for lv, k in zip(levels, keep) if k}
+    if "province" in unit_levels and len(unit_levels) > 1:
+        for i, lv in enumerate(levels):
+            if keep[i] and lv == "province":
+                keep[i] = False
+                report.add("row", row_labels[i], codes[i], "a province row among lower-level units (a sub-total): "
+                           "set aside")
+    return codes, levels, keep
+
+
+def _unit_label(code: str) -> str:
+    from .units import all_units
+
+    t = all_units()
+    hit = t[t.adcode == code]
+    return f"{hit.name_zh.iloc[0]} ({code})" if len(hit) else code
+
+
+def _classify(raw, code_col, name_col, columns, row_labels, report, *, what, label):
+    identifiers: list[str] = [c for c in (code_col, name_col) if c is not None]
+    indicators: list[str] = []
+    text_cols: list[str] = []
+    numbers: dict[str, pd.Series] = {}
+    wanted = None if columns is None else list(dict.fromkeys(columns))
+    if wanted is not None:
+        absent = [c for c in wanted if c not in raw.columns]
+        if absent:
+            msg = f"{what} {label} has no column(s) {absent}; its columns: {list(raw.columns)}"
+            raise InputError(msg)
+    for c in raw.columns:
+        if c in identifiers:
+            continue
+        asked = wanted is not None and c in wanted
+        if wanted is not None and not asked:
+            continue
+        lowered = c.lower()
+        if not asked and (c in UNIT_TABLE_COLUMNS or c in KEY_COLUMNS or c in NAME_COLUMNS):
+            identifiers.append(c)
+            if c not in UNIT_TABLE_COLUMNS or c in ("anchor_lon", "anchor_lat", "kind"):
+                report.add("column", f"column {c!r}", "", "an identifier column: not an indicator")
+            continue
+        if not asked and (lowered in INDEX_COLUMNS or re.fullmatch(r"unnamed: \d+", lowered)):
+            identifiers.append(c)
+            report.add("column", f"column {c!r}", "", "an index/identifier column: not an indicator "
+                       "(name it in columns= to use it)")
+            continue
+        scratch = InputReport(report.source, report.what)
+        values, parsed, bad = parse_numbers(raw[c], column=c, report=scratch, rows=row_labels)
+        if parsed == 0 or (bad > parsed and not asked):
+            if asked:
+                msg = f"{what} {label}: column {c!r} holds no numbers (e.g. {raw[c].iloc[0]!r})"
+                raise InputError(msg)
+            text_cols.append(c)
+            example = next((str(v) for v in raw[c] if str(v).strip()), "")
+            report.add("column", f"column {c!r}", example, f"not numeric ({bad} of {bad + parsed} filled cells are "
+                       "not numbers): not an indicator")
+            continue
+        if not asked and _is_code_column(values):
+            identifiers.append(c)
+            report.add("column", f"column {c!r}", "", "holds administrative codes: an identifier, not an indicator")
+            continue
+        if not asked and _is_row_index(values):
+            identifiers.append(c)
+            report.add("column", f"column {c!r}", "", "counts 1, 2, 3 … row by row (a row index): not an indicator "
+                       "(name it in columns= to use it)")
+            continue
+        report.issues.extend(scratch.issues)
+        indicators.append(c)
+        numbers[c] = values
+    return identifiers, indicators, text_cols, numbers
+
+
+def _is_code_column(values: pd.Series) -> bool:
+    v = values.dropna()
+    if len(v) < 2 or not (v == np.floor(v)).all():
+        return False
+    from .units import all_units
+
+    known = set(all_units().adcode)
+    return all(str(int(x)) in known for x in v)
+
+
+def _is_row_index(values: pd.Series) -> bool:
+    v = values.to_numpy()
+    if len(v) < 3 or np.isnan(v).any():
+        return False
+    return bool(np.array_equal(v, np.arange(len(v))) or np.array_equal(v, np.arange(1, len(v) + 1)))
+
+
+def join_table(
+    units: pd.DataFrame,
+    table: Table,
+    *,
+    columns: Sequence[str] | None = None,
+    prefix: str = "",
+) -> pd.DataFrame:
+    """Return a copy of ``units`` with the table's indicator ``columns`` joined on ``adcode`` (rows kept in order).
+
+    A joined column that the frame already has is an error unless it holds the same values (a table
+    exported by yrdgeo, read back), which are then left as they are: a user column never silently
+    loses to, nor silently replaces, a bundled one. Units without a row get NaN; table rows for
+    units not in the frame are reported.
+    """
+    if "adcode" not in units.columns:
+        msg = f"the frame to join to has no 'adcode' column; its columns: {list(units.columns)}"
+        raise InputError(msg)
+    cols = list(table.indicators if columns is None else columns)
+    absent = [c for c in cols if c not in table.indicators]
+    if absent:
+        msg = f"{table.report.what} {table.source} has no indicator column(s) {absent}; indicators: {table.indicators}"
+        raise InputError(msg)
+    lookup = table.data.set_index("adcode")[cols]
+    keys = units["adcode"].astype(str).to_numpy()
+    joined = lookup.reindex(keys)
+    out = units.copy()
+    for c in cols:
+        name = f"{prefix}{c}"
+        new = joined[c].to_numpy(dtype="float64")
+        if name in out.columns:
+            old = pd.to_numeric(out[name], errors="coerce").to_numpy(dtype="float64")
+            same = np.allclose(np.nan_to_num(old, nan=np.inf), np.nan_to_num(new, nan=np.inf), rtol=1e-9, atol=0)
+            if not same:
+                msg = (f"column {name!r} of {table.report.what} {table.source} has the name of a column the units "
+                       f"already carry, with other values; rename it (e.g. {name + '_user'!r})")
+                raise InputError(msg)
+            continue
+        out[name] = new
+    extra = sorted(set(table.data.adcode) - set(keys))
+    if extra:
+        table.report.add("row", f"{len(extra)} unit(s)", ", ".join(extra[:10]), "not among the units joined to: "
+                         "not used")
+    return out
+
+
+# ----------------------------------------------------------------------------- layers
+
+GEOMETRY_KINDS = {
+    "polygon": ("Polygon", "MultiPolygon"),
+    "line": ("LineString", "MultiLineString", "LinearRing"),
+    "point": ("Point", "MultiPoint"),
+}
+#: Longitude/latitude box that any layer about the YRD must touch (the region with a margin).
+YRD_BOX = (113.0, 26.0, 124.5, 36.0)
+
+
+def read_layer(
+    path: str | os.PathLike,
+    *,
+    layer: str | None = None,
+    geometry: str | None = "polygon",
+    key: str | None = "adcode",
+    strict: bool = False,
+    compare_bundled: bool = True,
+    what: str = "layer",
+    warn: bool = True,
+) -> gpd.GeoDataFrame:
+    """Return a vector file's features as a GeoDataFrame that passed :func:`check_layer` (in the file's CRS).
+
+    GDAL/pyogrio failures (missing, empty or truncated file, unknown layer, a file that is not
+    vector data) become an :class:`InputError` naming the file and layer.
+    """
+    p = Path(path)
+    if p.is_dir() and p.suffix.lower() not in (".gdb",):
+        msg = f"{what} {p} is a folder; give a GeoPackage, GeoJSON or Shapefile"
+        raise InputError(msg)
+    if not p.exists():
+        msg = f"{what} {p} does not exist"
+        raise InputError(msg)
+    if p.is_file() and p.stat().st_size == 0:
+        msg = f"{what} {p} is an empty file"
+        raise InputError(msg)
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(p)
+    except Exception as exc:
+        msg = f"cannot read {what} {p}: {_gdal_text(exc)} (expected a GeoPackage, GeoJSON or Shapefile)"
+        raise InputError(msg) from None
+    names = [str(n) for n in layers[:, 0]] if len(layers) else []
+    if layer is None and len(names) > 1:
+        msg = f"{what} {p} holds {len(names)} layers ({', '.join(names)}); name one (layer=/--layer)"
+        raise InputError(msg)
+    if layer is not None and layer not in names:
+        msg = f"{what} {p} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
+        raise InputError(msg)
+    try:
+        frame = pyogrio.read_dataframe(p, layer=layer)
+    except Exception as exc:
+        msg = f"cannot read {what} {p}{f' layer {layer!r}' if layer else ''}: {_gdal_text(exc)}"
+        raise InputError(msg) from None
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = f"{what} {p} has no geometry column; expected {geometry or 'a'} geometries"
+        raise InputError(msg)
+    return check_layer(frame, geometry=geometry, key=key, strict=strict, compare_bundled=compare_bundled,
+                       what=f"{what} {p.name}", warn=warn)
+
+
+def _gdal_text(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def check_layer(
+    frame: gpd.GeoDataFrame,
+    *,
+    geometry: str | None = "polygon",
+    key: str | None = "adcode",
+    strict: bool = False,
+    compare_bundled: bool = True,
+    what: str = "layer",
+    warn: bool = True,
+) -> gpd.GeoDataFrame:
+    """Return a checked copy of ``frame`` (same CRS and rows; invalid geometries repaired), or raise InputError.
+
+    Parameters
+    ----------
+    frame
+        The planner's layer.
+    geometry
+        ``"polygon"``, ``"line"`` or ``"point"`` (multi-parts included), or None for any.
+    key
+        Column naming each feature's unit (used in messages, and to compare polygons with the bundled
+        boundary of the same adcode). Absent columns are fine: features are then named by row.
+    strict
+        Refuse invalid geometries instead of repairing them.
+    compare_bundled
+        For polygons with an ``adcode``: refuse a polygon that lies away from the bundled boundary of
+        its unit (a wrong code or a wrong CRS), warn when it overlaps it poorly or looks like GCJ-02.
+    what
+        How the layer is named in messages.
+
+    Notes
+    -----
+    Checks, in order: a GeoDataFrame with a CRS; coordinates that can lie in the YRD under that CRS
+    (metres labelled as degrees, degrees labelled as metres, and swapped lat/lon are named as such);
+    the geometry type; no null or empty geometry; validity (``shapely.make_valid``, keeping the parts
+    of the expected type; a polygon that repairs to nothing is refused). The report is in
+    ``result.attrs["input_report"]``.
+    """
+    if not isinstance(frame, gpd.GeoDataFrame):
+        msg = f"{what} must be a GeoDataFrame, got {type(frame).__name__}"
+        raise InputError(msg)
+    if geometry is not None and geometry not in GEOMETRY_KINDS:
+        msg = f"geometry must be one of {sorted(GEOMETRY_KINDS)} or None, got {geometry!r}"
+        raise ValueError(msg)
+    report = InputReport(what, "layer")
+    if len(frame) == 0:
+        msg = f"{what} has no features"
+        raise InputError(msg)
+    if frame.crs is None:
+        msg = (f"{what} has no coordinate reference system; set it (GeoDataFrame.set_crs, or define it in QGIS / "
+               "in the file): EPSG:4326 or EPSG:4490 for lon/lat degrees, EPSG:4549 for CGCS2000 Gauss-Krüger 120°E "
+               "metres, EPSG:3857 for web-map metres")
+        raise InputError(msg)
+    names = _feature_names(frame, key)
+    geoms = frame.geometry.array
+    missing = shapely.is_missing(np.asarray(geoms)) | shapely.is_empty(np.asarray(geoms))
+    if missing.any():
+        bad = [names[i] for i in np.flatnonzero(missing)]
+        msg = (f"{what}: {len(bad)} feature(s) have no geometry (null or empty): {', '.join(bad[:10])}"
+               f"{' …' if len(bad) > 10 else ''}; remove them or draw their geometry")
+        raise InputError(msg)
+    _check_coordinates(frame, what=what)
+    if geometry is not None:
+        allowed = GEOMETRY_KINDS[geometry]
+        types = frame.geom_type.to_numpy()
+        wrong = ~np.isin(types, allowed + ("GeometryCollection",))
+        if wrong.any():
+            found = pd.Series(types[wrong]).value_counts().to_dict()
+            msg = (f"{what}: expected {geometry} geometries ({'/'.join(allowed)}), found "
+                   f"{', '.join(f'{n} {t}' for t, n in found.items())} (e.g. {names[int(np.flatnonzero(wrong)[0])]})")
+            raise InputError(msg)
+    out = frame.copy()
+    valid = shapely.is_valid(np.asarray(geoms))
+    collections = frame.geom_type.to_numpy() == "GeometryCollection"
+    fix = ~valid | collections
+    if fix.any():
+        if strict and (~valid).any():
+            i = int(np.flatnonzero(~valid)[0])
+            msg = (f"{what}: {int((~valid).sum())} invalid geometrie(s) (strict mode), e.g. {names[i]}: "
+                   f"{shapely.is_valid_reason(geoms[i])}; repair them (QGIS: Fix geometries) or drop strict")
+            raise InputError(msg)
+        repaired = list(np.asarray(geoms))
+        for i in np.flatnonzero(fix):
+            reason = shapely.is_valid_reason(geoms[i]) if not valid[i] else "a geometry collection"
+            new = _keep_kind(shapely.make_valid(geoms[i]), geometry)
+            if new is None or new.is_empty or (geometry == "polygon" and new.area == 0):
+                msg = (f"{what}: the geometry of {names[i]} is invalid ({reason}) and has no {geometry or 'usable'} "
+                       "part left after repair; redraw it")
+                raise InputError(msg)
+            repaired[i] = new
+            report.add("repaired", names[i], reason, "invalid geometry repaired with shapely.make_valid")
+        out[out.geometry.name] = gpd.GeoSeries(repaired, index=out.index, crs=frame.crs)
+    if geometry == "polygon" and compare_bundled and key is not None and key in frame.columns:
+        _compare_with_bundled(out, key, names, report, what=what, strict=strict)
+    out.attrs["input_report"] = report
+    if warn:
+        report.emit()
+    return out
+
+
+def _feature_names(frame: gpd.GeoDataFrame, key: str | None) -> list[str]:
+    n = len(frame)
+    name_col = next((c for c in ("name_zh", "name") if c in frame.columns), None)
+    out = []
+    for i in range(n):
+        parts = []
+        if key is not None and key in frame.columns:
+            parts.append(f"{key} {frame[key].iloc[i]}")
+        if name_col is not None:
+            parts.append(str(frame[name_col].iloc[i]))
+        out.append(f"feature {i + 1}" + (f" ({', '.join(parts)})" if parts else ""))
+    return out
+
+
+def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
+    crs = CRS.from_user_input(frame.crs)
+    x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
+    looks_degrees = -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90
+    if crs.is_geographic:
+        if not looks_degrees:
+            msg = (f"{what}: the CRS {crs.to_string()} says longitude/latitude degrees, but the coordinates run "
+                   f"x {x0:,.0f} … {x1:,.0f}, y {y0:,.0f} … {y1:,.0f}, which look like metres of a projected CRS "
+                   "(e.g. EPSG:3857 web-map metres or EPSG:4549 Gauss-Krüger). A GeoJSON file without a 'crs' member "
+                   "is read as EPSG:4326: set the layer's real CRS (set_crs(..., allow_override=True) / QGIS: Set CRS)")
+            raise InputError(msg)
+        lon0, lat0, lon1, lat1 = x0, y0, x1, y1
+        if not crs.equals(CRS.from_epsg(4326)) and not crs.equals(CRS.from_epsg(4490)):
+            lon0, lat0, lon1, lat1 = Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(x0, y0, x1, y1)
+    else:
+        if looks_degrees and max(abs(x0), abs(x1), abs(y0), abs(y1)) < 200:
+            msg = (f"{what}: the CRS {crs.to_string()} is projected (metres), but the coordinates run x {x0:g} … {x1:g}, "
+                   f"y {y0:g} … {y1:g}, which look like longitude/latitude degrees; set the layer's CRS to EPSG:4326 "
+                   "(or EPSG:4490)")
+            raise InputError(msg)
+        try:
+            lon0, lat0, lon1, lat1 = Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(x0, y0, x1, y1)
+        except Exception as exc:  # pyproj.ProjError for coordinates outside the projection's domain
+            msg = f"{what}: coordinates cannot be transformed from {crs.to_string()} to longitude/latitude ({exc})"
+            raise InputError(msg) from None
+    bx0, by0, bx1, by1 = YRD_BOX
+    if not all(map(math.isfinite, (lon0, lat0, lon1, lat1))) or lon1 < bx0 or lon0 > bx1 or lat1 < by0 or lat0 > by1:
+        swapped = by0 <= lon0 and lon1 <= by1 and bx0 <= lat0 and lat1 <= bx1
+        hint = (" — these are latitude/longitude in the wrong order (swapped axes): x should be longitude "
+                "(about 115–123), y latitude (about 27–35)") if swapped else (
+            " — is the CRS right? (a layer in EPSG:4326 is expected at x 115–123, y 27–35)")
+        msg = (f"{what}: under its CRS {crs.to_string()} the layer lies at longitude {lon0:.2f} … {lon1:.2f}, latitude "
+               f"{lat0:.2f} … {lat1:.2f}, outside the Yangtze River Delta{hint}")
+        raise InputError(msg)
+
+
+def _keep_kind(geom: Any, geometry: str | None):
+    if geometry is None:
+        return geom
+    allowed = GEOMETRY_KINDS[geometry]
+    parts = [p for p in shapely.get_parts(shapely.get_parts(geom)) if p.geom_type in allowed]
+    if not parts:
+        return None
+    if geometry == "polygon":
+        return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+    if geometry == "line":
+        return shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
+    return shapely.MultiPoint(parts) if len(parts) > 1 else parts[0]
+
+
+def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
+    from .crs import AREA_CRS, gcj02_to_wgs84_geometry
+    from .units import all_units
+
+    bundled = all_units().set_index("adcode").geometry
+    codes = []
+    for v in frame[key].to_list():
+        try:
+            codes.append(parse_code(v))
+        except CodeError:
+            codes.append(None)
+    idx = [i for i, c in enumerate(codes) if c is not None and c in bundled.index]
+    if not idx:
+        return
+    user = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx], crs=frame.crs).to_crs(AREA_CRS)
+    ref = gpd.GeoSeries([bundled[codes[i]] for i in idx], crs=4326).to_crs(AREA_CRS)
+    for j, i in enumerate(idx):
+        u, r = user.iloc[j], ref.iloc[j]
+        inter = u.intersection(r).area
+        union = u.union(r).area
+        iou = inter / union if union else 0.0
+        if inter == 0:
+            gap_km = u.distance(r) / 1000.0
+            ll = gpd.GeoSeries([u.representative_point()], crs=AREA_CRS).to_crs(4326).iloc[0]
+            msg = (f"{what}: the polygon of {names[i]} lies {gap_km:,.0f} km from the bundled boundary of "
+                   f"{codes[i]} (it is drawn near lon {ll.x:.2f}, lat {ll.y:.2f}) — a wrong code, a wrong CRS or a "
+                   "misplaced polygon; correct it")
+            raise InputError(msg)
+        if iou < 0.8:
+            action = f"overlaps the bundled boundary of {codes[i]} by only {iou:.0%} (intersection over union)"
+            if strict:
+                msg = f"{what}: the polygon of {names[i]} {action} (strict mode)"
+                raise InputError(msg)
+            report.add("geometry", names[i], "", action + ": check the code and the CRS")
+    # GCJ-02 coordinates sit a few hundred metres north-east of WGS84: compare shifts on the whole layer.
+    if len(idx) >= 1:
+        sample = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx[:20]], crs=frame.crs).to_crs(4326)
+        ref4326 = gpd.GeoSeries([bundled[codes[i]] for i in idx[:20]], crs=4326)
+        as_wgs = gcj02_to_wgs84_geometry(sample)
+        d_raw = _mean_offset_m(sample, ref4326)
+        d_fixed = _mean_offset_m(as_wgs, ref4326)
+        if d_raw > 150 and d_fixed < d_raw / 3:
+            report.add("crs", what, "", f"sits about {d_raw:,.0f} m from the bundled WGS84 boundaries, as GCJ-02 "
+                       "(AMap) coordinates do; convert with yrdgeo.gcj02_to_wgs84_geometry if it came from AMap")
+
+
+def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
+    from .crs import DISTANCE_CRS
+
+    ca = a.to_crs(DISTANCE_CRS).centroid
+    cb = b.to_crs(DISTANCE_CRS).centroid
+    return float(np.mean(ca.distance(cb, align=False)))
+
+
+__all__: Iterable[str] = [
+    "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table",
+    "check_layer", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table",
+]
