@@ -101,9 +101,10 @@ class InputReport:
     def lines(self, *, limit: int | None = 20) -> list[str]:
         """Return human-readable lines (the first ``limit`` issues, then a count of the rest)."""
         shown = self.issues if limit is None else self.issues[:limit]
-        out = [f"{self.what} {self.source}: {i}" for i in shown]
+        head = f"{self.what} {self.source}".strip()
+        out = [f"{head}: {i}" for i in shown]
         if limit is not None and len(self.issues) > limit:
-            out.append(f"{self.what} {self.source}: … and {len(self.issues) - limit} more (see the report)")
+            out.append(f"{head}: … and {len(self.issues) - limit} more (see the report)")
         return out
 
     def to_frame(self) -> pd.DataFrame:
@@ -810,7 +811,7 @@ def check_layer(
     if geometry is not None and geometry not in GEOMETRY_KINDS:
         msg = f"geometry must be one of {sorted(GEOMETRY_KINDS)} or None, got {geometry!r}"
         raise ValueError(msg)
-    report = InputReport(what, "layer")
+    report = InputReport(what, "")
     if len(frame) == 0:
         msg = f"{what} has no features"
         raise InputError(msg)
@@ -884,6 +885,12 @@ def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
     crs = CRS.from_user_input(frame.crs)
     x0, y0, x1, y1 = (float(v) for v in frame.total_bounds)
     looks_degrees = -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90
+    bx0, by0, bx1, by1 = YRD_BOX
+    if crs.is_geographic and by0 <= x0 and x1 <= by1 and bx0 <= y0 and y1 <= bx1:
+        msg = (f"{what}: the coordinates run x {x0:.2f} … {x1:.2f}, y {y0:.2f} … {y1:.2f}: latitude and longitude "
+               "are swapped (x must be longitude, about 115–123 in the YRD; y latitude, about 27–35). Swap the axes "
+               "(QGIS: Swap X and Y coordinates; shapely.ops.transform(lambda x, y: (y, x), geom))")
+        raise InputError(msg)
     if crs.is_geographic:
         if not looks_degrees:
             msg = (f"{what}: the CRS {crs.to_string()} says longitude/latitude degrees, but the coordinates run "
@@ -905,7 +912,6 @@ def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
         except Exception as exc:  # pyproj.ProjError for coordinates outside the projection's domain
             msg = f"{what}: coordinates cannot be transformed from {crs.to_string()} to longitude/latitude ({exc})"
             raise InputError(msg) from None
-    bx0, by0, bx1, by1 = YRD_BOX
     if not all(map(math.isfinite, (lon0, lat0, lon1, lat1))) or lon1 < bx0 or lon0 > bx1 or lat1 < by0 or lat0 > by1:
         swapped = by0 <= lon0 and lon1 <= by1 and bx0 <= lat0 and lat1 <= bx1
         hint = (" — these are latitude/longitude in the wrong order (swapped axes): x should be longitude "
@@ -931,7 +937,7 @@ def _keep_kind(geom: Any, geometry: str | None):
 
 
 def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
-    from .crs import AREA_CRS, gcj02_to_wgs84_geometry
+    from .crs import AREA_CRS, WGS84, gcj02_to_wgs84_geometry
     from .units import all_units
 
     bundled = all_units().set_index("adcode").geometry
@@ -944,36 +950,45 @@ def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
     idx = [i for i, c in enumerate(codes) if c is not None and c in bundled.index]
     if not idx:
         return
-    user = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx], crs=frame.crs).to_crs(AREA_CRS)
-    ref = gpd.GeoSeries([bundled[codes[i]] for i in idx], crs=4326).to_crs(AREA_CRS)
-    for j, i in enumerate(idx):
-        u, r = user.iloc[j], ref.iloc[j]
-        inter = u.intersection(r).area
-        union = u.union(r).area
-        iou = inter / union if union else 0.0
-        if inter == 0:
-            gap_km = u.distance(r) / 1000.0
-            ll = gpd.GeoSeries([u.representative_point()], crs=AREA_CRS).to_crs(4326).iloc[0]
+    user = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx], crs=frame.crs)
+    user = user if CRS.from_user_input(frame.crs).equals(WGS84) else user.to_crs(WGS84)
+    ref = gpd.GeoSeries([bundled[codes[i]] for i in idx], crs=WGS84)
+    # The bundled boundary itself (read back, or reprojected and back) needs no comparison.
+    same = shapely.equals_exact(np.asarray(user.array), np.asarray(ref.array), tolerance=1e-7)
+    todo = [j for j in range(len(idx)) if not same[j]]
+    if not todo:
+        return
+    # Overlap on simplified shapes (300 m): enough to tell a wrong place from a redrawn boundary, and fast.
+    u = shapely.make_valid(shapely.simplify(np.asarray(user.iloc[todo].to_crs(AREA_CRS).array), 300,
+                                            preserve_topology=False))
+    r = shapely.make_valid(shapely.simplify(np.asarray(ref.iloc[todo].to_crs(AREA_CRS).array), 300,
+                                            preserve_topology=False))
+    inter = shapely.area(shapely.intersection(u, r))
+    union = shapely.area(shapely.union(u, r))
+    for k, j in enumerate(todo):
+        i = idx[j]
+        if inter[k] == 0:
+            gap_km = shapely.distance(u[k], r[k]) / 1000.0
+            ll = user.iloc[j].representative_point()
             msg = (f"{what}: the polygon of {names[i]} lies {gap_km:,.0f} km from the bundled boundary of "
                    f"{codes[i]} (it is drawn near lon {ll.x:.2f}, lat {ll.y:.2f}) — a wrong code, a wrong CRS or a "
                    "misplaced polygon; correct it")
             raise InputError(msg)
-        if iou < 0.8:
+        iou = inter[k] / union[k] if union[k] else 0.0
+        if iou < 0.6:
             action = f"overlaps the bundled boundary of {codes[i]} by only {iou:.0%} (intersection over union)"
             if strict:
                 msg = f"{what}: the polygon of {names[i]} {action} (strict mode)"
                 raise InputError(msg)
             report.add("geometry", names[i], "", action + ": check the code and the CRS")
-    # GCJ-02 coordinates sit a few hundred metres north-east of WGS84: compare shifts on the whole layer.
-    if len(idx) >= 1:
-        sample = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx[:20]], crs=frame.crs).to_crs(4326)
-        ref4326 = gpd.GeoSeries([bundled[codes[i]] for i in idx[:20]], crs=4326)
-        as_wgs = gcj02_to_wgs84_geometry(sample)
-        d_raw = _mean_offset_m(sample, ref4326)
-        d_fixed = _mean_offset_m(as_wgs, ref4326)
-        if d_raw > 150 and d_fixed < d_raw / 3:
-            report.add("crs", what, "", f"sits about {d_raw:,.0f} m from the bundled WGS84 boundaries, as GCJ-02 "
-                       "(AMap) coordinates do; convert with yrdgeo.gcj02_to_wgs84_geometry if it came from AMap")
+    # GCJ-02 coordinates sit a few hundred metres north-east of WGS84: compare shifts on a sample.
+    sample = [j for j in todo[:20]]
+    as_wgs = gcj02_to_wgs84_geometry(user.iloc[sample])
+    d_raw = _mean_offset_m(user.iloc[sample], ref.iloc[sample])
+    d_fixed = _mean_offset_m(as_wgs, ref.iloc[sample])
+    if d_raw > 150 and d_fixed < d_raw / 3:
+        report.add("crs", "the layer", "", f"sits about {d_raw:,.0f} m from the bundled WGS84 boundaries, as GCJ-02 "
+                   "(AMap) coordinates do; convert with yrdgeo.gcj02_to_wgs84_geometry if it came from AMap")
 
 
 def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
