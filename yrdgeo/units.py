@@ -14,12 +14,17 @@ Name resolution accepts adcodes (str or int, 6 or 12 digits), Chinese full
 (上海市松江区, 苏州市昆山市), pinyin in any case with or without spaces,
 apostrophes or tone marks (Sūzhōu, "su zhou") and English names ("Songjiang
 District"). It never guesses: a name shared by several units raises
-:class:`AmbiguousUnitError` listing them with their provinces.
+:class:`AmbiguousUnitError` listing them with their provinces; a unit that was
+renamed, merged or split since (江干区, 2021) raises :class:`RenamedUnitError`
+naming its successors and the year (``data/boundaries/renamed_units.csv``); a
+malformed code (``3205001``, the township code ``320583101``) raises
+:class:`MalformedCodeError` and is never cut to six digits.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from functools import lru_cache
 from importlib.resources import files
@@ -28,6 +33,8 @@ from typing import Iterable, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
+from .codes import CodeError, parse_code
 
 LEVELS = ("province", "city", "county")
 PROVINCES_ZH = {"310000": "上海市", "320000": "江苏省", "330000": "浙江省", "340000": "安徽省"}
@@ -55,6 +62,38 @@ class OutOfRegionError(UnknownUnitError):
     """The input is a Chinese unit outside Shanghai, Jiangsu, Zhejiang and Anhui."""
 
 
+class RenamedUnitError(UnknownUnitError):
+    """The input is a YRD unit that no longer exists: renamed, merged into another unit or split.
+
+    ``successors`` lists the adcodes of today's unit(s) that took its area (also
+    in ``candidates``); ``year`` is the year of the change, ``change`` its kind
+    (``"renamed"``, ``"merged into"``, ``"split"``, ``"re-coded"``) and
+    ``old_adcode`` the unit's former code.
+    """
+
+    def __init__(self, msg: str, *, query: object, successors: Sequence[str], year: int, change: str,
+                 old_adcode: str):
+        super().__init__(msg, query=query, candidates=successors)
+        self.successors = list(successors)
+        self.year = year
+        self.change = change
+        self.old_adcode = old_adcode
+
+
+class MalformedCodeError(UnknownUnitError, CodeError):
+    """The input is written as a code but is not a 6-digit (or 12-digit statistical) adcode.
+
+    A :class:`UnitError` for callers of :func:`resolve` and a
+    :class:`~yrdgeo.codes.CodeError` for callers of the code validator.
+    """
+
+    def __init__(self, msg: str, *, query: object):
+        ValueError.__init__(self, msg)
+        self.query = query
+        self.value = query
+        self.candidates = []
+
+
 def data_path(*parts: str):
     """Return the path of a bundled data file (works from a checkout and from an installed wheel)."""
     return files("yrdgeo").joinpath("data", *parts)
@@ -72,6 +111,82 @@ def _table() -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def _china_names() -> pd.DataFrame:
     return pd.read_csv(str(data_path("boundaries", "china_names.csv")), dtype=str)
+
+
+_YRD_PROVINCE_PREFIXES = ("31", "32", "33", "34")
+_SUFFIX_EN = {"区": "District", "县": "County", "市": "City"}
+
+
+@lru_cache(maxsize=1)
+def _renamed() -> pd.DataFrame:
+    """Return the YRD units renamed, merged or split since (one row per former unit), see PROVENANCE.md."""
+    df = pd.read_csv(str(data_path("boundaries", "renamed_units.csv")), dtype=str, keep_default_na=False)
+    df["year"] = df["year"].astype(int)
+    return df
+
+
+@lru_cache(maxsize=1)
+def _renamed_index() -> dict[str, list[str]]:
+    """Map every name key of a former unit (full, short, pinyin, English) to its former adcodes."""
+    idx: dict[str, list[str]] = {}
+    for row in _renamed().itertuples(index=False):
+        english = f"{row.old_pinyin} {_SUFFIX_EN.get(row.old_name[-1], '')}"
+        for key in (row.old_name, row.old_short, row.old_pinyin, english):
+            key = normalize_name(key)
+            if key and row.old_adcode not in idx.setdefault(key, []):
+                idx[key].append(row.old_adcode)
+    return idx
+
+
+def _renamed_message(name: object, old_code: str) -> tuple[str, dict]:
+    """Return the sentence about one former unit and the keyword arguments of its RenamedUnitError."""
+    row = _renamed().set_index("old_adcode").loc[old_code]
+    succ = row.new_adcodes.split(";")
+    names = row.new_names.split(";")
+    use = " or ".join(f"{n} (adcode {c})" for n, c in zip(names, succ))
+    text = f"{row.old_name} (adcode {old_code}), which no longer exists: in {row.year} it {row.note}; use {use}"
+    kwargs = {"query": name, "successors": succ, "year": int(row.year), "change": row.change,
+              "old_adcode": old_code}
+    return text, kwargs
+
+
+def _raise_renamed(name: object, old_code: str) -> None:
+    text, kwargs = _renamed_message(name, old_code)
+    msg = f"{name!r} names {text}. yrdgeo uses today's units."
+    raise RenamedUnitError(msg, **kwargs)
+
+
+def _renamed_problems() -> list[str]:
+    """Return what is wrong with ``renamed_units.csv`` against the unit table and ``china_names.csv`` (empty: fine).
+
+    Every YRD code of the national name table that is not a current unit must
+    be listed, every successor must be a current unit with the name given, and
+    no former code may still be current.
+    """
+    t = _table().set_index("adcode")
+    ren = _renamed()
+    problems = []
+    china = _china_names()
+    yrd = china[china.adcode.str[:2].isin(_YRD_PROVINCE_PREFIXES)]
+    for row in yrd[~yrd.adcode.isin(t.index)].itertuples(index=False):
+        if row.adcode not in set(ren.old_adcode):
+            problems.append(f"{row.name_zh} ({row.adcode}) is in china_names.csv but neither current nor listed")
+    if ren.old_adcode.duplicated().any():
+        problems.append(f"former codes listed twice: {sorted(ren.old_adcode[ren.old_adcode.duplicated()])}")
+    for row in ren.itertuples(index=False):
+        if row.old_adcode in t.index:
+            problems.append(f"{row.old_name} ({row.old_adcode}) is listed as former but is a current unit")
+        succ, names = row.new_adcodes.split(";"), row.new_names.split(";")
+        if len(succ) != len(names) or (row.change == "split") != (len(succ) > 1):
+            problems.append(f"{row.old_adcode}: successors {succ} and names {names} do not fit change {row.change!r}")
+        for c, n in zip(succ, names):
+            if c not in t.index or t.loc[c, "name_zh"] != n:
+                problems.append(f"{row.old_adcode}: successor {n} ({c}) is not a current unit of that name")
+        if row.change not in {"renamed", "merged into", "split", "re-coded"}:
+            problems.append(f"{row.old_adcode}: unknown change kind {row.change!r}")
+        if not (1980 <= row.year <= 2100) or not row.source.strip():
+            problems.append(f"{row.old_adcode}: year {row.year} or source missing")
+    return problems
 
 
 def normalize_name(text: str) -> str:
@@ -119,8 +234,9 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
     Parameters
     ----------
     name
-        An adcode (``310117``, ``"310117"``, 12-digit statistical codes too),
-        a Chinese full or short name, pinyin or English name.
+        An adcode (``310117``, ``"310117"``, ``310117.0``, full-width digits,
+        12-digit statistical codes ending in ``000000`` too), a Chinese full or
+        short name, pinyin or English name.
     level
         Restrict matches to ``"province"``, ``"city"`` or ``"county"``.
 
@@ -144,15 +260,18 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
     t = _table()
     codes: list[str]
     text = str(name).strip()
-    if isinstance(name, (int, np.integer)) or text.isdigit():
-        code = text[:6] if len(text) in (6, 9, 12) else text
+    if _looks_like_code(name):
+        try:
+            code = parse_code(name, what="unit code")
+        except CodeError as exc:
+            raise MalformedCodeError(str(exc), query=name) from None
         codes = [code] if code in set(t.adcode) else []
         if not codes:
             _raise_unknown(name, code=code)
     else:
         codes = list(_index().get(normalize_name(text), [])) or _compound(text)
         if not codes:
-            _raise_unknown(name)
+            _raise_unknown(name, former=_compound_former(text))
     levels = t.set_index("adcode").level
     if level is not None:
         codes = [c for c in codes if levels[c] == level]
@@ -185,17 +304,58 @@ def _compound(text: str) -> list[str]:
     return []
 
 
-def _raise_unknown(name: object, *, code: str | None = None) -> None:
+def _compound_former(text: str) -> list[str]:
+    """Return the former codes of a unit named as city + former county (杭州市江干区, 南通市海门市)."""
+    ren = _renamed()
+    t = _table()
+    for city in t[t.level == "city"].itertuples(index=False):
+        if text.startswith(city.name_zh) and len(text) > len(city.name_zh):
+            rest = text[len(city.name_zh):]
+            hit = ren[(ren.old_adcode.str[:4] == city.adcode[:4]) & ((ren.old_name == rest) | (ren.old_short == rest))]
+            if len(hit):
+                return list(hit.old_adcode)
+    return []
+
+
+_LETTER = re.compile(r"[^\W\d_]")  # any letter (Latin, CJK, ...), not digits or punctuation
+
+
+def _looks_like_code(name: object) -> bool:
+    """Return True if ``name`` is meant as a code: a number, or text with digits and no letters."""
+    if isinstance(name, (bool, np.bool_)):
+        return True  # refused by parse_code with a message, not looked up as a name
+    if isinstance(name, (int, float, np.integer, np.floating)):
+        return True
+    text = unicodedata.normalize("NFKC", str(name))
+    return any(ch.isdigit() for ch in text) and not _LETTER.search(text)
+
+
+def _raise_unknown(name: object, *, code: str | None = None, former: Sequence[str] = ()) -> None:
     china = _china_names()
     key = normalize_name(str(name))
     if code is not None:
+        if code in set(_renamed().old_adcode):
+            _raise_renamed(name, code)
         hit = china[china.adcode == code]
     else:
+        former = list(dict.fromkeys([*former, *_renamed_index().get(key, [])]))
         hit = china[
             (china.name_zh == str(name).strip())
             | (china.short_zh == str(name).strip())
             | (china.pinyin.map(normalize_name) == key)
         ]
+    # A YRD code in the national table is either current (found above) or a
+    # former unit (renamed_units.csv): never call it "outside the YRD".
+    hit = hit[~hit.adcode.str[:2].isin(_YRD_PROVINCE_PREFIXES)]
+    if len(former) == 1 and not len(hit):
+        _raise_renamed(name, former[0])
+    if former:
+        parts = [_renamed_message(name, c)[0] for c in former]
+        parts += [f"outside the YRD, {r.name_zh} ({r.adcode})" for r in hit.head(5).itertuples()]
+        succ = [s for c in former for s in _renamed().set_index("old_adcode").loc[c, "new_adcodes"].split(";")]
+        msg = (f"{name!r} is no current YRD unit and may name {len(parts)} places: " + " | ".join(parts)
+               + ". Use today's Chinese name or adcode.")
+        raise UnknownUnitError(msg, query=name, candidates=list(dict.fromkeys(succ + list(hit.adcode))))
     if len(hit):
         outside = "; ".join(f"{r.name_zh} ({r.adcode})" for r in hit.head(5).itertuples())
         msg = (
