@@ -3,26 +3,81 @@
 Each module in this package that defines ``register(subparsers)`` adds its
 subcommands; ``register`` sets ``func`` on its parser with
 ``set_defaults(func=...)``. The function gets the parsed arguments and returns
-an exit code. A ``ValueError`` (bad input) is printed as ``yrdgeo: error: ...``
-with exit code 2, never as a traceback.
+an exit code.
+
+Failures never end in a bare traceback. :func:`main` translates exceptions at
+the edge:
+
+- bad input (``ValueError`` including decoding errors, ``KeyError``, file
+  system errors such as a missing file, a full disk or a denied permission,
+  GDAL/pyogrio read errors, invalid CRS, damaged spreadsheets) prints
+  ``yrdgeo: error: ...`` and exits with :data:`EXIT_INPUT` (2); so do
+  option errors found by ``argparse``;
+- an interruption (Ctrl-C) prints ``yrdgeo: interrupted`` and exits with
+  :data:`EXIT_INTERRUPTED` (130);
+- any other exception is a bug in yrdgeo: it prints
+  ``yrdgeo: error: internal error ..., please report it`` first, then the
+  traceback (for the report), and exits with :data:`EXIT_INTERNAL` (1).
+
+Set the environment variable ``YRDGEO_TRACEBACK=1`` to also see the
+traceback of an input error.
+
+Commands check their inputs before any work with :func:`check_input_file`,
+:func:`check_outputs` and :func:`read_vector`; library calls that read a
+user's file run inside :func:`reading`, which names the option, the file and
+the layer in the message.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import pkgutil
 import sys
-from typing import Sequence
+import traceback
+import warnings
+import zipfile
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+#: Exit code of a failure caused by the input (options, files, data).
+EXIT_INPUT = 2
+#: Exit code of an unexpected internal error (a bug in yrdgeo; the message asks to report it).
+EXIT_INTERNAL = 1
+#: Exit code after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+#: What each expected geometry family accepts (shapely geometry type names).
+GEOMETRY_TYPES = {
+    "polygons": ("Polygon", "MultiPolygon"),
+    "lines": ("LineString", "MultiLineString"),
+    "points": ("Point", "MultiPoint"),
+}
+
+_VECTOR_HINT = "expected a GeoPackage (.gpkg), GeoJSON or Shapefile"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors read ``yrdgeo: error: COMMAND: ...`` like every other failure."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        command = self.prog.removeprefix("yrdgeo").strip()
+        self.exit(EXIT_INPUT, f"yrdgeo: error: {command + ': ' if command else ''}{message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every subcommand module registered."""
     from .. import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="yrdgeo",
         description="Spatial analysis and plan maps for Yangtze River Delta (长三角) integration planning.",
+        epilog="Exit codes: 0 success, 2 bad input (the message says what was expected), "
+               "1 internal error (please report it), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"yrdgeo {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,17 +91,375 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Return the exit code of running the command line (0 success, 2 bad input, 1 internal error, 130 interrupted).
+
+    Option errors found by ``argparse`` (and ``--help``/``--version``) raise
+    ``SystemExit`` as usual, with code 2 for an error.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return EXIT_INPUT
     try:
-        return int(args.func(args) or 0)
-    except (ValueError, FileExistsError, PermissionError, FileNotFoundError) as exc:
-        print(f"yrdgeo: error: {exc}", file=sys.stderr)
-        return 2
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("yrdgeo: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout went away (``yrdgeo ... | head``): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        _silence_stdout()
+        return 128 + 13
+    except Exception as exc:  # noqa: BLE001 - the edge: every failure becomes one message
+        message = error_message(exc)
+        if message is None:
+            print(f"yrdgeo: error: internal error ({type(exc).__name__}: {exc}) - this is a bug in yrdgeo, "
+                  "please report it with the command line and the traceback below", file=sys.stderr)
+            traceback.print_exc()
+            return EXIT_INTERNAL
+        print(f"yrdgeo: error: {message}", file=sys.stderr)
+        if os.environ.get("YRDGEO_TRACEBACK"):
+            traceback.print_exc()
+        return EXIT_INPUT
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    # A library warning is news for the user, not a source line to debug: one line, no file name.
+    kind = "" if category is UserWarning else f"{category.__name__}: "
+    print(f"yrdgeo: warning: {kind}{message}", file=file or sys.stderr)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (captured in tests)
+        pass
+
+
+def error_message(exc: BaseException) -> str | None:
+    """Return the one-paragraph message for an input error, or None if ``exc`` is not one (a bug).
+
+    Known input errors: ``ValueError`` (a decoding error gets a hint about
+    ``--encoding``), ``KeyError`` (a missing column or entry), ``OSError``
+    (missing file, permission, full disk, ...), pyogrio/GDAL read errors,
+    pyproj CRS errors, a damaged ``.xlsx`` and GEOS geometry errors.
+    """
+    import pyogrio.errors
+    import pyproj.exceptions
+
+    if isinstance(exc, UnicodeError):
+        return (f"a text file is not in the expected encoding ({exc}); save it as UTF-8, or pass --encoding "
+                "(e.g. --encoding gbk) where the command offers it")
+    if isinstance(exc, ValueError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        key = exc.args[0] if exc.args else ""
+        return f"{key!r} not found: no such column or entry in the input; check the column names and spelling"
+    if isinstance(exc, OSError):
+        return os_message(exc)
+    if isinstance(exc, (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+                        pyogrio.errors.GeometryError, pyogrio.errors.FeatureError, pyogrio.errors.CRSError)):
+        return f"GDAL could not read a file: {_first_line(exc)} ({_VECTOR_HINT})"
+    if isinstance(exc, pyproj.exceptions.CRSError):
+        return f"invalid coordinate reference system: {_first_line(exc)} (expected e.g. EPSG:4326)"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"a spreadsheet is damaged or not an .xlsx file ({exc}); save it again as .xlsx or as CSV (UTF-8)"
+    if type(exc).__name__ == "GEOSException":
+        return (f"a geometry cannot be processed ({exc}); check the input layer for invalid polygons "
+                "(QGIS: Vector > Geometry Tools > Check Validity)")
+    if isinstance(exc, MemoryError):
+        return "out of memory; try fewer units, a coarser grid or fewer permutations"
+    return None
+
+
+_ERRNO_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space or write to another disk",
+    errno.EACCES: "permission denied; choose a file or folder you may read/write",
+    errno.EPERM: "operation not permitted; choose a file or folder you may read/write",
+    errno.EROFS: "the file system is read-only; write elsewhere",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder; expected a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EXDEV: "cannot move a file across file systems",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+if hasattr(errno, "EDQUOT"):  # not on every platform
+    _ERRNO_HINTS[errno.EDQUOT] = "the disk quota is exceeded; free some space or write elsewhere"
+
+
+def os_message(exc: OSError) -> str:
+    """Return a message for a file-system error that names the file and, for common causes, what to do."""
+    if exc.errno is None or not exc.strerror:  # raised by yrdgeo or a library with its own message
+        return str(exc)
+    names = " -> ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    hint = _ERRNO_HINTS.get(exc.errno, exc.strerror)
+    return f"{names}: {hint}" if names else f"{hint} ({exc.strerror})"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def check_input_file(path: str | os.PathLike, *, option: str, folder_ok: bool = False) -> Path:
+    """Return ``path`` as a Path after checking it names a readable, non-empty file; raise otherwise.
+
+    Parameters
+    ----------
+    path
+        The file named on the command line.
+    option
+        The option that named it (``--boundaries``), used in the message.
+    folder_ok
+        Accept a folder (GDAL reads a folder of Shapefiles or a ``.gdb``).
+
+    Raises
+    ------
+    FileNotFoundError, PermissionError, ValueError
+        Naming the option, the file and what was expected.
+    """
+    p = Path(path)
+    if not p.exists():
+        where = p.parent if str(p.parent) not in ("", ".") else Path(".")
+        extra = "" if where.is_dir() else f" (the folder {where} does not exist either)"
+        msg = f"{option} {path}: no such file{extra}"
+        raise FileNotFoundError(msg)
+    if p.is_dir():
+        if folder_ok:
+            return p
+        msg = f"{option} {path} is a folder; expected a file"
+        raise ValueError(msg)
+    if not os.access(p, os.R_OK):
+        msg = f"{option} {path}: permission denied (the file is not readable)"
+        raise PermissionError(msg)
+    if p.stat().st_size == 0:
+        msg = f"{option} {path} is empty (0 bytes)"
+        raise ValueError(msg)
+    return p
+
+
+def check_outputs(outputs: dict[str, str | os.PathLike | None], *, overwrite: bool,
+                  inputs: Sequence[str | os.PathLike | None] = (),
+                  suffixes: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Check every output path of a command before any work; raise naming the option and the problem.
+
+    Each output must have an allowed extension, a parent folder that exists
+    and is writable, must not be a folder, must not exist unless
+    ``overwrite``, must differ from every input of the run (a user's input
+    is never replaced) and from the other outputs.
+
+    Parameters
+    ----------
+    outputs
+        Option name → path (None: option not given).
+    overwrite
+        ``--overwrite`` was given.
+    inputs
+        The input files of the run.
+    suffixes
+        Option name → allowed extensions (lower case, with dot); default
+        :data:`yrdgeo.io.FORMATS`.
+    """
+    from .. import io
+
+    seen: dict[str, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        p = Path(path)
+        allowed = (suffixes or {}).get(option, tuple(io.FORMATS))
+        if not p.name.lower().endswith(allowed):
+            msg = f"{option} {path}: cannot tell the output format; expected one of {', '.join(allowed)}"
+            raise ValueError(msg)
+        parent = p.parent if str(p.parent) not in ("", ".") else Path(".")
+        if not parent.is_dir():
+            what = "is not a folder" if parent.exists() else "does not exist"
+            msg = f"{option} {path}: the output folder {parent} {what}; create it first"
+            raise FileNotFoundError(msg)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            msg = f"{option} {path}: the output folder {parent} is not writable"
+            raise PermissionError(msg)
+        if p.is_dir():
+            msg = f"{option} {path} is a folder; expected a file name"
+            raise ValueError(msg)
+        for src in inputs:
+            if src is not None and p.exists() and Path(src).exists() and os.path.samefile(p, src):
+                msg = f"{option} {path} is an input of this run; yrdgeo never replaces its input, choose another name"
+                raise ValueError(msg)
+        if p.exists() and not overwrite:
+            msg = f"{option} {path} exists; pass --overwrite to replace it"
+            raise FileExistsError(msg)
+        key = os.path.normcase(os.path.abspath(p))
+        if key in seen:
+            msg = f"{seen[key]} and {option} name the same file {path}; give each output its own name"
+            raise ValueError(msg)
+        seen[key] = option
+
+
+@contextmanager
+def reading(path: str | os.PathLike, *, option: str, layer: str | None = None) -> Iterator[None]:
+    """Run a block that reads ``path``; turn read errors into a ValueError naming the option, file and layer.
+
+    GDAL/pyogrio errors (missing, empty, damaged or unknown-format file, a
+    layer that does not exist), decoding errors, empty or malformed CSV and
+    damaged ``.xlsx`` files are translated; other exceptions (including the
+    library's own ``ValueError`` messages) pass through unchanged.
+    """
+    import pandas as pd
+    import pyogrio.errors
+
+    where = f"{option} {path}" + (f" (layer {layer!r})" if layer else "")
+    try:
+        yield
+    except pyogrio.errors.DataLayerError as exc:
+        msg = f"{where}: {_layer_problem(path, layer, exc)}"
+        raise ValueError(msg) from exc
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, pyogrio.errors.GeometryError,
+            pyogrio.errors.FeatureError, pyogrio.errors.CRSError) as exc:
+        msg = f"{where}: {_source_problem(path, exc)}"
+        raise ValueError(msg) from exc
+    except UnicodeDecodeError as exc:
+        msg = (f"{where}: not readable as {exc.encoding} text (byte {exc.object[exc.start:exc.start + 1]!r} at "
+               f"position {exc.start}); save it as UTF-8, or pass --encoding (e.g. gbk) where the command offers it")
+        raise ValueError(msg) from exc
+    except pd.errors.EmptyDataError as exc:
+        msg = f"{where}: the table is empty (no header row); expected a CSV with a header and one row per unit"
+        raise ValueError(msg) from exc
+    except pd.errors.ParserError as exc:
+        msg = f"{where}: not a well-formed CSV table ({_first_line(exc)}); check the separators and quotes"
+        raise ValueError(msg) from exc
+    except zipfile.BadZipFile as exc:
+        msg = f"{where}: damaged or not an .xlsx workbook ({exc}); save it again as .xlsx or as CSV (UTF-8)"
+        raise ValueError(msg) from exc
+    except IsADirectoryError as exc:
+        msg = f"{where} is a folder; expected a file"
+        raise ValueError(msg) from exc
+
+
+@contextmanager
+def writing(paths: Sequence[str | os.PathLike | None], *, overwrite: bool) -> Iterator[list[Path | None]]:
+    """Yield a temporary path for each output (None where not given); move them into place only together.
+
+    The block writes into the temporary paths (beside each target, see
+    :func:`yrdgeo.io.atomic_path`); if it fails nothing is moved, so a
+    command with several outputs writes all of them or none.
+    """
+    from .. import io
+
+    with ExitStack() as stack:
+        yield [stack.enter_context(io.atomic_path(p, overwrite=overwrite)) if p else None for p in paths]
+
+
+def _layer_problem(path: str | os.PathLike, layer: str | None, exc: BaseException) -> str:
+    layers = _layers(path)
+    if layer and layers is not None and layer not in layers:
+        return f"no layer {layer!r}; the file has: {', '.join(layers) or 'no layers'}"
+    return f"the layer cannot be read ({_first_line(exc)})"
+
+
+def _source_problem(path: str | os.PathLike, exc: BaseException) -> str:
+    p = Path(path)
+    text = _first_line(exc)
+    if not p.exists():
+        return "no such file"
+    if p.is_dir():
+        return f"a folder GDAL cannot read as a data set; {_VECTOR_HINT} file"
+    if p.is_file() and p.stat().st_size == 0:
+        return "the file is empty (0 bytes)"
+    if "not recognized as being in a supported file format" in text:
+        return f"not a file GDAL can read ({_VECTOR_HINT})"
+    if "malformed" in text or "not a database" in text or "file is not a" in text:
+        said = text.rsplit(";", 1)[-1].strip()  # the SQL statement before it means nothing to a planner
+        return f"the file is damaged (truncated, or not a valid GeoPackage/SQLite database; GDAL: {said})"
+    return f"GDAL cannot read it: {text} ({_VECTOR_HINT})"
+
+
+def _layers(path: str | os.PathLike) -> list[str] | None:
+    import pyogrio
+
+    try:
+        return [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
+    except Exception:  # noqa: BLE001 - only used to enrich a message
+        return None
+
+
+def read_vector(path: str | os.PathLike, *, option: str, layer: str | None = None,
+                geometry: str | None = None, id_column: str | None = None):
+    """Return the features of a user's vector file, checked; raise a ValueError naming the problem otherwise.
+
+    Checks, in order: the file (exists, a file, readable, not empty), the
+    layer (given and present, or the file has exactly one), that it has
+    features, geometries and a CRS, and — with ``geometry`` — that every
+    geometry is present, not empty and of that family.
+
+    Parameters
+    ----------
+    path, option, layer
+        The file, the option that named it (for messages) and ``--layer``.
+    geometry
+        ``"polygons"``, ``"lines"`` or ``"points"`` (see
+        :data:`GEOMETRY_TYPES`), or None for any.
+    id_column
+        Column naming the rows in messages (e.g. ``adcode``), if present.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    import geopandas as gpd
+    import pyogrio
+
+    check_input_file(path, option=option, folder_ok=True)
+    with reading(path, option=option, layer=layer):
+        available = [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
+        if layer is not None and layer not in available:
+            msg = f"{option} {path}: no layer {layer!r}; the file has: {', '.join(available) or 'no layers'}"
+            raise ValueError(msg)
+        if layer is None and len(available) > 1:
+            msg = (f"{option} {path} has {len(available)} layers ({', '.join(available)}); "
+                   "say which one with --layer" + ("" if option == "--boundaries" else f" (or {option}-layer)"))
+            raise ValueError(msg)
+        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    where = f"{option} {path}" + (f" (layer {layer!r})" if layer else "")
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
+        msg = f"{where} has no geometry; {_VECTOR_HINT} layer with geometries"
+        raise ValueError(msg)
+    if len(frame) == 0:
+        msg = f"{where} has no features"
+        raise ValueError(msg)
+    if frame.crs is None:
+        msg = (f"{where} has no coordinate reference system (a Shapefile without its .prj?); "
+               "assign the CRS (e.g. in QGIS: Layer Properties > Source) and save it again")
+        raise ValueError(msg)
+    if geometry is not None:
+        _check_geometry(frame, geometry, where=where, id_column=id_column)
+    return frame
+
+
+def _check_geometry(frame, family: str, *, where: str, id_column: str | None) -> None:  # noqa: ANN001
+    allowed = GEOMETRY_TYPES[family]
+    geoms = frame.geometry
+
+    def rows(mask) -> str:  # noqa: ANN001
+        labels = frame.loc[mask, id_column].astype(str) if id_column in frame.columns else frame.index[mask].map(
+            lambda i: f"row {i}")
+        listing = ", ".join(list(labels)[:10])
+        return listing + (f" and {int(mask.sum()) - 10} more" if mask.sum() > 10 else "")
+
+    missing = geoms.isna() | geoms.is_empty
+    if missing.any():
+        msg = f"{where}: {int(missing.sum())} feature(s) have no geometry (null or empty): {rows(missing)}"
+        raise ValueError(msg)
+    wrong = ~geoms.geom_type.isin(allowed)
+    if wrong.any():
+        found = ", ".join(sorted(set(geoms[wrong].geom_type)))
+        msg = (f"{where}: expected {family} ({'/'.join(allowed)}) but {int(wrong.sum())} of {len(frame)} "
+               f"feature(s) are {found}: {rows(wrong)}")
+        raise ValueError(msg)
 
 
 if __name__ == "__main__":  # pragma: no cover

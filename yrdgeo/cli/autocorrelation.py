@@ -4,6 +4,11 @@ Moran or Gi*), ``moran-change`` (two years and their change).
 Thin adapters over :mod:`yrdgeo.weights` and :mod:`yrdgeo.autocorrelation`:
 read the units (bundled level or a boundary file), join an attribute CSV,
 build the weights, call the library, write the result and print its summary.
+
+Every input (files, layer, columns) and every output path is checked before
+the weights are built, so a bad option costs no computation and writes
+nothing. Permutation tests use :data:`DEFAULT_SEED` unless ``--seed`` is
+given, and print the seed, so two runs of the same command agree.
 """
 
 from __future__ import annotations
@@ -16,7 +21,12 @@ import pandas as pd
 
 from .. import autocorrelation as ac
 from .. import io, units
-from ..weights import ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
+from ..atlas import DEFAULT_SEED
+from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
+from . import check_input_file, check_outputs, read_vector, reading, writing
+
+_LAYER_OUT = (".gpkg", ".geojson", ".json", ".csv")
+_FIGURE_OUT = (".png", ".svg", ".pdf")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -86,7 +96,8 @@ def _weights_args(p: argparse.ArgumentParser) -> None:
 
 def _stat_args(p: argparse.ArgumentParser, *, local: bool) -> None:
     p.add_argument("--permutations", type=int, default=999, help="random permutations (default 999)")
-    p.add_argument("--seed", type=int, help="seed for reproducible permutations")
+    p.add_argument("--seed", type=int, help=f"seed of the random permutations (default {DEFAULT_SEED}, printed; "
+                   "the same seed gives the same p-values)")
     p.add_argument("--missing", choices=ac.MISSING_POLICIES, default="error",
                    help="units with missing values: error (default) or drop")
     if local:
@@ -95,15 +106,47 @@ def _stat_args(p: argparse.ArgumentParser, *, local: bool) -> None:
                        help="multiple-testing correction (default none)")
 
 
-def _load(args: argparse.Namespace) -> gpd.GeoDataFrame:
+def _load(args: argparse.Namespace, *, columns: tuple[str | None, ...] = ()) -> gpd.GeoDataFrame:
+    """Return the units with the attributes joined, after checking the files, the layer and ``columns``."""
+    if args.layer and not args.boundaries:
+        msg = "--layer names a layer of --boundaries; pass --boundaries too"
+        raise ValueError(msg)
+    if args.attributes:
+        check_input_file(args.attributes, option="--attributes")
     if args.boundaries:
-        frame = gpd.read_file(args.boundaries, layer=args.layer) if args.layer else gpd.read_file(args.boundaries)
+        # Contiguity needs areas; distance-based weights also work on points (one per unit).
+        needs_polygons = args.weights in CONTIGUITY or bool(getattr(args, "map", None))
+        frame = read_vector(args.boundaries, option="--boundaries", layer=args.layer,
+                            geometry="polygons" if needs_polygons else None, id_column=args.key)
     else:
         frame = units.load_units(args.level)
     if args.attributes:
-        table = pd.read_csv(args.attributes, dtype={args.key: str})
+        with reading(args.attributes, option="--attributes"):
+            table = pd.read_csv(args.attributes, dtype={args.key: str})
         frame = ac.join_attributes(frame, table, key=args.key)
+    missing = [c for c in columns if c is not None and c not in frame.columns]
+    if missing:
+        source = "the units" + (" and --attributes" if args.attributes else "")
+        msg = (f"no column {', '.join(map(repr, missing))} in {source}; the columns are: "
+               f"{', '.join(str(c) for c in frame.columns if c != frame.geometry.name)}")
+        raise ValueError(msg)
     return frame
+
+
+def _seed(args: argparse.Namespace) -> int | None:
+    """Return the seed of the permutations (``--seed`` or :data:`DEFAULT_SEED`) and say which one is used."""
+    if args.permutations <= 0:
+        return args.seed
+    if args.seed is None:
+        print(f"seed {DEFAULT_SEED} (pass --seed to change)")
+        return DEFAULT_SEED
+    print(f"seed {args.seed}")
+    return args.seed
+
+
+def _check(args: argparse.Namespace, outputs: dict[str, str | None], suffixes: dict[str, tuple[str, ...]]) -> None:
+    """Check the output paths before any work (none may be an input of the run)."""
+    check_outputs(outputs, overwrite=args.overwrite, inputs=(args.boundaries, args.attributes), suffixes=suffixes)
 
 
 def _build(args: argparse.Namespace, frame: gpd.GeoDataFrame):
@@ -114,33 +157,30 @@ def _build(args: argparse.Namespace, frame: gpd.GeoDataFrame):
     )
 
 
-def _check_out(path: str | None, allowed: tuple[str, ...]) -> None:
-    if path and not path.lower().endswith(allowed):
-        msg = f"output {path!r} must end with one of {', '.join(allowed)}"
-        raise ValueError(msg)
-
-
 def _weights(args: argparse.Namespace) -> int:
-    _check_out(args.out, (".csv",))
-    _check_out(args.links, (".gpkg", ".geojson", ".json"))
+    _check(args, {"--out": args.out, "--links": args.links},
+           {"--out": (".csv",), "--links": (".gpkg", ".geojson", ".json")})
     frame = _load(args)
     sw = _build(args, frame)
     print(sw)
+    lines = sw.link_lines(frame) if args.links else None
+    with writing((args.out, args.links), overwrite=args.overwrite) as (out, links):
+        if out:
+            io.write_layers({"neighbours": sw.neighbours()}, out)
+        if links:
+            io.write_layers({"weights_links": lines}, links)
     if args.out:
-        io.write_layers({"neighbours": sw.neighbours()}, args.out, overwrite=args.overwrite)
         print(f"wrote {sw.n} rows to {args.out}")
     if args.links:
-        lines = sw.link_lines(frame)
-        io.write_layers({"weights_links": lines}, args.links, overwrite=args.overwrite)
         print(f"wrote {len(lines)} links to {args.links}")
     return 0
 
 
 def _moran(args: argparse.Namespace) -> int:
-    _check_out(args.out, (".csv", ".json"))
-    frame = _load(args)
+    _check(args, {"--out": args.out}, {"--out": (".csv", ".json")})
+    frame = _load(args, columns=(args.column, args.bivariate))
     sw = _build(args, frame)
-    kw = dict(weights=sw, permutations=args.permutations, seed=args.seed, missing=args.missing)
+    kw = dict(weights=sw, permutations=args.permutations, seed=_seed(args), missing=args.missing)
     if args.bivariate:
         results = [ac.moran_bv(frame, args.column, args.bivariate, **kw)]
     else:
@@ -162,15 +202,14 @@ def _moran(args: argparse.Namespace) -> int:
 
 
 def _lisa(args: argparse.Namespace) -> int:
-    _check_out(args.out, (".gpkg", ".geojson", ".json", ".csv"))
-    _check_out(args.map, (".png", ".svg", ".pdf"))
-    _check_out(args.scatter, (".png", ".svg", ".pdf"))
     if args.gi and (args.bivariate or args.scatter):
         msg = "--gi cannot be combined with --bivariate or --scatter"
         raise ValueError(msg)
-    frame = _load(args)
+    _check(args, {"--out": args.out, "--map": args.map, "--scatter": args.scatter},
+           {"--out": _LAYER_OUT, "--map": _FIGURE_OUT, "--scatter": _FIGURE_OUT})
+    frame = _load(args, columns=(args.column, args.bivariate))
     sw = _build(args, frame)
-    kw = dict(weights=sw, permutations=args.permutations, seed=args.seed, missing=args.missing, alpha=args.alpha,
+    kw = dict(weights=sw, permutations=args.permutations, seed=_seed(args), missing=args.missing, alpha=args.alpha,
               correction=args.correction)
     if args.gi:
         res = ac.gi_star(frame, args.column, **kw)
@@ -180,35 +219,42 @@ def _lisa(args: argparse.Namespace) -> int:
         res = ac.local_moran(frame, args.column, **kw)
     print(sw)
     print(res)
+    # All outputs or none: a failing figure must not leave the layer written alone.
+    with writing((args.out, args.map, args.scatter), overwrite=args.overwrite) as (out, cluster_map, scatter):
+        if out:
+            io.write_layers({res.statistic: res.frame}, out)
+        _figure(res, ac.lisa_cluster_map, cluster_map)
+        _figure(res, ac.moran_scatterplot, scatter)
     if args.out:
-        io.write_layers({res.statistic: res.frame}, args.out, overwrite=args.overwrite)
         print(f"wrote {len(res.frame)} units to {args.out}")
-    _figures(res, args)
+    for path in (args.map, args.scatter):
+        if path:
+            print(f"wrote {path}")
     return 0
 
 
-def _figures(res: ac.LocalResult, args: argparse.Namespace) -> None:
+def _figure(res: ac.LocalResult, draw, path) -> None:  # noqa: ANN001
+    """Draw one figure of ``res`` into ``path`` (if given) and free it."""
+    if not path:
+        return
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    for path, draw in ((args.map, ac.lisa_cluster_map), (getattr(args, "scatter", None), ac.moran_scatterplot)):
-        if not path:
-            continue
-        fig = draw(res)
-        with io.atomic_path(path, overwrite=args.overwrite) as tmp:
-            fig.savefig(tmp, dpi=200, bbox_inches="tight")
+    fig = draw(res)
+    try:
+        fig.savefig(path, dpi=200, bbox_inches="tight")
+    finally:
         plt.close(fig)
-        print(f"wrote {path}")
 
 
 def _change(args: argparse.Namespace) -> int:
-    _check_out(args.out, (".gpkg", ".geojson", ".json", ".csv"))
-    frame = _load(args)
+    _check(args, {"--out": args.out}, {"--out": _LAYER_OUT})
+    frame = _load(args, columns=(args.before, args.after))
     sw = _build(args, frame)
     res = ac.moran_change(frame, args.before, args.after, weights=sw, permutations=args.permutations,
-                          seed=args.seed, missing=args.missing, alpha=args.alpha, correction=args.correction)
+                          seed=_seed(args), missing=args.missing, alpha=args.alpha, correction=args.correction)
     print(sw)
     print(res)
     if args.out:
