@@ -6,7 +6,9 @@ destination. An origin's virtual node has one-way access links to its
 ``k_nearest`` network nodes; a destination's virtual node has one-way egress
 links from its nearest nodes. The link time is the straight-line distance
 from the unit's anchor (seat of government) or point to the node at
-``access_speed_kmh``. Virtual nodes cannot be passed through, so they never
+``access_speed_kmh``, measured in :data:`yrdgeo.crs.DISTANCE_CRS` (EPSG:4549)
+whatever CRS the places arrive in (a polygon's inner point is chosen there
+too), so ``access_km`` and the times do not depend on the input CRS. Virtual nodes cannot be passed through, so they never
 short-cut the network.
 
 Unreachable is explicit: a time that cannot be reached is ``NaN`` (never 0,
@@ -46,7 +48,7 @@ from scipy.sparse import csgraph
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from .crs import DISTANCE_CRS, WGS84, require_crs
+from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
 from .network import Network, as_of
 from .units import _table, resolve
 
@@ -93,7 +95,7 @@ def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, 
         if np.isnan(lon).any() or np.isnan(lat).any():
             msg = f"{what} has rows without anchor_lon/anchor_lat"
             raise ValueError(msg)
-        pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84)
+        m = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84).to_crs(DISTANCE_CRS)
     else:
         if not isinstance(frame, gpd.GeoDataFrame):
             msg = f"{what} needs anchor_lon/anchor_lat columns or point geometry"
@@ -103,8 +105,11 @@ def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, 
         if geoms.isna().any() or geoms.is_empty.any():
             msg = f"{what} has rows without geometry"
             raise ValueError(msg)
-        pts = geoms if (geoms.geom_type == "Point").all() else geoms.representative_point()
-    m = pts.to_crs(DISTANCE_CRS)
+        # Any input CRS goes to DISTANCE_CRS first, and a polygon's inner point is chosen there:
+        # shapely's representative point depends on the coordinates it is given.
+        m = to_metric(geoms, what=what)
+        if not (m.geom_type == "Point").all():
+            m = m.representative_point()
     return _Places(np.asarray(keys), np.column_stack([m.x.to_numpy(), m.y.to_numpy()]))
 
 

@@ -46,7 +46,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
-from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, require_crs
+from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, representative_lonlat, require_crs
 from .regions import as_date
 from .units import UnitError, _describe, _table, data_path, load_units, resolve
 
@@ -192,7 +192,10 @@ class Corridor:
                        "join its pieces or pass the main line only")
                 raise ValueError(msg)
             coords = np.asarray(g.coords)[:, :2]
-            if Point(coords[-1]).distance(hub) < Point(coords[0]).distance(hub):
+            # which end is nearer the hub, on the ellipsoid (a distance in degrees shrinks east-west)
+            ends = _geodesic_km([coords[0, 0], coords[-1, 0]], [coords[0, 1], coords[-1, 1]],
+                                [hub.x, hub.x], [hub.y, hub.y])
+            if ends[1] < ends[0]:
                 coords = coords[::-1]
             out[w] = LineString(coords)
         return replace(self, line_geometry=out)
@@ -744,8 +747,8 @@ def locate(
         if {"anchor_lon", "anchor_lat"} <= set(where.columns):
             lonlat = where[["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64")
         else:
-            rp = where.geometry.representative_point().to_crs(WGS84)
-            lonlat = np.column_stack([rp.x.to_numpy(), rp.y.to_numpy()])
+            # the inner point is chosen in DISTANCE_CRS, so it is the same whatever the frame's CRS
+            lonlat = np.column_stack(representative_lonlat(where, what="locating units along a corridor"))
         out = where.copy()
     else:
         items = list(where)

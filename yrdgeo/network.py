@@ -664,7 +664,7 @@ def from_lines(
         Value written to the edges' ``mode``.
     snap_m
         Line ends closer than this many metres become one node (measured in
-        the layer's metric CRS, or :data:`yrdgeo.crs.DISTANCE_CRS` for lon/lat).
+        :data:`yrdgeo.crs.DISTANCE_CRS`, whatever the layer's CRS).
     layer
         Layer name when ``lines`` is a multi-layer file.
     components
@@ -674,7 +674,10 @@ def from_lines(
     Returns
     -------
     Network
-        Lengths are measured in metres in the metric CRS; ``time_min`` =
+        Nodes and edges in EPSG:4326. ``length_km`` is measured in
+        :data:`yrdgeo.crs.DISTANCE_CRS` (EPSG:4549) whatever the layer's CRS
+        (a layer in EPSG:3857 is reprojected, not measured in its inflated
+        metres), so it is the same for the layer in any CRS; ``time_min`` =
         ``time`` or ``length / speed``.
     """
     if isinstance(lines, (str, os.PathLike)):

@@ -52,7 +52,7 @@ import pandas as pd
 import shapely
 
 from . import _mcda
-from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs
+from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, representative_lonlat, require_crs
 from .units import load_units, resolve, unit
 
 __all__ = [
@@ -540,8 +540,8 @@ def _points_lonlat(frame: pd.DataFrame, *, what: str) -> tuple[np.ndarray, np.nd
         msg = f"{what} needs anchor_lon/anchor_lat columns or a GeoDataFrame with a CRS"
         raise ValueError(msg)
     require_crs(frame, what=what)
-    pts = frame.geometry.representative_point().to_crs(WGS84)
-    return pts.x.to_numpy(), pts.y.to_numpy()
+    # chosen in DISTANCE_CRS, so the point (and every distance from it) is the same whatever the frame's CRS
+    return representative_lonlat(frame, what=what)
 
 
 def add_distance_from(

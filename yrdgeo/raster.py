@@ -47,7 +47,7 @@ import rasterio
 import rasterio.features
 import rasterio.windows
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from .crs import GEOD, require_crs
 from .io import atomic_path
@@ -310,6 +310,28 @@ def zonal_stats(
     )
 
 
+def _ground_pixel_size(crs: CRS, t: Any, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the ground length in metres of one pixel step along columns and along rows, per pixel (h × w).
+
+    Measured as the geodesic between the points half a pixel either side of
+    each pixel centre, on the CRS's own ellipsoid, so that any projected CRS
+    (Web Mercator, UTM, Gauss-Krüger, feet) gives true distances.
+    """
+    to_ll = Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
+    geod = crs.get_geod() or GEOD
+    cols, rows = np.meshgrid(np.arange(width) + 0.5, np.arange(height) + 0.5)
+    x, y = t.c + t.a * cols, t.f + t.e * rows
+
+    def ground(x0, y0, x1, y1) -> np.ndarray:
+        lon0, lat0 = to_ll.transform(x0.ravel(), y0.ravel())
+        lon1, lat1 = to_ll.transform(x1.ravel(), y1.ravel())
+        return np.asarray(geod.inv(lon0, lat0, lon1, lat1)[2], dtype="float64").reshape(x0.shape)
+
+    dx = ground(x - t.a / 2, y, x + t.a / 2, y)
+    dy = ground(x, y - t.e / 2, x, y + t.e / 2)
+    return dx, dy
+
+
 def slope(
     dem: str | os.PathLike, out: str | os.PathLike, *, band: int = 1, z_factor: float = 1.0, overwrite: bool = True
 ) -> str:
@@ -318,9 +340,11 @@ def slope(
     Parameters
     ----------
     dem
-        DEM raster with a CRS. Projected CRSs must be in metres; for
-        geographic (lon/lat) CRSs the pixel size in metres is computed per row
-        on the WGS84 ellipsoid (pyproj ``Geod``), so no reprojection is needed.
+        DEM raster with a CRS. The pixel size on the ground is measured
+        geodesically (pyproj ``Geod``), per row for a geographic (lon/lat)
+        DEM and per pixel for a projected one, so no reprojection is needed
+        and a DEM in EPSG:3857 (whose pixels are 1/cos(latitude) ≈ 1.17
+        times their ground size in the YRD) gives true slopes.
     out
         Output GeoTIFF (same grid and CRS, float32, nodata NaN), written atomically.
     band
@@ -351,22 +375,17 @@ def slope(
         if crs.is_geographic:
             lat = t.f + t.e * (np.arange(src.height) + 0.5)
             lon0 = t.c
-            dx = GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + abs(t.a)), lat)[2]
-            dy = GEOD.inv(np.full_like(lat, lon0), lat - abs(t.e) / 2, np.full_like(lat, lon0), lat + abs(t.e) / 2)[2]
+            dx = GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + abs(t.a)), lat)[2][:, None]
+            dy = GEOD.inv(np.full_like(lat, lon0), lat - abs(t.e) / 2, np.full_like(lat, lon0), lat + abs(t.e) / 2)[2][:, None]
         else:
-            units = {(ax.unit_name or "").lower() for ax in crs.axis_info[:2]}
-            if not units <= {"metre", "meter", "m"}:
-                msg = f"slope needs a projected DEM in metres or a geographic one, got units {sorted(units)} ({crs.to_string()})"
-                raise ValueError(msg)
-            dx = np.full(src.height, abs(t.a))
-            dy = np.full(src.height, abs(t.e))
+            dx, dy = _ground_pixel_size(crs, t, src.height, src.width)
         profile = src.profile.copy()
     if z.shape[0] < 2 or z.shape[1] < 2:
         msg = "slope needs a DEM of at least 2 × 2 pixels"
         raise ValueError(msg)
     gy, gx = np.gradient(z)  # per pixel
-    gx = gx / dx[:, None]
-    gy = gy / dy[:, None]
+    gx = gx / dx
+    gy = gy / dy
     out_arr = np.degrees(np.arctan(np.hypot(gx, gy))).astype("float32")
     out_arr[np.isnan(z)] = np.nan  # central differences skip the centre pixel: mask nodata itself too
     profile.update(driver="GTiff", count=1, dtype="float32", nodata=np.nan, compress="deflate")

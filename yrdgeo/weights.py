@@ -30,10 +30,13 @@ the added pairs are listed in :attr:`SpatialWeights.tolerance_pairs`.
 
 Coordinates. Contiguity needs no CRS. Everything that measures distance
 (``knn``, ``distance_band``, ``inverse_distance``, ``kernel``, a tolerance,
-``islands="nearest"``) needs metres: a frame with no CRS is refused, a
-geographic frame is projected explicitly to ``crs`` (default
-:data:`yrdgeo.crs.DISTANCE_CRS`, EPSG:4549), and a frame already in a
-projected metre CRS is used as is. Distances are given and reported in km.
+``islands="nearest"``) needs metres: a frame with no CRS is refused, and
+any other frame — lon/lat, Web Mercator, UTM, whatever its CRS — is
+projected to ``crs`` (default :data:`yrdgeo.crs.DISTANCE_CRS`, EPSG:4549),
+so the same units give the same weights in any input CRS (a projected CRS
+is never used as is: EPSG:3857 metres are ~17% longer than ground metres
+here). Distances are given and reported in km; :attr:`SpatialWeights.metric_crs`
+names the CRS they were measured in.
 
 The ``W`` inside uses positions ``0..n-1`` as ids, in the frame's row order;
 :attr:`SpatialWeights.ids` maps positions back to the frame's ids (``adcode``
@@ -54,7 +57,7 @@ from pyproj import CRS
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
+from .crs import WGS84, representative_lonlat, to_metric
 
 METHODS = ("queen", "rook", "knn", "distance_band", "inverse_distance", "kernel")
 CONTIGUITY = ("queen", "rook")
@@ -223,6 +226,10 @@ class SpatialWeights:
         if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
             pts = gpd.GeoSeries(gpd.points_from_xy(frame["anchor_lon"], frame["anchor_lat"]), crs=WGS84)
             pts = pts.to_crs(frame.crs) if frame.crs is not None else pts.set_crs(None, allow_override=True)
+        elif frame.crs is not None:
+            # the inner point is chosen in DISTANCE_CRS, so the drawing does not depend on the frame's CRS
+            lon, lat = representative_lonlat(frame, what="weight link lines")
+            pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84).to_crs(frame.crs)
         else:
             pts = frame.geometry.representative_point()
         xy = np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
@@ -328,7 +335,9 @@ def build_weights(
         centroid), ``"anchor"``, ``"centroid"`` or ``"representative"`` (a
         point guaranteed inside the polygon). Centroids are taken in the metric CRS.
     crs
-        Metric CRS for distances when the frame is geographic (default EPSG:4549).
+        Metric CRS to measure distances in, whatever the frame's CRS (default
+        EPSG:4549). Refused unless projected in metres with a scale error
+        under 1% over the frame (:func:`yrdgeo.crs.check_metric_crs`).
     id_column
         Column identifying units in reports (default ``adcode`` if present, else the index).
     name_column
@@ -496,14 +505,8 @@ def _labels(ids, names, positions) -> list[str]:
 
 
 def _metric_frame(frame: gpd.GeoDataFrame, *, crs: Any, what: str) -> gpd.GeoDataFrame:
-    src = require_crs(frame, what=what)
-    if crs is not None:
-        target = CRS.from_user_input(crs)
-        if not target.is_projected:
-            msg = f"crs for distances must be a projected CRS in metres, got {target.to_string()}"
-            raise ValueError(msg)
-        return frame if src.equals(target) else frame.to_crs(target)
-    return to_metric(frame, what=what)
+    """Return the frame in the CRS distances are measured in (``crs`` or DISTANCE_CRS), whatever its own CRS."""
+    return to_metric(frame, crs=crs, what=what)
 
 
 def _resolved_points(frame: pd.DataFrame, points: str) -> str:
