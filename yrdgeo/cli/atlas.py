@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .. import atlas
 
@@ -21,10 +22,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--topics", nargs="+", metavar="TOPIC",
                    help="topics to run (space- or comma-separated; default: all default topics). "
                         "See --list-topics")
-    p.add_argument("--attributes", metavar="CSV", help="your attribute table: adcode (or name) + numeric columns; "
-                   "each numeric column becomes a map")
+    p.add_argument("--attributes", metavar="TABLE", help="your attribute table (CSV in UTF-8/GBK/UTF-16, .xlsx, or a "
+                   "vector file's attributes): adcode (or name) + indicator columns; each indicator becomes a map. "
+                   "Yearbook numbers (25,726 / 6.5%% / —) are read and every changed cell is reported")
+    p.add_argument("--encoding", help="encoding of the --attributes CSV (default: detected: UTF-8, GB18030/GBK, UTF-16)")
+    p.add_argument("--columns", nargs="+", metavar="COLUMN", help="indicator columns of --attributes to map "
+                   "(default: all indicator columns)")
+    p.add_argument("--max-maps", type=int, default=30, help="refuse an attribute table with more indicator columns "
+                   "than this (default 30); choose some with --columns")
     p.add_argument("--boundaries", metavar="FILE", help="your boundary file (GeoPackage/GeoJSON/Shapefile with "
                    "adcode and a CRS); replaces the bundled polygons of those units")
+    p.add_argument("--boundaries-layer", metavar="LAYER", help="layer of a multi-layer --boundaries file")
+    p.add_argument("--strict", action="store_true", help="refuse invalid polygons and unreadable table cells "
+                   "instead of repairing them / reading them as missing (both are reported either way)")
     p.add_argument("--page", choices=["A4", "A3"], default="A4", help="map page size (default A4)")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     p.add_argument("--seed", type=int, default=atlas.DEFAULT_SEED, help="seed for random steps (recorded)")
@@ -40,9 +50,15 @@ def _command(args: argparse.Namespace) -> list[str]:
         cmd.append("--overwrite")
     if args.topics:
         cmd += ["--topics", *args.topics]
-    for opt in ("attributes", "boundaries"):
+    for opt in ("attributes", "encoding", "boundaries", "boundaries_layer"):
         if getattr(args, opt):
-            cmd += [f"--{opt}", str(getattr(args, opt))]
+            cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
+    if args.columns:
+        cmd += ["--columns", *args.columns]
+    if args.max_maps != 30:
+        cmd += ["--max-maps", str(args.max_maps)]
+    if args.strict:
+        cmd.append("--strict")
     cmd += ["--page", args.page, "--dpi", str(args.dpi), "--seed", str(args.seed)]
     return cmd
 
@@ -53,11 +69,26 @@ def _atlas(args: argparse.Namespace) -> int:
         for row in atlas.list_topics().itertuples(index=False):
             print(f"{row.name:11s} {'default' if row.default else 'on request':10s} {row.title}")
         return 0
-    result = atlas.build_atlas(
-        args.out, topics=args.topics, overwrite=args.overwrite, attributes=args.attributes,
-        boundaries=args.boundaries, page=args.page, dpi=args.dpi, seed=args.seed, progress=not args.quiet,
-        command=_command(args),
-    )
+    import warnings
+
+    from ..inputs import InputWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            result = atlas.build_atlas(
+                args.out, topics=args.topics, overwrite=args.overwrite, attributes=args.attributes,
+                boundaries=args.boundaries, page=args.page, dpi=args.dpi, seed=args.seed, progress=not args.quiet,
+                command=_command(args), encoding=args.encoding, columns=args.columns, max_maps=args.max_maps,
+                boundaries_layer=args.boundaries_layer, strict=args.strict,
+            )
+        finally:
+            for w in caught:
+                if issubclass(w.category, InputWarning):
+                    for line in str(w.message).splitlines():
+                        print(f"yrdgeo: note: {line}", file=sys.stderr)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     n_maps = len(result.maps)
     print(f"wrote the atlas to {result.out}: {len(result.topics)} topics, {len(result.layers)} layers in "
           f"{result.gpkg.name}, {n_maps} maps, {result.report.name}, {result.html.name}, {result.record.name} "
