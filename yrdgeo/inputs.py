@@ -319,6 +319,7 @@ def read_table(
         Sheet of a workbook (default the first), layer of a vector file (default the only one).
     level
         Expected level of the units (``"city"``, ``"county"``); default: what the codes say (one level).
+        ``"mixed"`` accepts several levels (a corridor's district beside whole cities).
     columns
         Indicator columns wanted (default: every numeric column that is not an identifier). A
         column named here is an error if absent or without numbers, and is used even if it looks
@@ -361,7 +362,9 @@ def read_table(
         raise InputError(msg)
 
     found = sorted(set(levels))
-    if level is not None:
+    if level == "mixed":  # e.g. a corridor: a district beside whole cities
+        pass
+    elif level is not None:
         wrong = [(r, c, lv) for r, c, lv in zip(row_labels, codes, levels) if lv != level]
         if wrong:
             r, c, lv = wrong[0]
@@ -373,6 +376,8 @@ def read_table(
         msg = f"{what} {label} mixes unit levels {counts}; give one table per level (or pass level=)"
         raise InputError(msg)
     table_level = level or found[0]
+    if level == "mixed" and len(found) == 1:
+        table_level = found[0]
 
     dup = pd.Series(codes)[pd.Series(codes).duplicated(keep=False)]
     if len(dup):
@@ -697,6 +702,8 @@ def join_table(
     if extra:
         table.report.add("row", f"{len(extra)} unit(s)", ", ".join(extra[:10]), "not among the units joined to: "
                          "not used")
+        warnings.warn(f"{len(extra)} row(s) of {table.report.what} {table.source} match no unit of the frame joined "
+                      f"to: {extra[:10]}", InputWarning, stacklevel=2)
     return out
 
 
