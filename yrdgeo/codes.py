@@ -57,25 +57,25 @@ def parse_code(value: Any, *, what: str = "code") -> str:
     """
     text = _as_text(value, what=what)
     if not _DIGITS.fullmatch(text):
-        msg = f"{what}: {value!r} is not an administrative code; expected {_EXPECTED}"
+        msg = f"{what}: {_show(value)} is not an administrative code; expected {_EXPECTED}"
         raise CodeError(msg, value=value)
     if len(text) == 12:
         head, tail = text[:6], text[6:]
         if tail != "000000":
             level = "village (村/社区)" if tail[3:] != "000" else "township (乡镇/街道)"
-            msg = (f"{what}: {value!r} is a {level} statistical code inside {head}; yrdgeo works with "
+            msg = (f"{what}: {_show(value)} is a {level} statistical code inside {head}; yrdgeo works with "
                    f"county-level units and above: use {head} (or {head}000000) for the whole county")
             raise CodeError(msg, value=value)
         text = head
     elif len(text) == 9:
-        msg = (f"{what}: {value!r} has 9 digits, the form of a township (乡镇/街道) code inside {text[:6]}; "
+        msg = (f"{what}: {_show(value)} has 9 digits, the form of a township (乡镇/街道) code inside {text[:6]}; "
                f"yrdgeo works with county-level units and above: expected {_EXPECTED}")
         raise CodeError(msg, value=value)
     elif len(text) != 6:
-        msg = f"{what}: {value!r} has {len(text)} digits; expected {_EXPECTED}"
+        msg = f"{what}: {_show(value)} has {len(text)} digits; expected {_EXPECTED}"
         raise CodeError(msg, value=value)
     if text[0] == "0" or text[:2] == "00":
-        msg = f"{what}: {value!r} cannot be an administrative code (province codes run from 11 to 82)"
+        msg = f"{what}: {_show(value)} cannot be an administrative code (province codes run from 11 to 82)"
         raise CodeError(msg, value=value)
     return text
 
@@ -89,21 +89,42 @@ def is_code(value: Any) -> bool:
     return True
 
 
+def _show(value: Any) -> str:
+    """Return a short repr of ``value`` for a message (a huge int or a long text is not printed whole)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)) \
+            and abs(int(value)).bit_length() > 64:
+        return f"<an integer of {abs(int(value)).bit_length() * 30103 // 100000 + 1} digits or so>"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+# Invisible characters that copy-paste and BOM-less decoding leave at the edges of a cell.
+_EDGE_INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060"
+
+
 def _as_text(value: Any, *, what: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is getattr(np, "nan", None):
         msg = f"{what}: the code is missing; expected {_EXPECTED}"
         raise CodeError(msg, value=value)
     if isinstance(value, (bool, np.bool_)):
-        msg = f"{what}: {value!r} is not an administrative code; expected {_EXPECTED}"
+        msg = f"{what}: {_show(value)} is not an administrative code; expected {_EXPECTED}"
         raise CodeError(msg, value=value)
     if isinstance(value, (int, np.integer)):
+        if abs(int(value)).bit_length() > 64:  # str() of a huge int raises ValueError (Python's digit limit)
+            msg = f"{what}: {_show(value)} has far more than 12 digits; expected {_EXPECTED}"
+            raise CodeError(msg, value=value)
         return str(int(value))
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value) or value != math.floor(value):
-            msg = f"{what}: {value!r} is not a whole number; expected {_EXPECTED}"
+            msg = f"{what}: {_show(value)} is not a whole number; expected {_EXPECTED}"
+            raise CodeError(msg, value=value)
+        if isinstance(value, np.floating) and abs(float(value)) >= 2.0 ** (np.finfo(value.dtype).nmant + 1):
+            # a float32 holds 24 bits: a 12-digit code in it is already rounded to other digits
+            msg = (f"{what}: {_show(value)} is stored as {value.dtype} and cannot hold a code of that size "
+                   f"exactly; read the column as text or int64; expected {_EXPECTED}")
             raise CodeError(msg, value=value)
         return str(int(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = unicodedata.normalize("NFKC", str(value)).strip().strip(_EDGE_INVISIBLE).strip()
     if text == "" or text.lower() in {"nan", "none", "null", "<na>"}:
         msg = f"{what}: the code is missing; expected {_EXPECTED}"
         raise CodeError(msg, value=value)

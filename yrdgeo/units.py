@@ -150,6 +150,20 @@ def _renamed_message(name: object, old_code: str) -> tuple[str, dict]:
     return text, kwargs
 
 
+def _several_places(name: object, former: Sequence[str], outside: pd.DataFrame) -> UnknownUnitError:
+    """Return the error for a name shared by several former YRD units, or by one and places outside the YRD.
+
+    It is never a :class:`RenamedUnitError`: which successor is meant cannot be told.
+    """
+    parts = [_renamed_message(name, c)[0] for c in former]
+    parts += [f"outside the YRD, {r.name_zh} ({r.adcode})" for r in outside.head(5).itertuples()]
+    ren = _renamed().set_index("old_adcode")
+    succ = [s for c in former for s in ren.loc[c, "new_adcodes"].split(";")]
+    msg = (f"{name!r} is no current YRD unit and may name {len(parts)} places: " + " | ".join(parts)
+           + ". Use today's Chinese name or adcode.")
+    return UnknownUnitError(msg, query=name, candidates=list(dict.fromkeys(succ + list(outside.adcode))))
+
+
 def _raise_renamed(name: object, old_code: str) -> None:
     text, kwargs = _renamed_message(name, old_code)
     msg = f"{name!r} names {text}. yrdgeo uses today's units."
@@ -350,12 +364,7 @@ def _raise_unknown(name: object, *, code: str | None = None, former: Sequence[st
     if len(former) == 1 and not len(hit):
         _raise_renamed(name, former[0])
     if former:
-        parts = [_renamed_message(name, c)[0] for c in former]
-        parts += [f"outside the YRD, {r.name_zh} ({r.adcode})" for r in hit.head(5).itertuples()]
-        succ = [s for c in former for s in _renamed().set_index("old_adcode").loc[c, "new_adcodes"].split(";")]
-        msg = (f"{name!r} is no current YRD unit and may name {len(parts)} places: " + " | ".join(parts)
-               + ". Use today's Chinese name or adcode.")
-        raise UnknownUnitError(msg, query=name, candidates=list(dict.fromkeys(succ + list(hit.adcode))))
+        raise _several_places(name, former, hit)
     if len(hit):
         outside = "; ".join(f"{r.name_zh} ({r.adcode})" for r in hit.head(5).itertuples())
         msg = (
