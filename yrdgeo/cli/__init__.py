@@ -22,10 +22,14 @@ the edge:
 Set the environment variable ``YRDGEO_TRACEBACK=1`` to also see the
 traceback of an input error.
 
-Commands check their inputs before any work with :func:`check_input_file`,
-:func:`check_outputs` and :func:`read_vector`; library calls that read a
-user's file run inside :func:`reading`, which names the option, the file and
-the layer in the message.
+Commands check their inputs before any work: files with
+:func:`check_input_file`, outputs with :func:`check_outputs`; attribute
+tables and layers go through the input gate (:mod:`yrdgeo.inputs`) with
+:func:`read_table` and :func:`read_vector` (options ``--encoding`` and
+``--strict``, :func:`add_gate_args`). Library calls that read a user's file
+themselves run inside :func:`reading`, which names the option, the file and
+the layer in the message. Commands with several outputs write them with
+:func:`writing`: all or none.
 """
 
 from __future__ import annotations
@@ -49,13 +53,6 @@ EXIT_INPUT = 2
 EXIT_INTERNAL = 1
 #: Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
-
-#: What each expected geometry family accepts (shapely geometry type names).
-GEOMETRY_TYPES = {
-    "polygons": ("Polygon", "MultiPolygon"),
-    "lines": ("LineString", "MultiLineString"),
-    "points": ("Point", "MultiPoint"),
-}
 
 _VECTOR_HINT = "expected a GeoPackage (.gpkg), GeoJSON or Shapefile"
 
@@ -128,8 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
     # A library warning is news for the user, not a source line to debug: one line, no file name.
-    kind = "" if category is UserWarning else f"{category.__name__}: "
-    print(f"yrdgeo: warning: {kind}{message}", file=file or sys.stderr)
+    kind = "" if issubclass(category, UserWarning) else f"{category.__name__}: "
+    text = str(message).replace("\n", "\n  ")  # a multi-line report stays visibly one warning
+    print(f"yrdgeo: warning: {kind}{text}", file=file or sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -387,79 +385,67 @@ def _layers(path: str | os.PathLike) -> list[str] | None:
         return None
 
 
-def read_vector(path: str | os.PathLike, *, option: str, layer: str | None = None,
-                geometry: str | None = None, id_column: str | None = None):
-    """Return the features of a user's vector file, checked; raise a ValueError naming the problem otherwise.
+def add_gate_args(p: argparse.ArgumentParser, *, layers: bool = True) -> None:
+    """Add ``--encoding`` and ``--strict`` (options of the input gate, :mod:`yrdgeo.inputs`) to a command."""
+    p.add_argument("--encoding", help="encoding of CSV inputs (default: detect UTF-8, UTF-8 with BOM, UTF-16, "
+                   "GB18030/GBK), e.g. gbk")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse table cells that are not numbers" + (" and invalid geometries" if layers else "")
+                   + " instead of reading them as missing" + (" / repairing them" if layers else ""))
 
-    Checks, in order: the file (exists, a file, readable, not empty), the
-    layer (given and present, or the file has exactly one), that it has
-    features, geometries and a CRS, and — with ``geometry`` — that every
-    geometry is present, not empty and of that family.
 
-    Parameters
-    ----------
-    path, option, layer
-        The file, the option that named it (for messages) and ``--layer``.
-    geometry
-        ``"polygons"``, ``"lines"`` or ``"points"`` (see
-        :data:`GEOMETRY_TYPES`), or None for any.
-    id_column
-        Column naming the rows in messages (e.g. ``adcode``), if present.
+def read_table(path: str | os.PathLike, *, option: str, encoding: str | None = None, strict: bool = False,
+               key: str | None = None, level: str | None = None, columns: Sequence[str] | None = None):
+    """Return the user's attribute table read through the table gate (:func:`yrdgeo.inputs.read_table`).
+
+    The file is checked first (:func:`check_input_file`); messages name
+    ``option``. ``key`` None lets the gate find the unit column (``adcode``,
+    another code column, or unit names). Cells the gate coerced or read as
+    missing are reported as ``yrdgeo: warning:`` lines.
+
+    Returns
+    -------
+    yrdgeo.inputs.Table
+    """
+    from .. import inputs
+
+    check_input_file(path, option=option)
+    with reading(path, option=option):
+        return inputs.read_table(path, key=key, encoding=encoding, strict=strict, level=level, columns=columns,
+                                 what=option)
+
+
+def read_vector(path: str | os.PathLike, *, option: str, layer: str | None = None, layer_option: str = "--layer",
+                geometry: str | None = "polygon", key: str | None = "adcode", strict: bool = False):
+    """Return the features of a user's vector file read through the layer gate (:func:`yrdgeo.inputs.read_layer`).
+
+    Checks, in order: the file (exists, readable, not empty), that GDAL can
+    open it and the layer (given and present, or the file has exactly one),
+    then the gate's checks: features, a CRS whose coordinates can lie in the
+    YRD, the ``geometry`` family (``"polygon"``, ``"line"``, ``"point"`` or
+    None), no null or empty geometry, invalid geometries repaired and reported
+    (refused with ``strict``), polygons near the bundled unit of their
+    ``key`` code.
 
     Returns
     -------
     geopandas.GeoDataFrame
     """
-    import geopandas as gpd
     import pyogrio
+
+    from .. import inputs
 
     check_input_file(path, option=option, folder_ok=True)
     with reading(path, option=option, layer=layer):
+        # Open it once here so that a damaged file or a wrong layer gets a message naming the option.
         available = [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
         if layer is not None and layer not in available:
             msg = f"{option} {path}: no layer {layer!r}; the file has: {', '.join(available) or 'no layers'}"
             raise ValueError(msg)
         if layer is None and len(available) > 1:
-            msg = (f"{option} {path} has {len(available)} layers ({', '.join(available)}); "
-                   "say which one with --layer" + ("" if option == "--boundaries" else f" (or {option}-layer)"))
+            msg = f"{option} {path} has {len(available)} layers ({', '.join(available)}); say which with {layer_option}"
             raise ValueError(msg)
-        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
-    where = f"{option} {path}" + (f" (layer {layer!r})" if layer else "")
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-        msg = f"{where} has no geometry; {_VECTOR_HINT} layer with geometries"
-        raise ValueError(msg)
-    if len(frame) == 0:
-        msg = f"{where} has no features"
-        raise ValueError(msg)
-    if frame.crs is None:
-        msg = (f"{where} has no coordinate reference system (a Shapefile without its .prj?); "
-               "assign the CRS (e.g. in QGIS: Layer Properties > Source) and save it again")
-        raise ValueError(msg)
-    if geometry is not None:
-        _check_geometry(frame, geometry, where=where, id_column=id_column)
-    return frame
-
-
-def _check_geometry(frame, family: str, *, where: str, id_column: str | None) -> None:  # noqa: ANN001
-    allowed = GEOMETRY_TYPES[family]
-    geoms = frame.geometry
-
-    def rows(mask) -> str:  # noqa: ANN001
-        labels = frame.loc[mask, id_column].astype(str) if id_column in frame.columns else frame.index[mask].map(
-            lambda i: f"row {i}")
-        listing = ", ".join(list(labels)[:10])
-        return listing + (f" and {int(mask.sum()) - 10} more" if mask.sum() > 10 else "")
-
-    missing = geoms.isna() | geoms.is_empty
-    if missing.any():
-        msg = f"{where}: {int(missing.sum())} feature(s) have no geometry (null or empty): {rows(missing)}"
-        raise ValueError(msg)
-    wrong = ~geoms.geom_type.isin(allowed)
-    if wrong.any():
-        found = ", ".join(sorted(set(geoms[wrong].geom_type)))
-        msg = (f"{where}: expected {family} ({'/'.join(allowed)}) but {int(wrong.sum())} of {len(frame)} "
-               f"feature(s) are {found}: {rows(wrong)}")
-        raise ValueError(msg)
+        return inputs.read_layer(path, layer=layer, geometry=geometry, key=key, strict=strict, what=option)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,10 +20,10 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import autocorrelation as ac
-from .. import io, units
+from .. import inputs, io, units
 from ..atlas import DEFAULT_SEED
 from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
-from . import check_input_file, check_outputs, read_vector, reading, writing
+from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, writing
 
 _LAYER_OUT = (".gpkg", ".geojson", ".json", ".csv")
 _FIGURE_OUT = (".png", ".svg", ".pdf")
@@ -76,8 +76,11 @@ def _input_args(p: argparse.ArgumentParser, *, needs_column: bool = True) -> Non
     p.add_argument("--level", choices=units.LEVELS, default="city", help="bundled YRD units (default city)")
     p.add_argument("--boundaries", help="a boundary file (any format geopandas reads) instead of the bundled units")
     p.add_argument("--layer", help="layer of --boundaries (GeoPackage)")
-    p.add_argument("--attributes", help="CSV of attributes joined to the units by --key")
-    p.add_argument("--key", default="adcode", help="join column in both the units and the CSV (default adcode)")
+    p.add_argument("--attributes", help="attribute table (CSV, .xlsx or a vector file's attributes) joined to the "
+                   "units by adcode; its units may be named by code or by name")
+    p.add_argument("--key", default="adcode", help="unit column of --boundaries and --attributes (default adcode; "
+                   "otherwise the table gate finds the code or name column)")
+    add_gate_args(p)
     if needs_column:
         p.add_argument("--column", required=True, help="numeric column to analyse")
 
@@ -107,7 +110,14 @@ def _stat_args(p: argparse.ArgumentParser, *, local: bool) -> None:
 
 
 def _load(args: argparse.Namespace, *, columns: tuple[str | None, ...] = ()) -> gpd.GeoDataFrame:
-    """Return the units with the attributes joined, after checking the files, the layer and ``columns``."""
+    """Return the units with the attributes joined, after checking the files, the layer and ``columns``.
+
+    Boundaries go through the layer gate, the attribute table through the
+    table gate (:mod:`yrdgeo.inputs`): yearbook numbers parsed, coerced
+    cells reported, codes checked. A requested column must come from one
+    place only: a column of the table never loses silently to a column of
+    the units with the same name.
+    """
     if args.layer and not args.boundaries:
         msg = "--layer names a layer of --boundaries; pass --boundaries too"
         raise ValueError(msg)
@@ -117,14 +127,24 @@ def _load(args: argparse.Namespace, *, columns: tuple[str | None, ...] = ()) -> 
         # Contiguity needs areas; distance-based weights also work on points (one per unit).
         needs_polygons = args.weights in CONTIGUITY or bool(getattr(args, "map", None))
         frame = read_vector(args.boundaries, option="--boundaries", layer=args.layer,
-                            geometry="polygons" if needs_polygons else None, id_column=args.key)
+                            geometry="polygon" if needs_polygons else None, key=args.key, strict=args.strict)
     else:
         frame = units.load_units(args.level)
+    wanted = [c for c in columns if c is not None]
     if args.attributes:
-        with reading(args.attributes, option="--attributes"):
-            table = pd.read_csv(args.attributes, dtype={args.key: str})
-        frame = ac.join_attributes(frame, table, key=args.key)
-    missing = [c for c in columns if c is not None and c not in frame.columns]
+        from_table = [c for c in wanted if c not in frame.columns]
+        table = read_table(args.attributes, option="--attributes", encoding=args.encoding, strict=args.strict,
+                           key=None if args.key == "adcode" else args.key, columns=from_table or None)
+        # Unit codes and names are the same thing in both; any other shared name is ambiguous.
+        same_thing = {"adcode", table.key, *inputs.KEY_COLUMNS, *inputs.NAME_COLUMNS}
+        both = [c for c in wanted if c in frame.columns and c in table.data.columns and c not in same_thing]
+        if both:
+            source = "--boundaries" if args.boundaries else f"the bundled {args.level} units"
+            msg = (f"column(s) {', '.join(map(repr, both))} are both in --attributes and in {source}; "
+                   "rename them in your table so it is clear which one to analyse")
+            raise ValueError(msg)
+        frame = inputs.join_table(frame, table)
+    missing = [c for c in wanted if c not in frame.columns]
     if missing:
         source = "the units" + (" and --attributes" if args.attributes else "")
         msg = (f"no column {', '.join(map(repr, missing))} in {source}; the columns are: "
