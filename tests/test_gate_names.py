@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -191,3 +192,10 @@ def test_renamed_table_is_plain_text_with_one_row_per_former_code():
     assert list(raw.columns[:8]) == ["old_adcode", "old_name", "old_short", "old_pinyin", "new_adcodes",
                                      "new_names", "change", "year"]
     assert raw.old_adcode.is_unique and raw.notna().all().all()
+
+
+def test_check_tool_reports_the_table_complete():
+    tool = Path(__file__).resolve().parents[1] / "tools" / "check_renamed_units.py"
+    proc = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "17 former units, complete and consistent" in proc.stdout
