@@ -28,7 +28,6 @@ import io as _io
 import math
 import os
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,18 +118,24 @@ class InputReport:
 
 # ----------------------------------------------------------------------------- numbers
 
-# Marks that statistical yearbooks and spreadsheets print for "no number here".
+# Marks that statistical yearbooks and spreadsheets print for "no number here", with what they mean.
 _MISSING_MARKS = {
-    "-": "'-' (no data)", "--": "'--' (no data)", "—": "'—' (no data)", "——": "'——' (no data)", "–": "'–' (no data)",
-    "－": "'－' (no data)", "―": "'―' (no data)",
-    "…": "'…' (yearbook: below the table's unit or not available)", "……": "'……' (not available)",
-    "...": "'...' (not available)", "x": "'x' (withheld)", "×": "'×' (withheld)", "*": "'*' (withheld)",
-    "/": "'/' (not applicable)", "na": "'NA'", "n/a": "'N/A'", "nan": "'nan'", "null": "'null'", "none": "'None'",
-    "#n/a": "'#N/A' (spreadsheet error)", "#value!": "'#VALUE!' (spreadsheet error)", "#div/0!": "'#DIV/0!' "
-    "(spreadsheet error)", "无": "'无' (none)", "暂无": "'暂无' (not available)", "不详": "'不详' (unknown)",
+    "-": "no-data", "--": "no-data", "—": "no-data", "——": "no-data", "–": "no-data", "―": "no-data",
+    "…": "not-available (or below the table's unit)", "……": "not-available", "...": "not-available",
+    "x": "withheld", "×": "withheld", "*": "withheld", "/": "not-applicable",
+    "na": "not-available", "n/a": "not-available", "nan": "not-a-number", "null": "null", "none": "none",
+    "#n/a": "spreadsheet-error", "#value!": "spreadsheet-error", "#div/0!": "spreadsheet-error",
+    "#ref!": "spreadsheet-error", "#num!": "spreadsheet-error", "#name?": "spreadsheet-error",
+    "无": "none", "暂无": "not-available", "不详": "unknown",
 }
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# Only ASCII digits: Python's \d and float() also take Arabic-Indic and other digits, which no yearbook prints.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_SPACE_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
+# Full-width forms U+FF01..U+FF5E are ASCII shifted by 0xFEE0; spaces that spreadsheets put in numbers. Only
+# these are translated: NFKC would also turn '²' into '2' and '⑫' into '12' (so '12²' would read as 122).
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_SPACES = {0x3000: " ", 0x00A0: " ", 0x202F: " ", 0x2009: " "}
 
 
 class NumberError(ValueError):
@@ -140,18 +145,20 @@ class NumberError(ValueError):
 def parse_number(value: Any) -> tuple[float, str | None]:
     """Return ``(number, note)`` for one cell as yearbooks and spreadsheets write it.
 
-    Reads plain numbers, thousands separators (``25,726``), full-width digits
-    and signs (``２５７２６``, ``－3``), the Unicode minus, a trailing per cent
-    sign (``6.5%`` → 6.5, kept in per cent), and the marks for "no number"
-    (``—``, ``…``, ``-``, ``NA``, ``无`` …) as NaN. ``note`` says what was
-    changed (``None`` for a plain number or an empty cell).
+    Reads plain numbers (``1e5`` too), thousands separators (``25,726``, ``1,234,567.8``, also with
+    spaces: ``25 726``), full-width digits and signs (``２５７２６``, ``－3``, ``６.５％``), the
+    Unicode minus, a trailing per cent sign (``6.5%`` → 6.5, kept in per cent), and the marks for
+    "no number" (``—``, ``…``, ``-``, ``x``, ``NA``, ``#N/A``, ``无`` …) as NaN. ``note`` says what
+    was changed or which mark was read (``None`` for a plain number, an empty cell or a missing value
+    such as ``None``/NaN/``pd.NA``).
 
     Raises
     ------
     NumberError
-        For anything else (``12a``, ``1.2万``, ``1,5``), naming the value.
+        For anything else — ``12a``, ``1.2万``, ``1,5`` (a decimal comma or a misplaced separator),
+        ``inf``, digits of other scripts, superscripts — naming the value. Never returns an infinity.
     """
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return math.nan, None
     if isinstance(value, (bool, np.bool_)):
         msg = f"{value!r} is a true/false value, not a number"
@@ -165,31 +172,31 @@ def parse_number(value: Any) -> tuple[float, str | None]:
             raise NumberError(msg)
         return v, None
     raw = str(value)
-    mark = _MISSING_MARKS.get(raw.strip().lower())
-    if mark is not None:
-        return math.nan, f"{mark} read as missing"
-    text = unicodedata.normalize("NFKC", raw).strip()
     notes: list[str] = []
-    if text != raw.strip() and text.replace(" ", "") != raw.strip():
+    text = raw.translate(_SPACES).strip()
+    if any(0xFF01 <= ord(ch) <= 0xFF5E for ch in text):
+        text = text.translate(_FULLWIDTH)
         notes.append("full-width characters read")
-    text = text.replace("\u2212", "-").replace("\u2013", "–")  # Unicode minus → ASCII
-    if "\u2212" in raw:
-        notes.append("Unicode minus read")
     if text == "":
         return math.nan, None
     mark = _MISSING_MARKS.get(text.lower())
     if mark is not None:
-        return math.nan, f"{mark} read as missing"
+        return math.nan, f"{mark} mark: read as missing"
+    if "\u2212" in text:
+        text = text.replace("\u2212", "-")
+        notes.append("Unicode minus read")
     body = text
     if body.endswith("%"):
-        body = body[:-1].strip()
+        body = body[:-1].rstrip()
         notes.append("per cent sign dropped (value kept in per cent)")
-    body = body.replace(" ", "")
     if _PLAIN.fullmatch(body):
         number = float(body)
     elif _GROUPED.fullmatch(body):
         number = float(body.replace(",", ""))
         notes.append("thousands separators removed")
+    elif _SPACE_GROUPED.fullmatch(body):
+        number = float(body.replace(" ", ""))
+        notes.append("thousands separators (spaces) removed")
     else:
         msg = f"{raw!r} is not a number"
         raise NumberError(msg)
@@ -227,7 +234,7 @@ def parse_numbers(
         parsed += 1
         percent += bool(note and "per cent" in note)
         if note is not None and report is not None:
-            report.add("coerced", where, v, f"read as {number:g} ({note})")
+            report.add("coerced", where, v, f"read as {number:.15g} ({note})")
     if 0 < percent < parsed and report is not None:
         report.add("column", f"column {column!r}", "", f"mixes {percent} per-cent cell(s) with {parsed - percent} "
                    "plain number(s): check the column's unit")
@@ -338,9 +345,9 @@ def read_table(
         duplicated units, mixed levels, a requested column that is absent or not numeric, no
         indicator column at all, and (``strict``) any unparseable cell.
     """
-    label = "a DataFrame" if isinstance(source, pd.DataFrame) else str(source)
+    label = "(a DataFrame)" if isinstance(source, pd.DataFrame) else str(source)
     report = InputReport(label, what)
-    raw, used_encoding, first_line = _read_raw(source, encoding=encoding, sheet=sheet, layer=layer, what=what)
+    raw, used_encoding, places = _read_raw(source, encoding=encoding, sheet=sheet, layer=layer, what=what)
     raw = raw.rename(columns=lambda c: str(c).strip())
     if raw.columns.duplicated().any():
         dup = sorted(set(raw.columns[raw.columns.duplicated()]))
@@ -349,7 +356,7 @@ def read_table(
     if len(raw) == 0:
         msg = f"{what} {label} has no rows (columns: {list(raw.columns)})"
         raise InputError(msg)
-    row_labels = [f"row {i + 1}" + (f" (line {i + first_line})" if first_line else "") for i in range(len(raw))]
+    row_labels = [f"row {i + 1}" + (f" ({place})" if place else "") for i, place in enumerate(places)]
 
     code_col, name_col = _key_columns(raw, key, what=what, label=label)
     codes, levels, keep = _unit_codes(raw, code_col, name_col, row_labels, report, what=what, label=label)
@@ -412,13 +419,13 @@ def read_table(
                  level=table_level, key=code_col or name_col, encoding=used_encoding, report=report)
 
 
-def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, str | None, int]:
-    """Return (all cells as read, encoding used, file line of the first data row or 0)."""
+def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """Return (all cells as read, encoding used, where each row is in the source: ``line 5``, ``sheet row 5`` …)."""
     if isinstance(source, pd.DataFrame):
         frame = pd.DataFrame(source).copy()
         if isinstance(source, gpd.GeoDataFrame):
             frame = frame.drop(columns=source.geometry.name)
-        return frame, None, 0
+        return frame.reset_index(drop=True), None, [""] * len(frame)
     path = Path(source)
     if path.is_dir():
         msg = f"{what} {path} is a folder; give a CSV, .xlsx or vector file"
@@ -428,57 +435,170 @@ def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, st
         raise InputError(msg)
     ext = path.suffix.lower()
     if ext in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
-        except ValueError as exc:
-            msg = f"cannot read {what} {path}: {exc}"
-            raise InputError(msg) from None
-        except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for broken workbooks
-            msg = f"cannot read {what} {path} as an Excel workbook: {type(exc).__name__}: {exc}"
-            raise InputError(msg) from None
-        return frame.dropna(how="all"), None, 2
+        return _read_xlsx(path, sheet=sheet, what=what)
     if ext == ".xls":
         msg = f"{what} {path}: old Excel .xls files are not read; save it as .xlsx or CSV"
         raise InputError(msg)
     if ext in (".csv", ".tsv", ".txt", ""):
-        data = path.read_bytes()
-        text, used = _decode(data, encoding, path=path, what=what)
-        sep = "\t" if ext == ".tsv" or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]) else ","
         try:
-            frame = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
-        except pd.errors.EmptyDataError:
-            msg = f"{what} {path} is empty"
+            data = path.read_bytes()
+        except OSError as exc:
+            msg = f"cannot read {what} {path}: {exc.strerror or exc}"
             raise InputError(msg) from None
-        except pd.errors.ParserError as exc:
-            msg = f"cannot read {what} {path} as a table: {exc}"
-            raise InputError(msg) from None
-        frame = frame.loc[~(frame == "").all(axis=1)]
-        return frame.reset_index(drop=True), used, 2
-    try:
-        import pyogrio
+        text, used = _decode(data, encoding, path=path, what=what)
+        frame, lines = _parse_csv(text, tab=ext == ".tsv", path=path, what=what)
+        return frame, used, lines
+    import pyogrio
 
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # pyogrio's DataSourceError …
+        msg = f"cannot read {what} {path}: {_gdal_text(exc)} (expected a CSV, .xlsx or vector file)"
+        raise InputError(msg) from None
+    if layer is None and len(names) > 1:
+        msg = f"{what} {path} holds {len(names)} layers ({', '.join(names)}); name one (layer=/--layer)"
+        raise InputError(msg)
+    if layer is not None and layer not in names:
+        msg = f"{what} {path} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
+        raise InputError(msg)
+    try:
         frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     except Exception as exc:  # pyogrio's DataSourceError, DataLayerError …
-        msg = f"cannot read {what} {path}{f' layer {layer!r}' if layer else ''}: {exc}"
+        msg = f"cannot read {what} {path}{f' layer {layer!r}' if layer else ''}: {_gdal_text(exc)}"
         raise InputError(msg) from None
-    return pd.DataFrame(frame), None, 0
+    frame = pd.DataFrame(frame).reset_index(drop=True)
+    return frame, None, [f"feature {i + 1}" for i in range(len(frame))]
+
+
+def _parse_csv(text: str, *, tab: bool, path: Path, what: str) -> tuple[pd.DataFrame, list[str]]:
+    """Return (cells as text, file line of each row) for delimited text; blank lines skipped, no cell lost."""
+    import csv
+
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if tab or ("\t" in first and "," not in first):
+        sep = "\t"
+    elif ";" in first and "," not in first:
+        sep = ";"
+    else:
+        sep = ","
+    # Cells such as the WKT geometry of an exported layer exceed the csv module's default 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[str] = []
+    end = 0
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not any(c.strip() for c in record):
+                continue
+            if header is None:
+                header = [c.strip() or f"Unnamed: {j}" for j, c in enumerate(record)]
+                continue
+            if len(record) > len(header):
+                extra = record[len(header):]
+                if any(c.strip() for c in extra):
+                    msg = (f"{what} {path}, line {start}: {len(record)} cells but the header has {len(header)} "
+                           f"columns (extra: {extra[:3]}); an unquoted thousands separator (25,726) or a comma "
+                           "inside a name splits a cell: quote such cells or remove the separators")
+                    raise InputError(msg)
+                record = record[:len(header)]
+            rows.append(record + [""] * (len(header) - len(record)))
+            lines.append(f"line {start}" if start == end else f"lines {start}–{end}")
+    except csv.Error as exc:
+        msg = f"cannot read {what} {path} as a table (line {reader.line_num}): {exc}"
+        raise InputError(msg) from None
+    if header is None:
+        msg = f"{what} {path} is empty (no header, no rows)"
+        raise InputError(msg)
+    return pd.DataFrame(rows, columns=header, dtype=object), lines
+
+
+def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, list[str]]:
+    """Return (cells, None, sheet row of each row); a per-cent-formatted number is read as the per cent it shows."""
+    from decimal import Decimal
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException for broken or renamed files
+        msg = f"cannot read {what} {path} as an Excel workbook: {type(exc).__name__}: {exc}"
+        raise InputError(msg) from None
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            ws = book[names[0]]
+        elif isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                msg = f"{what} {path} has no sheet number {sheet} (sheets, from 0: {names})"
+                raise InputError(msg)
+            ws = book[names[sheet]]
+        elif str(sheet) in names:
+            ws = book[str(sheet)]
+        else:
+            msg = f"{what} {path} has no sheet {sheet!r}; its sheets: {names}"
+            raise InputError(msg)
+        header: list[str] | None = None
+        rows: list[list[Any]] = []
+        lines: list[str] = []
+        for r, cells in enumerate(ws.iter_rows(), start=1):
+            values = []
+            for cell in cells:
+                v = getattr(cell, "value", None)
+                fmt = getattr(cell, "number_format", None) or ""
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt and math.isfinite(v):
+                    # Excel stores 6.5% as 0.065; a CSV saved from the same sheet says "6.5%", read as 6.5.
+                    v = format((Decimal(repr(float(v))) * 100).normalize(), "f") + "%"
+                values.append(v)
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            if header is None:
+                header = [str(v).strip() if v is not None and str(v).strip() else "" for v in values]
+                continue
+            rows.append(values)
+            lines.append(f"sheet row {r}")
+    finally:
+        book.close()
+    if header is None:
+        msg = f"{what} {path}: the sheet {ws.title!r} is empty"
+        raise InputError(msg)
+    # Cells right of the last header cell get a column of their own (reported), never cut off.
+    width = max([len(header)] + [len(v) for v in rows])
+    header = [h or f"Unnamed: {j}" for j, h in enumerate(header + [""] * (width - len(header)))]
+    rows = [v + [None] * (width - len(v)) for v in rows]
+    return pd.DataFrame(rows, columns=header, dtype=object), None, lines
 
 
 def _decode(data: bytes, encoding: str | None, *, path: Path, what: str) -> tuple[str, str]:
     if encoding is not None:
+        return _decode_forced(data, encoding, path=path, what=what)
+    if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            msg = f"unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030, utf-16"
-            raise InputError(msg) from None
+            return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            msg = (f"{what} {path} is not valid {encoding}: byte {data[exc.start:exc.start + 1]!r} at offset "
-                   f"{exc.start}; try another encoding (utf-8, gb18030, utf-16) or leave it to detection")
+            msg = (f"{what} {path} starts with a UTF-8 mark but is not valid UTF-8 (byte offset {exc.start}); "
+                   "save it again as UTF-8 CSV")
             raise InputError(msg) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            msg = f"{what} {path} starts with a UTF-16 mark but is not valid UTF-16 (byte offset {exc.start})"
+            raise InputError(msg) from None
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+        head = data[:4096]
+        enc = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            msg = (f"{what} {path} holds zero bytes but is not UTF-16 text: is it a table at all? "
+                   "Save it as UTF-8 CSV or .xlsx")
+            raise InputError(msg) from None
     try:
-        return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
@@ -487,6 +607,68 @@ def _decode(data: bytes, encoding: str | None, *, path: Path, what: str) -> tupl
         msg = (f"{what} {path} is neither UTF-8 nor GB18030/GBK (undecodable byte at offset {exc.start}); "
                "save it as UTF-8 CSV or pass encoding=/--encoding")
         raise InputError(msg) from None
+
+
+def _decode_forced(data: bytes, encoding: str, *, path: Path, what: str) -> tuple[str, str]:
+    """Decode with the encoding the user forced, refusing a reading that is plainly mojibake.
+
+    Single-byte encodings (latin-1, cp1252 …) decode any bytes, so a GBK file forced as latin-1
+    would give 'ËÕÖÝÊÐ' for 苏州市 without any error. yrdgeo's tables name Chinese units, so a
+    forced reading that differs from the file's valid UTF-8 reading, or that has no Chinese while
+    GB18030 reads Chinese, is refused with both readings shown; a file really in a Western
+    encoding can be saved as UTF-8.
+    """
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        msg = f"unknown encoding {encoding!r} for {what} {path}; use e.g. utf-8, gbk, gb18030, utf-16"
+        raise InputError(msg) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        msg = (f"{what} {path} is not valid {encoding}: byte {data[exc.start:exc.start + 1]!r} at offset "
+               f"{exc.start} cannot be read; try another encoding (utf-8, gb18030, utf-16) or leave it to detection")
+        raise InputError(msg) from None
+    except (UnicodeError, ValueError) as exc:  # e.g. 'utf-16' on an odd number of bytes
+        msg = f"{what} {path} cannot be read as {encoding}: {exc}"
+        raise InputError(msg) from None
+    text = text.lstrip("\ufeff")
+
+    def sample(t: str) -> str:
+        line = next((ln for ln in t.splitlines() if not ln.isascii()), t[:60])
+        return line.strip()[:60]
+
+    if "\x00" in text and not name.startswith(("utf-16", "utf-32")):
+        msg = (f"{what} {path} read as {encoding} holds zero characters: it looks like UTF-16 text "
+               "(Excel's 'Unicode text'); pass encoding='utf-16' or leave it to detection")
+        raise InputError(msg)
+    if name in ("utf-8", "utf-8-sig"):
+        return text, encoding
+    try:
+        as_utf8 = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        as_utf8 = None
+    if as_utf8 is not None and "\x00" not in as_utf8 and as_utf8 != text:
+        msg = (f"{what} {path} is valid UTF-8, but read as {encoding} it would give {sample(text)!r} where UTF-8 "
+               f"gives {sample(as_utf8)!r}: drop encoding= (detection reads it) or pass encoding='utf-8'")
+        raise InputError(msg)
+    if as_utf8 is None and not _has_cjk(text) and not text.isascii():
+        try:
+            as_gb = data.decode("gb18030")
+        except UnicodeDecodeError:
+            as_gb = None
+        if as_gb is not None and _has_cjk(as_gb):
+            msg = (f"{what} {path} read as {encoding} gives {sample(text)!r}, with no Chinese, where GB18030/GBK "
+                   f"gives {sample(as_gb)!r}: the file is GBK/GB18030; pass encoding='gbk' or leave it to detection "
+                   "(a file really in a Western encoding: save it as UTF-8)")
+            raise InputError(msg)
+    return text, encoding
+
+
+def _has_cjk(text: str) -> bool:
+    return re.search(r"[\u3400-\u9fff]", text) is not None
 
 
 def _key_columns(raw: pd.DataFrame, key: str | None, *, what: str, label: str) -> tuple[str | None, str | None]:
@@ -601,9 +783,12 @@ def _classify(raw, code_col, name_col, columns, row_labels, report, *, what, lab
             msg = f"{what} {label} has no column(s) {absent}; its columns: {list(raw.columns)}"
             raise InputError(msg)
     for c in raw.columns:
-        if c in identifiers:
-            continue
         asked = wanted is not None and c in wanted
+        if c in identifiers:
+            if asked:
+                msg = f"{what} {label}: column {c!r} identifies the units (the table's key); it cannot be an indicator"
+                raise InputError(msg)
+            continue
         if wanted is not None and not asked:
             continue
         lowered = c.lower()
@@ -655,7 +840,7 @@ def _is_code_column(values: pd.Series) -> bool:
 
 def _is_row_index(values: pd.Series) -> bool:
     v = values.to_numpy()
-    if len(v) < 3 or np.isnan(v).any():
+    if len(v) < 10 or np.isnan(v).any():  # short tables: 1, 2, 3 is as likely a real value
         return False
     return bool(np.array_equal(v, np.arange(len(v))) or np.array_equal(v, np.arange(1, len(v) + 1)))
 
