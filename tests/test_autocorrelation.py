@@ -341,14 +341,16 @@ def test_lisa_cluster_map_legend_counts(ratio, queen, tmp_path):
 
 
 def test_join_attributes_keeps_every_unit_in_order(cities):
-    table = pd.DataFrame({"adcode": [320500, 310100, 999999], "x": [1.0, 2.0, 3.0], "name_zh": ["苏州", "上海", "?"]})
-    with pytest.warns(UserWarning, match="999999"):
+    table = pd.DataFrame({"adcode": [320500, 310100, 320583], "x": [1.0, 2.0, 3.0], "name_zh": ["苏州", "上海", "昆山"]})
+    with pytest.warns(UserWarning, match="320583"):  # a county row matches no city: said, not silently dropped
         out = ac.join_attributes(cities, table)
     assert list(out.adcode) == list(cities.adcode) and "x" in out and list(out.name_zh) == list(cities.name_zh)
     assert out.set_index("adcode").loc["310100", "x"] == 2.0 and out.x.isna().sum() == 39
-    with pytest.raises(ValueError, match="duplicated"):
+    with pytest.raises(ValueError, match="row 3: unknown YRD unit adcode '999999'"):
+        ac.join_attributes(cities, table.assign(adcode=[320500, 310100, 999999]))
+    with pytest.raises(ValueError, match="appears in several rows"):
         ac.join_attributes(cities, pd.DataFrame({"adcode": ["310100", "310100"], "x": [1, 2]}))
-    with pytest.raises(ValueError, match="exist in both"):
+    with pytest.raises(ValueError, match="column .name_zh. identifies the units"):
         ac.join_attributes(cities, table, columns=["name_zh"])
     with pytest.raises(ValueError, match="no column 'code'"):
         ac.join_attributes(cities, table, key="code")

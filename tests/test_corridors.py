@@ -207,7 +207,7 @@ def test_wing_summary_joins_attributes_side_by_side(g60):
     assert s.loc["north", "length_km"] > s.loc["south", "length_km"]
     assert s.loc["all", "member_area_km2"] == pytest.approx(
         yrdgeo.crs.area_km2(yrdgeo.select_units(C.load_corridor("g60").adcodes)).sum())
-    with pytest.raises(ValueError, match="lack columns \\['gdp'\\]"):
+    with pytest.raises(ValueError, match="no column\\(s\\) \\['gdp'\\]"):
         C.summarize_wings(g60, attributes=ratio, columns=["gdp"])
     with pytest.raises(ValueError, match="unknown aggregation \\['average'\\]"):
         C.summarize_wings(g60, attributes=ratio, agg="average")

@@ -46,6 +46,7 @@ Conventions (document any change here and in docs/autocorrelation.md)
 
 from __future__ import annotations
 
+import os
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -488,67 +489,47 @@ def _attr(obj: Any, name: str) -> float | None:
 
 def join_attributes(
     frame: pd.DataFrame,
-    table: pd.DataFrame,
+    table: pd.DataFrame | str | os.PathLike,
     *,
     key: str = "adcode",
     columns: Sequence[str] | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame:
-    """Return a copy of ``frame`` with ``columns`` of ``table`` joined on ``key`` (every unit kept, in order).
+    """Return a copy of ``frame`` with indicator ``columns`` of ``table`` joined by unit (every unit kept, in order).
 
-    Keys are compared as text (``320500`` and ``"320500"`` match). Units
-    without a row get NaN, which the statistics' ``missing=`` policy then
-    handles (by default: an error naming them). Table rows that match no unit
-    raise a warning naming them; duplicated keys in the table and columns
-    explicitly asked for that already exist in the frame are errors.
+    The table passes the input gate (:func:`yrdgeo.inputs.read_table`): codes are read exactly
+    (``320500``, ``"320500"``, ``320500.0`` and 12-digit statistical codes match; malformed codes and
+    units outside the YRD are errors naming the row), names are resolved, yearbook numbers are
+    parsed with every changed cell reported, and identifier columns are never joined as
+    indicators. Units without a row get NaN, which the statistics' ``missing=`` policy then handles
+    (by default: an error naming them). Table rows that match no unit raise a warning naming them.
 
     Parameters
     ----------
     frame
-        Units (e.g. :func:`yrdgeo.load_units`), with column ``key``.
+        Units (e.g. :func:`yrdgeo.load_units`), with an ``adcode`` column.
     table
-        Attribute table with column ``key``.
+        Attribute table (DataFrame, CSV/xlsx path or vector file).
     key
-        Join column in both.
+        The table's unit column (codes or names); default ``adcode``.
     columns
-        Columns of ``table`` to join (default: every column the frame does
-        not already have, e.g. a ``name_zh`` repeated in the table is skipped).
+        Indicator columns to join (default: every numeric, non-identifier column).
+    encoding, strict
+        Passed to :func:`yrdgeo.inputs.read_table`.
 
     Returns
     -------
     GeoDataFrame or DataFrame
         Same rows, index and order as ``frame``, plus the joined columns.
     """
-    for name, df in (("frame", frame), ("table", table)):
-        if key not in df.columns:
-            msg = f"the {name} has no column {key!r} to join on; its columns are: {', '.join(map(str, df.columns))}"
-            raise ValueError(msg)
-    if columns is None:  # every column the frame lacks (a name column repeated in the table is skipped)
-        columns = [c for c in table.columns if c != key and c not in frame.columns]
-    columns = list(columns)
-    unknown = [c for c in columns if c not in table.columns]
-    if unknown:
-        msg = f"columns {unknown} are not in the attribute table; it has: {', '.join(map(str, table.columns))}"
-        raise ValueError(msg)
-    clash = [c for c in columns if c in frame.columns]
-    if clash:
-        msg = f"columns {clash} exist in both the frame and the table; rename or select other columns"
-        raise ValueError(msg)
-    keys = table[key].astype(str).str.strip()
-    dup = keys[keys.duplicated(keep=False)]
-    if len(dup):
-        msg = f"the attribute table has duplicated {key} values: {sorted(set(dup))[:10]}"
-        raise ValueError(msg)
-    frame_keys = frame[key].astype(str).str.strip()
-    unmatched = sorted(set(keys) - set(frame_keys))
-    if unmatched:
-        warnings.warn(f"{len(unmatched)} row(s) of the attribute table match no unit by {key}: {unmatched[:10]}",
-                      UserWarning, stacklevel=2)
-    lookup = table.assign(**{key: keys}).set_index(key)[columns]
-    out = frame.copy()
-    joined = lookup.reindex(frame_keys.to_numpy())
-    for col in columns:
-        out[col] = joined[col].to_numpy()
-    return out
+    from .inputs import InputError, join_table, read_table
+
+    if "adcode" not in frame.columns:
+        msg = f"the frame has no column 'adcode' to join on; its columns are: {', '.join(map(str, frame.columns))}"
+        raise InputError(msg)
+    t = read_table(table, key=key, columns=columns, encoding=encoding, strict=strict, level="mixed")
+    return join_table(frame, t, columns=columns)
 
 
 # --------------------------------------------------------------------------- global statistics

@@ -949,30 +949,20 @@ def summarize_wings(
 
 
 def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
-    """Return the numeric ``columns`` (default: all numeric) of an attribute table indexed by adcode text.
+    """Return the indicator ``columns`` (default: all) of an attribute table indexed by adcode, via the input gate.
 
-    Shared with :func:`yrdgeo.enclaves.pair_gradients`. Raises ValueError
-    for repeated adcodes, absent or non-numeric columns.
+    Shared with :func:`yrdgeo.enclaves.pair_gradients`. A table indexed by adcode is read with its
+    index as the key. Raises InputError (a ValueError) for repeated units, malformed codes, absent
+    or non-numeric columns.
     """
-    table = pd.DataFrame(attributes).copy()
-    if "adcode" in table.columns:
-        table = table.set_index("adcode")
-    table.index = table.index.astype(str)
-    if table.index.duplicated().any():
-        dup = list(table.index[table.index.duplicated()][:5])
-        msg = f"attributes list some adcodes more than once: {dup}"
-        raise ValueError(msg)
-    if columns is None:
-        columns = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        msg = f"attributes lack columns {missing}; they have {list(table.columns)}"
-        raise ValueError(msg)
-    bad = [c for c in columns if not pd.api.types.is_numeric_dtype(table[c])]
-    if bad:
-        msg = f"attribute columns {bad} are not numeric"
-        raise ValueError(msg)
-    return table[list(dict.fromkeys(columns))]  # a column named twice is used once
+    from .inputs import read_table
+
+    table = pd.DataFrame(attributes)
+    if "adcode" not in table.columns:
+        table = table.rename_axis("adcode").reset_index()
+    t = read_table(table, key="adcode", columns=list(dict.fromkeys(columns)) if columns is not None else None,
+                   level="mixed")
+    return t.data.set_index("adcode")[t.indicators]
 
 
 def wing_polygons(corridor: Corridor) -> gpd.GeoDataFrame:

@@ -30,6 +30,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -856,8 +857,15 @@ def join_table(
 
     A joined column that the frame already has is an error unless it holds the same values (a table
     exported by yrdgeo, read back), which are then left as they are: a user column never silently
-    loses to, nor silently replaces, a bundled one. Units without a row get NaN; table rows for
-    units not in the frame are reported.
+    loses to, nor silently replaces, a bundled one. Units without a row get NaN (reported in
+    ``table.report``); table rows for units not in the frame are reported and warned about.
+
+    Raises
+    ------
+    InputError
+        The frame has no ``adcode`` column or a malformed code (naming the row); a requested column is
+        not an indicator of the table; no unit of the table is in the frame; a joined column clashes
+        with a column of the frame holding other values.
     """
     if "adcode" not in units.columns:
         msg = f"the frame to join to has no 'adcode' column; its columns: {list(units.columns)}"
@@ -868,12 +876,27 @@ def join_table(
         msg = f"{table.report.what} {table.source} has no indicator column(s) {absent}; indicators: {table.indicators}"
         raise InputError(msg)
     lookup = table.data.set_index("adcode")[cols]
-    keys = units["adcode"].astype(str).to_numpy()
+    keys = []
+    for i, v in enumerate(units["adcode"].to_list()):
+        # The frame's codes are read like the table's: 320500, "320500" and 320500.0 are one unit.
+        try:
+            keys.append(parse_code(v, what=f"the frame joined to, row {i + 1}, column 'adcode'"))
+        except CodeError as exc:
+            raise InputError(str(exc)) from None
+    hits = lookup.index.isin(keys)
+    if not hits.any():
+        msg = (f"none of the {len(lookup)} unit(s) of {table.report.what} {table.source} ({table.level} level, e.g. "
+               f"{', '.join(lookup.index[:3])}) is among the {len(keys)} units joined to (e.g. {', '.join(keys[:3])}); "
+               "is it a table of another level or region?")
+        raise InputError(msg)
     joined = lookup.reindex(keys)
     out = units.copy()
     for c in cols:
         name = f"{prefix}{c}"
         new = joined[c].to_numpy(dtype="float64")
+        if isinstance(out, gpd.GeoDataFrame) and name == out.geometry.name:
+            msg = f"column {name!r} of {table.report.what} {table.source} has the name of the frame's geometry column"
+            raise InputError(msg)
         if name in out.columns:
             old = pd.to_numeric(out[name], errors="coerce").to_numpy(dtype="float64")
             same = np.allclose(np.nan_to_num(old, nan=np.inf), np.nan_to_num(new, nan=np.inf), rtol=1e-9, atol=0)
@@ -883,6 +906,10 @@ def join_table(
                 raise InputError(msg)
             continue
         out[name] = new
+    without = sorted(set(keys) - set(lookup.index))
+    if without:
+        table.report.add("row", f"{len(without)} unit(s) joined to", ", ".join(without[:10]) +
+                         (" …" if len(without) > 10 else ""), "have no row in the table: their values are missing (NaN)")
     extra = sorted(set(table.data.adcode) - set(keys))
     if extra:
         table.report.add("row", f"{len(extra)} unit(s)", ", ".join(extra[:10]), "not among the units joined to: "
@@ -901,6 +928,7 @@ GEOMETRY_KINDS = {
 }
 #: Longitude/latitude box that any layer about the YRD must touch (the region with a margin).
 YRD_BOX = (113.0, 26.0, 124.5, 36.0)
+WGS84_CRS = CRS.from_epsg(4326)
 
 
 def read_layer(
@@ -1090,9 +1118,8 @@ def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
                    "(e.g. EPSG:3857 web-map metres or EPSG:4549 Gauss-Krüger). A GeoJSON file without a 'crs' member "
                    "is read as EPSG:4326: set the layer's real CRS (set_crs(..., allow_override=True) / QGIS: Set CRS)")
             raise InputError(msg)
+        # Any geographic CRS is lon/lat here: datum shifts (< 200 m) do not matter to a box of the region.
         lon0, lat0, lon1, lat1 = x0, y0, x1, y1
-        if not crs.equals(CRS.from_epsg(4326)) and not crs.equals(CRS.from_epsg(4490)):
-            lon0, lat0, lon1, lat1 = Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(x0, y0, x1, y1)
     else:
         if looks_degrees and max(abs(x0), abs(x1), abs(y0), abs(y1)) < 200:
             msg = (f"{what}: the CRS {crs.to_string()} is projected (metres), but the coordinates run x {x0:g} … {x1:g}, "
@@ -1100,7 +1127,7 @@ def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
                    "(or EPSG:4490)")
             raise InputError(msg)
         try:
-            lon0, lat0, lon1, lat1 = Transformer.from_crs(crs, 4326, always_xy=True).transform_bounds(x0, y0, x1, y1)
+            lon0, lat0, lon1, lat1 = _to_lonlat(crs).transform_bounds(x0, y0, x1, y1)
         except Exception as exc:  # pyproj.ProjError for coordinates outside the projection's domain
             msg = f"{what}: coordinates cannot be transformed from {crs.to_string()} to longitude/latitude ({exc})"
             raise InputError(msg) from None
@@ -1112,6 +1139,22 @@ def _check_coordinates(frame: gpd.GeoDataFrame, *, what: str) -> None:
         msg = (f"{what}: under its CRS {crs.to_string()} the layer lies at longitude {lon0:.2f} … {lon1:.2f}, latitude "
                f"{lat0:.2f} … {lat1:.2f}, outside the Yangtze River Delta{hint}")
         raise InputError(msg)
+
+
+@lru_cache(maxsize=16)
+def _lonlat_transformer(wkt: str) -> Transformer:
+    crs = CRS.from_wkt(wkt)
+    return Transformer.from_crs(crs, crs.geodetic_crs or WGS84_CRS, always_xy=True)
+
+
+def _to_lonlat(crs: CRS) -> Transformer:
+    """Return a transformer from ``crs`` to its own lon/lat (no datum change: fast to build, exact enough here)."""
+    return _lonlat_transformer(crs.to_wkt())
+
+
+def _same_as_wgs84(crs: CRS) -> bool:
+    """Return True for WGS84 and CGCS2000 lon/lat (they agree to centimetres; see :mod:`yrdgeo.crs`)."""
+    return crs.equals(WGS84_CRS) or crs.equals(CRS.from_epsg(4490))
 
 
 def _keep_kind(geom: Any, geometry: str | None):
@@ -1142,8 +1185,22 @@ def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
     idx = [i for i, c in enumerate(codes) if c is not None and c in bundled.index]
     if not idx:
         return
-    user = gpd.GeoSeries([frame.geometry.iloc[i] for i in idx], crs=frame.crs)
-    user = user if CRS.from_user_input(frame.crs).equals(WGS84) else user.to_crs(WGS84)
+    crs = CRS.from_user_input(frame.crs)
+    geoms = np.asarray(frame.geometry.array)[idx]
+    if _same_as_wgs84(crs):
+        user = gpd.GeoSeries(geoms, crs=WGS84)
+    else:
+        if crs.is_projected and crs.axis_info and crs.axis_info[0].unit_name in ("metre", "meter"):
+            # 20 m detail is plenty for the overlap below, and makes the reprojection of a fine layer cheap.
+            geoms = shapely.simplify(geoms, 20, preserve_topology=False)
+        user = gpd.GeoSeries(geoms, crs=crs)
+        geodetic = crs.geodetic_crs
+        if geodetic is not None and _same_as_wgs84(geodetic):
+            xy = _to_lonlat(crs)
+            user = gpd.GeoSeries(shapely.transform(geoms, lambda c: np.column_stack(xy.transform(c[:, 0], c[:, 1]))),
+                                 crs=WGS84)
+        else:
+            user = user.to_crs(WGS84)
     ref = gpd.GeoSeries([bundled[codes[i]] for i in idx], crs=WGS84)
     # The bundled boundary itself (read back, or reprojected and back) needs no comparison.
     same = shapely.equals_exact(np.asarray(user.array), np.asarray(ref.array), tolerance=1e-7)

@@ -788,55 +788,26 @@ def add_distance_to_lines(
 def join_table(
     candidates: pd.DataFrame, table: pd.DataFrame, *, on: str = "adcode", columns: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Return a copy of the candidates with columns of the user's table joined by unit key.
+    """Return a copy of the candidates with indicator columns of the user's table joined by unit key.
 
     Parameters
     ----------
     candidates
-        yrdgeo unit frame (or any frame with ``on``).
+        yrdgeo unit frame (with ``adcode``).
     table
-        The user's attribute table, one row per unit. If its ``on`` column
-        holds names instead of adcodes (``on="name"``…), each is resolved with
-        :func:`yrdgeo.resolve` (ambiguous names are refused).
+        The user's attribute table, one row per unit (DataFrame or a CSV/xlsx/vector path). It
+        passes the input gate (:func:`yrdgeo.inputs.read_table`): codes read exactly, names in
+        ``on`` resolved (ambiguous names are refused, naming the row), yearbook numbers parsed
+        with every changed cell reported, identifier columns never joined as criteria.
     on
-        Key column in ``table``; matched to ``adcode`` of the candidates.
+        Key column in ``table`` (codes or names); matched to ``adcode`` of the candidates.
     columns
-        Columns to join (default: all others). Units missing from the table get NaN.
+        Columns to join (default: every indicator column). Units missing from the table get NaN.
     """
-    if on not in table.columns:
-        msg = f"the attribute table has no key column {on!r}; its columns: {list(table.columns)}"
-        raise ValueError(msg)
-    t = table.copy()
-    keys = t[on].astype(str).str.strip()
-    is_code = keys.str.fullmatch(r"\d{6}")
-    if not is_code.all():
-        level = None
-        if "level" in candidates.columns and candidates["level"].nunique() == 1:
-            level = str(candidates["level"].iloc[0])
-        keys = pd.Series([k if c else resolve(k, level=level) for k, c in zip(keys, is_code)], index=t.index)
-    t["adcode"] = keys
-    if t["adcode"].duplicated().any():
-        msg = f"the attribute table lists units more than once: {sorted(t.loc[t['adcode'].duplicated(), 'adcode'].unique())[:10]}"
-        raise ValueError(msg)
-    cols = list(columns) if columns is not None else [c for c in t.columns if c not in (on, "adcode")]
-    missing = [c for c in cols if c not in t.columns]
-    if missing:
-        msg = f"the attribute table lacks column(s) {missing}"
-        raise ValueError(msg)
-    clash = [c for c in cols if c in candidates.columns]
-    if clash:
-        msg = f"the attribute table's column(s) {clash} already exist in the candidates; rename them"
-        raise ValueError(msg)
-    unmatched = sorted(set(t["adcode"]) - set(candidates["adcode"].astype(str)))
-    if unmatched:
-        warnings.warn(f"{len(unmatched)} row(s) of the attribute table match no candidate: {unmatched[:10]}",
-                      UserWarning, stacklevel=2)
-    right = t.set_index("adcode")[cols]
-    out = candidates.copy()
-    joined = right.reindex(candidates["adcode"].astype(str).to_numpy())
-    for c in cols:
-        out[c] = joined[c].to_numpy()
-    return out
+    from .inputs import join_table as _join, read_table
+
+    t = read_table(table, key=on, columns=columns, level="mixed")
+    return _join(candidates, t, columns=columns)
 
 
 def build_candidates(
