@@ -2,7 +2,9 @@
 
 Thin adapters over :func:`yrdgeo.corridors.analyze_corridor`,
 :func:`yrdgeo.enclaves.analyze_enclaves` and
-:func:`yrdgeo.enclaves.revenue_schedule`.
+:func:`yrdgeo.enclaves.revenue_schedule`. Input files and the output path
+are checked before any work; ``--attributes`` goes through the table gate
+and ``--lines`` through the layer gate (:mod:`yrdgeo.inputs`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import pandas as pd
 
 from .. import corridors, enclaves, io
+from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="print the nearest wing and chainage (km from the hub) of a unit (repeatable)")
     p.add_argument("--out", help="output GeoPackage (.gpkg)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    add_gate_args(p)
     p.set_defaults(func=_corridor)
 
     p = sub.add_parser(
@@ -56,13 +60,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--two-way-level", default="city", choices=["county", "city", "province"],
                    help="level at which opposite pairs are matched as two-way (default city)")
     p.add_argument("--travel-time", help="CSV of minutes: from_adcode,to_adcode,minutes or a square matrix")
-    p.add_argument("--attributes", help="CSV with an adcode column: gradients fly-out vs fly-in")
+    p.add_argument("--attributes", help="attribute table (CSV/.xlsx; units by code or name): gradients fly-out vs fly-in")
     p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
     p.add_argument("--roll-up", choices=["city", "province"], help="look ends up as their city/province in --attributes")
     p.add_argument("--graph-level", default="city", choices=["county", "city", "province"],
                    help="level of the network nodes (default city)")
     p.add_argument("--out", help="output GeoPackage (.gpkg); prints the registry if omitted")
     p.add_argument("--overwrite", action="store_true")
+    add_gate_args(p, layers=False)
     p.set_defaults(func=_enclaves)
 
     p = sub.add_parser("benefit-schedule", help="year-by-year revenue split between fly-out and fly-in side")
@@ -70,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="revenue per year: one figure (with --years) or one per year")
     p.add_argument("--years", type=int, help="number of years (with a single --revenue figure)")
     p.add_argument("--preset", default=enclaves.SEED002_SHANGHAI_TOWN.name, choices=sorted(enclaves.PRESETS),
-                   help="preset schedule (default: seed 002's Shanghai town rule)")
+                   help="preset schedule (default: the Shanghai town revenue-sharing rule)")
     p.add_argument("--shares", help="user schedule: fly-out share per year, comma separated, e.g. 0.3,0.3,0.2")
     p.add_argument("--after", type=float, default=0.0, help="fly-out share after the --shares years (default 0)")
     p.add_argument("--start-year", type=int, help="calendar year of the first production year")
@@ -79,14 +84,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_benefit)
 
 
-def _read_attributes(path: str | None) -> pd.DataFrame | None:
-    if path is None:
+def _read_attributes(args: argparse.Namespace) -> pd.DataFrame | None:
+    """Return ``--attributes`` through the table gate: ``adcode`` and the indicator columns (or None)."""
+    if args.attributes is None:
         return None
-    table = pd.read_csv(path, dtype={"adcode": str})
-    if "adcode" not in table.columns:
-        msg = f"attribute table {path} needs an adcode column; it has {list(table.columns)}"
-        raise ValueError(msg)
-    return table
+    table = read_table(args.attributes, option="--attributes", encoding=args.encoding, strict=args.strict,
+                       columns=args.columns)
+    return table.data[["adcode", *table.indicators]]
 
 
 def _corridor(args: argparse.Namespace) -> int:
@@ -97,9 +101,18 @@ def _corridor(args: argparse.Namespace) -> int:
     if args.version and args.as_of:
         msg = "pass either --version or --as-of, not both"
         raise ValueError(msg)
+    if args.lines_layer and not args.lines:
+        msg = "--lines-layer names a layer of --lines; pass --lines too"
+        raise ValueError(msg)
+    check_outputs({"--out": args.out}, overwrite=args.overwrite, inputs=(args.file, args.lines, args.attributes),
+                  suffixes={"--out": (".gpkg",)})
+    for option in ("file", "attributes"):
+        if getattr(args, option):
+            check_input_file(getattr(args, option), option=f"--{option}")
     items = []
     if args.file:
-        items.append(corridors.read_corridor(args.file, corridor_id=args.corridor_id))
+        with reading(args.file, option="--file"):
+            items.append(corridors.read_corridor(args.file, corridor_id=args.corridor_id))
     for name in args.name:
         items.append(corridors.load_corridor(name))
     if args.version:
@@ -107,13 +120,12 @@ def _corridor(args: argparse.Namespace) -> int:
     elif args.as_of:
         items = [c.as_of(args.as_of) for c in items]
     if args.lines:
-        import geopandas as gpd
-
-        lines = gpd.read_file(args.lines, layer=args.lines_layer)
+        lines = read_vector(args.lines, option="--lines", layer=args.lines_layer, layer_option="--lines-layer",
+                            geometry="line", key=None, strict=args.strict)
         items = [c.with_lines(lines[lines["wing"].isin(c.wings)]) if "wing" in lines.columns else c.with_lines(lines)
                  for c in items]
     units = None if args.units == "none" else args.units
-    attributes = _read_attributes(args.attributes)
+    attributes = _read_attributes(args)
     for c in items:  # refuse unknown --locate names before anything is computed or written
         if args.locate:
             corridors.locate(c, args.locate)
@@ -133,10 +145,24 @@ def _corridor(args: argparse.Namespace) -> int:
 
 
 def _enclaves(args: argparse.Namespace) -> int:
-    pairs = enclaves.enclave_pairs(args.extra, bundled=not args.no_bundled,
+    extra = list(args.extra or [])
+    check_outputs({"--out": args.out}, overwrite=args.overwrite, inputs=(*extra, args.travel_time, args.attributes),
+                  suffixes={"--out": (".gpkg",)})
+    for option, path in [*(("--extra", e) for e in extra), ("--travel-time", args.travel_time),
+                         ("--attributes", args.attributes)]:
+        if path:
+            check_input_file(path, option=option)
+    attributes = _read_attributes(args)
+    for path in extra:  # read each file once on its own, so that an unreadable one is named in the message
+        with reading(path, option="--extra"):
+            enclaves.read_enclave_pairs(path)
+    pairs = enclaves.enclave_pairs(extra or None, bundled=not args.no_bundled,
                                    cooperation_zones=not args.no_cooperation_zones, level=args.two_way_level)
-    travel = enclaves.read_travel_time(args.travel_time) if args.travel_time else None
-    result = enclaves.analyze_enclaves(pairs, travel_time=travel, attributes=_read_attributes(args.attributes),
+    travel = None
+    if args.travel_time:
+        with reading(args.travel_time, option="--travel-time"):
+            travel = enclaves.read_travel_time(args.travel_time)
+    result = enclaves.analyze_enclaves(pairs, travel_time=travel, attributes=attributes,
                                        columns=args.columns, roll_up=args.roll_up, graph_level=args.graph_level)
     if args.out:
         layers = result.layers()
@@ -161,6 +187,7 @@ def _benefit(args: argparse.Namespace) -> int:
     else:
         schedule = enclaves.PRESETS[args.preset]
     revenue = args.revenue[0] if len(args.revenue) == 1 and args.years else args.revenue
+    check_outputs({"--out": args.out}, overwrite=args.overwrite)
     table = enclaves.revenue_schedule(revenue, schedule=schedule, years=args.years, start_year=args.start_year)
     if args.out:
         io.write_layers({"schedule": table}, args.out, overwrite=args.overwrite)

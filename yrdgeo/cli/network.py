@@ -1,7 +1,9 @@
 """Subcommands: ``network`` (export the bundled network, list its lines), ``access`` (indicators per unit),
 ``access-change`` (time to a centre on two dates), ``od`` (travel-time matrix), ``isochrone`` (bands from an origin).
 
-Each is a thin adapter over :mod:`yrdgeo.network` and :mod:`yrdgeo.accessibility`.
+Each is a thin adapter over :mod:`yrdgeo.network` and :mod:`yrdgeo.accessibility`. The output path and
+``--network`` are checked before the network is built; a line layer goes through the layer gate
+(:mod:`yrdgeo.inputs`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import pandas as pd
 
 from .. import accessibility, io, network, units
+from . import check_input_file, check_outputs, read_vector, reading
 
 
 def _add_network_args(p: argparse.ArgumentParser) -> None:
@@ -23,6 +26,7 @@ def _add_network_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-field", help="line layer: travel-time column (minutes)")
     p.add_argument("--default-speed", type=float, help="line layer: speed for rows without one (km/h)")
     p.add_argument("--layer", help="line layer: layer name in a multi-layer file")
+    p.add_argument("--strict", action="store_true", help="line layer: refuse invalid geometries instead of repairing them")
     p.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
     p.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
                    help="km/h from a unit's seat to the network (straight line)")
@@ -40,15 +44,28 @@ def build_network(args: argparse.Namespace) -> network.Network:
     if getattr(args, "network_file", None):
         path = args.network_file
         low = path.lower()
-        if low.endswith((".osm", ".osm.xml", ".pbf", ".xml")):
-            net = network.from_osm(path)
+        check_input_file(path, option="--network", folder_ok=True)
+        if low.endswith((".osm", ".osm.xml", ".pbf", ".xml", ".osm.bz2")):
+            with reading(path, option="--network"):
+                net = network.from_osm(path)
         else:
-            net = network.from_lines(path, speed=args.speed_field, time=args.time_field,
-                                     default_speed_kmh=args.default_speed, layer=args.layer, snap_m=args.snap_m)
+            lines = read_vector(path, option="--network", layer=args.layer, geometry="line", key=None,
+                                strict=args.strict)
+            net = network.from_lines(lines, speed=args.speed_field, time=args.time_field,
+                                     default_speed_kmh=args.default_speed, snap_m=args.snap_m)
         if args.date or args.undated != "keep":
             net = network.as_of(net, args.date, undated=args.undated)
         return net
+    if getattr(args, "layer", None):
+        msg = "--layer names a layer of --network; pass --network too"
+        raise ValueError(msg)
     return network.load_yrd_network(as_of=args.date, undated=args.undated)
+
+
+def _check_out(args: argparse.Namespace, *, suffixes: tuple[str, ...] | None = None) -> None:
+    """Check ``--out`` before the network is built (never the --network file itself)."""
+    check_outputs({"--out": args.out}, overwrite=args.overwrite, inputs=(getattr(args, "network_file", None),),
+                  suffixes={"--out": suffixes} if suffixes else None)
 
 
 def _access_kw(args: argparse.Namespace) -> dict:
@@ -126,6 +143,7 @@ def _network(args: argparse.Namespace) -> int:
     if not args.out:
         msg = "network export needs --out (a .gpkg gets nodes and edges layers)"
         raise ValueError(msg)
+    _check_out(args)
     net = build_network(args)
     layers = network.to_layers(net)
     if io.format_for(args.out) != "GPKG":
@@ -137,12 +155,14 @@ def _network(args: argparse.Namespace) -> int:
 
 
 def _access(args: argparse.Namespace) -> int:
+    _check_out(args)
+    thresholds = _floats(args.thresholds, "--thresholds")
     net = build_network(args)
     kw = _access_kw(args)
     if args.centres:
         kw["centres"] = [c.strip() for c in args.centres.split(",") if c.strip()]
     res = accessibility.accessibility(net, _units(args), centre=args.centre,
-                                      thresholds=_floats(args.thresholds, "--thresholds"),
+                                      thresholds=thresholds,
                                       half_life_min=args.half_life, **kw)
     frame = res.frame
     n_bad = int((frame["centre_status"] != "ok").sum())
@@ -161,6 +181,7 @@ def _change(args: argparse.Namespace) -> int:
     if args.date:
         msg = "access-change takes --before and --after, not --date"
         raise ValueError(msg)
+    _check_out(args)
     net = build_network(args)
     res = accessibility.compare_dates(net, _units(args), args.before, args.after, centre=args.centre,
                                       undated=args.undated, **_access_kw(args))
@@ -175,6 +196,7 @@ def _change(args: argparse.Namespace) -> int:
 
 
 def _od(args: argparse.Namespace) -> int:
+    _check_out(args, suffixes=(".csv",))
     net = build_network(args)
     od = accessibility.od_matrix(net, _units(args), cutoff_min=args.cutoff, **_access_kw(args))
     with io.atomic_path(args.out, overwrite=args.overwrite) as tmp:
@@ -185,13 +207,15 @@ def _od(args: argparse.Namespace) -> int:
 
 
 def _isochrone(args: argparse.Namespace) -> int:
+    _check_out(args)
+    bands = _floats(args.bands, "--bands")
     net = build_network(args)
     if args.grid_km:
         targets = accessibility.grid(units.load_units("province", province=args.province), cell_km=args.grid_km)
         key = "cell_id"
     else:
         targets, key = _units(args), None
-    res = accessibility.isochrones(net, args.origin, targets, bands=_floats(args.bands, "--bands"), key=key,
+    res = accessibility.isochrones(net, args.origin, targets, bands=bands, key=key,
                                    **_access_kw(args))
     if args.out:
         io.write_layers({"isochrone": res}, args.out, overwrite=args.overwrite)

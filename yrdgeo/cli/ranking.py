@@ -2,8 +2,10 @@
 
 Thin adapters over :mod:`yrdgeo.ranking`, :mod:`yrdgeo.indicators` and
 :mod:`yrdgeo.raster`: they parse options, call the library and write its
-results with :func:`yrdgeo.io.write_layers`. All inputs are checked (by the
-library) before any output is written.
+results with :func:`yrdgeo.io.write_layers`. Every input file and output
+path is checked before any work; unit tables (``--table`` of ``rank``,
+``structure`` and ``rings``) and ``--lines`` go through the input gate
+(:mod:`yrdgeo.inputs`); commands with several outputs write all or none.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import argparse
 import warnings
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 
 from .. import indicators, io, ranking, units
+from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, writing
 
 
 def _criterion(text: str) -> ranking.Criterion:
@@ -66,20 +68,31 @@ def _weights(text: str) -> str | dict[str, float]:
     return out
 
 
-def _read_table(path: str) -> pd.DataFrame:
-    p = Path(path)
-    if not p.is_file():
-        msg = f"table {path} does not exist"
-        raise FileNotFoundError(msg)
-    if p.suffix.lower() in (".csv", ".txt"):
-        return pd.read_csv(p, dtype={"adcode": str}, encoding="utf-8-sig")
-    if p.suffix.lower() in (".xlsx", ".xls"):
-        try:
-            return pd.read_excel(p, dtype={"adcode": str})
-        except ImportError as exc:
-            msg = f"reading {p.name} needs an Excel reader ({exc}); save the sheet as CSV (UTF-8) instead"
-            raise ValueError(msg) from exc
-    return pd.DataFrame(gpd.read_file(p).drop(columns="geometry", errors="ignore"))
+def _unit_table(args: argparse.Namespace, *, key: str, level: str | None = None,
+                columns: list[str] | None = None) -> pd.DataFrame:
+    """Return ``--table`` through the table gate: ``adcode`` and the numeric indicator columns."""
+    table = read_table(args.table, option="--table", encoding=args.encoding, strict=args.strict,
+                       key=None if key == "adcode" else key, level=level, columns=columns or None)
+    # A criterion on a column the gate took for an identifier would silently use the bundled column of that name.
+    named = [c.column for c in getattr(args, "parsed_criteria", [])]
+    hidden = [c for c in named if c in table.data.columns and c not in table.indicators]
+    if hidden:
+        msg = (f"--table {args.table}: column(s) {hidden} are identifier or text columns, not indicators "
+               f"(indicators: {table.indicators}); rename them if they hold numbers to rank on")
+        raise ValueError(msg)
+    return table.data[["adcode", *table.indicators]]
+
+
+def _plain_table(path: str, *, encoding: str | None) -> pd.DataFrame:
+    """Return a table that need not be one row per unit (``entropy-index``): CSV or .xlsx, read as is."""
+    p = check_input_file(path, option="--table")
+    with reading(path, option="--table"):
+        if p.suffix.lower() in (".xlsx", ".xlsm"):
+            return pd.read_excel(p)
+        if p.suffix.lower() in (".csv", ".txt", ".tsv"):
+            return pd.read_csv(p, encoding=encoding or "utf-8-sig", sep="\t" if p.suffix.lower() == ".tsv" else ",")
+    msg = f"--table {path}: expected a .csv, .tsv, .txt or .xlsx table"
+    raise ValueError(msg)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -107,6 +120,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--raster-crs", help="CRS of a raster that has none, e.g. EPSG:4326")
     p.add_argument("--reproject", action="store_true", help="transform candidates into the raster's CRS if they differ")
     p.add_argument("--lines", help="line layer (GPKG/GeoJSON/SHP with CRS) → column line_distance_km")
+    p.add_argument("--lines-layer", help="layer of a --lines file holding several")
     p.add_argument("--travel-time-date", help="travel_min: links of the bundled network open on this date "
                    "(YYYY-MM-DD); default: all links")
     p.add_argument("--undated", choices=("keep", "drop", "error"), default="keep",
@@ -120,6 +134,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="result layer(s): .gpkg (ranking + explanation + criteria) / .geojson / .csv")
     p.add_argument("--explain", help="also write the explanation table (CSV); several fly-out units: the long pair table")
     p.add_argument("--overwrite", action="store_true")
+    add_gate_args(p)
     p.set_defaults(func=_rank)
 
     p = sub.add_parser("entropy-index", help="entropy-weight composite index (熵权法) of columns of a table")
@@ -133,6 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--key", help="unit column of the panel (each unit-year once)")
     p.add_argument("--out", required=True, help="table with the index (.csv); weights go to <out>.weights.csv")
     p.add_argument("--overwrite", action="store_true")
+    p.add_argument("--encoding", help="encoding of a CSV --table (default UTF-8), e.g. gbk")
     p.set_defaults(func=_entropy)
 
     p = sub.add_parser("structure", help="industrial structure similarity, Krugman index or location quotients")
@@ -142,6 +158,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="matrix CSV (unit × unit, or unit × sector for lq)")
     p.add_argument("--lines", help="also write a seat-to-seat line layer of the matrix (.gpkg/.geojson)")
     p.add_argument("--overwrite", action="store_true")
+    add_gate_args(p, layers=False)
     p.set_defaults(func=_structure)
 
     p = sub.add_parser("rings", help="core–middle–edge rings (核心层/中间层/边缘层) around a centre")
@@ -154,23 +171,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", help="comma-separated ring labels (default 核心层,中间层,边缘层 for 3 rings)")
     p.add_argument("--out", required=True)
     p.add_argument("--overwrite", action="store_true")
+    add_gate_args(p, layers=False)
     p.set_defaults(func=_rings)
 
 
 def _rank(args: argparse.Namespace) -> int:
     crits = [_criterion(c) for c in args.criterion] + [_filter(f) for f in args.filter]
     weights = _weights(args.weights)
-    io.format_for(args.out)
-    if args.explain:
-        io.format_for(args.explain)
-    existing = [p for p in (args.out, args.explain) if p and Path(p).exists()]
-    if existing and not args.overwrite:
-        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
-        raise FileExistsError(msg)
-    table = _read_table(args.table) if args.table else None
-    lines = gpd.read_file(args.lines) if args.lines else None
+    args.parsed_criteria = crits
+    raster_file = args.raster if args.raster and args.raster != "dem" else None
+    check_outputs({"--out": args.out, "--explain": args.explain}, overwrite=args.overwrite,
+                  inputs=(args.table, args.lines, raster_file))
+    if len(args.fly_out) > 1 and io.format_for(args.out) != "GPKG":
+        msg = "several --fly-out units give several layers: use a .gpkg --out"
+        raise ValueError(msg)
+    if raster_file:
+        check_input_file(raster_file, option="--raster")
+    table = _unit_table(args, key=args.on, level=args.level) if args.table else None
+    lines = (read_vector(args.lines, option="--lines", layer=args.lines_layer, layer_option="--lines-layer",
+                         geometry="line", key=None, strict=args.strict) if args.lines else None)
     cand = ranking.build_candidates(
-        level=args.level, group=args.group, as_of=args.as_of, table=table, on=args.on,
+        level=args.level, group=args.group, as_of=args.as_of, table=table, on="adcode",
         raster=args.raster, raster_stats=args.raster_stat, raster_prefix=args.raster_prefix,
         raster_crs=args.raster_crs, reproject=args.reproject, lines=lines,
     )
@@ -187,24 +208,23 @@ def _rank(args: argparse.Namespace) -> int:
         layers = {"ranking": r.frame, "explanation": r.explanation, "criteria": r.criteria_table.reset_index()}
         if io.format_for(args.out) != "GPKG":
             layers = {"ranking": r.frame}
-        io.write_layers(layers, args.out, overwrite=args.overwrite)
-        if args.explain:
-            io.write_layers({"explanation": r.explanation}, args.explain, overwrite=args.overwrite)
+        with writing((args.out, args.explain), overwrite=args.overwrite) as (out, explain):
+            io.write_layers(layers, out)
+            if explain:
+                io.write_layers({"explanation": r.explanation}, explain)
         print(f"ranked {r.n_ranked} of {len(r.frame)} candidates for {units.unit(code).name_zh} "
               f"({r.method}, {r.weight_source} weights: {r.weights.round(4).to_dict()})")
         print(r.explanation.head(10)[[c for c in (r.key, "name_zh", "rank", "score") if c in r.frame.columns]]
               .to_string(index=False))
         return 0
     long = res.long()
-    if io.format_for(args.out) != "GPKG":
-        msg = "several --fly-out units give several layers: use a .gpkg --out"
-        raise ValueError(msg)
     layers = {"pairs": long, "scores": res.scores.reset_index(), "weights": res.weights.reset_index(),
               "best": res.best}
     layers.update({f"ranking_{o}": r.frame for o, r in res.results.items()})
-    io.write_layers(layers, args.out, overwrite=args.overwrite)
-    if args.explain:
-        io.write_layers({"pairs": long}, args.explain, overwrite=args.overwrite)
+    with writing((args.out, args.explain), overwrite=args.overwrite) as (out, explain):
+        io.write_layers(layers, out)
+        if explain:
+            io.write_layers({"pairs": long}, explain)
     print(res.best.to_string(index=False))
     return 0
 
@@ -214,47 +234,42 @@ def _entropy(args: argparse.Namespace) -> int:
     for text in args.criterion:
         col, _, direction = text.partition(":")
         directions[col] = direction or "benefit"
-    io.format_for(args.out)
-    res = indicators.entropy_index(_read_table(args.table), directions, column=args.column,
-                                   epsilon=args.epsilon, missing=args.missing, year=args.year, key=args.key)
-    weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
     out = Path(args.out)
     wout = out.with_suffix(".weights.csv")
-    existing = [str(p) for p in (out, wout) if p.exists()]
-    if existing and not args.overwrite:
-        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
-        raise FileExistsError(msg)
-    io.write_layers({"index": pd.DataFrame(res.frame)}, out, overwrite=True)
-    io.write_layers({"weights": weights.rename_axis("criterion").reset_index()}, wout, overwrite=True)
+    check_outputs({"--out": out, "--out (weights)": wout}, overwrite=args.overwrite, inputs=(args.table,),
+                  suffixes={"--out": (".csv",), "--out (weights)": (".csv",)})
+    res = indicators.entropy_index(_plain_table(args.table, encoding=args.encoding), directions, column=args.column,
+                                   epsilon=args.epsilon, missing=args.missing, year=args.year, key=args.key)
+    weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
+    with writing((out, wout), overwrite=args.overwrite) as (tmp, wtmp):
+        io.write_layers({"index": pd.DataFrame(res.frame)}, tmp)
+        io.write_layers({"weights": weights.rename_axis("criterion").reset_index()}, wtmp)
     print(weights.round(6).to_string())
     return 0
 
 
 def _structure(args: argparse.Namespace) -> int:
-    existing = [p for p in (args.out, args.lines) if p and Path(p).exists()]
-    if existing and not args.overwrite:
-        msg = f"{', '.join(existing)} exist(s); pass --overwrite to replace"
-        raise FileExistsError(msg)
-    io.format_for(args.out)
-    if args.lines:
-        io.format_for(args.lines)
-    table = _read_table(args.table)
+    if args.lines and args.measure == "lq":
+        msg = "--lines needs a unit × unit matrix (similarity or krugman), not lq"
+        raise ValueError(msg)
+    check_outputs({"--out": args.out, "--lines": args.lines}, overwrite=args.overwrite, inputs=(args.table,),
+                  suffixes={"--lines": (".gpkg", ".geojson", ".json")})
+    # The gate keys every row by its 6-digit adcode (names in --key are resolved), so the matrix is by adcode.
+    table = _unit_table(args, key=args.key)
     if args.measure == "lq":
-        matrix = indicators.location_quotient(table, key=args.key)
+        matrix = indicators.location_quotient(table, key="adcode")
     elif args.measure == "krugman":
-        matrix = indicators.krugman_index(table, key=args.key)
+        matrix = indicators.krugman_index(table, key="adcode")
     else:
-        matrix = indicators.structure_similarity(table, key=args.key)
+        matrix = indicators.structure_similarity(table, key="adcode")
     layer = None
     if args.lines:
-        if args.measure == "lq":
-            msg = "--lines needs a unit × unit matrix (similarity or krugman), not lq"
-            raise ValueError(msg)
         matrix.index = matrix.columns = [str(k) for k in matrix.index]
         layer = indicators.pair_lines(matrix, units.all_units(), value=args.measure)
-    io.write_layers({args.measure: matrix.rename_axis(args.key).reset_index()}, args.out, overwrite=args.overwrite)
-    if layer is not None:
-        io.write_layers({f"{args.measure}_pairs": layer}, args.lines, overwrite=args.overwrite)
+    with writing((args.out, args.lines), overwrite=args.overwrite) as (out, lines):
+        io.write_layers({args.measure: matrix.rename_axis("adcode").reset_index()}, out)
+        if lines:
+            io.write_layers({f"{args.measure}_pairs": layer}, lines)
     print(matrix.round(4).to_string())
     return 0
 
@@ -265,9 +280,15 @@ def _rings(args: argparse.Namespace) -> int:
     except ValueError as exc:
         msg = f"--breaks: expected numbers like 100,200,300, got {args.breaks!r}"
         raise ValueError(msg) from exc
+    if args.by != "distance" and not args.table:
+        msg = f"--by {args.by}: a column needs --table (or use --by distance)"
+        raise ValueError(msg)
+    check_outputs({"--out": args.out}, overwrite=args.overwrite, inputs=(args.table,))
     frame = units.load_units(args.level)
     if args.table:
-        frame = ranking.join_table(frame, _read_table(args.table), on=args.on)
+        table = _unit_table(args, key=args.on, level=args.level,
+                            columns=[args.by] if args.by != "distance" else None)
+        frame = ranking.join_table(frame, table, on="adcode")
     labels = args.labels.split(",") if args.labels else None
     res = indicators.core_periphery_rings(frame, args.centre, breaks=breaks, by=args.by, labels=labels)
     io.write_layers({"rings": res.frame}, args.out, overwrite=args.overwrite)

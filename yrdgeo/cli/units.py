@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .. import io, regions, units
+from . import check_outputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _units(args: argparse.Namespace) -> int:
+    check_outputs({"--out": args.out}, overwrite=args.overwrite)
     frame = units.load_units(args.level, province=args.province)
     io.write_layers({f"units_{args.level}": frame}, args.out, overwrite=args.overwrite)
     print(f"wrote {len(frame)} {args.level} units to {args.out}")
@@ -47,6 +49,7 @@ def _groups(args: argparse.Namespace) -> int:
     if not args.group:
         print(regions.list_groups().drop(columns="note").to_string(index=False))
         return 0
+    check_outputs({"--out": args.out}, overwrite=args.overwrite)
     members = regions.group_members(args.group, as_of=args.as_of)
     if args.out:
         io.write_layers({"members": members}, args.out, overwrite=args.overwrite)
