@@ -313,8 +313,11 @@ def read_table(
     Parameters
     ----------
     source
-        A CSV/TSV/TXT file, an ``.xlsx`` workbook, a vector file (GeoPackage, GeoJSON, Shapefile: its
-        attribute table), or a DataFrame.
+        A CSV/TSV/TXT file (comma, tab or semicolon separated; a row with more cells than the header,
+        as from an unquoted ``25,726``, is an error naming its line), an ``.xlsx`` workbook (a
+        per-cent-formatted number is read as the per cent it shows, 0.065 as 6.5, like the same cell
+        in a CSV), a vector file (GeoPackage, GeoJSON, Shapefile: its attribute table), or a
+        DataFrame (never modified).
     key
         The column that identifies units: codes (6-digit, or 12-digit statistical codes ending in
         000000) or names (any form :func:`yrdgeo.resolve` reads). Default: the first of
@@ -322,7 +325,12 @@ def read_table(
         column are present, each row's name must name the row's code.
     encoding
         Force the CSV encoding (``"utf-8"``, ``"gbk"``, ``"gb18030"``, ``"utf-16"``…). Default: detect
-        UTF-8 (with or without BOM), UTF-16 (with BOM), else GB18030 (a superset of GBK and GB2312).
+        UTF-8 (with or without BOM), UTF-16 (with BOM, or without one by its zero bytes), else GB18030
+        (a superset of GBK and GB2312). A forced encoding that cannot decode the file is an error
+        naming it; so is one that decodes it into mojibake: a reading that differs from the file's
+        valid UTF-8 text, or one without Chinese where GB18030 reads Chinese (a GBK file forced as
+        ``latin-1`` decodes without error, 苏州市 as 'ËÕÖÝÊÐ'; it is refused, showing both readings).
+        A table really in a Western single-byte encoding is to be saved as UTF-8.
     sheet, layer
         Sheet of a workbook (default the first), layer of a vector file (default the only one).
     level
@@ -346,9 +354,13 @@ def read_table(
         duplicated units, mixed levels, a requested column that is absent or not numeric, no
         indicator column at all, and (``strict``) any unparseable cell.
     """
+    if level not in (None, "province", "city", "county", "mixed"):
+        msg = f"level must be 'province', 'city', 'county', 'mixed' or None, got {level!r}"
+        raise ValueError(msg)
     label = "(a DataFrame)" if isinstance(source, pd.DataFrame) else str(source)
     report = InputReport(label, what)
     raw, used_encoding, places = _read_raw(source, encoding=encoding, sheet=sheet, layer=layer, what=what)
+    excel_percent = dict(raw.attrs.get("excel_percent", {}))
     raw = raw.rename(columns=lambda c: str(c).strip())
     if raw.columns.duplicated().any():
         dup = sorted(set(raw.columns[raw.columns.duplicated()]))
@@ -402,10 +414,15 @@ def read_table(
                "fix them or drop strict to read them as missing")
         raise InputError(msg)
     if not indicators:
+        why = "; ".join(f"{i.where} {i.action}" for i in report.of_kind("column"))
         msg = (f"{what} {label} has no numeric indicator column; columns: {list(raw.columns)} "
-               f"(identifiers: {identifiers}; text: {text_cols})")
+               f"(identifiers: {identifiers}; text: {text_cols})" + (f" — {why}" if why else ""))
         raise InputError(msg)
 
+    for c, n in excel_percent.items():
+        if c in indicators:
+            report.add("coerced", f"column {c!r}", "", f"{n} Excel per-cent cell(s): Excel stores 6.5% as 0.065; read "
+                       "as the per cent the cells show (6.5), as from a CSV saved from the sheet")
     data = pd.DataFrame({"adcode": codes})
     for c in indicators:
         data[c] = numbers[c].to_numpy()
@@ -544,6 +561,7 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
         header: list[str] | None = None
         rows: list[list[Any]] = []
         lines: list[str] = []
+        percent_cells: dict[int, int] = {}  # column position -> per-cent-formatted numbers
         for r, cells in enumerate(ws.iter_rows(), start=1):
             values = []
             for cell in cells:
@@ -552,6 +570,7 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
                 if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt and math.isfinite(v):
                     # Excel stores 6.5% as 0.065; a CSV saved from the same sheet says "6.5%", read as 6.5.
                     v = format((Decimal(repr(float(v))) * 100).normalize(), "f") + "%"
+                    percent_cells[len(values)] = percent_cells.get(len(values), 0) + 1
                 values.append(v)
             if not any(v is not None and str(v).strip() for v in values):
                 continue
@@ -569,7 +588,9 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
     width = max([len(header)] + [len(v) for v in rows])
     header = [h or f"Unnamed: {j}" for j, h in enumerate(header + [""] * (width - len(header)))]
     rows = [v + [None] * (width - len(v)) for v in rows]
-    return pd.DataFrame(rows, columns=header, dtype=object), None, lines
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.attrs["excel_percent"] = {header[j]: n for j, n in percent_cells.items() if j < width}
+    return frame, None, lines
 
 
 def _decode(data: bytes, encoding: str | None, *, path: Path, what: str) -> tuple[str, str]:
@@ -686,7 +707,8 @@ def _key_columns(raw: pd.DataFrame, key: str | None, *, what: str, label: str) -
     name_col = next((c for c in NAME_COLUMNS if c in cols), None)
     if code_col is None and name_col is None:
         msg = (f"{what} {label} needs a column that identifies units: a code column ({', '.join(KEY_COLUMNS)}) or a "
-               f"name column ({', '.join(NAME_COLUMNS)}), or key=/--key; it has {cols}")
+               f"name column ({', '.join(NAME_COLUMNS)}), or key=/--key; it has {cols} (if a title sits above the "
+               "header row, delete it so that the column names come first)")
         raise InputError(msg)
     return code_col, name_col
 
@@ -709,8 +731,12 @@ def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
         where = f"{what} {label}, {row_labels[i]}"
         name = None if name_col is None else raw[name_col].iloc[i]
         name_text = "" if name is None or (isinstance(name, float) and math.isnan(name)) else str(name).strip()
-        if name_text.lower() in TOTAL_NAMES or re.fullmatch(r"(合计|总计|全省|全市)[:：(（].*", name_text):
-            report.add("row", row_labels[i], name_text, "a total row: set aside")
+        code_value = None if code_col is None else raw[code_col].iloc[i]
+        code_text = str(code_value).strip() if isinstance(code_value, str) else ""
+        total = next((t for t in (name_text, code_text) if t.lower() in TOTAL_NAMES
+                      or re.fullmatch(r"(合计|总计|全省|全市)[:：(（].*", t)), None)
+        if total is not None:
+            report.add("row", row_labels[i], total, "a total row: set aside")
             codes.append("")
             levels.append("")
             keep.append(False)
