@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import Any
 
 import numpy as np
@@ -98,6 +97,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else f"{text[:57]}..."
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # Invisible characters that copy-paste and BOM-less decoding leave at the edges of a cell.
 _EDGE_INVISIBLE = "\ufeff\u200b\u200c\u200d\u200e\u200f\u2060"
 
@@ -124,7 +124,9 @@ def _as_text(value: Any, *, what: str) -> str:
                    f"exactly; read the column as text or int64; expected {_EXPECTED}")
             raise CodeError(msg, value=value)
         return str(int(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip().strip(_EDGE_INVISIBLE).strip()
+    # Full-width digits only, not NFKC: NFKC also turns superscripts and circled digits into
+    # digits, so a footnote mark would become part of the code ('32058³' read as 320583).
+    text = str(value).translate(_FULL_WIDTH).strip().strip(_EDGE_INVISIBLE).strip()
     if text == "" or text.lower() in {"nan", "none", "null", "<na>"}:
         msg = f"{what}: the code is missing; expected {_EXPECTED}"
         raise CodeError(msg, value=value)
