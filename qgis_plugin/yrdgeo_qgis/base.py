@@ -13,8 +13,12 @@ library's message.
 
 import contextlib
 import importlib
+import math
 import os
+import re
 import sys
+import traceback
+import warnings
 
 from qgis.core import (
     QgsProcessing,
@@ -32,6 +36,7 @@ from qgis.core import (
 )
 
 from . import convert
+from .convert import names_parameter
 from .i18n import language, tr
 
 HERE = os.path.dirname(__file__)
@@ -72,15 +77,42 @@ def help_text(alg_id):
     return "\n\n".join(p for p in parts if p).replace("\n", "<br>")
 
 
+# Import names whose pip distribution is called differently.
+PIP_NAMES = {"yaml": "PyYAML", "osgeo": "GDAL", "sklearn": "scikit-learn"}
+
+
+def requirement_names(missing):
+    """Return the pip names of the missing import names (yrdgeo itself is not a pip requirement here)."""
+    return [PIP_NAMES.get(m, m) for m in missing if m != "yrdgeo"]
+
+
 def missing_dependencies_message(missing):
-    """Return the translated message naming the missing packages and how to install them."""
-    return tr(
-        "This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. "
-        "Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. "
-        "in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): "
-        "python -m pip install \"numpy<2\" -r \"{requirements}\" — then restart QGIS. "
-        "Step-by-step instructions: {homepage}"
-    ).format(missing=", ".join(missing), requirements=REQUIREMENTS, homepage=HOMEPAGE)
+    """Return the translated message naming the missing packages and how to install them.
+
+    The commands install the plugin's requirements.txt (rasterio and ``affine<3``
+    included) into QGIS's own Python, keep numpy at 1.x, and work on Debian 12,
+    whose system Python refuses pip unless told (PEP 668). yrdgeo itself ships
+    inside the plugin zip, so a missing yrdgeo gets its own advice.
+    """
+    parts = []
+    packages = requirement_names(missing)
+    if packages:
+        parts.append(tr(
+            "This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. "
+            "Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — "
+            "Windows (OSGeo4W Shell) and macOS: python -m pip install \"numpy<2\" -r \"{requirements}\"; "
+            "Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): "
+            "python3 -m pip install --user --break-system-packages \"numpy<2\" -r \"{requirements}\" "
+            "(--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, "
+            "in your home folder, where they take precedence over Debian's python3-* packages for your user) — "
+            "then restart QGIS. Step-by-step instructions: {homepage}"
+        ).format(missing=", ".join(packages), requirements=REQUIREMENTS, homepage=HOMEPAGE))
+    if "yrdgeo" in missing:
+        parts.append(tr(
+            "The yrdgeo library itself is missing: install the plugin from the zip built by "
+            "tools/build_plugin_zip.py (it carries yrdgeo in ext/), or install yrdgeo from its checkout into "
+            "QGIS's Python. Step-by-step instructions: {homepage}").format(homepage=HOMEPAGE))
+    return " ".join(parts)
 
 
 @contextlib.contextmanager
@@ -185,10 +217,23 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind,
                                                       allowMultiple=multiple, optional=optional))
 
-    def add_enum(self, name, description, options, *, default=0, optional=False, multiple=False):
+    def add_enum(self, name, description, options, *, default=0, optional=False, multiple=False, values=None):
+        """Add an enum parameter; ``values`` are the library's words for the options (used in error messages)."""
         self.addParameter(QgsProcessingParameterEnum(
             name, tr(description), [tr(o) for o in options], allowMultiple=multiple, defaultValue=default,
             optional=optional))
+        if values is not None:
+            self.enum_values()[name] = tuple(values)
+
+    def enum_values(self):
+        """Return ``{enum parameter: the library's words for its options}`` (filled by add_enum)."""
+        if not hasattr(self, "_enum_values"):
+            self._enum_values = {}
+        return self._enum_values
+
+    def set_help(self, name, text):
+        """Set the (already translated) help of parameter ``name``: the tooltip in the Processing dialog."""
+        self.parameterDefinition(name).setHelp(text)
 
     def add_string(self, name, description, *, default=None, optional=True):
         self.addParameter(QgsProcessingParameterString(name, tr(description), default, optional=optional))
@@ -214,11 +259,26 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
                                                      extension or "", optional=optional))
 
     # --- reading parameters ------------------------------------------------
-    def read_frame(self, parameters, name, context, feedback, *, crs="EPSG:4326", fields=None):
-        """Return the source parameter ``name`` as a GeoDataFrame in ``crs`` (see convert.source_to_frame)."""
+    def read_frame(self, parameters, name, context, feedback, *, crs="EPSG:4326", fields=None, geometry="auto"):
+        """Return the source parameter ``name`` as a checked GeoDataFrame in ``crs``.
+
+        The features go through :func:`convert.source_to_frame` (explicit CRS
+        transform) and then through the library's layer gate
+        (``yrdgeo.inputs.check_layer``: geometry type, null/empty geometries,
+        coordinates that cannot lie in the YRD, invalid geometries repaired with
+        make_valid and reported, polygons far from the bundled unit of their
+        adcode). ``geometry`` is ``"polygon"``, ``"line"``, ``"point"``, None
+        (any) or ``"auto"`` (what the parameter accepts). Every refusal names
+        the parameter.
+        """
         source = self.read_source(parameters, name, context)
         label = self.parameterDefinition(name).description()
-        return convert.source_to_frame(source, label=label, context=context, feedback=feedback, crs=crs, fields=fields)
+        if geometry == "auto":
+            geometry = _geometry_kind(self.parameterDefinition(name))
+        with self.about(name):
+            frame = convert.source_to_frame(source, label=label, context=context, feedback=feedback, crs=crs,
+                                            fields=fields)
+            return convert.check_frame(frame, label=label, geometry=geometry, feedback=feedback)
 
     def read_table(self, parameters, name, context, feedback, *, fields=None):
         """Return the source parameter ``name`` as a DataFrame of attributes (None if the optional input is empty)."""
@@ -226,13 +286,15 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
             return None
         source = self.read_source(parameters, name, context)
         label = self.parameterDefinition(name).description()
-        return convert.source_to_table(source, label=label, feedback=feedback, fields=fields)
+        with self.about(name):
+            return convert.source_to_table(source, label=label, feedback=feedback, fields=fields)
 
     def read_fields(self, parameters, name, fields, context, *, numeric=True):
         """Return the multiple-field parameter ``name``, each checked to exist (and be numeric)."""
         names = self.parameterAsFields(parameters, name, context)
-        for field in names:
-            _field_index(fields, field, numeric=numeric)
+        with self.about(name):
+            for field in names:
+                _field_index(fields, field, numeric=numeric)
         return list(names)
 
     def read_field(self, parameters, name, fields, context, *, numeric=True):
@@ -240,12 +302,13 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         field = self.parameterAsString(parameters, name, context)
         if not field:
             return None
-        return fields.at(_field_index(fields, field, numeric=numeric)).name()
+        with self.about(name):
+            return fields.at(_field_index(fields, field, numeric=numeric)).name()
 
     def read_source(self, parameters, name, context):
         """Return the source parameter ``name`` (QgsProcessingFeatureSource), or raise naming it."""
         source = self.parameterAsSource(parameters, name, context)
-        if source is None:
+        if source is None:  # Processing's message names the parameter
             raise QgsProcessingException(self.invalidSourceError(parameters, name))
         return source
 
@@ -256,16 +319,142 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
             text = text.replace(sep, ",")
         return [t.strip() for t in text.split(",") if t.strip()]
 
+    def read_numbers(self, parameters, name, context, *, example):
+        """Return a comma-separated list of positive numbers (minutes, km), or raise naming ``name``."""
+        items = self.read_list(parameters, name, context)
+        try:
+            values = [float(t) for t in items]
+        except ValueError:
+            values = []
+        if not values or not all(math.isfinite(v) and v > 0 for v in values):
+            raise QgsProcessingException(convert.parameter_message([name], tr(
+                "“{value}” is not a list of positive numbers separated by commas; expected e.g. {example}.").format(
+                value=self.parameterAsString(parameters, name, context) or "", example=example)))
+        return values
+
+    def read_date(self, parameters, name, context):
+        """Return the date parameter ``name`` as ISO text (partial dates: first day), None if empty, or raise."""
+        text = (self.parameterAsString(parameters, name, context) or "").strip()
+        if not text:
+            return None
+        from yrdgeo.regions import parse_date
+
+        try:
+            return parse_date(text).isoformat()
+        except ValueError:
+            raise QgsProcessingException(convert.parameter_message([name], tr(
+                "“{value}” is not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-06-01.").format(
+                value=text))) from None
+
+    def read_date_pair(self, parameters, first, second, context):
+        """Return two required dates ``first`` < ``second`` as ISO text, or raise naming both parameters."""
+        a, b = self.read_date(parameters, first, context), self.read_date(parameters, second, context)
+        if a is None or b is None:
+            raise QgsProcessingException(convert.parameter_message([first, second], tr(
+                "Give both dates, e.g. 2010-01-01 and 2020-01-01.")))
+        if a >= b:
+            raise QgsProcessingException(convert.parameter_message([first, second], tr(
+                "The earlier date {first} = {a} is not before the later date {second} = {b}; "
+                "swap them (the change is measured from {first} to {second}).").format(
+                first=first, second=second, a=a, b=b)))
+        return a, b
+
+    # --- errors --------------------------------------------------------------
+    @contextlib.contextmanager
+    def about(self, *names):
+        """Attribute the library's errors raised inside the block to the QGIS parameters ``names``."""
+        try:
+            yield
+        except convert.Cancelled:
+            raise
+        except QgsProcessingException as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            if names and not names_parameter(message):
+                raise QgsProcessingException(convert.parameter_message(names, message)) from None
+            raise
+        except ImportError as exc:
+            raise QgsProcessingException(missing_dependencies_message([exc.name or str(exc)])) from None
+        except Exception as exc:  # noqa: BLE001 (the library's and GDAL's input errors)
+            if not _is_input_error(exc):
+                raise
+            raise QgsProcessingException(self.library_error(exc, names)) from None
+
+    def library_error(self, exc, names=()):
+        """Return the message for a library error: its text, keywords as QGIS parameters, the parameters named."""
+        message, found = self.rewrite_keywords(str(exc) or type(exc).__name__)
+        params = list(dict.fromkeys([*names, *found, *self._fields_in(message)]))
+        if names_parameter(message):
+            return message
+        if params:
+            return convert.parameter_message(params, message)
+        return tr("yrdgeo could not use the input: {message}").format(message=message)
+
+    def rewrite_keywords(self, text):
+        """Return ``(text, parameters)``: library keywords (``missing='drop'``) replaced by QGIS parameters."""
+        found = []
+
+        def parameter(keyword):
+            name = KEYWORD_PARAMETERS.get(keyword, keyword.upper())
+            if self.parameterDefinition(name) is None:
+                return None
+            found.append(name)
+            return name
+
+        def assign(match):
+            verb, keyword = match.group("verb"), match.group("kw")
+            value = next((v for v in (match.group("q1"), match.group("q2"), match.group("bare")) if v is not None),
+                         None)
+            name = parameter(keyword)
+            if name is None:
+                return match.group(0)
+            label = self._option_label(name, value)
+            if verb:
+                return (tr("set {name} to “{label}”").format(name=name, label=label) if label
+                        else tr("set {name}").format(name=name))
+            return f"{name} = “{label}”" if label else name
+
+        def bare(match):
+            name = parameter(match.group(1))
+            return name or match.group(0)
+
+        text = _ASSIGNMENT.sub(assign, text)
+        text = _BARE_KEYWORD.sub(bare, text)
+        return text, list(dict.fromkeys(found))
+
+    def _option_label(self, name, value):
+        values = self.enum_values().get(name)
+        definition = self.parameterDefinition(name)
+        if value is None or values is None or value not in values or not hasattr(definition, "options"):
+            return None
+        options = definition.options()
+        i = values.index(value)
+        return options[i] if i < len(options) else None
+
+    def _fields_in(self, message):
+        """Return the field parameters whose chosen field(s) the message quotes (``'gdp'``)."""
+        out = []
+        parameters = getattr(self, "_run_parameters", None) or {}
+        for definition in self.parameterDefinitions():
+            if not isinstance(definition, QgsProcessingParameterField):
+                continue
+            value = parameters.get(definition.name())
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and v and (f"'{v}'" in message or f"“{v}”" in message) for v in values):
+                out.append(definition.name())
+        return out
+
     # --- writing -----------------------------------------------------------
     def write_frame(self, parameters, name, context, frame, feedback, *, style=None):
         """Write ``frame`` to the sink ``name`` (nothing opened before it is ready); return its id."""
         return self.write_frames(parameters, context, {name: (frame, style)}, feedback)[name]
 
     def write_frames(self, parameters, context, outputs, feedback):
-        """Write ``{sink: (frame, style or None)}``; return ``{sink: destination id}``.
+        """Write ``{sink: (frame, style or None)}``; return ``{sink: destination id}``; all or none.
 
-        All outputs are prepared before any is opened (see convert.write_frames).
-        Optional sinks the user switched off (value None) are skipped.
+        All outputs are prepared before any is opened, and an output that fails
+        removes the ones this run created and restores files it replaced (see
+        convert.write_frames). Optional sinks the user switched off (value None)
+        are skipped.
         """
         wanted = {name: frame for name, (frame, _) in outputs.items()
                   if not (name in parameters and parameters[name] is None)}
@@ -303,17 +492,65 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Run ``compute``; every failure leaves as a QgsProcessingException naming the parameters."""
         yrdgeo = self.load_dependencies()
         convert.check_cancelled(feedback)
-        try:
-            return self.compute(parameters, context, feedback, yrdgeo)
-        except QgsProcessingException:
-            raise
-        except (ValueError, OSError) as exc:  # the library's bad-input errors carry their explanation
-            raise QgsProcessingException(str(exc)) from None
+        self._run_parameters = parameters
+        with warnings.catch_warnings():
+            # The library's warnings (units left out, repaired geometries, unmatched rows) reach the log.
+            warnings.simplefilter("always", UserWarning)
+            shown = warnings.showwarning
+            warnings.showwarning = lambda message, category, *args, **kw: (
+                _push_warning(feedback, str(message)) if issubclass(category, UserWarning)
+                else shown(message, category, *args, **kw))
+            try:
+                with self.about():
+                    return self.compute(parameters, context, feedback, yrdgeo)
+            except QgsProcessingException:
+                raise
+            except Exception as exc:  # noqa: BLE001 (a bug: still no traceback for the planner, but the log has it)
+                feedback.pushDebugInfo(traceback.format_exc())
+                raise QgsProcessingException(tr(
+                    "{alg} stopped on an unexpected error ({kind}: {message}); no output was written. "
+                    "Please report it with the log: {homepage}").format(
+                    alg=self.ID, kind=type(exc).__name__, message=exc, homepage=HOMEPAGE)) from None
 
     def compute(self, parameters, context, feedback, yrdgeo):
         raise NotImplementedError
+
+
+# Library keywords whose QGIS parameter is not simply the keyword in capitals.
+KEYWORD_PARAMETERS = {
+    "k_nearest": "ACCESS_NODES", "default_speed_kmh": "DEFAULT_SPEED", "speed": "SPEED_FIELD",
+    "time": "TIME_FIELD", "demand_column": "DEMAND_FIELD", "supply_column": "SUPPLY_FIELD",
+    "travel_time_as_of": "TRAVEL_TIME_DATE",
+}
+# ``pass missing='drop'``, ``islands="nearest"``, ``threshold_km=`` in a library message.
+_ASSIGNMENT = re.compile(r"(?:\b(?P<verb>pass|use|set)\s+)?\b(?P<kw>[a-z][a-z0-9_]*)="
+                         r"(?:'(?P<q1>[^']*)'|\"(?P<q2>[^\"]*)\"|(?P<bare>[A-Za-z0-9_.]+))?")
+# A bare keyword with an underscore (``island_k``, ``max_access_km``) cannot be an ordinary word.
+_BARE_KEYWORD = re.compile(r"(?<![\w'“\"])([a-z]+(?:_[a-z0-9]+)+)(?![\w'”\"(])")
+def _is_input_error(exc):
+    """Return True for errors that describe the input: the library's ValueErrors, OS and GDAL/raster errors."""
+    if isinstance(exc, (ValueError, OSError, UnicodeError)):
+        return True
+    module = type(exc).__module__ or ""
+    return module.split(".")[0] in ("pyogrio", "rasterio", "fiona", "pyproj")
+
+
+def _push_warning(feedback, text):
+    push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
+    push(text)
+
+
+def _geometry_kind(definition):
+    """Return ``"polygon"``/``"line"``/``"point"`` when a source parameter accepts only that type, else None."""
+    types = set(getattr(definition, "dataTypes", lambda: [])())
+    kinds = {QgsProcessing.TypeVectorPolygon: "polygon", QgsProcessing.TypeVectorLine: "line",
+             QgsProcessing.TypeVectorPoint: "point"}
+    if len(types) == 1 and next(iter(types)) in kinds:
+        return kinds[next(iter(types))]
+    return None
 
 
 def _field_index(fields, field, *, numeric):

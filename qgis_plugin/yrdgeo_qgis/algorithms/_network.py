@@ -1,12 +1,34 @@
-"""Parameters shared by the network algorithms: the bundled YRD network or the user's line layer."""
+"""Parameters shared by the network algorithms: the network, the access leg to it, and where each unit joins it.
 
-from qgis.core import QgsProcessing
+A unit joins the network by an access leg: a straight line from its anchor to
+its ACCESS_NODES nearest network nodes, travelled at ACCESS_SPEED_KMH. The
+anchor is the unit's seat of government (columns anchor_lon/anchor_lat, which
+the bundled units carry) or, for a point layer, the point. A polygon layer
+without anchor columns would otherwise join from a point inside each polygon,
+tens of kilometres from the seat where the bundled network's nodes are
+(Changzhou → Shanghai: 43 min from the seat, 154 min from the inner point);
+ANCHORS decides, and the log says which anchor each layer used.
+"""
 
+from qgis.core import QgsProcessing, QgsProcessingException
+
+from ..convert import parameter_message
 from ..i18n import tr
+
+#: ANCHORS options, in the order of the enum.
+ANCHOR_POLICIES = ("seat", "inner_point")
+# The library's defaults (yrdgeo.accessibility.ACCESS_SPEED_KMH, K_NEAREST; a test keeps them equal), written
+# out so that the provider loads without importing the library.
+ACCESS_SPEED_KMH = 30.0
+K_NEAREST = 1
 
 
 def define_network(alg, *, dated=True):
-    """Add the network parameters to ``alg`` (LINES, SPEED_FIELD, TIME_FIELD, DEFAULT_SPEED, AS_OF)."""
+    """Add the network parameters to ``alg`` (LINES, SPEED_FIELD, TIME_FIELD, DEFAULT_SPEED, AS_OF).
+
+    The access parameters (ACCESS_SPEED_KMH, ACCESS_NODES, ANCHORS) are added
+    by :func:`define_access`, after the algorithm's own parameters.
+    """
     alg.add_source("LINES", "Your network lines (empty: the bundled YRD intercity network)",
                    geometry=QgsProcessing.TypeVectorLine, optional=True)
     alg.add_field("SPEED_FIELD", "Speed field in km/h", "LINES", optional=True)
@@ -17,12 +39,130 @@ def define_network(alg, *, dated=True):
         alg.add_string("AS_OF", "Network as open on date (YYYY-MM-DD; empty: all links)")
 
 
+def define_access(alg):
+    """Add ACCESS_SPEED_KMH, ACCESS_NODES and ANCHORS (with their help) to ``alg``."""
+    alg.add_number("ACCESS_SPEED_KMH", "Access speed to the network (km/h)", default=ACCESS_SPEED_KMH, minimum=0.1)
+    alg.set_help("ACCESS_SPEED_KMH", tr(
+        "Speed of the access leg: the straight line from each unit's anchor (seat of government, or the point) "
+        "to the network, and from the network to the destination. 30 km/h (default) stands for local roads; the "
+        "leg is a large part of the time where the anchor is far from a node."))
+    alg.add_number("ACCESS_NODES", "Network nodes an anchor may use to join the network", default=K_NEAREST,
+                   minimum=1, integer=True)
+    alg.set_help("ACCESS_NODES", tr(
+        "How many of the nearest network nodes each anchor may join (1, the default, is the nearest only). More "
+        "nodes let an anchor reach a farther node in a straight line across anything, water included."))
+    alg.add_enum("ANCHORS", "Where a polygon without anchor columns joins the network",
+                 ["Its seat of government (bundled, by adcode); stop if it has none",
+                  "A point inside the polygon (representative point)"], values=ANCHOR_POLICIES)
+    alg.set_help("ANCHORS", tr(
+        "Units join the network at their seat of government (columns anchor_lon/anchor_lat; the bundled units "
+        "have them) or, for points, at the point. For polygons without those columns: the bundled seat of each "
+        "unit's adcode (default; the run stops when an adcode has none), or a point inside each polygon — often "
+        "tens of km from the seat, which adds that distance at the access speed to every trip."))
+
+
+def access_options(alg, parameters, context, feedback):
+    """Return ``dict(access_speed_kmh=..., k_nearest=...)`` from the parameters, and log them."""
+    speed = alg.parameterAsDouble(parameters, "ACCESS_SPEED_KMH", context)
+    nodes = alg.parameterAsInt(parameters, "ACCESS_NODES", context)
+    if not speed > 0:
+        raise QgsProcessingException(parameter_message(["ACCESS_SPEED_KMH"], tr(
+            "The access speed must be more than 0 km/h, got {value}.").format(value=speed)))
+    if nodes < 1:
+        raise QgsProcessingException(parameter_message(["ACCESS_NODES"], tr(
+            "At least 1 network node is needed, got {value}.").format(value=nodes)))
+    feedback.pushInfo(tr("Access leg: straight line from each anchor to its {nodes} nearest network node(s) "
+                         "at {speed:g} km/h (ACCESS_SPEED_KMH = {speed:g}, ACCESS_NODES = {nodes}).").format(
+        speed=speed, nodes=nodes))
+    return {"access_speed_kmh": speed, "k_nearest": nodes}
+
+
+def anchor_places(alg, parameters, name, frame, context, feedback):
+    """Return ``frame`` with the anchors the library will use, saying which (or raise naming ANCHORS).
+
+    Anchor columns or point geometries are used as they are. A polygon layer
+    without anchor columns gets the bundled seat of each adcode (ANCHORS = seat)
+    or keeps its polygons, which the library joins from an inner point
+    (ANCHORS = inner point); either way the log says so.
+    """
+    label = alg.parameterDefinition(name).description()
+    if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
+        feedback.pushInfo(tr("“{layer}” ({name}): each unit joins the network at its anchor_lon/anchor_lat.").format(
+            layer=label, name=name))
+        return frame
+    if frame.geometry.notna().all() and (frame.geom_type == "Point").all():
+        feedback.pushInfo(tr("“{layer}” ({name}): each point joins the network where it is.").format(
+            layer=label, name=name))
+        return frame
+    policy = ANCHOR_POLICIES[alg.parameterAsEnum(parameters, "ANCHORS", context)]
+    if policy == "inner_point":
+        _warn(feedback, tr(
+            "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point "
+            "inside its polygon (representative point, ANCHORS), not from its seat of government; times include "
+            "that access leg at the access speed.").format(layer=label, name=name))
+        return frame
+    return _bundled_seats(frame, label, name, feedback)
+
+
+def _bundled_seats(frame, label, name, feedback):
+    from yrdgeo.codes import CodeError, parse_code
+    from yrdgeo.units import all_units
+
+    seats = all_units().set_index("adcode")[["anchor_lon", "anchor_lat"]]
+    if "adcode" not in frame.columns:
+        raise QgsProcessingException(parameter_message([name, "ANCHORS"], tr(
+            "“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of "
+            "government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” "
+            "to join each unit from a point inside its polygon.").format(layer=label)))
+    codes, unknown = [], []
+    for i, value in enumerate(frame["adcode"].tolist()):
+        try:
+            code = parse_code(value, what=f"adcode of feature {i + 1}")
+        except CodeError:
+            code = None
+        if code is None or code not in seats.index:
+            unknown.append(f"{i + 1} ({value})")
+        codes.append(code)
+    if unknown:
+        raise QgsProcessingException(parameter_message([name, "ANCHORS"], tr(
+            "“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government "
+            "by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.").format(
+            layer=label, n=len(unknown), features=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""))))
+    out = frame.copy()
+    out["anchor_lon"] = seats.loc[codes, "anchor_lon"].to_numpy()
+    out["anchor_lat"] = seats.loc[codes, "anchor_lat"].to_numpy()
+    _warn(feedback, tr(
+        "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat "
+        "of government of its adcode (ANCHORS); the output carries those anchor columns.").format(
+        layer=label, name=name))
+    return out
+
+
+def log_access_legs(feedback, access, speed_kmh):
+    """Log the length of the access legs (DataFrame with ``access_km`` per origin): the longest adds the most."""
+    if access is None or "access_km" not in access or not len(access):
+        return
+    km = access["access_km"].astype(float)
+    if km.notna().sum() == 0:
+        return
+    longest = km.idxmax()
+    feedback.pushInfo(tr("Access legs: median {median:.1f} km, longest {longest:.1f} km ({unit}), i.e. {minutes:.0f} "
+                         "min at {speed:g} km/h.").format(median=km.median(), longest=km.max(), unit=longest,
+                                                         minutes=km.max() / speed_kmh * 60.0, speed=speed_kmh))
+
+
+def _warn(feedback, text):
+    push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
+    push(text)
+
+
 def read_network(alg, parameters, context, feedback, *, as_of=None):
     """Return the yrdgeo Network the parameters describe (bundled, or built from the user's lines)."""
     from yrdgeo import network
 
     if parameters.get("LINES") in (None, ""):
-        net = network.load_yrd_network(as_of=as_of)
+        with alg.about("AS_OF"):
+            net = network.load_yrd_network(as_of=as_of)
         feedback.pushInfo(tr("Bundled YRD intercity network{}: {n} nodes, {m} links.").format(
             f" ({as_of})" if as_of else "", n=len(net.nodes), m=len(net.edges)))
         return net
@@ -32,17 +172,20 @@ def read_network(alg, parameters, context, feedback, *, as_of=None):
     default = parameters.get("DEFAULT_SPEED")
     default = None if default in (None, "") else alg.parameterAsDouble(parameters, "DEFAULT_SPEED", context)
     lines = alg.read_frame(parameters, "LINES", context, feedback)
-    net = network.from_lines(lines, speed=speed, time=time, default_speed_kmh=default,
-                             snap_m=alg.parameterAsDouble(parameters, "SNAP_M", context))
+    with alg.about("LINES"):
+        net = network.from_lines(lines, speed=speed, time=time, default_speed_kmh=default,
+                                 snap_m=alg.parameterAsDouble(parameters, "SNAP_M", context))
     if as_of:
-        net = network.as_of(net, as_of)
+        with alg.about("AS_OF"):
+            net = network.as_of(net, as_of)
     feedback.pushInfo(tr("Network from your lines: {n} nodes, {m} links.").format(n=len(net.nodes), m=len(net.edges)))
     return net
 
 
-def read_units(alg, parameters, context, feedback, yrdgeo):
-    """Return the UNITS layer as a frame, or the 41 cities when it is empty."""
-    if parameters.get("UNITS") in (None, ""):
-        feedback.pushInfo(tr("No units layer given: using the 41 cities."))
+def read_units(alg, parameters, context, feedback, yrdgeo, name="UNITS"):
+    """Return the ``name`` layer (default UNITS) with its anchors (see :func:`anchor_places`), or the 41 cities."""
+    if parameters.get(name) in (None, ""):
+        feedback.pushInfo(tr("No units layer given: using the 41 cities (joined at their seats of government)."))
         return yrdgeo.load_units("city")
-    return alg.read_frame(parameters, "UNITS", context, feedback)
+    frame = alg.read_frame(parameters, name, context, feedback)
+    return anchor_places(alg, parameters, name, frame, context, feedback)

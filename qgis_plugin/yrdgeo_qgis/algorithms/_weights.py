@@ -11,13 +11,15 @@ MISSING = ("error", "drop")
 def define_weights(alg):
     """Add WEIGHTS, K, THRESHOLD_KM, TOLERANCE_KM, ISLANDS, ISLAND_K to ``alg``."""
     alg.add_enum("WEIGHTS", "Spatial weights", ["Queen contiguity", "Rook contiguity", "k nearest neighbours",
-                                                "Distance band", "Inverse distance", "Adaptive kernel"])
+                                                "Distance band", "Inverse distance", "Adaptive kernel"],
+                 values=WEIGHTS)
     alg.add_number("K", "Neighbours k (k nearest, kernel)", default=4, minimum=1, integer=True)
     alg.add_number("THRESHOLD_KM", "Distance threshold in km (distance band, inverse distance)",
                    default=None, minimum=0, optional=True)
     alg.add_number("TOLERANCE_KM", "Contiguity tolerance in km (0: shared boundary only)", default=0, minimum=0)
     alg.add_enum("ISLANDS", "Units without neighbours", ["Stop with an error (inspect first)",
-                                                         "Attach to nearest units", "Leave out (isolated)"])
+                                                         "Attach to nearest units", "Leave out (isolated)"],
+                 values=ISLANDS)
     alg.add_number("ISLAND_K", "Nearest units attached to each island", default=1, minimum=1, integer=True)
 
 
@@ -27,8 +29,9 @@ def define_inference(alg, *, local=True):
     alg.add_number("SEED", "Random seed (empty: not reproducible)", default=12345, integer=True, optional=True)
     if local:
         alg.add_number("ALPHA", "Significance level", default=0.05, minimum=0.0001, maximum=0.5)
-        alg.add_enum("CORRECTION", "Multiple-testing correction", ["None", "Bonferroni", "False discovery rate (FDR)"])
-    alg.add_enum("MISSING", "Missing values", ["Stop with an error", "Leave those units out"])
+        alg.add_enum("CORRECTION", "Multiple-testing correction", ["None", "Bonferroni", "False discovery rate (FDR)"],
+                     values=CORRECTIONS)
+    alg.add_enum("MISSING", "Missing values", ["Stop with an error", "Leave those units out"], values=MISSING)
 
 
 def build_weights(alg, parameters, context, feedback, frame):
@@ -43,7 +46,8 @@ def build_weights(alg, parameters, context, feedback, frame):
         options["k"] = alg.parameterAsInt(parameters, "K", context)
     if method in ("distance_band", "inverse_distance") and parameters.get("THRESHOLD_KM") not in (None, ""):
         options["threshold_km"] = alg.parameterAsDouble(parameters, "THRESHOLD_KM", context)
-    sw = weights.build_weights(frame, method, **options)
+    with alg.about("WEIGHTS"):
+        sw = weights.build_weights(frame, method, **options)
     if sw.islands:
         feedback.pushInfo(tr("Units without neighbours: {}; policy: {}.").format(
             ", ".join(map(str, sw.islands)), sw.island_policy))

@@ -1,11 +1,11 @@
 """Travel-time accessibility per unit: time to a centre and the nearest capital, averages, opportunities, Hansen."""
 
-from qgis.core import QgsProcessing, QgsProcessingException
+from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
 from ..i18n import tr
-from ._network import define_network, read_network, read_units
+from ._network import access_options, define_access, define_network, log_access_legs, read_network, read_units
 
 
 class Accessibility(YrdGeoAlgorithm):
@@ -24,9 +24,10 @@ class Accessibility(YrdGeoAlgorithm):
         self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
         self.add_string("THRESHOLDS", "Cumulative-opportunity thresholds (minutes, comma-separated)",
                         default="60, 90, 120", optional=False)
-        self.add_enum("DECAY", "Hansen decay", ["Exponential (half-life)", "Power"])
+        self.add_enum("DECAY", "Hansen decay", ["Exponential (half-life)", "Power"], values=self.DECAYS)
         self.add_number("HALF_LIFE_MIN", "Half-life (minutes)", default=60.0, minimum=1)
         self.add_number("POWER", "Power exponent", default=2.0, minimum=0.1)
+        define_access(self)
         self.add_sink("OUTPUT", "Accessibility", geometry=QgsProcessing.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
@@ -37,19 +38,21 @@ class Accessibility(YrdGeoAlgorithm):
         if parameters.get("UNITS") not in (None, ""):
             fields = self.read_source(parameters, "UNITS", context).fields()
             opportunities = self.read_field(parameters, "OPPORTUNITIES", fields, context)
-        try:
-            thresholds = [float(t) for t in self.read_list(parameters, "THRESHOLDS", context)]
-        except ValueError:
-            raise QgsProcessingException(tr("Thresholds must be minutes separated by commas, e.g. 60, 90, 120.")) from None
-        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        thresholds = self.read_numbers(parameters, "THRESHOLDS", context, example="60, 90, 120")
+        centre = self.parameterAsString(parameters, "CENTRE", context).strip()
+        with self.about("CENTRE"):
+            yrdgeo.resolve(centre)
+        as_of = self.read_date(parameters, "AS_OF", context)
+        access = access_options(self, parameters, context, feedback)
         net = read_network(self, parameters, context, feedback, as_of=as_of)
         feedback.setProgress(30)
         check_cancelled(feedback)
         result = accessibility.accessibility(
-            net, units, centre=self.parameterAsString(parameters, "CENTRE", context).strip(),
+            net, units, centre=centre,
             opportunities=opportunities, thresholds=thresholds,
             decay=self.DECAYS[self.parameterAsEnum(parameters, "DECAY", context)],
             half_life_min=self.parameterAsDouble(parameters, "HALF_LIFE_MIN", context),
-            power=self.parameterAsDouble(parameters, "POWER", context))
+            power=self.parameterAsDouble(parameters, "POWER", context), **access)
+        log_access_legs(feedback, result.od.access, access["access_speed_kmh"])
         feedback.pushInfo(tr("Centre {centre}; decay {decay}.").format(centre=result.centre, decay=result.decay))
         return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, result.frame, feedback)}

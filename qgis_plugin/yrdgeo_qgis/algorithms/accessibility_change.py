@@ -1,10 +1,10 @@
 """Travel time to a centre on two dates and the gain: who gained most from the network that opened between them."""
 
-from qgis.core import QgsProcessing, QgsProcessingException
+from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..i18n import tr
-from ._network import define_network, read_network, read_units
+from ._network import access_options, define_access, define_network, read_network, read_units
 
 
 class AccessibilityChange(YrdGeoAlgorithm):
@@ -20,19 +20,22 @@ class AccessibilityChange(YrdGeoAlgorithm):
         self.add_string("BEFORE", "Earlier date (YYYY-MM-DD)", default="2010-01-01", optional=False)
         self.add_string("AFTER", "Later date (YYYY-MM-DD)", default="2020-01-01", optional=False)
         self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
+        define_access(self)
         self.add_sink("OUTPUT", "Travel-time change", geometry=QgsProcessing.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility
 
+        before, after = self.read_date_pair(parameters, "BEFORE", "AFTER", context)
+        centre = self.parameterAsString(parameters, "CENTRE", context).strip()
+        with self.about("CENTRE"):
+            yrdgeo.resolve(centre)
         units = read_units(self, parameters, context, feedback, yrdgeo)
-        before = self.parameterAsString(parameters, "BEFORE", context).strip()
-        after = self.parameterAsString(parameters, "AFTER", context).strip()
-        if not before or not after:
-            raise QgsProcessingException(tr("Give both dates, e.g. 2010-01-01 and 2020-01-01."))
+        access = access_options(self, parameters, context, feedback)
         net = read_network(self, parameters, context, feedback)
-        result = accessibility.compare_dates(net, units, before, after,
-                                             centre=self.parameterAsString(parameters, "CENTRE", context).strip())
+        result = accessibility.compare_dates(net, units, before, after, centre=centre, **access)
+        feedback.pushInfo(tr("Travel time to {centre} on {before} and on {after}.").format(
+            centre=result.centre, before=result.before, after=result.after))
         top = result.top(3)
         feedback.pushInfo(tr("Largest gains: {}").format(", ".join(
             f"{n} {g:.0f} min" for n, g in zip(top.get("name_zh", top.index), top.gain_min))))

@@ -1,9 +1,9 @@
 """Did the clusters move? Moran's I and LISA of a field in two years and of its change, with transitions."""
 
-from qgis.core import QgsProcessing, QgsProcessingOutputNumber
+from qgis.core import QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
+from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 from ._weights import build_weights, define_inference, define_weights, inference
 
@@ -33,6 +33,10 @@ class AutocorrelationChange(YrdGeoAlgorithm):
         fields = self.read_source(parameters, "INPUT", context).fields()
         before = self.read_field(parameters, "BEFORE", fields, context)
         after = self.read_field(parameters, "AFTER", fields, context)
+        if before == after:
+            raise QgsProcessingException(parameter_message(["BEFORE", "AFTER"], tr(
+                "The earlier and the later year are the same field “{field}”; choose the field of each year.").format(
+                field=before)))
         frame = self.read_frame(parameters, "INPUT", context, feedback)
         sw = build_weights(self, parameters, context, feedback, frame)
         check_cancelled(feedback)

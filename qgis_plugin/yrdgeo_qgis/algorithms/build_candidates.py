@@ -1,9 +1,9 @@
 """Assemble fly-in candidates: units (a level or group members) with the user's table, raster statistics, line distance."""
 
-from qgis.core import QgsProcessing, QgsProcessingParameterRasterLayer
+from qgis.core import QgsProcessing, QgsProcessingException, QgsProcessingParameterRasterLayer
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
+from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 
 
@@ -43,8 +43,15 @@ class BuildCandidates(YrdGeoAlgorithm):
         if self.parameterAsBool(parameters, "DEM", context):
             raster = "dem"
         elif parameters.get("RASTER") not in (None, ""):
-            raster = self.parameterAsRasterLayer(parameters, "RASTER", context).source()
+            layer = self.parameterAsRasterLayer(parameters, "RASTER", context)
+            if layer is None:
+                raise QgsProcessingException(self.invalidRasterError(parameters, "RASTER"))
+            raster = layer.source()
         stats = [self.STATS[i] for i in self.parameterAsEnums(parameters, "RASTER_STATS", context)]
+        if raster is not None:
+            # rasterio reads the raster; a missing one is named before any work (requirements.txt lists it)
+            with self.about("DEM" if raster == "dem" else "RASTER"):
+                import rasterio  # noqa: F401
         lines = None
         if parameters.get("LINES") not in (None, ""):
             lines = self.read_frame(parameters, "LINES", context, feedback)
@@ -52,14 +59,23 @@ class BuildCandidates(YrdGeoAlgorithm):
         table = None
         if parameters.get("TABLE") not in (None, ""):
             fields = self.read_source(parameters, "TABLE", context).fields()
+            if fields.lookupField(on) < 0:
+                raise QgsProcessingException(parameter_message(["ON", "TABLE"], tr(
+                    "The table has no column “{on}” to join on; its columns are: {names}.").format(
+                    on=on, names=", ".join(fields.names()))))
             chosen = self.read_fields(parameters, "TABLE_FIELDS", fields, context, numeric=False)
             table = self.read_table(parameters, "TABLE", context, feedback,
                                     fields=[on, *[f for f in chosen if f != on]] if chosen else None)
         check_cancelled(feedback)
+        group = (self.parameterAsString(parameters, "GROUP", context) or "").strip() or None
+        as_of = self.read_date(parameters, "AS_OF", context)
+        if group:
+            with self.about("GROUP", "AS_OF"):
+                yrdgeo.group_members(group, as_of=as_of)
         frame = ranking.build_candidates(
             level=self.LEVELS[self.parameterAsEnum(parameters, "LEVEL", context)],
-            group=(self.parameterAsString(parameters, "GROUP", context) or "").strip() or None,
-            as_of=(self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None,
+            group=group,
+            as_of=as_of,
             table=table, on=on,
             raster=raster, raster_stats=stats, raster_prefix=self.parameterAsString(parameters, "RASTER_PREFIX", context),
             reproject=True, lines=lines)

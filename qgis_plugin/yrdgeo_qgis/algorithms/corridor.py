@@ -3,7 +3,7 @@
 from qgis.core import QgsProcessing, QgsProcessingException
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
+from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 
 
@@ -34,16 +34,20 @@ class Corridor(YrdGeoAlgorithm):
 
         path = self.parameterAsFile(parameters, "CORRIDOR_FILE", context)
         version = (self.parameterAsString(parameters, "VERSION", context) or "").strip() or None
-        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        as_of = self.read_date(parameters, "AS_OF", context)
         if path:
             if version or as_of:
-                raise QgsProcessingException(tr("VERSION and AS_OF apply to bundled corridors, not to a file."))
-            corridor = corridors.read_corridor(path)
+                raise QgsProcessingException(parameter_message(["CORRIDOR_FILE", "VERSION", "AS_OF"], tr(
+                    "VERSION and AS_OF apply to bundled corridors, not to a file.")))
+            with self.about("CORRIDOR_FILE"):
+                corridor = corridors.read_corridor(path)
         else:
             name = (self.parameterAsString(parameters, "CORRIDOR", context) or "").strip()
             if not name:
-                raise QgsProcessingException(tr("Name a bundled corridor or give a corridor file."))
-            corridor = corridors.load_corridor(name, version=version, as_of=as_of)
+                raise QgsProcessingException(parameter_message(["CORRIDOR", "CORRIDOR_FILE"], tr(
+                    "Name a bundled corridor or give a corridor file.")))
+            with self.about("CORRIDOR", "VERSION", "AS_OF"):
+                corridor = corridors.load_corridor(name, version=version, as_of=as_of)
         units = self.UNIT_LEVELS[self.parameterAsEnum(parameters, "UNITS_LEVEL", context)]
         if parameters.get("UNITS_LAYER") not in (None, ""):
             units = self.read_frame(parameters, "UNITS_LAYER", context, feedback)

@@ -41,11 +41,16 @@ class EnclavePairs(YrdGeoAlgorithm):
         path = self.parameterAsFile(parameters, "PAIRS_FILE", context)
         bundled = self.parameterAsBool(parameters, "BUNDLED", context)
         level = self.LEVELS[self.parameterAsEnum(parameters, "TWO_WAY_LEVEL", context)]
-        pairs = enclaves.enclave_pairs(path or None, bundled=bundled, level=level,
-                                       cooperation_zones=self.parameterAsBool(parameters, "COOPERATION_ZONES", context))
+        with self.about("PAIRS_FILE") if path else self.about():
+            pairs = enclaves.enclave_pairs(path or None, bundled=bundled, level=level,
+                                           cooperation_zones=self.parameterAsBool(parameters, "COOPERATION_ZONES",
+                                                                                  context))
         feedback.pushInfo(tr("{n} pairs ({two} two-way).").format(n=len(pairs), two=int(pairs.two_way.sum())))
         tt_path = self.parameterAsFile(parameters, "TRAVEL_TIME", context)
-        travel_time = enclaves.read_travel_time(tt_path) if tt_path else None
+        travel_time = None
+        if tt_path:
+            with self.about("TRAVEL_TIME"):
+                travel_time = enclaves.read_travel_time(tt_path)
         attributes = self.read_table(parameters, "ATTRIBUTES", context, feedback)
         columns = None
         if attributes is not None:

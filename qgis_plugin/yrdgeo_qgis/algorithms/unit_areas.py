@@ -3,6 +3,7 @@
 from qgis.core import QgsProcessingException
 
 from ..base import YrdGeoAlgorithm
+from ..convert import parameter_message
 from ..i18n import tr
 
 
@@ -14,15 +15,21 @@ class UnitAreas(YrdGeoAlgorithm):
 
     def define(self, config):
         self.add_source("INPUT", "Polygon layer")
-        self.add_enum("METHOD", "Method", ["Equal-area projection (YRD Albers)", "Geodesic (WGS84 ellipsoid)"])
+        self.add_enum("METHOD", "Method", ["Equal-area projection (YRD Albers)", "Geodesic (WGS84 ellipsoid)"],
+                      values=self.METHODS)
         self.add_string("COLUMN", "Name of the area column", default="area_km2", optional=False)
         self.add_sink("OUTPUT", "Polygons with areas")
 
     def compute(self, parameters, context, feedback, yrdgeo):
-        frame = self.read_frame(parameters, "INPUT", context, feedback)
         method = self.METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         column = (self.parameterAsString(parameters, "COLUMN", context) or "").strip()
         if not column:
-            raise QgsProcessingException(tr("The area column needs a name, e.g. area_km2."))
+            raise QgsProcessingException(parameter_message(["COLUMN"], tr(
+                "The area column needs a name, e.g. area_km2.")))
+        fields = self.read_source(parameters, "INPUT", context).fields()
+        if fields.lookupField(column) >= 0:
+            feedback.pushInfo(tr("The input field {column} is replaced by the computed areas in the output "
+                                 "(the input layer keeps it).").format(column=column))
+        frame = self.read_frame(parameters, "INPUT", context, feedback)  # invalid polygons repaired and reported
         out = yrdgeo.with_area(frame, column=column, method=method)
         return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, out, feedback)}

@@ -24,20 +24,92 @@
       <translation>Join line ends closer than (m)</translation>
     </message>
     <message>
+      <source>Access speed to the network (km/h)</source>
+      <translation>Access speed to the network (km/h)</translation>
+    </message>
+    <message>
+      <source>Network nodes an anchor may use to join the network</source>
+      <translation>Network nodes an anchor may use to join the network</translation>
+    </message>
+    <message>
+      <source>Where a polygon without anchor columns joins the network</source>
+      <translation>Where a polygon without anchor columns joins the network</translation>
+    </message>
+    <message>
+      <source>Its seat of government (bundled, by adcode); stop if it has none</source>
+      <translation>Its seat of government (bundled, by adcode); stop if it has none</translation>
+    </message>
+    <message>
+      <source>A point inside the polygon (representative point)</source>
+      <translation>A point inside the polygon (representative point)</translation>
+    </message>
+    <message>
       <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
       <translation>Network as open on date (YYYY-MM-DD; empty: all links)</translation>
     </message>
     <message>
-      <source>No units layer given: using the 41 cities.</source>
-      <translation>No units layer given: using the 41 cities.</translation>
+      <source>Speed of the access leg: the straight line from each unit's anchor (seat of government, or the point) to the network, and from the network to the destination. 30 km/h (default) stands for local roads; the leg is a large part of the time where the anchor is far from a node.</source>
+      <translation>Speed of the access leg: the straight line from each unit's anchor (seat of government, or the point) to the network, and from the network to the destination. 30 km/h (default) stands for local roads; the leg is a large part of the time where the anchor is far from a node.</translation>
+    </message>
+    <message>
+      <source>How many of the nearest network nodes each anchor may join (1, the default, is the nearest only). More nodes let an anchor reach a farther node in a straight line across anything, water included.</source>
+      <translation>How many of the nearest network nodes each anchor may join (1, the default, is the nearest only). More nodes let an anchor reach a farther node in a straight line across anything, water included.</translation>
+    </message>
+    <message>
+      <source>Units join the network at their seat of government (columns anchor_lon/anchor_lat; the bundled units have them) or, for points, at the point. For polygons without those columns: the bundled seat of each unit's adcode (default; the run stops when an adcode has none), or a point inside each polygon — often tens of km from the seat, which adds that distance at the access speed to every trip.</source>
+      <translation>Units join the network at their seat of government (columns anchor_lon/anchor_lat; the bundled units have them) or, for points, at the point. For polygons without those columns: the bundled seat of each unit's adcode (default; the run stops when an adcode has none), or a point inside each polygon — often tens of km from the seat, which adds that distance at the access speed to every trip.</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities (joined at their seats of government).</source>
+      <translation>No units layer given: using the 41 cities (joined at their seats of government).</translation>
+    </message>
+    <message>
+      <source>Access leg: straight line from each anchor to its {nodes} nearest network node(s) at {speed:g} km/h (ACCESS_SPEED_KMH = {speed:g}, ACCESS_NODES = {nodes}).</source>
+      <translation>Access leg: straight line from each anchor to its {nodes} nearest network node(s) at {speed:g} km/h (ACCESS_SPEED_KMH = {speed:g}, ACCESS_NODES = {nodes}).</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat of government of its adcode (ANCHORS); the output carries those anchor columns.</source>
+      <translation>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat of government of its adcode (ANCHORS); the output carries those anchor columns.</translation>
+    </message>
+    <message>
+      <source>Access legs: median {median:.1f} km, longest {longest:.1f} km ({unit}), i.e. {minutes:.0f} min at {speed:g} km/h.</source>
+      <translation>Access legs: median {median:.1f} km, longest {longest:.1f} km ({unit}), i.e. {minutes:.0f} min at {speed:g} km/h.</translation>
     </message>
     <message>
       <source>Network from your lines: {n} nodes, {m} links.</source>
       <translation>Network from your lines: {n} nodes, {m} links.</translation>
     </message>
     <message>
+      <source>“{layer}” ({name}): each unit joins the network at its anchor_lon/anchor_lat.</source>
+      <translation>“{layer}” ({name}): each unit joins the network at its anchor_lon/anchor_lat.</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}): each point joins the network where it is.</source>
+      <translation>“{layer}” ({name}): each point joins the network where it is.</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point inside its polygon (representative point, ANCHORS), not from its seat of government; times include that access leg at the access speed.</source>
+      <translation>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point inside its polygon (representative point, ANCHORS), not from its seat of government; times include that access leg at the access speed.</translation>
+    </message>
+    <message>
       <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
       <translation>Bundled YRD intercity network{}: {n} nodes, {m} links.</translation>
+    </message>
+    <message>
+      <source>The access speed must be more than 0 km/h, got {value}.</source>
+      <translation>The access speed must be more than 0 km/h, got {value}.</translation>
+    </message>
+    <message>
+      <source>At least 1 network node is needed, got {value}.</source>
+      <translation>At least 1 network node is needed, got {value}.</translation>
+    </message>
+    <message>
+      <source>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
+      <translation>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</translation>
+    </message>
+    <message>
+      <source>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</source>
+      <translation>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</translation>
     </message>
     <message>
       <source>Spatial weights</source>
@@ -188,10 +260,6 @@
       <translation>Accessibility</translation>
     </message>
     <message>
-      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
-      <translation>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</translation>
-    </message>
-    <message>
       <source>Centre {centre}; decay {decay}.</source>
       <translation>Centre {centre}; decay {decay}.</translation>
     </message>
@@ -212,8 +280,8 @@
       <translation>Travel-time change</translation>
     </message>
     <message>
-      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
-      <translation>Give both dates, e.g. 2010-01-01 and 2020-01-01.</translation>
+      <source>Travel time to {centre} on {before} and on {after}.</source>
+      <translation>Travel time to {centre} on {before} and on {after}.</translation>
     </message>
     <message>
       <source>Largest gains: {}</source>
@@ -262,6 +330,10 @@
     <message>
       <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
       <translation>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</translation>
+    </message>
+    <message>
+      <source>The earlier and the later year are the same field “{field}”; choose the field of each year.</source>
+      <translation>The earlier and the later year are the same field “{field}”; choose the field of each year.</translation>
     </message>
     <message>
       <source>Build fly-in candidates</source>
@@ -328,6 +400,10 @@
       <translation>{n} candidates with columns: {cols}.</translation>
     </message>
     <message>
+      <source>The table has no column “{on}” to join on; its columns are: {names}.</source>
+      <translation>The table has no column “{on}” to join on; its columns are: {names}.</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>Corridor, wings and band</translation>
     </message>
@@ -388,16 +464,16 @@
       <translation>Wing summary</translation>
     </message>
     <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}: hub {hub}, wings {wings}; band {w} km on each side.</translation>
+    </message>
+    <message>
       <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
       <translation>VERSION and AS_OF apply to bundled corridors, not to a file.</translation>
     </message>
     <message>
       <source>Name a bundled corridor or give a corridor file.</source>
       <translation>Name a bundled corridor or give a corridor file.</translation>
-    </message>
-    <message>
-      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
-      <translation>{name}: hub {hub}, wings {wings}; band {w} km on each side.</translation>
     </message>
     <message>
       <source>Enclave pairs: ends, desire lines, gradients</source>
@@ -564,6 +640,18 @@
       <translation>The map file must end in .pdf or .png, got “{}”.</translation>
     </message>
     <message>
+      <source>The folder {folder} of this output does not exist; create it or choose another file.</source>
+      <translation>The folder {folder} of this output does not exist; create it or choose another file.</translation>
+    </message>
+    <message>
+      <source>The layer “{layer}” has no coordinate reference system, so the map's scale bar and projection note would be wrong. Set its CRS (Layer Properties → Source, or Processing “Assign projection”), e.g. EPSG:4326 for longitude/latitude or EPSG:4549 for CGCS2000 Gauss-Krüger metres.</source>
+      <translation>The layer “{layer}” has no coordinate reference system, so the map's scale bar and projection note would be wrong. Set its CRS (Layer Properties → Source, or Processing “Assign projection”), e.g. EPSG:4326 for longitude/latitude or EPSG:4549 for CGCS2000 Gauss-Krüger metres.</translation>
+    </message>
+    <message>
+      <source>The layer “{layer}” says {crs} (longitude/latitude degrees) but its coordinates run x {x0:,.0f} … {x1:,.0f}, y {y0:,.0f} … {y1:,.0f}, which are metres of a projected CRS; set the layer's real CRS.</source>
+      <translation>The layer “{layer}” says {crs} (longitude/latitude degrees) but its coordinates run x {x0:,.0f} … {x1:,.0f}, y {y0:,.0f} … {y1:,.0f}, which are metres of a projected CRS; set the layer's real CRS.</translation>
+    </message>
+    <message>
       <source>The field “{}” has no values to classify.</source>
       <translation>The field “{}” has no values to classify.</translation>
     </message>
@@ -608,12 +696,8 @@
       <translation>Isochrones</translation>
     </message>
     <message>
-      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
-      <translation>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</translation>
-    </message>
-    <message>
-      <source>{n} grid cells of {km} km over the YRD.</source>
-      <translation>{n} grid cells of {km} km over the YRD.</translation>
+      <source>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</source>
+      <translation>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -636,12 +720,12 @@
       <translation>Give either a region group or provinces, not both.</translation>
     </message>
     <message>
-      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
-      <translation>A date (AS_OF) applies only to a region group; give GROUP too.</translation>
-    </message>
-    <message>
       <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
       <translation>{n} members of {group}; the LEVEL parameter does not apply to a group.</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>A date (AS_OF) applies only to a region group; give GROUP too.</translation>
     </message>
     <message>
       <source>{n} units at level {level}.</source>
@@ -756,16 +840,16 @@
       <translation>Choose at least one benefit or cost criterion.</translation>
     </message>
     <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</translation>
+    </message>
+    <message>
       <source>A distance limit needs a fly-out unit.</source>
       <translation>A distance limit needs a fly-out unit.</translation>
     </message>
     <message>
       <source>A travel-time date needs a fly-out unit.</source>
       <translation>A travel-time date needs a fly-out unit.</translation>
-    </message>
-    <message>
-      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
-      <translation>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</translation>
     </message>
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
@@ -892,6 +976,10 @@
       <translation>The area column needs a name, e.g. area_km2.</translation>
     </message>
     <message>
+      <source>The input field {column} is replaced by the computed areas in the output (the input layer keeps it).</source>
+      <translation>The input field {column} is replaced by the computed areas in the output (the input layer keeps it).</translation>
+    </message>
+    <message>
       <source>Units and regions</source>
       <translation>Units and regions</translation>
     </message>
@@ -916,8 +1004,20 @@
       <translation>Plan maps</translation>
     </message>
     <message>
-      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
-      <translation>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</translation>
+      <source>yrdgeo could not use the input: {message}</source>
+      <translation>yrdgeo could not use the input: {message}</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — Windows (OSGeo4W Shell) and macOS: python -m pip install "numpy&lt;2" -r "{requirements}"; Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}" (--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, in your home folder, where they take precedence over Debian's python3-* packages for your user) — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — Windows (OSGeo4W Shell) and macOS: python -m pip install "numpy&lt;2" -r "{requirements}"; Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}" (--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, in your home folder, where they take precedence over Debian's python3-* packages for your user) — then restart QGIS. Step-by-step instructions: {homepage}</translation>
+    </message>
+    <message>
+      <source>The yrdgeo library itself is missing: install the plugin from the zip built by tools/build_plugin_zip.py (it carries yrdgeo in ext/), or install yrdgeo from its checkout into QGIS's Python. Step-by-step instructions: {homepage}</source>
+      <translation>The yrdgeo library itself is missing: install the plugin from the zip built by tools/build_plugin_zip.py (it carries yrdgeo in ext/), or install yrdgeo from its checkout into QGIS's Python. Step-by-step instructions: {homepage}</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>Give both dates, e.g. 2010-01-01 and 2020-01-01.</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
@@ -928,8 +1028,40 @@
       <translation>The field “{field}” is of type {kind}; expected a numeric field.</translation>
     </message>
     <message>
+      <source>“{value}” is not a list of positive numbers separated by commas; expected e.g. {example}.</source>
+      <translation>“{value}” is not a list of positive numbers separated by commas; expected e.g. {example}.</translation>
+    </message>
+    <message>
+      <source>The earlier date {first} = {a} is not before the later date {second} = {b}; swap them (the change is measured from {first} to {second}).</source>
+      <translation>The earlier date {first} = {a} is not before the later date {second} = {b}; swap them (the change is measured from {first} to {second}).</translation>
+    </message>
+    <message>
+      <source>set {name} to “{label}”</source>
+      <translation>set {name} to “{label}”</translation>
+    </message>
+    <message>
+      <source>set {name}</source>
+      <translation>set {name}</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-06-01.</source>
+      <translation>“{value}” is not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-06-01.</translation>
+    </message>
+    <message>
+      <source>{alg} stopped on an unexpected error ({kind}: {message}); no output was written. Please report it with the log: {homepage}</source>
+      <translation>{alg} stopped on an unexpected error ({kind}: {message}); no output was written. Please report it with the log: {homepage}</translation>
+    </message>
+    <message>
       <source>The run was cancelled; no output was written.</source>
       <translation>The run was cancelled; no output was written.</translation>
+    </message>
+    <message>
+      <source>Parameters {names}: {message}</source>
+      <translation>Parameters {names}: {message}</translation>
+    </message>
+    <message>
+      <source>Parameter {names}: {message}</source>
+      <translation>Parameter {names}: {message}</translation>
     </message>
     <message>
       <source>Cannot write mixed geometry types {} to one layer.</source>
@@ -938,6 +1070,10 @@
     <message>
       <source>Could not open the input layer “{}”.</source>
       <translation>Could not open the input layer “{}”.</translation>
+    </message>
+    <message>
+      <source>The input layer “{layer}” has no field {fields}; its fields are: {names}.</source>
+      <translation>The input layer “{layer}” has no field {fields}; its fields are: {names}.</translation>
     </message>
     <message>
       <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
@@ -952,8 +1088,24 @@
       <translation>Could not transform “{layer}” to {dst}: {err}</translation>
     </message>
     <message>
-      <source>Could not write the output “{name}”: {err}</source>
-      <translation>Could not write the output “{name}”: {err}</translation>
+      <source>the features were not accepted</source>
+      <translation>the features were not accepted</translation>
+    </message>
+    <message>
+      <source>Could not write this output: {error}. No output of this run was kept: the files it had created were removed and files it was replacing were put back.</source>
+      <translation>Could not write this output: {error}. No output of this run was kept: the files it had created were removed and files it was replacing were put back.</translation>
+    </message>
+    <message>
+      <source>{path} is a folder; give this output a file name.</source>
+      <translation>{path} is a folder; give this output a file name.</translation>
+    </message>
+    <message>
+      <source>{name} and {other} would both write the file {path}, and one would replace the other; give each output its own file.</source>
+      <translation>{name} and {other} would both write the file {path}, and one would replace the other; give each output its own file.</translation>
+    </message>
+    <message>
+      <source>{path} is the file of the input {input}; an output never replaces an input — choose another file.</source>
+      <translation>{path} is the file of the input {input}; an output never replaces an input — choose another file.</translation>
     </message>
     <message>
       <source>A4 landscape</source>

@@ -24,20 +24,92 @@
       <translation>端点合并距离（米）</translation>
     </message>
     <message>
+      <source>Access speed to the network (km/h)</source>
+      <translation>接入网络的速度（公里/小时）</translation>
+    </message>
+    <message>
+      <source>Network nodes an anchor may use to join the network</source>
+      <translation>每个锚点可接入的网络节点数</translation>
+    </message>
+    <message>
+      <source>Where a polygon without anchor columns joins the network</source>
+      <translation>无锚点列的面在何处接入网络</translation>
+    </message>
+    <message>
+      <source>Its seat of government (bundled, by adcode); stop if it has none</source>
+      <translation>其政府驻地（内置数据，按 adcode）；无驻地则停止</translation>
+    </message>
+    <message>
+      <source>A point inside the polygon (representative point)</source>
+      <translation>面内一点（代表点）</translation>
+    </message>
+    <message>
       <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
       <translation>网络开通截至日期（YYYY-MM-DD；留空：全部线路）</translation>
     </message>
     <message>
-      <source>No units layer given: using the 41 cities.</source>
-      <translation>未给出单元图层：使用 41 个地级市。</translation>
+      <source>Speed of the access leg: the straight line from each unit's anchor (seat of government, or the point) to the network, and from the network to the destination. 30 km/h (default) stands for local roads; the leg is a large part of the time where the anchor is far from a node.</source>
+      <translation>接入段的速度：从各单元的锚点（政府驻地或点）到网络、再从网络到目的地的直线段。默认 30 公里/小时，代表地方道路；锚点离节点较远时，接入段占出行时间的很大一部分。</translation>
+    </message>
+    <message>
+      <source>How many of the nearest network nodes each anchor may join (1, the default, is the nearest only). More nodes let an anchor reach a farther node in a straight line across anything, water included.</source>
+      <translation>每个锚点可接入的最近网络节点个数（默认 1，即只接最近的节点）。节点越多，锚点越可能以直线跨越任何障碍（包括水面）接到更远的节点。</translation>
+    </message>
+    <message>
+      <source>Units join the network at their seat of government (columns anchor_lon/anchor_lat; the bundled units have them) or, for points, at the point. For polygons without those columns: the bundled seat of each unit's adcode (default; the run stops when an adcode has none), or a point inside each polygon — often tens of km from the seat, which adds that distance at the access speed to every trip.</source>
+      <translation>单元在其政府驻地（anchor_lon/anchor_lat 列；内置单元均有）接入网络，点图层在点本身接入。没有这两列的面：使用各单元 adcode 对应的内置政府驻地（默认；某个 adcode 没有驻地时停止运行），或使用面内一点——它常距驻地数十公里，每次出行都会按接入速度加上这段距离。</translation>
+    </message>
+    <message>
+      <source>No units layer given: using the 41 cities (joined at their seats of government).</source>
+      <translation>未给出单元图层：使用 41 个地级市（在其政府驻地接入网络）。</translation>
+    </message>
+    <message>
+      <source>Access leg: straight line from each anchor to its {nodes} nearest network node(s) at {speed:g} km/h (ACCESS_SPEED_KMH = {speed:g}, ACCESS_NODES = {nodes}).</source>
+      <translation>接入段：从各锚点到其最近的 {nodes} 个网络节点的直线，速度 {speed:g} 公里/小时（ACCESS_SPEED_KMH = {speed:g}，ACCESS_NODES = {nodes}）。</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat of government of its adcode (ANCHORS); the output carries those anchor columns.</source>
+      <translation>“{layer}”（{name}）没有 anchor_lon/anchor_lat 列：各单元在其 adcode 对应的内置政府驻地接入网络（ANCHORS）；输出中带有这些锚点列。</translation>
+    </message>
+    <message>
+      <source>Access legs: median {median:.1f} km, longest {longest:.1f} km ({unit}), i.e. {minutes:.0f} min at {speed:g} km/h.</source>
+      <translation>接入段：中位数 {median:.1f} 公里，最长 {longest:.1f} 公里（{unit}），按 {speed:g} 公里/小时即 {minutes:.0f} 分钟。</translation>
     </message>
     <message>
       <source>Network from your lines: {n} nodes, {m} links.</source>
       <translation>由线图层构建的网络：{n} 个节点，{m} 条边。</translation>
     </message>
     <message>
+      <source>“{layer}” ({name}): each unit joins the network at its anchor_lon/anchor_lat.</source>
+      <translation>“{layer}”（{name}）：各单元在其 anchor_lon/anchor_lat 处接入网络。</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}): each point joins the network where it is.</source>
+      <translation>“{layer}”（{name}）：各点在其所在位置接入网络。</translation>
+    </message>
+    <message>
+      <source>“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point inside its polygon (representative point, ANCHORS), not from its seat of government; times include that access leg at the access speed.</source>
+      <translation>“{layer}”（{name}）没有 anchor_lon/anchor_lat 列：各单元从面内一点（代表点，ANCHORS）而非政府驻地接入网络；出行时间包含按接入速度计算的这段接入距离。</translation>
+    </message>
+    <message>
       <source>Bundled YRD intercity network{}: {n} nodes, {m} links.</source>
       <translation>内置长三角城际网络{}：{n} 个节点，{m} 条边。</translation>
+    </message>
+    <message>
+      <source>The access speed must be more than 0 km/h, got {value}.</source>
+      <translation>接入速度须大于 0 公里/小时，实际为 {value}。</translation>
+    </message>
+    <message>
+      <source>At least 1 network node is needed, got {value}.</source>
+      <translation>至少需要 1 个网络节点，实际为 {value}。</translation>
+    </message>
+    <message>
+      <source>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
+      <translation>“{layer}”既没有 anchor_lon/anchor_lat 列也没有 adcode 列，无法得知各单元的政府驻地。请添加锚点列，或将 ANCHORS 设为“面内一点”，让各单元从面内一点接入网络。</translation>
+    </message>
+    <message>
+      <source>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</source>
+      <translation>“{layer}”没有 anchor_lon/anchor_lat 列，且有 {n} 个要素按 adcode 找不到内置政府驻地：{features}。请添加锚点列，或将 ANCHORS 设为“面内一点”。</translation>
     </message>
     <message>
       <source>Spatial weights</source>
@@ -188,10 +260,6 @@
       <translation>可达性</translation>
     </message>
     <message>
-      <source>Thresholds must be minutes separated by commas, e.g. 60, 90, 120.</source>
-      <translation>阈值须为逗号分隔的分钟数，如 60, 90, 120。</translation>
-    </message>
-    <message>
       <source>Centre {centre}; decay {decay}.</source>
       <translation>中心 {centre}；衰减 {decay}。</translation>
     </message>
@@ -212,8 +280,8 @@
       <translation>出行时间变化</translation>
     </message>
     <message>
-      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
-      <translation>请给出两个日期，如 2010-01-01 和 2020-01-01。</translation>
+      <source>Travel time to {centre} on {before} and on {after}.</source>
+      <translation>{before} 与 {after} 到 {centre} 的出行时间。</translation>
     </message>
     <message>
       <source>Largest gains: {}</source>
@@ -262,6 +330,10 @@
     <message>
       <source>Moran's I {before} = {a:.4f}, {after} = {b:.4f}, change = {c:.4f}.</source>
       <translation>Moran's I：{before} = {a:.4f}，{after} = {b:.4f}，变化量 = {c:.4f}。</translation>
+    </message>
+    <message>
+      <source>The earlier and the later year are the same field “{field}”; choose the field of each year.</source>
+      <translation>前后两年是同一字段“{field}”；请分别选择两年的字段。</translation>
     </message>
     <message>
       <source>Build fly-in candidates</source>
@@ -328,6 +400,10 @@
       <translation>{n} 个候选单元，字段：{cols}。</translation>
     </message>
     <message>
+      <source>The table has no column “{on}” to join on; its columns are: {names}.</source>
+      <translation>属性表中没有用于连接的列“{on}”；现有列：{names}。</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>走廊、两翼与缓冲带</translation>
     </message>
@@ -388,16 +464,16 @@
       <translation>两翼对比表</translation>
     </message>
     <message>
+      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
+      <translation>{name}：枢纽 {hub}，两翼 {wings}；每侧缓冲 {w} 公里。</translation>
+    </message>
+    <message>
       <source>VERSION and AS_OF apply to bundled corridors, not to a file.</source>
       <translation>VERSION 与 AS_OF 只适用于内置走廊，不适用于文件。</translation>
     </message>
     <message>
       <source>Name a bundled corridor or give a corridor file.</source>
       <translation>请指定内置走廊或给出走廊文件。</translation>
-    </message>
-    <message>
-      <source>{name}: hub {hub}, wings {wings}; band {w} km on each side.</source>
-      <translation>{name}：枢纽 {hub}，两翼 {wings}；每侧缓冲 {w} 公里。</translation>
     </message>
     <message>
       <source>Enclave pairs: ends, desire lines, gradients</source>
@@ -564,6 +640,18 @@
       <translation>地图文件须以 .pdf 或 .png 结尾，当前为“{}”。</translation>
     </message>
     <message>
+      <source>The folder {folder} of this output does not exist; create it or choose another file.</source>
+      <translation>此输出所在的文件夹 {folder} 不存在；请先创建，或另选文件。</translation>
+    </message>
+    <message>
+      <source>The layer “{layer}” has no coordinate reference system, so the map's scale bar and projection note would be wrong. Set its CRS (Layer Properties → Source, or Processing “Assign projection”), e.g. EPSG:4326 for longitude/latitude or EPSG:4549 for CGCS2000 Gauss-Krüger metres.</source>
+      <translation>图层“{layer}”没有坐标参考系，地图的比例尺和投影注记都会出错。请设置其坐标系（图层属性 → 源，或处理工具“指定投影”），如经纬度用 EPSG:4326，CGCS2000 高斯-克吕格米制坐标用 EPSG:4549。</translation>
+    </message>
+    <message>
+      <source>The layer “{layer}” says {crs} (longitude/latitude degrees) but its coordinates run x {x0:,.0f} … {x1:,.0f}, y {y0:,.0f} … {y1:,.0f}, which are metres of a projected CRS; set the layer's real CRS.</source>
+      <translation>图层“{layer}”声明为 {crs}（经纬度，单位为度），但其坐标范围为 x {x0:,.0f} … {x1:,.0f}、y {y0:,.0f} … {y1:,.0f}，是投影坐标系的米；请设置图层真实的坐标系。</translation>
+    </message>
+    <message>
       <source>The field “{}” has no values to classify.</source>
       <translation>字段“{}”没有可分级的值。</translation>
     </message>
@@ -608,12 +696,8 @@
       <translation>等时圈</translation>
     </message>
     <message>
-      <source>Band limits must be minutes separated by commas, e.g. 30, 60, 90.</source>
-      <translation>分带界限须为逗号分隔的分钟数，如 30, 60, 90。</translation>
-    </message>
-    <message>
-      <source>{n} grid cells of {km} km over the YRD.</source>
-      <translation>长三角范围 {km} 公里网格共 {n} 个。</translation>
+      <source>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</source>
+      <translation>在长三角生成 {n} 个 {km} 公里网格；各网格从其中心接入网络。</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -636,12 +720,12 @@
       <translation>区域组织与省份只能二选一。</translation>
     </message>
     <message>
-      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
-      <translation>日期（AS_OF）仅适用于区域组织，请同时给出 GROUP。</translation>
-    </message>
-    <message>
       <source>{n} members of {group}; the LEVEL parameter does not apply to a group.</source>
       <translation>{group} 共 {n} 个成员；LEVEL 参数不适用于区域组织。</translation>
+    </message>
+    <message>
+      <source>A date (AS_OF) applies only to a region group; give GROUP too.</source>
+      <translation>日期（AS_OF）仅适用于区域组织，请同时给出 GROUP。</translation>
     </message>
     <message>
       <source>{n} units at level {level}.</source>
@@ -756,16 +840,16 @@
       <translation>请至少选择一个效益型或成本型指标。</translation>
     </message>
     <message>
+      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
+      <translation>{total} 个候选中 {n} 个参与排序（{method}，{source} 权重：{weights}）。</translation>
+    </message>
+    <message>
       <source>A distance limit needs a fly-out unit.</source>
       <translation>距离限制需要指定飞出地。</translation>
     </message>
     <message>
       <source>A travel-time date needs a fly-out unit.</source>
       <translation>出行时间日期需要指定飞出地。</translation>
-    </message>
-    <message>
-      <source>Ranked {n} of {total} candidates ({method}, {source} weights: {weights}).</source>
-      <translation>{total} 个候选中 {n} 个参与排序（{method}，{source} 权重：{weights}）。</translation>
     </message>
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
@@ -892,6 +976,10 @@
       <translation>面积字段需要名称，如 area_km2。</translation>
     </message>
     <message>
+      <source>The input field {column} is replaced by the computed areas in the output (the input layer keeps it).</source>
+      <translation>输出中的字段 {column} 由计算出的面积替换（输入图层保留原字段）。</translation>
+    </message>
+    <message>
       <source>Units and regions</source>
       <translation>行政单元与区域组织</translation>
     </message>
@@ -916,8 +1004,20 @@
       <translation>规划图件</translation>
     </message>
     <message>
-      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x, e.g. in the OSGeo4W Shell (Windows) or a terminal (macOS/Linux): python -m pip install "numpy&lt;2" -r "{requirements}" — then restart QGIS. Step-by-step instructions: {homepage}</source>
-      <translation>此算法需要 Python 包 {missing}，但 QGIS 的 Python 无法导入。请将插件依赖安装到 QGIS 的 Python 中，且不要把 numpy 升级到 2.x：在 OSGeo4W Shell（Windows）或终端（macOS/Linux）中运行 python -m pip install "numpy&lt;2" -r "{requirements}"，然后重启 QGIS。详细步骤：{homepage}</translation>
+      <source>yrdgeo could not use the input: {message}</source>
+      <translation>yrdgeo 无法使用该输入：{message}</translation>
+    </message>
+    <message>
+      <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — Windows (OSGeo4W Shell) and macOS: python -m pip install "numpy&lt;2" -r "{requirements}"; Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}" (--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, in your home folder, where they take precedence over Debian's python3-* packages for your user) — then restart QGIS. Step-by-step instructions: {homepage}</source>
+      <translation>此算法需要 Python 包 {missing}，但 QGIS 的 Python 无法导入。请将插件依赖安装到 QGIS 的 Python 中，且不要把 numpy 升级到 2.x——Windows（OSGeo4W Shell）和 macOS：python -m pip install "numpy&lt;2" -r "{requirements}"；Debian 12 / Ubuntu（系统 Python，受 PEP 668 保护；需安装 python3-pip 软件包）：python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}"（--break-system-packages 只是对这条命令解除 Debian 的保护；--user 把文件装在主目录而非 /usr 下，对你的用户会优先于 Debian 的 python3-* 软件包）——然后重启 QGIS。详细步骤：{homepage}</translation>
+    </message>
+    <message>
+      <source>The yrdgeo library itself is missing: install the plugin from the zip built by tools/build_plugin_zip.py (it carries yrdgeo in ext/), or install yrdgeo from its checkout into QGIS's Python. Step-by-step instructions: {homepage}</source>
+      <translation>缺少 yrdgeo 库本身：请用 tools/build_plugin_zip.py 生成的 zip 安装插件（其 ext/ 中带有 yrdgeo），或从源码目录把 yrdgeo 安装到 QGIS 的 Python 中。详细步骤：{homepage}</translation>
+    </message>
+    <message>
+      <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
+      <translation>请给出两个日期，如 2010-01-01 和 2020-01-01。</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
@@ -928,8 +1028,40 @@
       <translation>字段“{field}”的类型为 {kind}；需要数值字段。</translation>
     </message>
     <message>
+      <source>“{value}” is not a list of positive numbers separated by commas; expected e.g. {example}.</source>
+      <translation>“{value}”不是逗号分隔的正数列表；应如 {example}。</translation>
+    </message>
+    <message>
+      <source>The earlier date {first} = {a} is not before the later date {second} = {b}; swap them (the change is measured from {first} to {second}).</source>
+      <translation>较早日期 {first} = {a} 并不早于较晚日期 {second} = {b}；请交换两者（变化按从 {first} 到 {second} 计算）。</translation>
+    </message>
+    <message>
+      <source>set {name} to “{label}”</source>
+      <translation>将 {name} 设为“{label}”</translation>
+    </message>
+    <message>
+      <source>set {name}</source>
+      <translation>设置 {name}</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-06-01.</source>
+      <translation>“{value}”不是日期；应为 YYYY-MM-DD（或 YYYY-MM、YYYY），如 2018-06-01。</translation>
+    </message>
+    <message>
+      <source>{alg} stopped on an unexpected error ({kind}: {message}); no output was written. Please report it with the log: {homepage}</source>
+      <translation>{alg} 因意外错误停止（{kind}：{message}）；未写出任何结果。请附上日志报告此问题：{homepage}</translation>
+    </message>
+    <message>
       <source>The run was cancelled; no output was written.</source>
       <translation>运行已取消；未写出任何结果。</translation>
+    </message>
+    <message>
+      <source>Parameters {names}: {message}</source>
+      <translation>参数 {names}：{message}</translation>
+    </message>
+    <message>
+      <source>Parameter {names}: {message}</source>
+      <translation>参数 {names}：{message}</translation>
     </message>
     <message>
       <source>Cannot write mixed geometry types {} to one layer.</source>
@@ -938,6 +1070,10 @@
     <message>
       <source>Could not open the input layer “{}”.</source>
       <translation>无法打开输入图层“{}”。</translation>
+    </message>
+    <message>
+      <source>The input layer “{layer}” has no field {fields}; its fields are: {names}.</source>
+      <translation>输入图层“{layer}”没有字段 {fields}；现有字段：{names}。</translation>
     </message>
     <message>
       <source>The input layer “{}” has no coordinate reference system; set one in the layer properties.</source>
@@ -952,8 +1088,24 @@
       <translation>无法将“{layer}”转换到 {dst}：{err}</translation>
     </message>
     <message>
-      <source>Could not write the output “{name}”: {err}</source>
-      <translation>无法写出结果“{name}”：{err}</translation>
+      <source>the features were not accepted</source>
+      <translation>要素未被接受</translation>
+    </message>
+    <message>
+      <source>Could not write this output: {error}. No output of this run was kept: the files it had created were removed and files it was replacing were put back.</source>
+      <translation>无法写出此输出：{error}。本次运行的输出均未保留：已删除本次运行创建的文件，并恢复了原本将被替换的文件。</translation>
+    </message>
+    <message>
+      <source>{path} is a folder; give this output a file name.</source>
+      <translation>{path} 是文件夹；请为此输出指定文件名。</translation>
+    </message>
+    <message>
+      <source>{name} and {other} would both write the file {path}, and one would replace the other; give each output its own file.</source>
+      <translation>{name} 与 {other} 会写入同一个文件 {path}，一个会覆盖另一个；请为每个输出指定各自的文件。</translation>
+    </message>
+    <message>
+      <source>{path} is the file of the input {input}; an output never replaces an input — choose another file.</source>
+      <translation>{path} 是输入 {input} 的文件；输出绝不替换输入——请另选文件。</translation>
     </message>
     <message>
       <source>A4 landscape</source>
