@@ -1149,11 +1149,19 @@ def write_html_map(
     if not layers:
         msg = "write_html_map needs at least one HtmlLayer"
         raise ValueError(msg)
-    projected = []
+    for what, text in (("title", title), ("source", source)):
+        if not isinstance(text, str):
+            msg = f"write_html_map {what} must be a str, got {type(text).__name__}"
+            raise ValueError(msg)
+    projected, fills = [], []
     for i, lay in enumerate(layers):
         if not isinstance(lay, HtmlLayer):
             msg = f"layers[{i}] must be a yrdgeo.maps.HtmlLayer, got {type(lay).__name__}"
             raise ValueError(msg)
+        if not isinstance(lay.name, str):
+            msg = f"layers[{i}].name must be a str, got {type(lay.name).__name__}"
+            raise ValueError(msg)
+        fills.append(_html_colour(lay.color, f"HTML layer {lay.name!r}"))
         if lay.column is not None and lay.column not in lay.frame.columns:
             msg = f"HTML layer {lay.name!r} has no column {lay.column!r}"
             raise ValueError(msg)
@@ -1167,7 +1175,7 @@ def write_html_map(
     groups, legends = [], []
     for li, (lay, proj) in enumerate(zip(layers, projected)):
         geoms = proj.geometry.simplify(simplify_m, preserve_topology=True)
-        colours, legend = _html_colours(lay, proj)
+        colours, legend = _html_colours(lay, proj, fills[li])
         fields = list(lay.fields) if lay.fields is not None else _default_fields(proj, lay.column)
         items = []
         for (idx, row), geom, colr in zip(proj.iterrows(), geoms, colours):
@@ -1231,14 +1239,28 @@ def _default_fields(frame: gpd.GeoDataFrame, column: str | None) -> list[str]:
     if column and column not in out:
         out.append(column)
     others = [c for c in frame.columns if c not in out and c != frame.geometry.name and
-              not c.startswith("anchor") and c not in ("pinyin", "short_zh", "kind", "parent_adcode",
+              not str(c).startswith("anchor") and c not in ("pinyin", "short_zh", "kind", "parent_adcode",
                                                         "province_adcode")]
     return out + others[: max(0, 10 - len(out))]
 
 
-def _html_colours(lay: HtmlLayer, proj: gpd.GeoDataFrame) -> tuple[list[str], list[tuple[str, str]]]:
+def _html_colour(color: Any, what: str) -> str:
+    """Return ``color`` as ``#rrggbb`` (``#rrggbbaa`` if translucent) for an SVG attribute, or raise ValueError.
+
+    The colour goes into an attribute unquoted by any escaping of its own, so only a hex form
+    matplotlib produced is written: a string like ``red" onload="…`` is refused, and
+    matplotlib-only names (``tab:blue``, ``C0``) become colours a browser knows.
+    """
+    if not isinstance(color, str) or not matplotlib.colors.is_color_like(color):
+        msg = f"{what}: color must be a colour name or hex string such as '#4a78a8', got {color!r}"
+        raise ValueError(msg)
+    alpha = matplotlib.colors.to_rgba(color)[3]
+    return matplotlib.colors.to_hex(color, keep_alpha=alpha < 1)
+
+
+def _html_colours(lay: HtmlLayer, proj: gpd.GeoDataFrame, fill: str) -> tuple[list[str], list[tuple[str, str]]]:
     if lay.column is None:
-        return [lay.color] * len(proj), []
+        return [fill] * len(proj), []
     vals = proj[lay.column]
     if pd.api.types.is_numeric_dtype(vals) and not pd.api.types.is_bool_dtype(vals):
         c = classify(vals, scheme=lay.scheme, k=lay.k, bins=lay.bins)
@@ -1293,8 +1315,10 @@ window.addEventListener('mousemove',function(e){{if(!drag)return;var r=svg.getBo
 var s=Math.max(vb[2]/r.width,vb[3]/r.height);vb[0]-=(e.clientX-drag[0])*s;vb[1]-=(e.clientY-drag[1])*s;
 drag=[e.clientX,e.clientY];setVB();}});
 svg.addEventListener('mousemove',function(e){{var p=e.target.getAttribute&&e.target.getAttribute('data-p');
-if(!p){{tip.style.display='none';return;}}var o=JSON.parse(p),h='';for(var k in o){{h+='<b>'+k+'</b>: '+
-String(o[k]).replace(/[<>&]/g,'')+'<br>';}}tip.innerHTML=h;tip.style.display='block';
+if(!p){{tip.style.display='none';return;}}var o=JSON.parse(p);tip.textContent='';
+for(var k in o){{var b=document.createElement('b');b.textContent=k;tip.appendChild(b);
+tip.appendChild(document.createTextNode(': '+String(o[k])));tip.appendChild(document.createElement('br'));}}
+tip.style.display='block';
 tip.style.left=(e.clientX+12)+'px';tip.style.top=(e.clientY+12)+'px';}});
 svg.addEventListener('mouseleave',function(){{tip.style.display='none';}});
 document.querySelectorAll('input[data-layer]').forEach(function(c){{c.addEventListener('change',function(){{
