@@ -11,7 +11,9 @@ from .measure import distance_km, distance_matrix_km, with_area
 from .regions import group_members, list_groups, membership_table, unit_history
 from .units import (
     AmbiguousUnitError,
+    MalformedCodeError,
     OutOfRegionError,
+    RenamedUnitError,
     UnitError,
     UnknownUnitError,
     all_units,
@@ -41,7 +43,8 @@ def __getattr__(name: str):
     raise AttributeError(msg)
 
 __all__ = [
-    "AREA_CRS", "DISTANCE_CRS", "AmbiguousUnitError", "OutOfRegionError", "UnitError", "UnknownUnitError",
+    "AREA_CRS", "DISTANCE_CRS", "AmbiguousUnitError", "MalformedCodeError", "OutOfRegionError", "RenamedUnitError",
+    "UnitError", "UnknownUnitError",
     "all_units", "anchor_points", "distance_km", "distance_matrix_km", "gcj02_to_wgs84",
     "gcj02_to_wgs84_geometry", "group_members", "list_groups", "load_units", "membership_table",
     "resolve", "select_units", "unit", "unit_history", "wgs84_to_gcj02", "wgs84_to_gcj02_geometry", "with_area",
