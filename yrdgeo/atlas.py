@@ -548,7 +548,11 @@ def _fmt(v: Any) -> str:
 def _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries) -> list[tuple]:
     """Return the report as blocks (kind, ...) rendered to Markdown and HTML alike.
 
-    Inline text uses three marks only: ``[text](href)`` links, ``*text*`` emphasis and ``code``.
+    ``h1``, ``h2``, ``img`` captions and ``table`` cells are plain text. ``p`` and ``ul`` items are
+    inline markup with three marks only: ``[text](href)`` links (relative paths or http(s)),
+    ``*text*`` emphasis and ``code``; every user string in them (file names, column names,
+    parameter values, data sources) goes through :func:`_md_text` or :func:`_md_code`, so it shows
+    as written and never becomes a link, markup or HTML.
     """
     from . import __version__
 
@@ -560,11 +564,13 @@ def _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries)
               "This report as Markdown: [report.md](report.md); as HTML: [report.html](report.html)."),
         ("h2", "数据来源 Data sources"),
     ]
-    sources = [ctx.source, REFERENCE_SOURCE]
+    # Data sources are plain text: ctx.source names the user's boundary file.
+    sources = [_md_text(ctx.source), _md_text(REFERENCE_SOURCE)]
     if attributes is not None:
-        sources.append(f"用户属性表 User attribute table: `{Path(attributes).name}` ({ctx.attributes_level} level)")
+        sources.append(f"用户属性表 User attribute table: {_md_code(Path(attributes).name)} "
+                       f"({_md_text(ctx.attributes_level)} level)")
     if boundaries is not None:
-        sources.append(f"用户边界 User boundaries: `{Path(boundaries).name}`")
+        sources.append(f"用户边界 User boundaries: {_md_code(Path(boundaries).name)}")
     blocks += [("ul", sources), ("h2", "参数 Parameters"),
                ("ul", [f"page {ctx.page}, PNG {ctx.dpi} dpi, map CRS EPSG:4549 (CGCS2000 / 3° GK CM 120°E), "
                        f"seed {ctx.seed}"])]
@@ -576,49 +582,136 @@ def _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries)
             blocks.append(("p", res.notes))
         for tm in res.maps:
             png, pdf = (p.relative_to(tmp).as_posix() for p in map_files[tm.key])
-            blocks += [("img", tm.title, png), ("p", f"*{tm.title}* — [PNG]({png}) · [PDF]({pdf})")]
+            blocks += [("img", tm.title, png), ("p", f"*{_md_text(tm.title)}* — [PNG]({png}) · [PDF]({pdf})")]
         if res.numbers:
             blocks.append(("table", ["指标 Key number", "值 Value"], [[k, _fmt(v)] for k, v in res.numbers.items()]))
         if res.table is not None and len(res.table):
             blocks.append(("table", [str(c) for c in res.table.columns],
                            [[_fmt(v) for v in row] for row in res.table.itertuples(index=False)]))
         if res.params:
-            blocks.append(("p", "Parameters: " + "; ".join(f"`{k}` = {v}" for k, v in res.params.items())))
+            blocks.append(("p", "Parameters: " + "; ".join(f"{_md_code(k)} = {_md_text(v)}"
+                                                           for k, v in res.params.items())))
         if res.sources:
-            blocks.append(("p", "Sources: " + "; ".join(res.sources)))
+            blocks.append(("p", "Sources: " + "; ".join(_md_text(s) for s in res.sources)))
         if res.layers:
-            blocks.append(("p", "Layers in `yrd_atlas.gpkg`: " + ", ".join(f"`{k}`" for k in res.layers)))
+            blocks.append(("p", "Layers in `yrd_atlas.gpkg`: " + ", ".join(_md_code(k) for k in res.layers)))
     return blocks
+
+
+def _md_text(value: Any) -> str:
+    """Return ``value`` as Markdown that shows it verbatim: no link, image, HTML, code or emphasis.
+
+    Backslash escapes (CommonMark) for the characters that start markup; ``_`` only where it
+    could start or end emphasis, so ``gdp_2020`` stays as it is. Line breaks become spaces: a
+    user string must not end the paragraph or table row it sits in.
+    """
+    import re
+
+    text = re.sub(r"\r\n|[\r\n\v\f\x85\u2028\u2029]", " ", str(value))
+    return re.sub(r"[\\`*\[\]<>|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])", lambda m: "\\" + m.group(0), text)
+
+
+def _md_code(value: Any) -> str:
+    """Return ``value`` as a Markdown code span (plain escaped text when it holds a backtick or line break)."""
+    text = str(value)
+    if not text.strip() or any(c in text for c in "`\r\n\v\f\x85\u2028\u2029"):
+        return _md_text(text)
+    return f"`{text}`"
+
+
+def _safe_href(href: str) -> bool:
+    """Return True for a link target the report may link to: a relative path, or an http(s) URL.
+
+    Anything with a scheme other than http(s) (``javascript:``, ``data:``, ``file:``), a
+    protocol-relative ``//host``, control characters, spaces, backslashes or entities (which
+    browsers and Markdown renderers would strip or decode into a scheme) is refused.
+    """
+    import re
+
+    if not href or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in href) or any(c in href for c in "\\&<>\"'`"):
+        return False
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", href)
+    if scheme:
+        return scheme.group(1).lower() in ("http", "https") and bool(re.match(r"[^:]+://[^/?#]", href))
+    return not href.startswith("//") and ":" not in re.split(r"[/?#]", href, maxsplit=1)[0]
+
+
+def _inline_marks():
+    import re
+
+    return re.compile(r"\\(?P<esc>[!-/:-@\[-`{-~])"
+                      r"|`(?P<code>[^`]+)`"
+                      r"|\[(?P<text>(?:\\.|[^\]\\])+)\]\((?P<href>[^)\s]+)\)"
+                      r"|(?<![\w*\\])\*(?P<em>(?:\\.|[^*\\])+)\*(?![\w*])")
+
+
+def _md_inline(text: str) -> str:
+    """Return inline markup for report.md: its three marks as given, a link to an unsafe target as text.
+
+    Text outside the marks is escaped with :func:`_md_text`, so that Markdown shows what report.html
+    shows: no raw HTML, no autolink (``<javascript:…>``), no link of a form the marks do not
+    have (``[x]( javascript:…)``, ``[x](<…>)``, reference links), no stray emphasis.
+    """
+    out, pos = [], 0
+    for m in _inline_marks().finditer(text):
+        out.append(_md_text(text[pos:m.start()]))
+        pos = m.end()
+        if m["href"] is not None:
+            inner = _md_inline(m["text"])
+            out.append(f"[{inner}]({m['href']})" if _safe_href(m["href"]) else f"\\[{inner}\\]({_md_text(m['href'])})")
+        elif m["em"] is not None:
+            out.append(f"*{_md_inline(m['em'])}*")
+        else:
+            out.append(m.group(0))  # a backslash escape or a code span: literal in Markdown already
+    out.append(_md_text(text[pos:]))
+    return "".join(out)
 
 
 def _markdown(blocks: list[tuple]) -> str:
     out: list[str] = []
     for kind, *rest in blocks:
         if kind == "h1":
-            out += [f"# {rest[0]}", ""]
+            out += [f"# {_md_text(rest[0])}", ""]
         elif kind == "h2":
-            out += [f"## {rest[0]}", ""]
+            out += [f"## {_md_text(rest[0])}", ""]
         elif kind == "p":
-            out += [rest[0], ""]
+            out += [_md_inline(rest[0]), ""]
         elif kind == "ul":
-            out += [f"- {item}" for item in rest[0]] + [""]
+            out += [f"- {_md_inline(item)}" for item in rest[0]] + [""]
         elif kind == "img":
-            out += [f"![{rest[0]}]({rest[1]})", ""]
+            href = rest[1] if _safe_href(rest[1]) else ""
+            out += [f"![{_md_text(rest[0])}]({href})", ""]
         elif kind == "table":
             head, rows = rest
-            out += ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-            out += ["| " + " | ".join(str(v).replace("|", "/") for v in row) + " |" for row in rows] + [""]
+            out += ["| " + " | ".join(_md_text(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+            out += ["| " + " | ".join(_md_text(v) for v in row) + " |" for row in rows] + [""]
     return "\n".join(out)
 
 
 def _inline_html(text: str) -> str:
-    import html
-    import re
+    """Return the inline markup ``text`` (see :func:`_report_blocks`) as HTML; everything else is escaped text.
 
-    esc = html.escape(str(text), quote=False)
-    esc = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', esc)
-    esc = re.sub(r"`([^`]+)`", r"<code>\1</code>", esc)
-    return re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"<em>\1</em>", esc)
+    A link whose target is not a relative path or http(s) URL (``javascript:``, ``data:``) is shown
+    as its text, not linked.
+    """
+    import html
+
+    out, pos = [], 0
+    for m in _inline_marks().finditer(text):
+        out.append(html.escape(text[pos:m.start()], quote=False))
+        pos = m.end()
+        if m["esc"] is not None:
+            out.append(html.escape(m["esc"], quote=False))
+        elif m["code"] is not None:
+            out.append(f"<code>{html.escape(m['code'], quote=False)}</code>")
+        elif m["href"] is not None:
+            inner = _inline_html(m["text"])
+            out.append(f'<a href="{html.escape(m["href"])}">{inner}</a>' if _safe_href(m["href"])
+                       else f"[{inner}]({html.escape(m['href'], quote=False)})")
+        else:
+            out.append(f"<em>{_inline_html(m['em'])}</em>")
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def _html(blocks: list[tuple]) -> str:
@@ -627,16 +720,17 @@ def _html(blocks: list[tuple]) -> str:
     body: list[str] = []
     for kind, *rest in blocks:
         if kind in ("h1", "h2"):
-            body.append(f"<{kind}>{html.escape(rest[0])}</{kind}>")
+            body.append(f"<{kind}>{html.escape(str(rest[0]))}</{kind}>")
         elif kind == "p":
             body.append(f"<p>{_inline_html(rest[0])}</p>")
         elif kind == "ul":
             body.append("<ul>" + "".join(f"<li>{_inline_html(i)}</li>" for i in rest[0]) + "</ul>")
         elif kind == "img":
-            body.append(f'<figure><img src="{html.escape(rest[1])}" alt="{html.escape(rest[0])}"></figure>')
+            src = rest[1] if _safe_href(rest[1]) else ""
+            body.append(f'<figure><img src="{html.escape(src)}" alt="{html.escape(str(rest[0]))}"></figure>')
         elif kind == "table":
             head, rows = rest
-            body.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"
+            body.append("<table><tr>" + "".join(f"<th>{html.escape(str(h))}</th>" for h in head) + "</tr>"
                         + "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                                   for row in rows) + "</table>")
     style = ('body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;'
