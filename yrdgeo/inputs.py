@@ -1133,8 +1133,12 @@ def _feature_names(frame: gpd.GeoDataFrame, key: str | None) -> list[str]:
     keys = frame[key].to_list() if key is not None and key in frame.columns else None
     labels = frame[name_col].to_list() if name_col is not None else None
     out = []
+    def given(v: Any) -> bool:
+        return v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v).strip() != ""
+
     for i in range(len(frame)):
-        parts = ([f"{key} {keys[i]}"] if keys is not None else []) + ([str(labels[i])] if labels is not None else [])
+        parts = ([f"{key} {keys[i]}"] if keys is not None and given(keys[i]) else []) + (
+            [str(labels[i])] if labels is not None and given(labels[i]) else [])
         out.append(f"feature {i + 1}" + (f" ({', '.join(parts)})" if parts else ""))
     return out
 
