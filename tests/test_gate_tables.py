@@ -309,10 +309,19 @@ def test_join_keeps_frame_untouched_and_reports_missing_units():
     assert any("39 unit(s) joined to" in s and "no row in the table" in s for s in where(table, "row"))
 
 
-def test_join_of_a_table_of_another_level_is_an_error():
+def test_join_of_a_table_of_another_level_is_warned_about():
     table = read_table(pd.DataFrame({"adcode": ["320583", "320581"], "gdp": [1.0, 2.0]}))
-    with pytest.raises(InputError, match=r"none of the 2 unit\(s\) .* \(county level.*is among the 41 units"):
-        join_table(yrdgeo.load_units("city"), table)
+    with pytest.warns(InputWarning, match=r"2 row\(s\) .* match no unit .* none of its county-level units is in the "
+                                          r"frame, so every joined value is missing"):
+        joined = join_table(yrdgeo.load_units("city"), table)
+    assert joined.gdp.isna().all()
+
+
+def test_join_frame_with_a_malformed_code_names_the_row():
+    frame = pd.DataFrame({"adcode": ["320100", "3205001"]})
+    table = read_table(pd.DataFrame({"adcode": ["320100"], "gdp": [1.0]}))
+    with pytest.raises(InputError, match=r"the frame joined to, row 2, column 'adcode': '3205001' has 7 digits"):
+        join_table(frame, table)
 
 
 # ----------------------------------------------------------------------------- codes and names

@@ -890,8 +890,8 @@ def join_table(
     ------
     InputError
         The frame has no ``adcode`` column or a malformed code (naming the row); a requested column is
-        not an indicator of the table; no unit of the table is in the frame; a joined column clashes
-        with a column of the frame holding other values.
+        not an indicator of the table; a joined column clashes with a column of the frame holding other
+        values. (A table none of whose units is in the frame is warned about, naming them.)
     """
     if "adcode" not in units.columns:
         msg = f"the frame to join to has no 'adcode' column; its columns: {list(units.columns)}"
@@ -909,12 +909,6 @@ def join_table(
             keys.append(parse_code(v, what=f"the frame joined to, row {i + 1}, column 'adcode'"))
         except CodeError as exc:
             raise InputError(str(exc)) from None
-    hits = lookup.index.isin(keys)
-    if not hits.any():
-        msg = (f"none of the {len(lookup)} unit(s) of {table.report.what} {table.source} ({table.level} level, e.g. "
-               f"{', '.join(lookup.index[:3])}) is among the {len(keys)} units joined to (e.g. {', '.join(keys[:3])}); "
-               "is it a table of another level or region?")
-        raise InputError(msg)
     joined = lookup.reindex(keys)
     out = units.copy()
     for c in cols:
@@ -940,8 +934,11 @@ def join_table(
     if extra:
         table.report.add("row", f"{len(extra)} unit(s)", ", ".join(extra[:10]), "not among the units joined to: "
                          "not used")
+        none = "" if len(extra) < len(table.data) else (
+            f" — none of its {table.level}-level units is in the frame, so every joined value is missing: is it a "
+            "table of another level or region?")
         warnings.warn(f"{len(extra)} row(s) of {table.report.what} {table.source} match no unit of the frame joined "
-                      f"to: {extra[:10]}", InputWarning, stacklevel=2)
+                      f"to: {extra[:10]}{none}", InputWarning, stacklevel=2)
     return out
 
 
