@@ -40,6 +40,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import tempfile
 import traceback
 import warnings
 import zipfile
@@ -278,9 +279,12 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], *, overwrite: bo
             what = "is not a folder" if parent.exists() else "does not exist"
             msg = f"{option} {path}: the output folder {parent} {what}; create it first"
             raise FileNotFoundError(msg)
-        if not os.access(parent, os.W_OK | os.X_OK):
-            msg = f"{option} {path}: the output folder {parent} is not writable"
-            raise PermissionError(msg)
+        try:  # a real write, not os.access: it also sees read-only mounts and holds for root
+            with tempfile.TemporaryFile(dir=parent, prefix=".yrdgeo-probe-"):
+                pass
+        except OSError as exc:
+            msg = f"{option} {path}: cannot write into the output folder {parent} ({os_message(exc)})"
+            raise PermissionError(msg) from exc
         if p.is_dir():
             msg = f"{option} {path} is a folder; expected a file name"
             raise ValueError(msg)
