@@ -333,3 +333,13 @@ def test_ctrl_c_exits_130_without_traceback(d, tmp_path):
     assert proc.returncode == 130, err
     assert "yrdgeo: interrupted" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_closed_stdout_pipe_ends_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "yrdgeo", "groups"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader went away before yrdgeo wrote anything (like `| head` after its lines)
+    err = proc.stderr.read()
+    proc.wait(timeout=600)
+    assert proc.returncode == 141
+    assert err == ""

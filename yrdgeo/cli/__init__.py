@@ -14,7 +14,8 @@ the edge:
   ``yrdgeo: error: ...`` and exits with :data:`EXIT_INPUT` (2); so do
   option errors found by ``argparse``;
 - an interruption (Ctrl-C) prints ``yrdgeo: interrupted`` and exits with
-  :data:`EXIT_INTERRUPTED` (130);
+  :data:`EXIT_INTERRUPTED` (130); a closed stdout pipe (``yrdgeo ... | head``)
+  ends quietly with 141;
 - any other exception is a bug in yrdgeo: it prints
   ``yrdgeo: error: internal error ..., please report it`` first, then the
   traceback (for the report), and exits with :data:`EXIT_INTERNAL` (1).
@@ -94,15 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     Option errors found by ``argparse`` (and ``--help``/``--version``) raise
     ``SystemExit`` as usual, with code 2 for an error.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_INPUT
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            return int(args.func(args) or 0)
+            # Building the parser imports the analysis modules (seconds): a Ctrl-C there is handled too.
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if not getattr(args, "func", None):
+                parser.print_help()
+                return EXIT_INPUT
+            code = int(args.func(args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not at interpreter exit
+            return code
     except KeyboardInterrupt:
         print("yrdgeo: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -145,7 +149,8 @@ def error_message(exc: BaseException) -> str | None:
     Known input errors: ``ValueError`` (a decoding error gets a hint about
     ``--encoding``), ``KeyError`` (a missing column or entry), ``OSError``
     (missing file, permission, full disk, ...), pyogrio/GDAL read errors,
-    pyproj CRS errors, a damaged ``.xlsx`` and GEOS geometry errors.
+    pyproj CRS errors, a damaged ``.xlsx``, GEOS geometry errors; also a
+    missing third-party package and running out of memory.
     """
     import pyogrio.errors
     import pyproj.exceptions
@@ -170,6 +175,9 @@ def error_message(exc: BaseException) -> str | None:
     if type(exc).__name__ == "GEOSException":
         return (f"a geometry cannot be processed ({exc}); check the input layer for invalid polygons "
                 "(QGIS: Vector > Geometry Tools > Check Validity)")
+    if isinstance(exc, ModuleNotFoundError) and exc.name and not exc.name.startswith("yrdgeo"):
+        return (f"the Python package {exc.name!r} is missing; install it (e.g. pip install {exc.name.split('.')[0]}) "
+                "or reinstall yrdgeo with its dependencies")
     if isinstance(exc, MemoryError):
         return "out of memory; try fewer units, a coarser grid or fewer permutations"
     return None
