@@ -396,6 +396,15 @@ def test_columns_asking_for_absent_or_text_column(tmp_path):
         read_table(path, columns=["note"])
 
 
+def test_empty_and_no_data_columns_are_reported(tmp_path):
+    table = read_table(write(tmp_path, "t.csv", "adcode,gdp,blank,dash\n320100,1,,—\n320500,2,,—\n"))
+    assert table.text_columns == ["blank", "dash"]
+    assert [s.split(":")[0] for s in where(table, "column")] == ["column 'blank'", "column 'dash'"]
+    assert all("no number in any row" in s for s in where(table, "column"))
+    with pytest.raises(InputError, match=r"column 'blank' holds no numbers \(every cell is empty or a no-data mark\)"):
+        read_table(tmp_path / "t.csv", columns=["blank"])
+
+
 def test_no_indicator_column(tmp_path):
     with pytest.raises(InputError, match=r"has no numeric indicator column.*text: \['note'\]"):
         read_table(write(tmp_path, "t.csv", "adcode,note\n320100,a\n320500,b\n"))

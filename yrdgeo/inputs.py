@@ -3,7 +3,8 @@
 Two gates, used by the library, the command line, the atlas and the QGIS plugin:
 
 * :func:`read_table` reads an attribute table — CSV (UTF-8, UTF-8 with BOM,
-  GB18030/GBK, UTF-16; detected, or forced with ``encoding=``), Excel
+  GB18030/GBK, UTF-16; detected, or forced with ``encoding=``, where a forced
+  encoding that turns the text into mojibake is refused), Excel
   ``.xlsx``, or the attribute table of a vector file — and returns a
   :class:`Table`: the unit key as 6-digit ``adcode``, the numeric indicator
   columns parsed the way statistical yearbooks print numbers (``25,726``,
@@ -832,13 +833,18 @@ def _classify(raw, code_col, name_col, columns, row_labels, report, *, what, lab
         scratch = InputReport(report.source, report.what)
         values, parsed, bad = parse_numbers(raw[c], column=c, report=scratch, rows=row_labels)
         if parsed == 0 or (bad > parsed and not asked):
+            example = next((v for v in raw[c].to_list() if v is not None and not (isinstance(v, float) and
+                                                                                   math.isnan(v)) and str(v).strip()), "")
             if asked:
-                msg = f"{what} {label}: column {c!r} holds no numbers (e.g. {raw[c].iloc[0]!r})"
+                msg = (f"{what} {label}: column {c!r} holds no numbers" +
+                       (f" (e.g. {example!r})" if example != "" else " (every cell is empty or a no-data mark)"))
                 raise InputError(msg)
             text_cols.append(c)
-            example = next((str(v) for v in raw[c] if str(v).strip()), "")
-            report.add("column", f"column {c!r}", example, f"not numeric ({bad} of {bad + parsed} filled cells are "
-                       "not numbers): not an indicator")
+            if bad == 0:
+                why = "no number in any row (only empty cells or no-data marks): not an indicator"
+            else:
+                why = f"not numeric ({bad} of {bad + parsed} filled cells are not numbers): not an indicator"
+            report.add("column", f"column {c!r}", example, why)
             continue
         if not asked and _is_code_column(values):
             identifiers.append(c)
@@ -1052,8 +1058,10 @@ def check_layer(
     Checks, in order: a GeoDataFrame with a CRS; coordinates that can lie in the YRD under that CRS
     (metres labelled as degrees, degrees labelled as metres, and swapped lat/lon are named as such);
     the geometry type; no null or empty geometry; validity (``shapely.make_valid``, keeping the parts
-    of the expected type; a polygon that repairs to nothing is refused). The report is in
-    ``result.attrs["input_report"]``.
+    of the expected type; a polygon that repairs to nothing is refused); no polygon without area
+    (collinear rings, which GEOS calls valid); for polygons with a known ``adcode``, the distance and
+    overlap with the bundled boundary and a GCJ-02 offset. The input frame is never modified. The
+    report is in ``result.attrs["input_report"]``.
     """
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"{what} must be a GeoDataFrame, got {type(frame).__name__}"
