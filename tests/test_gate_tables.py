@@ -153,6 +153,20 @@ def test_xlsx_numbers_percent_cells_and_yearbook_text(tmp_path):
     assert any("row 3 (sheet row 5), column 'pop': '—'" in s for s in coerced)
 
 
+def test_xlsx_formulas_without_saved_results_are_not_empty_cells(tmp_path):
+    # openpyxl (like pandas) saves formulas without their results: read as values they would be empty.
+    wb = openpyxl.Workbook()
+    wb.active.append(["adcode", "gdp", "twice"])
+    wb.active.append([320100, 1, "=B2*2"])
+    wb.active.append([320500, 2, "=B3*2"])
+    wb.save(tmp_path / "f.xlsx")
+    table = read_table(tmp_path / "f.xlsx")
+    assert table.indicators == ["gdp"] and table.text_columns == ["twice"]
+    assert any("'=B2*2'" in s and "never saved" in s for s in where(table, "column"))
+    with pytest.raises(InputError, match=r"column 'twice' holds no numbers \(e.g. '=B2\*2'\) — Excel formulas"):
+        read_table(tmp_path / "f.xlsx", columns=["twice"])
+
+
 def test_xlsx_missing_sheet_is_named(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.title = "2023"

@@ -563,6 +563,7 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
         rows: list[list[Any]] = []
         lines: list[str] = []
         percent_cells: dict[int, int] = {}  # column position -> per-cent-formatted numbers
+        row_numbers: list[int] = []
         for r, cells in enumerate(ws.iter_rows(), start=1):
             values = []
             for cell in cells:
@@ -580,11 +581,15 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
                 continue
             rows.append(values)
             lines.append(f"sheet row {r}")
+            row_numbers.append(r)
+        title = ws.title
     finally:
         book.close()
     if header is None:
-        msg = f"{what} {path}: the sheet {ws.title!r} is empty"
+        msg = f"{what} {path}: the sheet {title!r} is empty"
         raise InputError(msg)
+    if any(v is None for values in rows for v in values):
+        _formulas_without_values(path, title, rows, row_numbers)
     # Cells right of the last header cell get a column of their own (reported), never cut off.
     width = max([len(header)] + [len(v) for v in rows])
     header = [h or f"Unnamed: {j}" for j, h in enumerate(header + [""] * (width - len(header)))]
@@ -592,6 +597,30 @@ def _read_xlsx(path: Path, *, sheet, what: str) -> tuple[pd.DataFrame, None, lis
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame.attrs["excel_percent"] = {header[j]: n for j, n in percent_cells.items() if j < width}
     return frame, None, lines
+
+
+def _formulas_without_values(path: Path, title: str, rows: list[list[Any]], row_numbers: list[int]) -> None:
+    """Put the formula text into empty cells that hold a formula whose result was never saved.
+
+    A workbook written by a program (openpyxl, pandas) keeps formulas without results; read as values
+    they are empty. As text ('=B2*100') they are reported as cells that are not numbers (and refused
+    with ``strict``) instead of passing for empty cells.
+    """
+    import openpyxl
+
+    wanted = {r: i for i, r in enumerate(row_numbers)}
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for r, cells in enumerate(book[title].iter_rows(), start=1):
+            i = wanted.get(r)
+            if i is None:
+                continue
+            for j, cell in enumerate(cells):
+                v = getattr(cell, "value", None)
+                if j < len(rows[i]) and rows[i][j] is None and isinstance(v, str) and v.startswith("="):
+                    rows[i][j] = v
+    finally:
+        book.close()
 
 
 def _decode(data: bytes, encoding: str | None, *, path: Path, what: str) -> tuple[str, str]:
@@ -835,16 +864,19 @@ def _classify(raw, code_col, name_col, columns, row_labels, report, *, what, lab
         if parsed == 0 or (bad > parsed and not asked):
             example = next((v for v in raw[c].to_list() if v is not None and not (isinstance(v, float) and
                                                                                    math.isnan(v)) and str(v).strip()), "")
+            formula = (" — Excel formulas whose results were never saved (a workbook written by a program): open "
+                       "and save it in Excel or WPS") if str(example).startswith("=") else ""
             if asked:
                 msg = (f"{what} {label}: column {c!r} holds no numbers" +
-                       (f" (e.g. {example!r})" if example != "" else " (every cell is empty or a no-data mark)"))
+                       (f" (e.g. {example!r})" if example != "" else " (every cell is empty or a no-data mark)") +
+                       formula)
                 raise InputError(msg)
             text_cols.append(c)
             if bad == 0:
                 why = "no number in any row (only empty cells or no-data marks): not an indicator"
             else:
                 why = f"not numeric ({bad} of {bad + parsed} filled cells are not numbers): not an indicator"
-            report.add("column", f"column {c!r}", example, why)
+            report.add("column", f"column {c!r}", example, why + formula)
             continue
         if not asked and _is_code_column(values):
             identifiers.append(c)
