@@ -71,15 +71,19 @@ def _feedback_class():
     from qgis.core import QgsProcessingFeedback
 
     class _LoggingFeedback(QgsProcessingFeedback):
-        """Feedback that records info and error lines."""
+        """Feedback that records info, warning and error lines."""
 
         def __init__(self):
             super().__init__()
-            self.infos, self.errors = [], []
+            self.infos, self.warnings, self.errors = [], [], []
 
         def pushInfo(self, info):  # noqa: N802
             self.infos.append(info)
             super().pushInfo(info)
+
+        def pushWarning(self, warning):  # noqa: N802
+            self.warnings.append(warning)
+            super().pushWarning(warning)
 
         def reportError(self, error, fatalError=False):  # noqa: N802, N803
             self.errors.append(error)
