@@ -101,6 +101,8 @@ def test_explicit_metric_crs_is_checked_for_scale(in_crs):
         Y.to_metric(web, crs="EPSG:3857")
     with pytest.raises(ValueError, match="must be projected in metres, got EPSG:4326"):
         Y.to_metric(web, crs="EPSG:4326")
+    with pytest.raises(ValueError, match="cannot project these data"):  # the far side of the globe
+        Y.to_metric(web, crs="+proj=ortho +lat_0=-31 +lon_0=-60 +units=m")
     # a projection centred on the data is accepted (UTM 50N: under 1% across the YRD)
     assert Y.to_metric(web, crs="EPSG:32650").crs.to_epsg() == 32650
     assert Y.check_metric_crs("EPSG:4549").to_epsg() == 4549  # no frame: checked over the YRD box

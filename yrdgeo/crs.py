@@ -243,6 +243,10 @@ def check_metric_crs(target: Any, frame: gpd.GeoDataFrame | gpd.GeoSeries | None
     factors = Proj(target).get_factors(lon, lat, errcheck=False)
     scale = np.concatenate([np.asarray(factors.tissot_semimajor), np.asarray(factors.tissot_semiminor)])
     error = float(np.max(np.abs(scale - 1.0))) if np.isfinite(scale).all() else float("inf")
+    if not np.isfinite(error):
+        msg = (f"{what}: {target.to_string()} cannot project these data (their extent lies outside its area of "
+               f"use); leave the CRS unset to use {DISTANCE_CRS.to_string()}")
+        raise ValueError(msg)
     if not error <= MAX_SCALE_ERROR:
         msg = (f"{what}: {target.to_string()} distorts distances by up to {error:.1%} over these data "
                f"(limit {MAX_SCALE_ERROR:.0%}), so km thresholds and lengths in it would be wrong; "
