@@ -93,7 +93,8 @@ class ExportPlanMap(YrdGeoAlgorithm):
         print_layout = layout.build_layout(project, [layer], title=title, source_note=note, page=page)
         feedback.setProgress(50)
         check_cancelled(feedback)
-        layout.export_layout(print_layout, out_path, dpi=dpi)
+        with self.about("OUTPUT"):  # a full disk or a refused file name: named, and nothing left behind
+            layout.export_layout(print_layout, out_path, dpi=dpi)
         feedback.setProgress(100)
         return {"OUTPUT": out_path}
 
