@@ -1,4 +1,4 @@
-"""The command line never ends in a traceback: every bad input is one ``yrdgeo: error:`` message, exit 2, nothing written.
+"""The command line never ends in a traceback: each bad input gives one ``yrdgeo: error:`` message, exit 2, no output.
 
 Bad inputs are generated here (a real GeoPackage cut short, a GBK CSV, a point layer, a folder where a file
 belongs, an output folder the kernel refuses to write into). Each failing case asserts exit code 2, the
@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -343,3 +344,25 @@ def test_closed_stdout_pipe_ends_quietly():
     proc.wait(timeout=600)
     assert proc.returncode == 141
     assert err == ""
+
+
+@contextmanager
+def _small_disk(path: Path, size: str):
+    """Mount a tmpfs of ``size`` at ``path`` for the block: a real file system that fills up."""
+    path.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"cannot mount a tmpfs at {path} (this test needs root): {done.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+def test_full_disk_writes_neither_output(d, tmp_path, capsys):
+    # About 3.8 MB of layer (geometry as WKT) and 0.3 MB of map for 3.9 MB of disk: the map does not fit.
+    with _small_disk(tmp_path / "disk", "3900k") as disk:
+        _fails(["lisa", "--attributes", d["ratio.csv"], "--column", "ratio_2019", "--permutations", "9",
+                "--out", disk / "lisa.csv", "--map", disk / "lisa.png"], capsys, disk, "disk full", "lisa.png")
+        assert list(disk.iterdir()) == []

@@ -30,7 +30,7 @@ tables and layers go through the input gate (:mod:`yrdgeo.inputs`) with
 ``--strict``, :func:`add_gate_args`). Library calls that read a user's file
 themselves run inside :func:`reading`, which names the option, the file and
 the layer in the message. Commands with several outputs write them with
-:func:`writing`: all or none.
+:func:`write_outputs`: all or none.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ import warnings
 import zipfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 #: Exit code of a failure caused by the input (options, files, data).
 EXIT_INPUT = 2
@@ -350,18 +350,45 @@ def reading(path: str | os.PathLike, *, option: str, layer: str | None = None) -
         raise ValueError(msg) from exc
 
 
-@contextmanager
-def writing(paths: Sequence[str | os.PathLike | None], *, overwrite: bool) -> Iterator[list[Path | None]]:
-    """Yield a temporary path for each output (None where not given); move them into place only together.
+class _Abandoned(Exception):
+    """Unwinds the outputs that did not fail, so they publish nothing and keep the failure's own message."""
 
-    The block writes into the temporary paths (beside each target, see
-    :func:`yrdgeo.io.atomic_path`); if it fails nothing is moved, so a
-    command with several outputs writes all of them or none.
+
+def write_outputs(jobs: Sequence[tuple[str | os.PathLike | None, Callable[[Path], object]]], *,
+                  overwrite: bool) -> None:
+    """Write several outputs all or none: each ``job(tmp)`` writes one into a temporary path beside its target.
+
+    The targets are moved into place (by :func:`yrdgeo.io.atomic_path`) only
+    after every job succeeded. If a job fails (a full disk, say), no target
+    is written, and the error is the one that output's own writer gave,
+    naming that output. Jobs whose target is None are skipped.
     """
     from .. import io
 
-    with ExitStack() as stack:
-        yield [stack.enter_context(io.atomic_path(p, overwrite=overwrite)) if p else None for p in paths]
+    failure: BaseException | None = None
+    try:
+        with ExitStack() as done:
+            for target, job in jobs:
+                if target is None:
+                    continue
+                this = ExitStack()
+                tmp = this.enter_context(io.atomic_path(target, overwrite=overwrite))
+                try:
+                    job(tmp)
+                except BaseException as exc:  # noqa: BLE001 - re-raised below, after the others are unwound
+                    try:  # this output's own context cleans up and words the error (naming its target)
+                        this.__exit__(type(exc), exc, exc.__traceback__)
+                        failure = exc
+                    except BaseException as clear:  # noqa: BLE001
+                        failure = clear
+                    break
+                done.push(this)
+            if failure is not None:
+                # Outside the except clause, so the earlier outputs see a bare abort, not the failure: they
+                # publish nothing and do not reword it as their own.
+                raise _Abandoned
+    except _Abandoned:
+        raise failure from failure.__cause__  # noqa: B904 - the failure is the error, not the abort
 
 
 def _layer_problem(path: str | os.PathLike, layer: str | None, exc: BaseException) -> str:

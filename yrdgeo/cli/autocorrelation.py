@@ -23,7 +23,7 @@ from .. import autocorrelation as ac
 from .. import inputs, io, units
 from ..atlas import DEFAULT_SEED
 from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
-from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, writing
+from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, write_outputs
 
 _LAYER_OUT = (".gpkg", ".geojson", ".json", ".csv")
 _FIGURE_OUT = (".png", ".svg", ".pdf")
@@ -184,11 +184,8 @@ def _weights(args: argparse.Namespace) -> int:
     sw = _build(args, frame)
     print(sw)
     lines = sw.link_lines(frame) if args.links else None
-    with writing((args.out, args.links), overwrite=args.overwrite) as (out, links):
-        if out:
-            io.write_layers({"neighbours": sw.neighbours()}, out)
-        if links:
-            io.write_layers({"weights_links": lines}, links)
+    write_outputs([(args.out, lambda tmp: io.write_layers({"neighbours": sw.neighbours()}, tmp)),
+                   (args.links, lambda tmp: io.write_layers({"weights_links": lines}, tmp))], overwrite=args.overwrite)
     if args.out:
         print(f"wrote {sw.n} rows to {args.out}")
     if args.links:
@@ -240,11 +237,9 @@ def _lisa(args: argparse.Namespace) -> int:
     print(sw)
     print(res)
     # All outputs or none: a failing figure must not leave the layer written alone.
-    with writing((args.out, args.map, args.scatter), overwrite=args.overwrite) as (out, cluster_map, scatter):
-        if out:
-            io.write_layers({res.statistic: res.frame}, out)
-        _figure(res, ac.lisa_cluster_map, cluster_map)
-        _figure(res, ac.moran_scatterplot, scatter)
+    write_outputs([(args.out, lambda tmp: io.write_layers({res.statistic: res.frame}, tmp)),
+                   (args.map, lambda tmp: _figure(res, ac.lisa_cluster_map, tmp)),
+                   (args.scatter, lambda tmp: _figure(res, ac.moran_scatterplot, tmp))], overwrite=args.overwrite)
     if args.out:
         print(f"wrote {len(res.frame)} units to {args.out}")
     for path in (args.map, args.scatter):
@@ -254,9 +249,7 @@ def _lisa(args: argparse.Namespace) -> int:
 
 
 def _figure(res: ac.LocalResult, draw, path) -> None:  # noqa: ANN001
-    """Draw one figure of ``res`` into ``path`` (if given) and free it."""
-    if not path:
-        return
+    """Draw one figure of ``res`` into ``path`` and free it."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import indicators, io, ranking, units
-from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, writing
+from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, write_outputs
 
 
 def _criterion(text: str) -> ranking.Criterion:
@@ -208,10 +208,9 @@ def _rank(args: argparse.Namespace) -> int:
         layers = {"ranking": r.frame, "explanation": r.explanation, "criteria": r.criteria_table.reset_index()}
         if io.format_for(args.out) != "GPKG":
             layers = {"ranking": r.frame}
-        with writing((args.out, args.explain), overwrite=args.overwrite) as (out, explain):
-            io.write_layers(layers, out)
-            if explain:
-                io.write_layers({"explanation": r.explanation}, explain)
+        write_outputs([(args.out, lambda tmp: io.write_layers(layers, tmp)),
+                       (args.explain, lambda tmp: io.write_layers({"explanation": r.explanation}, tmp))],
+                      overwrite=args.overwrite)
         print(f"ranked {r.n_ranked} of {len(r.frame)} candidates for {units.unit(code).name_zh} "
               f"({r.method}, {r.weight_source} weights: {r.weights.round(4).to_dict()})")
         print(r.explanation.head(10)[[c for c in (r.key, "name_zh", "rank", "score") if c in r.frame.columns]]
@@ -221,10 +220,8 @@ def _rank(args: argparse.Namespace) -> int:
     layers = {"pairs": long, "scores": res.scores.reset_index(), "weights": res.weights.reset_index(),
               "best": res.best}
     layers.update({f"ranking_{o}": r.frame for o, r in res.results.items()})
-    with writing((args.out, args.explain), overwrite=args.overwrite) as (out, explain):
-        io.write_layers(layers, out)
-        if explain:
-            io.write_layers({"pairs": long}, explain)
+    write_outputs([(args.out, lambda tmp: io.write_layers(layers, tmp)),
+                   (args.explain, lambda tmp: io.write_layers({"pairs": long}, tmp))], overwrite=args.overwrite)
     print(res.best.to_string(index=False))
     return 0
 
@@ -241,9 +238,9 @@ def _entropy(args: argparse.Namespace) -> int:
     res = indicators.entropy_index(_plain_table(args.table, encoding=args.encoding), directions, column=args.column,
                                    epsilon=args.epsilon, missing=args.missing, year=args.year, key=args.key)
     weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
-    with writing((out, wout), overwrite=args.overwrite) as (tmp, wtmp):
-        io.write_layers({"index": pd.DataFrame(res.frame)}, tmp)
-        io.write_layers({"weights": weights.rename_axis("criterion").reset_index()}, wtmp)
+    table = weights.rename_axis("criterion").reset_index()
+    write_outputs([(out, lambda tmp: io.write_layers({"index": pd.DataFrame(res.frame)}, tmp)),
+                   (wout, lambda tmp: io.write_layers({"weights": table}, tmp))], overwrite=args.overwrite)
     print(weights.round(6).to_string())
     return 0
 
@@ -266,10 +263,10 @@ def _structure(args: argparse.Namespace) -> int:
     if args.lines:
         matrix.index = matrix.columns = [str(k) for k in matrix.index]
         layer = indicators.pair_lines(matrix, units.all_units(), value=args.measure)
-    with writing((args.out, args.lines), overwrite=args.overwrite) as (out, lines):
-        io.write_layers({args.measure: matrix.rename_axis("adcode").reset_index()}, out)
-        if lines:
-            io.write_layers({f"{args.measure}_pairs": layer}, lines)
+    result = matrix.rename_axis("adcode").reset_index()
+    write_outputs([(args.out, lambda tmp: io.write_layers({args.measure: result}, tmp)),
+                   (args.lines, lambda tmp: io.write_layers({f"{args.measure}_pairs": layer}, tmp))],
+                  overwrite=args.overwrite)
     print(matrix.round(4).to_string())
     return 0
 
