@@ -247,35 +247,11 @@ def _check_topics(topics: Sequence[str] | None) -> list[str]:
     return sorted(seen, key=lambda n: (TOPICS[n].order, n))
 
 
-def _check_out(out: Path, overwrite: bool) -> None:
-    if out.exists() and not out.is_dir():
-        msg = f"--out {out} is an existing file, not a folder; choose a folder path"
-        raise ValueError(msg)
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        msg = f"output folder {out} exists and is not empty; pass overwrite=True (--overwrite) to replace it"
-        raise FileExistsError(msg)
-    resolved = out.resolve()
-    cwd = Path.cwd().resolve()
-    if overwrite and out.is_dir() and (resolved == cwd or resolved in cwd.parents or resolved == Path.home()):
-        msg = (f"refusing to replace {out} ({resolved}): it is the current folder, one of its parents or the "
-               "home folder; give the atlas its own folder, e.g. --out atlas")
-        raise ValueError(msg)
-    parent = resolved.parent
-    if not parent.is_dir():
-        msg = f"the folder that should hold the atlas, {parent}, does not exist; create it first"
-        raise FileNotFoundError(msg)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        msg = f"cannot write the atlas: folder {parent} is not writable"
-        raise PermissionError(msg)
-    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
-        msg = f"cannot replace the atlas: folder {out} is not writable"
-        raise PermissionError(msg)
-    try:  # access() does not see every refusal (read-only or special file systems, ACLs): try it
-        probe = tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-probe-", dir=parent)
-    except OSError as exc:
-        msg = f"cannot write the atlas: folder {parent} is not writable ({exc.strerror or exc})"
-        raise PermissionError(msg) from None
-    os.rmdir(probe)
+def _check_out(out: Path, overwrite: bool, inputs: Sequence[Any] = ()) -> None:
+    # The rules (marker, inputs, lock, parent) live in yrdgeo.io, shared by every folder writer.
+    from . import io as _io
+
+    _io.check_output_folder(out, overwrite=overwrite, inputs=inputs, kind="atlas")
 
 
 def _read_boundaries(path: Path, *, layer: str | None = None, strict: bool = False) -> gpd.GeoDataFrame:
@@ -415,7 +391,7 @@ def build_atlas(
     if int(dpi) < 30 or int(dpi) > 1200:
         msg = f"dpi must be between 30 and 1200, got {dpi}"
         raise ValueError(msg)
-    _check_out(out, overwrite)
+    _check_out(out, overwrite, (attributes, boundaries))
     maps.cjk_font_path()
     if int(max_maps) < 1:
         msg = f"max_maps must be at least 1, got {max_maps}"
@@ -437,12 +413,11 @@ def build_atlas(
         attribute_table=table, input_reports=input_reports, page=page, dpi=int(dpi), seed=int(seed), source=source,
     )
 
-    parent = out.resolve().parent
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-tmp-", dir=parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the atlas is an ordinary folder
-    try:
+    from . import io as _io
+
+    # A build folder beside --out, locked against a second run; it becomes --out only when complete.
+    with _io.output_folder(out, overwrite=overwrite, inputs=(attributes, boundaries), kind="atlas",
+                           command=command) as tmp:
         (tmp / "maps").mkdir()
         results: dict[str, TopicResult] = {}
         map_files: dict[str, list[Path]] = {}
@@ -483,10 +458,6 @@ def build_atlas(
             _write_record(tmp / "record.json", tmp, chosen, results, layers, ctx, attributes, boundaries,
                           overwrite, command, seconds)
             bar.update(1)
-        _move_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     final_maps = {k: [out / "maps" / p.name for p in v] for k, v in map_files.items()}
     return AtlasResult(out=out, topics=chosen, layers=list(layers), maps=final_maps, gpkg=out / "yrd_atlas.gpkg",
                        report=out / "report.md", report_html=out / "report.html", record=out / "record.json",
@@ -519,21 +490,6 @@ def _write_gpkg(layers: Mapping[str, pd.DataFrame], path: Path) -> None:
             df = pd.DataFrame(df)
         pyogrio.write_dataframe(df, path, layer=key, driver="GPKG", append=not first)
         first = False
-
-
-def _move_into_place(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.yrdgeo-old-", dir=out.resolve().parent))
-        old.rmdir()
-        os.replace(out, old)
-        try:
-            os.replace(tmp, out)
-        except BaseException:
-            os.replace(old, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
 
 
 # ----------------------------------------------------------------------------- report and record
