@@ -366,3 +366,12 @@ def test_full_disk_writes_neither_output(d, tmp_path, capsys):
         _fails(["lisa", "--attributes", d["ratio.csv"], "--column", "ratio_2019", "--permutations", "9",
                 "--out", disk / "lisa.csv", "--map", disk / "lisa.png"], capsys, disk, "disk full", "lisa.png")
         assert list(disk.iterdir()) == []
+
+
+def test_library_keywords_are_written_as_options(d, tmp_path, capsys):
+    err = _fails(["lisa", "--attributes", d["abc.csv"], "--column", "ratio_2019", "--permutations", "9"], capsys,
+                 tmp_path, "pass --missing drop", "徐州市")
+    assert "missing='drop'" not in err
+    err = _fails(["weights", "--level", "county"], capsys, tmp_path, "--islands nearest", "--island-k",
+                 "--tolerance-km", "330921 岱山县")
+    assert "island_k" not in err and "islands='" not in err

@@ -40,6 +40,7 @@ import errno
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import tempfile
 import traceback
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"yrdgeo {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(_commands=sub.choices)  # to name a command's options in messages (see _cli_words)
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if mod.name.startswith("_"):
             continue
@@ -95,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Option errors found by ``argparse`` (and ``--help``/``--version``) raise
     ``SystemExit`` as usual, with code 2 for an error.
     """
+    args = None
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
@@ -122,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "please report it with the command line and the traceback below", file=sys.stderr)
             traceback.print_exc()
             return EXIT_INTERNAL
+        if args is not None:
+            message = _cli_words(message, args)
         print(f"yrdgeo: error: {message}", file=sys.stderr)
         if os.environ.get("YRDGEO_TRACEBACK"):
             traceback.print_exc()
@@ -133,6 +138,44 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     kind = "" if issubclass(category, UserWarning) else f"{category.__name__}: "
     text = str(message).replace("\n", "\n  ")  # a multi-line report stays visibly one warning
     print(f"yrdgeo: warning: {kind}{text}", file=file or sys.stderr)
+
+
+# ``pass missing='drop'``, ``islands="nearest"``, ``overwrite=True`` in a library message.
+_ASSIGNMENT = re.compile(r"\b(?P<kw>[a-z][a-z0-9_]*)=(?:'(?P<q1>[^']*)'|\"(?P<q2>[^\"]*)\"|(?P<bare>[A-Za-z0-9_.]+))?")
+
+# A bare keyword with an underscore (``island_k``, ``tolerance_km``) cannot be an ordinary word.
+_BARE_KEYWORD = re.compile(r"(?<![\w'\"-])([a-z]+(?:_[a-z0-9]+)+)(?![\w'\"(=])")
+
+
+def _cli_words(message: str, args: argparse.Namespace) -> str:
+    """Return ``message`` with library keywords of the running command written as its options.
+
+    ``pass missing='drop'`` becomes ``pass --missing drop`` and
+    ``overwrite=True`` becomes ``--overwrite`` and a bare ``island_k`` becomes
+    ``--island-k``, but only for keywords that are options of the command;
+    anything else is left as the library wrote it.
+    """
+    parser = (getattr(args, "_commands", None) or {}).get(getattr(args, "command", None))
+    if parser is None:
+        return message
+    options = {a.dest: a for a in parser._actions if a.option_strings and a.dest != "help"}
+
+    def assign(match: re.Match) -> str:
+        action = options.get(match.group("kw"))
+        if action is None:
+            return match.group(0)
+        option = max(action.option_strings, key=len)
+        value = next((v for v in (match.group("q1"), match.group("q2"), match.group("bare")) if v is not None), None)
+        if action.nargs == 0:  # a switch: keyword=True is the option itself
+            return option if value in (None, "True") else match.group(0)
+        return f"{option} {value}" if value else option
+
+    def bare(match: re.Match) -> str:
+        action = options.get(match.group(1))
+        return max(action.option_strings, key=len) if action is not None else match.group(0)
+
+    text = _BARE_KEYWORD.sub(bare, _ASSIGNMENT.sub(assign, message))
+    return re.sub(r"(--[a-z][a-z0-9-]*) \(\1\)", r"\1", text)  # "--overwrite (--overwrite)" said it twice
 
 
 def _silence_stdout() -> None:
