@@ -178,6 +178,12 @@ def test_weights_out_must_be_csv(tmp_path, capsys):
     _fails(["weights", "--out", tmp_path / "nb.gpkg"], capsys, tmp_path, "--out", ".csv")
 
 
+def test_no_command_is_an_error(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "yrdgeo: error: no command given" in err
+
+
 def test_option_error_is_a_yrdgeo_error(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["lisa", "--permutations", "many"])

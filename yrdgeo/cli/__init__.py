@@ -106,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
             if not getattr(args, "func", None):
                 parser.print_help()
+                print("yrdgeo: error: no command given; choose one of the commands listed above", file=sys.stderr)
                 return EXIT_INPUT
             code = int(args.func(args) or 0)
             sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not at interpreter exit
