@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -75,6 +76,58 @@ class _Places:
     xy: np.ndarray  # metres in DISTANCE_CRS
 
 
+ANCHOR_POLICIES = ("seat", "inner_point")
+
+
+def with_anchors(frame: gpd.GeoDataFrame, *, anchors: str = "seat", what: str = "units") -> gpd.GeoDataFrame:
+    """Return a copy of a unit frame with ``anchor_lon``/``anchor_lat``: where each unit joins a network.
+
+    A frame that has the anchor columns keeps them. Otherwise ``anchors="seat"`` takes the bundled
+    seat of government of each row's ``adcode`` (an error names the rows without one), and
+    ``anchors="inner_point"`` a point inside each polygon (chosen in :data:`DISTANCE_CRS`). The
+    difference matters: Changzhou's inner point lies 40 km from its seat, and the access leg from
+    there turns 43 minutes to Shanghai into 154. ``anchor_source`` says which was used.
+    """
+    if anchors not in ANCHOR_POLICIES:
+        msg = f"anchors must be one of {ANCHOR_POLICIES}, got {anchors!r}"
+        raise ValueError(msg)
+    out = frame.copy()
+    if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
+        return out
+    if anchors == "seat":
+        from .codes import CodeError, parse_code
+
+        if "adcode" not in frame.columns:
+            msg = (f"{what} have neither anchor_lon/anchor_lat columns nor an adcode column, so their seats of "
+                   "government are unknown; add the anchor columns or use anchors='inner_point'")
+            raise ValueError(msg)
+        seats = _table().set_index("adcode")
+        codes, unknown = [], []
+        for i, value in enumerate(frame["adcode"].tolist()):
+            try:
+                code = parse_code(value)
+            except CodeError:
+                code = None
+            if code is None or code not in seats.index:
+                unknown.append(f"row {i + 1} ({value})")
+            codes.append(code)
+        if unknown:
+            msg = (f"{what} have no anchor_lon/anchor_lat columns and {len(unknown)} row(s) have no bundled seat of "
+                   f"government by adcode: {', '.join(unknown[:10])}; add the anchor columns or use "
+                   "anchors='inner_point'")
+            raise ValueError(msg)
+        out["anchor_lon"] = seats.loc[codes, "anchor_lon"].to_numpy(dtype=float)
+        out["anchor_lat"] = seats.loc[codes, "anchor_lat"].to_numpy(dtype=float)
+        out["anchor_source"] = "bundled_seat"
+        return out
+    require_crs(frame, what=what)
+    inner = to_metric(frame.geometry, what=what).representative_point().to_crs(WGS84)
+    out["anchor_lon"] = inner.x.to_numpy()
+    out["anchor_lat"] = inner.y.to_numpy()
+    out["anchor_source"] = "inner_point"
+    return out
+
+
 def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, *, unique: bool = True) -> _Places:
     """Return labels and metric coordinates of a unit frame (anchors) or a point layer."""
     if not isinstance(frame, pd.DataFrame) or not len(frame):
@@ -109,7 +162,20 @@ def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, 
         # shapely's representative point depends on the coordinates it is given.
         m = to_metric(geoms, what=what)
         if not (m.geom_type == "Point").all():
-            m = m.representative_point()
+            try:  # polygons without anchors: the seat of government of each adcode, as with_anchors does
+                seated = with_anchors(frame, anchors="seat", what=what)
+            except ValueError:
+                seated = None
+            if seated is not None:
+                warnings.warn(f"{what} have no anchor_lon/anchor_lat columns: each unit joins the network at the "
+                              "bundled seat of government of its adcode (see with_anchors)", UserWarning, stacklevel=3)
+                m = gpd.GeoSeries(gpd.points_from_xy(seated.anchor_lon, seated.anchor_lat), crs=WGS84).to_crs(
+                    DISTANCE_CRS)
+            else:
+                warnings.warn(f"{what} have no anchor_lon/anchor_lat columns and no bundled seat by adcode: each "
+                              "unit joins the network from a point inside its polygon, not from its seat of "
+                              "government (see with_anchors)", UserWarning, stacklevel=3)
+                m = m.representative_point()
     return _Places(np.asarray(keys), np.column_stack([m.x.to_numpy(), m.y.to_numpy()]))
 
 
@@ -782,5 +848,5 @@ def compare_dates(
 __all__ = [
     "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DEFAULT_CENTRES", "K_NEAREST", "TravelTimes",
     "TwoStepFCA", "accessibility", "compare_dates", "cumulative_opportunities", "decay_weights", "grid",
-    "isochrones", "nearest_centre", "od_matrix", "time_to_centre", "two_step_fca",
+    "isochrones", "nearest_centre", "od_matrix", "time_to_centre", "two_step_fca", "with_anchors", "ANCHOR_POLICIES",
 ]

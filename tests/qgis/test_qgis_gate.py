@@ -228,8 +228,9 @@ def test_access_speed_and_nodes_are_parameters_used_and_logged(run_alg, cities_w
     res, feedback = run_alg("accessibility", {"UNITS": path, "ANCHORS": 1, "ACCESS_SPEED_KMH": 60,
                                               "ACCESS_NODES": 2, "OUTPUT": "memory:"})
     net = network.load_yrd_network()
-    want = accessibility.accessibility(net, cities, access_speed_kmh=60, k_nearest=2).frame.set_index("adcode")
-    default = accessibility.accessibility(net, cities).frame.set_index("adcode")
+    inner = accessibility.with_anchors(cities, anchors="inner_point")
+    want = accessibility.accessibility(net, inner, access_speed_kmh=60, k_nearest=2).frame.set_index("adcode")
+    default = accessibility.accessibility(net, inner).frame.set_index("adcode")
     got = _centre_minutes(res["OUTPUT"]).loc[want.index]
     np.testing.assert_allclose(got, want.t_centre_min, rtol=1e-9, equal_nan=True)
     assert (default.t_centre_min - want.t_centre_min).max() > 30  # the parameters changed the answer
@@ -275,6 +276,10 @@ def test_layer_without_anchor_columns_joins_at_bundled_seats(run_alg, make_feedb
     want = accessibility.accessibility(network.load_yrd_network(), yrdgeo.load_units("city")).frame
     got = _centre_minutes(res["OUTPUT"]).loc[want.adcode]
     np.testing.assert_allclose(got, want.t_centre_min, rtol=1e-12, equal_nan=True)
+    with pytest.warns(UserWarning, match="bundled seat of government"):  # the library decides the same way
+        lib = accessibility.accessibility(network.load_yrd_network(), cities_without_anchors[0]).frame
+    np.testing.assert_allclose(lib.set_index("adcode").t_centre_min.loc[want.adcode], want.t_centre_min, rtol=1e-12,
+                               equal_nan=True)
     assert got.loc["320400"] == pytest.approx(43.2, abs=0.1)
     assert any("no anchor_lon/anchor_lat columns" in w and "bundled seat of government" in w
                for w in feedback.warnings)
@@ -284,7 +289,8 @@ def test_inner_point_anchors_on_request_are_logged(run_alg, make_feedback, citie
     cities, path = cities_without_anchors
     feedback = make_feedback()
     res, _ = run_alg("accessibility", {"UNITS": path, "ANCHORS": 1, "OUTPUT": "memory:"}, feedback=feedback)
-    want = accessibility.accessibility(network.load_yrd_network(), cities).frame
+    inner = accessibility.with_anchors(cities, anchors="inner_point")
+    want = accessibility.accessibility(network.load_yrd_network(), inner).frame
     got = _centre_minutes(res["OUTPUT"]).loc[want.adcode]
     np.testing.assert_allclose(got, want.t_centre_min, rtol=1e-9, equal_nan=True)
     assert got.loc["320400"] > 150

@@ -96,6 +96,9 @@ def anchor_places(alg, parameters, name, frame, context, feedback):
         return frame
     policy = ANCHOR_POLICIES[alg.parameterAsEnum(parameters, "ANCHORS", context)]
     if policy == "inner_point":
+        from yrdgeo.accessibility import with_anchors
+
+        frame = with_anchors(frame, anchors="inner_point", what=label)
         _warn(feedback, tr(
             "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point "
             "inside its polygon (representative point, ANCHORS), not from its seat of government; times include "
@@ -105,32 +108,14 @@ def anchor_places(alg, parameters, name, frame, context, feedback):
 
 
 def _bundled_seats(frame, label, name, feedback):
-    from yrdgeo.codes import CodeError, parse_code
-    from yrdgeo.units import all_units
+    from yrdgeo.accessibility import with_anchors
 
-    seats = all_units().set_index("adcode")[["anchor_lon", "anchor_lat"]]
-    if "adcode" not in frame.columns:
+    try:
+        out = with_anchors(frame, anchors="seat", what=f"“{label}”")
+    except ValueError as exc:
         raise QgsProcessingException(parameter_message([name, "ANCHORS"], tr(
-            "“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of "
-            "government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” "
-            "to join each unit from a point inside its polygon.").format(layer=label)))
-    codes, unknown = [], []
-    for i, value in enumerate(frame["adcode"].tolist()):
-        try:
-            code = parse_code(value, what=f"adcode of feature {i + 1}")
-        except CodeError:
-            code = None
-        if code is None or code not in seats.index:
-            unknown.append(f"{i + 1} ({value})")
-        codes.append(code)
-    if unknown:
-        raise QgsProcessingException(parameter_message([name, "ANCHORS"], tr(
-            "“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government "
-            "by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.").format(
-            layer=label, n=len(unknown), features=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""))))
-    out = frame.copy()
-    out["anchor_lon"] = seats.loc[codes, "anchor_lon"].to_numpy()
-    out["anchor_lat"] = seats.loc[codes, "anchor_lat"].to_numpy()
+            "{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its "
+            "polygon.").format(error=str(exc).replace("anchors='inner_point'", "ANCHORS")))) from None
     _warn(feedback, tr(
         "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat "
         "of government of its adcode (ANCHORS); the output carries those anchor columns.").format(

@@ -104,12 +104,8 @@
       <translation>At least 1 network node is needed, got {value}.</translation>
     </message>
     <message>
-      <source>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
-      <translation>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</translation>
-    </message>
-    <message>
-      <source>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</source>
-      <translation>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</translation>
+      <source>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
+      <translation>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</translation>
     </message>
     <message>
       <source>Spatial weights</source>

@@ -104,12 +104,8 @@
       <translation>至少需要 1 个网络节点，实际为 {value}。</translation>
     </message>
     <message>
-      <source>“{layer}” has neither anchor_lon/anchor_lat columns nor an adcode column, so its units' seats of government are unknown. Add the anchor columns, or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
-      <translation>“{layer}”既没有 anchor_lon/anchor_lat 列也没有 adcode 列，无法得知各单元的政府驻地。请添加锚点列，或将 ANCHORS 设为“面内一点”，让各单元从面内一点接入网络。</translation>
-    </message>
-    <message>
-      <source>“{layer}” has no anchor_lon/anchor_lat columns, and {n} feature(s) have no bundled seat of government by adcode: {features}. Add the anchor columns, or set ANCHORS to “A point inside the polygon”.</source>
-      <translation>“{layer}”没有 anchor_lon/anchor_lat 列，且有 {n} 个要素按 adcode 找不到内置政府驻地：{features}。请添加锚点列，或将 ANCHORS 设为“面内一点”。</translation>
+      <source>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
+      <translation>{error}。也可将 ANCHORS 设为“面内一点”，使每个单元从其多边形内部的一点接入路网。</translation>
     </message>
     <message>
       <source>Spatial weights</source>
