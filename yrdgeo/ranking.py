@@ -909,6 +909,8 @@ def pairing_matrix(
     travel_time_as_of: Any = None,
     undated: str = "keep",
     max_access_km: float | None = None,
+    access_speed_kmh: float | None = None,
+    k_nearest: int | None = None,
     **options: Any,
 ) -> PairingResult:
     """Return the rankings of the same candidates for each of several fly-out units.
@@ -935,11 +937,11 @@ def pairing_matrix(
         excluded with their reason (``travel_min unreachable: …``), never scored as 0.
     exclude_own
         Exclude each fly-out unit's own units (itself, parts, parents) with a reason.
-    network, travel_time_as_of, undated, max_access_km
+    network, travel_time_as_of, undated, max_access_km, access_speed_kmh, k_nearest
         For a computed ``travel_min``: the network (None = the bundled YRD
         network, whose speeds are modelled), the date its links must be open
-        on, the policy for undated links and the access limit (see
-        :func:`travel_time_matrix`). Unused otherwise.
+        on, the policy for undated links, the access limit, and the access leg's
+        speed and number of nodes (see :func:`travel_time_matrix`). Unused otherwise.
     options
         Passed to :func:`rank_candidates` (weights, method, missing, …).
     """
@@ -951,7 +953,7 @@ def pairing_matrix(
     if needs_time:
         pair_values[PAIR_TRAVEL_TIME] = travel_time_matrix(
             codes, candidates, network=network, as_of=travel_time_as_of, undated=undated, key=key,
-            max_access_km=max_access_km)
+            max_access_km=max_access_km, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest)
     cand_keys = (candidates[key] if key in candidates.columns else candidates.index.to_series()).astype(str).to_numpy()
     results: dict[str, RankingResult] = {}
     for code in codes:

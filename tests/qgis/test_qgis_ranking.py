@@ -118,6 +118,17 @@ def test_travel_time_ranking_matches_library(run_alg, candidates):
         "TRAVEL_TIME_DATE": "2005-01-01", "UNDATED": 0, "OUTPUT": "memory:"})
     keep = _table(res_keep["OUTPUT"]).set_index("adcode")
     assert keep.loc["340600", "travel_min"] > 0 and not keep.loc["340600", "excluded"]
+    # the access leg's speed and nodes are parameters here too, and reach the library
+    res_fast, feedback = run_alg("rank_candidates", {
+        "INPUT": path, "BENEFIT": ["area_km2"], "COST": ["ratio_2019"], "FLY_OUT": "上海",
+        "TRAVEL_TIME_DATE": "2005-01-01", "UNDATED": 0, "ACCESS_SPEED_KMH": 60, "ACCESS_NODES": 2,
+        "OUTPUT": "memory:"})
+    fast = ranking.pairing_matrix(["上海"], cities, crits, travel_time_as_of="2005-01-01", undated="keep",
+                                  access_speed_kmh=60, k_nearest=2).results["310100"].frame.set_index("adcode")
+    got_fast = _table(res_fast["OUTPUT"]).set_index("adcode").loc[fast.index]
+    np.testing.assert_allclose(got_fast.travel_min.astype(float), fast.travel_min, rtol=1e-9, equal_nan=True)
+    assert (got_fast.travel_min.astype(float) <= keep.loc[fast.index, "travel_min"].astype(float) + 1e-9).all()
+    assert any("ACCESS_SPEED_KMH = 60" in line for line in feedback.infos)
     with pytest.raises(QgsProcessingException, match="travel-time date needs a fly-out unit"):
         run_alg("rank_candidates", {"INPUT": path, "BENEFIT": ["area_km2"], "TRAVEL_TIME_DATE": "2005-01-01",
                                     "OUTPUT": "memory:"})

@@ -39,8 +39,8 @@ def define_network(alg, *, dated=True):
         alg.add_string("AS_OF", "Network as open on date (YYYY-MM-DD; empty: all links)")
 
 
-def define_access(alg):
-    """Add ACCESS_SPEED_KMH, ACCESS_NODES and ANCHORS (with their help) to ``alg``."""
+def define_access(alg, *, anchors=True):
+    """Add ACCESS_SPEED_KMH, ACCESS_NODES and (unless ``anchors=False``) ANCHORS, with their help, to ``alg``."""
     alg.add_number("ACCESS_SPEED_KMH", "Access speed to the network (km/h)", default=ACCESS_SPEED_KMH, minimum=0.1)
     alg.set_help("ACCESS_SPEED_KMH", tr(
         "Speed of the access leg: the straight line from each unit's anchor (seat of government, or the point) "
@@ -51,6 +51,8 @@ def define_access(alg):
     alg.set_help("ACCESS_NODES", tr(
         "How many of the nearest network nodes each anchor may join (1, the default, is the nearest only). More "
         "nodes let an anchor reach a farther node in a straight line across anything, water included."))
+    if not anchors:
+        return
     alg.add_enum("ANCHORS", "Where a polygon without anchor columns joins the network",
                  ["Its seat of government (bundled, by adcode); stop if it has none",
                   "A point inside the polygon (representative point)"], values=ANCHOR_POLICIES)

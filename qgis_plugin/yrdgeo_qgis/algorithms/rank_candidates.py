@@ -5,6 +5,7 @@ from qgis.core import QgsProcessing, QgsProcessingException
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
+from ._network import access_options, define_access
 
 
 class RankCandidates(YrdGeoAlgorithm):
@@ -38,6 +39,7 @@ class RankCandidates(YrdGeoAlgorithm):
                       ["Keep them (open at every date)", "Drop them (dated links only)"], values=self.UNDATED)
         self.add_number("MAX_ACCESS_KM", "Travel time: no access when a seat is farther from the network than (km)",
                         default=None, minimum=0, optional=True)
+        define_access(self, anchors=False)
         self.add_sink("OUTPUT", "Ranked candidates")
         self.add_sink("EXPLANATION", "Explanation (per candidate and criterion)", geometry=QgsProcessing.TypeVector,
                       optional=True)
@@ -90,7 +92,8 @@ class RankCandidates(YrdGeoAlgorithm):
             result = next(iter(ranking.pairing_matrix(
                 [fly_out], candidates, criteria, travel_time_as_of=travel_date,
                 undated=self.UNDATED[self.parameterAsEnum(parameters, "UNDATED", context)],
-                max_access_km=access_km, **options).results.values()))
+                max_access_km=access_km, **(access_options(self, parameters, context, feedback) if travel_date
+                                            else {}), **options).results.values()))
         else:
             result = ranking.rank_candidates(candidates, criteria, **options)
         for warning in result.warnings:
