@@ -669,7 +669,14 @@ class _Lock:
 
     def acquire(self) -> None:
         for _ in range(50):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:  # never through a link: the lock file is written
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise
+                msg = (f"{self.path} is a symbolic link yrdgeo did not make; yrdgeo uses that name as the lock of "
+                       f"{self.shown}: remove the link")
+                raise FileExistsError(msg) from None
             if not _try_lock(fd):
                 holder = _pid_in(fd)
                 os.close(fd)
