@@ -53,9 +53,16 @@ def distance_matrix_km(
 
 
 def with_area(frame: gpd.GeoDataFrame, *, column: str = "area_km2", method: str = "equal_area") -> gpd.GeoDataFrame:
-    """Return a copy of ``frame`` with a column of polygon areas in km² (equal-area CRS or geodesic)."""
-    out = frame.copy()
-    out[column] = area_km2(frame, method=method)
+    """Return a copy of ``frame`` with a column of polygon areas in km² (equal-area CRS or geodesic).
+
+    The frame passes the layer gate first (:func:`yrdgeo.inputs.check_layer`): a frame without CRS,
+    null or empty polygons are refused; an invalid polygon (a bow-tie's signed area is about 0) is
+    repaired with ``shapely.make_valid`` and reported, and the copy carries the repaired geometry.
+    """
+    from .inputs import check_layer
+
+    out = check_layer(frame, geometry="polygon", compare_bundled=False, what="the polygons to measure")
+    out[column] = area_km2(out, method=method)
     return out
 
 

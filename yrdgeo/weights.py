@@ -370,6 +370,12 @@ def build_weights(
     if bad.any():
         msg = f"{int(bad.sum())} row(s) have no geometry (index {list(frame.index[bad][:10])}); drop or fix them first"
         raise ValueError(msg)
+    if frame.crs is not None:  # the layer gate: a CRS that fits the coordinates, invalid polygons repaired and said
+        from .inputs import check_layer
+
+        key = id_column if id_column is not None else ("adcode" if "adcode" in frame.columns else None)
+        frame = check_layer(frame, geometry="polygon" if method in CONTIGUITY else None, key=key,
+                            compare_bundled=False, what="the units of the weights")
     if tolerance_km < 0 or (tolerance_km and method not in CONTIGUITY):
         msg = f"tolerance_km applies to queen/rook contiguity and must be >= 0; got {tolerance_km} with {method!r}"
         raise ValueError(msg)

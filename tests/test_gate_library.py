@@ -1,5 +1,6 @@
 """Where a unit without anchor columns joins the network: a decision said out loud, the same in library and QGIS."""
 
+import geopandas as gpd
 import numpy as np
 import pytest
 
@@ -39,3 +40,52 @@ def test_inner_points_only_on_request_or_with_a_warning(net):
         accessibility.with_anchors(bare, anchors="centroid")
     kept = accessibility.with_anchors(yrdgeo.load_units("city"), anchors="inner_point")
     assert "anchor_source" in kept and (kept.anchor_source != "inner_point").all()  # given anchors win
+
+
+# --------------------------------------------------------------------------- the layer gate inside library calls
+
+
+def _bow_tie_hangzhou():
+    import shapely
+
+    cities = yrdgeo.load_units("city")
+    hz = cities.index[cities.adcode == "330100"][0]
+    # two triangles of 0.5° × 0.3° each, crossing at (119.5, 30.15): the signed area of the bow-tie is 0
+    cities.loc[hz, "geometry"] = shapely.Polygon([(119, 30), (120, 30.3), (120, 30), (119, 30.3)])
+    return cities
+
+
+def test_with_area_repairs_a_bow_tie_and_says_so():
+    import warnings
+
+    import shapely
+
+    from yrdgeo.inputs import InputWarning
+
+    cities = _bow_tie_hangzhou()
+    before = cities.geometry.copy()
+    with pytest.warns(InputWarning, match=r"330100.*Self-intersection.*make_valid"):
+        out = yrdgeo.with_area(cities)
+    fixed = shapely.make_valid(cities.set_index("adcode").geometry.loc["330100"])
+    want = yrdgeo.crs.area_km2(gpd.GeoSeries([fixed], crs=4326))[0]
+    got = out.set_index("adcode").area_km2.loc["330100"]
+    assert got == pytest.approx(want, rel=1e-9) and got > 1000  # two triangles, not ~0 km²
+    assert before.equals(cities.geometry)  # the input frame is untouched
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the bundled table passes with nothing to say
+        yrdgeo.with_area(yrdgeo.load_units("city"))
+
+
+def test_weights_refuse_metres_labelled_as_degrees_and_repair_bow_ties():
+    from yrdgeo import weights
+    from yrdgeo.inputs import InputError, InputWarning
+
+    cities = yrdgeo.load_units("city")
+    wrong = cities.to_crs(3857).set_crs(4326, allow_override=True)
+    with pytest.raises(InputError, match="look like metres"):
+        weights.build_weights(wrong, "distance_band", threshold_km=100)
+    with pytest.warns(InputWarning, match="Self-intersection"):
+        w = weights.build_weights(_bow_tie_hangzhou(), "queen", islands="isolate")
+    assert w.n == 41
+    no_crs = cities.set_crs(None, allow_override=True)
+    assert weights.build_weights(no_crs, "queen", islands="isolate").n == 41  # contiguity needs no CRS
