@@ -89,3 +89,20 @@ def test_weights_refuse_metres_labelled_as_degrees_and_repair_bow_ties():
     assert w.n == 41
     no_crs = cities.set_crs(None, allow_override=True)
     assert weights.build_weights(no_crs, "queen", islands="isolate").n == 41  # contiguity needs no CRS
+
+
+def test_line_layers_pass_the_gate():
+    import shapely
+
+    from yrdgeo.inputs import InputError
+
+    line = gpd.GeoDataFrame({"speed": [100.0, 100.0]}, crs=4326, geometry=[
+        shapely.LineString([(121.2, 31.0), (120.2, 30.3)]), None])
+    with pytest.raises(InputError, match=r"1 feature\(s\) have no geometry.*feature 2"):
+        network.from_lines(line, speed="speed")  # a null line is named, never silently dropped
+    swapped = line.iloc[:1].set_geometry([shapely.LineString([(31.0, 121.2), (30.3, 120.2)])], crs=4326)
+    with pytest.raises(InputError, match="swapped"):
+        network.from_lines(swapped, speed="speed")
+    polys = yrdgeo.load_units("city").iloc[:3].assign(speed=100.0)
+    with pytest.raises(InputError, match="expected line geometries"):
+        network.from_lines(polys, speed="speed")

@@ -685,10 +685,18 @@ def from_lines(
         if not Path(src).exists():
             msg = f"line layer {src!r} does not exist"
             raise FileNotFoundError(msg)
-        frame = gpd.read_file(src, layer=layer) if layer else gpd.read_file(src)
+        from .inputs import read_layer
+
         label = Path(src).name
+        # the layer gate: a file GDAL can read, a CRS that fits the coordinates, lines only, none null or empty
+        frame = read_layer(src, layer=layer, geometry="line", key=None, compare_bundled=False, what="line layer")
     elif isinstance(lines, gpd.GeoDataFrame):
+        from .inputs import check_layer
+
         frame, label = lines, "line layer"
+        require_crs(frame, what=f"building a network from {label}")
+        if len(frame):
+            frame = check_layer(frame, geometry="line", key=None, compare_bundled=False, what=label)
     else:
         msg = f"lines must be a GeoDataFrame or a file path, got {type(lines).__name__}"
         raise ValueError(msg)
