@@ -177,7 +177,7 @@ def test_map_html_hostile_strings_show_as_text_and_tooltips_run_nothing(cities, 
         for key in ("name_zh", IMG, SCRIPT, JSLINK):
             assert f"{key}: " in tip
         assert f"{JSLINK}: {VALUES[i]}" in tip and f"{SCRIPT}: {sub[SCRIPT].iloc[i]}" in tip
-    assert f"note: <!--" in probe["tips"][-1] and f"name: {SCRIPT}" in probe["tips"][-1]
+    assert "note: <!--" in probe["tips"][-1] and f"name: {SCRIPT}" in probe["tips"][-1]
 
 
 def test_map_html_probe_catches_the_old_innerhtml_tooltip(cities, tmp_path):

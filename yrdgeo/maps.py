@@ -1092,7 +1092,8 @@ class HtmlLayer:
         Numeric or categorical column that colours the features (classified as in :func:`classify`).
     scheme, k, bins, cmap : see :func:`plot_map`
     color : str
-        Colour when ``column`` is None (fill for polygons, stroke for lines and points).
+        Colour when ``column`` is None (fill for polygons, stroke for lines and points): a
+        matplotlib colour name or hex string, written to the page as ``#rrggbb``.
     fields : list of str or None
         Columns shown in the tooltip (default: name columns, ``column`` and a few more, no geometry).
     visible : bool
@@ -1145,6 +1146,11 @@ def write_html_map(
     mouse and a layer switcher. No web font, tile server or
     script library is fetched (folium needs Leaflet from a CDN, so it does not open offline).
     Text uses the reader's installed CJK fonts (Noto Sans CJK SC first).
+
+    Every string (title, source, layer names, legend labels, tooltip field names and values) is
+    written as text: escaped in the page, and put into the tooltip by the script with
+    ``textContent``, never as markup; the script itself holds no data. A layer ``color`` that is
+    not a colour is refused (ValueError) before anything is written.
     """
     if not layers:
         msg = "write_html_map needs at least one HtmlLayer"
