@@ -593,6 +593,7 @@ def _safe_href(href: str) -> bool:
 
 
 def _inline_marks():
+    """Return the pattern of the report's inline marks: backslash escape, code span, link, emphasis."""
     import re
 
     return re.compile(r"\\(?P<esc>[!-/:-@\[-`{-~])"
