@@ -237,10 +237,11 @@ def test_attribute_table_becomes_maps(tmp_path, cities):
 @pytest.mark.parametrize(
     "content, match",
     [
-        ("code,value\n310100,1\n", "needs an 'adcode' column"),
-        ("adcode,value\n999999,1\n", "not YRD cities"),
-        ("adcode,label\n310100,a\n", "no numeric column"),
-        ("adcode,value\n310100,1\n310117,2\n", "mixes levels"),
+        ("id,value\n310100,1\n", "needs a column that identifies units"),
+        ("adcode,value\n999999,1\n", "row 1 \\(line 2\\): unknown YRD unit adcode '999999'"),
+        ("adcode,label\n310100,a\n", "no numeric indicator column"),
+        ("adcode,value\n310100,1\n310117,2\n", "mixes unit levels"),
+        ("adcode,value\n320583101,1\n", "township"),
     ],
 )
 def test_bad_attribute_tables(tmp_path, content, match):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import maps, regions
-from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, topic
+from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _md_text, topic
 from .crs import area_km2
 
 def _dissolve(geoms: gpd.GeoSeries):
@@ -198,8 +198,9 @@ def attributes_topic(ctx: AtlasContext) -> TopicResult:
     level_zh = "地级市" if table.level == "city" else "县级单元"
 
     def draw(col: str):
-        return lambda: ctx.map(joined, col, title=f"{col}", subtitle=f"用户属性表 · {level_zh}",
-                               legend_title=col, scheme="natural_breaks", k=5,
+        label = col.replace("$", r"\$")  # a user's column name is text, never matplotlib math ($…$)
+        return lambda: ctx.map(joined, col, title=label, subtitle=f"用户属性表 · {level_zh}",
+                               legend_title=label, scheme="natural_breaks", k=5,
                                boundaries=ctx.cities if table.level == "county" else None)
 
     figures, numbers = [], {}
@@ -210,7 +211,7 @@ def attributes_topic(ctx: AtlasContext) -> TopicResult:
         numbers[f"{col}: min / median / max"] = f"{vals.min():.4g} / {vals.median():.4g} / {vals.max():.4g}"
     issues = table.report.to_frame()
     notes = (f"Read with encoding {table.encoding or 'n/a'}; {len(table.data)} {table.level} rows; indicator columns: "
-             f"{', '.join(cols)}. The input check noted {len(issues)} item(s) (table below).")
+             f"{', '.join(_md_text(c) for c in cols)}. The input check noted {len(issues)} item(s) (table below).")
     return TopicResult(
         layers={"attributes": joined},
         maps=figures,
