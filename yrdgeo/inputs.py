@@ -862,8 +862,8 @@ def _classify(raw, code_col, name_col, columns, row_labels, report, *, what, lab
         scratch = InputReport(report.source, report.what)
         values, parsed, bad = parse_numbers(raw[c], column=c, report=scratch, rows=row_labels)
         if parsed == 0 or (bad > parsed and not asked):
-            example = next((v for v in raw[c].to_list() if v is not None and not (isinstance(v, float) and
-                                                                                   math.isnan(v)) and str(v).strip()), "")
+            example = next((v for v in raw[c].to_list()
+                            if v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v).strip()), "")
             formula = (" — Excel formulas whose results were never saved (a workbook written by a program): open "
                        "and save it in Excel or WPS") if str(example).startswith("=") else ""
             if asked:
@@ -966,8 +966,9 @@ def join_table(
         out[name] = new
     without = sorted(set(keys) - set(lookup.index))
     if without:
-        table.report.add("row", f"{len(without)} unit(s) joined to", ", ".join(without[:10]) +
-                         (" …" if len(without) > 10 else ""), "have no row in the table: their values are missing (NaN)")
+        table.report.add("row", f"{len(without)} unit(s) joined to",
+                         ", ".join(without[:10]) + (" …" if len(without) > 10 else ""),
+                         "have no row in the table: their values are missing (NaN)")
     extra = sorted(set(table.data.adcode) - set(keys))
     if extra:
         table.report.add("row", f"{len(extra)} unit(s)", ", ".join(extra[:10]), "not among the units joined to: "
