@@ -1,4 +1,4 @@
-"""Output safety: --overwrite never deletes what yrdgeo did not write; locks, stale builds, full disks, other file systems.
+"""Output safety: --overwrite never deletes what yrdgeo did not write; locks, stale builds, full disks, file systems.
 
 The file-system tests are real: they mount small tmpfs file systems (the tests
 run as root here) and fail, not skip, if that is impossible.

@@ -290,7 +290,7 @@ def output_folder(path: str | os.PathLike, *, overwrite: bool = False,
     try:
         # Again under the lock: the folder may have changed since the caller's check.
         real = _check_folder(shown, overwrite=overwrite, inputs=inputs, kind=kind)
-        had_content = real.is_dir() and any(os.scandir(real))
+        had_content = real.is_dir() and not _is_empty(real)
         clean_stale(real)
         wrapper = _new_build_folder(real, shown, kind)
         build = wrapper / "build"
@@ -374,7 +374,7 @@ def _check_folder(shown: Path, *, overwrite: bool, inputs: list, kind: str) -> P
 
 
 def _check_replaceable(real: Path, shown: Path, *, overwrite: bool, kind: str, appeared: bool = False) -> None:
-    if not any(os.scandir(real)):
+    if _is_empty(real):
         return  # an empty folder is replaced by the new one whatever overwrite says
     since = f" (it appeared while the {kind} was being built)" if appeared else ""
     foreign = _foreign_entries(real)
@@ -465,7 +465,7 @@ def _publish_folder(build: Path, real: Path, shown: Path, wrapper: Path, *, over
         raise FileExistsError(f"{appeared} (it is now a file)")
     if real.is_dir():
         _check_replaceable(real, shown, overwrite=overwrite, kind=kind, appeared=not had_content)
-    if not real.is_dir() or not any(os.scandir(real)):
+    if not real.is_dir() or _is_empty(real):
         try:
             os.rename(build, real)  # replaces an empty folder, never a non-empty one
         except OSError as exc:
@@ -541,6 +541,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 # ----------------------------------------------------------------------------- shared helpers
+
+
+def _is_empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
 
 
 def _real_target(shown: Path) -> Path:
@@ -760,7 +765,9 @@ def _pid_in(fd: int, content: bytes | None = None) -> int:
         record = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return 0
-    if not isinstance(record, dict) or record.get("written_by") != _WRITTEN_BY or not isinstance(record.get("pid"), int):
+    if not isinstance(record, dict) or record.get("written_by") != _WRITTEN_BY:
+        return 0
+    if not isinstance(record.get("pid"), int):
         return 0
     return record["pid"]
 
