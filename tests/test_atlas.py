@@ -33,8 +33,8 @@ def test_default_topics_cover_the_foundation():
 
 def test_atlas_writes_every_file(built):
     out = built.out
-    assert sorted(p.name for p in out.iterdir()) == ["map.html", "maps", "record.json", "report.html", "report.md",
-                                                      "yrd_atlas.gpkg"]
+    assert sorted(p.name for p in out.iterdir()) == [".yrdgeo-output.json", "map.html", "maps", "record.json",
+                                                      "report.html", "report.md", "yrd_atlas.gpkg"]
     assert built.topics == ["units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking"]
     # No temporary folder is left beside the atlas.
     assert [p.name for p in out.parent.iterdir()] == ["atlas"]
@@ -150,8 +150,9 @@ def test_refuses_non_empty_folder_unless_overwrite(tmp_path, capsys):
     assert main(["atlas", "--out", str(out), "--topics", "groups", "--quiet"]) == 2
     assert "not empty" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
-    res = atlas.build_atlas(out, topics=["groups"], overwrite=True, dpi=40, progress=False)
-    assert not (out / "mine.txt").exists() and res.report.exists()
+    with pytest.raises(FileExistsError, match="yrdgeo wrote or an empty one"):  # --overwrite never deletes it
+        atlas.build_atlas(out, topics=["groups"], overwrite=True, dpi=40, progress=False)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"] and (out / "mine.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas"]
 
 
@@ -211,11 +212,11 @@ def test_failure_midway_leaves_nothing(tmp_path, monkeypatch):
             atlas.build_atlas(tmp_path / "a", topics=["groups", "_test_fails"], progress=False)
         assert list(tmp_path.iterdir()) == []
         old = tmp_path / "old"
-        old.mkdir()
-        (old / "keep.txt").write_text("x")
+        atlas.build_atlas(old, topics=["groups"], dpi=40, progress=False)  # an earlier atlas, to be replaced
+        before = {p.relative_to(old): p.read_bytes() for p in old.rglob("*") if p.is_file()}
         with pytest.raises(RuntimeError):
             atlas.build_atlas(old, topics=["groups", "_test_fails"], overwrite=True, progress=False)
-        assert [p.name for p in old.iterdir()] == ["keep.txt"]
+        assert {p.relative_to(old): p.read_bytes() for p in old.rglob("*") if p.is_file()} == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
     finally:
         atlas.TOPICS.pop("_test_fails", None)

@@ -87,8 +87,11 @@ def _atlas(args: argparse.Namespace) -> int:
                 if issubclass(w.category, InputWarning):
                     for line in str(w.message).splitlines():
                         print(f"yrdgeo: note: {line}", file=sys.stderr)
-                else:
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    # Other warnings go back to the normal channel, outside the recording block (re-issuing them inside it
+    # would append to the list being read, without end).
+    for w in caught:
+        if not issubclass(w.category, InputWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     n_maps = len(result.maps)
     print(f"wrote the atlas to {result.out}: {len(result.topics)} topics, {len(result.layers)} layers in "
           f"{result.gpkg.name}, {n_maps} maps, {result.report.name}, {result.html.name}, {result.record.name} "
