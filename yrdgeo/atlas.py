@@ -36,6 +36,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from . import io as _io
 from . import maps
 from .crs import WGS84, require_crs
 from .units import data_path, load_units
@@ -254,8 +255,7 @@ def _check_out(out: Path, overwrite: bool, inputs: Sequence[Any] = ()) -> None:
 
 def _read_boundaries(path: Path, *, layer: str | None = None, strict: bool = False) -> gpd.GeoDataFrame:
     """Return the user's boundaries (adcode, geometry; EPSG:4326) after the layer gate, or raise InputError."""
-    from .codes import CodeError, parse_code
-    from .inputs import InputError, read_layer
+    from .inputs import InputError, parse_codes, read_layer
 
     gdf = read_layer(path, layer=layer, geometry="polygon", key="adcode", strict=strict, what="boundary file")
     if "adcode" not in gdf.columns:
@@ -263,13 +263,7 @@ def _read_boundaries(path: Path, *, layer: str | None = None, strict: bool = Fal
                f"{[c for c in gdf.columns if c != gdf.geometry.name]}")
         raise InputError(msg)
     gdf = gdf.copy()
-    codes = []
-    for i, v in enumerate(gdf["adcode"].to_list()):
-        try:
-            codes.append(parse_code(v, what=f"boundary file {path}, feature {i + 1}, column 'adcode'"))
-        except CodeError as exc:
-            raise InputError(str(exc)) from None
-    gdf["adcode"] = codes
+    gdf["adcode"] = parse_codes(gdf["adcode"].to_list(), what=f"boundary file {path}")
     if gdf.adcode.duplicated().any():
         dup = sorted(set(gdf.adcode[gdf.adcode.duplicated()]))
         msg = f"boundary file {path} has several features for adcodes {dup[:10]}; give one (multi)polygon per unit"
@@ -703,14 +697,6 @@ def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, bounda
     path.with_suffix(".html").write_text(_html(blocks), encoding="utf-8")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _versions() -> dict[str, str]:
     from . import __version__
 
@@ -730,15 +716,15 @@ def _write_record(path, tmp, chosen, results, layers, ctx, attributes, boundarie
     bundled = [data_path("boundaries", "yrd_units.gpkg")] + sorted(
         (p for p in data_path("reference").iterdir() if p.name.endswith(".csv")), key=lambda p: p.name)
     inputs: dict[str, Any] = {"bundled": [{"path": f"yrdgeo/data/{Path(str(p)).parent.name}/{p.name}",
-                                           "sha256": _sha256(Path(str(p)))} for p in bundled]}
+                                           "sha256": _io.sha256(Path(str(p)))} for p in bundled]}
     for key, val in (("attributes", attributes), ("boundaries", boundaries)):
         if val is not None:
-            inputs[key] = {"path": str(Path(val).resolve()), "sha256": _sha256(Path(val))}
+            inputs[key] = {"path": str(Path(val).resolve()), "sha256": _io.sha256(Path(val))}
     outputs = []
     for p in sorted(tmp.rglob("*")):
         if p.is_file():
             outputs.append({"path": p.relative_to(tmp).as_posix(), "bytes": p.stat().st_size,
-                            "sha256": _sha256(p)})
+                            "sha256": _io.sha256(p)})
     record = {
         "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "command": list(command) if command is not None else None,

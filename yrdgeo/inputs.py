@@ -208,6 +208,20 @@ def parse_number(value: Any) -> tuple[float, str | None]:
     return number, ("; ".join(notes) if notes else None)
 
 
+def parse_codes(values: Iterable[Any], *, what: str, column: str = "adcode") -> list[str]:
+    """Return the 6-digit codes of ``values`` (see :func:`yrdgeo.codes.parse_code`), or raise InputError naming the row.
+
+    Messages read ``"{what}, row 3, column 'adcode': …"``.
+    """
+    codes = []
+    for i, v in enumerate(values):
+        try:
+            codes.append(parse_code(v, what=f"{what}, row {i + 1}, column {column!r}"))
+        except CodeError as exc:
+            raise InputError(str(exc)) from None
+    return codes
+
+
 def parse_numbers(
     values: pd.Series, *, column: str, report: InputReport | None = None, rows: Sequence[str] | None = None
 ) -> tuple[pd.Series, int, int]:
@@ -940,13 +954,8 @@ def join_table(
         msg = f"{table.report.what} {table.source} has no indicator column(s) {absent}; indicators: {table.indicators}"
         raise InputError(msg)
     lookup = table.data.set_index("adcode")[cols]
-    keys = []
-    for i, v in enumerate(units["adcode"].to_list()):
-        # The frame's codes are read like the table's: 320500, "320500" and 320500.0 are one unit.
-        try:
-            keys.append(parse_code(v, what=f"the frame joined to, row {i + 1}, column 'adcode'"))
-        except CodeError as exc:
-            raise InputError(str(exc)) from None
+    # The frame's codes are read like the table's: 320500, "320500" and 320500.0 are one unit.
+    keys = parse_codes(units["adcode"].to_list(), what="the frame joined to")
     joined = lookup.reindex(keys)
     out = units.copy()
     for c in cols:
@@ -1336,6 +1345,6 @@ def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
 
 
 __all__: Iterable[str] = [
-    "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table",
+    "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table", "parse_codes",
     "check_layer", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table",
 ]

@@ -419,7 +419,7 @@ def _foreign_entries(folder: Path) -> list[str] | None:
             info = files.get(rel)
             if p.is_symlink() or not p.is_file() or not isinstance(info, dict):
                 foreign.append(rel)
-            elif p.stat().st_size != info.get("bytes") or _sha256(p) != info.get("sha256"):
+            elif p.stat().st_size != info.get("bytes") or sha256(p) != info.get("sha256"):
                 foreign.append(f"{rel} (changed since yrdgeo wrote it)")
     return foreign
 
@@ -445,7 +445,7 @@ def _write_marker(build: Path, *, kind: str, command: Iterable[str] | None) -> N
         dirs += [(base / d).relative_to(build).as_posix() for d in dirnames]
         for f in filenames:
             p = base / f
-            files[p.relative_to(build).as_posix()] = {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+            files[p.relative_to(build).as_posix()] = {"bytes": p.stat().st_size, "sha256": sha256(p)}
     record = {
         "written_by": _WRITTEN_BY, "version": __version__, "kind": kind,
         "created_utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -794,7 +794,8 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: str | os.PathLike) -> str:
+    """Return the SHA-256 hex digest of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
