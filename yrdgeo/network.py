@@ -652,6 +652,9 @@ def from_lines(
         ``default_speed_kmh`` is required.
     time
         Column with travel time in minutes per line (must be > 0); wins over ``speed``.
+        A MultiLineString's time is for the whole feature: it is split across
+        its parts in proportion to their lengths, so the parts together take
+        the feature's time (a part is not given the whole time).
     default_speed_kmh
         Speed for rows whose ``speed`` is empty (or for all rows if no column).
     oneway
@@ -721,17 +724,25 @@ def from_lines(
     if not gtypes or not gtypes <= {"LineString", "MultiLineString"}:
         msg = f"{label} must hold LineString/MultiLineString geometries, got {sorted(gtypes) or 'none'}"
         raise ValueError(msg)
-    work = frame[frame.geometry.notna() & ~frame.geometry.is_empty].explode(index_parts=False).reset_index(drop=True)
+    kept = frame[frame.geometry.notna() & ~frame.geometry.is_empty].reset_index(drop=True)
+    work = kept.explode(index_parts=False)
+    feature = work.index.to_numpy()  # which input row each part came from
+    work = work.reset_index(drop=True)
     metric = to_metric(work, what=f"building a network from {label}")
     length_km = metric.geometry.length.to_numpy() / 1000.0
 
     if time is not None:
-        minutes = pd.to_numeric(work[time], errors="coerce").to_numpy(float)
-        if frame[time].isna().any() or (minutes <= 0).any() or np.isnan(minutes).any():
-            bad = np.flatnonzero(~(minutes > 0))
+        row_minutes = pd.to_numeric(kept[time], errors="coerce").to_numpy(float)
+        if kept[time].isna().any() or not (row_minutes > 0).all():
+            bad = np.flatnonzero(~(row_minutes > 0))
             msg = f"{label}: column {time!r} must hold positive minutes; {len(bad)} rows are empty, zero or negative (rows {bad[:5].tolist()})"
             raise ValueError(msg)
-        speeds = length_km / (minutes / 60.0)
+        # a MultiLineString's time is for the whole feature: its parts share it by length, so the feature
+        # still takes its time end to end (giving every part the whole time would count it once per part)
+        feature_km = np.bincount(feature, weights=length_km, minlength=len(kept))[feature]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            minutes = row_minutes[feature] * (length_km / feature_km)
+            speeds = length_km / (minutes / 60.0)
     else:
         if speed is not None:
             speeds = pd.to_numeric(work[speed], errors="coerce").to_numpy(float)
