@@ -258,7 +258,31 @@ def _sector_table(table: pd.DataFrame, sectors: Sequence[str] | None, key: str |
     if zero.any():
         msg = f"{what}: units {list(t.index[zero][:10])} have all sector values 0"
         raise ValueError(msg)
+    _refuse_total_column(x, cols, what=what)
     return pd.DataFrame(x, index=t.index, columns=cols)
+
+
+#: Relative tolerance of :func:`_refuse_total_column`: yearbook sector values are rounded to 0.1, so a total
+#: (地区生产总值) matches the sum of its sectors only to a few parts per thousand.
+TOTAL_COLUMN_RTOL = 0.005
+
+
+def _refuse_total_column(x: np.ndarray, cols: list[str], *, what: str) -> None:
+    """Raise ValueError if one column equals the sum of the others in every row (a total, not a sector).
+
+    A yearbook table lists 地区生产总值 beside 第一/第二/第三产业; taken as a fourth sector it halves
+    every share and every Krugman index without any sign of trouble.
+    """
+    if len(cols) < 3:  # with two columns "the sum of the others" is just the other column
+        return
+    rest = x.sum(axis=1, keepdims=True) - x
+    scale = np.maximum(np.abs(x), np.abs(rest))
+    is_sum = (np.abs(x - rest) <= TOTAL_COLUMN_RTOL * scale).all(axis=0) & (scale > 0).all(axis=0)
+    if is_sum.any():
+        name = cols[int(np.flatnonzero(is_sum)[0])]
+        msg = (f"{what}: column {name!r} is the sum of the other columns in every row — a total, not a sector; "
+               "leave it out (sectors= / --columns)")
+        raise ValueError(msg)
 
 
 def sector_shares(table: pd.DataFrame, *, sectors: Sequence[str] | None = None, key: str | None = None) -> pd.DataFrame:

@@ -155,6 +155,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--table", required=True, help="one row per unit, one numeric column per sector")
     p.add_argument("--key", default="adcode", help="unit key column (default adcode)")
     p.add_argument("--measure", choices=("similarity", "krugman", "lq"), default="similarity")
+    p.add_argument("--columns", help="comma-separated sector columns, e.g. 第一产业,第二产业,第三产业 (default: every "
+                   "numeric column; a total such as 地区生产总值 is refused)")
     p.add_argument("--out", required=True, help="matrix CSV (unit × unit, or unit × sector for lq)")
     p.add_argument("--lines", help="also write a seat-to-seat line layer of the matrix (.gpkg/.geojson)")
     p.add_argument("--overwrite", action="store_true")
@@ -251,8 +253,14 @@ def _structure(args: argparse.Namespace) -> int:
         raise ValueError(msg)
     check_outputs({"--out": args.out, "--lines": args.lines}, overwrite=args.overwrite, inputs=(args.table,),
                   suffixes={"--lines": (".gpkg", ".geojson", ".json")})
+    sectors = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    if sectors is not None and len(sectors) < 2:
+        msg = f"--columns: expected at least 2 comma-separated sector columns, got {args.columns!r}"
+        raise ValueError(msg)
     # The gate keys every row by its 6-digit adcode (names in --key are resolved), so the matrix is by adcode.
-    table = _unit_table(args, key=args.key)
+    table = _unit_table(args, key=args.key, columns=sectors)
+    if sectors is not None:
+        table = table[["adcode", *sectors]]
     if args.measure == "lq":
         matrix = indicators.location_quotient(table, key="adcode")
     elif args.measure == "krugman":
