@@ -264,6 +264,10 @@ def parse_numbers(
 #: Columns that identify a unit or a row and are never indicators.
 KEY_COLUMNS = ("adcode", "code", "统计用区划代码", "行政区划代码", "区划代码", "代码")
 NAME_COLUMNS = ("name_zh", "name", "名称", "地区", "城市", "地级市", "区县", "县区", "县（市、区）", "单位", "地名")
+#: Name columns of county-level units: when a table has one beside a city column (百强县: 城市, 区县), the
+#: county column names the unit and the city column only helps to resolve it (苏州市 + 鼓楼区 is not 南京's).
+COUNTY_NAME_COLUMNS = ("区县", "县区", "县（市、区）", "县市区", "区县名称")
+CITY_NAME_COLUMNS = ("城市", "地级市", "所属城市", "所属地市")
 UNIT_TABLE_COLUMNS = ("adcode", "name_zh", "short_zh", "pinyin", "name_en", "level", "kind", "province_adcode",
                       "province_zh", "parent_adcode", "anchor_lon", "anchor_lat", "anchor_source", "geometry")
 INDEX_COLUMNS = ("fid", "id", "index", "ogc_fid", "objectid", "序号", "编号", "year", "年份", "年度", "省份", "省",
@@ -748,7 +752,8 @@ def _key_columns(raw: pd.DataFrame, key: str | None, *, what: str, label: str) -
         name_col = next((c for c in NAME_COLUMNS if c in cols and c != key), None) if looks_code else None
         return (key, name_col) if looks_code else (None, key)
     code_col = next((c for c in KEY_COLUMNS if c in cols), None)
-    name_col = next((c for c in NAME_COLUMNS if c in cols), None)
+    name_col = (next((c for c in COUNTY_NAME_COLUMNS if c in cols), None)
+                or next((c for c in NAME_COLUMNS if c in cols), None))
     if code_col is None and name_col is None:
         msg = (f"{what} {label} needs a column that identifies units: a code column ({', '.join(KEY_COLUMNS)}) or a "
                f"name column ({', '.join(NAME_COLUMNS)}), or key=/--key; it has {cols} (if a title sits above the "
@@ -806,7 +811,7 @@ def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
                         msg = (f"{where}: name {name_text!r} (column {name_col!r}) does not name unit {code} "
                                f"({_unit_label(code)}): {exc}")
                         raise InputError(msg) from None
-                if by_name is not None and by_name != code:
+                if by_name is not None and by_name != code and {by_name, code} != {"310000", "310100"}:
                     msg = (f"{where}: code {code} is {_unit_label(code)} but the name {name_text!r} (column "
                            f"{name_col!r}) is {_unit_label(by_name)}; correct one of them")
                     raise InputError(msg)
@@ -815,7 +820,7 @@ def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
                 msg = f"{where}: the unit name (column {name_col!r}) is empty"
                 raise InputError(msg)
             try:
-                code = resolve(name_text)
+                code = _resolve_in_city(raw, i, name_col, name_text) or resolve(name_text)
             except UnitError as exc:
                 msg = f"{where}: {exc}"
                 raise InputError(msg) from None
@@ -823,6 +828,19 @@ def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
         codes.append(code)
         levels.append(lv)
         keep.append(True)
+    # 上海 is both a province-level unit (310000) and, in city tables, a city (310100): read it as the level of the
+    # rest of the table, and say so.
+    others = {lv for c, lv, k in zip(codes, levels, keep) if k and c not in ("310000", "310100")}
+    for i, c in enumerate(codes):
+        if not keep[i]:
+            continue
+        if c == "310100" and others == {"province"}:
+            codes[i], levels[i] = "310000", "province"
+            report.add("row", row_labels[i], "上海", "read as the province-level unit 310000, as the other rows are provinces")
+        elif c == "310000" and others and "province" not in others:
+            codes[i], levels[i] = "310100", "city"
+            report.add("row", row_labels[i], c, "read as Shanghai's city level 310100, as the other rows are cities "
+                       "or counties")
     # Province rows among city or county rows are sub-totals (yearbooks print 江苏省 above its cities).
     unit_levels = {lv for lv, k in zip(levels, keep) if k}
     if "province" in unit_levels and len(unit_levels) > 1:
@@ -832,6 +850,28 @@ def _unit_codes(raw, code_col, name_col, row_labels, report, *, what, label):
                 report.add("row", row_labels[i], codes[i], "a province row among lower-level units (a sub-total): "
                            "set aside")
     return codes, levels, keep
+
+
+def _resolve_in_city(raw: pd.DataFrame, i: int, name_col: str, name_text: str) -> str | None:
+    """Return the county named in row ``i`` within the city of the row's city column, if the table has one."""
+    from .units import UnitError, all_units, resolve
+
+    if name_col not in COUNTY_NAME_COLUMNS:
+        return None
+    city_col = next((c for c in CITY_NAME_COLUMNS + NAME_COLUMNS if c in raw.columns and c != name_col), None)
+    if city_col is None:
+        return None
+    city_text = str(raw[city_col].iloc[i]).strip()
+    try:
+        city = resolve(city_text, level="city")
+    except UnitError:
+        return None
+    t = all_units()
+    city_zh = t.loc[t.adcode == city, "name_zh"].iloc[0]
+    try:
+        return resolve(name_text if name_text.startswith(city_zh) else f"{city_zh}{name_text}")
+    except UnitError:
+        return None
 
 
 def _unit_label(code: str) -> str:
@@ -1012,11 +1052,14 @@ def read_layer(
     compare_bundled: bool = True,
     what: str = "layer",
     warn: bool = True,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Return a vector file's features as a GeoDataFrame that passed :func:`check_layer` (in the file's CRS).
 
     GDAL/pyogrio failures (missing, empty or truncated file, unknown layer, a file that is not
-    vector data) become an :class:`InputError` naming the file and layer.
+    vector data) become an :class:`InputError` naming the file and layer. ``encoding`` forces the
+    text encoding of the attributes; by default a Shapefile whose text reads as Latin-1 mojibake
+    (GBK without a ``.cpg`` file, common from Chinese GIS software) is read as GB18030, and said so.
     """
     p = Path(path)
     if p.is_dir() and p.suffix.lower() not in (".gdb",):
@@ -1043,15 +1086,35 @@ def read_layer(
         msg = f"{what} {p} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
         raise InputError(msg)
     try:
-        frame = pyogrio.read_dataframe(p, layer=layer)
+        frame = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
+        note = None
+        if encoding is None and _mojibake(frame):
+            # A Shapefile from a Chinese GIS without a .cpg file is GBK, which GDAL reads as Latin-1.
+            again = pyogrio.read_dataframe(p, layer=layer, encoding="GB18030")
+            if _has_cjk(" ".join(map(str, again.columns)) + " " + " ".join(
+                    str(v) for c in again.columns if again[c].dtype == object for v in again[c].head(50))):
+                frame = again
+                note = ("its text is GBK/GB18030 but the file does not say so (no .cpg file): read as GB18030 "
+                        "(pass encoding= to choose another)")
     except Exception as exc:
         msg = f"cannot read {what} {p}{f' layer {layer!r}' if layer else ''}: {_gdal_text(exc)}"
         raise InputError(msg) from None
+    if note is not None:
+        frame.attrs["encoding_note"] = note
+        warnings.warn(f"{what} {p.name}: {note}", InputWarning, stacklevel=2)
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"{what} {p} has no geometry column; expected {geometry or 'a'} geometries"
         raise InputError(msg)
     return check_layer(frame, geometry=geometry, key=key, strict=strict, compare_bundled=compare_bundled,
                        what=f"{what} {p.name}", warn=warn)
+
+
+def _mojibake(frame: pd.DataFrame) -> bool:
+    """Return True if the column names or text look like GBK bytes read as Latin-1 (Ãû³Æ for 名称)."""
+    texts = [str(c) for c in frame.columns] + [str(v) for c in frame.columns if frame[c].dtype == object
+                                               for v in frame[c].head(50) if isinstance(v, str)]
+    joined = " ".join(texts)
+    return not _has_cjk(joined) and re.search(r"[\u00c0-\u00ff]{2}", joined) is not None
 
 
 def _gdal_text(exc: Exception) -> str:
@@ -1157,7 +1220,8 @@ def check_layer(
                        "part left after repair; redraw it")
                 raise InputError(msg)
             repaired[i] = new
-            report.add("repaired", names[i], reason, "invalid geometry repaired with shapely.make_valid")
+            report.add("repaired", names[i], reason, "invalid geometry repaired with shapely.make_valid"
+                       + (_area_change(geoms[i], new, frame.crs) if geometry == "polygon" else ""))
         out[out.geometry.name] = gpd.GeoSeries(repaired, index=out.index, crs=frame.crs)
     if geometry == "polygon":
         flat = _flat(np.asarray(out.geometry.array))
@@ -1172,6 +1236,19 @@ def check_layer(
     if warn:
         report.emit()
     return out
+
+
+def _area_change(old: Any, new: Any, crs: Any) -> str:
+    """Return a note comparing a repaired polygon's area with its outer ring(s)' (holes outside a shell become land)."""
+    from .crs import AREA_CRS
+
+    shells = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(old)
+                                if p.geom_type == "Polygon" and shapely.Polygon(p.exterior).is_valid])
+    before, after = gpd.GeoSeries([shells, new], crs=crs).to_crs(AREA_CRS).area.to_numpy() / 1e6
+    if before == 0 or abs(after - before) <= 0.01 * before:  # a self-crossing outer ring measures nothing
+        return ""
+    return (f" (area after repair {after:,.4g} km², its outer ring(s) enclose {before:,.4g} km²: check holes and "
+            "overlapping parts)")
 
 
 def _feature_names(frame: gpd.GeoDataFrame, key: str | None) -> list[str]:

@@ -1,0 +1,57 @@
+"""Cases a planner's trial found after the gate was built: each was a silent wrong answer."""
+
+import os
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+import yrdgeo
+from yrdgeo import inputs
+
+
+def test_a_county_table_with_its_city_column_is_read_by_county():
+    """百强县 tables list 城市 beside 区县: the county names the unit (苏州市 must not get 昆山's GDP)."""
+    df = pd.DataFrame({"排名": [1, 2, 3], "城市": ["苏州市", "无锡市", "南京市"], "区县": ["昆山市", "江阴市", "鼓楼区"],
+                       "GDP": [5140.6, 4754.2, 2000.0]})
+    t = inputs.read_table(df, warn=False)
+    assert t.level == "county" and t.key == "区县"
+    assert list(t.data.adcode) == ["320583", "320281", "320106"]  # 鼓楼区 of 南京, not of 徐州 or 福州
+
+
+def test_shanghai_takes_the_level_of_the_table():
+    prov = pd.DataFrame({"地区": ["上海市", "江苏省", "浙江省", "安徽省"], "GDP": [47218.7, 128222.2, 82553.2, 47050.6]})
+    t = inputs.read_table(prov, warn=False)
+    assert t.level == "province" and list(t.data.adcode) == ["310000", "320000", "330000", "340000"]
+    assert any("310000" in line for line in t.report.lines())
+    cities = yrdgeo.load_units("city")[["adcode", "name_zh"]].assign(x=[(i * 7) % 5 + 0.5 for i in range(41)])
+    cities.loc[cities.adcode == "310100", "adcode"] = "310000"  # a city table coding Shanghai as 310000
+    t = inputs.read_table(cities, warn=False)
+    assert t.level == "city" and len(t.data) == 41 and "310100" in set(t.data.adcode)
+
+
+def test_a_gbk_shapefile_without_cpg_is_read_as_chinese_and_said(tmp_path):
+    g = yrdgeo.load_units("city").iloc[:3][["adcode", "name_zh", "geometry"]].rename(columns={"name_zh": "名称"})
+    path = tmp_path / "gbk.shp"
+    g.to_file(path, encoding="GBK")
+    cpg = tmp_path / "gbk.cpg"
+    if cpg.exists():
+        os.remove(cpg)  # what Chinese GIS software often leaves out
+    with pytest.warns(inputs.InputWarning, match="GBK/GB18030.*no .cpg"):
+        layer = inputs.read_layer(path)
+    assert "名称" in layer.columns and list(layer["名称"]) == list(g["名称"])
+
+
+def test_a_repair_that_changes_the_area_says_by_how_much():
+    shell = [(0, 0), (10000, 0), (10000, 10000), (0, 10000)]
+    hole_outside = [(20000, 0), (30000, 0), (30000, 10000), (20000, 10000)]
+    poly = shapely.affinity.translate(shapely.Polygon(shell, [hole_outside]), 500000, 3400000)
+    frame = gpd.GeoDataFrame({"adcode": ["x"]}, geometry=[poly], crs=4549)
+    with pytest.warns(inputs.InputWarning, match=r"area after repair 200 km², its outer ring\(s\) enclose 100 km²"):
+        yrdgeo.with_area(frame)
+    bow = gpd.GeoDataFrame({"adcode": ["y"]}, crs=4549, geometry=[shapely.affinity.translate(
+        shapely.Polygon([(0, 0), (10000, 10000), (10000, 0), (0, 10000)]), 500000, 3400000)])
+    with pytest.warns(inputs.InputWarning, match="Self-intersection"):
+        out = yrdgeo.with_area(bow)
+    assert out.area_km2.iloc[0] == pytest.approx(50, rel=1e-6)  # two triangles, 50 km² in all
