@@ -55,3 +55,13 @@ def test_a_repair_that_changes_the_area_says_by_how_much():
     with pytest.warns(inputs.InputWarning, match="Self-intersection"):
         out = yrdgeo.with_area(bow)
     assert out.area_km2.iloc[0] == pytest.approx(50, rel=1e-6)  # two triangles, 50 km² in all
+
+
+@pytest.mark.parametrize("pinyin, yrd, outside", [("Jinan", "341502", "370100"), ("Baoshan", "310113", "530500"),
+                                                  ("Datong", "340402", "140200"), ("Jiujiang", "340207", "360400")])
+def test_pinyin_of_a_yrd_district_that_is_also_a_city_elsewhere_is_ambiguous(pinyin, yrd, outside):
+    with pytest.raises(yrdgeo.AmbiguousUnitError, match="outside the YRD") as err:
+        yrdgeo.resolve(pinyin)
+    assert err.value.candidates[:2] == [yrd, outside]
+    assert yrdgeo.resolve(yrdgeo.units.all_units().set_index("adcode").name_zh[yrd]) == yrd  # Chinese is certain
+    assert yrdgeo.resolve(yrdgeo.units.all_units().set_index("adcode").name_en[yrd]) == yrd  # so is "… District"

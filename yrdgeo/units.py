@@ -303,7 +303,31 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
             "Use the Chinese name, the adcode, or pass level=."
         )
         raise AmbiguousUnitError(msg, query=name, candidates=codes)
+    _refuse_pinyin_shared_outside(name, text, codes[0])
     return codes[0]
+
+
+def _refuse_pinyin_shared_outside(name: object, text: str, code: str) -> None:
+    """Raise AmbiguousUnitError when a pinyin name of a YRD district or county is also a city outside the YRD.
+
+    "Jinan" is 金安区 (Lu'an) in the YRD and 济南市 outside it; "Baoshan" 宝山区 and 保山市. Written in
+    Chinese or by adcode the unit is certain; in pinyin, guessing the YRD district would silently put
+    a Shandong table on Lu'an.
+    """
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return
+    key = normalize_name(text)
+    row = _table().set_index("adcode").loc[code]
+    if row.level != "county" or key != normalize_name(row.pinyin):  # "Baoshan District" is specific enough
+        return
+    china = _china_names()
+    outside = china[~china.adcode.str[:2].isin(["31", "32", "33", "34"]) & china.adcode.str.endswith("00")
+                    & (china.pinyin.map(normalize_name) == normalize_name(row.pinyin))]
+    if len(outside):
+        others = "; ".join(f"{r.name_zh} (adcode {r.adcode}, outside the YRD)" for r in outside.itertuples())
+        msg = (f"{name!r} is ambiguous: it names {_describe(code)} in the YRD and also {others}. "
+               "Use the Chinese name or the adcode.")
+        raise AmbiguousUnitError(msg, query=name, candidates=[code, *outside.adcode])
 
 
 def _compound(text: str) -> list[str]:
