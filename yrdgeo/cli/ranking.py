@@ -11,6 +11,7 @@ path is checked before any work; unit tables (``--table`` of ``rank``,
 from __future__ import annotations
 
 import argparse
+import re
 import warnings
 from pathlib import Path
 
@@ -237,7 +238,8 @@ def _entropy(args: argparse.Namespace) -> int:
     wout = out.with_suffix(".weights.csv")
     check_outputs({"--out": out, "--out (weights)": wout}, overwrite=args.overwrite, inputs=(args.table,),
                   suffixes={"--out": (".csv",), "--out (weights)": (".csv",)})
-    res = indicators.entropy_index(_plain_table(args.table, encoding=args.encoding), directions, column=args.column,
+    frame = _entropy_table(args, list(directions))
+    res = indicators.entropy_index(frame, directions, column=args.column,
                                    epsilon=args.epsilon, missing=args.missing, year=args.year, key=args.key)
     weights = pd.DataFrame({"weight": res.weights, "entropy": res.entropy, "divergence": res.divergence})
     table = weights.rename_axis("criterion").reset_index()
@@ -245,6 +247,90 @@ def _entropy(args: argparse.Namespace) -> int:
                    (wout, lambda tmp: io.write_layers({"weights": table}, tmp))], overwrite=args.overwrite)
     print(weights.round(6).to_string())
     return 0
+
+
+def _entropy_table(args: argparse.Namespace, criteria: list[str]) -> pd.DataFrame:
+    """Return the rows ``entropy-index`` scores: units only, each once, criterion columns as numbers.
+
+    Without ``--year`` a table of units goes through the table gate (total rows set aside and reported,
+    a unit listed twice refused, yearbook numbers parsed, encoding detected or ``--encoding``). A panel
+    (``--year``), or a table with no column that names units (rows of any kind), is read as is, with its
+    total rows set aside and its duplicated rows refused by :func:`_loose_rows`.
+    """
+    from .. import inputs
+
+    if args.year is None:
+        try:
+            table = read_table(args.table, option="--table", encoding=args.encoding, key=args.key)
+        except inputs.InputError:
+            if args.key is not None or _names_units(args):
+                raise
+        else:
+            # A criterion on a column the gate kept as an identifier would be scored as text, or not at all.
+            hidden = [c for c in criteria if c in table.data.columns and c not in table.indicators]
+            if hidden:
+                msg = (f"--table {args.table}: column(s) {hidden} are identifier or text columns, not indicators "
+                       f"(indicators: {table.indicators})")
+                raise ValueError(msg)
+            return table.data
+    return _loose_rows(_plain_table(args.table, encoding=args.encoding), criteria, args=args)
+
+
+def _names_units(args: argparse.Namespace) -> bool:
+    """Return whether ``--table`` has a unit column the gate knows (so its refusal stands); False if unreadable."""
+    from .. import inputs
+
+    try:
+        cols = _plain_table(args.table, encoding=args.encoding).columns
+    except (ValueError, UnicodeError):
+        return True  # unreadable as plain text too: the gate's message is the one to show
+    return any(str(c).strip() in inputs.KEY_COLUMNS + inputs.NAME_COLUMNS for c in cols)
+
+
+def _loose_rows(frame: pd.DataFrame, criteria: list[str], *, args: argparse.Namespace) -> pd.DataFrame:
+    """Return ``frame`` without its total rows (reported), refusing a (unit[, year]) given twice.
+
+    The unit column is ``--key``, else the first code or name column the table gate knows, else the first
+    text column. Rows are numbered from 1 under the header. Criterion cells written as yearbooks write them
+    (``1,234.5``, ``12.5%``, ``—``) are parsed as the gate parses them, and reported.
+    """
+    from .. import inputs
+
+    where = f"--table {args.table}"
+    known = [c for c in inputs.KEY_COLUMNS + inputs.NAME_COLUMNS if c in frame.columns]
+    text = [c for c in frame.columns if c != args.year and not pd.api.types.is_numeric_dtype(frame[c])]
+    unit = args.key or (known or text or [None])[0]
+    if unit is not None and unit not in frame.columns:
+        msg = f"{where}: --key column {unit!r} not in the table; its columns: {list(frame.columns)}"
+        raise ValueError(msg)
+    out = frame
+    report = inputs.InputReport(str(args.table), "--table")
+    if unit is not None:
+        names = frame[unit].map(lambda v: str(v).strip())
+        total = names.map(lambda t: t.lower() in inputs.TOTAL_NAMES
+                          or re.fullmatch(r"(合计|总计|全省|全市)[:：(（].*", t) is not None)
+        for i in [int(j) for j in total.to_numpy().nonzero()[0]]:
+            report.add("row", f"row {i + 1}, column {unit!r}", names.iloc[i], "a total row: set aside, not scored")
+        out = frame.loc[~total.to_numpy()]
+        by = [unit] + ([args.year] if args.year is not None else [])
+        dup = out.duplicated(by, keep=False)
+        if dup.any():
+            first = out.loc[dup, by].iloc[0]
+            same = (out[by] == first).all(axis=1)
+            rows = [str(frame.index.get_loc(i) + 1) for i in out.index[same]]
+            what = ", ".join(str(v) for v in first.tolist())
+            msg = (f"{where}: ({what}) appears in rows {', '.join(rows)} (counting from the first row under the "
+                   f"header); give one row per {'unit-year' if args.year else 'unit'}")
+            raise ValueError(msg)
+    parsed = {}
+    for c in criteria:
+        if c in out.columns and not pd.api.types.is_numeric_dtype(out[c]):
+            rows = [f"row {frame.index.get_loc(i) + 1}" for i in out.index]
+            parsed[c] = inputs.parse_numbers(out[c], column=c, report=report, rows=rows)[0]
+    if parsed:
+        out = out.assign(**parsed)  # a copy: the table as read stays as read
+    report.emit(stacklevel=2)  # shown as ``yrdgeo: warning:`` lines, as the gate's own report is
+    return out
 
 
 def _structure(args: argparse.Namespace) -> int:
