@@ -19,6 +19,7 @@ a date picks the newest version in force then.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date
 from functools import lru_cache
 
@@ -154,6 +155,11 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
         raise ValueError(msg)
     row = _pick(group, as_of)
     if row is None:
+        g = _groups()
+        rows = g[(g.group_id == group) | (g.series == group)]
+        spans = "; ".join(f"{r.group_id}: {r.since or '…'} to {r.until or 'today'}" for r in rows.itertuples())
+        warnings.warn(f"{group!r} has no version in force on {as_date(as_of).isoformat()}, so it has no members "
+                      f"(a year alone means 1 January); versions: {spans}", UserWarning, stacklevel=2)
         empty = _table().iloc[0:0].copy()
         for col in ("group_id", "seed") + (("membership",) if level else ()):
             empty[col] = pd.Series(dtype=object)
