@@ -71,3 +71,16 @@ def test_a_date_between_rosters_has_members_and_a_group_not_yet_in_force_says_so
     assert len(yrdgeo.group_members("yrd_city_econ_council", as_of="2003-06-30")) == 15  # the 1997 roster, not none
     with pytest.warns(UserWarning, match=r"no version in force on 2019-01-01.*yrd_full_2019: 2019-12"):
         assert len(yrdgeo.group_members("yrd_full", as_of="2019")) == 0
+
+
+def test_access_change_between_equal_or_reversed_dates_is_refused(capsys):
+    from yrdgeo import accessibility, network
+    from yrdgeo.cli import main
+
+    net, cities = network.load_yrd_network(), yrdgeo.load_units("city")
+    for before, after in (("2010", "2010"), ("2020-01-01", "2010-01-01")):
+        with pytest.raises(ValueError, match="must come before the later one"):
+            accessibility.compare_dates(net, cities, before, after)
+    assert main(["access-change", "--before", "2010", "--after", "2010"]) == 2
+    err = capsys.readouterr().err
+    assert "yrdgeo: error:" in err and "must come before" in err and "Traceback" not in err

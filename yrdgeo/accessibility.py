@@ -828,6 +828,10 @@ def compare_dates(
     kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
     a = as_of(network, before, undated=undated)
     b = as_of(network, after, undated=undated)
+    if a.as_of is not None and b.as_of is not None and not pd.Timestamp(a.as_of) < pd.Timestamp(b.as_of):
+        msg = (f"the earlier date (before={before!r}) must come before the later one (after={after!r}); a change "
+               "between equal or reversed dates says nothing")
+        raise ValueError(msg)
     ta = time_to_centre(a, units, centre, **kw)
     tb = time_to_centre(b, units, centre, **kw)
     t0 = ta.frame["time_min"].to_numpy()
