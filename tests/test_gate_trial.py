@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pyogrio
 import pytest
-from shapely.geometry import LineString, MultiLineString
+from shapely.geometry import LineString, MultiLineString, Point
 
+from yrdgeo import io
 from yrdgeo import network as N
 from yrdgeo import units as U
 from yrdgeo.accessibility import od_matrix
@@ -38,3 +40,54 @@ def test_multipart_line_takes_its_time_once():
     # each part's share follows its length, so both parts run at the feature's one speed
     assert parts.speed_kmh.iloc[0] == pytest.approx(parts.speed_kmh.iloc[1])
     assert len(parts) == 2
+
+
+# ---------------------------------------------------------------- --overwrite and a user's GeoPackage
+
+
+def _user_gpkg(path):
+    """A user's GeoPackage with two layers of their own; return its bytes."""
+    parcels = gpd.GeoDataFrame({"id": [1]}, geometry=[Point(121.4, 31.2)], crs="EPSG:4326")
+    parcels.to_file(path, layer="my_parcels")
+    gpd.GeoDataFrame({"plan": ["a"]}, geometry=[Point(121.5, 31.3)], crs="EPSG:4326").to_file(
+        path, layer="my_plan", mode="a"
+    )
+    return path.read_bytes()
+
+
+def test_cli_overwrite_refuses_a_geopackage_with_other_layers(tmp_path, capsys):
+    from yrdgeo.cli import main
+
+    out = tmp_path / "mywork.gpkg"
+    before = _user_gpkg(out)
+    code = main(["units", "--level", "city", "--out", str(out), "--overwrite"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "mywork.gpkg holds other layers (my_parcels, my_plan) that --overwrite would delete" in err
+    assert "choose another file" in err
+    assert out.read_bytes() == before
+    assert sorted(pyogrio.list_layers(out)[:, 0]) == ["my_parcels", "my_plan"]
+    assert [p.name for p in tmp_path.iterdir()] == ["mywork.gpkg"]  # no temporary left behind
+
+
+def test_api_overwrite_refuses_other_layers_and_replaces_its_own(tmp_path):
+    out = tmp_path / "mywork.gpkg"
+    before = _user_gpkg(out)
+    frame = U.load_units("province")
+    with pytest.raises(FileExistsError, match=r"holds other layers \(my_parcels, my_plan\)"):
+        io.write_layers({"units": frame}, out, overwrite=True)
+    # one of the user's layers among those written does not make the others safe
+    with pytest.raises(FileExistsError, match=r"holds other layers \(my_plan\)"):
+        io.write_layers({"my_parcels": frame}, out, overwrite=True)
+    assert out.read_bytes() == before
+    # a writer that does not name its layers up front is checked on the finished file, before the move
+    with pytest.raises(FileExistsError, match=r"holds other layers \(my_parcels, my_plan\)"):
+        with io.atomic_path(out, overwrite=True) as tmp:
+            frame.to_file(tmp, layer="units")
+    assert out.read_bytes() == before
+    # a GeoPackage holding only the layers being written (yrdgeo's own earlier output) is replaced
+    own = tmp_path / "own.gpkg"
+    io.write_layers({"a": frame, "b": frame}, own)
+    io.write_layers({"a": frame.head(1), "b": frame}, own, overwrite=True)
+    assert sorted(pyogrio.list_layers(own)[:, 0]) == ["a", "b"]
+    assert len(gpd.read_file(own, layer="a")) == 1

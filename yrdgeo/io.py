@@ -90,7 +90,8 @@ def format_for(path: str | os.PathLike) -> str:
 
 @contextmanager
 def atomic_path(path: str | os.PathLike, *, overwrite: bool = True,
-                inputs: Iterable[str | os.PathLike | None] = ()) -> Iterator[Path]:
+                inputs: Iterable[str | os.PathLike | None] = (),
+                layers: Iterable[str] | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only if the block succeeds.
 
     Parameters
@@ -104,11 +105,18 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = True,
         is not replaced either (the final step is a no-replace link).
     inputs
         Input files of the run; ``path`` naming one of them is refused.
+    layers
+        For a GeoPackage, the names of the layers that will be written. An
+        existing GeoPackage holding any other layer (a user's own work kept
+        in the same file) is refused before the block runs, since replacing
+        the file would delete it. Without ``layers`` the same check runs on
+        the finished file's layers, just before the move.
 
     Raises
     ------
     FileExistsError
-        ``path`` exists (or appeared) and ``overwrite`` is false.
+        ``path`` exists (or appeared) and ``overwrite`` is false, or it is a
+        GeoPackage holding layers that this write would delete.
     OutputError
         The disk is full or the file system refused the write; nothing is
         left behind and an existing file is unchanged.
@@ -125,6 +133,8 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = True,
     if os.path.lexists(real) and not overwrite:
         msg = f"{shown} exists; pass overwrite=True (--overwrite) to replace it"
         raise FileExistsError(msg)
+    if layers is not None:
+        _check_other_layers(real, shown, set(layers))
     _check_parent(real, shown, f"{shown}")
     clean_stale(real)
     wrapper = _new_build_folder(real, shown, "file")
@@ -145,6 +155,9 @@ def _publish_files(tmp: Path, real: Path, shown: Path, *, overwrite: bool) -> No
     if not tmp.is_file():
         msg = f"nothing was written to {shown}: the writer produced no file"
         raise OutputError(msg)
+    if overwrite and _is_geopackage(real):
+        # also covers writers that did not name their layers up front, and a file that changed meanwhile
+        _check_other_layers(real, shown, set(_layer_names(tmp) or ()))
     # A Shapefile is several files; they move together, the .shp last so that a
     # reader never pairs a new .shp with old side files.
     side = sorted(p for p in tmp.parent.iterdir() if p != tmp and p.name != BUILD_RECORD
@@ -163,6 +176,39 @@ def _publish_files(tmp: Path, real: Path, shown: Path, *, overwrite: bool) -> No
             for dest in placed:
                 dest.unlink(missing_ok=True)
         raise
+
+
+def _is_geopackage(path: Path) -> bool:
+    """Return True if ``path`` is an existing file that is a GeoPackage (an SQLite file named .gpkg)."""
+    if not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return path.suffix.lower() == ".gpkg" or head == b"SQLite format 3\x00"
+
+
+def _layer_names(path: Path) -> list[str] | None:
+    """Return the layer (and attribute table) names of a GeoPackage, or None if GDAL cannot list them."""
+    import pyogrio
+
+    try:
+        return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except Exception:  # noqa: BLE001 - not a readable GeoPackage: there are no layers to protect
+        return None
+
+
+def _check_other_layers(real: Path, shown: Path, keep: set[str]) -> None:
+    """Raise FileExistsError if the GeoPackage ``real`` holds layers other than ``keep``."""
+    if not _is_geopackage(real):
+        return
+    others = [name for name in (_layer_names(real) or []) if name not in keep]
+    if others:
+        msg = (f"{shown.name} holds other layers ({', '.join(others)}) that --overwrite would delete; "
+               f"choose another file")
+        raise FileExistsError(msg)
 
 
 def _place_no_replace(src: Path, dest: Path, shown: Path) -> None:
@@ -190,7 +236,10 @@ def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     Shapefile and CSV take exactly one. CSV writes geometry as WKT, and a
     frame without geometry is written as an attribute table. ``overwrite``
     and ``inputs`` are as in :func:`atomic_path`; a full disk raises
-    :class:`OutputError` and leaves nothing behind.
+    :class:`OutputError` and leaves nothing behind. The file is replaced
+    whole: an existing GeoPackage that holds layers other than ``layers``
+    (a user's own layers) is refused with :class:`FileExistsError` naming
+    them, before anything is written.
     """
     fmt = format_for(path)
     if fmt != "GPKG" and len(layers) != 1:
@@ -199,7 +248,8 @@ def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     if not layers:
         msg = "nothing to write: no layers given"
         raise ValueError(msg)
-    with atomic_path(path, overwrite=overwrite, inputs=inputs) as tmp:
+    names = list(layers) if fmt == "GPKG" else None
+    with atomic_path(path, overwrite=overwrite, inputs=inputs, layers=names) as tmp:
         for name, frame in layers.items():
             if fmt == "CSV":
                 out = pd.DataFrame(frame)
