@@ -297,6 +297,14 @@ def sector_shares(table: pd.DataFrame, *, sectors: Sequence[str] | None = None, 
         Sector columns (default: every numeric column).
     key
         Column holding the unit key (e.g. ``"adcode"``).
+
+    Raises
+    ------
+    ValueError
+        Missing, negative or all-zero sector values, duplicate keys, or a column that is the sum of the
+        others in every row within 0.5 % (a total such as 地区生产总值, not a sector). The same checks
+        apply to :func:`structure_similarity`, :func:`krugman_index`, :func:`krugman_regional` and
+        :func:`location_quotient`.
     """
     q = _sector_table(table, sectors, key, what="sector shares")
     return q.div(q.sum(axis=1), axis=0)
