@@ -91,3 +91,28 @@ def test_api_overwrite_refuses_other_layers_and_replaces_its_own(tmp_path):
     io.write_layers({"a": frame.head(1), "b": frame}, own, overwrite=True)
     assert sorted(pyogrio.list_layers(own)[:, 0]) == ["a", "b"]
     assert len(gpd.read_file(own, layer="a")) == 1
+
+
+# ---------------------------------------------------------------- province= names a province, nothing else
+
+
+def test_province_filter_refuses_a_city_or_county(tmp_path, capsys):
+    from yrdgeo.cli import main
+
+    with pytest.raises(U.UnitError, match=r"^苏州 is a city \(苏州市, 320500\), not a province; "
+                                          r"provinces: 上海, 江苏, 浙江, 安徽"):
+        U.load_units("county", province="苏州")
+    with pytest.raises(U.UnitError, match=r"松江区 is a county \(松江区, 310117\), not a province"):
+        U.load_units("county", province=["江苏", "松江区"])
+    with pytest.raises(U.UnitError, match=r"Suzhou is not a province"):
+        U.load_units("city", province="Suzhou")
+    out = tmp_path / "p.csv"
+    assert main(["units", "--level", "county", "--province", "苏州", "--out", str(out)]) == 2
+    assert "苏州 is a city (苏州市, 320500), not a province" in capsys.readouterr().err
+    assert not out.exists()
+    # provinces by any name or code still work; Shanghai's city code is the province-level municipality
+    shanghai = U.load_units("county", province="上海")
+    assert len(shanghai) == 16 and set(shanghai.province_adcode) == {"310000"}
+    assert U.load_units("county", province="310100").adcode.tolist() == shanghai.adcode.tolist()
+    assert set(U.load_units("city", province=["江苏省", "Zhejiang", 340000]).province_adcode) == {
+        "320000", "330000", "340000"}

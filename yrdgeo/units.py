@@ -418,7 +418,10 @@ def load_units(
         ``"province"``, ``"city"`` (the 41 prefecture-level cities) or ``"county"``
         (every county-level unit, Shanghai's 16 districts included).
     province
-        Limit to one or more provinces, given by any name or code :func:`resolve` accepts.
+        Limit to one or more provinces, given by any name or code :func:`resolve`
+        accepts for a province (上海, 江苏省, Zhejiang, 340000; Shanghai's city code
+        310100 too). A city or county is refused with :class:`UnitError`, not
+        widened to its province.
     """
     if level not in LEVELS:
         msg = f"level must be one of {LEVELS}, got {level!r}"
@@ -433,8 +436,27 @@ def load_units(
 
 
 def _province_code(p: str | int) -> str:
-    code = resolve(p)
-    return code if code in PROVINCES_ZH else _table().set_index("adcode").loc[code, "province_adcode"]
+    """Return the adcode of the province ``p`` names; raise UnitError if it names a city or county."""
+    try:
+        return resolve(p, level="province")
+    except UnitError:
+        pass
+    try:
+        code = resolve(p)  # not a province: say what it is (or raise resolve's own unknown-name error)
+    except AmbiguousUnitError as exc:
+        msg = (f"{p} is not a province (it names {len(exc.candidates)} other units); "
+               f"provinces: {_PROVINCE_LIST}")
+        raise UnitError(msg, query=p, candidates=list(PROVINCES_ZH)) from None
+    if code == _SHANGHAI_CITY:  # Shanghai the city level is the province-level municipality
+        return _SHANGHAI_PROVINCE
+    row = _table().set_index("adcode").loc[code]
+    # a city or county is never widened to its whole province: that would be a silent wrong selection
+    msg = (f"{p} is a {row.level} ({row.name_zh}, {code}), not a province; provinces: {_PROVINCE_LIST} "
+           f"({row.name_zh} is in {PROVINCES_ZH[row.province_adcode]})")
+    raise UnitError(msg, query=p, candidates=[row.province_adcode])
+
+
+_PROVINCE_LIST = "上海, 江苏, 浙江, 安徽"
 
 
 def select_units(names: Iterable[str | int], *, level: str | None = None) -> gpd.GeoDataFrame:
