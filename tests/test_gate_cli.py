@@ -205,12 +205,12 @@ def test_rank_bad_inputs(d, tmp_path, capsys):
     _fails([*base, "--explain", tmp_path / "nofolder" / "e.csv"], capsys, tmp_path, "--explain", "does not exist")
 
 
-def test_entropy_index_gbk_needs_encoding(d, tmp_path, capsys):
+def test_entropy_index_reads_gbk_and_refuses_a_wrong_encoding(d, tmp_path, capsys):
     out = tmp_path / "e.csv"
     argv = ["entropy-index", "--table", d["gbk.csv"], "--criterion", "ratio_2011", "--criterion", "ratio_2019",
             "--out", out]
-    _fails(argv, capsys, tmp_path, "--table", "utf-8", "--encoding")
-    assert main([str(a) for a in argv] + ["--encoding", "gbk"]) == 0
+    _fails(argv + ["--encoding", "utf-8"], capsys, tmp_path, "--table", "utf-8")
+    assert main([str(a) for a in argv]) == 0  # GBK detected
     assert len(pd.read_csv(out)) == 41
 
 
@@ -232,8 +232,8 @@ def test_corridor_and_enclaves_bad_inputs(d, tmp_path, capsys):
            "empty")
     _fails(["corridor", "--file", d["folder"], "--out", out], capsys, tmp_path, "--file", "folder")
     _fails(["corridor", "g60", "--out", tmp_path / "c.csv"], capsys, tmp_path, "--out", ".gpkg")
-    _fails(["enclaves", "--travel-time", d["tt_gbk.csv"], "--out", out], capsys, tmp_path, "--travel-time",
-           "utf-8")
+    # a GBK travel-time table is read (encoding detected); its gaps are then named
+    _fails(["enclaves", "--travel-time", d["tt_gbk.csv"], "--out", out], capsys, tmp_path, "no entry for")
     _fails(["enclaves", "--extra", tmp_path / "pairs.csv", "--out", out], capsys, tmp_path, "--extra",
            "no such file")
     _fails(["enclaves", "--extra", d["trunc.gpkg"], "--out", out], capsys, tmp_path, "--extra", "damaged")

@@ -84,3 +84,16 @@ def test_access_change_between_equal_or_reversed_dates_is_refused(capsys):
     assert main(["access-change", "--before", "2010", "--after", "2010"]) == 2
     err = capsys.readouterr().err
     assert "yrdgeo: error:" in err and "must come before" in err and "Traceback" not in err
+
+
+def test_corridor_and_enclave_csvs_saved_from_excel_in_gbk_are_read(tmp_path):
+    from yrdgeo import corridors, enclaves
+
+    members = pd.DataFrame({"wing": ["hub", "east", "east"], "order": [0, 1, 2], "unit_zh": ["上海", "苏州", "无锡"]})
+    path = tmp_path / "members.csv"
+    members.to_csv(path, index=False, encoding="gbk")
+    c = corridors.read_corridor(path)
+    assert c.adcodes == ["310100", "320500", "320200"]
+    tt = pd.DataFrame({"from_adcode": ["310100"], "to_adcode": ["320500"], "minutes": [30.0], "备注": ["高铁"]})
+    tt.to_csv(tmp_path / "tt.csv", index=False, encoding="gbk")
+    assert enclaves.read_travel_time(tmp_path / "tt.csv").loc["310100", "320500"] == 30.0

@@ -32,6 +32,7 @@ PROVENANCE.md); :func:`read_corridor` reads a user's file in the same format.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -411,7 +412,9 @@ def read_corridor(
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
-        df = pd.read_csv(source, dtype=str, keep_default_na=False)
+        from .inputs import read_text
+
+        df = pd.read_csv(io.StringIO(read_text(source, what="corridor file")), dtype=str, keep_default_na=False)
     df.columns = [str(c).strip() for c in df.columns]
     name_col = next((c for c in ("unit_zh", "unit", "name_zh", "name") if c in df.columns), None)
     missing = [c for c in ("wing", "order") if c not in df.columns]
@@ -890,7 +893,9 @@ def summarize_wings(
     attributes
         A table with an ``adcode`` column (or adcodes as index) and numeric
         columns to aggregate over each wing's members, e.g. GDP or
-        population. Members missing from it count as missing values.
+        population. Members missing from it count as missing values, and a
+        ``UserWarning`` names them per column (a sum over the members that
+        have a value is smaller than the wing's true total).
     columns
         The attribute columns to use (default: every numeric column).
     agg
@@ -930,6 +935,8 @@ def summarize_wings(
         band_area["all"] = float(band.area_km2.iloc[0])
     area = dict(zip(members.adcode, members.member_area_km2))
     names = dict(zip(members.adcode, members.name_zh))
+    if attr is not None:
+        _warn_missing_members(corridor, attr, names, agg)
     rows = []
     for w, codes in groups.items():
         row = dict(corridor_id=corridor.corridor_id, wing=w, n_units=len(codes),
@@ -946,6 +953,29 @@ def summarize_wings(
                 row[f"{c}_n"] = int(len(vals))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _warn_missing_members(corridor: Corridor, attr: pd.DataFrame, names: Mapping[str, str],
+                          agg: str | Mapping[str, str]) -> None:
+    """Warn, naming them per column, about corridor members that have no value in ``attr``."""
+    import warnings
+
+    # a member without a row (a district beside whole cities, a city table missing one city) or with an
+    # empty cell drops out of the aggregate; said nothing, a wing's sum would look like its total
+    sub = attr.reindex(list(corridor.adcodes))
+    parts = []
+    for c in attr.columns:
+        missing = list(sub.index[sub[c].isna()])
+        if missing:
+            how = agg if isinstance(agg, str) else agg.get(c, "sum")
+            listing = ", ".join(f"{names.get(code, code)} ({code})" for code in missing)
+            parts.append(f"{c!r} ({how} over {len(corridor.adcodes) - len(missing)} of "
+                         f"{len(corridor.adcodes)} members): no value for {listing}")
+    if parts:
+        msg = (f"{corridor.corridor_id}: the attribute table has no value for some corridor members, so their "
+               f"wings' aggregates leave them out: " + "; ".join(parts)
+               + ". Give a value for each member (a table at the members' own levels) or read the <column>_n columns.")
+        warnings.warn(msg, UserWarning, stacklevel=3)
 
 
 def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:

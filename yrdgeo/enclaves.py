@@ -29,6 +29,7 @@ source) through the ``travel_time`` hook: a matrix of minutes or a callable.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
@@ -187,7 +188,9 @@ def read_enclave_pairs(source: str | os.PathLike | pd.DataFrame, *, layer: str |
             msg = f"enclave table {label} does not exist"
             raise ValueError(msg)
         if label.lower().endswith(".csv"):
-            raw = pd.read_csv(label, dtype=str, keep_default_na=False)
+            from .inputs import read_text
+
+            raw = pd.read_csv(io.StringIO(read_text(label, what="enclave table")), dtype=str, keep_default_na=False)
         else:
             raw = pd.DataFrame(gpd.read_file(label, layer=layer, ignore_geometry=True))
     if "geometry" in raw.columns:
@@ -400,13 +403,16 @@ def read_travel_time(path: str | os.PathLike) -> pd.DataFrame:
     Accepts a long table with columns ``from_adcode``, ``to_adcode``,
     ``minutes`` or a square matrix whose first column holds origin adcodes.
     """
-    df = pd.read_csv(path, dtype={"from_adcode": str, "to_adcode": str})
+    from .inputs import read_text
+
+    text = read_text(path, what="travel-time table")  # GBK from Excel as well as UTF-8
+    df = pd.read_csv(io.StringIO(text), dtype={"from_adcode": str, "to_adcode": str})
     if {"from_adcode", "to_adcode", "minutes"} <= set(df.columns):
         if df.duplicated(["from_adcode", "to_adcode"]).any():
             msg = f"travel-time table {path} lists some from_adcode/to_adcode pairs twice"
             raise ValueError(msg)
         return df.pivot(index="from_adcode", columns="to_adcode", values="minutes")
-    m = pd.read_csv(path, index_col=0)
+    m = pd.read_csv(io.StringIO(text), index_col=0)
     m.index = m.index.astype(str)
     m.columns = m.columns.astype(str)
     return m

@@ -456,6 +456,20 @@ def read_table(
                  level=table_level, key=code_col or name_col, encoding=used_encoding, report=report)
 
 
+def read_text(path: str | os.PathLike, *, encoding: str | None = None, what: str = "file") -> str:
+    """Return a text file's content, its encoding detected as :func:`read_table` does (UTF-8/BOM, UTF-16, GB18030).
+
+    For the CSV files that are not one-row-per-unit tables (corridor members, enclave pairs,
+    travel-time matrices): a GBK file from Excel reads as Chinese, not as an error or mojibake.
+    """
+    path = Path(path)
+    if not path.is_file():
+        msg = f"{what} {path} does not exist" if not path.exists() else f"{what} {path} is not a file"
+        raise InputError(msg)
+    text, _ = _decode(path.read_bytes(), encoding, path=path, what=what)
+    return text
+
+
 def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, str | None, list[str]]:
     """Return (all cells as read, encoding used, where each row is in the source: ``line 5``, ``sheet row 5`` …)."""
     if isinstance(source, pd.DataFrame):
@@ -1423,5 +1437,5 @@ def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
 
 __all__: Iterable[str] = [
     "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table", "parse_codes",
-    "check_layer", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table",
+    "check_layer", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table", "read_text",
 ]
