@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point
@@ -116,3 +117,43 @@ def test_province_filter_refuses_a_city_or_county(tmp_path, capsys):
     assert U.load_units("county", province="310100").adcode.tolist() == shanghai.adcode.tolist()
     assert set(U.load_units("city", province=["江苏省", "Zhejiang", 340000]).province_adcode) == {
         "320000", "330000", "340000"}
+
+
+# ---------------------------------------------------------------- corridor wings: members without a value
+
+
+def test_summarize_wings_warns_naming_members_without_a_value():
+    import warnings
+
+    from yrdgeo import corridors as C
+
+    g60 = C.load_corridor("g60")
+    members = U.select_units(g60.adcodes)
+    cities = members[members.level == "city"]
+    city_table = pd.DataFrame({"adcode": cities.adcode, "gdp": 1.0, "pop": 2.0})
+    with pytest.warns(UserWarning, match=r"no value for 松江区 \(310117\)") as rec:
+        s = C.summarize_wings(g60, attributes=city_table, agg="sum").set_index("wing")
+    text = " ".join(str(w.message) for w in rec if "corridor members" in str(w.message))
+    assert "'gdp' (sum over 8 of 9 members): no value for 松江区 (310117)" in text
+    assert "'pop' (sum over 8 of 9 members)" in text
+    assert s.loc["all", "gdp"] == pytest.approx(8.0) and s.loc["all", "gdp_n"] == 8
+    # a county-level table (the trial's): only 松江区 has a row, every whole city is named
+    counties = U.load_units("county")
+    county_table = pd.DataFrame({"adcode": counties.adcode, "gdp": 1.0})
+    with pytest.warns(UserWarning, match=r"'gdp' \(sum over 1 of 9 members\): no value for ") as rec:
+        C.summarize_wings(g60, attributes=county_table, agg="sum")
+    text = " ".join(str(w.message) for w in rec if "corridor members" in str(w.message))
+    assert all(f"{r.name_zh} ({r.adcode})" in text for r in cities.itertuples())
+    assert "松江区" not in text
+    # an empty cell counts as no value too, per column
+    holes = pd.DataFrame({"adcode": members.adcode, "gdp": 1.0, "pop": 2.0})
+    holes.loc[holes.adcode == "330100", "pop"] = None
+    with pytest.warns(UserWarning) as rec:
+        C.summarize_wings(g60, attributes=holes, agg={"gdp": "sum", "pop": "mean"})
+    text = " ".join(str(w.message) for w in rec if "corridor members" in str(w.message))
+    assert "'pop' (mean over 8 of 9 members): no value for 杭州市 (330100)" in text and "'gdp'" not in text
+    # every member has a value: nothing to say
+    full = pd.DataFrame({"adcode": members.adcode, "gdp": 1.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert C.summarize_wings(g60, attributes=full).set_index("wing").loc["all", "gdp"] == pytest.approx(9.0)
