@@ -476,15 +476,16 @@ def test_full_disk_while_building_the_atlas(tmp_path, capsys):
 def test_full_disk_while_writing_one_file(tmp_path, name, capsys):
     counties = yrdgeo.load_units("county")
     with tmpfs(tmp_path / "small", "2m") as disk:
+        # the layer is named as `yrdgeo units` names it, so that the CLI below may replace the file
         with pytest.raises(io.OutputError, match=rf"cannot write .*{name}: disk full") as info:
-            io.write_layers({"c": counties}, disk / name)
+            io.write_layers({"units_county": counties}, disk / name)
         assert info.value.errno == errno.ENOSPC and list(disk.iterdir()) == []
         # overwrite=True: the existing file stays as it was when the new one does not fit
         small = counties.head(3)
-        io.write_layers({"c": small}, disk / name)
+        io.write_layers({"units_county": small}, disk / name)
         before = _tree(disk)
         with pytest.raises(io.OutputError, match="disk full.*existing .* is unchanged"):
-            io.write_layers({"c": counties}, disk / name, overwrite=True)
+            io.write_layers({"units_county": counties}, disk / name, overwrite=True)
         assert _tree(disk) == before
         assert main(["units", "--level", "county", "--out", str(disk / name), "--overwrite"]) == 2
         err = capsys.readouterr().err
