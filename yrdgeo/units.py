@@ -444,8 +444,9 @@ def _province_code(p: str | int) -> str:
     try:
         code = resolve(p)  # not a province: say what it is (or raise resolve's own unknown-name error)
     except AmbiguousUnitError as exc:
-        msg = (f"{p} is not a province (it names {len(exc.candidates)} other units); "
-               f"provinces: {_PROVINCE_LIST}")
+        t = _table().set_index("adcode")
+        named = " or ".join(f"{t.name_zh.get(c, c)} ({c})" for c in exc.candidates)
+        msg = f"{p} is not a province (it is ambiguous: it names {named}); provinces: {_PROVINCE_LIST}"
         raise UnitError(msg, query=p, candidates=list(PROVINCES_ZH)) from None
     if code == _SHANGHAI_CITY:  # Shanghai the city level is the province-level municipality
         return _SHANGHAI_PROVINCE
