@@ -16,7 +16,6 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest

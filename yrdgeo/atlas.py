@@ -21,7 +21,6 @@ function (in this module or any module imported before the atlas runs).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import platform
@@ -38,7 +37,7 @@ import pandas as pd
 
 from . import io as _io
 from . import maps
-from .crs import WGS84, require_crs
+from .crs import WGS84
 from .units import data_path, load_units
 
 DEFAULT_SEED = 20191201

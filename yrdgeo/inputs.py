@@ -501,17 +501,7 @@ def _read_raw(source, *, encoding, sheet, layer, what) -> tuple[pd.DataFrame, st
         return frame, used, lines
     import pyogrio
 
-    try:
-        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
-    except Exception as exc:  # pyogrio's DataSourceError …
-        msg = f"cannot read {what} {path}: {_gdal_text(exc)} (expected a CSV, .xlsx or vector file)"
-        raise InputError(msg) from None
-    if layer is None and len(names) > 1:
-        msg = f"{what} {path} holds {len(names)} layers ({', '.join(names)}); name one (layer=/--layer)"
-        raise InputError(msg)
-    if layer is not None and layer not in names:
-        msg = f"{what} {path} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
-        raise InputError(msg)
+    _check_layer_name(path, layer, what=what, expected="a CSV, .xlsx or vector file")
     try:
         frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     except Exception as exc:  # pyogrio's DataSourceError, DataLayerError …
@@ -1087,18 +1077,7 @@ def read_layer(
         raise InputError(msg)
     import pyogrio
 
-    try:
-        layers = pyogrio.list_layers(p)
-    except Exception as exc:
-        msg = f"cannot read {what} {p}: {_gdal_text(exc)} (expected a GeoPackage, GeoJSON or Shapefile)"
-        raise InputError(msg) from None
-    names = [str(n) for n in layers[:, 0]] if len(layers) else []
-    if layer is None and len(names) > 1:
-        msg = f"{what} {p} holds {len(names)} layers ({', '.join(names)}); name one (layer=/--layer)"
-        raise InputError(msg)
-    if layer is not None and layer not in names:
-        msg = f"{what} {p} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
-        raise InputError(msg)
+    _check_layer_name(p, layer, what=what, expected="a GeoPackage, GeoJSON or Shapefile")
     try:
         frame = pyogrio.read_dataframe(p, layer=layer, encoding=encoding)
         note = None
@@ -1121,6 +1100,25 @@ def read_layer(
         raise InputError(msg)
     return check_layer(frame, geometry=geometry, key=key, strict=strict, compare_bundled=compare_bundled,
                        what=f"{what} {p.name}", warn=warn)
+
+
+def _check_layer_name(path: Path, layer: str | None, *, what: str, expected: str) -> list[str]:
+    """Return the layers of a vector file, or raise InputError: unreadable, several without ``layer``, no such layer."""
+    import pyogrio
+
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:  # pyogrio's DataSourceError …
+        msg = f"cannot read {what} {path}: {_gdal_text(exc)} (expected {expected})"
+        raise InputError(msg) from None
+    names = [str(n) for n in layers[:, 0]] if len(layers) else []
+    if layer is None and len(names) > 1:
+        msg = f"{what} {path} holds {len(names)} layers ({', '.join(names)}); name one (layer=/--layer)"
+        raise InputError(msg)
+    if layer is not None and layer not in names:
+        msg = f"{what} {path} has no layer {layer!r}; its layers: {', '.join(names) or 'none'}"
+        raise InputError(msg)
+    return names
 
 
 def _mojibake(frame: pd.DataFrame) -> bool:
