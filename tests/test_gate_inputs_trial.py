@@ -97,3 +97,22 @@ def test_corridor_and_enclave_csvs_saved_from_excel_in_gbk_are_read(tmp_path):
     tt = pd.DataFrame({"from_adcode": ["310100"], "to_adcode": ["320500"], "minutes": [30.0], "备注": ["高铁"]})
     tt.to_csv(tmp_path / "tt.csv", index=False, encoding="gbk")
     assert enclaves.read_travel_time(tmp_path / "tt.csv").loc["310100", "320500"] == 30.0
+
+
+def test_a_layer_in_baidu_bd09_is_recognised_and_the_conversion_named():
+    import numpy as np
+
+    from yrdgeo import crs
+
+    lon, lat = np.linspace(115, 123, 50), np.linspace(27, 35, 50)
+    back = crs.bd09_to_wgs84(*crs.wgs84_to_bd09(lon, lat))
+    assert max(np.abs(back[0] - lon).max(), np.abs(back[1] - lat).max()) < 2e-6  # Baidu's inverse: ~0.1 m
+    cities = yrdgeo.load_units("city")
+    with pytest.warns(inputs.InputWarning, match=r"as Baidu BD-09 coordinates do.*bd09_to_wgs84_geometry"):
+        inputs.check_layer(crs.wgs84_to_bd09_geometry(cities))
+    fixed = crs.bd09_to_wgs84_geometry(crs.wgs84_to_bd09_geometry(cities))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # converted back, nothing to say
+        inputs.check_layer(fixed)

@@ -149,6 +149,50 @@ def wgs84_to_gcj02_geometry(geoms: Any) -> Any:
     return _apply_geometry(geoms, wgs84_to_gcj02)
 
 
+# BD-09 (Baidu) is GCJ-02 plus a second public offset of about 1 km; these are Baidu's published formulas.
+_X_PI = np.pi * 3000.0 / 180.0
+
+
+def _bd09_to_gcj02(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(lon, dtype="float64") - 0.0065
+    y = np.asarray(lat, dtype="float64") - 0.006
+    z = np.sqrt(x * x + y * y) - 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) - 0.000003 * np.cos(x * _X_PI)
+    return z * np.cos(theta), z * np.sin(theta)
+
+
+def _gcj02_to_bd09(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(lon, dtype="float64")
+    y = np.asarray(lat, dtype="float64")
+    z = np.sqrt(x * x + y * y) + 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) + 0.000003 * np.cos(x * _X_PI)
+    return z * np.cos(theta) + 0.0065, z * np.sin(theta) + 0.006
+
+
+def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return WGS84 longitude and latitude arrays for Baidu BD-09 input (BD-09 → GCJ-02 → WGS84).
+
+    The BD-09 → GCJ-02 step is Baidu's published approximate inverse (error about 1e-6°, 0.1 m);
+    the GCJ-02 step is :func:`gcj02_to_wgs84`.
+    """
+    return gcj02_to_wgs84(*_bd09_to_gcj02(lon, lat))
+
+
+def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Return Baidu BD-09 longitude and latitude arrays for WGS84 input (for overlaying on Baidu maps)."""
+    return _gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
+
+
+def bd09_to_wgs84_geometry(geoms: Any) -> Any:
+    """Return geometries converted vertex by vertex from Baidu BD-09 to WGS84 (see :func:`gcj02_to_wgs84_geometry`)."""
+    return _apply_geometry(geoms, bd09_to_wgs84)
+
+
+def wgs84_to_bd09_geometry(geoms: Any) -> Any:
+    """Return geometries converted vertex by vertex from WGS84 to Baidu BD-09."""
+    return _apply_geometry(geoms, wgs84_to_bd09)
+
+
 def _apply_geometry(geoms: Any, func) -> Any:
     if isinstance(geoms, (gpd.GeoDataFrame, gpd.GeoSeries)):
         require_geographic(geoms, what="GCJ-02 conversion")

@@ -1423,6 +1423,14 @@ def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
     if d_raw > 150 and d_fixed < d_raw / 3:
         report.add("crs", "the layer", "", f"sits about {d_raw:,.0f} m from the bundled WGS84 boundaries, as GCJ-02 "
                    "(AMap) coordinates do; convert with yrdgeo.gcj02_to_wgs84_geometry if it came from AMap")
+        return
+    # BD-09 (Baidu) adds a second offset of about a kilometre on top of GCJ-02.
+    from .crs import bd09_to_wgs84_geometry
+
+    d_bd = _mean_offset_m(bd09_to_wgs84_geometry(user.iloc[sample]), ref.iloc[sample])
+    if d_raw > 150 and d_bd < d_raw / 3:
+        report.add("crs", "the layer", "", f"sits about {d_raw:,.0f} m from the bundled WGS84 boundaries, as Baidu "
+                   "BD-09 coordinates do; convert with yrdgeo.crs.bd09_to_wgs84_geometry if it came from Baidu")
 
 
 def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
