@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -351,23 +350,9 @@ def test_closed_stdout_pipe_ends_quietly():
     assert err == ""
 
 
-@contextmanager
-def _small_disk(path: Path, size: str):
-    """Mount a tmpfs of ``size`` at ``path`` for the block: a real file system that fills up."""
-    path.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True,
-                          text=True, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"cannot mount a tmpfs at {path} (this test needs root): {done.stderr.strip()}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=True)
-
-
-def test_full_disk_writes_neither_output(d, tmp_path, capsys):
+def test_full_disk_writes_neither_output(d, tmp_path, capsys, tmpfs):
     # About 3.8 MB of layer (geometry as WKT) and 0.3 MB of map for 3.9 MB of disk: the map does not fit.
-    with _small_disk(tmp_path / "disk", "3900k") as disk:
+    with tmpfs(tmp_path / "disk", "3900k") as disk:
         _fails(["lisa", "--attributes", d["ratio.csv"], "--column", "ratio_2019", "--permutations", "9",
                 "--out", disk / "lisa.csv", "--map", disk / "lisa.png"], capsys, disk, "disk full", "lisa.png")
         assert list(disk.iterdir()) == []

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -61,20 +60,6 @@ def _tree(folder: Path) -> dict[str, str]:
 def _leftovers(parent: Path) -> list[str]:
     """yrdgeo's temporary folders and lock files in parent."""
     return sorted(p.name for p in parent.iterdir() if ".yrdgeo-" in p.name)
-
-
-@contextmanager
-def tmpfs(path: Path, size: str):
-    """Mount a tmpfs of ``size`` at path for the block (a real, separate file system)."""
-    path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        pytest.fail(f"cannot mount a tmpfs at {path} (these tests need root): {done.stderr.strip()}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -392,7 +377,7 @@ def test_out_that_is_a_symlink_writes_into_its_target(tmp_path, made):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas", "dangling", "real_atlas"]
 
 
-def test_out_on_another_file_system(tmp_path, made):
+def test_out_on_another_file_system(tmp_path, made, tmpfs):
     with tmpfs(tmp_path / "disk", "64m") as disk:
         assert os.stat(disk).st_dev != os.stat(tmp_path).st_dev
         # --out whose parent is another file system, built and then replaced there
@@ -444,7 +429,7 @@ def _dead_pid() -> int:
 # ----------------------------------------------------------------------------- full disk
 
 
-def test_full_disk_while_building_the_atlas(tmp_path, capsys):
+def test_full_disk_while_building_the_atlas(tmp_path, capsys, tmpfs):
     with tmpfs(tmp_path / "small", "2m") as disk:
         out = disk / "atlas"
         with pytest.raises(io.OutputError, match=r"cannot write the atlas .*atlas: disk full") as info:
@@ -473,7 +458,7 @@ def test_full_disk_while_building_the_atlas(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["c.gpkg", "c.geojson", "c.csv", "c.shp"])
-def test_full_disk_while_writing_one_file(tmp_path, name, capsys):
+def test_full_disk_while_writing_one_file(tmp_path, name, capsys, tmpfs):
     counties = yrdgeo.load_units("county")
     with tmpfs(tmp_path / "small", "2m") as disk:
         # the layer is named as `yrdgeo units` names it, so that the CLI below may replace the file
