@@ -122,17 +122,7 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = True,
         left behind and an existing file is unchanged.
     """
     shown = Path(path)
-    real = _real_target(shown)
-    if real.is_dir():
-        msg = f"{shown} is a folder; expected a file name"
-        raise ValueError(msg)
-    for src in inputs:
-        if src is not None and real.exists() and Path(src).exists() and os.path.samefile(real, src):
-            msg = f"{shown} is an input of this run; yrdgeo never replaces its input, choose another name"
-            raise ValueError(msg)
-    if os.path.lexists(real) and not overwrite:
-        msg = f"{shown} exists; pass overwrite=True (--overwrite) to replace it"
-        raise FileExistsError(msg)
+    real = check_target(shown, overwrite=overwrite, inputs=inputs)
     if layers is not None:
         _check_other_layers(real, shown, set(layers))
     _check_parent(real, shown, f"{shown}")
@@ -596,6 +586,36 @@ def _exchange(a: Path, b: Path) -> bool:
 def _is_empty(folder: Path) -> bool:
     with os.scandir(folder) as entries:
         return next(entries, None) is None
+
+
+def check_target(
+    path: str | os.PathLike,
+    *,
+    overwrite: bool,
+    inputs: Iterable[str | os.PathLike | None] = (),
+    label: str | None = None,
+    overwrite_hint: str = "overwrite=True (--overwrite)",
+) -> Path:
+    """Return the file that writing ``path`` replaces (a symbolic link followed), or raise naming ``label``.
+
+    Refused: a folder, an input of the run, an existing file without ``overwrite`` (the message tells
+    to pass ``overwrite_hint``), a link to nothing. Shared by :func:`atomic_path` and the CLI's checks
+    before any work.
+    """
+    shown = Path(path)
+    label = str(shown) if label is None else label
+    real = _real_target(shown)
+    if real.is_dir():
+        msg = f"{label} is a folder; expected a file name"
+        raise ValueError(msg)
+    for src in inputs:
+        if src is not None and real.exists() and Path(src).exists() and os.path.samefile(real, src):
+            msg = f"{label} is an input of this run; yrdgeo never replaces its input, choose another name"
+            raise ValueError(msg)
+    if os.path.lexists(real) and not overwrite:
+        msg = f"{label} exists; pass {overwrite_hint} to replace it"
+        raise FileExistsError(msg)
+    return real
 
 
 def _real_target(shown: Path) -> Path:

@@ -337,16 +337,7 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], *, overwrite: bo
         except OSError as exc:
             msg = f"{option} {path}: cannot write into the output folder {parent} ({os_message(exc)})"
             raise PermissionError(msg) from exc
-        if p.is_dir():
-            msg = f"{option} {path} is a folder; expected a file name"
-            raise ValueError(msg)
-        for src in inputs:
-            if src is not None and p.exists() and Path(src).exists() and os.path.samefile(p, src):
-                msg = f"{option} {path} is an input of this run; yrdgeo never replaces its input, choose another name"
-                raise ValueError(msg)
-        if p.exists() and not overwrite:
-            msg = f"{option} {path} exists; pass --overwrite to replace it"
-            raise FileExistsError(msg)
+        io.check_target(p, overwrite=overwrite, inputs=inputs, label=f"{option} {path}", overwrite_hint="--overwrite")
         key = os.path.normcase(os.path.abspath(p))
         if key in seen:
             msg = f"{seen[key]} and {option} name the same file {path}; give each output its own name"
