@@ -348,6 +348,30 @@ def geodesic_distance_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarr
     return np.asarray(dist) / 1000.0
 
 
+def geodesic_cumulative_km(lonlat: Any) -> np.ndarray:
+    """Return the geodesic distance in km from the first vertex to each vertex of a lon/lat polyline.
+
+    ``lonlat`` is an ``(n, 2)`` array-like; the result has ``n`` values, starting at 0.
+    """
+    xy = np.asarray(lonlat, dtype="float64").reshape(-1, 2)
+    if len(xy) < 2:
+        return np.zeros(len(xy))
+    d = geodesic_distance_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+    return np.concatenate([[0.0], np.cumsum(np.atleast_1d(d))])
+
+
+def geodesic_line(lon1: float, lat1: float, lon2: float, lat2: float, *, step_km: float = 5.0):
+    """Return the geodesic between two lon/lat points as a shapely LineString with a vertex every ``step_km``.
+
+    A straight segment in lon/lat is not the shortest path and bends on a map; the
+    vertices follow the WGS84 geodesic so a desire line draws and measures right.
+    """
+    dist = float(geodesic_distance_km(lon1, lat1, lon2, lat2))
+    n = max(int(dist // step_km) - 1, 0)
+    mid = GEOD.npts(lon1, lat1, lon2, lat2, n) if n else []
+    return shapely.LineString([(lon1, lat1), *mid, (lon2, lat2)])
+
+
 def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, method: str = "equal_area") -> np.ndarray:
     """Return polygon areas in km².
 

@@ -100,12 +100,60 @@ def data_path(*parts: str):
 
 
 @lru_cache(maxsize=1)
-def _table() -> gpd.GeoDataFrame:
+def table() -> gpd.GeoDataFrame:
+    """Return the bundled unit table (every level, EPSG:4326), read once and shared.
+
+    The frame is cached and shared by every caller: treat it as read-only and
+    ``.copy()`` it before changing anything (:func:`all_units` returns a copy).
+    """
     path = data_path("boundaries", "yrd_units.gpkg")
     gdf = gpd.read_file(str(path), layer="units")
     for col in ("adcode", "province_adcode", "parent_adcode"):
         gdf[col] = gdf[col].astype("string").astype(object).where(gdf[col].notna(), None)
     return gdf
+
+
+@lru_cache(maxsize=1)
+def by_code() -> gpd.GeoDataFrame:
+    """Return the bundled unit table indexed by adcode (``adcode`` also kept as a column), read-only and shared."""
+    return table().set_index("adcode", drop=False)
+
+
+def anchors(codes: Iterable[str]) -> np.ndarray:
+    """Return the seats of government of the given adcodes as an ``(n, 2)`` array of WGS84 lon/lat.
+
+    Raises :class:`UnknownUnitError` naming the codes that are not bundled units.
+    """
+    codes = [str(c) for c in codes]
+    t = by_code()
+    unknown = [c for c in codes if c not in t.index]
+    if unknown:
+        msg = f"not bundled YRD adcodes: {unknown[:10]}{' …' if len(unknown) > 10 else ''}"
+        raise UnknownUnitError(msg)
+    return t.loc[codes, ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64").reshape(-1, 2)
+
+
+# Transition aliases while the other modules move to the public names (removed when none is left).
+_table = table
+
+
+class NameCodeMismatchError(UnitError):
+    """A row gives both a name and an adcode, and they name different units."""
+
+
+def check_name_matches_code(name: str | int, code: str | int, *, what: str = "unit") -> str:
+    """Return the adcode that both ``name`` and ``code`` resolve to.
+
+    Raises :class:`NameCodeMismatchError` naming both units when they differ, or
+    the :class:`UnitError` of whichever does not resolve.
+    """
+    by_code_ = resolve(code)
+    by_name = resolve(name)
+    if by_name != by_code_:
+        msg = (f"{what}: name {name!r} is {describe(by_name)} but adcode {code!r} is {describe(by_code_)}; "
+               "expected the two to name the same unit")
+        raise NameCodeMismatchError(msg)
+    return by_code_
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +225,7 @@ def _renamed_problems() -> list[str]:
     be listed, every successor must be a current unit with the name given, and
     no former code may still be current.
     """
-    t = _table().set_index("adcode")
+    t = by_code()
     ren = _renamed()
     problems = []
     china = _china_names()
@@ -214,7 +262,7 @@ def normalize_name(text: str) -> str:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[str]]:
     """Map every accepted name key to the adcodes it names."""
-    t = _table()
+    t = table()
     idx: dict[str, list[str]] = {}
 
     def add(key: str, code: str) -> None:
@@ -231,16 +279,19 @@ def _index() -> dict[str, list[str]]:
     return idx
 
 
-def _describe(code: str) -> str:
-    r = _table().set_index("adcode").loc[code]
+def describe(code: str) -> str:
+    """Return a unit described for messages: ``苏州市 (Suzhou City, city, 江苏省, adcode 320500)``."""
+    r = by_code().loc[code]
     parent = ""
     if r.level == "county":
-        parent = _table().set_index("adcode").loc[r.parent_adcode, "name_zh"]
+        parent = by_code().loc[r.parent_adcode, "name_zh"]
     if parent == r.province_zh:  # Shanghai's districts: 上海市, not 上海市上海市
         parent = ""
     where = f"{r.province_zh}{parent}" if r.level != "province" else ""
     return f"{r.name_zh} ({r.name_en}, {r.level}, {where or 'province'}, adcode {code})"
 
+
+_describe = describe  # transition alias, removed when no module uses it
 
 def resolve(name: str | int, *, level: str | None = None) -> str:
     """Return the adcode of the one YRD unit that ``name`` identifies.
@@ -271,7 +322,7 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
     if level is not None and level not in LEVELS:
         msg = f"level must be one of {LEVELS}, got {level!r}"
         raise ValueError(msg)
-    t = _table()
+    t = table()
     codes: list[str]
     text = str(name).strip()
     if _looks_like_code(name):
@@ -297,7 +348,7 @@ def resolve(name: str | int, *, level: str | None = None) -> str:
         # are one place; the city level is what city tables use.
         codes.remove(_SHANGHAI_PROVINCE)
     if len(codes) > 1:
-        listing = "; ".join(_describe(c) for c in codes)
+        listing = "; ".join(describe(c) for c in codes)
         msg = (
             f"{name!r} is ambiguous in the YRD: it names {len(codes)} units: {listing}. "
             "Use the Chinese name, the adcode, or pass level=."
@@ -317,7 +368,7 @@ def _refuse_pinyin_shared_outside(name: object, text: str, code: str) -> None:
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return
     key = normalize_name(text)
-    row = _table().set_index("adcode").loc[code]
+    row = by_code().loc[code]
     if row.level != "county" or key != normalize_name(row.pinyin):  # "Baoshan District" is specific enough
         return
     china = _china_names()
@@ -325,14 +376,14 @@ def _refuse_pinyin_shared_outside(name: object, text: str, code: str) -> None:
                     & (china.pinyin.map(normalize_name) == normalize_name(row.pinyin))]
     if len(outside):
         others = "; ".join(f"{r.name_zh} (adcode {r.adcode}, outside the YRD)" for r in outside.itertuples())
-        msg = (f"{name!r} is ambiguous: it names {_describe(code)} in the YRD and also {others}. "
+        msg = (f"{name!r} is ambiguous: it names {describe(code)} in the YRD and also {others}. "
                "Use the Chinese name or the adcode.")
         raise AmbiguousUnitError(msg, query=name, candidates=[code, *outside.adcode])
 
 
 def _compound(text: str) -> list[str]:
     """Return the one county-level unit named as city + county (上海市松江区, 滁州市来安县), if any."""
-    t = _table()
+    t = table()
     for city in t[t.level == "city"].itertuples(index=False):
         if text.startswith(city.name_zh) and len(text) > len(city.name_zh):
             rest = text[len(city.name_zh):]
@@ -345,7 +396,7 @@ def _compound(text: str) -> list[str]:
 def _compound_former(text: str) -> list[str]:
     """Return the former codes of a unit named as city + former county (杭州市江干区, 南通市海门市)."""
     ren = _renamed()
-    t = _table()
+    t = table()
     for city in t[t.level == "city"].itertuples(index=False):
         if text.startswith(city.name_zh) and len(text) > len(city.name_zh):
             rest = text[len(city.name_zh):]
@@ -399,7 +450,7 @@ def _raise_unknown(name: object, *, code: str | None = None, former: Sequence[st
     keys = list(_index())
     close = difflib.get_close_matches(key, keys, n=5, cutoff=0.6)
     codes = list(dict.fromkeys(c for k in close for c in _index()[k]))[:5]
-    hint = ("; did you mean " + ", ".join(_describe(c) for c in codes) + "?") if codes else ""
+    hint = ("; did you mean " + ", ".join(describe(c) for c in codes) + "?") if codes else ""
     what = "adcode" if code is not None else "name"
     msg = f"unknown YRD unit {what} {name!r}{hint}"
     raise UnknownUnitError(msg, query=name, candidates=codes)
@@ -426,7 +477,7 @@ def load_units(
     if level not in LEVELS:
         msg = f"level must be one of {LEVELS}, got {level!r}"
         raise ValueError(msg)
-    t = _table()
+    t = table()
     out = t[t.level == level]
     if province is not None:
         provs = [province] if isinstance(province, (str, int)) else list(province)
@@ -444,13 +495,13 @@ def _province_code(p: str | int) -> str:
     try:
         code = resolve(p)  # not a province: say what it is (or raise resolve's own unknown-name error)
     except AmbiguousUnitError as exc:
-        t = _table().set_index("adcode")
+        t = by_code()
         named = " or ".join(f"{t.name_zh.get(c, c)} ({c})" for c in exc.candidates)
         msg = f"{p} is not a province (it is ambiguous: it names {named}); provinces: {_PROVINCE_LIST}"
         raise UnitError(msg, query=p, candidates=list(PROVINCES_ZH)) from None
     if code == _SHANGHAI_CITY:  # Shanghai the city level is the province-level municipality
         return _SHANGHAI_PROVINCE
-    row = _table().set_index("adcode").loc[code]
+    row = by_code().loc[code]
     # a city or county is never widened to its whole province: that would be a silent wrong selection
     msg = (f"{p} is a {row.level} ({row.name_zh}, {code}), not a province; provinces: {_PROVINCE_LIST} "
            f"({row.name_zh} is in {PROVINCES_ZH[row.province_adcode]})")
@@ -471,22 +522,22 @@ def select_units(names: Iterable[str | int], *, level: str | None = None) -> gpd
     seen: dict[str, object] = {}
     for n, c in zip(names, codes):
         if c in seen:
-            msg = f"{n!r} and {seen[c]!r} name the same unit ({_describe(c)}); list each unit once"
+            msg = f"{n!r} and {seen[c]!r} name the same unit ({describe(c)}); list each unit once"
             raise ValueError(msg)
         seen[c] = n
-    t = _table().set_index("adcode", drop=False)
+    t = by_code()
     return t.loc[codes].reset_index(drop=True).copy()
 
 
 def unit(name: str | int, *, level: str | None = None) -> pd.Series:
     """Return one unit's row (attributes and geometry) as a Series."""
     code = resolve(name, level=level)
-    return _table().set_index("adcode", drop=False).loc[code].copy()
+    return by_code().loc[code].copy()
 
 
 def all_units() -> gpd.GeoDataFrame:
     """Return every unit of every level as a new GeoDataFrame."""
-    return _table().copy()
+    return table().copy()
 
 
 def anchor_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
