@@ -879,3 +879,28 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n} bytes"
+
+
+def jsonable(obj: Any, *, digits: int | None = None) -> Any:
+    """Return ``obj`` as plain JSON values: numpy scalars as Python numbers, NaN/inf as None, other objects as text.
+
+    Dicts and lists are converted recursively (keys become text); ``digits`` rounds floats
+    (an HTML page's data need not carry 16 digits).
+    """
+    import numpy as np
+
+    if isinstance(obj, Mapping):
+        return {str(k): jsonable(v, digits=digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v, digits=digits) for v in obj]
+    if obj is None or isinstance(obj, (bool, np.bool_)):
+        return None if obj is None else bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        if not np.isfinite(obj):
+            return None
+        return round(float(obj), digits) if digits is not None else float(obj)
+    if isinstance(obj, (int, str)):
+        return obj
+    return str(obj)
