@@ -30,6 +30,8 @@ import re
 
 import pandas as pd
 
+from .inputs import is_blank
+
 __all__ = ["DateError", "FORMS", "as_date", "as_timestamp", "parse"]
 
 FORMS = "'2019-12-01', '2019-12' or '2019'"
@@ -39,14 +41,6 @@ _PARTIAL = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?\s*$")
 
 class DateError(ValueError):
     """A text that is not a date of the accepted forms."""
-
-
-def _blank(value: object) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    if isinstance(value, float) and value != value:  # NaN
-        return True
-    return str(value).strip().lower() in {"", "nan", "nat", "none"}
 
 
 def parse(value: object, *, what: str = "date") -> _dt.date | None:
@@ -65,7 +59,7 @@ def parse(value: object, *, what: str = "date") -> _dt.date | None:
     DateError
         When the text is none of the accepted forms or not a real day, naming the forms.
     """
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

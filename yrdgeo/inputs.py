@@ -1441,7 +1441,20 @@ def _mean_offset_m(a: gpd.GeoSeries, b: gpd.GeoSeries) -> float:
     return float(np.mean(ca.distance(cb, align=False)))
 
 
+def is_blank(value: object) -> bool:
+    """Return True for a cell that holds no value: None, NaN/NaT/pd.NA, or text that is empty or only spaces.
+
+    The text ``"nan"``, ``"NaT"`` or ``"None"`` (what a round trip through ``str`` makes of a
+    missing value) counts as blank too.
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return str(value).strip().lower() in {"", "nan", "nat", "none", "<na>"}
+
+
 __all__: Iterable[str] = [
     "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table", "parse_codes",
-    "check_layer", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table", "read_text",
+    "check_layer", "is_blank", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table", "read_text",
 ]
