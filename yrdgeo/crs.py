@@ -361,13 +361,13 @@ def geodesic_cumulative_km(lonlat: Any) -> np.ndarray:
 
 
 def geodesic_line(lon1: float, lat1: float, lon2: float, lat2: float, *, step_km: float = 5.0):
-    """Return the geodesic between two lon/lat points as a shapely LineString with a vertex every ``step_km``.
+    """Return the geodesic between two lon/lat points as a shapely LineString, vertices at most ``step_km`` apart.
 
     A straight segment in lon/lat is not the shortest path and bends on a map; the
     vertices follow the WGS84 geodesic so a desire line draws and measures right.
     """
     dist = float(geodesic_distance_km(lon1, lat1, lon2, lat2))
-    n = max(int(dist // step_km) - 1, 0)
+    n = max(int(np.ceil(dist / step_km)) - 1, 0)  # intermediate vertices, equally spaced
     mid = GEOD.npts(lon1, lat1, lon2, lat2, n) if n else []
     return shapely.LineString([(lon1, lat1), *mid, (lon2, lat2)])
 

@@ -129,7 +129,7 @@ def anchors(codes: Iterable[str]) -> np.ndarray:
     unknown = [c for c in codes if c not in t.index]
     if unknown:
         msg = f"not bundled YRD adcodes: {unknown[:10]}{' …' if len(unknown) > 10 else ''}"
-        raise UnknownUnitError(msg)
+        raise UnknownUnitError(msg, query=unknown)
     return t.loc[codes, ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64").reshape(-1, 2)
 
 
@@ -152,7 +152,7 @@ def check_name_matches_code(name: str | int, code: str | int, *, what: str = "un
     if by_name != by_code_:
         msg = (f"{what}: name {name!r} is {describe(by_name)} but adcode {code!r} is {describe(by_code_)}; "
                "expected the two to name the same unit")
-        raise NameCodeMismatchError(msg)
+        raise NameCodeMismatchError(msg, query=(name, code), candidates=[by_name, by_code_])
     return by_code_
 
 
