@@ -44,8 +44,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
-from .crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs, to_metric
-from .units import _table, data_path
+from ..crs import DISTANCE_CRS, WGS84, geodesic_distance_km, require_crs, to_metric
+from ..units import _table, data_path
 
 #: Effective rail speed over the straight anchor-to-anchor line, as a share of
 #: design speed. Calibrated on two sourced non-stop times: Shanghai–Nanjing 73 min
@@ -688,13 +688,13 @@ def from_lines(
         if not Path(src).exists():
             msg = f"line layer {src!r} does not exist"
             raise FileNotFoundError(msg)
-        from .inputs import read_layer
+        from ..inputs import read_layer
 
         label = Path(src).name
         # the layer gate: a file GDAL can read, a CRS that fits the coordinates, lines only, none null or empty
         frame = read_layer(src, layer=layer, geometry="line", key=None, compare_bundled=False, what="line layer")
     elif isinstance(lines, gpd.GeoDataFrame):
-        from .inputs import check_layer
+        from ..inputs import check_layer
 
         frame, label = lines, "line layer"
         require_crs(frame, what=f"building a network from {label}")
