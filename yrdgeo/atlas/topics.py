@@ -11,9 +11,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import maps, regions
-from .atlas import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _md_text, topic
-from .crs import area_km2
+from .. import maps, regions
+from .build import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _md_text, topic
+from ..crs import area_km2
 
 def _dissolve(geoms: gpd.GeoSeries):
     """Return the union of units that tile without overlap (coverage union: much faster than a general union)."""
@@ -186,7 +186,7 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
                    "(natural breaks, 5 classes).",
        order=90, default=False)
 def attributes_topic(ctx: AtlasContext) -> TopicResult:
-    from .inputs import join_table
+    from ..inputs import join_table
 
     table = ctx.attribute_table
     if table is None:
@@ -238,7 +238,7 @@ G60_BAND_KM = 30.0
                    "band are in the GeoPackage.",
        order=30)
 def g60_topic(ctx: AtlasContext) -> TopicResult:
-    from . import corridors
+    from .. import corridors
 
     g60 = corridors.load_corridor("g60")
     res = corridors.analyze_corridor(g60, G60_BAND_KM, units=ctx.counties)
@@ -301,7 +301,7 @@ _PATTERN_STYLE = {
                    "cooperation zones, as desire lines between seats of government with geodesic distances.",
        order=40)
 def enclaves_topic(ctx: AtlasContext) -> TopicResult:
-    from . import enclaves
+    from .. import enclaves
 
     pairs = enclaves.load_enclave_pairs()
     res = enclaves.analyze_enclaves(pairs)
@@ -354,9 +354,9 @@ AUTOCORR_PERMUTATIONS = 999
                    "multiple-testing correction).",
        order=50)
 def autocorr_topic(ctx: AtlasContext) -> TopicResult:
-    from . import autocorrelation as ac
-    from .units import data_path
-    from .weights import build_weights
+    from .. import autocorrelation as ac
+    from ..units import data_path
+    from ..weights import build_weights
 
     table = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
     cities = ac.join_attributes(ctx.cities, table, columns=["ratio_2011", "ratio_2019"])
@@ -419,7 +419,7 @@ _RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁
 def access_topic(ctx: AtlasContext) -> TopicResult:
     import datetime as dt
 
-    from . import accessibility, network
+    from .. import accessibility, network
 
     after = dt.date.today().isoformat()
     net = network.load_yrd_network()
@@ -494,9 +494,9 @@ RANKING_MAX_KM = 400.0
                    "share, labour cost) need the user's own table (see docs/ranking.md).",
        order=70)
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
-    from . import corridors, ranking
-    from .ranking import Criterion
-    from .units import resolve
+    from .. import corridors, ranking
+    from ..ranking import Criterion
+    from ..units import resolve
 
     lines = corridors.centrelines(corridors.load_corridor("g60"))
     cand = ranking.build_candidates(level="city", raster="dem", raster_stats=("mean", "std"), lines=lines,

@@ -35,10 +35,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import io as _io
-from . import maps
-from .crs import WGS84
-from .units import data_path, load_units
+from .. import io as _io
+from .. import maps
+from ..crs import WGS84
+from ..units import data_path, load_units
 
 DEFAULT_SEED = 20191201
 REFERENCE_SOURCE = "长三角论文事实表 yrdgeo/data/reference/*.csv（各行注明出处论文 seed）"
@@ -247,14 +247,14 @@ def _check_topics(topics: Sequence[str] | None) -> list[str]:
 
 def _check_out(out: Path, overwrite: bool, inputs: Sequence[Any] = ()) -> None:
     # The rules (marker, inputs, lock, parent) live in yrdgeo.io, shared by every folder writer.
-    from . import io as _io
+    from .. import io as _io
 
     _io.check_output_folder(out, overwrite=overwrite, inputs=inputs, kind="atlas")
 
 
 def _read_boundaries(path: Path, *, layer: str | None = None, strict: bool = False) -> gpd.GeoDataFrame:
     """Return the user's boundaries (adcode, geometry; EPSG:4326) after the layer gate, or raise InputError."""
-    from .inputs import InputError, parse_codes, read_layer
+    from ..inputs import InputError, parse_codes, read_layer
 
     gdf = read_layer(path, layer=layer, geometry="polygon", key="adcode", strict=strict, what="boundary file")
     if "adcode" not in gdf.columns:
@@ -294,7 +294,7 @@ def _swap_geometry(units: gpd.GeoDataFrame, user: gpd.GeoDataFrame | None) -> gp
 def _read_attributes(path: Path, *, encoding: str | None = None, strict: bool = False,
                      columns: Sequence[str] | None = None, max_maps: int = 30):
     """Return the user's attribute table through the table gate (:func:`yrdgeo.inputs.read_table`)."""
-    from .inputs import InputError, read_table
+    from ..inputs import InputError, read_table
 
     table = read_table(path, encoding=encoding, strict=strict, columns=columns, what="attribute table")
     if table.level not in ("city", "county"):
@@ -404,7 +404,7 @@ def build_atlas(
         attribute_table=table, input_reports=input_reports, page=page, dpi=int(dpi), seed=int(seed), source=source,
     )
 
-    from . import io as _io
+    from .. import io as _io
 
     # A build folder beside --out, locked against a second run; it becomes --out only when complete.
     with _io.output_folder(out, overwrite=overwrite, inputs=(attributes, boundaries), kind="atlas",
@@ -501,7 +501,7 @@ def _report_blocks(chosen, results, map_files, tmp, ctx, attributes, boundaries)
     parameter values, data sources) goes through :func:`_md_text` or :func:`_md_code`, so it shows
     as written and never becomes a link, markup or HTML.
     """
-    from . import __version__
+    from .. import __version__
 
     today = _dt.date.today().isoformat()
     blocks: list[tuple] = [
@@ -697,7 +697,7 @@ def _write_report(path, chosen, results, map_files, tmp, ctx, attributes, bounda
 
 
 def _versions() -> dict[str, str]:
-    from . import __version__
+    from .. import __version__
 
     out = {"yrdgeo": __version__, "python": platform.python_version()}
     for pkg in ("numpy", "pandas", "geopandas", "shapely", "pyproj", "pyogrio", "matplotlib", "mapclassify",
@@ -767,4 +767,4 @@ def _jsonable(obj: Any) -> Any:
 
 def _load_plugins() -> None:
     # Topic modules register themselves on import.
-    from . import atlas_topics  # noqa: F401
+    from . import topics  # noqa: F401
