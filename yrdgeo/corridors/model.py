@@ -47,9 +47,9 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
-from .crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, representative_lonlat, require_crs
-from .regions import as_date
-from .units import UnitError, _describe, _table, data_path, load_units, resolve
+from ..crs import AREA_CRS, DISTANCE_CRS, GEOD, WGS84, representative_lonlat, require_crs
+from ..regions import as_date
+from ..units import UnitError, _describe, _table, data_path, load_units, resolve
 
 HUB = "hub"
 AGGREGATIONS = ("sum", "mean", "median", "min", "max", "std", "count")
@@ -412,7 +412,7 @@ def read_corridor(
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
-        from .inputs import read_text
+        from ..inputs import read_text
 
         df = pd.read_csv(io.StringIO(read_text(source, what="corridor file")), dtype=str, keep_default_na=False)
     df.columns = [str(c).strip() for c in df.columns]
@@ -985,7 +985,7 @@ def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) ->
     index as the key. Raises InputError (a ValueError) for repeated units, malformed codes, absent
     or non-numeric columns.
     """
-    from .inputs import read_table
+    from ..inputs import read_table
 
     table = pd.DataFrame(attributes)
     if "adcode" not in table.columns:
