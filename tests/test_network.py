@@ -99,8 +99,25 @@ def test_partial_dates_count_from_the_end_of_the_period():
     net = N.load_yrd_network()
     assert "金温高速铁路" not in set(N.as_of(net, "2015-12-15").edges.line)
     assert "金温高速铁路" in set(N.as_of(net, "2016-01-01").edges.line)
-    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    # the error names the value and the accepted forms (those of yrdgeo.dates, the one rule for dates)
+    with pytest.raises(ValueError, match=r"opening date: expected a date like '2019-12-01', '2019-12' or '2019', got 'soon'"):
         N.opened_timestamp("soon")
+
+
+def test_opening_dates_and_as_of_follow_the_one_date_rule():
+    from yrdgeo import dates
+
+    for value in ("2015-12", "1996", "2010-07-01", "2010/7/1", "", None):
+        got, want = N.opened_timestamp(value), dates.as_timestamp(value)
+        assert (pd.isna(got) and pd.isna(want)) or got == want
+    net = N.load_yrd_network()
+    # "2010" asks for the end of 2010, as a link dated "2010" counts from its end: the Shanghai–Nanjing
+    # intercity line (2010-07-01) is open, the Hangzhou–Changsha line (2014-12-10) is not
+    in_2010 = N.as_of(net, "2010")
+    assert in_2010.as_of == pd.Timestamp("2010-12-31").date()
+    assert set(in_2010.edges.line) == set(N.as_of(net, "2010-12-31").edges.line)
+    assert "沪宁城际铁路" in set(in_2010.edges.line) and "杭长高速铁路" not in set(in_2010.edges.line)
+    assert set(N.as_of(net, "2010-06").edges.line) == set(N.as_of(net, "2010-06-30").edges.line)
 
 
 def test_undated_policies():
@@ -112,7 +129,7 @@ def test_undated_policies():
         N.as_of(net, "2012-01-01", undated="error")
     with pytest.raises(ValueError, match="undated must be one of"):
         N.as_of(net, "2012-01-01", undated="maybe")
-    with pytest.raises(ValueError, match="cannot read date"):
+    with pytest.raises(ValueError, match="as_of date: expected a date like .*got 'yesterday'"):
         N.as_of(net, "yesterday")
 
 

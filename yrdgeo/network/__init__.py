@@ -1,4 +1,39 @@
-"""Routable transport networks (being split into parts; for now everything lives in :mod:`.model`)."""
+"""Routable transport networks: the bundled YRD intercity network, OSM extracts, line layers; as-of-date filtering.
 
-from .model import *  # noqa: F403
-from .model import EDGE_COLUMNS, UNDATED_POLICIES, __all__  # noqa: F401
+The package's parts, one job each:
+
+* :mod:`.model` — :class:`Network` (nodes and edges in EPSG:4326, the sparse
+  travel-time graph that :mod:`yrdgeo.accessibility` hands to
+  :func:`scipy.sparse.csgraph.dijkstra`), :func:`as_of` (the network open on
+  a date), :func:`to_layers`.
+* :mod:`.yrd` — :func:`load_yrd_network`, the bundled intercity network:
+  high-speed, intercity and conventional railways and the main expressways
+  between the 41 city seats (and Songjiang, hub of the G60 corridor) with
+  sourced opening dates (``data/network/lines.csv``), plus a *road proxy*
+  linking neighbouring cities (``data/network/road_proxy.csv``), undated; a
+  proxy pair joined directly by a dated expressway is replaced by it
+  (:func:`road_proxy_superseded`). See ``data/network/PROVENANCE.md``.
+* :mod:`.osm` — :func:`from_osm`, an OpenStreetMap extract on disk, XML
+  through osmnx, PBF through GDAL's OSM driver. Nothing is downloaded.
+* :mod:`.lines` — :func:`from_lines`, any road or rail line layer
+  (GeoPackage, Shapefile or GeoDataFrame) with a speed or time attribute;
+  line ends closer than a tolerance are snapped into one node.
+
+Every name below is importable from ``yrdgeo.network`` as before the split.
+Dates (``opened``, ``closed``, ``as_of``) follow :mod:`yrdgeo.dates`: a
+partial date is the last day of its period.
+"""
+
+from __future__ import annotations
+
+from .lines import from_lines
+from .model import EDGE_COLUMNS, MODES, UNDATED_POLICIES, Network, as_of, opened_timestamp, to_layers
+from .osm import OSM_HIGHWAY_SPEEDS, from_osm
+from .yrd import (RAIL_SPEED_FACTOR, ROAD_SPEED_KMH, load_yrd_network, road_proxy_pairs, road_proxy_superseded,
+                  yrd_lines)
+
+__all__ = [
+    "EDGE_COLUMNS", "MODES", "Network", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR", "ROAD_SPEED_KMH", "UNDATED_POLICIES",
+    "as_of", "from_lines", "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs",
+    "road_proxy_superseded", "to_layers", "yrd_lines",
+]
