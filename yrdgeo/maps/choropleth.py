@@ -59,8 +59,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from pyproj import Transformer
 
-from . import io as _io
-from .crs import DISTANCE_CRS, WGS84, require_crs
+from .. import io as _io
+from ..crs import DISTANCE_CRS, WGS84, require_crs
 
 MAP_CRS = DISTANCE_CRS
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -726,7 +726,7 @@ def _wrap(fig: Figure, text: str, prop: Any, max_px: float) -> str:
 
 
 def _bundled_provinces() -> gpd.GeoDataFrame:
-    from .units import load_units
+    from ..units import load_units
 
     return load_units("province")
 
