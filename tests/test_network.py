@@ -503,3 +503,37 @@ def test_on_2005_01_01_dated_links_reach_shanghai_from_the_documented_cities():
     # one day after the two northern-Jiangsu railways opened (2005-07-01 / 2005-07), Nantong and Yancheng are reached
     later = A.time_to_centre(N.load_yrd_network(as_of="2005-08-01", undated="drop"), cities, "上海").frame.set_index("adcode")
     assert later.loc[["320600", "320900", "320800", "321000", "321200"], "status"].eq("ok").all()
+
+
+# ---------------------------------------------------------------- CLI: the OD table
+
+
+def test_cli_od_writes_the_long_table_by_default_and_the_square_matrix_with_wide(tmp_path, capsys):
+    from yrdgeo import accessibility as A
+    from yrdgeo import od
+    from yrdgeo.cli import main
+
+    args = ["od", "--level", "city", "--province", "浙江", "--date", "2010-01-01", "--undated", "drop"]
+    lib = A.od_matrix(N.load_yrd_network(as_of="2010-01-01", undated="drop"),
+                      yrdgeo.load_units("city", province="浙江"))
+    long_csv, wide_csv = tmp_path / "od_long.csv", tmp_path / "od_wide.csv"
+    assert main([*args, "--out", str(long_csv)]) == 0
+    assert "121 pairs (11 origins × 11 destinations)" in capsys.readouterr().out
+    long = pd.read_csv(long_csv, dtype={"from_adcode": str, "to_adcode": str})
+    assert list(long.columns) == ["from_adcode", "to_adcode", "minutes", "status"]
+    assert len(long) == 11 * 11
+    # the library's reader gives back the matrix: same pairs, same minutes, the same empty cells
+    back = od.read(long_csv).loc[lib.minutes.index, lib.minutes.columns]
+    pd.testing.assert_frame_equal(back, lib.minutes, check_names=False, rtol=1e-12)
+    # pairs without a time are empty, never 0, and their status says why (Zhoushan's bridges are undated)
+    cut = long[long["minutes"].isna()]
+    assert len(cut) == len(lib.unreachable) > 0
+    assert set(cut["status"]) == set(lib.unreachable["reason"]) == {"unreachable"}
+    assert (long.loc[long["minutes"].notna(), "status"] == "ok").all()
+    assert "330900" in set(cut["from_adcode"])
+
+    assert main([*args, "--wide", "--out", str(wide_csv)]) == 0
+    assert "11×11 matrix" in capsys.readouterr().out
+    square = pd.read_csv(wide_csv, dtype={"origin": str}).set_index("origin")
+    assert list(square.index) == list(lib.minutes.index) and list(square.columns) == list(lib.minutes.columns)
+    pd.testing.assert_frame_equal(od.read(wide_csv).loc[lib.minutes.index, lib.minutes.columns], back)

@@ -3,7 +3,8 @@
 
 Each is a thin adapter over :mod:`yrdgeo.network` and :mod:`yrdgeo.accessibility`. The output path and
 ``--network`` are checked before the network is built; a line layer goes through the layer gate
-(:mod:`yrdgeo.inputs`).
+(:mod:`yrdgeo.inputs`). ``od`` writes the library's OD table format (:mod:`yrdgeo.od`): the long table by
+default, the square matrix with ``--wide``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import argparse
 
 import pandas as pd
 
-from .. import accessibility, io, network, units
+from .. import accessibility, io, network, od, units
 from . import check_input_file, check_outputs, read_vector, reading
 
 
 def _add_network_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--date", help="use the network open on this date (ISO, e.g. 2010-01-01)")
+    p.add_argument("--date", help="use the network open on this date (2010-01-01; a year or month means its "
+                                  "last day, as for opening dates)")
     p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
                    help="links without an opening date (road proxy): keep (default), drop or error")
     p.add_argument("--network", dest="network_file",
@@ -111,7 +113,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("od", help="origin–destination travel-time matrix (minutes) between units")
     _add_units_args(p)
     p.add_argument("--cutoff", type=float, help="stop searches at this many minutes")
-    p.add_argument("--out", required=True, help="output .csv (matrix; empty cell = unreachable)")
+    p.add_argument("--out", required=True, help="output .csv: one row per pair (from_adcode, to_adcode, minutes, "
+                                                "status; empty minutes = no time, status says why)")
+    p.add_argument("--wide", action="store_true",
+                   help="write the square matrix instead (origins as rows, destinations as columns; empty = no time)")
     p.add_argument("--overwrite", action="store_true")
     _add_network_args(p)
     p.set_defaults(func=_od)
@@ -198,11 +203,15 @@ def _change(args: argparse.Namespace) -> int:
 def _od(args: argparse.Namespace) -> int:
     _check_out(args, suffixes=(".csv",))
     net = build_network(args)
-    od = accessibility.od_matrix(net, _units(args), cutoff_min=args.cutoff, **_access_kw(args))
+    times = accessibility.od_matrix(net, _units(args), cutoff_min=args.cutoff, **_access_kw(args))
+    n_o, n_d = times.minutes.shape
     with io.atomic_path(args.out, overwrite=args.overwrite) as tmp:
-        od.minutes.to_csv(tmp, index_label="origin", encoding="utf-8")
-    print(f"wrote {od.minutes.shape[0]}×{od.minutes.shape[1]} matrix to {args.out}; "
-          f"{len(od.unreachable)} pairs without a time")
+        if args.wide:
+            times.minutes.to_csv(tmp, index_label="origin", encoding="utf-8")
+        else:
+            od.to_long(times.minutes, unreachable=times.unreachable).to_csv(tmp, index=False, encoding="utf-8")
+    shape = f"{n_o}×{n_d} matrix" if args.wide else f"{n_o * n_d} pairs ({n_o} origins × {n_d} destinations)"
+    print(f"wrote {shape} to {args.out}; {len(times.unreachable)} pairs without a time")
     return 0
 
 
