@@ -12,8 +12,9 @@ G60 members by wing, the band, the centrelines and the enclave desire lines,
 with Chinese labels, legend, scale bar, north arrow and source note) and
 ``OUTPUT_FOLDER/g60_wings.csv`` (the south and north wings side by side).
 
-All data are bundled with yrdgeo and come from the seed papers (see
-``yrdgeo/data/corridors/PROVENANCE.md`` and ``yrdgeo/data/reference``).
+All data are bundled with yrdgeo and come from the papers listed in
+``yrdgeo/data/reference/sources.csv`` (see ``yrdgeo/data/corridors/PROVENANCE.md``
+and ``yrdgeo/data/reference``).
 No travel times are shown: pass a travel-time matrix from the network module
 (``travel_time=``) once you have one.
 """

@@ -47,6 +47,14 @@ def test_registry_holds_every_reference_row(pairs):
     assert list(hq.pair_id) == ["bcz04a", "bcz04b"] and set(hq.fly_in_adcode) == {"320583", "320507"}
 
 
+def test_every_bundled_pair_names_its_papers(pairs):
+    assert list(pairs.sources[pairs.pair_id.isin(["ep01", "ep07", "bcz01"])]) == [
+        "wu-zhang", "lin-lin;governance", "lin-lin"]
+    for keys in pairs.sources:  # each key is in the citation table
+        assert "《" in yrdgeo.sources.cite_all(keys)
+    assert "seed" not in pairs.columns
+
+
 def test_shanghai_wenzhou_is_detected_as_two_way(pairs):
     by_id = pairs.set_index("pair_id")
     assert by_id.loc["ep02", "two_way"] and by_id.loc["ep03", "two_way"]
@@ -93,7 +101,7 @@ def test_bad_enclave_input_is_refused(tmp_path):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="温州", kind="sideways"))
     with pytest.raises(ValueError, match="lacks columns: kind"):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="温州"))
-    with pytest.raises(ValueError, match="name '温州' \\(330300\\) and adcode '330200' \\(330200\\) disagree"):
+    with pytest.raises(ValueError, match="name '温州' is 温州市 .* but adcode '330200' is 宁波市"):
         E.read_enclave_pairs(table(fly_out="上海", fly_in_zh="温州", fly_in_adcode="330200", kind="forward"))
     with pytest.raises(ValueError, match="pair_id must be unique; repeated: \\['ep01'\\]"):
         E.enclave_pairs(table(pair_id="ep01", fly_out="上海", fly_in="温州", kind="forward"))
@@ -204,15 +212,28 @@ def test_enclave_graph_degrees_and_cross_province_share(pairs):
 # --------------------------------------------------------------------------- benefit sharing
 
 
-def test_seed002_preset_gives_25_percent_for_five_years_then_nothing():
+def test_shanghai_district_rule_gives_25_percent_for_five_years_then_nothing():
     table = E.revenue_schedule(100.0, years=10)
-    assert table.attrs["schedule"] == "seed002_shanghai_town"
+    assert table.attrs["schedule"] == "shanghai_district_rule"
     assert (table.loc[table.year <= 5, "fly_out_share"] == 0.25).all()
     assert (table.loc[table.year >= 6, "fly_out_share"] == 0.0).all()
     assert (table.loc[table.year >= 6, "fly_in_share"] == 1.0).all()
     assert table.fly_out_revenue.sum() == pytest.approx(125.0)
     assert np.allclose(table.fly_out_revenue + table.fly_in_revenue, table.revenue)
-    assert E.SEED002_SHANGHAI_TOWN.fly_out_share(5) == 0.25 and E.SEED002_SHANGHAI_TOWN.fly_out_share(6) == 0.0
+    rule = E.SHANGHAI_DISTRICT_RULE
+    assert rule.fly_out_share(5) == 0.25 and rule.fly_out_share(6) == 0.0
+    assert rule.source.startswith(yrdgeo.sources.cite("zhang-yajun"))  # cited by author and title
+
+
+def test_former_preset_names_still_work_with_a_deprecation_warning():
+    with pytest.warns(DeprecationWarning, match="SEED002_SHANGHAI_TOWN is now called SHANGHAI_DISTRICT_RULE"):
+        assert E.SEED002_SHANGHAI_TOWN is E.SHANGHAI_DISTRICT_RULE
+    with pytest.warns(DeprecationWarning, match="'seed002_shanghai_town' is now called 'shanghai_district_rule'"):
+        assert E.PRESETS["seed002_shanghai_town"] is E.SHANGHAI_DISTRICT_RULE
+    with pytest.warns(DeprecationWarning, match="now called 'shanghai_district_rule'"):
+        old = E.revenue_schedule(100.0, years=8, schedule="seed002_shanghai_town")
+    pd.testing.assert_frame_equal(old, E.revenue_schedule(100.0, years=8))
+    assert list(E.PRESETS) == ["shanghai_district_rule"]  # menus list the current name only
 
 
 def test_user_schedules_and_per_year_revenue():

@@ -13,7 +13,7 @@ import argparse
 
 import pandas as pd
 
-from .. import corridors, enclaves, io
+from .. import corridors, enclaves, io, od
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading
 
 
@@ -50,7 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "enclaves",
         help="export enclave pairs (ends, desire lines, network nodes) or print the registry",
-        description="Bundled enclave pairs and cross-border cooperation zones (seed papers), optionally "
+        description="Bundled enclave pairs and cross-border cooperation zones (from the papers in "
+                    "yrdgeo/data/reference/sources.csv), optionally "
                     "extended by your own table; two-way pairs are detected. Writes the layers enclave_ends, "
                     "enclave_desire_lines and enclave_nodes.",
     )
@@ -74,8 +75,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--revenue", required=True, type=float, nargs="+",
                    help="revenue per year: one figure (with --years) or one per year")
     p.add_argument("--years", type=int, help="number of years (with a single --revenue figure)")
-    p.add_argument("--preset", default=enclaves.SEED002_SHANGHAI_TOWN.name, choices=sorted(enclaves.PRESETS),
-                   help="preset schedule (default: the Shanghai town revenue-sharing rule)")
+    p.add_argument("--preset", default=enclaves.SHANGHAI_DISTRICT_RULE.name,
+                   choices=[*enclaves.PRESETS, *enclaves.PRESETS.former],  # former names: deprecated, still read
+                   help="preset schedule (default: the Shanghai district's revenue-sharing rule)")
     p.add_argument("--shares", help="user schedule: fly-out share per year, comma separated, e.g. 0.3,0.3,0.2")
     p.add_argument("--after", type=float, default=0.0, help="fly-out share after the --shares years (default 0)")
     p.add_argument("--start-year", type=int, help="calendar year of the first production year")
@@ -161,7 +163,7 @@ def _enclaves(args: argparse.Namespace) -> int:
     travel = None
     if args.travel_time:
         with reading(args.travel_time, option="--travel-time"):
-            travel = enclaves.read_travel_time(args.travel_time)
+            travel = od.read(args.travel_time, encoding=args.encoding)
     result = enclaves.analyze_enclaves(pairs, travel_time=travel, attributes=attributes,
                                        columns=args.columns, roll_up=args.roll_up, graph_level=args.graph_level)
     if args.out:
