@@ -344,8 +344,9 @@ def geodesic_distance_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarr
     )
     if lon1.ndim == 0:
         return np.asarray(GEOD.inv(float(lon1), float(lat1), float(lon2), float(lat2))[2] / 1000.0)
-    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    return np.asarray(dist) / 1000.0
+    # lists, so that pyproj never takes a size-1 array for a scalar (NumPy deprecates that conversion)
+    _, _, dist = GEOD.inv(*(v.ravel().tolist() for v in (lon1, lat1, lon2, lat2)))
+    return np.asarray(dist, dtype="float64").reshape(lon1.shape) / 1000.0
 
 
 def geodesic_cumulative_km(lonlat: Any) -> np.ndarray:
