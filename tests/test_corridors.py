@@ -68,12 +68,15 @@ def test_g60_versions_agree_with_region_groups(version, group):
 
 
 def test_g60_as_of_a_date():
-    assert C.load_corridor("g60", as_of="2016-06-30").adcodes == ["310117"]
+    # a partial date is the last day of its period (yrdgeo.dates): version 1.0 "since 2016" counts from 2016-12-31
+    assert C.load_corridor("g60", as_of="2016-12-31").adcodes == ["310117"]
+    with pytest.raises(ValueError, match="did not exist on 2016-06-30"):
+        C.load_corridor("g60", as_of="2016-06-30")
     mid = C.load_corridor("g60", as_of="2017-12-31")
     assert mid.version == "2.0" and mid.wings == ("south",)
     assert mid.wing_units("south") == ["310117", "330400", "330100"]
     assert C.load_corridor("g60", as_of="2020").version == "3.0"
-    with pytest.raises(ValueError, match="did not exist on 2015-01-01.*1.0 dates from 2016"):
+    with pytest.raises(ValueError, match="did not exist on 2015-12-31.*1.0 dates from 2016"):
         C.load_corridor("g60", as_of="2015")
     # members carry their version and its date, so membership change can be mapped
     m = C.corridor_members(C.load_corridor("g60")).set_index("adcode")
@@ -308,7 +311,7 @@ def test_other_bad_corridor_input(tmp_path):
     with pytest.raises(ValueError, match="lacks columns \\['order'\\]"):
         C.read_corridor(path)
     path.write_text("wing,order,unit_zh,adcode\nhub,0,南京,320100\nwest,1,马鞍山,340200\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="name '马鞍山' \\(340500\\) and adcode '340200' \\(340200\\) disagree"):
+    with pytest.raises(ValueError, match="wing 'west', member: name '马鞍山' is 马鞍山市.* but adcode '340200' is 芜湖市"):
         C.read_corridor(path)
 
 
@@ -416,7 +419,8 @@ def test_transport_lines_replace_the_seat_centreline(g60):
     with pytest.raises(ValueError, match="one connected LineString, got MultiLineString"):
         g60.with_lines({"north": MultiLineString([north[:2], north[3:]])})
     with pytest.raises(ValueError, match="outside lon/lat ranges"):
-        g60.with_lines({"north": LineString(C._project(north))})  # metres passed as if lon/lat
+        metres = gpd.GeoSeries([LineString(north)], crs=4326).to_crs(yrdgeo.DISTANCE_CRS).iloc[0]
+        g60.with_lines({"north": metres})  # metres passed as if lon/lat
     with pytest.raises(ValueError, match="needs a coordinate reference system"):
         g60.with_lines(gpd.GeoDataFrame({"wing": ["north"]}, geometry=[LineString(bent)]))
 
