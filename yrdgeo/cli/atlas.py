@@ -65,7 +65,6 @@ def _command(args: argparse.Namespace) -> list[str]:
 
 def _atlas(args: argparse.Namespace) -> int:
     if args.list_topics:
-        atlas._load_plugins()
         for row in atlas.list_topics().itertuples(index=False):
             print(f"{row.name:11s} {'default' if row.default else 'on request':10s} {row.title}")
         return 0
