@@ -4,11 +4,12 @@ Run from the repository root:  PYTHONPATH=. python examples/atlas_reference_maps
 
 The same as ``yrdgeo atlas --out atlas --dpi 100`` followed by copying
 ``maps/*.png`` here, reduced to a 256-colour palette so the repository stays
-small. Look at them after any change to maps.py or a topic.
+small. Look at them after any change to yrdgeo.maps or an atlas topic.
 
 Data: only what yrdgeo bundles (boundaries and seats under yrdgeo/data, the
-seed papers' tables under yrdgeo/data/reference, the network and DEM samples);
-each topic's sources are listed in the atlas report and in docs/maps.md.
+facts taken from the source papers under yrdgeo/data/reference — sources.csv
+lists the papers — the network and DEM samples); each topic's sources, papers
+cited by authors and title, are listed in the atlas report and in docs/maps.md.
 """
 
 from __future__ import annotations
