@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import _mcda
+from .ranking import mcda
 from .crs import WGS84, geodesic_distance_km
 from .units import unit
 
@@ -166,7 +166,7 @@ def entropy_index(
     recompute every year's index together; do not mix indices from
     separate runs.
     """
-    directions = _mcda.parse_directions(criteria)
+    directions = mcda.parse_directions(criteria)
     cols = list(directions)
     what = "entropy index"
     if epsilon < 0:
@@ -190,16 +190,16 @@ def entropy_index(
                 pairs = frame.loc[dup, [key, year]].drop_duplicates().head(10).to_records(index=False).tolist()
                 msg = f"{what}: (unit, year) pairs occur more than once: {pairs}; a panel has one row per unit-year"
                 raise ValueError(msg)
-    x = _mcda.numeric_matrix(frame, cols, what=what)
+    x = mcda.numeric_matrix(frame, cols, what=what)
     keep = _complete_rows(x, frame.index, cols, missing=missing, what=what)
     xk = x[keep]
     if xk.shape[0] < 2:
         msg = f"{what} needs at least 2 rows with complete values, got {xk.shape[0]}"
         raise ValueError(msg)
-    _mcda.require_varying(xk, cols, what=what)
+    mcda.require_varying(xk, cols, what=what)
     benefit = np.array([directions[c] == "benefit" for c in cols])
-    xn = _mcda.minmax(xk, benefit)
-    ent = _mcda.entropy(xn, epsilon=epsilon)
+    xn = mcda.minmax(xk, benefit)
+    ent = mcda.entropy(xn, epsilon=epsilon)
     scores = xn @ ent.weights
     out = frame.copy()
     full = np.full(len(frame), np.nan)
@@ -242,7 +242,7 @@ def _sector_table(table: pd.DataFrame, sectors: Sequence[str] | None, key: str |
     if len(cols) < 2:
         msg = f"{what} needs at least 2 numeric sector columns, got {cols}"
         raise ValueError(msg)
-    x = _mcda.numeric_matrix(t, cols, what=what)
+    x = mcda.numeric_matrix(t, cols, what=what)
     if np.isnan(x).any():
         rows = list(t.index[np.isnan(x).any(axis=1)][:10])
         msg = f"{what}: missing (NaN) sector values for {rows}; fill them (0 if the sector is absent)"

@@ -1,0 +1,615 @@
+"""Multi-criteria decision analysis (MCDA): criteria, weights, weighted sum and TOPSIS, with explanations.
+
+Two layers, both public:
+
+* **Formulas on arrays** — :func:`minmax`, :func:`entropy`, :func:`topsis`
+  and the input checks :func:`parse_directions`, :func:`numeric_matrix`,
+  :func:`require_varying`. They assume finite float arrays of shape (n, m)
+  and a boolean ``benefit`` mask of length m; the callers validate.
+  :mod:`yrdgeo.indicators` (the entropy-weight composite index) shares them
+  with the ranking. They are written out here, in the forms of the Chinese
+  regional-science literature, because pymcdm / scikit-criteria skip the
+  direction step of the entropy method and give other weights:
+
+  - direction-aware min-max: benefit x'ᵢⱼ = (xᵢⱼ − minⱼ)/(maxⱼ − minⱼ),
+    cost x'ᵢⱼ = (maxⱼ − xᵢⱼ)/(maxⱼ − minⱼ);
+  - entropy weights (熵权法): pᵢⱼ = x'ᵢⱼ/Σᵢx'ᵢⱼ, eⱼ = −(1/ln n)Σᵢpᵢⱼ ln pᵢⱼ
+    (0·ln 0 = 0), dⱼ = 1 − eⱼ, wⱼ = dⱼ/Σd;
+  - TOPSIS: rᵢⱼ = xᵢⱼ/√Σᵢxᵢⱼ², vᵢⱼ = wⱼrᵢⱼ, ideal A⁺ (max of benefit, min
+    of cost criteria) and anti-ideal A⁻, Dᵢ± = √Σⱼ(vᵢⱼ − A±ⱼ)², closeness
+    Cᵢ = D⁻ᵢ/(D⁺ᵢ + D⁻ᵢ).
+
+* **Ranking a table** — a :class:`Criterion` says whether more is better
+  (``"benefit"``) or worse (``"cost"``) and may carry thresholds that
+  exclude candidates; :func:`rank_candidates` then
+
+  1. excludes candidates named in ``exclude`` (e.g. the fly-out unit itself),
+     those with missing values (``missing="exclude"``; the default
+     ``"error"`` refuses NaN), and those outside a criterion's
+     ``minimum``/``maximum`` — each with a reason;
+  2. weights the criteria: user-given, equal, or by the entropy-weight
+     method computed over the remaining candidates;
+  3. scores by weighted sum (Sᵢ = Σⱼwⱼx'ᵢⱼ on the min-max values) or by
+     TOPSIS (on vector-normalised raw values, or on the min-max matrix for
+     the "entropy-TOPSIS" variant);
+  4. explains every score (:class:`RankingResult`): per candidate and
+     criterion the raw value, the normalised value and its contribution. For
+     the weighted sum the contributions wⱼx'ᵢⱼ add up to the score. TOPSIS is
+     not additive, but ½((vᵢⱼ−A⁻ⱼ)² − (vᵢⱼ−A⁺ⱼ)²)/(D⁺ᵢ+D⁻ᵢ)² adds up exactly
+     to Cᵢ − ½: positive contributions pull a candidate towards the ideal,
+     negative ones towards the anti-ideal.
+
+Weights that do not sum to 1 are normalised with a warning (recorded in
+``RankingResult.warnings``); negative weights, weights for unknown criteria
+or missing weights are refused. A criterion whose values are all equal among
+the remaining candidates is refused (it cannot discriminate and its min-max
+normalisation is 0/0). Normalisation and entropy weights always refer to
+the candidates that pass the constraints, so adding or removing candidates
+changes them — compare scores only within one ranking.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "Criterion", "DIRECTIONS", "EntropyArrays", "METHODS", "MISSING_POLICIES", "RankingResult", "STATUS_SUFFIX",
+    "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "entropy", "minmax",
+    "numeric_matrix", "parse_directions", "rank_candidates", "require_varying", "topsis",
+]
+
+#: Directions of a criterion: more is better, or less is better.
+DIRECTIONS = ("benefit", "cost")
+#: Scoring methods of :func:`rank_candidates`.
+METHODS = ("topsis", "weighted_sum")
+#: Weights computed by :func:`rank_candidates` (or give ``{criterion: weight}``).
+WEIGHT_METHODS = ("entropy", "equal")
+#: What TOPSIS normalises: the raw values (vector normalisation) or the min-max matrix ("entropy-TOPSIS").
+TOPSIS_INPUTS = ("raw", "minmax")
+#: What :func:`rank_candidates` does with a missing value: refuse it, or exclude that candidate with a reason.
+MISSING_POLICIES = ("error", "exclude")
+#: Suffix of the column that says why a computed criterion has no value (``travel_min_status``).
+STATUS_SUFFIX = "_status"
+#: Why a travel time is missing (the ``status`` codes of :mod:`yrdgeo.accessibility`).
+STATUS_TEXT = {
+    "unreachable": "no route on the network from the fly-out unit",
+    "no_access": "no network node within max_access_km of the seat (of the candidate or the fly-out unit)",
+    "beyond_cutoff": "beyond the travel-time search cut-off",
+}
+_RESULT_COLUMNS = ("score", "rank", "excluded", "exclusion_reason")
+
+
+# --------------------------------------------------------------------------- formulas on arrays
+
+
+def parse_directions(criteria: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    """Return {column: 'benefit'|'cost'} from a mapping, a list of Criterion-like objects, or columns (all benefit)."""
+    if isinstance(criteria, Mapping):
+        out = {str(k): str(v).lower() for k, v in criteria.items()}
+    else:
+        out = {}
+        for c in criteria:  # column names, or objects with .column/.direction (ranking.Criterion)
+            if hasattr(c, "column"):
+                out[str(c.column)] = str(getattr(c, "direction", "benefit")).lower()
+            else:
+                out[str(c)] = "benefit"
+    if not out:
+        msg = "no criteria given: expected at least one column with direction 'benefit' or 'cost'"
+        raise ValueError(msg)
+    bad = {k: v for k, v in out.items() if v not in DIRECTIONS}
+    if bad:
+        msg = f"criterion direction must be 'benefit' or 'cost'; got {bad}"
+        raise ValueError(msg)
+    return out
+
+
+def numeric_matrix(frame: pd.DataFrame, columns: list[str], *, what: str) -> np.ndarray:
+    """Return the columns as a float (n, m) array, or raise naming missing / non-numeric columns."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        have = ", ".join(map(str, frame.columns[:30]))
+        msg = f"{what}: criterion column(s) {missing} not in the table; it has: {have}"
+        raise ValueError(msg)
+    bad = [c for c in columns if not (pd.api.types.is_numeric_dtype(frame[c]) or frame[c].isna().all())]
+    if bad:
+        msg = (f"{what}: criterion column(s) {bad} are not numeric "
+               f"(dtypes {[str(frame[c].dtype) for c in bad]}); convert them, e.g. pd.to_numeric")
+        raise ValueError(msg)
+    x = frame[columns].to_numpy(dtype="float64", na_value=np.nan)
+    if np.isinf(x).any():
+        cols = [columns[j] for j in np.flatnonzero(np.isinf(x).any(axis=0))]
+        msg = f"{what}: criterion column(s) {cols} contain infinite values"
+        raise ValueError(msg)
+    return x
+
+
+def require_varying(x: np.ndarray, columns: list[str], *, what: str, hint: str = "") -> None:
+    """Raise ValueError naming every column whose values are all equal (min-max is then 0/0)."""
+    const = [j for j in range(x.shape[1]) if np.nanmax(x[:, j]) == np.nanmin(x[:, j])]
+    if const:
+        vals = {columns[j]: float(np.nanmin(x[:, j])) for j in const}
+        msg = (f"{what}: criterion column(s) {list(vals)} have the same value for every "
+               f"{'remaining ' if hint else ''}candidate ({vals}); a constant criterion cannot rank "
+               f"anything and its min-max normalisation is 0/0 — drop it{hint}")
+        raise ValueError(msg)
+
+
+def minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
+    """Return direction-aware min-max values: benefit (x−min)/(max−min), cost (max−x)/(max−min)."""
+    lo = x.min(axis=0)
+    hi = x.max(axis=0)
+    span = hi - lo
+    return np.where(benefit, (x - lo) / span, (hi - x) / span)
+
+
+@dataclass(frozen=True)
+class EntropyArrays:
+    entropy: np.ndarray
+    divergence: np.ndarray
+    weights: np.ndarray
+
+
+def entropy(xn: np.ndarray, *, epsilon: float = 0.0) -> EntropyArrays:
+    """Return eⱼ, dⱼ = 1 − eⱼ and wⱼ = dⱼ/Σd for a min-max matrix (0·ln 0 = 0; ``epsilon`` shifts x')."""
+    n = xn.shape[0]
+    xs = xn + epsilon
+    p = xs / xs.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    e = -plogp.sum(axis=0) / np.log(n)
+    d = 1.0 - e
+    total = d.sum()
+    if not total > 0:
+        msg = ("entropy weights are undefined: every criterion has maximal entropy (d = 1 − e = 0), "
+               "i.e. the normalised values are spread evenly; give weights explicitly")
+        raise ValueError(msg)
+    return EntropyArrays(entropy=e, divergence=d, weights=d / total)
+
+
+@dataclass(frozen=True)
+class TopsisArrays:
+    normalised: np.ndarray
+    weighted: np.ndarray
+    ideal: np.ndarray
+    anti_ideal: np.ndarray
+    gap_ideal: np.ndarray  # (v − A⁺)², per criterion
+    gap_anti: np.ndarray  # (v − A⁻)², per criterion
+    d_ideal: np.ndarray
+    d_anti: np.ndarray
+    closeness: np.ndarray
+    contribution: np.ndarray  # C = 0.5 + Σⱼ contribution
+
+
+def topsis(x: np.ndarray, w: np.ndarray, benefit: np.ndarray, *, vector_normalise: bool = True) -> TopsisArrays:
+    """Return TOPSIS arrays: rᵢⱼ = xᵢⱼ/√Σᵢxᵢⱼ² (or x as given), vᵢⱼ = wⱼrᵢⱼ, D±, Cᵢ = D⁻/(D⁺+D⁻).
+
+    The per-criterion ``contribution`` ½(gap_anti − gap_ideal)/(D⁺+D⁻)² is an
+    exact additive split: Σⱼ of it equals (D⁻² − D⁺²)/(2(D⁺+D⁻)²) = C − ½.
+    """
+    r = x / np.sqrt((x**2).sum(axis=0)) if vector_normalise else x
+    v = r * w
+    vmax = v.max(axis=0)
+    vmin = v.min(axis=0)
+    ideal = np.where(benefit, vmax, vmin)
+    anti = np.where(benefit, vmin, vmax)
+    gap_i = (v - ideal) ** 2
+    gap_a = (v - anti) ** 2
+    d_pos = np.sqrt(gap_i.sum(axis=1))
+    d_neg = np.sqrt(gap_a.sum(axis=1))
+    total = d_pos + d_neg
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(total > 0, d_neg / total, 0.5)
+        contrib = np.where(total[:, None] > 0, 0.5 * (gap_a - gap_i) / (total[:, None] ** 2), 0.0)
+    return TopsisArrays(r, v, ideal, anti, gap_i, gap_a, d_pos, d_neg, c, contrib)
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One ranking criterion.
+
+    Attributes
+    ----------
+    column
+        Numeric column of the candidate table.
+    direction
+        ``"benefit"`` (more is better) or ``"cost"`` (less is better).
+    minimum, maximum
+        Optional constraints: candidates with a value below ``minimum`` or above
+        ``maximum`` are excluded (the bounds themselves are allowed).
+    label
+        Display name for explanations and maps (e.g. ``"建设用地占比"``).
+    filter_only
+        Use the column only for its ``minimum``/``maximum`` constraints (e.g.
+        "within 300 km" or "within 90 minutes"), not for the score: it gets
+        no weight, no normalised value and no contribution.
+    """
+
+    column: str
+    direction: str = "benefit"
+    minimum: float | None = None
+    maximum: float | None = None
+    label: str | None = None
+    filter_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            msg = f"criterion {self.column!r}: direction must be 'benefit' or 'cost', got {self.direction!r}"
+            raise ValueError(msg)
+        lo, hi = self.minimum, self.maximum
+        for name, v in (("minimum", lo), ("maximum", hi)):
+            if v is not None and not np.isfinite(float(v)):
+                msg = f"criterion {self.column!r}: {name} must be a finite number, got {v!r}"
+                raise ValueError(msg)
+        if lo is not None and hi is not None and float(lo) > float(hi):
+            msg = f"criterion {self.column!r}: minimum {lo} is above maximum {hi}"
+            raise ValueError(msg)
+        if self.filter_only and lo is None and hi is None:
+            msg = f"criterion {self.column!r} is filter_only but has neither minimum nor maximum"
+            raise ValueError(msg)
+
+
+def as_criteria(criteria: Sequence[Criterion] | Mapping[str, str | Criterion]) -> list[Criterion]:
+    """Return the criteria as a list of :class:`Criterion`: from Criterion objects, column names (benefit) or ``{column: direction}``.
+
+    Raises ValueError for no criteria or a column given twice.
+    """
+    if isinstance(criteria, Mapping):
+        out = [v if isinstance(v, Criterion) else Criterion(str(k), str(v).lower()) for k, v in criteria.items()]
+    else:
+        out = [c if isinstance(c, Criterion) else Criterion(str(c)) for c in criteria]
+    if not out:
+        msg = "no criteria given: expected at least one Criterion(column, 'benefit'|'cost')"
+        raise ValueError(msg)
+    cols = [c.column for c in out]
+    dup = sorted({c for c in cols if cols.count(c) > 1})
+    if dup:
+        msg = (f"criteria repeat column(s) {dup}; give each column once — a scored criterion carries its own "
+               "thresholds (Criterion(col, 'cost', maximum=V); CLI COLUMN:cost:max=V)")
+        raise ValueError(msg)
+    return out
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class RankingResult:
+    """A ranking of candidates, with everything needed to explain it.
+
+    Attributes
+    ----------
+    frame
+        Copy of the candidates (a GeoDataFrame if the input was one) with
+        ``score``, ``rank`` (1 = best, <NA> when excluded), ``excluded``,
+        ``exclusion_reason`` ("" when kept) and, per criterion ``c``,
+        ``norm_c`` (normalised value used by the method) and ``contrib_c``.
+    criteria
+        The :class:`Criterion` list.
+    weights
+        Series of weights by criterion column, summing to 1.
+    weight_source
+        ``"entropy"``, ``"equal"`` or ``"user"``.
+    method
+        ``"topsis"`` or ``"weighted_sum"``.
+    topsis_input
+        ``"raw"`` (vector normalisation of raw values) or ``"minmax"``; None for the weighted sum.
+    criteria_table
+        One row per criterion: label, direction, minimum, maximum, weight,
+        entropy and divergence (entropy weights only), the range among the
+        ranked candidates, and TOPSIS ideal / anti-ideal.
+    key
+        Column identifying candidates (e.g. ``"adcode"``).
+    warnings
+        Messages about handling that changed the input (e.g. weights normalised).
+    """
+
+    frame: pd.DataFrame
+    criteria: list[Criterion]
+    weights: pd.Series
+    weight_source: str
+    method: str
+    topsis_input: str | None
+    criteria_table: pd.DataFrame
+    key: str
+    warnings: list[str] = field(default_factory=list)
+    _gaps: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def scoring(self) -> list[Criterion]:
+        """The criteria that enter the score (all but ``filter_only`` ones)."""
+        return [c for c in self.criteria if not c.filter_only]
+
+    @property
+    def n_ranked(self) -> int:
+        """Number of candidates that received a score."""
+        return int((~self.frame["excluded"]).sum())
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        """The excluded candidates: key, name (if any) and reason."""
+        cols = [c for c in (self.key, "name_zh") if c in self.frame.columns] + ["exclusion_reason"]
+        return pd.DataFrame(self.frame.loc[self.frame["excluded"], cols])
+
+    @property
+    def explanation(self) -> pd.DataFrame:
+        """Return the wide explanation table, best first, excluded candidates last with their reasons.
+
+        Columns: key, ``name_zh`` (if present), rank, score, excluded,
+        exclusion_reason, then per criterion its raw value, ``norm_<c>`` and ``contrib_<c>``.
+        """
+        f = self.frame
+        ids = [c for c in (self.key, "name_zh") if c in f.columns]
+        per = [x for c in self.criteria
+               for x in ((c.column,) if c.filter_only else (c.column, f"norm_{c.column}", f"contrib_{c.column}"))]
+        out = pd.DataFrame(f[ids + ["rank", "score", "excluded", "exclusion_reason"] + per])
+        order = np.lexsort((f["score"].to_numpy(float) * -1, f["excluded"].to_numpy()))
+        return out.iloc[order].reset_index(drop=True)
+
+    def explanation_long(self) -> pd.DataFrame:
+        """Return one row per ranked candidate and criterion: value, normalised, weight, contribution (and TOPSIS gaps)."""
+        f = self.frame.loc[~self.frame["excluded"]]
+        ids = [c for c in (self.key, "name_zh") if c in f.columns]
+        parts = []
+        for c in self.scoring:
+            part = pd.DataFrame(f[ids + ["rank", "score"]])
+            part["criterion"] = c.column
+            part["label"] = c.label or c.column
+            part["direction"] = c.direction
+            part["value"] = f[c.column].to_numpy()
+            part["normalised"] = f[f"norm_{c.column}"].to_numpy()
+            part["weight"] = float(self.weights[c.column])
+            part["contribution"] = f[f"contrib_{c.column}"].to_numpy()
+            for name, gaps in self._gaps.items():
+                part[name] = gaps[c.column].to_numpy()
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True)
+        return out.sort_values(["rank", "criterion"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def _resolve_weights(
+    weights: str | Mapping[str, float] | pd.Series, cols: list[str], xn: np.ndarray, *, epsilon: float
+) -> tuple[np.ndarray, str, dict[str, np.ndarray], list[str]]:
+    notes: list[str] = []
+    extra: dict[str, np.ndarray] = {}
+    if isinstance(weights, str):
+        if weights not in WEIGHT_METHODS:
+            msg = f"weights must be 'entropy', 'equal' or a mapping {{criterion: weight}}, got {weights!r}"
+            raise ValueError(msg)
+        if weights == "entropy":
+            ent = entropy(xn, epsilon=epsilon)
+            extra = {"entropy": ent.entropy, "divergence": ent.divergence}
+            return ent.weights, "entropy", extra, notes
+        return np.full(len(cols), 1.0 / len(cols)), "equal", extra, notes
+    given = {str(k): v for k, v in dict(weights).items()}
+    unknown = sorted(set(given) - set(cols))
+    missing = [c for c in cols if c not in given]
+    if unknown or missing:
+        msg = f"weights must name exactly the criteria {cols}; unknown: {unknown}, missing: {missing}"
+        raise ValueError(msg)
+    try:
+        w = np.array([float(given[c]) for c in cols])
+    except (TypeError, ValueError) as exc:
+        msg = f"weights must be numbers, got {given}"
+        raise ValueError(msg) from exc
+    if not np.isfinite(w).all():
+        msg = f"weights must be finite numbers, got {given}"
+        raise ValueError(msg)
+    if (w < 0).any():
+        neg = {c: given[c] for c, v in zip(cols, w) if v < 0}
+        msg = f"weights must be >= 0; negative: {neg}. A criterion that should count against a candidate is a 'cost' criterion"
+        raise ValueError(msg)
+    total = w.sum()
+    if total <= 0:
+        msg = f"weights sum to {total}; at least one must be positive"
+        raise ValueError(msg)
+    if abs(total - 1.0) > 1e-6:
+        note = f"weights summed to {total:g}, not 1; normalised to {dict(zip(cols, np.round(w / total, 6)))}"
+        warnings.warn(note, UserWarning, stacklevel=3)
+        notes.append(note)
+    return w / total, "user", extra, notes
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+def rank_candidates(
+    candidates: pd.DataFrame,
+    criteria: Sequence[Criterion] | Mapping[str, str | Criterion],
+    *,
+    weights: str | Mapping[str, float] | pd.Series = "entropy",
+    method: str = "topsis",
+    topsis_input: str = "raw",
+    missing: str = "error",
+    epsilon: float = 0.0,
+    key: str = "adcode",
+    exclude: Mapping[Any, str] | None = None,
+) -> RankingResult:
+    """Return the candidates ranked by several criteria, with scores, ranks, exclusions and explanations.
+
+    Parameters
+    ----------
+    candidates
+        One row per candidate (GeoDataFrame of units or cells, or a plain
+        DataFrame), holding every criterion column and ``key``. Not modified.
+    criteria
+        List of :class:`Criterion`, or ``{column: "benefit" | "cost"}``.
+    weights
+        ``"entropy"`` (default; entropy-weight method over the ranked
+        candidates), ``"equal"``, or ``{column: weight}`` with weights >= 0
+        (normalised with a warning if they do not sum to 1).
+    method
+        ``"topsis"`` (default) or ``"weighted_sum"``.
+    topsis_input
+        ``"raw"`` (default): TOPSIS vector-normalises the raw values, rᵢⱼ = xᵢⱼ/√Σᵢxᵢⱼ²;
+        ``"minmax"``: TOPSIS on the direction-aware min-max matrix of the
+        entropy step (the "entropy-TOPSIS" variant). Ignored for the weighted sum.
+    missing
+        ``"error"`` (default): a NaN in any criterion raises, naming the
+        candidates; ``"exclude"``: such candidates are excluded with reason
+        ``"missing <column>"``. A NaN that a status column
+        ``<column>_status`` explains (any value other than ``"ok"``, as
+        written by :func:`yrdgeo.ranking.add_travel_time_from`, e.g. ``"unreachable"``) is
+        not missing data: that candidate is always excluded with the reason
+        ``"<column> <status>: <explanation>"``, whatever ``missing`` says.
+    epsilon
+        Shift for the entropy step (see :func:`yrdgeo.indicators.entropy_index`).
+    key
+        Column identifying candidates in messages and explanations (falls back
+        to the index if absent).
+    exclude
+        ``{key value: reason}`` of candidates to exclude up front (e.g. the
+        fly-out unit itself).
+
+    Returns
+    -------
+    RankingResult
+        ``frame`` (copy with ``score``, ``rank``, ``excluded``,
+        ``exclusion_reason``, ``norm_*``, ``contrib_*``), ``weights``,
+        ``criteria_table``, ``explanation``, ``warnings``.
+    """
+    crits = as_criteria(criteria)
+    all_cols = [c.column for c in crits]
+    scoring = [c for c in crits if not c.filter_only]
+    cols = [c.column for c in scoring]
+    if not scoring:
+        msg = "every criterion is filter_only: at least one must enter the score"
+        raise ValueError(msg)
+    if method not in METHODS:
+        msg = f"method must be one of {METHODS}, got {method!r}"
+        raise ValueError(msg)
+    if topsis_input not in TOPSIS_INPUTS:
+        msg = f"topsis_input must be 'raw' or 'minmax', got {topsis_input!r}"
+        raise ValueError(msg)
+    if missing not in MISSING_POLICIES:
+        msg = f"missing must be 'error' or 'exclude', got {missing!r}"
+        raise ValueError(msg)
+    if epsilon < 0:
+        msg = f"epsilon must be >= 0, got {epsilon}"
+        raise ValueError(msg)
+    clash = [c for c in list(_RESULT_COLUMNS) + [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
+             if c in candidates.columns]
+    if clash:
+        msg = f"candidates already have result column(s) {clash}; rename or drop them before ranking"
+        raise ValueError(msg)
+    if len(candidates) == 0:
+        msg = "no candidates to rank (empty table)"
+        raise ValueError(msg)
+    what = "ranking"
+    x = numeric_matrix(candidates, all_cols, what=what)
+    ids = candidates[key].to_numpy() if key in candidates.columns else candidates.index.to_numpy()
+    n = len(candidates)
+
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    if exclude:
+        pos = {k: i for i, k in enumerate(ids)}
+        for k, why in exclude.items():
+            if k in pos:
+                reasons[pos[k]].append(str(why))
+    nan = np.isnan(x)
+    for j, c in enumerate(all_cols):
+        status_col = f"{c}{STATUS_SUFFIX}"
+        if status_col not in candidates.columns or not nan[:, j].any():
+            continue
+        status = candidates[status_col].astype("string").fillna("").to_numpy(dtype=object)
+        explained = nan[:, j] & ~np.isin(status, ["ok", ""])
+        for i in np.flatnonzero(explained):
+            why = STATUS_TEXT.get(str(status[i]))
+            reasons[i].append(f"{c} {status[i]}" + (f": {why}" if why else ""))
+        nan[:, j] &= ~explained
+    if nan.any():
+        if missing == "error":
+            rows = np.flatnonzero(nan.any(axis=1))
+            sample = [(ids[i], [all_cols[j] for j in np.flatnonzero(nan[i])]) for i in rows[:10]]
+            msg = (f"{what}: {rows.size} candidate(s) have missing (NaN) criterion values, e.g. {sample}; "
+                   "fill them, or pass missing='exclude' to exclude those candidates with a reason")
+            raise ValueError(msg)
+        for j, c in enumerate(all_cols):
+            for i in np.flatnonzero(nan[:, j]):
+                reasons[i].append(f"missing {c}")
+    for j, c in enumerate(crits):
+        col = x[:, j]
+        if c.minimum is not None:
+            for i in np.flatnonzero(col < float(c.minimum)):
+                reasons[i].append(f"{c.column} {_fmt(col[i])} < minimum {_fmt(float(c.minimum))}")
+        if c.maximum is not None:
+            for i in np.flatnonzero(col > float(c.maximum)):
+                reasons[i].append(f"{c.column} {_fmt(col[i])} > maximum {_fmt(float(c.maximum))}")
+    excluded = np.array([bool(r) for r in reasons], dtype=bool)
+    keep = ~excluded
+    x_all = x
+    x = x[:, [all_cols.index(c) for c in cols]]
+    xk = x[keep]
+    if xk.shape[0] < 2:
+        summary = pd.Series([r for rs in reasons for r in rs]).str.replace(r" [-\d.e+]+ ", " … ", regex=True)
+        msg = (f"{what}: {int(keep.sum())} of {n} candidates remain after exclusions; at least 2 are needed. "
+               f"Most common reasons: {summary.value_counts().head(5).to_dict()}")
+        raise ValueError(msg)
+    require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
+                          if excluded.any() else "")
+
+    benefit = np.array([c.direction == "benefit" for c in scoring])
+    xn = minmax(xk, benefit)
+    w, source, extra, notes = _resolve_weights(weights, cols, xn, epsilon=epsilon)
+
+    score = np.full(n, np.nan)
+    norm = np.full((n, len(cols)), np.nan)
+    contrib = np.full((n, len(cols)), np.nan)
+    gaps: dict[str, pd.DataFrame] = {}
+    ideal = anti = None
+    if method == "weighted_sum":
+        norm[keep] = xn
+        contrib[keep] = xn * w
+        score[keep] = (xn * w).sum(axis=1)
+    else:
+        raw = topsis_input == "raw"
+        t = topsis(xk if raw else xn, w, benefit if raw else np.ones(len(cols), bool), vector_normalise=raw)
+        norm[keep] = t.normalised
+        contrib[keep] = t.contribution
+        score[keep] = t.closeness
+        ideal, anti = t.ideal, t.anti_ideal
+        index = candidates.index[keep]
+        gaps = {"gap_ideal": pd.DataFrame(t.gap_ideal, index=index, columns=cols),
+                "gap_anti_ideal": pd.DataFrame(t.gap_anti, index=index, columns=cols)}
+
+    out = candidates.copy()
+    out["score"] = score
+    rank = pd.Series(score, index=out.index).rank(ascending=False, method="min")
+    out["rank"] = rank.astype("Int64")
+    out["excluded"] = excluded
+    out["exclusion_reason"] = ["; ".join(r) for r in reasons]
+    for j, c in enumerate(cols):
+        out[f"norm_{c}"] = norm[:, j]
+        out[f"contrib_{c}"] = contrib[:, j]
+
+    table = pd.DataFrame({
+        "label": [c.label or c.column for c in crits],
+        "role": ["filter" if c.filter_only else "score" for c in crits],
+        "direction": [None if c.filter_only else c.direction for c in crits],
+        "minimum": [c.minimum for c in crits],
+        "maximum": [c.maximum for c in crits],
+        "weight": pd.Series(w, index=cols).reindex(all_cols).to_numpy(),
+        "ranked_min": x_all[keep].min(axis=0),
+        "ranked_max": x_all[keep].max(axis=0),
+    }, index=pd.Index(all_cols, name="criterion"))
+    for name, arr in extra.items():
+        table[name] = pd.Series(arr, index=cols).reindex(all_cols).to_numpy()
+    if ideal is not None:
+        table["topsis_ideal"] = pd.Series(ideal, index=cols).reindex(all_cols).to_numpy()
+        table["topsis_anti_ideal"] = pd.Series(anti, index=cols).reindex(all_cols).to_numpy()
+    return RankingResult(
+        frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
+        method=method, topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,
+        key=key, warnings=notes, _gaps=gaps,
+    )
