@@ -59,6 +59,19 @@ def test_g60_matches_the_reference_table():
     members = C.load_corridor("g60").members
     got = list(zip(members.wing, members.order.astype(str), members.adcode, members.version))
     assert got == list(zip(ref.wing, ref.order, ref.adcode, ref.joined_version))
+    bundled = pd.read_csv(str(data_path("corridors", "members.csv")), dtype=str).query("corridor_id == 'g60'")
+    assert list(bundled.sources) == list(ref.sources)
+
+
+def test_bundled_tables_cite_papers_by_key():
+    for name in ("corridors", "members", "versions"):
+        table = pd.read_csv(str(data_path("corridors", f"{name}.csv")), dtype=str, keep_default_na=False)
+        assert "seed" not in table.columns
+        for keys in table.sources:
+            yrdgeo.sources.cite_all(keys)  # an unknown key raises
+    assert list(C.list_corridors().set_index("corridor_id").loc["g60", ["sources"]]) == ["wu-zhang;lin-lin;governance"]
+    source = C.load_corridor("g60").source
+    assert "吴福象、张雯《长三角区域产城人融合发展路径研究》" in source and "林玉妹、林善浪" in source
 
 
 @pytest.mark.parametrize(("version", "group"), [("1.0", "g60_v1"), ("2.0", "g60_v2"), ("3.0", "g60_v3")])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -9,10 +11,14 @@ import yrdgeo
 from yrdgeo import regions
 
 
-def test_groups_keep_seed_column():
+def test_groups_cite_their_papers():
     g = yrdgeo.list_groups()
     assert len(g) == len(pd.read_csv(yrdgeo.units.data_path("reference", "region_groups.csv")))
-    assert g.seed.str.len().gt(0).all()
+    assert g.sources.str.len().gt(0).all()
+    for keys in g.sources:  # every key is in the citation table
+        assert yrdgeo.sources.cite_all(keys)
+    assert yrdgeo.group_members("g60_v2").sources.iloc[0] == "wu-zhang;governance"
+    assert "sources" in yrdgeo.unit_history("松江区").columns
     assert g.set_index("group_id").loc["yrd_full_2019", "n_members"] == 41
 
 
@@ -30,7 +36,10 @@ def test_council_membership_grows_over_time():
 
 
 def test_g60_versions_by_date():
-    v1 = yrdgeo.group_members("g60", as_of="2016-06-01")
+    # a partial date is the last day of its period (yrdgeo.dates): g60_v1 "since 2016" is in force from 2016-12-31
+    with pytest.warns(UserWarning, match="no version in force on 2016-06-01"):
+        assert len(yrdgeo.group_members("g60", as_of="2016-06-01")) == 0
+    v1 = yrdgeo.group_members("g60", as_of="2016-12-31")
     v2 = yrdgeo.group_members("g60", as_of="2017-12-31")
     v3 = yrdgeo.group_members("g60", as_of="2019-01-01")
     assert list(v1.adcode) == ["310117"]
@@ -68,7 +77,18 @@ def test_bad_group_and_date():
     with pytest.raises(ValueError, match="expected a date"):
         yrdgeo.group_members("g60", as_of="")
     with pytest.raises(ValueError):
-        regions._as_date("2019-13-01")
+        regions.as_date("2019-13-01")
+
+
+def test_dates_follow_the_one_rule():
+    # regions.parse_date / as_date stay as names of yrdgeo.dates.parse / as_date: a year is its 31 December
+    assert regions.parse_date("2019") == yrdgeo.dates.parse("2019") == date(2019, 12, 31)
+    assert regions.parse_date("2003-08") == date(2003, 8, 31)
+    assert regions.parse_date("") is None
+    assert regions.as_date("2017-07") == date(2017, 7, 31)
+    # a roster "until 2003-08" and its successor "since 2003-08" meet without a gap or an overlap
+    assert len(yrdgeo.group_members("yrd_city_econ_council", as_of="2003-08-30")) == 15
+    assert len(yrdgeo.group_members("yrd_city_econ_council", as_of="2003-08-31")) == 16
 
 
 def test_group_at_a_level_marks_whole_and_part():

@@ -1,17 +1,19 @@
 """Region groups of the YRD and how their membership changed over time.
 
 The groups come from ``data/reference/region_groups.csv`` (facts from the
-source papers; the ``seed`` column names the paper): the Shanghai Economic
-Zone (1982–1988), the city economic coordination council in its successive
-memberships, the 2010/2016/2019 plan areas, the 2016 metropolitan areas, the
-G60 corridor versions, northern Anhui's transfer zone and the two docking
-cities.
+source papers; the ``sources`` column names each row's papers by their keys
+in :mod:`yrdgeo.sources`): the Shanghai Economic Zone (1982–1988), the city
+economic coordination council in its successive memberships, the
+2010/2016/2019 plan areas, the 2016 metropolitan areas, the G60 corridor
+versions, northern Anhui's transfer zone and the two docking cities.
 
-Dates in the table are partial (``1992``, ``2003-08``, ``1982-12-22``); a
-year means 1 January and a month its first day. A group is in force on date
-D when ``since <= D`` and (no ``until`` or ``D < until``); a group with no
-``since`` is taken as in force at any date. Groups whose ids share a stem and
-differ by a trailing version (``g60_v1``…``g60_v3``,
+Dates in the table are partial (``1992``, ``2003-08``, ``1982-12-22``) and are
+read, like the ``as_of`` you ask with, by the one rule of :mod:`yrdgeo.dates`:
+a partial date is the last day of its period (``1992`` is 1992-12-31,
+``2003-08`` is 2003-08-31). A group is in force on date D when
+``since <= D`` and (no ``until`` or ``D < until``); a group with no ``since``
+is taken as in force at any date. Groups whose ids share a stem and differ by
+a trailing version (``g60_v1``…``g60_v3``,
 ``yrd_city_econ_council_1997``…``_2013``) form a *series*: asking a series for
 a date picks the newest version in force then.
 """
@@ -26,44 +28,15 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 
-from .units import LEVELS, _table, data_path, load_units, resolve, select_units
+from . import dates
+from .units import LEVELS, by_code, data_path, load_units, resolve, select_units, table
 
 ALL_41 = "ALL_41"
 
-
-def parse_date(text: object) -> date | None:
-    """Return the first day of a partial date (``"2019"``, ``"2019-12"``, ``"2019-12-01"``), or None if blank.
-
-    Raises ValueError naming the expected forms when the text is not such a date.
-    """
-    if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "":
-        return None
-    try:
-        parts = [int(p) for p in str(text).strip().split("-")]
-        parts += [1] * (3 - len(parts))
-        return date(*parts)
-    except (TypeError, ValueError):
-        msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {text!r}"
-        raise ValueError(msg) from None
-
-
-def as_date(when: str | date | pd.Timestamp) -> date:
-    """Return ``when`` as a date: a date or Timestamp as is, text through :func:`parse_date`.
-
-    Raises ValueError when the text is blank or not a date.
-    """
-    if isinstance(when, pd.Timestamp):
-        return when.date()
-    if isinstance(when, date):
-        return when
-    parsed = parse_date(when)
-    if parsed is None:
-        msg = f"expected a date like '2019-12-01', '2019-12' or '2019', got {when!r}"
-        raise ValueError(msg)
-    return parsed
-
-
-_as_date = as_date  # the private name, as older callers use it
+# Kept for the callers that parse dates through this module (the QGIS plugin's date parameters):
+# the one rule lives in yrdgeo.dates.
+parse_date = dates.parse
+as_date = dates.as_date
 
 
 def _series_of(group_id: str) -> str:
@@ -73,8 +46,8 @@ def _series_of(group_id: str) -> str:
 @lru_cache(maxsize=1)
 def _groups() -> pd.DataFrame:
     df = pd.read_csv(str(data_path("reference", "region_groups.csv")), dtype=str, keep_default_na=False)
-    df["since_date"] = df.since.map(parse_date)
-    df["until_date"] = df.until.map(parse_date)
+    df["since_date"] = [dates.parse(v, what=f"region group {g} since") for g, v in zip(df.group_id, df.since)]
+    df["until_date"] = [dates.parse(v, what=f"region group {g} until") for g, v in zip(df.group_id, df.until)]
     df["series"] = df.group_id.map(_series_of)
     codes = []
     for members in df.members_zh:
@@ -97,8 +70,12 @@ def _member_code(name: str) -> str:
 
 
 def list_groups() -> pd.DataFrame:
-    """Return one row per region group: id, Chinese name, since, until, series, member count, seed, note."""
-    cols = ["group_id", "group_zh", "since", "until", "series", "n_members", "seed", "note"]
+    """Return one row per region group: id, Chinese name, since, until, series, member count, sources, note.
+
+    ``sources`` holds the keys of the papers a row comes from, separated by ``;``
+    (:func:`yrdgeo.sources.cite_all` turns them into citations).
+    """
+    cols = ["group_id", "group_zh", "since", "until", "series", "n_members", "sources", "note"]
     return _groups()[cols].copy()
 
 
@@ -110,7 +87,7 @@ def _pick(group: str, as_of: str | date | None) -> pd.Series | None:
     g = _groups()
     if group in set(g.group_id):
         row = g[g.group_id == group].iloc[0]
-        if as_of is None or _in_force(row, as_date(as_of)):
+        if as_of is None or _in_force(row, dates.as_date(as_of, what="as_of")):
             return row
         return None
     if group in set(g.series):
@@ -118,7 +95,7 @@ def _pick(group: str, as_of: str | date | None) -> pd.Series | None:
         if as_of is None:
             msg = f"{group!r} is a series of versions {list(rows.group_id)}; pass as_of= or one group id"
             raise ValueError(msg)
-        on = as_date(as_of)
+        on = dates.as_date(as_of, what="as_of")
         live = rows[[_in_force(r, on) for _, r in rows.iterrows()]]
         if live.empty:
             return None
@@ -136,8 +113,9 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
         A ``group_id`` from :func:`list_groups`, or a series stem (``"g60"``,
         ``"yrd_city_econ_council"``) together with ``as_of``.
     as_of
-        A date (``"2017-12-31"``, ``"2017"``). A group not in force then has no
-        members: the result is empty (with the usual columns).
+        A date (``"2017-12-31"``; ``"2017"`` is 2017-12-31, see :mod:`yrdgeo.dates`).
+        A group not in force then has no members: the result is empty (with
+        the usual columns).
     level
         ``None`` (default): the members as listed, levels possibly mixed.
         ``"province"``, ``"city"`` or ``"county"``: the units of that level the
@@ -148,7 +126,7 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
     Returns
     -------
     geopandas.GeoDataFrame
-        Member units with ``group_id`` and ``seed`` columns (and ``membership`` when ``level`` is given).
+        Member units with ``group_id`` and ``sources`` columns (and ``membership`` when ``level`` is given).
     """
     if level is not None and level not in LEVELS:
         msg = f"level must be one of {LEVELS} or None, got {level!r}"
@@ -158,10 +136,11 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
         g = _groups()
         rows = g[(g.group_id == group) | (g.series == group)]
         spans = "; ".join(f"{r.group_id}: {r.since or '…'} to {r.until or 'today'}" for r in rows.itertuples())
-        warnings.warn(f"{group!r} has no version in force on {as_date(as_of).isoformat()}, so it has no members "
-                      f"(a year alone means 1 January); versions: {spans}", UserWarning, stacklevel=2)
-        empty = _table().iloc[0:0].copy()
-        for col in ("group_id", "seed") + (("membership",) if level else ()):
+        on = dates.as_date(as_of, what="as_of")
+        warnings.warn(f"{group!r} has no version in force on {on.isoformat()}, so it has no members (a year alone "
+                      f"means its 31 December, as yrdgeo.dates reads it); versions: {spans}", UserWarning, stacklevel=2)
+        empty = table().iloc[0:0].copy()
+        for col in ("group_id", "sources") + (("membership",) if level else ()):
             empty[col] = pd.Series(dtype=object)
         return empty
     if level is None:
@@ -169,12 +148,12 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
     else:
         out = _covered_at_level(set(row.member_adcodes), level)
     out["group_id"] = row.group_id
-    out["seed"] = row.seed
+    out["sources"] = row.sources
     return out
 
 
 def _covered_at_level(members: set[str], level: str) -> gpd.GeoDataFrame:
-    t = _table()
+    t = table()
     ancestors = {}  # adcode -> its city and province (itself included)
     for a, p, prov in zip(t.adcode, t.parent_adcode, t.province_adcode):
         ancestors[a] = {a, prov} | ({p} if p else set())
@@ -189,10 +168,10 @@ def unit_history(name: str | int) -> pd.DataFrame:
     """Return the groups a unit belonged to, directly or through its parent city, with their dates.
 
     Columns: ``group_id``, ``group_zh``, ``since``, ``until``, ``via`` (``"direct"``
-    or the parent's adcode), ``seed``; sorted by ``since``.
+    or the parent's adcode), ``sources``; sorted by ``since``.
     """
     code = resolve(name)
-    t = _table().set_index("adcode")
+    t = by_code()
     chain = [code]
     parent = t.loc[code, "parent_adcode"]
     if parent is not None and t.loc[code, "level"] == "county":
@@ -202,9 +181,9 @@ def unit_history(name: str | int) -> pd.DataFrame:
         for c in chain:
             if c in g.member_adcodes:
                 rows.append(dict(group_id=g.group_id, group_zh=g.group_zh, since=g.since, until=g.until,
-                                 via="direct" if c == code else c, seed=g.seed, _d=g.since_date or date.min))
+                                 via="direct" if c == code else c, sources=g.sources, _d=g.since_date or date.min))
                 break
-    out = pd.DataFrame(rows, columns=["group_id", "group_zh", "since", "until", "via", "seed", "_d"])
+    out = pd.DataFrame(rows, columns=["group_id", "group_zh", "since", "until", "via", "sources", "_d"])
     return out.sort_values("_d", kind="stable").drop(columns="_d").reset_index(drop=True)
 
 

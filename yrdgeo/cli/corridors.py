@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--file", help="a corridor CSV in the members.csv format (wing, order, unit_zh/adcode)")
     p.add_argument("--corridor-id", help="which corridor of a --file holding several")
     p.add_argument("--version", help="corridor version, e.g. 2.0")
-    p.add_argument("--as-of", help="date, e.g. 2017-12-31: the version in force then")
+    p.add_argument("--as-of", help="date, e.g. 2017-12-31 (2017 alone: its 31 December): the version in force then")
     p.add_argument("--lines", help="transport lines (GeoPackage/GeoJSON/Shapefile with a wing column) "
                                    "replacing the seat-to-seat centrelines")
     p.add_argument("--lines-layer", help="layer of a --lines GeoPackage")
@@ -98,7 +98,7 @@ def _read_attributes(args: argparse.Namespace) -> pd.DataFrame | None:
 def _corridor(args: argparse.Namespace) -> int:
     if not args.name and not args.file:
         cat = corridors.list_corridors()
-        print(cat[["corridor_id", "name_zh", "name_en", "versions", "n_members", "seed"]].to_string(index=False))
+        print(cat[["corridor_id", "name_zh", "name_en", "versions", "n_members", "sources"]].to_string(index=False))
         return 0
     if args.version and args.as_of:
         msg = "pass either --version or --as-of, not both"

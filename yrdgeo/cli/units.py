@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("groups", help="list region groups, or export a group's members")
     p.add_argument("group", nargs="?", help="group id or series (omit to list groups)")
-    p.add_argument("--as-of", help="date for the membership, e.g. 2017-12-31")
+    p.add_argument("--as-of", help="date for the membership, e.g. 2017-12-31 (2017 alone: its 31 December)")
     p.add_argument("--out", help="output file for the members (.gpkg/.geojson/.csv); prints them if omitted")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=_groups)
