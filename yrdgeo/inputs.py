@@ -970,12 +970,17 @@ def _is_row_index(values: pd.Series) -> bool:
 
 def join_table(
     units: pd.DataFrame,
-    table: Table,
+    table: Table | str | os.PathLike | pd.DataFrame,
     *,
+    on: str | None = None,
     columns: Sequence[str] | None = None,
     prefix: str = "",
 ) -> pd.DataFrame:
     """Return a copy of ``units`` with the table's indicator ``columns`` joined on ``adcode`` (rows kept in order).
+
+    ``table`` is a :class:`Table`, or anything :func:`read_table` reads (a DataFrame, a CSV/xlsx or
+    vector file), then read through the gate first with ``key=on`` (codes or names; default: the
+    first code or name column found) at any level; ``on`` is not used with a :class:`Table`.
 
     A joined column that the frame already has is an error unless it holds the same values (a table
     exported by yrdgeo, read back), which are then left as they are: a user column never silently
@@ -992,6 +997,8 @@ def join_table(
     if "adcode" not in units.columns:
         msg = f"the frame to join to has no 'adcode' column; its columns: {list(units.columns)}"
         raise InputError(msg)
+    if not isinstance(table, Table):
+        table = read_table(table, key=on, columns=columns, level="mixed")
     cols = list(table.indicators if columns is None else columns)
     absent = [c for c in cols if c not in table.indicators]
     if absent:

@@ -3,8 +3,8 @@
 A fly-out unit (飞出地: Shanghai, Suzhou, Hangzhou…) looks for a fly-in site
 among candidate units (cities, counties or any polygons, e.g. a 1-km grid).
 Each criterion is a numeric column, either joined from the user's own table
-(:func:`join_table`: construction-land share, labour cost, GDP per head…) or
-computed here:
+(:func:`join_table`, which is the input gate's :func:`yrdgeo.inputs.join_table`:
+construction-land share, labour cost, GDP per head…) or computed here:
 
 * :func:`add_distance_from` — geodesic distance from the fly-out unit's seat;
 * :func:`add_distance_to_lines` — distance to any lines (a corridor centreline);
@@ -29,8 +29,7 @@ import shapely
 
 from ..accessibility import od_matrix
 from ..crs import DISTANCE_CRS, WGS84, geodesic_distance_km, representative_lonlat, require_crs
-from ..inputs import join_table as gate_join_table
-from ..inputs import read_table
+from ..inputs import join_table
 from ..network import Network, load_yrd_network
 from ..network import as_of as network_as_of
 from ..regions import group_members
@@ -317,29 +316,6 @@ def add_distance_to_lines(
     return out
 
 
-def join_table(
-    candidates: pd.DataFrame, table: pd.DataFrame, *, on: str = "adcode", columns: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Return a copy of the candidates with indicator columns of the user's table joined by unit key.
-
-    Parameters
-    ----------
-    candidates
-        yrdgeo unit frame (with ``adcode``).
-    table
-        The user's attribute table, one row per unit (DataFrame or a CSV/xlsx/vector path). It
-        passes the input gate (:func:`yrdgeo.inputs.read_table`): codes read exactly, names in
-        ``on`` resolved (ambiguous names are refused, naming the row), yearbook numbers parsed
-        with every changed cell reported, identifier columns never joined as criteria.
-    on
-        Key column in ``table`` (codes or names); matched to ``adcode`` of the candidates.
-    columns
-        Columns to join (default: every indicator column). Units missing from the table get NaN.
-    """
-    t = read_table(table, key=on, columns=columns, level="mixed")
-    return gate_join_table(candidates, t, columns=columns)
-
-
 def build_candidates(
     *,
     level: str = "city",
@@ -366,7 +342,8 @@ def build_candidates(
     level, group, as_of
         Units of one level, optionally members of a region group (see :func:`select_candidates`).
     table, on
-        The user's attribute table joined by :func:`join_table`.
+        The user's attribute table (a DataFrame or a file) and its key column (codes or names), read
+        and joined through the input gate (:func:`yrdgeo.inputs.join_table`).
     raster, raster_stats, raster_prefix, raster_crs, reproject
         Zonal statistics (:func:`yrdgeo.raster.zonal_stats`) as ``<prefix><stat>``
         columns; ``raster="dem"`` uses the bundled 0.2° DEM sample.
