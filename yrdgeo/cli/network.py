@@ -10,6 +10,7 @@ default, the square matrix with ``--wide``.
 from __future__ import annotations
 
 import argparse
+from typing import Callable
 
 import pandas as pd
 
@@ -34,6 +35,13 @@ def _add_network_args(p: argparse.ArgumentParser) -> None:
                    help="km/h from a unit's seat to the network (straight line)")
     p.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
     p.add_argument("--max-access-km", type=float, help="seats farther than this from every node have no access")
+
+
+def _finish(p: argparse.ArgumentParser, func: Callable[[argparse.Namespace], int]) -> None:
+    """Add ``--overwrite`` and the network options every command here shares, and make ``func`` run the command."""
+    p.add_argument("--overwrite", action="store_true")
+    _add_network_args(p)
+    p.set_defaults(func=func)
 
 
 def _add_units_args(p: argparse.ArgumentParser) -> None:
@@ -82,9 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("network", help="export the bundled YRD intercity network or list its lines")
     p.add_argument("action", choices=["export", "lines"], help="export: write nodes+edges; lines: print the line table")
     p.add_argument("--out", help="export: output .gpkg (nodes and edges layers) or .geojson/.csv (edges)")
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
-    p.set_defaults(func=_network)
+    _finish(p, _network)
 
     p = sub.add_parser("access", help="accessibility indicators per unit (time to a centre, nearest centre, "
                                       "cumulative opportunities, Hansen)")
@@ -95,9 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--thresholds", default="60,90,120", help="minutes for cumulative opportunities")
     p.add_argument("--half-life", type=float, default=60.0, help="Hansen exponential decay half-life in minutes")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints a table if omitted")
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
-    p.set_defaults(func=_access)
+    _finish(p, _access)
 
     p = sub.add_parser("access-change", help="travel time to a centre on two dates; who gained most")
     _add_units_args(p)
@@ -106,9 +110,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--centre", default="上海市")
     p.add_argument("--top", type=int, default=10, help="print this many largest gains")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv")
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
-    p.set_defaults(func=_change)
+    _finish(p, _change)
 
     p = sub.add_parser("od", help="origin–destination travel-time matrix (minutes) between units")
     _add_units_args(p)
@@ -117,9 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                 "status; empty minutes = no time, status says why)")
     p.add_argument("--wide", action="store_true",
                    help="write the square matrix instead (origins as rows, destinations as columns; empty = no time)")
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
-    p.set_defaults(func=_od)
+    _finish(p, _od)
 
     p = sub.add_parser("isochrone", help="units reachable within time bands of an origin")
     _add_units_args(p)
@@ -127,9 +127,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
     p.add_argument("--grid-km", type=float, help="use square grid cells of this size (km) over the region instead of units")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints counts if omitted")
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
-    p.set_defaults(func=_isochrone)
+    _finish(p, _isochrone)
 
 
 def _floats(text: str, what: str) -> list[float]:
