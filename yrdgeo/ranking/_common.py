@@ -7,6 +7,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from .. import od
 from ..units import resolve
 
 
@@ -23,7 +24,12 @@ def fly_out_codes(origins: Iterable[str | int], *, what: str) -> list[str]:
 
 
 def travel_times_row(tt: Any, code: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return one fly-out unit's row of a TravelTimes: minutes and status per candidate key."""
+    """Return one fly-out unit's row of a TravelTimes: minutes and status per candidate key.
+
+    The row is read in the OD table format (:func:`yrdgeo.od.to_long`): ``status`` is ``ok`` or the
+    reason the TravelTimes gives for a missing time; a missing time it does not explain gets ``""``
+    (missing data, left to ``missing=`` of :func:`yrdgeo.ranking.rank_candidates`).
+    """
     minutes = tt.minutes.set_axis(tt.minutes.index.astype(str)).set_axis(tt.minutes.columns.astype(str), axis=1)
     if code not in minutes.index:
         msg = f"the travel times have no row for fly-out unit {code}"
@@ -33,10 +39,9 @@ def travel_times_row(tt: Any, code: str, keys: np.ndarray) -> tuple[np.ndarray, 
         msg = (f"the travel times have no column for {len(absent)} candidate(s), e.g. {absent[:10]}; "
                "compute them for the same candidates (travel_time_matrix(origins, candidates))")
         raise ValueError(msg)
-    row = minutes.loc[code].reindex(keys)
-    u = tt.unreachable
-    u = u.loc[u["origin"].astype(str) == code]
-    why = pd.Series(u["reason"].to_numpy(), index=u["destination"].astype(str).to_numpy())
-    status = why.reindex(keys).fillna("ok").to_numpy(dtype=object)
-    status[row.isna().to_numpy() & (status == "ok")] = ""  # unexplained NaN: missing data, handled by missing=
-    return row.to_numpy(float), status
+    reasons = tt.unreachable.astype({"origin": str, "destination": str})
+    reasons = reasons.loc[reasons["origin"] == code]
+    pairs = od.to_long(minutes.loc[[code]], unreachable=reasons, key="key").set_index("to_key").reindex(keys)
+    status = pairs["status"].to_numpy(dtype=object)
+    status[pairs["minutes"].isna().to_numpy() & ~np.isin(keys, reasons["destination"].to_numpy())] = ""
+    return pairs["minutes"].to_numpy(float), status

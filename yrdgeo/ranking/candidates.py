@@ -33,7 +33,7 @@ from ..inputs import join_table
 from ..network import Network, load_yrd_network
 from ..network import as_of as network_as_of
 from ..regions import group_members
-from ..units import load_units, resolve, unit
+from ..units import anchors, load_units, resolve, unit
 from ._common import fly_out_codes, travel_times_row
 from .mcda import STATUS_SUFFIX
 
@@ -125,8 +125,7 @@ def add_distance_from(
     if isinstance(origin, tuple):
         olon, olat = float(origin[0]), float(origin[1])
     else:
-        o = unit(origin)
-        olon, olat = float(o.anchor_lon), float(o.anchor_lat)
+        olon, olat = anchors([resolve(origin)])[0]
     out = candidates.copy()
     out[column] = geodesic_distance_km(olon, olat, lon, lat)
     return out
@@ -188,10 +187,9 @@ def travel_time_matrix(
     """
     codes = fly_out_codes(origins, what="travel times need")
     net = _travel_network(network, as_of, undated)
-    rows = [unit(c) for c in codes]
+    seats = anchors(codes)
     ckey = key if key in candidates.columns else None
-    o = pd.DataFrame({"anchor_lon": [float(r.anchor_lon) for r in rows],
-                      "anchor_lat": [float(r.anchor_lat) for r in rows]}, index=pd.Index(codes))
+    o = pd.DataFrame({"anchor_lon": seats[:, 0], "anchor_lat": seats[:, 1]}, index=pd.Index(codes))
     if ckey is not None:
         o[ckey] = codes
     opts: dict[str, Any] = {"max_access_km": max_access_km}
