@@ -1,7 +1,6 @@
-"""Regional-science indicators the seeds use: entropy composite index, structure similarity, Krugman, LQ, rings.
+"""Regional-science indicators: entropy composite index, structure similarity, Krugman, LQ, core–periphery rings.
 
-All formulas follow BRIEF.md "Methods" (the forms of the Chinese
-regional-science literature):
+The formulas are the forms of the Chinese regional-science literature:
 
 * **Entropy-weight composite index (熵权法/熵值法)** — :func:`entropy_index`:
   direction-aware min-max normalisation (benefit (x−min)/(max−min), cost
@@ -11,14 +10,16 @@ regional-science literature):
   entropy**: a long table with a year column (``year=``), one row per
   unit-year; all n·T rows are stacked, so min/max, pᵢⱼ (over all unit-years),
   the 1/ln(n·T) factor and the one set of weights pool the years, and the
-  scores compare across years.
+  scores compare across years. The array formulas are shared with the site
+  ranking (:mod:`yrdgeo.ranking.mcda`).
 * **Industrial structure similarity (UNIDO)** — :func:`structure_similarity`:
   Sᵢⱼ = Σₖxᵢₖxⱼₖ/√(Σₖxᵢₖ²·Σₖxⱼₖ²), near 1 = homogeneous (产业同构).
 * **Krugman specialisation index** — :func:`krugman_index` Kᵢⱼ = Σₖ|sᵢₖ − sⱼₖ|
   (0–2) and :func:`krugman_regional` Kᵢ = Σₖ|sᵢₖ − s̄ₖ| against the regional
   aggregate (or, ``reference="rest"``, against all other units together).
 * **Location quotient** — :func:`location_quotient` LQᵢₖ = (qᵢₖ/qᵢ)/(qₖ/q).
-* **Core–periphery rings** (核心层/中间层/边缘层, seed 004) — :func:`core_periphery_rings`
+* **Core–periphery rings** (核心层/中间层/边缘层, the layers of
+  《基于国际经验的我国都市圈产业合作研究》) — :func:`core_periphery_rings`
   by geodesic seat distance from a centre or by any travel-time column.
 
 Sector tables are DataFrames with one row per unit (index = unit key, e.g.
@@ -39,7 +40,7 @@ import shapely
 
 from .ranking import mcda
 from .crs import WGS84, geodesic_distance_km
-from .units import unit
+from .units import anchors, resolve
 
 __all__ = [
     "EntropyResult", "RingsResult", "core_periphery_rings", "entropy_index", "entropy_weights",
@@ -47,7 +48,9 @@ __all__ = [
     "structure_similarity",
 ]
 
-SEED_004_RING_LABELS = ("核心层", "中间层", "边缘层")
+#: Default labels of three rings: the core, middle and edge layers of a metropolitan area
+#: (《基于国际经验的我国都市圈产业合作研究》).
+RING_LABELS = ("核心层", "中间层", "边缘层")
 
 
 # --------------------------------------------------------------------------- entropy
@@ -364,7 +367,7 @@ def krugman_regional(
         Sector **quantities** (the reference needs totals, so shares are refused
         implicitly: they would weight every unit equally).
     reference
-        ``"region"``: s̄ₖ = Σᵢqᵢₖ/Σq over all units of the table (BRIEF form);
+        ``"region"`` (default): s̄ₖ = Σᵢqᵢₖ/Σq over all units of the table;
         ``"rest"``: s̄ₖ computed over all *other* units (Krugman 1991).
     """
     q = _sector_table(table, sectors, key, what="Krugman regional index")
@@ -508,8 +511,8 @@ def core_periphery_rings(
         a column already in ``units`` holding travel times (e.g. from a network
         analysis) or any other measure.
     labels
-        One label per ring; default 核心层/中间层/边缘层 (seed 004) for three
-        rings, else "ring 1", "ring 2", …
+        One label per ring; default :data:`RING_LABELS` (核心层/中间层/边缘层)
+        for three rings, else "ring 1", "ring 2", …
     outside_label
         Label of units beyond the last break.
     """
@@ -518,7 +521,7 @@ def core_periphery_rings(
         msg = f"breaks must be non-negative and strictly increasing, got {list(breaks)}"
         raise ValueError(msg)
     if labels is None:
-        labels = SEED_004_RING_LABELS if b.size == 3 else tuple(f"ring {k + 1}" for k in range(b.size))
+        labels = RING_LABELS if b.size == 3 else tuple(f"ring {k + 1}" for k in range(b.size))
     labels = tuple(labels)
     if len(labels) != b.size:
         msg = f"need one label per ring: {b.size} breaks but {len(labels)} labels"
@@ -532,8 +535,8 @@ def core_periphery_rings(
             clon, clat = float(centre[0]), float(centre[1])
             centre_id: object = (clon, clat)
         else:
-            row = unit(centre)
-            clon, clat, centre_id = float(row.anchor_lon), float(row.anchor_lat), row.adcode
+            centre_id = resolve(centre)
+            clon, clat = anchors([centre_id])[0]
         val = geodesic_distance_km(clon, clat, units.anchor_lon.to_numpy(float), units.anchor_lat.to_numpy(float))
         by_name = "distance_km"
     else:
