@@ -1,7 +1,7 @@
 """Is the resident/registered population ratio spatially clustered in the YRD, and did it move 2011 → 2019?
 
 Data: the ratio of resident (常住) to registered (户籍) population of the 41
-cities, 2011 and 2019, from seed paper 000, table 1, bundled as
+cities, 2011 and 2019, from table 1 of 吴福象、张雯《长三角区域产城人融合发展路径研究》, bundled as
 yrdgeo/data/reference/resident_registered_ratio.csv. A ratio above 1 means a
 city holds more residents than registered people (net in-migration); closer
 to 1 means people and city are better integrated.
@@ -41,7 +41,8 @@ from yrdgeo.io import write_layers  # noqa: E402
 from yrdgeo.units import data_path  # noqa: E402
 from yrdgeo.weights import build_weights  # noqa: E402
 
-SOURCE = "常住/户籍人口比：种子论文 000 表 1（yrdgeo/data/reference/resident_registered_ratio.csv）。" + maps.DEFAULT_SOURCE
+SOURCE = (f"常住/户籍人口比：{yrdgeo.sources.cite('wu-zhang')} 表 1（yrdgeo/data/reference/resident_registered_ratio.csv）。"
+          + maps.DEFAULT_SOURCE)
 WEIGHTS_NOTE = "Queen 邻接，行标准化"
 
 

@@ -53,7 +53,7 @@ def _esda_moran(y, w, seed, **kw):
     return esda.Moran(y, w, **kw)
 
 
-# --------------------------------------------------------------------------- must show: the seed 000 ratio
+# --------------------------------------------------------------------------- must show: the resident/registered ratio
 
 
 @pytest.mark.parametrize("column", ["ratio_2011", "ratio_2019"])
@@ -327,7 +327,7 @@ def test_moran_scatterplot_slope_is_morans_i(ratio, queen, tmp_path):
 
 def test_lisa_cluster_map_legend_counts(ratio, queen, tmp_path):
     lisa = ac.local_moran(ratio, "ratio_2019", weights=queen, permutations=99, seed=SEED)
-    fig = ac.lisa_cluster_map(lisa, source_note="数据：种子论文 000 表 1")
+    fig = ac.lisa_cluster_map(lisa, source_note="数据：吴福象、张雯《长三角区域产城人融合发展路径研究》表 1")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     for label, count in lisa.counts.items():
         if count:

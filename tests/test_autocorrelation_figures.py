@@ -46,11 +46,11 @@ def _no_overlap(boxes) -> bool:
 
 
 def test_cluster_map_has_map_furniture_and_placed_labels(lisa, cities):
-    fig = ac.lisa_cluster_map(lisa, source_note="数据：种子论文 000 表 1")
+    fig = ac.lisa_cluster_map(lisa, source_note="数据：吴福象、张雯《长三角区域产城人融合发展路径研究》表 1")
     ax = fig.axes[0]
     fig.canvas.draw()
     texts = [t.get_text() for t in ax.texts]
-    assert {"N", "北", "km", "数据：种子论文 000 表 1"} <= set(texts)  # north arrow, scale bar, source
+    assert {"N", "北", "km", "数据：吴福象、张雯《长三角区域产城人融合发展路径研究》表 1"} <= set(texts)  # north arrow, scale bar, source
     assert [p for p in ax.patches if isinstance(p, Rectangle) and p.get_zorder() == 7]  # scale bar halves
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "省界" in legend  # province outlines
@@ -107,12 +107,12 @@ def test_moran_scatterplot_labels_do_not_overlap(lisa):
 
 def test_cluster_map_as_a4_page_with_subtitle_and_source(lisa):
     fig = ac.lisa_cluster_map(lisa, title="LISA 2019", subtitle="Moran's I = 0.521；Queen 邻接",
-                              source_note="数据：种子论文 000 表 1", page="A4")
+                              source_note="数据：吴福象、张雯《长三角区域产城人融合发展路径研究》表 1", page="A4")
     w, h = fig.get_size_inches()
     assert (round(w * 25.4), round(h * 25.4)) == (210, 297)  # a portrait A4 page, not the 7.5 × 8 in panel
     texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
     assert "LISA 2019" in texts and "Moran's I = 0.521；Queen 邻接" in texts
-    assert any("数据：种子论文 000 表 1" in t for t in texts)  # the page's source note
+    assert any("数据：吴福象、张雯《长三角区域产城人融合发展路径研究》表 1" in t for t in texts)  # the page's source note
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[0] == f"高-高 ({lisa.counts['HH']})"
     fig2, ax = plt.subplots()

@@ -133,10 +133,7 @@ class SpatialWeights:
     @property
     def cardinalities(self) -> np.ndarray:
         """Number of neighbours per position (self-weights, as in kernels, not counted)."""
-        adj = self.w.sparse.tocsr(copy=True)
-        adj.setdiag(0)
-        adj.eliminate_zeros()
-        return np.diff(adj.indptr)
+        return cardinality(self.w.sparse)
 
     @property
     def isolated_mask(self) -> np.ndarray:
@@ -156,9 +153,7 @@ class SpatialWeights:
     @property
     def n_pairs(self) -> int:
         """Number of unordered neighbour pairs (self-links excluded)."""
-        adj = self.w.sparse.tocsr(copy=True)
-        adj.setdiag(0)
-        adj.eliminate_zeros()
+        adj = _without_self_links(self.w.sparse)
         adj = ((adj + adj.T) != 0).astype(np.int8)
         return int(adj.nnz // 2)
 
@@ -437,7 +432,7 @@ def build_weights(
                 base = Kernel.from_array(coords_km, fixed=False, k=kk, function=kernel, silence_warnings=True)
         adj = _positional_sparse(base, n)
 
-    card = _cardinality(adj)
+    card = cardinality(adj)
     island_pos = np.flatnonzero(card == 0)
     attached = _empty_attached()
     isolated: list = []
@@ -566,11 +561,21 @@ def w_from_sparse(adj: sparse.spmatrix) -> W:
     return W(neighbors, weights, id_order=list(range(n)), silence_warnings=True)
 
 
-def _cardinality(adj: sparse.spmatrix) -> np.ndarray:
+def _without_self_links(adj: sparse.spmatrix) -> sparse.csr_matrix:
+    """Return a CSR copy of ``adj`` without its diagonal (a kernel's self-weight is no neighbour)."""
     a = adj.tocsr(copy=True)
     a.setdiag(0)
     a.eliminate_zeros()
-    return np.diff(a.indptr)
+    return a
+
+
+def cardinality(adj: sparse.spmatrix) -> np.ndarray:
+    """Return the number of neighbours of each row of a sparse weights matrix, self-links not counted.
+
+    ``cardinality(sw.w.sparse) == 0`` marks the units without neighbours; the statistics use it on
+    the weights left after dropping units, to find units whose only neighbours were dropped.
+    """
+    return np.diff(_without_self_links(adj).indptr)
 
 
 def _empty_pairs() -> pd.DataFrame:
@@ -640,5 +645,5 @@ def _attach_nearest(adj, island_pos, metric, coords_km, island_k, ids, names, *,
 
 __all__ = [
     "CONTIGUITY", "ISLAND_POLICIES", "KERNELS", "METHODS", "SpatialWeights", "TRANSFORMS", "build_weights",
-    "w_from_sparse",
+    "cardinality", "w_from_sparse",
 ]

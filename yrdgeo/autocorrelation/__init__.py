@@ -1,0 +1,69 @@
+"""Spatial autocorrelation on GeoDataFrames: global and local statistics, change between years, figures.
+
+Every number comes from esda, called on the weights in
+:class:`yrdgeo.weights.SpatialWeights`; yrdgeo adds input checks, the island
+and missing-value policies, multiple-testing correction, readable labels,
+results as columns on a copy of the frame, and the two usual figures.
+
+The package's parts:
+
+``stats`` (:mod:`yrdgeo.autocorrelation.stats`, its conventions in the module docstring)
+    Global statistics (:class:`GlobalResult`): :func:`moran` (Moran's I),
+    :func:`geary` (Geary's C), :func:`getis_ord_g` (General G, binary weights
+    as esda requires), :func:`moran_bv` (bivariate: x with the spatial lag of y).
+    Local statistics (:class:`LocalResult`): :func:`local_moran` (LISA,
+    quadrants HH/LH/LL/HL), :func:`local_moran_bv`, :func:`gi_star`
+    (Getis-Ord Gi*, hot and cold spots). Change between two years
+    (:class:`ChangeResult`): :func:`moran_change`, Moran's I of each year and
+    of the difference, the space-time bivariate Moran (later year with the
+    lag of the earlier one), LISA of both years and their transition table.
+    Joining a planner's table first: :func:`join_attributes`.
+``figures`` (:mod:`yrdgeo.autocorrelation.figures`)
+    :func:`moran_scatterplot`, :func:`lisa_cluster_map` and the labels and
+    colours they use (:data:`LABELS_ZH`, :data:`COLOURS`).
+
+Every name is imported from ``yrdgeo.autocorrelation``.
+"""
+
+from __future__ import annotations
+
+from .figures import COLOURS, LABELS_ZH, lisa_cluster_map, moran_scatterplot
+from .stats import (
+    CLUSTER_ORDER,
+    COLD,
+    CORRECTIONS,
+    GEODA_CODES,
+    HH,
+    HL,
+    HOT,
+    ISOLATED,
+    LH,
+    LL,
+    MIN_UNITS,
+    MISSING,
+    MISSING_POLICIES,
+    NOT_SIGNIFICANT,
+    QUADRANTS,
+    SPOT_ORDER,
+    ChangeResult,
+    GlobalResult,
+    LocalResult,
+    geary,
+    getis_ord_g,
+    gi_star,
+    join_attributes,
+    local_moran,
+    local_moran_bv,
+    moran,
+    moran_bv,
+    moran_change,
+)
+
+__all__ = [
+    "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
+    "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes",
+    "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
+    "MIN_UNITS",
+    # the labels written into local results
+    "COLD", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MISSING", "NOT_SIGNIFICANT",
+]
