@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 import yrdgeo
-from yrdgeo import corridors, enclaves, maps
+from yrdgeo import corridors, enclaves, maps, sources
 from yrdgeo.io import atomic_path, write_layers
 
 WING_ZH = {"hub": "枢纽（松江区）", "south": "南翼", "north": "北翼"}
@@ -97,12 +97,15 @@ def draw_map(g60_result: corridors.CorridorAnalysis, enc: enclaves.EnclaveAnalys
     # Label the G60 members and both ends of every directed pair, at their seats of government.
     ends = enc.ends[enc.ends.pair_id.isin(directed.pair_id)].adcode
     labelled = yrdgeo.select_units(list(dict.fromkeys([*g60_result.corridor.adcodes, *ends])))
+    # the papers the map rests on: the sources columns of the G60 catalogue row and of the enclave pairs
+    cells = [corridors.list_corridors().set_index("corridor_id").loc["g60", "sources"], *enc.pairs.sources]
+    papers = sources.cite_all(";".join(dict.fromkeys(k for cell in cells for k in cell.split(";") if k)))
     fig = maps.plot_map(
         cities, "g60_wing", title="G60 科创走廊与长三角飞地",
         subtitle=f"走廊成员按翼着色，虚线带为中心线两侧 {width_km:g} km；箭头由飞出地指向飞入地",
         legend_title="G60 走廊成员", categories={v: v for v in WING_COLOURS}, category_colors=WING_COLOURS,
         missing_label="非成员", overlays=overlays, labels=labelled,
-        source="走廊与飞地：种子论文 000/001/003（yrdgeo/data/reference，yrdgeo/data/corridors）；"
+        source=f"走廊与飞地：{papers}（yrdgeo/data/reference，yrdgeo/data/corridors）；"
                "中心线为各单元政府驻地连线。" + maps.DEFAULT_SOURCE)
     maps.save_map(fig, path, dpi=150)
     if fig.labels_dropped:

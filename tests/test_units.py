@@ -70,9 +70,10 @@ def test_equal_area_and_geodesic_areas_agree(cities):
     np.testing.assert_allclose(ea, geo, rtol=1e-4)
 
 
-def test_seat_distances_match_seed_001():
-    # Seed 001: Shanghai–Hangzhou "about 165 km", Shanghai–Nanjing "about 270 km".
-    # Tolerance: 3% (the seed rounds; seats differ by a few km from any city "centre").
+def test_seat_distances_match_the_paper():
+    # 林玉妹、林善浪《区域一体化背景下跨区域产业协同发展研究——以长三角地区为例》 (key lin-lin):
+    # Shanghai–Hangzhou "about 165 km", Shanghai–Nanjing "about 270 km".
+    # Tolerance: 3% (the paper rounds; seats differ by a few km from any city "centre").
     assert yrdgeo.distance_km("上海", "杭州") == pytest.approx(165, rel=0.03)
     assert yrdgeo.distance_km("上海", "南京") == pytest.approx(270, rel=0.03)
 
