@@ -275,8 +275,7 @@ def check_input_file(path: str | os.PathLike, *, option: str, folder_ok: bool = 
     """
     p = Path(path)
     if not p.exists():
-        where = p.parent if str(p.parent) not in ("", ".") else Path(".")
-        extra = "" if where.is_dir() else f" (the folder {where} does not exist either)"
+        extra = "" if p.parent.is_dir() else f" (the folder {p.parent} does not exist either)"
         msg = f"{option} {path}: no such file{extra}"
         raise FileNotFoundError(msg)
     if p.is_dir():
@@ -326,7 +325,7 @@ def check_outputs(outputs: dict[str, str | os.PathLike | None], *, overwrite: bo
         if not p.name.lower().endswith(allowed):
             msg = f"{option} {path}: cannot tell the output format; expected one of {', '.join(allowed)}"
             raise ValueError(msg)
-        parent = p.parent if str(p.parent) not in ("", ".") else Path(".")
+        parent = p.parent  # Path("out.gpkg").parent is Path(".")
         if not parent.is_dir():
             what = "is not a folder" if parent.exists() else "does not exist"
             msg = f"{option} {path}: the output folder {parent} {what}; create it first"
@@ -427,10 +426,17 @@ def write_outputs(jobs: Sequence[tuple[str | os.PathLike | None, Callable[[Path]
 
 
 def _layer_problem(path: str | os.PathLike, layer: str | None, exc: BaseException) -> str:
-    layers = _layers(path)
+    try:
+        layers = _layer_names(path)
+    except Exception:  # noqa: BLE001 - only used to enrich a message
+        layers = None
     if layer and layers is not None and layer not in layers:
-        return f"no layer {layer!r}; the file has: {', '.join(layers) or 'no layers'}"
+        return _no_layer(layer, layers)
     return f"the layer cannot be read ({_first_line(exc)})"
+
+
+def _no_layer(layer: str, layers: Sequence[str]) -> str:
+    return f"no layer {layer!r}; the file has: {', '.join(layers) or 'no layers'}"
 
 
 def _source_problem(path: str | os.PathLike, exc: BaseException) -> str:
@@ -450,13 +456,11 @@ def _source_problem(path: str | os.PathLike, exc: BaseException) -> str:
     return f"GDAL cannot read it: {text} ({_VECTOR_HINT})"
 
 
-def _layers(path: str | os.PathLike) -> list[str] | None:
+def _layer_names(path: str | os.PathLike) -> list[str]:
+    """Return the names of the layers GDAL finds in ``path`` (its errors propagate)."""
     import pyogrio
 
-    try:
-        return [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
-    except Exception:  # noqa: BLE001 - only used to enrich a message
-        return None
+    return [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
 
 
 def add_gate_args(p: argparse.ArgumentParser, *, layers: bool = True) -> None:
@@ -505,16 +509,14 @@ def read_vector(path: str | os.PathLike, *, option: str, layer: str | None = Non
     -------
     geopandas.GeoDataFrame
     """
-    import pyogrio
-
     from .. import inputs
 
     check_input_file(path, option=option, folder_ok=True)
     with reading(path, option=option, layer=layer):
         # Open it once here so that a damaged file or a wrong layer gets a message naming the option.
-        available = [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
+        available = _layer_names(path)
         if layer is not None and layer not in available:
-            msg = f"{option} {path}: no layer {layer!r}; the file has: {', '.join(available) or 'no layers'}"
+            msg = f"{option} {path}: {_no_layer(layer, available)}"
             raise ValueError(msg)
         if layer is None and len(available) > 1:
             msg = f"{option} {path} has {len(available)} layers ({', '.join(available)}); say which with {layer_option}"
