@@ -225,6 +225,44 @@ def test_categorical_map_uses_given_colours(cities):
     assert sh and np.allclose(sh[0].get_facecolor()[:3], (1, 0, 0))
 
 
+def test_a_style_object_draws_the_same_map_as_keywords(ratio_cities):
+    style = maps.MapStyle(cmap="Blues", k=4, units="比值", legend_counts=False, dpi=40, date="2024-01-01")
+    by_style = maps.plot_map(ratio_cities, "ratio_2019", title="样式", style=style)
+    by_keywords = maps.plot_map(ratio_cities, "ratio_2019", title="样式", cmap="Blues", k=4, units="比值",
+                                legend_counts=False, dpi=40, date="2024-01-01")
+    assert np.array_equal(_render(by_style.figure), _render(by_keywords.figure))
+    # a keyword wins over the style, and the style itself is left as it was
+    three = maps.plot_map(ratio_cities, "ratio_2019", title="样式", style=style, k=3)
+    assert len(three.classification.bins) == 3 and style.k == 4
+    assert style.replace(k=3) == maps.MapStyle(cmap="Blues", k=3, units="比值", legend_counts=False, dpi=40,
+                                               date="2024-01-01")
+
+
+def test_map_style_is_frozen_and_checked(cities):
+    import dataclasses
+
+    style = maps.MapStyle(bins=[1, 2, 3], extent=np.array([0.0, 1.0, 2.0, 3.0]))
+    assert style.bins == (1, 2, 3) and style.extent == (0.0, 1.0, 2.0, 3.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        style.k = 3
+    with pytest.raises(ValueError, match="page size"):
+        maps.MapStyle(page="B5")
+    with pytest.raises(TypeError, match="unknown map option.*'colour'.*cmap"):
+        maps.plot_map(cities, title="x", colour="red")
+    with pytest.raises(ValueError, match="MapStyle"):
+        maps.plot_map(cities, title="x", style={"cmap": "Blues"})
+
+
+def test_palette_steps_classes_and_cycles_categories():
+    blues = maps.palette(4, "Blues")
+    assert len(blues) == 4 and all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in blues)
+    assert blues[0] != blues[-1] and maps.palette(4) == maps.palette(4, maps.PRINT_CMAPS["sequential"])
+    cats = maps.palette(10, categorical=True)  # Set2 has 8 colours, then starts again
+    assert cats[8:] == cats[:2] and len(set(cats)) == 8
+    spread = maps.palette(3, "viridis", categorical=True)  # a continuous map is spread end to end
+    assert len(set(spread)) == 3 and spread[-1] == maps.palette(2, "viridis")[-1]
+
+
 # ----------------------------------------------------------------------------- files
 
 
@@ -261,6 +299,8 @@ def test_save_refuses_bad_format_dpi_and_existing(cities, tmp_path):
         fig.save(tmp_path / "old.png", overwrite=False)
     assert (tmp_path / "old.png").read_bytes() == b"keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.png"]
+    with pytest.raises(ValueError, match="MapFigure or a matplotlib Figure"):
+        maps.save_map("not a map", tmp_path / "m.png")
 
 
 def test_html_map_is_self_contained(cities, counties, tmp_path):
@@ -289,6 +329,14 @@ def test_html_map_bad_inputs(cities, tmp_path):
     with pytest.raises(ValueError, match="no column"):
         maps.write_html_map([maps.HtmlLayer(cities, "c", column="zzz")], tmp_path / "m.html", title="x")
     assert not (tmp_path / "m.html").exists()
+
+
+def test_html_categories_take_the_map_palette(cities, tmp_path):
+    # the interactive map colours categories as plot_map does: a continuous map is spread, not stepped
+    path = maps.write_html_map([maps.HtmlLayer(cities, "省", column="province_zh", cmap="viridis")],
+                               tmp_path / "m.html", title="x")
+    keys = re.findall(r'<span style="background:(#[0-9a-f]{6})"></span>', path.read_text(encoding="utf-8"))
+    assert keys == maps.palette(4, "viridis", categorical=True)
 
 
 def test_long_source_note_wraps_inside_the_page_margins(cities):
