@@ -4,7 +4,7 @@ Run (from the repository root)::
 
     python examples/rank_flyin_shanghai.py --out-dir out/flyin
     python examples/rank_flyin_shanghai.py --out-dir out/flyin --table my_city_data.csv
-    python examples/rank_flyin_shanghai.py --out-dir out/flyin --pairing   # seed 000's six fly-out cities
+    python examples/rank_flyin_shanghai.py --out-dir out/flyin --pairing   # six outward-looking fly-out cities
     python examples/rank_flyin_shanghai.py --out-dir out/flyin --travel-time 2024-01-01   # + network travel time
 
 Data and where it comes from
@@ -16,9 +16,10 @@ bundled, traceable data:
   (cpca seats, converted GCJ-02 → WGS84; see data/boundaries).
 * ``g60_distance_km`` (cost): distance from each seat to the G60 centrelines,
   ``yrdgeo.corridors.centrelines(load_corridor("G60"))``: geodesic polylines
-  joining the seats of the G60 units in order (reference/g60_corridor.csv,
-  seeds 000/001/003): Songjiang → Jiaxing → Hangzhou → Jinhua and Songjiang →
-  Suzhou → Huzhou → Xuancheng → Wuhu → Hefei. A chain of seats is not the
+  joining the seats of the G60 units in order (the bundled corridor
+  catalogue, data/corridors, which names its papers): Songjiang → Jiaxing →
+  Hangzhou → Jinhua and Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu →
+  Hefei. A chain of seats is not the
   expressway alignment; pass a real centreline (your own GeoPackage/GeoJSON
   with a CRS) via ``--lines``.
 * ``dem_mean`` and ``dem_std`` (cost): mean and spread of elevation over each
@@ -40,8 +41,8 @@ Optional, with ``--travel-time DATE``:
   cities without a route on that date are then excluded, with the reason
   ``travel_min unreachable`` in the explanation, never given 0 minutes.
 
-Seed 000 says good fly-in sites have a *low share of construction land* and
-*low labour cost*. yrdgeo cannot ship those numbers, so the example reads
+吴福象、张雯《长三角区域产城人融合发展路径研究》 say good fly-in sites have a
+*low share of construction land* and *low labour cost*. yrdgeo cannot ship those numbers, so the example reads
 them from a table **you** supply: copy
 ``examples/data/flyin_criteria_template.csv`` (adcode and name of the 41
 cities; value columns left empty on purpose), fill
@@ -75,7 +76,8 @@ USER_CRITERIA = {
     "construction_land_share": Criterion("construction_land_share", "cost", label="建设用地占比"),
     "labour_cost_yuan": Criterion("labour_cost_yuan", "cost", label="劳动力成本"),
 }
-SEED_000_FLY_OUT = ["上海", "南京", "苏州市", "杭州", "宁波", "合肥"]
+#: The six outward-looking cities of 吴福象、张雯《长三角区域产城人融合发展路径研究》.
+OUTWARD_CITIES = ["上海", "南京", "苏州市", "杭州", "宁波", "合肥"]
 WEIGHT_SOURCE_ZH = {"entropy": "熵权法", "equal": "等权", "user": "用户给定权重"}
 
 
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", help="a corridor centreline (GeoPackage/GeoJSON with CRS) instead of the G60 centrelines")
     parser.add_argument("--method", choices=ranking.METHODS, default="topsis")
     parser.add_argument("--max-km", type=float, default=400.0, help="exclude candidates farther than this (km) from the fly-out unit")
-    parser.add_argument("--pairing", action="store_true", help="also rank for seed 000's six fly-out cities")
+    parser.add_argument("--pairing", action="store_true", help="also rank for the six outward-looking fly-out cities")
     parser.add_argument("--travel-time", metavar="DATE",
                         help="add travel_min (cost): modelled network travel time from each fly-out city, links open on DATE")
     parser.add_argument("--undated", choices=("keep", "drop"), default="keep",
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.travel_time:
         criteria.append(Criterion(ranking.PAIR_TRAVEL_TIME, "cost", label="旅行时间（模型）"))
-    pairing = ranking.pairing_matrix(SEED_000_FLY_OUT if args.pairing else ["上海"], cand, criteria,
+    pairing = ranking.pairing_matrix(OUTWARD_CITIES if args.pairing else ["上海"], cand, criteria,
                                      method=args.method, missing="exclude",
                                      travel_time_as_of=args.travel_time, undated=args.undated)
     res = pairing.results["310100"]

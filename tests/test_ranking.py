@@ -14,7 +14,8 @@ from yrdgeo import ranking
 from yrdgeo.cli import main
 from yrdgeo.ranking import Criterion
 
-SEED_000_FLY_OUT = ["上海", "南京", "苏州市", "杭州", "宁波", "合肥"]
+# The six outward-looking cities of 吴福象、张雯《长三角区域产城人融合发展路径研究》.
+OUTWARD_CITIES = ["上海", "南京", "苏州市", "杭州", "宁波", "合肥"]
 
 
 @pytest.fixture(scope="module")
@@ -195,9 +196,9 @@ def test_select_candidates_and_own_units():
     assert yrdgeo.load_units("city").loc[songjiang, "adcode"].tolist() == ["310100"]
 
 
-def test_pairing_matrix_seed_000_cities(cities, shanghai_candidates):
+def test_pairing_matrix_outward_looking_cities(cities, shanghai_candidates):
     cand = shanghai_candidates.drop(columns="distance_km")
-    res = ranking.pairing_matrix(SEED_000_FLY_OUT, cand, CRITS)
+    res = ranking.pairing_matrix(OUTWARD_CITIES, cand, CRITS)
     assert res.scores.shape == (6, 41) and res.weights.shape == (6, 3)
     assert np.allclose(res.weights.sum(axis=1), 1.0)
     for code in res.scores.index:
