@@ -38,19 +38,21 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .ranking import mcda
 from .crs import WGS84, geodesic_distance_km
+from .ranking import mcda
 from .units import anchors, resolve
 
 __all__ = [
-    "EntropyResult", "RingsResult", "core_periphery_rings", "entropy_index", "entropy_weights",
-    "krugman_index", "krugman_regional", "location_quotient", "pair_lines", "sector_shares",
+    "EntropyResult", "MISSING_POLICIES", "RING_LABELS", "RingsResult", "core_periphery_rings", "entropy_index",
+    "entropy_weights", "krugman_index", "krugman_regional", "location_quotient", "pair_lines", "sector_shares",
     "structure_similarity",
 ]
 
 #: Default labels of three rings: the core, middle and edge layers of a metropolitan area
 #: (《基于国际经验的我国都市圈产业合作研究》).
 RING_LABELS = ("核心层", "中间层", "边缘层")
+#: What :func:`entropy_index` does with a missing value: refuse it, or leave that row out.
+MISSING_POLICIES = ("error", "drop")
 
 
 # --------------------------------------------------------------------------- entropy
@@ -106,7 +108,7 @@ class EntropyResult:
 
 
 def _complete_rows(x: np.ndarray, labels: pd.Index, columns: list[str], *, missing: str, what: str) -> np.ndarray:
-    if missing not in ("error", "drop"):
+    if missing not in MISSING_POLICIES:
         msg = f"missing must be 'error' or 'drop', got {missing!r}"
         raise ValueError(msg)
     nan_rows = np.isnan(x).any(axis=1)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import indicators, io, ranking, units
+from .. import indicators, io, network, ranking, units
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, write_outputs
 
 
@@ -53,7 +53,7 @@ def _filter(text: str) -> ranking.Criterion:
 
 
 def _weights(text: str) -> str | dict[str, float]:
-    if text in ("entropy", "equal"):
+    if text in ranking.WEIGHT_METHODS:
         return text
     out: dict[str, float] = {}
     for item in text.split(","):
@@ -124,14 +124,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines-layer", help="layer of a --lines file holding several")
     p.add_argument("--travel-time-date", help="travel_min: links of the bundled network open on this date "
                    "(YYYY-MM-DD); default: all links")
-    p.add_argument("--undated", choices=("keep", "drop", "error"), default="keep",
+    p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
                    help="travel_min: links without an opening date (the road proxy): keep (default), drop, error")
     p.add_argument("--max-access-km", type=float,
                    help="travel_min: a seat farther than this from any network node has no access (excluded)")
     p.add_argument("--weights", default="entropy", help="'entropy' (default), 'equal' or COL=W,COL=W")
     p.add_argument("--method", choices=ranking.METHODS, default="topsis")
-    p.add_argument("--topsis-input", choices=("raw", "minmax"), default="raw")
-    p.add_argument("--missing", choices=("error", "exclude"), default="error")
+    p.add_argument("--topsis-input", choices=ranking.TOPSIS_INPUTS, default="raw")
+    p.add_argument("--missing", choices=ranking.MISSING_POLICIES, default="error")
     p.add_argument("--out", required=True, help="result layer(s): .gpkg (ranking + explanation + criteria) / .geojson / .csv")
     p.add_argument("--explain", help="also write the explanation table (CSV); several fly-out units: the long pair table")
     p.add_argument("--overwrite", action="store_true")
@@ -143,7 +143,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--criterion", action="append", required=True, help="COLUMN:benefit|cost (repeatable)")
     p.add_argument("--column", default="entropy_index")
     p.add_argument("--epsilon", type=float, default=0.0, help="shift of x' in the entropy step (0: 0·ln0=0)")
-    p.add_argument("--missing", choices=("error", "drop"), default="error")
+    p.add_argument("--missing", choices=indicators.MISSING_POLICIES, default="error")
     p.add_argument("--year", help="year column of a long panel table: global entropy (all years stacked, one set "
                    "of weights, scores comparable across years)")
     p.add_argument("--key", help="unit column of the panel (each unit-year once)")
