@@ -50,8 +50,9 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
+from .measure import PointLike
 from .network import Network, as_of
-from .units import _table, resolve
+from .units import anchors, by_code, resolve
 
 #: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
 ACCESS_SPEED_KMH = 30.0
@@ -63,7 +64,6 @@ DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
 CHUNK_BYTES = 256 * 2**20
 
-PointLike = tuple[float, float]
 _TO_METRIC = Transformer.from_crs(WGS84, DISTANCE_CRS, always_xy=True)
 
 
@@ -101,7 +101,7 @@ def with_anchors(frame: gpd.GeoDataFrame, *, anchors: str = "seat", what: str = 
             msg = (f"{what} have neither anchor_lon/anchor_lat columns nor an adcode column, so their seats of "
                    "government are unknown; add the anchor columns or use anchors='inner_point'")
             raise ValueError(msg)
-        seats = _table().set_index("adcode")
+        seats = by_code()
         codes, unknown = [], []
         for i, value in enumerate(frame["adcode"].tolist()):
             try:
@@ -185,9 +185,8 @@ def _point_place(where: str | int | PointLike, what: str) -> tuple[str, np.ndarr
         lon, lat = float(where[0]), float(where[1])
         label = f"({lon:.4f}, {lat:.4f})"
     else:
-        code = resolve(where)
-        row = _table().set_index("adcode").loc[code]
-        lon, lat, label = float(row.anchor_lon), float(row.anchor_lat), code
+        label = resolve(where)
+        ((lon, lat),) = anchors([label])
     x, y = _TO_METRIC.transform(lon, lat)  # scalars: a one-point GeoSeries.to_crs warns under numpy 1.25+
     return label, np.array([[x, y]])
 

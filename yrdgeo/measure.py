@@ -2,7 +2,8 @@
 
 Distances run seat to seat (the ``anchor_lon``/``anchor_lat`` of each unit), on
 the WGS84 ellipsoid with pyproj: Shanghai–Hangzhou is 162.9 km and
-Shanghai–Nanjing 270.1 km, against seed 001's "about 165" and "about 270".
+Shanghai–Nanjing 270.1 km, against "about 165" and "about 270" in 林玉妹、林善浪
+《区域一体化背景下跨区域产业协同发展研究——以长三角地区为例》.
 Centroids would give 242 and 263 km; Hangzhou's centroid lies far west of the city.
 """
 
@@ -16,6 +17,7 @@ import pandas as pd
 from .crs import area_km2, geodesic_distance_km
 from .units import unit
 
+#: A WGS84 point as ``(lon, lat)``, accepted wherever a unit's seat is (distances, accessibility centres).
 PointLike = tuple[float, float]
 
 
@@ -66,4 +68,4 @@ def with_area(frame: gpd.GeoDataFrame, *, column: str = "area_km2", method: str 
     return out
 
 
-__all__: Sequence[str] = ["distance_km", "distance_matrix_km", "with_area"]
+__all__: Sequence[str] = ["PointLike", "distance_km", "distance_matrix_km", "with_area"]
