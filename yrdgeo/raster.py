@@ -311,15 +311,18 @@ def zonal_stats(
 
 
 def _ground_pixel_size(crs: CRS, t: Any, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the ground length in metres of one pixel step along columns and along rows, per pixel (h × w).
+    """Return the ground length in metres of one pixel step along columns and along rows (h × w, or h × 1).
 
     Measured as the geodesic between the points half a pixel either side of
-    each pixel centre, on the CRS's own ellipsoid, so that any projected CRS
-    (Web Mercator, UTM, Gauss-Krüger, feet) gives true distances.
+    each pixel centre, on the CRS's own ellipsoid, so that lon/lat and any
+    projected CRS (Web Mercator, UTM, Gauss-Krüger, feet) give true distances.
+    Every pixel of a row of a north-up lon/lat grid has the same size, so
+    there one column is measured (h × 1, broadcast over the row).
     """
     to_ll = Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
     geod = crs.get_geod() or GEOD
-    cols, rows = np.meshgrid(np.arange(width) + 0.5, np.arange(height) + 0.5)
+    n_cols = 1 if crs.is_geographic else width
+    cols, rows = np.meshgrid(np.arange(n_cols) + 0.5, np.arange(height) + 0.5)
     x, y = t.c + t.a * cols, t.f + t.e * rows
 
     def ground(x0, y0, x1, y1) -> np.ndarray:
@@ -372,13 +375,7 @@ def slope(
             raise ValueError(msg)
         z = src.read(band, masked=True).astype("float64").filled(np.nan) * z_factor
         z[~np.isfinite(z)] = np.nan
-        if crs.is_geographic:
-            lat = t.f + t.e * (np.arange(src.height) + 0.5)
-            lon0 = t.c
-            dx = GEOD.inv(np.full_like(lat, lon0), lat, np.full_like(lat, lon0 + abs(t.a)), lat)[2][:, None]
-            dy = GEOD.inv(np.full_like(lat, lon0), lat - abs(t.e) / 2, np.full_like(lat, lon0), lat + abs(t.e) / 2)[2][:, None]
-        else:
-            dx, dy = _ground_pixel_size(crs, t, src.height, src.width)
+        dx, dy = _ground_pixel_size(crs, t, src.height, src.width)
         profile = src.profile.copy()
     if z.shape[0] < 2 or z.shape[1] < 2:
         msg = "slope needs a DEM of at least 2 × 2 pixels"
