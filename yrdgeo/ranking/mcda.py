@@ -486,15 +486,11 @@ def rank_candidates(
     if not scoring:
         msg = "every criterion is filter_only: at least one must enter the score"
         raise ValueError(msg)
-    if method not in METHODS:
-        msg = f"method must be one of {METHODS}, got {method!r}"
-        raise ValueError(msg)
-    if topsis_input not in TOPSIS_INPUTS:
-        msg = f"topsis_input must be 'raw' or 'minmax', got {topsis_input!r}"
-        raise ValueError(msg)
-    if missing not in MISSING_POLICIES:
-        msg = f"missing must be 'error' or 'exclude', got {missing!r}"
-        raise ValueError(msg)
+    for name, value, choices in (("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
+                                 ("missing", missing, MISSING_POLICIES)):
+        if value not in choices:
+            msg = f"{name} must be one of {', '.join(choices)}, got {value!r}"
+            raise ValueError(msg)
     if epsilon < 0:
         msg = f"epsilon must be >= 0, got {epsilon}"
         raise ValueError(msg)
