@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import indicators, io, network, ranking, units
+from .. import indicators, inputs, io, network, ranking, units
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, write_outputs
 
 
@@ -257,8 +257,6 @@ def _entropy_table(args: argparse.Namespace, criteria: list[str]) -> pd.DataFram
     (``--year``), or a table with no column that names units (rows of any kind), is read as is, with its
     total rows set aside and its duplicated rows refused by :func:`_loose_rows`.
     """
-    from .. import inputs
-
     if args.year is None:
         try:
             table = read_table(args.table, option="--table", encoding=args.encoding, key=args.key)
@@ -278,8 +276,6 @@ def _entropy_table(args: argparse.Namespace, criteria: list[str]) -> pd.DataFram
 
 def _names_units(args: argparse.Namespace) -> bool:
     """Return whether ``--table`` has a unit column the gate knows (so its refusal stands); False if unreadable."""
-    from .. import inputs
-
     try:
         cols = _plain_table(args.table, encoding=args.encoding).columns
     except (ValueError, UnicodeError):
@@ -294,8 +290,6 @@ def _loose_rows(frame: pd.DataFrame, criteria: list[str], *, args: argparse.Name
     text column. Rows are numbered from 1 under the header. Criterion cells written as yearbooks write them
     (``1,234.5``, ``12.5%``, ``—``) are parsed as the gate parses them, and reported.
     """
-    from .. import inputs
-
     where = f"--table {args.table}"
     known = [c for c in inputs.KEY_COLUMNS + inputs.NAME_COLUMNS if c in frame.columns]
     text = [c for c in frame.columns if c != args.year and not pd.api.types.is_numeric_dtype(frame[c])]
