@@ -103,10 +103,9 @@ def main() -> None:
     grid = measure("build grid (equal-area, centre in YRD)", lambda: build_grid(args.cell_km), results, memory=False)
     print(f"  {len(grid):,} cells of {args.cell_km:g} km")
     g60 = pd.read_csv(str(yrdgeo.units.data_path("reference", "g60_corridor.csv")), dtype=str)
-    seats = yrdgeo.all_units().set_index("adcode")[["anchor_lon", "anchor_lat"]]
     chains = [["310117"] + g60.loc[g60.wing == w].sort_values("order", key=lambda s: s.astype(int)).adcode.tolist()
               for w in ("south", "north")]
-    line = gpd.GeoSeries([shapely.MultiLineString([seats.loc[c].to_numpy() for c in chains])], crs=4326)
+    line = gpd.GeoSeries([shapely.MultiLineString([yrdgeo.units.anchors(c) for c in chains])], crs=4326)
 
     cand = measure("distance from Shanghai (geodesic)", lambda: ranking.add_distance_from(grid, "上海"), results)
     cand = measure("distance to G60 schematic line", lambda: ranking.add_distance_to_lines(cand, line,
