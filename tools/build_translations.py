@@ -6,7 +6,7 @@
 
 Strings are found with ``ast`` (no PyQt tooling needed): ``tr("...")`` and ``tr_noop("...")`` calls,
 ``DISPLAY_NAME = "..."``, the ``GROUPS`` values, and the description (and
-enum option) arguments of the base class's ``add_*`` parameter builders, which
+choice label) arguments of the base class's ``add_*`` parameter builders, which
 translate them at run time. New strings enter every ``.ts`` file; in
 ``yrdgeo_en.ts`` they are finished (English is the source language), in
 ``yrdgeo_zh_CN.ts`` they are marked unfinished until someone translates them
@@ -32,8 +32,8 @@ PLUGIN = Path(__file__).resolve().parents[1] / "qgis_plugin" / "yrdgeo_qgis"
 I18N = PLUGIN / "i18n"
 CONTEXT = "YrdGeo"
 LOCALES = ("zh_CN", "en")
-BUILDERS = {"add_source", "add_field", "add_enum", "add_string", "add_number", "add_sink", "add_file", "add_bool",
-            "_table_param"}
+BUILDERS = {"add_source", "add_field", "add_choice", "add_string", "add_number", "add_sink", "add_file", "add_bool",
+            "add_table"}
 
 
 def _const(node):
@@ -55,10 +55,10 @@ def extract(root: Path = PLUGIN) -> list[str]:
                 elif name in BUILDERS and len(node.args) >= 2:
                     if _const(node.args[1]):
                         found[_const(node.args[1])] = None
-                    if name == "add_enum" and len(node.args) >= 3 and isinstance(node.args[2], (ast.List, ast.Tuple)):
-                        for elt in node.args[2].elts:
-                            if _const(elt):
-                                found[_const(elt)] = None
+                    if name == "add_choice" and len(node.args) >= 3 and isinstance(node.args[2], ast.Dict):
+                        for label in node.args[2].values:  # {value: label}; ``**LEVEL_LABELS`` are tr_noop'd
+                            if _const(label):
+                                found[_const(label)] = None
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 target = node.targets[0].id
                 if target == "DISPLAY_NAME" and _const(node.value):

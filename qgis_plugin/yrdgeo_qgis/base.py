@@ -9,6 +9,10 @@ provider loads even where geopandas is missing, turns a missing package into
 a translated QgsProcessingException that says what to install, and turns the
 library's ValueError (bad input) into a QgsProcessingException carrying the
 library's message.
+
+Choice parameters take their options from the library's own lists
+(:meth:`YrdGeoAlgorithm.add_choice`, read by :mod:`.library` without
+importing the library), so the plugin never re-declares them.
 """
 
 import contextlib
@@ -37,7 +41,8 @@ from qgis.core import (
 
 from . import convert
 from .convert import names_parameter
-from .i18n import language, tr
+from .i18n import language, tr, tr_noop
+from .library import library_value
 
 HERE = os.path.dirname(__file__)
 HOMEPAGE = "https://example.invalid/yrdgeo/docs/qgis.md"
@@ -171,6 +176,11 @@ def style_path(name):
     return os.path.join(STYLES_DIR, f"{name}.qml")
 
 
+# Labels of the library's unit levels (yrdgeo.units.LEVELS), shared by every level choice.
+LEVEL_LABELS = {"province": tr_noop("Province"), "city": tr_noop("City (prefecture level)"),
+                "county": tr_noop("County level")}
+
+
 class YrdGeoAlgorithm(QgsProcessingAlgorithm):
     """Shared behaviour of the yrdgeo algorithms (see the module docstring)."""
 
@@ -217,19 +227,52 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind,
                                                       allowMultiple=multiple, optional=optional))
 
-    def add_enum(self, name, description, options, *, default=0, optional=False, multiple=False, values=None):
-        """Add an enum parameter; ``values`` are the library's words for the options (used in error messages)."""
-        self.addParameter(QgsProcessingParameterEnum(
-            name, tr(description), [tr(o) for o in options], allowMultiple=multiple, defaultValue=default,
-            optional=optional))
-        if values is not None:
-            self.enum_values()[name] = tuple(values)
+    def add_choice(self, name, description, labels, *, library=None, default=None, optional=False,
+                   multiple=False):
+        """Add an enum parameter whose options stand for values: the library's words, or the plugin's own.
+
+        Parameters
+        ----------
+        labels : dict
+            ``{value: label}``: the English label shown (translated) for each value.
+        library : str, optional
+            The library's list of the values (``"yrdgeo.weights.METHODS"``): the options are its values in its
+            order (a value without a label shows as itself; a ``None`` label comes first, standing for no
+            value). Without it, or without the library, the options are the keys of ``labels``.
+        default : optional
+            The value (with ``multiple``, the list of values) chosen by default; None: the first option.
+        """
+        values = tuple(labels)
+        listed = library_value(library) if library else None
+        if listed is not None:
+            values = ((None,) if None in labels else ()) + tuple(listed)
+        options = [tr(labels[v]) if labels.get(v) else str(v) for v in values]
+        if multiple:
+            default = [values.index(v) for v in default or values[:1]]
+        else:
+            default = 0 if default is None else values.index(default)
+        self.addParameter(QgsProcessingParameterEnum(name, tr(description), options, allowMultiple=multiple,
+                                                     defaultValue=default, optional=optional))
+        self.enum_values()[name] = values
+        if library:
+            self.choice_sources()[name] = library
 
     def enum_values(self):
-        """Return ``{enum parameter: the library's words for its options}`` (filled by add_enum)."""
+        """Return ``{enum parameter: the values its options stand for}`` (filled by add_choice)."""
         if not hasattr(self, "_enum_values"):
             self._enum_values = {}
         return self._enum_values
+
+    def choice_sources(self):
+        """Return ``{enum parameter: the library list its options come from}`` (``"yrdgeo.weights.METHODS"``)."""
+        if not hasattr(self, "_choice_sources"):
+            self._choice_sources = {}
+        return self._choice_sources
+
+    def add_table(self, name, description):
+        """Add an optional table input (any layer, or a table without geometry); read it with read_table."""
+        self.addParameter(QgsProcessingParameterFeatureSource(name, tr(description), [QgsProcessing.TypeVector],
+                                                              optional=True))
 
     def set_help(self, name, text):
         """Set the (already translated) help of parameter ``name``: the tooltip in the Processing dialog."""
@@ -259,8 +302,49 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
                                                      extension or "", optional=optional))
 
     # --- reading parameters ------------------------------------------------
+    @staticmethod
+    def is_given(parameters, name):
+        """Return True unless the (optional) parameter ``name`` is absent or left empty."""
+        return parameters.get(name) not in (None, "")
+
+    def read_number(self, parameters, name, context):
+        """Return the number parameter ``name`` (an int for an integer parameter), or None where it is empty.
+
+        An absent parameter takes its default, so an optional number whose
+        default is None (or one given as None or "") reads as None.
+        """
+        definition = self.parameterDefinition(name)
+        if parameters.get(name, definition.defaultValue()) in (None, ""):
+            return None
+        if definition.dataType() == QgsProcessingParameterNumber.Integer:
+            return self.parameterAsInt(parameters, name, context)
+        return self.parameterAsDouble(parameters, name, context)
+
+    def read_string(self, parameters, name, context):
+        """Return the string parameter ``name`` without surrounding spaces, or None where it is empty."""
+        return (self.parameterAsString(parameters, name, context) or "").strip() or None
+
+    def read_unit(self, parameters, name, context):
+        """Return the unit name or adcode in string parameter ``name``, checked to be a YRD unit; None if empty."""
+        text = self.read_string(parameters, name, context)
+        if text is not None:
+            from yrdgeo.units import resolve
+
+            with self.about(name):
+                resolve(text)
+        return text
+
+    def read_choice(self, parameters, name, context):
+        """Return the value the chosen option of enum parameter ``name`` stands for (see add_choice)."""
+        return self.enum_values()[name][self.parameterAsEnum(parameters, name, context)]
+
+    def read_choices(self, parameters, name, context):
+        """Return the values of the options chosen in the multiple enum parameter ``name``."""
+        values = self.enum_values()[name]
+        return [values[i] for i in self.parameterAsEnums(parameters, name, context)]
+
     def read_frame(self, parameters, name, context, feedback, *, crs="EPSG:4326", fields=None, geometry="auto"):
-        """Return the source parameter ``name`` as a checked GeoDataFrame in ``crs``.
+        """Return the source parameter ``name`` as a checked GeoDataFrame in ``crs``, or None when it is empty.
 
         The features go through :func:`convert.source_to_frame` (explicit CRS
         transform) and then through the library's layer gate
@@ -271,6 +355,8 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         (any) or ``"auto"`` (what the parameter accepts). Every refusal names
         the parameter.
         """
+        if not self.is_given(parameters, name):  # Processing refuses an empty required input before the run
+            return None
         source = self.read_source(parameters, name, context)
         label = self.parameterDefinition(name).description()
         if geometry == "auto":
@@ -282,7 +368,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def read_table(self, parameters, name, context, feedback, *, fields=None):
         """Return the source parameter ``name`` as a DataFrame of attributes (None if the optional input is empty)."""
-        if parameters.get(name) in (None, ""):
+        if not self.is_given(parameters, name):
             return None
         source = self.read_source(parameters, name, context)
         label = self.parameterDefinition(name).description()
@@ -333,14 +419,18 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         return values
 
     def read_date(self, parameters, name, context):
-        """Return the date parameter ``name`` as ISO text (partial dates: first day), None if empty, or raise."""
-        text = (self.parameterAsString(parameters, name, context) or "").strip()
-        if not text:
+        """Return the date parameter ``name`` as ISO text, None if empty, or raise naming it.
+
+        A partial date is the last day of its period (``2019`` is 2019-12-31),
+        the library's one rule (:mod:`yrdgeo.dates`).
+        """
+        text = self.read_string(parameters, name, context)
+        if text is None:
             return None
-        from yrdgeo.regions import parse_date
+        from yrdgeo.dates import as_date
 
         try:
-            return parse_date(text).isoformat()
+            return as_date(text).isoformat()
         except ValueError:
             raise QgsProcessingException(convert.parameter_message([name], tr(
                 "“{value}” is not a date; expected YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-06-01.").format(
@@ -501,7 +591,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
             warnings.simplefilter("always", UserWarning)
             shown = warnings.showwarning
             warnings.showwarning = lambda message, category, *args, **kw: (
-                _push_warning(feedback, str(message)) if issubclass(category, UserWarning)
+                convert.warn(feedback, str(message)) if issubclass(category, UserWarning)
                 else shown(message, category, *args, **kw))
             try:
                 with self.about():
@@ -530,17 +620,14 @@ _ASSIGNMENT = re.compile(r"(?:\b(?P<verb>pass|use|set)\s+)?\b(?P<kw>[a-z][a-z0-9
                          r"(?:'(?P<q1>[^']*)'|\"(?P<q2>[^\"]*)\"|(?P<bare>[A-Za-z0-9_.]+))?")
 # A bare keyword with an underscore (``island_k``, ``max_access_km``) cannot be an ordinary word.
 _BARE_KEYWORD = re.compile(r"(?<![\w'“\"])([a-z]+(?:_[a-z0-9]+)+)(?![\w'”\"(])")
+
+
 def _is_input_error(exc):
     """Return True for errors that describe the input: the library's ValueErrors, OS and GDAL/raster errors."""
     if isinstance(exc, (ValueError, OSError, UnicodeError)):
         return True
     module = type(exc).__module__ or ""
     return module.split(".")[0] in ("pyogrio", "rasterio", "fiona", "pyproj")
-
-
-def _push_warning(feedback, text):
-    push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
-    push(text)
 
 
 def _geometry_kind(definition):

@@ -57,6 +57,12 @@ def names_parameter(message):
     return any(head and message.startswith(head) for head in heads)
 
 
+def warn(feedback, text):
+    """Log ``text`` as a warning (as information where the feedback has no warnings, e.g. QGIS before 3.22)."""
+    push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
+    push(text)
+
+
 def check_frame(frame, *, label, geometry, feedback):
     """Return the frame after the library's layer gate (``yrdgeo.inputs.check_layer``), its report logged.
 
@@ -70,12 +76,12 @@ def check_frame(frame, *, label, geometry, feedback):
     report = out.attrs.get("input_report")
     if report is not None:
         for line in report.lines(limit=30):
-            push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
-            push(line)
+            warn(feedback, line)
     return out
 
 
-def _python_value(value):
+def python_value(value):
+    """Return a QGIS attribute value as a Python value (NULL → None, dates → ISO text)."""
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
@@ -97,7 +103,7 @@ def source_to_table(source, *, label, feedback, fields=None):
     for feature in source.getFeatures(request):
         check_cancelled(feedback)
         attrs = feature.attributes()
-        rows.append([_python_value(attrs[i]) for i in index])
+        rows.append([python_value(attrs[i]) for i in index])
     return _attribute_frame(rows, names, index, all_fields, label)
 
 
@@ -168,7 +174,7 @@ def source_to_frame(source, *, label, context, feedback, crs="EPSG:4326", fields
         for feature in source.getFeatures(request):
             check_cancelled(feedback)
             attrs = feature.attributes()
-            rows.append([_python_value(attrs[i]) for i in index])
+            rows.append([python_value(attrs[i]) for i in index])
             geom = feature.geometry()
             geoms.append(None if geom.isNull() else shapely.from_wkb(bytes(geom.asWkb())))
             if total > 0:

@@ -10,10 +10,10 @@ from yrdgeo import corridors
 
 
 def _table(layer):
-    from yrdgeo_qgis.convert import _python_value  # NULL → None
+    from yrdgeo_qgis.convert import python_value  # NULL → None
 
     names = layer.fields().names()
-    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+    return pd.DataFrame([dict(zip(names, map(python_value, f.attributes()))) for f in layer.getFeatures()])
 
 
 def test_g60_corridor_matches_library(run_alg, tmp_path):
@@ -71,7 +71,8 @@ def test_enclave_pairs_match_library_with_user_pairs_and_gradients(run_alg, tmp_
 
     csv = tmp_path / "pairs.csv"
     csv.write_text("fly_out,fly_in,kind\n苏州,宿迁,forward\n上海,盐城,forward\n", encoding="utf-8")
-    # the user's attribute table: seed 000's resident/registered ratios (a real table, joined by adcode)
+    # the user's attribute table: the resident/registered ratios of 吴福象、张雯《长三角区域产城人融合发展路径研究》
+    # (a real table, joined by adcode)
     from yrdgeo.units import data_path
 
     ratio = QgsVectorLayer(f"file://{data_path('reference', 'resident_registered_ratio.csv')}?type=csv&detectTypes=yes",

@@ -215,10 +215,10 @@ def test_output_onto_its_own_input_is_refused(run_alg, tmp_path):
 
 
 def _centre_minutes(layer):
-    from yrdgeo_qgis.convert import _python_value
+    from yrdgeo_qgis.convert import python_value
 
     names = layer.fields().names()
-    rows = [dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()]
+    rows = [dict(zip(names, map(python_value, f.attributes()))) for f in layer.getFeatures()]
     return pd.DataFrame(rows).set_index("adcode")["t_centre_min"].astype(float)
 
 

@@ -12,10 +12,10 @@ from yrdgeo.io import write_layers
 
 
 def _table(layer):
-    from yrdgeo_qgis.convert import _python_value
+    from yrdgeo_qgis.convert import python_value
 
     names = layer.fields().names()
-    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+    return pd.DataFrame([dict(zip(names, map(python_value, f.attributes()))) for f in layer.getFeatures()])
 
 
 COLS = ["t_centre_min", "t_nearest_min", "avg_time_min", "opp_60", "opp_120", "hansen"]

@@ -13,16 +13,16 @@ from yrdgeo.units import data_path
 
 
 def _table(layer):
-    from yrdgeo_qgis.convert import _python_value
+    from yrdgeo_qgis.convert import python_value
 
     names = layer.fields().names()
-    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+    return pd.DataFrame([dict(zip(names, map(python_value, f.attributes()))) for f in layer.getFeatures()])
 
 
 @pytest.fixture(scope="module")
 def candidates(tmp_path_factory, qgis_plugin):
-    """The 41 cities with their area (land, benefit) and seed 000's 2019 resident/registered ratio
-    (below 1: people leave, labour is available — a cost criterion), in EPSG:4549."""
+    """The 41 cities with their area (land, benefit) and the 2019 resident/registered ratio of
+    吴福象、张雯《长三角区域产城人融合发展路径研究》 (below 1: people leave, labour is available — a cost criterion), in EPSG:4549."""
     ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
     cities = yrdgeo.with_area(yrdgeo.load_units("city")).merge(ratios[["adcode", "ratio_2019"]], on="adcode")
     path = tmp_path_factory.mktemp("rank") / "cand.gpkg"

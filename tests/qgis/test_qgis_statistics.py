@@ -14,7 +14,7 @@ from yrdgeo.units import data_path
 
 @pytest.fixture(scope="module")
 def ratio_layers(tmp_path_factory, qgis_plugin):
-    """Cities with seed 000's resident/registered population ratios, in EPSG:4326 and EPSG:3857."""
+    """Cities with the resident/registered population ratios of 吴福象、张雯《长三角区域产城人融合发展路径研究》, in EPSG:4326 and EPSG:3857."""
     ratios = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
     cities = yrdgeo.load_units("city").merge(ratios[["adcode", "ratio_2011", "ratio_2019"]], on="adcode")
     root = tmp_path_factory.mktemp("ratio")
@@ -26,10 +26,10 @@ def ratio_layers(tmp_path_factory, qgis_plugin):
 
 
 def _features(layer):
-    from yrdgeo_qgis.convert import _python_value  # NULL → None
+    from yrdgeo_qgis.convert import python_value  # NULL → None
 
     names = layer.fields().names()
-    return pd.DataFrame([dict(zip(names, map(_python_value, f.attributes()))) for f in layer.getFeatures()])
+    return pd.DataFrame([dict(zip(names, map(python_value, f.attributes()))) for f in layer.getFeatures()])
 
 
 @pytest.mark.parametrize("epsg", [4326, 3857])

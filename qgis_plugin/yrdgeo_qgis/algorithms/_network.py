@@ -12,15 +12,20 @@ ANCHORS decides, and the log says which anchor each layer used.
 
 from qgis.core import QgsProcessing, QgsProcessingException
 
-from ..convert import parameter_message
-from ..i18n import tr
+from ..convert import check_cancelled, parameter_message, warn
+from ..i18n import tr, tr_noop
 
-#: ANCHORS options, in the order of the enum.
-ANCHOR_POLICIES = ("seat", "inner_point")
+#: What the network algorithms import (their REQUIRES).
+NETWORK_PACKAGES = ("geopandas", "scipy", "networkx")
 # The library's defaults (yrdgeo.accessibility.ACCESS_SPEED_KMH, K_NEAREST; a test keeps them equal), written
-# out so that the provider loads without importing the library.
+# out because the parameters' help quotes them.
 ACCESS_SPEED_KMH = 30.0
 K_NEAREST = 1
+
+
+def define_units(alg, name="UNITS", description=tr_noop("Units (polygons or points; empty: the 41 cities)")):
+    """Add the optional units layer ``name`` that :func:`read_units` reads (empty: the 41 cities)."""
+    alg.add_source(name, description, geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
 
 
 def define_network(alg, *, dated=True):
@@ -53,9 +58,10 @@ def define_access(alg, *, anchors=True):
         "nodes let an anchor reach a farther node in a straight line across anything, water included."))
     if not anchors:
         return
-    alg.add_enum("ANCHORS", "Where a polygon without anchor columns joins the network",
-                 ["Its seat of government (bundled, by adcode); stop if it has none",
-                  "A point inside the polygon (representative point)"], values=ANCHOR_POLICIES)
+    alg.add_choice("ANCHORS", "Where a polygon without anchor columns joins the network", {
+        "seat": "Its seat of government (bundled, by adcode); stop if it has none",
+        "inner_point": "A point inside the polygon (representative point)"},
+        library="yrdgeo.accessibility.ANCHOR_POLICIES")
     alg.set_help("ANCHORS", tr(
         "Units join the network at their seat of government (columns anchor_lon/anchor_lat; the bundled units "
         "have them) or, for points, at the point. For polygons without those columns: the bundled seat of each "
@@ -96,12 +102,11 @@ def anchor_places(alg, parameters, name, frame, context, feedback):
         feedback.pushInfo(tr("“{layer}” ({name}): each point joins the network where it is.").format(
             layer=label, name=name))
         return frame
-    policy = ANCHOR_POLICIES[alg.parameterAsEnum(parameters, "ANCHORS", context)]
-    if policy == "inner_point":
+    if alg.read_choice(parameters, "ANCHORS", context) == "inner_point":
         from yrdgeo.accessibility import with_anchors
 
         frame = with_anchors(frame, anchors="inner_point", what=label)
-        _warn(feedback, tr(
+        warn(feedback, tr(
             "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network from a point "
             "inside its polygon (representative point, ANCHORS), not from its seat of government; times include "
             "that access leg at the access speed.").format(layer=label, name=name))
@@ -118,7 +123,7 @@ def _bundled_seats(frame, label, name, feedback):
         raise QgsProcessingException(parameter_message([name, "ANCHORS"], tr(
             "{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its "
             "polygon.").format(error=str(exc).replace("anchors='inner_point'", "ANCHORS")))) from None
-    _warn(feedback, tr(
+    warn(feedback, tr(
         "“{layer}” ({name}) has no anchor_lon/anchor_lat columns: each unit joins the network at the bundled seat "
         "of government of its adcode (ANCHORS); the output carries those anchor columns.").format(
         layer=label, name=name))
@@ -138,16 +143,20 @@ def log_access_legs(feedback, access, speed_kmh):
                                                          minutes=km.max() / speed_kmh * 60.0, speed=speed_kmh))
 
 
-def _warn(feedback, text):
-    push = getattr(feedback, "pushWarning", None) or feedback.pushInfo
-    push(text)
+def network_and_access(alg, parameters, context, feedback):
+    """Return ``(network, access options)``: :func:`read_network` and :func:`access_options`, run checked."""
+    as_of = alg.read_date(parameters, "AS_OF", context) if alg.parameterDefinition("AS_OF") else None
+    access = access_options(alg, parameters, context, feedback)
+    net = read_network(alg, parameters, context, feedback, as_of=as_of)
+    check_cancelled(feedback)
+    return net, access
 
 
 def read_network(alg, parameters, context, feedback, *, as_of=None):
     """Return the yrdgeo Network the parameters describe (bundled, or built from the user's lines)."""
     from yrdgeo import network
 
-    if parameters.get("LINES") in (None, ""):
+    if not alg.is_given(parameters, "LINES"):
         with alg.about("AS_OF"):
             net = network.load_yrd_network(as_of=as_of)
         feedback.pushInfo(tr("Bundled YRD intercity network{}: {n} nodes, {m} links.").format(
@@ -156,11 +165,10 @@ def read_network(alg, parameters, context, feedback, *, as_of=None):
     fields = alg.read_source(parameters, "LINES", context).fields()
     speed = alg.read_field(parameters, "SPEED_FIELD", fields, context)
     time = alg.read_field(parameters, "TIME_FIELD", fields, context)
-    default = parameters.get("DEFAULT_SPEED")
-    default = None if default in (None, "") else alg.parameterAsDouble(parameters, "DEFAULT_SPEED", context)
     lines = alg.read_frame(parameters, "LINES", context, feedback)
     with alg.about("LINES"):
-        net = network.from_lines(lines, speed=speed, time=time, default_speed_kmh=default,
+        net = network.from_lines(lines, speed=speed, time=time,
+                                 default_speed_kmh=alg.read_number(parameters, "DEFAULT_SPEED", context),
                                  snap_m=alg.parameterAsDouble(parameters, "SNAP_M", context))
     if as_of:
         with alg.about("AS_OF"):
@@ -169,10 +177,16 @@ def read_network(alg, parameters, context, feedback, *, as_of=None):
     return net
 
 
+def read_places(alg, parameters, name, context, feedback):
+    """Return the layer ``name`` with its anchors (see :func:`anchor_places`), or None when it is empty."""
+    frame = alg.read_frame(parameters, name, context, feedback)
+    return None if frame is None else anchor_places(alg, parameters, name, frame, context, feedback)
+
+
 def read_units(alg, parameters, context, feedback, yrdgeo, name="UNITS"):
-    """Return the ``name`` layer (default UNITS) with its anchors (see :func:`anchor_places`), or the 41 cities."""
-    if parameters.get(name) in (None, ""):
+    """Return the ``name`` layer (default UNITS) with its anchors (see :func:`read_places`), or the 41 cities."""
+    places = read_places(alg, parameters, name, context, feedback)
+    if places is None:
         feedback.pushInfo(tr("No units layer given: using the 41 cities (joined at their seats of government)."))
         return yrdgeo.load_units("city")
-    frame = alg.read_frame(parameters, name, context, feedback)
-    return anchor_places(alg, parameters, name, frame, context, feedback)
+    return places

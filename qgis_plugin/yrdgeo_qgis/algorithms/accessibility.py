@@ -3,28 +3,26 @@
 from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
 from ..i18n import tr
-from ._network import access_options, define_access, define_network, log_access_legs, read_network, read_units
+from ._network import (NETWORK_PACKAGES, define_access, define_network, define_units, log_access_legs,
+                       network_and_access, read_units)
 
 
 class Accessibility(YrdGeoAlgorithm):
     ID = "accessibility"
     DISPLAY_NAME = "Accessibility indicators"
     GROUP_ID = "network"
-    REQUIRES = ("geopandas", "scipy", "networkx")
-    DECAYS = ("exponential", "power")
+    REQUIRES = NETWORK_PACKAGES
 
     def define(self, config):
-        self.add_source("UNITS", "Units (polygons or points; empty: the 41 cities)",
-                        geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
+        define_units(self)
         self.add_field("OPPORTUNITIES", "Opportunities field (population, jobs…; empty: each unit counts 1)",
                        "UNITS", optional=True)
         define_network(self)
         self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
         self.add_string("THRESHOLDS", "Cumulative-opportunity thresholds (minutes, comma-separated)",
                         default="60, 90, 120", optional=False)
-        self.add_enum("DECAY", "Hansen decay", ["Exponential (half-life)", "Power"], values=self.DECAYS)
+        self.add_choice("DECAY", "Hansen decay", {"exponential": "Exponential (half-life)", "power": "Power"})
         self.add_number("HALF_LIFE_MIN", "Half-life (minutes)", default=60.0, minimum=1)
         self.add_number("POWER", "Power exponent", default=2.0, minimum=0.1)
         define_access(self)
@@ -35,22 +33,17 @@ class Accessibility(YrdGeoAlgorithm):
 
         units = read_units(self, parameters, context, feedback, yrdgeo)
         opportunities = None
-        if parameters.get("UNITS") not in (None, ""):
+        if self.is_given(parameters, "UNITS"):
             fields = self.read_source(parameters, "UNITS", context).fields()
             opportunities = self.read_field(parameters, "OPPORTUNITIES", fields, context)
         thresholds = self.read_numbers(parameters, "THRESHOLDS", context, example="60, 90, 120")
-        centre = self.parameterAsString(parameters, "CENTRE", context).strip()
-        with self.about("CENTRE"):
-            yrdgeo.resolve(centre)
-        as_of = self.read_date(parameters, "AS_OF", context)
-        access = access_options(self, parameters, context, feedback)
-        net = read_network(self, parameters, context, feedback, as_of=as_of)
+        centre = self.read_unit(parameters, "CENTRE", context)
+        net, access = network_and_access(self, parameters, context, feedback)
         feedback.setProgress(30)
-        check_cancelled(feedback)
         result = accessibility.accessibility(
             net, units, centre=centre,
             opportunities=opportunities, thresholds=thresholds,
-            decay=self.DECAYS[self.parameterAsEnum(parameters, "DECAY", context)],
+            decay=self.read_choice(parameters, "DECAY", context),
             half_life_min=self.parameterAsDouble(parameters, "HALF_LIFE_MIN", context),
             power=self.parameterAsDouble(parameters, "POWER", context), **access)
         log_access_legs(feedback, result.od.access, access["access_speed_kmh"])

@@ -4,18 +4,18 @@ from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
 from ..i18n import tr
-from ._network import access_options, define_access, define_network, read_network, read_units
+from ._network import (NETWORK_PACKAGES, define_access, define_network, define_units, network_and_access,
+                       read_units)
 
 
 class AccessibilityChange(YrdGeoAlgorithm):
     ID = "accessibility_change"
     DISPLAY_NAME = "Accessibility change between two dates"
     GROUP_ID = "network"
-    REQUIRES = ("geopandas", "scipy", "networkx")
+    REQUIRES = NETWORK_PACKAGES
 
     def define(self, config):
-        self.add_source("UNITS", "Units (polygons or points; empty: the 41 cities)",
-                        geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
+        define_units(self)
         define_network(self, dated=False)
         self.add_string("BEFORE", "Earlier date (YYYY-MM-DD)", default="2010-01-01", optional=False)
         self.add_string("AFTER", "Later date (YYYY-MM-DD)", default="2020-01-01", optional=False)
@@ -27,12 +27,9 @@ class AccessibilityChange(YrdGeoAlgorithm):
         from yrdgeo import accessibility
 
         before, after = self.read_date_pair(parameters, "BEFORE", "AFTER", context)
-        centre = self.parameterAsString(parameters, "CENTRE", context).strip()
-        with self.about("CENTRE"):
-            yrdgeo.resolve(centre)
+        centre = self.read_unit(parameters, "CENTRE", context)
         units = read_units(self, parameters, context, feedback, yrdgeo)
-        access = access_options(self, parameters, context, feedback)
-        net = read_network(self, parameters, context, feedback)
+        net, access = network_and_access(self, parameters, context, feedback)
         result = accessibility.compare_dates(net, units, before, after, centre=centre, **access)
         feedback.pushInfo(tr("Travel time to {centre} on {before} and on {after}.").format(
             centre=result.centre, before=result.before, after=result.after))

@@ -5,14 +5,14 @@ from qgis.core import QgsProcessing, QgsProcessingException, QgsProcessingOutput
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
-from ._weights import build_weights, define_inference, define_weights, inference
+from ._weights import STATISTICS_PACKAGES, build_weights, define_inference, define_weights, inference
 
 
 class AutocorrelationChange(YrdGeoAlgorithm):
     ID = "autocorrelation_change"
     DISPLAY_NAME = "Spatial autocorrelation change between two years"
     GROUP_ID = "statistics"
-    REQUIRES = ("geopandas", "libpysal", "esda")
+    REQUIRES = STATISTICS_PACKAGES
 
     def define(self, config):
         self.add_source("INPUT", "Units (polygons)")

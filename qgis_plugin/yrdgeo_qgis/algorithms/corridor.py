@@ -2,7 +2,7 @@
 
 from qgis.core import QgsProcessing, QgsProcessingException
 
-from ..base import YrdGeoAlgorithm
+from ..base import LEVEL_LABELS, YrdGeoAlgorithm
 from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
 
@@ -11,7 +11,6 @@ class Corridor(YrdGeoAlgorithm):
     ID = "corridor"
     DISPLAY_NAME = "Corridor, wings and band"
     GROUP_ID = "corridors"
-    UNIT_LEVELS = ("county", "city", None)
 
     def define(self, config):
         self.add_string("CORRIDOR", "Bundled corridor (g60, hu_ning_he, hu_hang_yong or its name)", default="g60")
@@ -19,8 +18,9 @@ class Corridor(YrdGeoAlgorithm):
         self.add_string("VERSION", "Version (e.g. 2.0; empty: the latest)")
         self.add_string("AS_OF", "Or as of date (YYYY-MM-DD)")
         self.add_number("WIDTH_KM", "Band width on each side (km)", default=30.0, minimum=0.1)
-        self.add_enum("UNITS_LEVEL", "Units to test against the band", ["County level", "City (prefecture level)",
-                                                                        "Do not test units"])
+        # counties first: the units a band is drawn for (the order saved models know)
+        self.add_choice("UNITS_LEVEL", "Units to test against the band", {
+            "county": LEVEL_LABELS["county"], "city": LEVEL_LABELS["city"], None: "Do not test units"})
         self.add_source("UNITS_LAYER", "Or your own units layer (any CRS)", optional=True)
         self.add_sink("MEMBERS", "Corridor members")
         self.add_sink("CENTRELINES", "Wing centrelines", geometry=QgsProcessing.TypeVectorLine)
@@ -33,7 +33,7 @@ class Corridor(YrdGeoAlgorithm):
         from yrdgeo import corridors
 
         path = self.parameterAsFile(parameters, "CORRIDOR_FILE", context)
-        version = (self.parameterAsString(parameters, "VERSION", context) or "").strip() or None
+        version = self.read_string(parameters, "VERSION", context)
         as_of = self.read_date(parameters, "AS_OF", context)
         if path:
             if version or as_of:
@@ -42,15 +42,15 @@ class Corridor(YrdGeoAlgorithm):
             with self.about("CORRIDOR_FILE"):
                 corridor = corridors.read_corridor(path)
         else:
-            name = (self.parameterAsString(parameters, "CORRIDOR", context) or "").strip()
+            name = self.read_string(parameters, "CORRIDOR", context)
             if not name:
                 raise QgsProcessingException(parameter_message(["CORRIDOR", "CORRIDOR_FILE"], tr(
                     "Name a bundled corridor or give a corridor file.")))
             with self.about("CORRIDOR", "VERSION", "AS_OF"):
                 corridor = corridors.load_corridor(name, version=version, as_of=as_of)
-        units = self.UNIT_LEVELS[self.parameterAsEnum(parameters, "UNITS_LEVEL", context)]
-        if parameters.get("UNITS_LAYER") not in (None, ""):
-            units = self.read_frame(parameters, "UNITS_LAYER", context, feedback)
+        units = self.read_frame(parameters, "UNITS_LAYER", context, feedback)
+        if units is None:
+            units = self.read_choice(parameters, "UNITS_LEVEL", context)
         width = self.parameterAsDouble(parameters, "WIDTH_KM", context)
         feedback.pushInfo(tr("{name}: hub {hub}, wings {wings}; band {w} km on each side.").format(
             name=corridor.name_zh or corridor.corridor_id, hub=corridor.hub, wings=", ".join(corridor.wings), w=width))

@@ -30,21 +30,19 @@ class ExportPlanMap(YrdGeoAlgorithm):
     GROUP_ID = "maps"
     REQUIRES = ()  # QGIS alone draws the map; yrdgeo only supplies the atomic writer
     FLAGS = QgsProcessingAlgorithm.FlagNoThreading  # layouts render on the main thread
-    CLASSIFICATIONS = ("quantile", "jenks")
-    STYLES = (None, "units", "lisa", "ranked", "corridor_wings", "hot_spots")
-    PAGES = tuple(layout.PAGES)
 
     def define(self, config):
         self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer to map")))
-        self.add_enum("STYLE", "Style", ["The layer's own style", "YRD units", "LISA clusters", "Ranked candidates",
-                                         "Corridor wings", "Hot and cold spots"])
+        self.add_choice("STYLE", "Style", {  # the plugin's QML styles (styles/)
+            None: "The layer's own style", "units": "YRD units", "lisa": "LISA clusters",
+            "ranked": "Ranked candidates", "corridor_wings": "Corridor wings", "hot_spots": "Hot and cold spots"})
         self.add_field("FIELD", "Numeric field to colour by (empty: keep the layer's style)", "INPUT", optional=True)
-        self.add_enum("CLASSIFICATION", "Classes", ["Quantiles", "Natural breaks (Jenks)"])
+        self.add_choice("CLASSIFICATION", "Classes", {"quantile": "Quantiles", "jenks": "Natural breaks (Jenks)"})
         self.add_number("CLASSES", "Number of classes", default=5, minimum=2, maximum=9, integer=True)
         self.add_field("LABEL_FIELD", "Label field (e.g. short_zh)", "INPUT", numeric=False, optional=True)
         self.add_string("TITLE", "Title", default="长三角 Yangtze River Delta", optional=False)
         self.add_string("SOURCE_NOTE", "Source note", default=DEFAULT_NOTE, optional=False)
-        self.add_enum("PAGE", "Page", list(self.PAGES))
+        self.add_choice("PAGE", "Page", {page: page for page in layout.PAGES})
         self.add_number("DPI", "Resolution (dpi)", default=150, minimum=50, maximum=600, integer=True)
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", tr("Plan map"), tr("PDF files (*.pdf);;PNG files (*.png)")))
@@ -70,7 +68,7 @@ class ExportPlanMap(YrdGeoAlgorithm):
                 folder=os.path.dirname(os.path.abspath(out_path)))))
         layer = source_layer.clone()  # the user's layer keeps its style
         layer.setName(source_layer.name())
-        style = self.STYLES[self.parameterAsEnum(parameters, "STYLE", context)]
+        style = self.read_choice(parameters, "STYLE", context)
         if style:
             message, ok = layer.loadNamedStyle(style_path(style))
             if not ok:
@@ -86,7 +84,7 @@ class ExportPlanMap(YrdGeoAlgorithm):
         project.addMapLayer(layer)
         title = self.parameterAsString(parameters, "TITLE", context)
         note = self.parameterAsString(parameters, "SOURCE_NOTE", context)
-        page = self.PAGES[self.parameterAsEnum(parameters, "PAGE", context)]
+        page = self.read_choice(parameters, "PAGE", context)
         dpi = self.parameterAsInt(parameters, "DPI", context)
         feedback.pushInfo(tr("Drawing the map in {crs} with the font {font}.").format(
             crs=layout.MAP_CRS, font=layout.CJK_FONT))
@@ -127,7 +125,7 @@ class ExportPlanMap(YrdGeoAlgorithm):
         if not [v for v in values if not hasattr(v, "isNull") or not v.isNull()]:
             raise QgsProcessingException(parameter_message(["FIELD"], tr(
                 "The field “{}” has no values to classify.").format(field)))
-        method = self.CLASSIFICATIONS[self.parameterAsEnum(parameters, "CLASSIFICATION", context)]
+        method = self.read_choice(parameters, "CLASSIFICATION", context)
         renderer = QgsGraduatedSymbolRenderer(field)
         renderer.setSourceSymbol(QgsFillSymbol.createSimple({"outline_color": "#666666", "outline_width": "0.1"}))
         renderer.setSourceColorRamp(QgsStyle.defaultStyle().colorRamp("Reds"))

@@ -3,14 +3,14 @@
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
 from ..i18n import tr
-from ._weights import build_weights, define_inference, define_weights, inference
+from ._weights import STATISTICS_PACKAGES, build_weights, define_inference, define_weights, inference
 
 
 class HotSpots(YrdGeoAlgorithm):
     ID = "hot_spots"
     DISPLAY_NAME = "Hot and cold spots (Getis-Ord Gi*)"
     GROUP_ID = "statistics"
-    REQUIRES = ("geopandas", "libpysal", "esda")
+    REQUIRES = STATISTICS_PACKAGES
 
     def define(self, config):
         self.add_source("INPUT", "Units (polygons)")

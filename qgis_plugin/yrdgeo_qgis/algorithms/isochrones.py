@@ -3,16 +3,15 @@
 from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
 from ..i18n import tr
-from ._network import access_options, anchor_places, define_access, define_network, read_network
+from ._network import NETWORK_PACKAGES, define_access, define_network, network_and_access, read_places
 
 
 class Isochrones(YrdGeoAlgorithm):
     ID = "isochrones"
     DISPLAY_NAME = "Isochrones (travel-time bands)"
     GROUP_ID = "network"
-    REQUIRES = ("geopandas", "scipy", "networkx")
+    REQUIRES = NETWORK_PACKAGES
 
     def define(self, config):
         self.add_string("ORIGIN", "Origin (unit name or adcode)", default="上海市", optional=False)
@@ -28,21 +27,14 @@ class Isochrones(YrdGeoAlgorithm):
         from yrdgeo import accessibility
 
         bands = self.read_numbers(parameters, "BANDS", context, example="30, 60, 90")
-        origin = self.parameterAsString(parameters, "ORIGIN", context).strip()
-        with self.about("ORIGIN"):
-            yrdgeo.resolve(origin)
-        if parameters.get("TARGETS") in (None, ""):
+        origin = self.read_unit(parameters, "ORIGIN", context)
+        targets = read_places(self, parameters, "TARGETS", context, feedback)
+        if targets is None:
             cell = self.parameterAsDouble(parameters, "CELL_KM", context)
             with self.about("CELL_KM"):
                 targets = accessibility.grid(yrdgeo.load_units("province"), cell_km=cell)
             feedback.pushInfo(tr("{n} grid cells of {km} km over the YRD; each cell joins the network from its "
                                  "centre.").format(n=len(targets), km=cell))
-        else:
-            targets = self.read_frame(parameters, "TARGETS", context, feedback)
-            targets = anchor_places(self, parameters, "TARGETS", targets, context, feedback)
-        as_of = self.read_date(parameters, "AS_OF", context)
-        access = access_options(self, parameters, context, feedback)
-        net = read_network(self, parameters, context, feedback, as_of=as_of)
-        check_cancelled(feedback)
+        net, access = network_and_access(self, parameters, context, feedback)
         frame = accessibility.isochrones(net, origin, targets, bands=bands, **access)
         return {"OUTPUT": self.write_frame(parameters, "OUTPUT", context, frame, feedback)}

@@ -5,14 +5,14 @@ from qgis.core import QgsProcessingOutputNumber
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled
 from ..i18n import tr
-from ._weights import build_weights, define_inference, define_weights, inference
+from ._weights import STATISTICS_PACKAGES, build_weights, define_inference, define_weights, inference
 
 
 class SpatialAutocorrelation(YrdGeoAlgorithm):
     ID = "spatial_autocorrelation"
     DISPLAY_NAME = "Spatial autocorrelation (Moran's I, LISA)"
     GROUP_ID = "statistics"
-    REQUIRES = ("geopandas", "libpysal", "esda")
+    REQUIRES = STATISTICS_PACKAGES
 
     def define(self, config):
         self.add_source("INPUT", "Units (polygons)")

@@ -3,15 +3,14 @@
 from qgis.core import QgsProcessing
 
 from ..base import YrdGeoAlgorithm
-from ..convert import check_cancelled
-from ._network import access_options, define_access, define_network, read_network, read_units
+from ._network import NETWORK_PACKAGES, define_access, define_network, network_and_access, read_units
 
 
 class TwoStepFCA(YrdGeoAlgorithm):
     ID = "two_step_fca"
     DISPLAY_NAME = "Two-step floating catchment (2SFCA)"
     GROUP_ID = "network"
-    REQUIRES = ("geopandas", "scipy", "networkx")
+    REQUIRES = NETWORK_PACKAGES
 
     def define(self, config):
         self.add_source("DEMAND", "Demand units (polygons or points)", geometry=QgsProcessing.TypeVectorAnyGeometry)
@@ -33,10 +32,7 @@ class TwoStepFCA(YrdGeoAlgorithm):
                                        context)
         demand = read_units(self, parameters, context, feedback, yrdgeo, name="DEMAND")
         supply = read_units(self, parameters, context, feedback, yrdgeo, name="SUPPLY")
-        as_of = self.read_date(parameters, "AS_OF", context)
-        access = access_options(self, parameters, context, feedback)
-        net = read_network(self, parameters, context, feedback, as_of=as_of)
-        check_cancelled(feedback)
+        net, access = network_and_access(self, parameters, context, feedback)
         result = accessibility.two_step_fca(net, demand, supply, demand_column=demand_field, supply_column=supply_field,
                                             catchment_min=self.parameterAsDouble(parameters, "CATCHMENT_MIN", context),
                                             **access)

@@ -11,18 +11,17 @@ class UnitAreas(YrdGeoAlgorithm):
     ID = "unit_areas"
     DISPLAY_NAME = "Polygon areas (km²)"
     GROUP_ID = "units"
-    METHODS = ("equal_area", "geodesic")
 
     def define(self, config):
         self.add_source("INPUT", "Polygon layer")
-        self.add_enum("METHOD", "Method", ["Equal-area projection (YRD Albers)", "Geodesic (WGS84 ellipsoid)"],
-                      values=self.METHODS)
+        self.add_choice("METHOD", "Method", {"equal_area": "Equal-area projection (YRD Albers)",
+                                             "geodesic": "Geodesic (WGS84 ellipsoid)"})
         self.add_string("COLUMN", "Name of the area column", default="area_km2", optional=False)
         self.add_sink("OUTPUT", "Polygons with areas")
 
     def compute(self, parameters, context, feedback, yrdgeo):
-        method = self.METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        column = (self.parameterAsString(parameters, "COLUMN", context) or "").strip()
+        method = self.read_choice(parameters, "METHOD", context)
+        column = self.read_string(parameters, "COLUMN", context)
         if not column:
             raise QgsProcessingException(parameter_message(["COLUMN"], tr(
                 "The area column needs a name, e.g. area_km2.")))

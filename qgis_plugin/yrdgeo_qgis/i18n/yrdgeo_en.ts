@@ -4,6 +4,10 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>Units (polygons or points; empty: the 41 cities)</translation>
+    </message>
+    <message>
       <source>Your network lines (empty: the bundled YRD intercity network)</source>
       <translation>Your network lines (empty: the bundled YRD intercity network)</translation>
     </message>
@@ -216,10 +220,6 @@
       <translation>Accessibility indicators</translation>
     </message>
     <message>
-      <source>Units (polygons or points; empty: the 41 cities)</source>
-      <translation>Units (polygons or points; empty: the 41 cities)</translation>
-    </message>
-    <message>
       <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
       <translation>Opportunities field (population, jobs…; empty: each unit counts 1)</translation>
     </message>
@@ -340,20 +340,16 @@
       <translation>Level</translation>
     </message>
     <message>
-      <source>City (prefecture level)</source>
-      <translation>City (prefecture level)</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>County level</translation>
-    </message>
-    <message>
       <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
       <translation>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</translation>
     </message>
     <message>
       <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
       <translation>Group membership as of date (YYYY-MM-DD; needed for a series)</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>Your attribute table (joined by adcode)</translation>
     </message>
     <message>
       <source>Columns to join (empty: all)</source>
@@ -372,6 +368,34 @@
       <translation>Raster statistics</translation>
     </message>
     <message>
+      <source>Count of cells</source>
+      <translation>Count of cells</translation>
+    </message>
+    <message>
+      <source>Mean</source>
+      <translation>Mean</translation>
+    </message>
+    <message>
+      <source>Minimum</source>
+      <translation>Minimum</translation>
+    </message>
+    <message>
+      <source>Maximum</source>
+      <translation>Maximum</translation>
+    </message>
+    <message>
+      <source>Standard deviation</source>
+      <translation>Standard deviation</translation>
+    </message>
+    <message>
+      <source>Median</source>
+      <translation>Median</translation>
+    </message>
+    <message>
+      <source>Sum</source>
+      <translation>Sum</translation>
+    </message>
+    <message>
       <source>Prefix of the raster columns</source>
       <translation>Prefix of the raster columns</translation>
     </message>
@@ -382,10 +406,6 @@
     <message>
       <source>Candidates</source>
       <translation>Candidates</translation>
-    </message>
-    <message>
-      <source>Your attribute table (joined by adcode)</source>
-      <translation>Your attribute table (joined by adcode)</translation>
     </message>
     <message>
       <source>Or your raster</source>
@@ -476,8 +496,8 @@
       <translation>Enclave pairs: ends, desire lines, gradients</translation>
     </message>
     <message>
-      <source>Include the pairs from the seed papers</source>
-      <translation>Include the pairs from the seed papers</translation>
+      <source>Include the bundled pairs (from the cited papers)</source>
+      <translation>Include the bundled pairs (from the cited papers)</translation>
     </message>
     <message>
       <source>Include the cross-border cooperation zones</source>
@@ -492,12 +512,12 @@
       <translation>Match two-way pairs at</translation>
     </message>
     <message>
-      <source>Province</source>
-      <translation>Province</translation>
+      <source>Travel times in minutes (CSV: from_adcode, to_adcode, minutes as the travel-time matrix writes, or a square matrix of origins × destinations)</source>
+      <translation>Travel times in minutes (CSV: from_adcode, to_adcode, minutes as the travel-time matrix writes, or a square matrix of origins × destinations)</translation>
     </message>
     <message>
-      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
-      <translation>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</translation>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>Attributes per unit (table with an adcode column)</translation>
     </message>
     <message>
       <source>Attribute columns for gradients (empty: all numeric)</source>
@@ -526,10 +546,6 @@
     <message>
       <source>Partner network (units)</source>
       <translation>Partner network (units)</translation>
-    </message>
-    <message>
-      <source>Attributes per unit (table with an adcode column)</source>
-      <translation>Attributes per unit (table with an adcode column)</translation>
     </message>
     <message>
       <source>{n} pairs ({two} two-way).</source>
@@ -888,20 +904,20 @@
       <translation>Travel-time matrix</translation>
     </message>
     <message>
-      <source>Origins (polygons or points; empty: the 41 cities)</source>
-      <translation>Origins (polygons or points; empty: the 41 cities)</translation>
-    </message>
-    <message>
-      <source>Destinations (empty: the origins)</source>
-      <translation>Destinations (empty: the origins)</translation>
-    </message>
-    <message>
       <source>Stop searching after (minutes; empty: no limit)</source>
       <translation>Stop searching after (minutes; empty: no limit)</translation>
     </message>
     <message>
       <source>Travel times (from, to, minutes, status)</source>
       <translation>Travel times (from, to, minutes, status)</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>Destinations (empty: the origins)</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>Origins (polygons or points; empty: the 41 cities)</translation>
     </message>
     <message>
       <source>{n} pairs, {u} without a time.</source>
@@ -998,6 +1014,18 @@
     <message>
       <source>Plan maps</source>
       <translation>Plan maps</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Province</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>City (prefecture level)</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>County level</translation>
     </message>
     <message>
       <source>yrdgeo could not use the input: {message}</source>

@@ -4,6 +4,10 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Units (polygons or points; empty: the 41 cities)</source>
+      <translation>单元（面或点；留空：41 个地级市）</translation>
+    </message>
+    <message>
       <source>Your network lines (empty: the bundled YRD intercity network)</source>
       <translation>自己的网络线图层（留空：内置长三角城际网络）</translation>
     </message>
@@ -216,10 +220,6 @@
       <translation>可达性指标</translation>
     </message>
     <message>
-      <source>Units (polygons or points; empty: the 41 cities)</source>
-      <translation>单元（面或点；留空：41 个地级市）</translation>
-    </message>
-    <message>
       <source>Opportunities field (population, jobs…; empty: each unit counts 1)</source>
       <translation>机会字段（人口、就业等；留空：每个单元计 1）</translation>
     </message>
@@ -340,20 +340,16 @@
       <translation>层级</translation>
     </message>
     <message>
-      <source>City (prefecture level)</source>
-      <translation>地级市</translation>
-    </message>
-    <message>
-      <source>County level</source>
-      <translation>县级</translation>
-    </message>
-    <message>
       <source>Region group id or series (e.g. g60, yrd_city_cluster_2016; empty: none)</source>
       <translation>区域组织编号或系列（如 g60、yrd_city_cluster_2016；留空：不按组织）</translation>
     </message>
     <message>
       <source>Group membership as of date (YYYY-MM-DD; needed for a series)</source>
       <translation>组织成员截至日期（YYYY-MM-DD；系列必填）</translation>
+    </message>
+    <message>
+      <source>Your attribute table (joined by adcode)</source>
+      <translation>自己的属性表（按 adcode 连接）</translation>
     </message>
     <message>
       <source>Columns to join (empty: all)</source>
@@ -372,6 +368,34 @@
       <translation>栅格统计量</translation>
     </message>
     <message>
+      <source>Count of cells</source>
+      <translation>像元数</translation>
+    </message>
+    <message>
+      <source>Mean</source>
+      <translation>平均值</translation>
+    </message>
+    <message>
+      <source>Minimum</source>
+      <translation>最小值</translation>
+    </message>
+    <message>
+      <source>Maximum</source>
+      <translation>最大值</translation>
+    </message>
+    <message>
+      <source>Standard deviation</source>
+      <translation>标准差</translation>
+    </message>
+    <message>
+      <source>Median</source>
+      <translation>中位数</translation>
+    </message>
+    <message>
+      <source>Sum</source>
+      <translation>总和</translation>
+    </message>
+    <message>
       <source>Prefix of the raster columns</source>
       <translation>栅格统计列前缀</translation>
     </message>
@@ -382,10 +406,6 @@
     <message>
       <source>Candidates</source>
       <translation>候选单元</translation>
-    </message>
-    <message>
-      <source>Your attribute table (joined by adcode)</source>
-      <translation>自己的属性表（按 adcode 连接）</translation>
     </message>
     <message>
       <source>Or your raster</source>
@@ -476,8 +496,8 @@
       <translation>飞地结对：两端、期望线、梯度</translation>
     </message>
     <message>
-      <source>Include the pairs from the seed papers</source>
-      <translation>包含种子论文中的结对</translation>
+      <source>Include the bundled pairs (from the cited papers)</source>
+      <translation>包含内置结对（出自所引论文）</translation>
     </message>
     <message>
       <source>Include the cross-border cooperation zones</source>
@@ -492,12 +512,12 @@
       <translation>双向飞地匹配层级</translation>
     </message>
     <message>
-      <source>Province</source>
-      <translation>省级</translation>
+      <source>Travel times in minutes (CSV: from_adcode, to_adcode, minutes as the travel-time matrix writes, or a square matrix of origins × destinations)</source>
+      <translation>出行时间（分钟；CSV：出行时间矩阵输出的 from_adcode、to_adcode、minutes 长表，或起点 × 终点的方阵）</translation>
     </message>
     <message>
-      <source>Travel-time matrix in minutes (CSV: origins × destinations adcodes)</source>
-      <translation>出行时间矩阵（分钟；CSV：起点 × 终点 adcode）</translation>
+      <source>Attributes per unit (table with an adcode column)</source>
+      <translation>单元属性表（含 adcode 列）</translation>
     </message>
     <message>
       <source>Attribute columns for gradients (empty: all numeric)</source>
@@ -526,10 +546,6 @@
     <message>
       <source>Partner network (units)</source>
       <translation>结对网络（单元）</translation>
-    </message>
-    <message>
-      <source>Attributes per unit (table with an adcode column)</source>
-      <translation>单元属性表（含 adcode 列）</translation>
     </message>
     <message>
       <source>{n} pairs ({two} two-way).</source>
@@ -888,20 +904,20 @@
       <translation>出行时间矩阵</translation>
     </message>
     <message>
-      <source>Origins (polygons or points; empty: the 41 cities)</source>
-      <translation>起点（面或点；留空：41 个地级市）</translation>
-    </message>
-    <message>
-      <source>Destinations (empty: the origins)</source>
-      <translation>终点（留空：同起点）</translation>
-    </message>
-    <message>
       <source>Stop searching after (minutes; empty: no limit)</source>
       <translation>搜索时间上限（分钟；留空：不限）</translation>
     </message>
     <message>
       <source>Travel times (from, to, minutes, status)</source>
       <translation>出行时间（起点、终点、分钟、状态）</translation>
+    </message>
+    <message>
+      <source>Destinations (empty: the origins)</source>
+      <translation>终点（留空：同起点）</translation>
+    </message>
+    <message>
+      <source>Origins (polygons or points; empty: the 41 cities)</source>
+      <translation>起点（面或点；留空：41 个地级市）</translation>
     </message>
     <message>
       <source>{n} pairs, {u} without a time.</source>
@@ -998,6 +1014,18 @@
     <message>
       <source>Plan maps</source>
       <translation>规划图件</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>省级</translation>
+    </message>
+    <message>
+      <source>City (prefecture level)</source>
+      <translation>地级市</translation>
+    </message>
+    <message>
+      <source>County level</source>
+      <translation>县级</translation>
     </message>
     <message>
       <source>yrdgeo could not use the input: {message}</source>
