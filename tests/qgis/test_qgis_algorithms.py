@@ -36,18 +36,18 @@ def test_load_units_matches_library(run_alg, tmp_path):
 
 
 def test_load_units_group_as_of_matches_library(run_alg, tmp_path):
-    results, _ = run_alg("load_units", {"GROUP": "g60", "AS_OF": "2018-06-01", "OUTPUT": str(tmp_path / "g60.gpkg")})
+    results, _ = run_alg("load_units", {"GROUP": "g60", "AS_OF": "2019-06-01", "OUTPUT": str(tmp_path / "g60.gpkg")})
     got = _read(results["OUTPUT"])
-    want = yrdgeo.group_members("g60", as_of="2018-06-01")
+    want = yrdgeo.group_members("g60", as_of="2019-06-01")
     assert len(got) == 9 and "310117" in set(got.adcode)  # Songjiang district is the hub
     _same_units(got, want)
     assert set(got.group_id) == {"g60_v3"}
 
 
 def test_load_units_group_at_county_level_matches_library(run_alg, tmp_path):
-    params = {"GROUP": "g60", "AS_OF": "2018-06-01", "GROUP_LEVEL": 3, "OUTPUT": str(tmp_path / "g60_counties.gpkg")}
+    params = {"GROUP": "g60", "AS_OF": "2019-06-01", "GROUP_LEVEL": 3, "OUTPUT": str(tmp_path / "g60_counties.gpkg")}
     got = _read(run_alg("load_units", params)[0]["OUTPUT"])
-    want = yrdgeo.group_members("g60", as_of="2018-06-01", level="county")
+    want = yrdgeo.group_members("g60", as_of="2019-06-01", level="county")
     _same_units(got, want)
     assert list(got.membership) == list(want.membership)
     assert "310117" in set(got.adcode) and "310101" not in set(got.adcode)
