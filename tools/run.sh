@@ -57,7 +57,8 @@ case "$cmd" in
   test)
     setup yes
     export QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg
-    exec "$venv/bin/python" -m pytest "$@" ;;
+    # Every test, one pytest-xdist worker per core (setup.cfg adds --dist loadfile); options given after win.
+    exec "$venv/bin/python" -m pytest -n "$(nproc)" "$@" ;;
   *)
     echo "usage: bash tools/run.sh {atlas|test|setup} [options]" >&2; exit 2 ;;
 esac
