@@ -17,6 +17,8 @@ import yrdgeo
 from yrdgeo import atlas
 from yrdgeo.cli import main
 
+pytestmark = pytest.mark.slow  # builds the atlas several times
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pyogrio
+import pytest
 
 from yrdgeo.cli import main
+
+pytestmark = pytest.mark.slow  # builds the whole atlas
 
 
 def test_atlas_writes_layers_and_map(tmp_path):

@@ -10,8 +10,11 @@ import esda
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "autocorrelation_ratio.py"
+
+pytestmark = pytest.mark.slow  # runs the example script end to end
 
 
 def test_example_runs_and_matches_esda(tmp_path, cities):

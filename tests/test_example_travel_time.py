@@ -6,8 +6,11 @@ import runpy
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "travel_time_shanghai.py"
+
+pytestmark = pytest.mark.slow  # runs the example script end to end
 
 
 def test_example_maps_two_dates_and_change(tmp_path):

@@ -6,8 +6,11 @@ import runpy
 from pathlib import Path
 
 import geopandas as gpd
+import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "units_and_groups.py"
+
+pytestmark = pytest.mark.slow  # runs the example script end to end
 
 
 def test_example_runs(tmp_path):
