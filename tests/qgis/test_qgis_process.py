@@ -9,8 +9,12 @@ import sysconfig
 from pathlib import Path
 
 import geopandas as gpd
+import pytest
 
 import yrdgeo
+
+pytestmark = pytest.mark.slow  # starts qgis_process, a QGIS of its own, per test
+
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN_ROOT = REPO / "qgis_plugin"
 
