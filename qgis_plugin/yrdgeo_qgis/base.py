@@ -254,20 +254,12 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(name, tr(description), options, allowMultiple=multiple,
                                                      defaultValue=default, optional=optional))
         self.enum_values()[name] = values
-        if library:
-            self.choice_sources()[name] = library
 
     def enum_values(self):
         """Return ``{enum parameter: the values its options stand for}`` (filled by add_choice)."""
         if not hasattr(self, "_enum_values"):
             self._enum_values = {}
         return self._enum_values
-
-    def choice_sources(self):
-        """Return ``{enum parameter: the library list its options come from}`` (``"yrdgeo.weights.METHODS"``)."""
-        if not hasattr(self, "_choice_sources"):
-            self._choice_sources = {}
-        return self._choice_sources
 
     def add_table(self, name, description):
         """Add an optional table input (any layer, or a table without geometry); read it with read_table."""
