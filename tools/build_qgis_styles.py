@@ -4,9 +4,12 @@
     QT_QPA_PLATFORM=offscreen python tools/build_qgis_styles.py
 
 Styles are generated rather than hand-edited so their colours live in one
-readable place. LISA colours follow GeoDa's cluster map (HH red, LL blue, LH
-light blue, HL light red, not significant grey); labels use "Noto Sans CJK
-SC", the font Chinese text needs.
+readable place. The LISA clusters and Gi* spots are the library's own
+categories, colours and Chinese names (``yrdgeo.autocorrelation``:
+CLUSTER_ORDER, SPOT_ORDER, COLOURS, LABELS_ZH; GeoDa's cluster map: HH red, LL
+blue, LH light blue, HL light red, not significant grey), so a QGIS map
+matches the library's figures; labels use "Noto Sans CJK SC", the font
+Chinese text needs.
 """
 
 from __future__ import annotations
@@ -31,15 +34,19 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from yrdgeo import autocorrelation
+
 STYLES = Path(__file__).resolve().parents[1] / "qgis_plugin" / "yrdgeo_qgis" / "styles"
 CJK_FONT = "Noto Sans CJK SC"
 
-LISA = [("HH", "#d7191c", "HH 高-高"), ("LH", "#abd9e9", "LH 低-高"), ("LL", "#2c7bb6", "LL 低-低"),
-        ("HL", "#fdae61", "HL 高-低"), ("not significant", "#eeeeee", "not significant 不显著"),
-        ("isolated", "#999999", "isolated 孤立"), ("missing", "#ffffff", "missing 缺失")]
-GI = [("hot spot", "#d7191c", "hot spot 热点"), ("cold spot", "#2c7bb6", "cold spot 冷点"),
-      ("not significant", "#eeeeee", "not significant 不显著"), ("isolated", "#999999", "isolated 孤立"),
-      ("missing", "#ffffff", "missing 缺失")]
+
+def categories(order):
+    """Return ``[(value, colour, "value 中文")]`` for the library's cluster or spot labels ``order``."""
+    return [(v, autocorrelation.COLOURS[v], f"{v} {autocorrelation.LABELS_ZH[v]}") for v in order]
+
+
+LISA = categories(autocorrelation.CLUSTER_ORDER)
+GI = categories(autocorrelation.SPOT_ORDER)
 RANKS = [(1, 1, "#006837", "1"), (2, 3, "#31a354", "2–3"), (4, 5, "#78c679", "4–5"),
          (6, 10, "#c2e699", "6–10"), (11, 100000, "#ffffcc", "> 10")]
 WINGS = [("hub", "#762a83", "hub 枢纽"), ("north", "#1b7837", "north wing 北翼"), ("south", "#e08214", "south wing 南翼"),
