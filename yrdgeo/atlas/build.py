@@ -236,7 +236,8 @@ def build_atlas(
                 bar.update(1)
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
-            _io.write_layers({k: _plain_columns(v) for k, v in layers.items()}, gpkg)
+            if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
+                _io.write_layers({k: _plain_columns(v) for k, v in layers.items()}, gpkg)
             bar.update(1)
             bar.set_postfix_str("interactive map")
             html_layers = [hl for r in results.values() for hl in r.html_layers]
