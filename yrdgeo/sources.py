@@ -35,7 +35,7 @@ def _sources() -> pd.DataFrame:
 
 
 def table() -> pd.DataFrame:
-    """Return the sources table: one row per paper (key, authors, title, affiliation, journal, year, what it supplies)."""
+    """Return the sources table: one row per paper (key, authors, title, affiliation, journal, year, what it supplies, note)."""
     return _sources().reset_index()
 
 
@@ -55,11 +55,7 @@ def cite(key: str) -> str:
         raise SourceError(msg)
     row = t.loc[key]
     authors = "" if row.authors == _NOT_PRINTED else "、".join(a.strip() for a in row.authors.split(";"))
-    title = row.title_zh
-    if title.endswith(")") and " (" in title:  # an editorial note on the title stays outside the brackets
-        title, note = title.split(" (", 1)
-        return f"{authors}《{title}》({note}"
-    return f"{authors}《{title}》"
+    return f"{authors}《{row.title_zh}》"
 
 
 def cite_all(keys: str) -> str:
