@@ -23,8 +23,9 @@ PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 
 FENCE = re.compile(r"^[ \t]*(```|~~~)[ \t]*([\w+-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE = re.compile(r"(`+)(.+?)\1", re.S)
-# ``(?<![\w./-])``: not the tail of a path or of a longer dotted name (``atlas/maps/units.png``)
-DOTTED = re.compile(r"(?<![\w./-])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)")
+# ``(?<![\w./"'-])``: not the tail of a path or of a longer dotted name (``atlas/maps/units.png``), nor a
+# string (``library="yrdgeo.module.LIST"`` is a placeholder)
+DOTTED = re.compile(r"(?<![\w./\"'-])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)")
 FROM_IMPORT = re.compile(r"\bfrom\s+(yrdgeo(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)")
 IMPORT = re.compile(r"(?<![\w.])import\s+(yrdgeo(?:\.\w+)*)(?:\s+as\s+(\w+))?")
 FILE_SUFFIXES = {"png", "pdf", "svg", "csv", "gpkg", "geojson", "html", "md", "json", "py", "txt", "xlsx", "shp",
@@ -165,7 +166,8 @@ def test_the_pages_are_read():
     readme = documented_names(REPO / "README.md")
     assert {"yrdgeo.load_units", "yrdgeo.resolve", "yrdgeo.DISTANCE_CRS"} <= set(readme)
     text = ("```python\nfrom yrdgeo import autocorrelation as ac\nac.moran(x)\n```\n"
-            "`yrdgeo.od.read(path)`, `maps/units.png` and `from yrdgeo.io import write_layers, atomic_path`\n")
+            "`yrdgeo.od.read(path)`, `maps/units.png`, `f(x, \"yrdgeo.module.LIST\")` and "
+            "`from yrdgeo.io import write_layers, atomic_path`\n")
     python, other = code_of(text)
     bound, found = {"yrdgeo": "yrdgeo"}, set()
     assert _from_python(python[0], bound, found)
@@ -173,4 +175,4 @@ def test_the_pages_are_read():
         _from_text(code, bound, found)
     assert {"ac.moran", "yrdgeo.od.read", "yrdgeo.io.write_layers", "yrdgeo.io.atomic_path"} <= found
     assert bound["ac"] == "yrdgeo.autocorrelation"
-    assert not any("png" in name for name in found)
+    assert not any("png" in name or "LIST" in name for name in found)
