@@ -15,6 +15,8 @@ from yrdgeo.cli import main
 from yrdgeo.units import data_path
 from yrdgeo.weights import build_weights
 
+pytestmark = pytest.mark.slow  # runs the CLI with permutation inference
+
 RATIO = str(data_path("reference", "resident_registered_ratio.csv"))
 
 

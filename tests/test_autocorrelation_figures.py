@@ -15,6 +15,8 @@ from yrdgeo import autocorrelation as ac
 from yrdgeo.units import data_path
 from yrdgeo.weights import build_weights
 
+pytestmark = pytest.mark.slow  # draws full-page figures
+
 matplotlib.use("Agg")
 SEED = 20240601
 

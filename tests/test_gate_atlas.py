@@ -12,6 +12,8 @@ from yrdgeo import atlas
 from yrdgeo.cli import main
 from yrdgeo.inputs import InputError
 
+pytestmark = pytest.mark.slow  # builds atlases
+
 
 @pytest.fixture(scope="module")
 def cities():

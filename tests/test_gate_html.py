@@ -28,6 +28,8 @@ from shapely.geometry import LineString
 from yrdgeo import atlas, maps
 from yrdgeo.crs import WGS84
 
+pytestmark = pytest.mark.slow  # opens pages in headless Chromium, builds an atlas
+
 IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 SCRIPT = "</script><script>document.title='pwned'</script>"
 JSLINK = "[x](javascript:alert(1))"

@@ -16,6 +16,8 @@ import yrdgeo
 from yrdgeo import maps
 from yrdgeo.crs import DISTANCE_CRS, WGS84
 
+pytestmark = pytest.mark.slow  # draws and saves full-page maps
+
 
 @pytest.fixture(scope="module")
 def ratio_cities(cities):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import numpy as np
+import pytest
+
+pytestmark = pytest.mark.slow  # renders print layouts to PDF and PNG
 
 
 def _pdf_fonts(path):

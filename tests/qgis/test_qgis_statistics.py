@@ -11,6 +11,8 @@ from yrdgeo import autocorrelation, weights
 from yrdgeo.io import write_layers
 from yrdgeo.units import data_path
 
+pytestmark = pytest.mark.slow  # permutation statistics in QGIS and in the library
+
 
 @pytest.fixture(scope="module")
 def ratio_layers(tmp_path_factory, qgis_plugin):

@@ -11,6 +11,9 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pytest
+
+pytestmark = pytest.mark.slow  # builds the plugin zip and runs it in a QGIS of its own
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
