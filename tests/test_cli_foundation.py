@@ -56,6 +56,7 @@ def test_bad_extension_writes_nothing(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo
 def test_resolve_ambiguous_is_an_error_not_a_traceback():
     proc = subprocess.run([sys.executable, "-m", "yrdgeo", "resolve", "Suzhou"], capture_output=True, text=True)
     assert proc.returncode == 2

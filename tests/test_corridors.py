@@ -381,6 +381,7 @@ def test_cli_as_of_and_errors_write_nothing(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [out]  # no temporary leftovers
 
 
+@pytest.mark.slow  # runs the example script in a subprocess
 def test_example_script_writes_the_layers_and_the_map(tmp_path):
     import subprocess
     import sys

@@ -264,6 +264,7 @@ def test_units_bad_out(tmp_path, capsys):
 # ----------------------------------------------------------------------------- seed, encoding, report
 
 
+@pytest.mark.slow  # two LISA runs and a map
 def test_lisa_without_seed_is_reproducible_and_says_its_seed(d, tmp_path, capsys):
     runs = []
     for name in ("a.csv", "b.csv"):
@@ -313,6 +314,7 @@ def test_error_messages_of_the_edge():
     assert error_message(AttributeError("x")) is None
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo
 def test_console_script_prints_no_traceback(d, tmp_path):
     exe = Path(sys.executable).with_name("yrdgeo")
     assert exe.exists()
@@ -324,6 +326,7 @@ def test_console_script_prints_no_traceback(d, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo
 def test_ctrl_c_exits_130_without_traceback(d, tmp_path):
     out = tmp_path / "lisa.gpkg"
     proc = subprocess.Popen(
@@ -340,6 +343,7 @@ def test_ctrl_c_exits_130_without_traceback(d, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo
 def test_closed_stdout_pipe_ends_quietly():
     proc = subprocess.Popen([sys.executable, "-m", "yrdgeo", "groups"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -350,6 +354,7 @@ def test_closed_stdout_pipe_ends_quietly():
     assert err == ""
 
 
+@pytest.mark.slow  # LISA and its map onto a full tmpfs
 def test_full_disk_writes_neither_output(d, tmp_path, capsys, tmpfs):
     # About 3.8 MB of layer (geometry as WKT) and 0.3 MB of map for 3.9 MB of disk: the map does not fit.
     with tmpfs(tmp_path / "disk", "3900k") as disk:
@@ -358,6 +363,7 @@ def test_full_disk_writes_neither_output(d, tmp_path, capsys, tmpfs):
         assert list(disk.iterdir()) == []
 
 
+@pytest.mark.slow  # several failing LISA and weights runs
 def test_library_keywords_are_written_as_options(d, tmp_path, capsys):
     err = _fails(["lisa", "--attributes", d["abc.csv"], "--column", "ratio_2019", "--permutations", "9"], capsys,
                  tmp_path, "pass --missing drop", "徐州市")

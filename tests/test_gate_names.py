@@ -166,6 +166,7 @@ def test_unknown_yrd_code_is_not_called_outside_or_former():
     assert "unknown YRD unit adcode" in str(err.value)
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo's CLI
 @pytest.mark.parametrize("args,words", [
     (["resolve", "江干区"], "上城区 (adcode 330102)"),
     (["resolve", "330185"], "临安区 (adcode 330112)"),
@@ -179,6 +180,7 @@ def test_cli_says_why_and_exits_2(args, words):
     assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
+@pytest.mark.slow  # a subprocess importing yrdgeo's CLI
 def test_units_export_refuses_a_malformed_province_code_before_writing(tmp_path):
     out = tmp_path / "u.csv"
     proc = subprocess.run([sys.executable, "-m", "yrdgeo", "units", "--province", "3205001", "--out", str(out)],

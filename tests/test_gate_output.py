@@ -27,6 +27,8 @@ import yrdgeo
 from yrdgeo import atlas, io
 from yrdgeo.cli import main
 
+pytestmark = pytest.mark.slow  # builds atlases, fills tmpfs disks, races two runs
+
 NOOP = "_gate_noop"  # a topic with nothing to compute: the cheapest real atlas run
 HOOK: list = []  # callables run inside the _gate_noop topic, i.e. while the atlas is being built
 
