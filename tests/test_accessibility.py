@@ -324,6 +324,7 @@ def test_cli_isochrone_grid_matches_library(tmp_path, yrd):
     np.testing.assert_allclose(cli.loc[lib.index, "time_min"], lib.time_min, rtol=1e-9)
 
 
+@pytest.mark.slow  # runs the benchmark script
 def test_benchmark_script_runs_and_agrees_with_raw_engine_on_a_small_graph():
     import runpy
     from pathlib import Path

@@ -28,6 +28,8 @@ from yrdgeo.cli import main
 from yrdgeo.io import write_layers
 from yrdgeo.weights import build_weights
 
+pytestmark = pytest.mark.slow  # every analysis again in five CRSs
+
 #: lon/lat (WGS84 and CGCS2000), Web Mercator, CGCS2000 Gauss-Krüger 120°E, UTM 51N
 CRSS = ("EPSG:4326", "EPSG:4490", "EPSG:3857", "EPSG:4549", "EPSG:32651")
 OTHER = CRSS[1:]

@@ -266,6 +266,7 @@ def test_cli_bad_input_writes_nothing(tmp_path, capsys):
     assert code == 2 and "'benefit' or 'cost'" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # runs the example script
 def test_example_runs_on_bundled_data(tmp_path):
     import importlib.util
     from pathlib import Path

@@ -118,6 +118,7 @@ def test_county_without_network_access_is_excluded(counties):
     assert len(ranked) > 50 and ranked["travel_min"].gt(0).all()
 
 
+@pytest.mark.slow  # runs the example script
 def test_example_with_travel_time(tmp_path):
     import importlib.util
     from pathlib import Path

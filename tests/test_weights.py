@@ -14,6 +14,8 @@ from libpysal.weights import KNN, DistanceBand
 from yrdgeo.crs import DISTANCE_CRS
 from yrdgeo.weights import SpatialWeights, build_weights
 
+pytestmark = pytest.mark.slow  # most tests build weights of all 305 counties
+
 ZHOUSHAN, NINGBO, SHANGHAI = "330900", "330200", "310100"
 DAISHAN, DINGHAI = "330921", "330902"
 
