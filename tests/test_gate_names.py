@@ -97,7 +97,7 @@ def test_the_national_table_has_no_yrd_code_that_is_neither_current_nor_former()
     assert units._renamed_problems() == []
     china = units._china_names()
     yrd = set(china.adcode[china.adcode.str[:2].isin(["31", "32", "33", "34"])])
-    gone = yrd - set(units._table().adcode)
+    gone = yrd - set(units.table().adcode)
     assert gone == {r[1] for r in FORMER} == set(units._renamed().old_adcode)
     assert len(gone) == 17
 

@@ -133,10 +133,6 @@ def anchors(codes: Iterable[str]) -> np.ndarray:
     return t.loc[codes, ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64").reshape(-1, 2)
 
 
-# Transition aliases while the other modules move to the public names (removed when none is left).
-_table = table
-
-
 class NameCodeMismatchError(UnitError):
     """A row gives both a name and an adcode, and they name different units."""
 
@@ -291,7 +287,6 @@ def describe(code: str) -> str:
     return f"{r.name_zh} ({r.name_en}, {r.level}, {where or 'province'}, adcode {code})"
 
 
-_describe = describe  # transition alias, removed when no module uses it
 
 def resolve(name: str | int, *, level: str | None = None) -> str:
     """Return the adcode of the one YRD unit that ``name`` identifies.
