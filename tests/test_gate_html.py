@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString
 
 from yrdgeo import atlas, maps
+from yrdgeo.atlas import report
 from yrdgeo.crs import WGS84
 
 pytestmark = pytest.mark.slow  # opens pages in headless Chromium, builds an atlas
@@ -266,7 +267,7 @@ def test_report_md_user_strings_make_no_link_or_html(hostile_atlas):
                                                            "PNG", "PDF"}
     assert all(re.fullmatch(r"maps/\w+\.png", t) for t in re.findall(r"!\[[^\]]*\]\(([^)]*)\)", live))
     for name in HOSTILE:
-        assert atlas._md_text(name) in md
+        assert report.md_text(name) in md
     assert f"`{csv.name}`" in md  # the file name as a code span (literal in Markdown)
 
 
@@ -290,27 +291,27 @@ def test_atlas_map_html_tooltips_show_hostile_column_names_as_text(hostile_atlas
                                   ' javascript:x "t"'])
 def test_inline_link_to_unsafe_target_is_text(href):
     text = f"see [here]({href}) now"
-    page = atlas._inline_html(text)
+    page = report.inline_html(text)
     assert "<a" not in page and "here" in page
-    md = atlas._md_inline(text)
+    md = report.md_inline(text)
     assert "\\[here\\]" in md and "<" not in re.sub(r"\\.", "", md)
 
 
 @pytest.mark.parametrize("href", ["map.html", "maps/units.png", "https://example.org/a?b=1#c", "http://x.cn/"])
 def test_inline_link_to_relative_or_http_target_is_a_link(href):
-    assert atlas._inline_html(f"[a]({href})") == f'<a href="{html.escape(href)}">a</a>'
-    assert atlas._md_inline(f"[a]({href})") == f"[a]({href})"
+    assert report.inline_html(f"[a]({href})") == f'<a href="{html.escape(href)}">a</a>'
+    assert report.md_inline(f"[a]({href})") == f"[a]({href})"
 
 
 def test_normal_markup_renders_as_before():
     text = ("Interactive map: [map.html](map.html) (opens offline). Layers: `yrd_atlas.gpkg`. "
             "*长三角行政区划* — [PNG](maps/units.png) · `yrdgeo rank`")
-    assert atlas._inline_html(text) == (
+    assert report.inline_html(text) == (
         'Interactive map: <a href="map.html">map.html</a> (opens offline). Layers: <code>yrd_atlas.gpkg</code>. '
         '<em>长三角行政区划</em> — <a href="maps/units.png">PNG</a> · <code>yrdgeo rank</code>')
-    assert atlas._md_inline(text) == text
+    assert report.md_inline(text) == text
     for plain in ("gdp_2020", "area_km2", "人口 2019", "ratio (2011 → 2019)", "'quoted'"):
-        assert atlas._md_text(plain) == plain
+        assert report.md_text(plain) == plain
 
 
 _LINE_BREAKS = str.maketrans({c: " " for c in "\n\r\v\f\x85\u2028\u2029"})
@@ -319,9 +320,9 @@ _LINE_BREAKS = str.maketrans({c: " " for c in "\n\r\v\f\x85\u2028\u2029"})
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_escaped_user_text_renders_verbatim(s):
-    """Any string escaped with _md_text renders in HTML as itself: no tag, no link, no lost character."""
-    page = atlas._inline_html(atlas._md_text(s))
+    """Any string escaped with md_text renders in HTML as itself: no tag, no link, no lost character."""
+    page = report.inline_html(report.md_text(s))
     assert "<" not in page
     assert html.unescape(page) == s.replace("\r\n", " ").translate(_LINE_BREAKS)
-    caption = atlas._inline_html(f"*{atlas._md_text(s)}* — [PNG](maps/a.png)")
+    caption = report.inline_html(f"*{report.md_text(s)}* — [PNG](maps/a.png)")
     assert caption.endswith(' — <a href="maps/a.png">PNG</a>') and caption.count("<a ") == 1

@@ -31,9 +31,6 @@ from .build import AtlasResult, build_atlas
 from .registry import (DEFAULT_SEED, TOPICS, AtlasContext, Topic, TopicMap, TopicResult, list_topics,
                        select_topics, topic)
 from .report import REFERENCE_SOURCE
-from .report import inline_html as _inline_html  # noqa: F401  (the old private names, used by tests/test_gate_html.py)
-from .report import md_inline as _md_inline  # noqa: F401
-from .report import md_text as _md_text  # noqa: F401
 
 __all__ = ["DEFAULT_SEED", "REFERENCE_SOURCE", "TOPICS", "AtlasContext", "AtlasResult", "Topic", "TopicMap",
            "TopicResult", "build_atlas", "list_topics", "select_topics", "topic"]
