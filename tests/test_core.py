@@ -179,3 +179,29 @@ def test_jsonable_and_is_blank():
         assert is_blank(v)
     for v in (0, "0", "x", 0.0):
         assert not is_blank(v)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def test_option_checks_name_the_option_the_value_and_what_was_expected():
+    from yrdgeo.checks import check_choice, check_choices, check_integer, check_number
+
+    assert check_choice("method", "queen", ("queen", "rook")) == "queen"
+    assert check_choice("level", None, ("city",), allow_none=True) is None
+    with pytest.raises(ValueError, match=r"^method must be one of 'queen', 'rook'; got 'Queen'$"):
+        check_choice("method", "Queen", ("queen", "rook"))
+    with pytest.raises(ValueError, match="missing must be one of"):
+        check_choices(("method", "queen", ("queen",)), ("missing", "drop it", ("error", "drop")))
+    assert check_number("cutoff_min", 30) == 30.0
+    assert check_number("cutoff_min", None, allow_none=True) is None
+    assert check_number("width_km", 0, inclusive=True) == 0.0
+    for bad in (0, -5, float("nan"), float("inf"), "30", True, None):
+        with pytest.raises(ValueError, match=r"^cutoff_min must be a positive number \(minutes\), got "):
+            check_number("cutoff_min", bad, unit="minutes")
+    with pytest.raises(ValueError, match=r"^alpha must be a finite number > 0 and <= 1, got 2"):
+        check_number("alpha", 2, maximum=1)
+    assert check_integer("k_nearest", np.int64(3)) == 3
+    for bad in (0, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="k_nearest must be a whole number >= 1"):
+            check_integer("k_nearest", bad)
