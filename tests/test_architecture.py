@@ -309,3 +309,61 @@ def test_checker_sees_every_spelling_of_a_private_import(tmp_path):
         "yrdgeo/e.py:2 imports _table from yrdgeo.units (as yrdgeo.units._table)",
         "yrdgeo/maps/draw.py:1 imports _place from yrdgeo.maps.labels",
     ]
+
+
+# The layers of docs/architecture.md: the page's tables are the rule, so code and page cannot drift apart.
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+FRONT_ENDS = {"cli": {"atlas"}, "atlas": set(), "__main__": {"cli"}}  # front end -> other front ends it may use
+
+
+def documented_layers() -> tuple[set[str], dict[str, set[str]]]:
+    """Return (core modules, analysis package -> what it may import) as docs/architecture.md's tables state them."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    core_section = text.split("## The core", 1)[1].split("\n## ", 1)[0]
+    analysis_section = text.split("## The analyses", 1)[1].split("\n## ", 1)[0]
+    cell = r"^\| `([a-z_]+)/?` \|"
+    import re
+
+    core = set(re.findall(cell, core_section, flags=re.M))
+    allowed = {}
+    for row in re.finditer(r"^\| `([a-z_]+)/?` \|.*\| ([^|]+) \|\s*$", analysis_section, flags=re.M):
+        words = {w.strip().split(".")[0] for w in row.group(2).split(",")}
+        allowed[row.group(1)] = (words - {"core"}) | (core if "core" in words else set())
+    return core, allowed
+
+
+def component_edges(modules: dict[str, Module]) -> dict[tuple[str, str], set[str]]:
+    """Return the imports between yrdgeo's top-level parts (``ranking`` -> ``network``), with where they are."""
+    edges: dict[tuple[str, str], set[str]] = {}
+    graph = import_graph(modules, "yrdgeo")
+    for a, b, data in graph.edges(data=True):
+        pa, pb = a.split(".")[1:2], b.split(".")[1:2]
+        if not pa or not pb or pa == pb:
+            continue  # the package's own __init__ (the public face) or a module of the same part
+        edges.setdefault((pa[0], pb[0]), set()).update(data["where"])
+    return edges
+
+
+def test_every_part_of_yrdgeo_has_a_documented_place(modules):
+    core, allowed = documented_layers()
+    assert {"units", "crs", "inputs", "io"} <= core and {"ranking", "maps", "network"} <= set(allowed)
+    # yrdgeo/data holds bundled files and the scripts that built them (run by hand, never imported)
+    parts = {name.split(".")[1] for name in modules if name.startswith("yrdgeo.")} - {"data"}
+    unplaced = sorted(parts - core - set(allowed) - set(FRONT_ENDS))
+    assert not unplaced, f"modules not placed in docs/architecture.md's tables (add a row): {unplaced}"
+
+
+def test_imports_follow_the_documented_layers(modules):
+    core, allowed = documented_layers()
+    offences = []
+    for (a, b), where in sorted(component_edges(modules).items()):
+        if a in core:
+            ok = b in core
+        elif a in allowed:
+            ok = b in allowed[a]
+        else:  # a front end: anything below it, and the front ends it is allowed
+            ok = b not in FRONT_ENDS or b in FRONT_ENDS.get(a, set())
+        if not ok:
+            offences.append(f"{a} imports {b} ({', '.join(sorted(where))})")
+    assert not offences, ("imports that docs/architecture.md does not allow (change the code, or the page's "
+                          "'may import' column if the dependency is right):\n" + "\n".join(offences))
