@@ -205,3 +205,18 @@ def test_option_checks_name_the_option_the_value_and_what_was_expected():
     for bad in (0, 1.5, True, "2"):
         with pytest.raises(ValueError, match="k_nearest must be a whole number >= 1"):
             check_integer("k_nearest", bad)
+
+
+def test_ancestor_walks_up_to_the_city_or_province():
+    assert units.ancestor("310117", "city") == "310100"  # Songjiang district → Shanghai's municipal level
+    assert units.ancestor("310117", "province") == "310000"
+    assert units.ancestor(310100, "province") == "310000"
+    assert units.ancestor("320583", "city") == "320500"  # Kunshan → Suzhou
+    assert units.ancestor("320583", "county") == "320583"  # at its own level: itself
+    assert units.ancestor("320000", "province") == "320000"
+    with pytest.raises(units.UnitError, match=r"苏州市.*lies in no county; ask for its own level \(city\)"):
+        units.ancestor("320500", "county")
+    with pytest.raises(units.UnknownUnitError, match="'999999' is not a bundled YRD adcode"):
+        units.ancestor("999999", "city")
+    with pytest.raises(ValueError, match="level must be one of 'province', 'city', 'county'; got 'town'"):
+        units.ancestor("320583", "town")

@@ -133,6 +133,39 @@ def anchors(codes: Iterable[str]) -> np.ndarray:
     return t.loc[codes, ["anchor_lon", "anchor_lat"]].to_numpy(dtype="float64").reshape(-1, 2)
 
 
+def ancestor(code: str | int, level: str) -> str:
+    """Return the adcode of the unit at ``level`` that contains ``code``: its city or province, or ``code`` itself.
+
+    A county's city is its prefecture-level city (a Shanghai district's is 310100), a
+    county's or city's province its province (310100 → 310000); a unit at ``level`` is its
+    own. ``code`` is a bundled adcode (6 digits, str or int); names go through :func:`resolve`
+    first.
+
+    Raises
+    ------
+    ValueError
+        ``level`` is not one of :data:`LEVELS`.
+    UnknownUnitError
+        ``code`` is not a bundled unit.
+    UnitError
+        ``level`` lies below the unit's own (a city lies in no county).
+    """
+    from .checks import check_choice  # checks imports nothing of yrdgeo: no circle
+
+    check_choice("level", level, LEVELS)
+    c, t = str(code), by_code()
+    if c not in t.index:
+        msg = f"{code!r} is not a bundled YRD adcode; expected the 6-digit code of a province, city or county"
+        raise UnknownUnitError(msg, query=code)
+    own = t.at[c, "level"]
+    if LEVELS.index(level) > LEVELS.index(own):
+        msg = f"{describe(c)} lies in no {level}; ask for its own level ({own}) or one above"
+        raise UnitError(msg, query=code)
+    if level == own:
+        return c
+    return str(t.at[c, "province_adcode"] if level == "province" else t.at[c, "parent_adcode"])
+
+
 class NameCodeMismatchError(UnitError):
     """A row gives both a name and an adcode, and they name different units."""
 
