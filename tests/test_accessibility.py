@@ -256,6 +256,17 @@ def test_time_to_centre_and_nearest_centre_agree_with_the_full_matrix(yrd, count
     assert 0 < songjiang < 15
 
 
+def test_a_centre_is_a_unit_seat_or_a_point_as_yrdgeo_measure_locates_it(yrd, counties):
+    from yrdgeo.measure import locate
+
+    code, (lon, lat) = locate("上海")
+    assert code == "310100" and locate((lon, lat)) == (None, (lon, lat))
+    by_name = A.time_to_centre(yrd, counties, "上海")
+    by_point = A.time_to_centre(yrd, counties, (lon, lat))
+    assert by_name.centres == ["310100"] and by_point.centres == [f"({lon:.4f}, {lat:.4f})"]
+    np.testing.assert_allclose(by_point.frame.time_min, by_name.frame.time_min, atol=1e-9)
+
+
 def test_rail_only_2010_network_reports_units_cut_off(yrd, cities):
     rail_2010 = N.as_of(yrd, "2010-01-01", undated="drop")
     res = A.time_to_centre(rail_2010, cities, "上海")

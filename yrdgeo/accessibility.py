@@ -50,9 +50,9 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
-from .measure import PointLike
+from .measure import PointLike, locate
 from .network import Network, as_of
-from .units import anchors, by_code, resolve
+from .units import by_code
 
 #: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
 ACCESS_SPEED_KMH = 30.0
@@ -179,14 +179,10 @@ def _places(frame: gpd.GeoDataFrame | pd.DataFrame, key: str | None, what: str, 
     return _Places(np.asarray(keys), np.column_stack([m.x.to_numpy(), m.y.to_numpy()]))
 
 
-def _point_place(where: str | int | PointLike, what: str) -> tuple[str, np.ndarray]:
-    """Return a label and metric xy for a unit name/code or a (lon, lat) WGS84 point."""
-    if isinstance(where, tuple) and len(where) == 2:
-        lon, lat = float(where[0]), float(where[1])
-        label = f"({lon:.4f}, {lat:.4f})"
-    else:
-        label = resolve(where)
-        ((lon, lat),) = anchors([label])
+def _point_place(where: str | int | PointLike) -> tuple[str, np.ndarray]:
+    """Return a label (the adcode, or the point's coordinates) and metric xy for a unit name/code or a point."""
+    code, (lon, lat) = locate(where)
+    label = code if code is not None else f"({lon:.4f}, {lat:.4f})"
     x, y = _TO_METRIC.transform(lon, lat)  # scalars: a one-point GeoSeries.to_crs warns under numpy 1.25+
     return label, np.array([[x, y]])
 
@@ -443,7 +439,7 @@ def nearest_centre(
     if not centres:
         msg = "centres must name at least one centre"
         raise ValueError(msg)
-    labelled = [_point_place(c, "centre") for c in centres]
+    labelled = [_point_place(c) for c in centres]
     labels = [lab for lab, _ in labelled]
     c_xy = np.vstack([xy for _, xy in labelled])
     u = _places(units, key, "units")
@@ -745,7 +741,7 @@ def isochrones(
         msg = f"bands must be increasing positive minutes, got {bands}"
         raise ValueError(msg)
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
-    _, o_xy = _point_place(origin, "origin")
+    _, o_xy = _point_place(origin)
     t = _places(targets, key, "targets")
     g = _augment(network, o_xy, t.xy, acc)
     times = _rows(g.csr, g.origin_nodes, g.dest_nodes, bands[-1])[0]

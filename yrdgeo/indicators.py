@@ -40,7 +40,7 @@ import shapely
 
 from .crs import WGS84, geodesic_distance_km
 from .ranking import mcda
-from .units import anchors, resolve
+from .measure import PointLike, locate
 
 __all__ = [
     "EntropyResult", "MISSING_POLICIES", "RING_LABELS", "RingsResult", "core_periphery_rings", "entropy_index",
@@ -489,7 +489,7 @@ class RingsResult:
 
 def core_periphery_rings(
     units: gpd.GeoDataFrame,
-    centre: str | int | tuple[float, float],
+    centre: str | int | PointLike,
     *,
     breaks: Sequence[float],
     by: str = "distance",
@@ -533,12 +533,8 @@ def core_periphery_rings(
         if not {"anchor_lon", "anchor_lat"} <= set(units.columns):
             msg = "rings by distance need anchor_lon/anchor_lat (a yrdgeo unit frame)"
             raise ValueError(msg)
-        if isinstance(centre, tuple):
-            clon, clat = float(centre[0]), float(centre[1])
-            centre_id: object = (clon, clat)
-        else:
-            centre_id = resolve(centre)
-            clon, clat = anchors([centre_id])[0]
+        code, (clon, clat) = locate(centre)
+        centre_id: object = code if code is not None else (clon, clat)
         val = geodesic_distance_km(clon, clat, units.anchor_lon.to_numpy(float), units.anchor_lat.to_numpy(float))
         by_name = "distance_km"
     else:

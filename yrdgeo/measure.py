@@ -15,22 +15,36 @@ import geopandas as gpd
 import pandas as pd
 
 from .crs import area_km2, geodesic_distance_km
-from .units import unit
+from .units import anchors, resolve
 
-#: A WGS84 point as ``(lon, lat)``, accepted wherever a unit's seat is (distances, accessibility centres).
+#: A WGS84 point as ``(lon, lat)``, accepted wherever a unit's seat is (distances, accessibility centres, rings).
 PointLike = tuple[float, float]
 
 
-def _lonlat(where: str | int | PointLike) -> PointLike:
+def locate(where: str | int | PointLike) -> tuple[str | None, PointLike]:
+    """Return ``(adcode, (lon, lat))`` of a unit's seat of government, or ``(None, (lon, lat))`` for a point.
+
+    Parameters
+    ----------
+    where
+        A unit name or adcode (anything :func:`yrdgeo.units.resolve` reads), or a WGS84
+        ``(lon, lat)`` tuple, used as given.
+
+    Raises
+    ------
+    yrdgeo.units.UnitError
+        ``where`` is neither a 2-tuple nor a YRD unit (the message says why).
+    """
     if isinstance(where, tuple) and len(where) == 2:
-        return float(where[0]), float(where[1])
-    row = unit(where)
-    return float(row.anchor_lon), float(row.anchor_lat)
+        return None, (float(where[0]), float(where[1]))
+    code = resolve(where)
+    ((lon, lat),) = anchors([code])
+    return code, (float(lon), float(lat))
 
 
 def distance_km(a: str | int | PointLike, b: str | int | PointLike) -> float:
     """Return the geodesic distance in km between two units' seats or (lon, lat) WGS84 points."""
-    (x1, y1), (x2, y2) = _lonlat(a), _lonlat(b)
+    (x1, y1), (x2, y2) = locate(a)[1], locate(b)[1]
     return float(geodesic_distance_km(x1, y1, x2, y2))
 
 
@@ -68,4 +82,4 @@ def with_area(frame: gpd.GeoDataFrame, *, column: str = "area_km2", method: str 
     return out
 
 
-__all__: Sequence[str] = ["PointLike", "distance_km", "distance_matrix_km", "with_area"]
+__all__: Sequence[str] = ["PointLike", "distance_km", "distance_matrix_km", "locate", "with_area"]
