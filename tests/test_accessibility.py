@@ -173,7 +173,7 @@ def test_isochrone_bands(net, abc):
     short = A.isochrones(net, a_lonlat, abc, key="code", bands=(12,))
     assert short.band.tolist() == ["0–12", "0–12", ">12"]
     assert short.status.tolist() == ["ok", "ok", "beyond_cutoff"] and np.isnan(short.time_min[2])
-    with pytest.raises(ValueError, match="increasing positive"):
+    with pytest.raises(ValueError, match=r"bands must be increasing minutes, got \[60.0, 30.0\]"):
         A.isochrones(net, a_lonlat, abc, bands=(60, 30))
 
 
@@ -211,8 +211,14 @@ def test_bad_inputs_are_refused(net, abc):
         A.cumulative_opportunities(net, abc.assign(opp=[1, -2, 3]), key="code", opportunities="opp")
     with pytest.raises(ValueError, match="at least one centre"):
         A.nearest_centre(net, abc, [], key="code")
-    with pytest.raises(ValueError, match="decay must be"):
+    with pytest.raises(ValueError, match="decay must be one of 'exponential', 'power'; got 'gaussian'"):
         A.decay_weights(np.array([1.0]), decay="gaussian")
+    with pytest.raises(ValueError, match=r"half_life_min must be a positive number \(minutes\), got 0"):
+        A.accessibility(net, abc, key="code", centre=(121.0, 31.0), centres=[(121.0, 31.0)], half_life_min=0)
+    with pytest.raises(ValueError, match="thresholds must hold at least one number of minutes"):
+        A.cumulative_opportunities(net, abc, key="code", thresholds=())
+    with pytest.raises(ValueError, match=r"max_access_km must be a positive number \(km\) or None, got -1"):
+        A.isochrones(net, (121.0, 31.0), abc, key="code", max_access_km=-1)
     with pytest.raises(yrdgeo.UnknownUnitError):
         A.time_to_centre(N.load_yrd_network(), yrdgeo.load_units("city"), "Atlantis")
     with pytest.raises(ValueError, match="non-empty"):

@@ -49,6 +49,7 @@ from scipy.sparse import csgraph
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
+from .checks import check_choice, check_integer, check_number
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
 from .measure import PointLike, locate
 from .network import Network, as_of
@@ -59,6 +60,8 @@ ACCESS_SPEED_KMH = 30.0
 #: Default number of nearest network nodes an anchor may use to enter or leave the network. More than
 #: one lets a seat reach a farther node in a straight line across anything, water included, so 1 is the default.
 K_NEAREST = 1
+#: Hansen decay functions (see :func:`decay_weights`).
+DECAYS = ("exponential", "power")
 #: The four provincial-level capitals, the default set of centres for "nearest centre".
 DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
@@ -88,9 +91,7 @@ def with_anchors(frame: gpd.GeoDataFrame, *, anchors: str = "seat", what: str = 
     difference matters: Changzhou's inner point lies 40 km from its seat, and the access leg from
     there turns 43 minutes to Shanghai into 154. ``anchor_source`` says which was used.
     """
-    if anchors not in ANCHOR_POLICIES:
-        msg = f"anchors must be one of {ANCHOR_POLICIES}, got {anchors!r}"
-        raise ValueError(msg)
+    check_choice("anchors", anchors, ANCHOR_POLICIES)
     out = frame.copy()
     if {"anchor_lon", "anchor_lat"} <= set(frame.columns):
         return out
@@ -195,16 +196,8 @@ class _Access:
 
     @classmethod
     def check(cls, speed_kmh: float, k: int, max_km: float | None) -> "_Access":
-        if not (isinstance(speed_kmh, (int, float)) and math.isfinite(speed_kmh) and speed_kmh > 0):
-            msg = f"access_speed_kmh must be a positive number, got {speed_kmh!r}"
-            raise ValueError(msg)
-        if not (isinstance(k, (int, np.integer)) and k >= 1):
-            msg = f"k_nearest must be an integer >= 1, got {k!r}"
-            raise ValueError(msg)
-        if max_km is not None and not (math.isfinite(max_km) and max_km > 0):
-            msg = f"max_access_km must be positive or None, got {max_km!r}"
-            raise ValueError(msg)
-        return cls(float(speed_kmh), int(k), None if max_km is None else float(max_km))
+        return cls(check_number("access_speed_kmh", speed_kmh, unit="km/h"), check_integer("k_nearest", k),
+                   check_number("max_access_km", max_km, allow_none=True, unit="km"))
 
 
 def _links(network: Network, xy: np.ndarray, access: _Access) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -342,9 +335,7 @@ def od_matrix(
     TravelTimes
     """
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
-    if cutoff_min is not None and not (math.isfinite(cutoff_min) and cutoff_min > 0):
-        msg = f"cutoff_min must be a positive number of minutes or None, got {cutoff_min!r}"
-        raise ValueError(msg)
+    check_number("cutoff_min", cutoff_min, allow_none=True, unit="minutes")
     o = _places(origins, key, "origins")
     d = o if destinations is None else _places(destinations, key, "destinations")
     g = _augment(network, o.xy, d.xy, acc)
@@ -505,21 +496,37 @@ def decay_weights(minutes: np.ndarray, *, decay: str = "exponential", half_life_
     ``"exponential"``: f(t) = exp(−ln2 · t / half_life_min). ``"power"``:
     f(t) = max(t, 1)^−power (times under a minute count as one minute).
     """
+    _check_decay(decay, half_life_min, power)
     t = np.asarray(minutes, float)
     if decay == "exponential":
-        if not half_life_min > 0:
-            msg = f"half_life_min must be positive, got {half_life_min!r}"
-            raise ValueError(msg)
         w = np.exp(-math.log(2.0) * t / half_life_min)
-    elif decay == "power":
-        if not power > 0:
-            msg = f"power must be positive, got {power!r}"
-            raise ValueError(msg)
-        w = np.maximum(t, 1.0) ** -power
     else:
-        msg = f"decay must be 'exponential' or 'power', got {decay!r}"
-        raise ValueError(msg)
+        w = np.maximum(t, 1.0) ** -power
     return np.where(np.isnan(t), 0.0, w)
+
+
+def _check_decay(decay: str, half_life_min: float, power: float) -> None:
+    """Refuse a decay function out of :data:`DECAYS`, or its parameter out of range."""
+    check_choice("decay", decay, DECAYS)
+    if decay == "exponential":
+        check_number("half_life_min", half_life_min, unit="minutes")
+    else:
+        check_number("power", power)
+
+
+def _minutes(name: str, values: Iterable[float], *, empty: bool = False, increasing: bool = False) -> list[float]:
+    """Return ``values`` as a list of positive minutes (a ValueError names ``name`` otherwise).
+
+    ``empty`` allows no value at all; ``increasing`` refuses a value smaller than the one before (isochrone bands).
+    """
+    out = [check_number(name, v, unit="minutes") for v in values]
+    if not (out or empty):
+        msg = f"{name} must hold at least one number of minutes, got none"
+        raise ValueError(msg)
+    if increasing and any(b < a for a, b in zip(out, out[1:])):
+        msg = f"{name} must be increasing minutes, got {out}"
+        raise ValueError(msg)
+    return out
 
 
 def _opportunities(frame: pd.DataFrame, column: str | None, what: str) -> np.ndarray:
@@ -577,10 +584,8 @@ def accessibility(
     -------
     Accessibility
     """
-    thresholds = [float(t) for t in thresholds]
-    if any(not (t > 0) for t in thresholds):
-        msg = f"thresholds must be positive minutes, got {thresholds}"
-        raise ValueError(msg)
+    thresholds = _minutes("thresholds", thresholds, empty=True)
+    _check_decay(decay, half_life_min, power)  # before the searches, not after them
     opp = _opportunities(units, opportunities, "units")
     kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
     od = od_matrix(network, units, **kw)
@@ -620,10 +625,7 @@ def cumulative_opportunities(
     Faster than the full matrix on large networks: each Dijkstra search stops
     at ``max(thresholds)`` minutes (``benchmarks/bench_od_matrix.py`` reports the gain).
     """
-    thresholds = [float(t) for t in thresholds]
-    if not thresholds or any(not (t > 0) for t in thresholds):
-        msg = f"thresholds must be positive minutes, got {thresholds}"
-        raise ValueError(msg)
+    thresholds = _minutes("thresholds", thresholds)
     opp = _opportunities(units, opportunities, "units")
     od = od_matrix(network, units, key=key, cutoff_min=max(thresholds), access_speed_kmh=access_speed_kmh,
                    k_nearest=k_nearest, max_access_km=max_access_km)
@@ -679,9 +681,7 @@ def two_step_fca(
     ``two_stage_fca`` with a binary catchment (computed here with the same
     network engine as the other indicators).
     """
-    if not (isinstance(catchment_min, (int, float)) and catchment_min > 0):
-        msg = f"catchment_min must be positive minutes, got {catchment_min!r}"
-        raise ValueError(msg)
+    check_number("catchment_min", catchment_min, unit="minutes")
     p = _opportunities(demand, demand_column, "demand")
     s = _opportunities(supply, supply_column, "supply")
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
@@ -736,10 +736,7 @@ def isochrones(
     ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not reached
     within the last band, ``no_access``), ``status``. The search stops at the last band, so it is cheap.
     """
-    bands = [float(b) for b in bands]
-    if not bands or any(b <= 0 for b in bands) or bands != sorted(bands):
-        msg = f"bands must be increasing positive minutes, got {bands}"
-        raise ValueError(msg)
+    bands = _minutes("bands", bands, increasing=True)
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
     _, o_xy = _point_place(origin)
     t = _places(targets, key, "targets")
@@ -757,9 +754,7 @@ def isochrones(
 
 def grid(region: gpd.GeoDataFrame, *, cell_km: float = 10.0) -> gpd.GeoDataFrame:
     """Return square cells of ``cell_km`` covering ``region`` (clipped to it), in EPSG:4326, with ``cell_id``."""
-    if not cell_km > 0:
-        msg = f"cell_km must be positive, got {cell_km!r}"
-        raise ValueError(msg)
+    check_number("cell_km", cell_km, unit="km")
     require_crs(region, what="grid region")
     shape = region.to_crs(DISTANCE_CRS).geometry.union_all()
     x0, y0, x1, y1 = shape.bounds
@@ -845,7 +840,7 @@ def compare_dates(
 
 
 __all__ = [
-    "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DEFAULT_CENTRES", "K_NEAREST", "TravelTimes",
+    "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DECAYS", "DEFAULT_CENTRES", "K_NEAREST", "TravelTimes",
     "TwoStepFCA", "accessibility", "compare_dates", "cumulative_opportunities", "decay_weights", "grid",
     "isochrones", "nearest_centre", "od_matrix", "time_to_centre", "two_step_fca", "with_anchors", "ANCHOR_POLICIES",
 ]
