@@ -57,6 +57,7 @@ from pyproj import CRS
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from .checks import check_choices, check_integer, check_number
 from .crs import WGS84, representative_lonlat, to_metric
 
 METHODS = ("queen", "rook", "knn", "distance_band", "inverse_distance", "kernel")
@@ -350,11 +351,19 @@ def build_weights(
         geometry, duplicate ids, a distance method on a frame without CRS,
         or units without neighbours under ``islands="error"``.
     """
-    _check_choice("method", method, METHODS)
-    _check_choice("islands", islands, ISLAND_POLICIES)
-    _check_choice("transform", transform.lower(), TRANSFORMS)
-    _check_choice("kernel", kernel, KERNELS)
-    _check_choice("points", points, POINTS)
+    check_choices(("method", method, METHODS), ("islands", islands, ISLAND_POLICIES),
+                  ("transform", transform.lower(), TRANSFORMS), ("kernel", kernel, KERNELS), ("points", points, POINTS))
+    check_number("tolerance_km", tolerance_km, inclusive=True, unit="km")
+    if tolerance_km and method not in CONTIGUITY:
+        msg = f"tolerance_km applies to queen/rook contiguity only; got {tolerance_km} with {method!r}"
+        raise ValueError(msg)
+    check_integer("island_k", island_k)
+    if method in ("knn", "kernel"):  # knn neighbours, or the points setting the adaptive kernel's bandwidth
+        kk = 4 if k is None else check_integer("k", k)
+    if method in ("distance_band", "inverse_distance"):
+        check_number("threshold_km", threshold_km, unit="km, the distance band")
+    if method == "kernel":
+        check_number("bandwidth_km", bandwidth_km, allow_none=True, unit="km")
     if not isinstance(frame, gpd.GeoDataFrame):
         msg = f"weights need a GeoDataFrame, got {type(frame).__name__}"
         raise ValueError(msg)
@@ -371,12 +380,6 @@ def build_weights(
         key = id_column if id_column is not None else ("adcode" if "adcode" in frame.columns else None)
         frame = check_layer(frame, geometry="polygon" if method in CONTIGUITY else None, key=key,
                             compare_bundled=False, what="the units of the weights")
-    if tolerance_km < 0 or (tolerance_km and method not in CONTIGUITY):
-        msg = f"tolerance_km applies to queen/rook contiguity and must be >= 0; got {tolerance_km} with {method!r}"
-        raise ValueError(msg)
-    if island_k < 1:
-        msg = f"island_k must be at least 1, got {island_k}"
-        raise ValueError(msg)
     ids, names = _ids_and_names(frame, id_column, name_column)
     n = len(frame)
     geo = frame.reset_index(drop=True)
@@ -400,16 +403,12 @@ def build_weights(
         coords_km = _points_km(geo, metric, points) / 1000.0
         params["points"] = _resolved_points(geo, points)
         if method == "knn":
-            kk = 4 if k is None else int(k)
-            if not 1 <= kk < n:
+            if not kk < n:
                 msg = f"knn needs 1 <= k < number of units ({n}); got k={kk}"
                 raise ValueError(msg)
             params["k"] = kk
             base = KNN.from_array(coords_km, k=kk, silence_warnings=True)
         elif method in ("distance_band", "inverse_distance"):
-            if threshold_km is None or threshold_km <= 0:
-                msg = f"{method} weights need threshold_km > 0 (the distance band in km); got {threshold_km}"
-                raise ValueError(msg)
             params["threshold_km"] = float(threshold_km)
             binary = method == "distance_band"
             if not binary:
@@ -420,14 +419,10 @@ def build_weights(
         else:  # kernel
             params["kernel"] = kernel
             if bandwidth_km is not None:
-                if bandwidth_km <= 0:
-                    msg = f"bandwidth_km must be > 0, got {bandwidth_km}"
-                    raise ValueError(msg)
                 params["bandwidth_km"] = float(bandwidth_km)
                 base = Kernel.from_array(coords_km, bandwidth=float(bandwidth_km), fixed=True,
                                          function=kernel, silence_warnings=True)
             else:
-                kk = 4 if k is None else int(k)
                 params["k"] = kk
                 base = Kernel.from_array(coords_km, fixed=False, k=kk, function=kernel, silence_warnings=True)
         adj = _positional_sparse(base, n)
@@ -473,12 +468,6 @@ def build_weights(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
-    if value not in choices:
-        msg = f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}"
-        raise ValueError(msg)
 
 
 def _ids_and_names(frame: pd.DataFrame, id_column: str | None, name_column: str | None):
