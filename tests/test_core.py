@@ -220,3 +220,15 @@ def test_ancestor_walks_up_to_the_city_or_province():
         units.ancestor("999999", "city")
     with pytest.raises(ValueError, match="level must be one of 'province', 'city', 'county'; got 'town'"):
         units.ancestor("320583", "town")
+
+
+def test_indicators_by_code_reads_a_table_keyed_by_column_or_index():
+    from yrdgeo.inputs import indicators_by_code
+
+    frame = pd.DataFrame({"adcode": ["310117", "320500"], "gdp": ["1200", "2400"], "note": ["a", "b"]})
+    got = indicators_by_code(frame)  # a district beside a city: any level
+    assert list(got.index) == ["310117", "320500"] and list(got.columns) == ["gdp"]
+    assert got.gdp.tolist() == [1200.0, 2400.0]
+    assert indicators_by_code(frame.set_index("adcode"), columns=["gdp", "gdp"]).equals(got)
+    with pytest.raises(InputError, match="appears in several rows"):
+        indicators_by_code(pd.DataFrame({"adcode": ["320500", "320500"], "gdp": [1, 2]}))

@@ -1041,6 +1041,24 @@ def join_table(
     return out
 
 
+def indicators_by_code(
+    source: str | os.PathLike | pd.DataFrame, *, columns: Sequence[str] | None = None, what: str = "attribute table"
+) -> pd.DataFrame:
+    """Return the indicator ``columns`` (default: every numeric one) of a table as a frame indexed by adcode.
+
+    ``source`` is anything :func:`read_table` reads, keyed by its ``adcode`` column; a DataFrame
+    without one is keyed by its index (adcodes as the index). Units of several levels may stand
+    side by side (a corridor's district beside whole cities; an enclave's two ends). Raises
+    :class:`InputError` as :func:`read_table` does (repeated units, malformed codes, a requested
+    column absent or not numeric).
+    """
+    if isinstance(source, pd.DataFrame) and "adcode" not in source.columns:
+        source = source.rename_axis("adcode").reset_index()
+    table = read_table(source, key="adcode", columns=None if columns is None else list(dict.fromkeys(columns)),
+                       level="mixed", what=what)
+    return table.data.set_index("adcode")[table.indicators]
+
+
 # ----------------------------------------------------------------------------- layers
 
 GEOMETRY_KINDS = {
@@ -1463,5 +1481,6 @@ def is_blank(value: object) -> bool:
 
 __all__: Iterable[str] = [
     "InputError", "InputWarning", "InputIssue", "InputReport", "NumberError", "Table", "parse_codes",
-    "check_layer", "is_blank", "join_table", "parse_number", "parse_numbers", "read_layer", "read_table", "read_text",
+    "check_layer", "indicators_by_code", "is_blank", "join_table", "parse_number", "parse_numbers", "read_layer",
+    "read_table", "read_text",
 ]
