@@ -204,6 +204,24 @@ def test_from_lines_refuses_zero_or_negative_speed(small_lines, bad):
         N.from_lines(frame, speed="speed")
 
 
+def test_from_lines_and_from_osm_refuse_options_before_reading(tmp_path, small_lines):
+    missing = tmp_path / "not_read.gpkg"  # options are refused before the layer is opened
+    with pytest.raises(ValueError, match=r"^snap_m must be a number >= 0 \(metres\), got -1$"):
+        N.from_lines(missing, speed="speed", snap_m=-1)
+    with pytest.raises(ValueError, match=r"^default_speed_kmh must be a positive number \(km/h\) or None, got 0$"):
+        N.from_lines(missing, default_speed_kmh=0)
+    with pytest.raises(ValueError, match="^components must be one of 'largest', 'keep', 'error'; got 'all'$"):
+        N.from_lines(missing, speed="speed", components="all")
+    osm = tmp_path / "empty.osm"
+    osm.write_text("<osm/>", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^highway_speeds\['primary'\] must be a positive number \(km/h\), got 0$"):
+        N.from_osm(osm, highway_speeds={"primary": 0})
+    with pytest.raises(ValueError, match="^engine must be one of 'auto', 'osmnx', 'gdal'; got 'ogr'$"):
+        N.from_osm(osm, engine="ogr")
+    with pytest.raises(ValueError, match="^components must be one of"):
+        N.from_osm(osm, components="all")
+
+
 def test_from_lines_refuses_missing_attributes(small_lines):
     with pytest.raises(ValueError, match="no column 'maxspeed'"):
         N.from_lines(small_lines, speed="maxspeed")

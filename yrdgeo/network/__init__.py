@@ -27,13 +27,14 @@ partial date is the last day of its period.
 from __future__ import annotations
 
 from .lines import from_lines
-from .model import EDGE_COLUMNS, MODES, UNDATED_POLICIES, Network, as_of, opened_timestamp, to_layers
-from .osm import OSM_HIGHWAY_SPEEDS, from_osm
+from .model import (COMPONENT_POLICIES, EDGE_COLUMNS, MODES, UNDATED_POLICIES, Network, as_of, opened_timestamp,
+                    to_layers)
+from .osm import OSM_ENGINES, OSM_HIGHWAY_SPEEDS, from_osm
 from .yrd import (RAIL_SPEED_FACTOR, ROAD_SPEED_KMH, load_yrd_network, road_proxy_pairs, road_proxy_superseded,
                   yrd_lines)
 
 __all__ = [
-    "EDGE_COLUMNS", "MODES", "Network", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR", "ROAD_SPEED_KMH", "UNDATED_POLICIES",
-    "as_of", "from_lines", "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs",
+    "COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "Network", "OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR",
+    "ROAD_SPEED_KMH", "UNDATED_POLICIES", "as_of", "from_lines", "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs",
     "road_proxy_superseded", "to_layers", "yrd_lines",
 ]

@@ -7,7 +7,6 @@ joins line ends closer than a tolerance into one node.
 
 from __future__ import annotations
 
-import math
 import os
 import warnings
 from pathlib import Path
@@ -20,9 +19,10 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
+from ..checks import check_choice, check_number
 from ..crs import WGS84, require_crs, to_metric
 from ..inputs import check_layer, read_layer
-from .model import Network, apply_components
+from .model import COMPONENT_POLICIES, Network, apply_components
 
 __all__ = ["from_lines"]
 
@@ -85,6 +85,9 @@ def from_lines(
         metres), so it is the same for the layer in any CRS; ``time_min`` =
         ``time`` or ``length / speed``.
     """
+    check_number("snap_m", snap_m, inclusive=True, unit="metres")
+    check_number("default_speed_kmh", default_speed_kmh, allow_none=True, unit="km/h")
+    check_choice("components", components, COMPONENT_POLICIES)
     if isinstance(lines, (str, os.PathLike)):
         src = str(lines)
         if not Path(src).exists():
@@ -102,9 +105,6 @@ def from_lines(
         msg = f"lines must be a GeoDataFrame or a file path, got {type(lines).__name__}"
         raise ValueError(msg)
     require_crs(frame, what=f"building a network from {label}")
-    if not (isinstance(snap_m, (int, float)) and math.isfinite(snap_m) and snap_m >= 0):
-        msg = f"snap_m must be a non-negative number of metres, got {snap_m!r}"
-        raise ValueError(msg)
     if speed is None and time is None and default_speed_kmh is None:
         msg = (
             f"{label}: give a speed column (speed='maxspeed', km/h), a time column (time='minutes') "
@@ -115,9 +115,6 @@ def from_lines(
         if col is not None and col not in frame.columns:
             msg = f"{label} has no column {col!r}; its columns are " + ", ".join(map(str, frame.columns))
             raise ValueError(msg)
-    if default_speed_kmh is not None and not (math.isfinite(default_speed_kmh) and default_speed_kmh > 0):
-        msg = f"default_speed_kmh must be positive, got {default_speed_kmh!r}"
-        raise ValueError(msg)
     gtypes = set(frame.geometry.geom_type.dropna())
     if not gtypes or not gtypes <= {"LineString", "MultiLineString"}:
         msg = f"{label} must hold LineString/MultiLineString geometries, got {sorted(gtypes) or 'none'}"

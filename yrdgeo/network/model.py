@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .. import dates
+from ..checks import check_choice
 from ..crs import DISTANCE_CRS, WGS84, require_crs
 
 __all__ = ["COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "Network", "UNDATED_POLICIES", "apply_components", "as_of",
@@ -216,9 +217,7 @@ def as_of(network: Network, date: str | _dt.date | None, *, undated: str = "keep
         across dates) and the open edges. Units cut off on that date show as
         unreachable in :mod:`yrdgeo.accessibility`.
     """
-    if undated not in UNDATED_POLICIES:
-        msg = f"undated must be one of {UNDATED_POLICIES}, got {undated!r}"
-        raise ValueError(msg)
+    check_choice("undated", undated, UNDATED_POLICIES)
     day = dates.parse(date, what="as_of date")  # "2019" is the end of 2019, as for opening dates
     when = None if day is None else pd.Timestamp(day)
     edges = network.edges
@@ -248,9 +247,7 @@ def apply_components(net: Network, policy: str) -> Network:
     connected piece (nodes renumbered), ``"error"`` refuses a network in
     several pieces, naming their number and sizes.
     """
-    if policy not in COMPONENT_POLICIES:
-        msg = f"components must be 'largest', 'keep' or 'error', got {policy!r}"
-        raise ValueError(msg)
+    check_choice("components", policy, COMPONENT_POLICIES)
     labels = net.components()
     n_comp = int(labels.max()) + 1 if len(labels) else 0
     if n_comp <= 1 or policy == "keep":

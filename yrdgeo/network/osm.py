@@ -18,11 +18,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..checks import check_choices, check_number
 from ..crs import WGS84
 from .lines import from_lines
-from .model import Network, apply_components
+from .model import COMPONENT_POLICIES, Network, apply_components
 
-__all__ = ["OSM_HIGHWAY_SPEEDS", "from_osm"]
+__all__ = ["OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "from_osm"]
+
+#: How :func:`from_osm` reads a file: by its extension (``.pbf`` through GDAL, else osmnx), or as named.
+OSM_ENGINES = ("auto", "osmnx", "gdal")
 
 # osmnx-style speeds (km/h) for OSM highway classes when a way has no maxspeed
 # (China's legal limits: expressway 120, class-1 highway 100, urban roads 60-80).
@@ -72,12 +76,10 @@ def from_osm(
         msg = f"OSM file {str(path)!r} does not exist"
         raise FileNotFoundError(msg)
     speeds = dict(OSM_HIGHWAY_SPEEDS if highway_speeds is None else highway_speeds)
-    if any(not (float(s) > 0) for s in speeds.values()) or not fallback_speed_kmh > 0:
-        msg = f"OSM speeds must be positive km/h, got {speeds} and fallback {fallback_speed_kmh!r}"
-        raise ValueError(msg)
-    if engine not in ("auto", "osmnx", "gdal"):
-        msg = f"engine must be 'auto', 'osmnx' or 'gdal', got {engine!r}"
-        raise ValueError(msg)
+    for highway, speed in speeds.items():
+        check_number(f"highway_speeds[{highway!r}]", speed, unit="km/h")
+    check_number("fallback_speed_kmh", fallback_speed_kmh, unit="km/h")
+    check_choices(("components", components, COMPONENT_POLICIES), ("engine", engine, OSM_ENGINES))
     if engine == "gdal" or (engine == "auto" and path.name.lower().endswith(".pbf")):
         return _from_osm_gdal(path, speeds, fallback_speed_kmh, components)
     return _from_osm_osmnx(path, speeds, fallback_speed_kmh, components)

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from .. import units
+from ..checks import check_number
 from ..crs import WGS84, geodesic_distance_km
 from ..units import data_path
 from .model import Network
@@ -168,10 +169,8 @@ def load_yrd_network(
         geometry is not the real alignment; ``length_km`` is seat-to-seat
         geodesic length).
     """
-    for name, val in (("rail_speed_factor", rail_speed_factor), ("road_speed_kmh", road_speed_kmh)):
-        if not (isinstance(val, (int, float)) and math.isfinite(val) and val > 0):
-            msg = f"{name} must be a positive number, got {val!r}"
-            raise ValueError(msg)
+    check_number("rail_speed_factor", rail_speed_factor)
+    check_number("road_speed_kmh", road_speed_kmh, unit="km/h")
     base = _yrd_network_cached(float(rail_speed_factor), float(road_speed_kmh))
     net = Network(base.nodes.copy(), base.edges.copy(), name=base.name)
     if as_of is None and undated == "keep":
