@@ -126,8 +126,12 @@ def test_class_shares(dem, cities):
 
 
 def test_bad_arguments(dem, cities):
-    with pytest.raises(ValueError, match="stats must be chosen"):
+    with pytest.raises(ValueError, match="^stats must be one of 'count', 'mean', .*; got 'mode'$"):
         raster.zonal_stats(cities, dem, stats=("mode",))
+    with pytest.raises(ValueError, match="stats must name at least one of .* when no classes are given"):
+        raster.zonal_stats(cities, dem, stats=())
+    with pytest.raises(ValueError, match="^small_zones must be one of 'point', 'nan'; got 'drop'$"):
+        raster.zonal_stats(cities, dem, small_zones="drop")
     with pytest.raises(ValueError, match="band 2 does not exist"):
         raster.zonal_stats(cities, dem, band=2)
     with pytest.raises(FileNotFoundError):

@@ -49,13 +49,16 @@ import rasterio.windows
 import shapely
 from pyproj import CRS, Transformer
 
+from .checks import check_choice
 from .crs import GEOD, require_crs
 from .io import atomic_path
 from .units import data_path
 
-__all__ = ["STATS", "ZonalResult", "dem_path", "slope", "zonal_stats"]
+__all__ = ["SMALL_ZONES", "STATS", "ZonalResult", "dem_path", "slope", "zonal_stats"]
 
 STATS = ("count", "mean", "min", "max", "std", "median", "sum")
+#: What a zone with no pixel centre inside gets: the pixel under its inner point, or NaN.
+SMALL_ZONES = ("point", "nan")
 DEM_FILE = "yrd_dem_0p2deg.tif"
 
 
@@ -205,13 +208,12 @@ def zonal_stats(
         ``frame`` with ``<prefix><stat>`` columns (and ``<prefix>share_<name>``,
         ``<prefix>point_sampled``), plus CRS and coverage notes.
     """
-    bad = [s for s in stats if s not in STATS]
-    if bad or not (stats or classes):
-        msg = f"stats must be chosen from {STATS} (or classes given); got {list(stats)}"
+    for stat in stats:
+        check_choice("stats", stat, STATS)
+    if not (stats or classes):
+        msg = f"stats must name at least one of {', '.join(map(repr, STATS))} when no classes are given; got none"
         raise ValueError(msg)
-    if small_zones not in ("point", "nan"):
-        msg = f"small_zones must be 'point' or 'nan', got {small_zones!r}"
-        raise ValueError(msg)
+    check_choice("small_zones", small_zones, SMALL_ZONES)
     classes = dict(classes or {})
     path = os.fspath(raster)
     if not os.path.exists(path):
