@@ -225,8 +225,10 @@ def test_wing_summary_joins_attributes_side_by_side(g60):
         yrdgeo.crs.area_km2(yrdgeo.select_units(C.load_corridor("g60").adcodes)).sum())
     with pytest.raises(ValueError, match="no column\\(s\\) \\['gdp'\\]"):
         C.summarize_wings(g60, attributes=ratio, columns=["gdp"])
-    with pytest.raises(ValueError, match="unknown aggregation \\['average'\\]"):
+    with pytest.raises(ValueError, match="agg must be one of 'sum', 'mean'.*; got 'average'"):
         C.summarize_wings(g60, attributes=ratio, agg="average")
+    with pytest.raises(ValueError, match=r"agg\['ratio_2019'\] must be one of .*; got 'avg'"):
+        C.summarize_wings(g60, attributes=ratio, agg={"ratio_2019": "avg"})
 
 
 # --------------------------------------------------------------------------- defining corridors
@@ -295,11 +297,11 @@ def test_duplicate_member_is_refused(tmp_path):
 
 @pytest.mark.parametrize("width", [-1, -0.001, float("nan"), float("inf"), "wide"])
 def test_negative_or_bad_band_width_is_refused(g60, width):
-    with pytest.raises(ValueError, match="band width must be"):
+    with pytest.raises(ValueError, match=r"width_km must be a number >= 0 \(km on each side of the centreline\)"):
         C.corridor_band(g60, width)
-    with pytest.raises(ValueError, match="band width must be"):
+    with pytest.raises(ValueError, match=r"width_km must be a number >= 0 \(km on each side of the centreline\)"):
         C.units_near(g60, width)
-    with pytest.raises(ValueError, match="band width must be"):
+    with pytest.raises(ValueError, match=r"width_km must be a number >= 0 \(km on each side of the centreline\)"):
         C.analyze_corridor(g60, width)
 
 
@@ -376,7 +378,7 @@ def test_cli_as_of_and_errors_write_nothing(tmp_path, capsys):
     assert len(gpd.read_file(out, layer="corridor_members")) == 3
     bad = tmp_path / "bad.gpkg"
     assert main(["corridor", "g60", "--width-km", "-5", "--out", str(bad)]) == 2
-    assert "band width must be" in capsys.readouterr().err
+    assert "--width-km must be a number >= 0" in capsys.readouterr().err
     assert not bad.exists()
     assert list(tmp_path.iterdir()) == [out]  # no temporary leftovers
 

@@ -67,6 +67,18 @@ def test_shanghai_wenzhou_is_detected_as_two_way(pairs):
     assert not exact.two_way.any()
 
 
+def test_ends_roll_up_to_their_city_or_province_and_coarser_ends_stay():
+    mixed = E.read_enclave_pairs(pd.DataFrame({"fly_out_adcode": ["310114", "320000"],
+                                               "fly_in_adcode": ["330300", "340100"], "kind": ["reverse", "forward"]}))
+    net = E.enclave_graph(mixed, level="city")
+    assert set(net.graph.nodes) == {"310100", "330300", "320000", "340100"}  # Jiading → Shanghai; Jiangsu stays
+    assert set(E.enclave_graph(mixed, level="province").graph.nodes) == {"310000", "330000", "320000", "340000"}
+    with pytest.raises(ValueError, match="level must be one of 'province', 'city', 'county' or None; got 'town'"):
+        E.enclave_graph(mixed, level="town")
+    with pytest.raises(ValueError, match="level must be one of"):
+        E.detect_two_way(mixed, level="prefecture")
+
+
 def test_user_pairs_extend_the_registry_and_are_detected(tmp_path):
     # synthetic rows for the test, not facts: a reverse pair Nantong → Suzhou completes Suzhou ⇄ Nantong
     path = tmp_path / "mine.csv"
@@ -97,7 +109,7 @@ def test_bad_enclave_input_is_refused(tmp_path):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="Taizhou", kind="forward"))
     with pytest.raises(ValueError, match="two-way' is detected, not typed"):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="温州", kind="two-way"))
-    with pytest.raises(ValueError, match="kind must be one of forward, reverse, cooperation_zone, got 'sideways'"):
+    with pytest.raises(ValueError, match="kind must be one of 'forward', 'reverse', 'cooperation_zone'; got 'sideways'"):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="温州", kind="sideways"))
     with pytest.raises(ValueError, match="lacks columns: kind"):
         E.read_enclave_pairs(table(fly_out="上海", fly_in="温州"))
@@ -247,17 +259,17 @@ def test_user_schedules_and_per_year_revenue():
 
 
 def test_bad_schedules_are_refused():
-    with pytest.raises(ValueError, match="fraction between 0 and 1, got 25"):
+    with pytest.raises(ValueError, match=r"fly-out share of phase 1 must be a finite number >= 0 and <= 1, got 25"):
         E.SharingSchedule(name="pct", phases=((5, 25),), after=0)
-    with pytest.raises(ValueError, match="whole number of years ≥ 1, got 0"):
+    with pytest.raises(ValueError, match="years of phase 1 must be a whole number >= 1, got 0"):
         E.SharingSchedule(name="z", phases=((0, 0.2),), after=0)
     with pytest.raises(ValueError, match="needs years="):
         E.revenue_schedule(100)
-    with pytest.raises(ValueError, match="0 or more in every year"):
+    with pytest.raises(ValueError, match=r"revenue of year 2 must be a number >= 0, got -5"):
         E.revenue_schedule([100, -5])
     with pytest.raises(ValueError, match="years=3 but 2 revenue figures"):
         E.revenue_schedule([1, 2], years=3)
-    with pytest.raises(ValueError, match="unknown sharing schedule 'beijing'"):
+    with pytest.raises(ValueError, match="schedule must be one of 'shanghai_district_rule'; got 'beijing'"):
         E.revenue_schedule(1, years=2, schedule="beijing")
 
 

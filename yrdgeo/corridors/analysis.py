@@ -8,8 +8,9 @@ from typing import Mapping, Sequence
 import geopandas as gpd
 import pandas as pd
 
+from ..checks import check_number
 from ..crs import WGS84
-from .geometry import centrelines, check_width, corridor_band, corridor_members, units_near
+from .geometry import WIDTH_UNIT, centrelines, corridor_band, corridor_members, units_near
 from .model import Corridor
 from .summaries import summarize_wings, wing_polygons
 
@@ -69,7 +70,7 @@ def analyze_corridor(
     test against the band; ``attributes``/``columns``/``agg`` go to
     :func:`summarize_wings`.
     """
-    w = check_width(width_km)
+    w = check_number("width_km", width_km, minimum=0, inclusive=True, unit=WIDTH_UNIT)
     near = units_near(corridor, w, units=units) if units is not None else None
     if near is not None and isinstance(near, gpd.GeoDataFrame) and near.crs is not None and not near.crs.equals(WGS84):
         near = near.to_crs(WGS84)

@@ -32,13 +32,16 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
+from ..checks import check_number
 from ..crs import AREA_CRS, DISTANCE_CRS, WGS84, geodesic_cumulative_km, geodesic_distance_km, representative_lonlat, require_crs
 from ..units import anchors, by_code, load_units
+from ._common import _lies_inside
 from .model import HUB, Corridor, resolve_member
 
 _TIE_M = 1.0  # wings whose distance to a point differs by less than this (metres) are tied
+WIDTH_UNIT = "km on each side of the centreline"  # what a band's width_km measures, for its refusal
 
-__all__ = ["centrelines", "check_width", "corridor_band", "corridor_members", "locate", "units_near"]
+__all__ = ["centrelines", "corridor_band", "corridor_members", "locate", "units_near"]
 
 
 def _wing_vertices(corridor: Corridor, wing: str) -> np.ndarray:
@@ -46,25 +49,6 @@ def _wing_vertices(corridor: Corridor, wing: str) -> np.ndarray:
     if corridor.line_geometry and wing in corridor.line_geometry:
         return np.asarray(corridor.line_geometry[wing].coords, dtype="float64")[:, :2]
     return anchors(corridor.wing_units(wing))
-
-
-def check_width(width_km: float) -> float:
-    """Return a band width as a float of km, 0 or more.
-
-    Raises
-    ------
-    ValueError
-        A width that is not a number, negative, NaN or infinite, naming it.
-    """
-    try:
-        w = float(width_km)
-    except (TypeError, ValueError):
-        msg = f"band width must be a number of km, got {width_km!r}"
-        raise ValueError(msg) from None
-    if not np.isfinite(w) or w < 0:
-        msg = f"band width must be a finite distance of 0 km or more (on each side of the centreline), got {width_km!r}"
-        raise ValueError(msg)
-    return w
 
 
 def corridor_members(corridor: Corridor) -> gpd.GeoDataFrame:
@@ -162,7 +146,7 @@ def corridor_band(corridor: Corridor, width_km: float, *, clip: gpd.GeoDataFrame
         ``width_km``, ``area_km2`` (equal-area), geometry (EPSG:4326). A
         hub-only corridor gives a disc around the hub's anchor (wing ``"hub"``).
     """
-    w = check_width(width_km)
+    w = check_number("width_km", width_km, minimum=0, inclusive=True, unit=WIDTH_UNIT)
     lines = _wing_lines_metric(corridor)
     names = list(lines)
     geoms = [shapely.buffer(g, w * 1000.0, quad_segs=16) if w > 0 else g for g in lines.values()]
@@ -322,7 +306,7 @@ def units_near(
         ``inside_member`` for a part of a member, ``contains_member`` for a
         unit containing one, else empty).
     """
-    w = check_width(width_km)
+    w = check_number("width_km", width_km, minimum=0, inclusive=True, unit=WIDTH_UNIT)
     if isinstance(units, str):
         frame = load_units(units)
     elif isinstance(units, gpd.GeoDataFrame):
@@ -362,25 +346,16 @@ def units_near(
 def _relations(frame: pd.DataFrame, corridor: Corridor) -> list[str]:
     if "adcode" not in frame.columns:
         return [""] * len(frame)
-    t = by_code()
-    members = set(corridor.adcodes)
-    parents_of_members = set()
-    for m in members:
-        p = t.loc[m, "parent_adcode"]
-        while p is not None and p in t.index:
-            parents_of_members.add(p)
-            p = t.loc[p, "parent_adcode"]
+    members = corridor.adcodes
+    known = by_code().index
     rel = []
     for code in frame.adcode.astype(str):
         if code in members:
             rel.append("member")
-            continue
-        p = t.loc[code, "parent_adcode"] if code in t.index else None
-        inside = False
-        while p is not None and p in t.index:
-            if p in members:
-                inside = True
-                break
-            p = t.loc[p, "parent_adcode"]
-        rel.append("inside_member" if inside else "contains_member" if code in parents_of_members else "")
+        elif code in known and any(_lies_inside(code, m) for m in members):
+            rel.append("inside_member")
+        elif code in known and any(_lies_inside(m, code) for m in members):
+            rel.append("contains_member")
+        else:
+            rel.append("")
     return rel

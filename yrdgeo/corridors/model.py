@@ -29,6 +29,7 @@ from .. import dates
 from ..crs import WGS84, geodesic_distance_km, require_crs
 from ..inputs import is_blank
 from ..units import NameCodeMismatchError, UnitError, anchors, by_code, check_name_matches_code, describe, resolve
+from ._common import _lies_inside
 
 HUB = "hub"
 
@@ -362,22 +363,18 @@ def _validated_members(frame: pd.DataFrame, corridor_id: str) -> pd.DataFrame:
         msg = (f"corridor {corridor_id!r}: duplicate member {describe(first)} listed at {where}; "
                "list each unit once (the hub belongs to every wing already)")
         raise ValueError(msg)
-    t = by_code()
-    members = set(out.adcode)
     for code in out.adcode:
-        parent = t.loc[code, "parent_adcode"]
-        while parent is not None and parent in t.index:
-            if parent in members:
-                msg = (f"corridor {corridor_id!r}: member {describe(code)} lies inside member "
-                       f"{describe(parent)}; list either the whole unit or its part, not both")
-                raise ValueError(msg)
-            parent = t.loc[parent, "parent_adcode"]
+        outer = next((m for m in out.adcode if _lies_inside(code, m)), None)
+        if outer is not None:
+            msg = (f"corridor {corridor_id!r}: member {describe(code)} lies inside member "
+                   f"{describe(outer)}; list either the whole unit or its part, not both")
+            raise ValueError(msg)
     for w, grp in out[out.wing != HUB].groupby("wing", sort=False):
         orders = sorted(grp.order)
         if orders != list(range(1, len(orders) + 1)):
             msg = f"corridor {corridor_id!r}, wing {w!r}: order must run 1, 2, … without gaps, got {orders}"
             raise ValueError(msg)
-    out["name_zh"] = [t.loc[a, "name_zh"] for a in out.adcode]
+    out["name_zh"] = [by_code().at[a, "name_zh"] for a in out.adcode]
     out["note"] = out["note"].fillna("") if "note" in out else ""
     out["version"] = [None if is_blank(v) else str(v) for v in out["version"]] if "version" in out else None
     cols = ["wing", "order", "adcode", "name_zh", "version", "note"]

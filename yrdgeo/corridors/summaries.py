@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..checks import check_choices
 from ..crs import AREA_CRS, WGS84
-from ..inputs import read_table
+from ..inputs import indicators_by_code
 from ..units import by_code
 from .geometry import centrelines, corridor_band, corridor_members
 from .model import Corridor
@@ -68,12 +69,10 @@ def summarize_wings(
     length = dict(zip(lines.wing, lines.length_km))
     groups = {w: corridor.wing_units(w) for w in corridor.wings}
     groups["all"] = corridor.adcodes
-    attr = _attribute_table(attributes, columns) if attributes is not None else None
+    attr = indicators_by_code(attributes, columns=columns) if attributes is not None else None
     funcs = {c: (agg if isinstance(agg, str) else agg.get(c, "sum")) for c in (attr.columns if attr is not None else [])}
-    bad_agg = sorted({f for f in ([agg] if isinstance(agg, str) else list(agg.values())) if f not in AGGREGATIONS})
-    if bad_agg:
-        msg = f"unknown aggregation {bad_agg}; expected one of {', '.join(AGGREGATIONS)}"
-        raise ValueError(msg)
+    named = [("agg", agg)] if isinstance(agg, str) else [(f"agg[{c!r}]", how) for c, how in agg.items()]
+    check_choices(*((name, how, AGGREGATIONS) for name, how in named))
     if attr is not None and not isinstance(agg, str):
         unknown = set(agg) - set(attr.columns)
         if unknown:
@@ -124,20 +123,6 @@ def _warn_missing_members(corridor: Corridor, attr: pd.DataFrame, names: Mapping
                f"wings' aggregates leave them out: " + "; ".join(parts)
                + ". Give a value for each member (a table at the members' own levels) or read the <column>_n columns.")
         warnings.warn(msg, UserWarning, stacklevel=3)
-
-
-def _attribute_table(attributes: pd.DataFrame, columns: Sequence[str] | None) -> pd.DataFrame:
-    """Return the indicator ``columns`` (default: all) of an attribute table indexed by adcode, via the input gate.
-
-    A table indexed by adcode is read with its index as the key. Raises InputError (a ValueError)
-    for repeated units, malformed codes, absent or non-numeric columns.
-    """
-    table = pd.DataFrame(attributes)
-    if "adcode" not in table.columns:
-        table = table.rename_axis("adcode").reset_index()
-    t = read_table(table, key="adcode", columns=list(dict.fromkeys(columns)) if columns is not None else None,
-                   level="mixed")
-    return t.data.set_index("adcode")[t.indicators]
 
 
 def wing_polygons(corridor: Corridor) -> gpd.GeoDataFrame:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..units import by_code
+from ..checks import check_choice
+from ..units import LEVELS, ancestor, by_code
 
 KINDS = ("forward", "reverse", "cooperation_zone")
 PAIR_COLUMNS = [
     "pair_id", "name_zh", "kind", "directed", "fly_out_adcode", "fly_out_zh", "fly_in_adcode", "fly_in_zh",
     "since", "sources", "note", "source",
 ]
-_LEVEL_ORDER = {"county": 0, "city": 1, "province": 2}
 
 
 def _require_pairs(pairs: pd.DataFrame) -> None:
@@ -24,15 +24,7 @@ def _require_pairs(pairs: pd.DataFrame) -> None:
 
 def _roll_up(code: str, level: str | None) -> str:
     """Return the unit at ``level`` that contains ``code`` (itself when it is at that level or above; None: as is)."""
-    if level is None:
+    check_choice("level", level, LEVELS, allow_none=True)
+    if level is None or LEVELS.index(by_code().at[code, "level"]) <= LEVELS.index(level):
         return code
-    if level not in _LEVEL_ORDER:
-        msg = f"level must be 'county', 'city', 'province' or None, got {level!r}"
-        raise ValueError(msg)
-    t = by_code()
-    c = code
-    while _LEVEL_ORDER[t.loc[c, "level"]] < _LEVEL_ORDER[level] and t.loc[c, "parent_adcode"] is not None:
-        c = t.loc[c, "parent_adcode"]
-    if level == "province" and c == "310100":  # Shanghai is both a city and a province: one unit per level
-        c = "310000"
-    return c
+    return ancestor(code, level)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..checks import check_choice, check_integer, check_number
 from ..sources import cite
 
 __all__ = ["PRESETS", "SHANGHAI_DISTRICT_RULE", "SharingSchedule", "revenue_schedule"]
@@ -45,18 +46,15 @@ class SharingSchedule:
     source: str = ""
 
     def __post_init__(self) -> None:
-        for years, share in self.phases:
-            if int(years) != years or years < 1:
-                msg = f"schedule {self.name!r}: each phase needs a whole number of years ≥ 1, got {years!r}"
-                raise ValueError(msg)
-            _check_share(share, self.name)
-        _check_share(self.after, self.name)
+        for i, (years, share) in enumerate(self.phases, start=1):
+            check_integer(f"schedule {self.name!r}: years of phase {i}", years)
+            check_number(f"schedule {self.name!r}: fly-out share of phase {i}", share, minimum=0, inclusive=True,
+                         maximum=1)
+        check_number(f"schedule {self.name!r}: after", self.after, minimum=0, inclusive=True, maximum=1)
 
     def fly_out_share(self, year: int) -> float:
         """Return the fly-out side's share in ``year`` (1 = first year of production)."""
-        if int(year) != year or year < 1:
-            msg = f"year counts from 1 (the first year of production), got {year!r}"
-            raise ValueError(msg)
+        check_integer("year", year)  # 1 is the first year of production
         end = 0
         for years, share in self.phases:
             end += int(years)
@@ -68,16 +66,6 @@ class SharingSchedule:
     def from_shares(cls, shares: Sequence[float], *, after: float, name: str = "user", source: str = "") -> "SharingSchedule":
         """Return a schedule from one fly-out share per year (then ``after`` for every later year)."""
         return cls(name=name, phases=tuple((1, float(s)) for s in shares), after=float(after), source=source)
-
-
-def _check_share(share: float, name: str) -> None:
-    try:
-        ok = 0.0 <= float(share) <= 1.0
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        msg = f"schedule {name!r}: a share must be a fraction between 0 and 1, got {share!r}"
-        raise ValueError(msg)
 
 
 SHANGHAI_DISTRICT_RULE = SharingSchedule(
@@ -159,9 +147,8 @@ def revenue_schedule(
         ``fly_in_revenue``, ``fly_out_cumulative``, ``fly_in_cumulative``.
     """
     if isinstance(schedule, str):
-        if schedule not in PRESETS:
-            msg = f"unknown sharing schedule {schedule!r}; presets: {', '.join(PRESETS)}"
-            raise ValueError(msg)
+        if schedule not in PRESETS:  # a former name is in PRESETS (it warns) but not among the names listed
+            check_choice("schedule", schedule, PRESETS)
         schedule = PRESETS.lookup(schedule, stacklevel=2)
     if not isinstance(schedule, SharingSchedule):
         msg = f"schedule must be a preset name or a SharingSchedule, got {type(schedule).__name__}"
@@ -170,9 +157,7 @@ def revenue_schedule(
         if years is None:
             msg = "a single revenue figure needs years= (how many years to schedule)"
             raise ValueError(msg)
-        if int(years) != years or years < 1:
-            msg = f"years must be a whole number ≥ 1, got {years!r}"
-            raise ValueError(msg)
+        check_integer("years", years)
         values = np.full(int(years), float(revenue))
     else:
         values = np.asarray(revenue, dtype="float64")
@@ -182,9 +167,8 @@ def revenue_schedule(
         if len(values) == 0:
             msg = "revenue is empty: give one figure per year"
             raise ValueError(msg)
-    if not np.all(np.isfinite(values)) or np.any(values < 0):
-        msg = f"revenue must be finite and 0 or more in every year, got {values.tolist()}"
-        raise ValueError(msg)
+    for year, value in enumerate(values.tolist(), start=1):
+        check_number(f"revenue of year {year}", value, minimum=0, inclusive=True)
     yr = np.arange(1, len(values) + 1)
     share = np.array([schedule.fly_out_share(int(y)) for y in yr])
     out = pd.DataFrame({"year": yr})

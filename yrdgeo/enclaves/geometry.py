@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from .. import od
+from ..checks import check_choice
 from ..crs import WGS84, geodesic_distance_km, geodesic_line
-from ..inputs import read_table
-from ..units import anchors, by_code, describe
+from ..inputs import indicators_by_code
+from ..units import LEVELS, anchors, by_code, describe
 from ._common import _require_pairs, _roll_up
 from .registry import detect_two_way
 
@@ -158,7 +159,8 @@ def pair_gradients(
     pairs
         The registry (or any frame with ``fly_out_adcode``/``fly_in_adcode``).
     attributes
-        A table with an ``adcode`` column (or adcodes as index).
+        A table with an ``adcode`` column (or adcodes as index), read by
+        :func:`yrdgeo.inputs.indicators_by_code`.
     columns
         Numeric columns to use (default: all numeric).
     roll_up
@@ -171,16 +173,8 @@ def pair_gradients(
     if missing:
         msg = f"pairs lack columns {sorted(missing)}"
         raise ValueError(msg)
-    raw = pd.DataFrame(attributes)
-    if "adcode" not in raw.columns:  # adcodes as the index
-        raw = raw.rename_axis("adcode").reset_index()
     # the input gate: codes read exactly, repeated units and non-numeric columns refused; ends may be any level
-    read = read_table(raw, key="adcode", columns=None if columns is None else list(dict.fromkeys(columns)),
-                      level="mixed")
-    table = read.data.set_index("adcode")[read.indicators]
-    if table.columns.empty:
-        msg = "attributes have no numeric column to compare"
-        raise ValueError(msg)
+    table = indicators_by_code(attributes, columns=columns)
     out = pairs.copy()
     a = [_roll_up(c, roll_up) for c in out.fly_out_adcode] if roll_up else list(out.fly_out_adcode)
     b = [_roll_up(c, roll_up) for c in out.fly_in_adcode] if roll_up else list(out.fly_in_adcode)
@@ -243,17 +237,14 @@ def enclave_graph(pairs: pd.DataFrame, *, level: str | None = None, cooperation_
         Include cooperation zones as one edge in each direction.
     """
     _require_pairs(pairs)
-    if level not in (None, "county", "city", "province"):
-        msg = f"level must be None, 'county', 'city' or 'province', got {level!r}"
-        raise ValueError(msg)
-    roll = None if level == "county" else level
+    check_choice("level", level, LEVELS, allow_none=True)
     t = by_code()
     g = nx.MultiDiGraph(level=level)
     prov = t.province_adcode
     for r in pairs.itertuples(index=False):
         if not r.directed and not cooperation_zones:
             continue
-        a, b = _roll_up(r.fly_out_adcode, roll), _roll_up(r.fly_in_adcode, roll)
+        a, b = _roll_up(r.fly_out_adcode, level), _roll_up(r.fly_in_adcode, level)
         ends = [(a, b)] if r.directed else [(a, b), (b, a)]
         for x, y in ends:
             for n in (x, y):

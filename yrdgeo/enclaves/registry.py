@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ..checks import check_choice
 from ..inputs import is_blank, read_text
 from ..units import UnitError, by_code, check_name_matches_code, data_path, describe, resolve
 from ._common import KINDS, PAIR_COLUMNS, _roll_up
@@ -86,9 +87,7 @@ def _normalise(raw: pd.DataFrame, *, source: str, id_prefix: str) -> pd.DataFram
             msg = (f"{what}: kind 'two-way' is detected, not typed; give each direction as its own row "
                    f"(kind forward or reverse)")
             raise ValueError(msg)
-        if kind not in KINDS:
-            msg = f"{what}: kind must be one of {', '.join(KINDS)}, got {r['kind']!r}"
-            raise ValueError(msg)
+        check_choice(f"{what}: kind", kind, KINDS)
         a = _resolve_end(r.get(out_name) if out_name else None, r.get(out_code) if out_code else None,
                          what=f"{what}, fly-out end")
         b = _resolve_end(r.get(in_name) if in_name else None, r.get(in_code) if in_code else None,
@@ -238,10 +237,9 @@ def detect_two_way(pairs: pd.DataFrame, *, level: str = "city") -> pd.DataFrame:
     if _missing:
         msg = f"pairs lack columns {sorted(_missing)}; build them with enclave_pairs() or read_enclave_pairs()"
         raise ValueError(msg)
-    roll = None if level == "county" else level
     out = pairs.copy()
-    a = [_roll_up(c, roll) for c in out.fly_out_adcode]
-    b = [_roll_up(c, roll) for c in out.fly_in_adcode]
+    a = [_roll_up(c, level) for c in out.fly_out_adcode]
+    b = [_roll_up(c, level) for c in out.fly_in_adcode]
     directed = out.directed.astype(bool).to_numpy()
     partners: list[list[str]] = [[] for _ in range(len(out))]
     index: dict[tuple[str, str], list[int]] = {}
