@@ -14,7 +14,7 @@ import math
 from numbers import Integral, Real
 from typing import Any, Iterable
 
-__all__ = ["check_choice", "check_choices", "check_integer", "check_number"]
+__all__ = ["check_choice", "check_choices", "check_integer", "check_number", "check_numbers"]
 
 
 def check_choice(name: str, value: Any, choices: Iterable[Any], *, allow_none: bool = False) -> Any:
@@ -86,3 +86,21 @@ def check_integer(name: str, value: Any, *, minimum: int = 1) -> int:
         return int(value)
     msg = f"{name} must be a whole number >= {minimum}, got {value!r}"
     raise ValueError(msg)
+
+
+def check_numbers(
+    name: str, values: Iterable[Any], *, increasing: bool = False, allow_empty: bool = False, **number: Any
+) -> list[float]:
+    """Return ``values`` as a list of floats, each checked by :func:`check_number` (``**number`` its bounds).
+
+    ``allow_empty`` accepts no value at all; ``increasing`` asks for strictly increasing values
+    (bands, rings, class breaks): ``bands must be strictly increasing, got [60.0, 30.0]``.
+    """
+    out = [check_number(name, value, **number) for value in values]
+    if not (out or allow_empty):
+        msg = f"{name} must hold at least one number, got none"
+        raise ValueError(msg)
+    if increasing and any(b <= a for a, b in zip(out, out[1:])):
+        msg = f"{name} must be strictly increasing, got {out}"
+        raise ValueError(msg)
+    return out
