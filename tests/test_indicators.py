@@ -165,7 +165,7 @@ def test_structure_bad_inputs():
         ind.krugman_index(SECTORS.assign(primary=[np.nan, 2, 3]), key="adcode")
     with pytest.raises(ValueError, match="all sector values 0"):
         ind.location_quotient(SECTORS.assign(primary=[0, 30, 0], secondary=[0, 30, 50], tertiary=[0, 40, 50]), key="adcode")
-    with pytest.raises(ValueError, match="'region' or 'rest'"):
+    with pytest.raises(ValueError, match="^reference must be one of 'region', 'rest'; got 'nation'$"):
         ind.krugman_regional(SECTORS, key="adcode", reference="nation")
 
 
@@ -203,8 +203,10 @@ def test_rings_by_travel_time_column(cities):
     assert res.by == "tt"
     assert (res.frame.loc[res.frame.tt <= 60, "ring_label"] == "1h").all()
     assert (res.frame.loc[(res.frame.tt > 60) & (res.frame.tt <= 120), "ring"] == 2).all()
-    with pytest.raises(ValueError, match="strictly increasing"):
+    with pytest.raises(ValueError, match=r"^breaks must be strictly increasing, got \[200.0, 100.0\]$"):
         ind.core_periphery_rings(cities, "上海", breaks=(200, 100))
+    with pytest.raises(ValueError, match="^breaks must be a number >= 0, got -1$"):
+        ind.core_periphery_rings(cities, "上海", breaks=(-1, 100))
     with pytest.raises(ValueError, match="column 'minutes'"):
         ind.core_periphery_rings(cities, "上海", breaks=(60,), by="minutes")
     with pytest.raises(ValueError, match="one label per ring"):

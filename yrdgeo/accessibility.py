@@ -49,7 +49,7 @@ from scipy.sparse import csgraph
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from .checks import check_choice, check_integer, check_number
+from .checks import check_choice, check_integer, check_number, check_numbers
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
 from .measure import PointLike, locate
 from .network import Network, as_of
@@ -514,21 +514,6 @@ def _check_decay(decay: str, half_life_min: float, power: float) -> None:
         check_number("power", power)
 
 
-def _minutes(name: str, values: Iterable[float], *, empty: bool = False, increasing: bool = False) -> list[float]:
-    """Return ``values`` as a list of positive minutes (a ValueError names ``name`` otherwise).
-
-    ``empty`` allows no value at all; ``increasing`` refuses a value smaller than the one before (isochrone bands).
-    """
-    out = [check_number(name, v, unit="minutes") for v in values]
-    if not (out or empty):
-        msg = f"{name} must hold at least one number of minutes, got none"
-        raise ValueError(msg)
-    if increasing and any(b < a for a, b in zip(out, out[1:])):
-        msg = f"{name} must be increasing minutes, got {out}"
-        raise ValueError(msg)
-    return out
-
-
 def _opportunities(frame: pd.DataFrame, column: str | None, what: str) -> np.ndarray:
     if column is None:
         return np.ones(len(frame))
@@ -584,7 +569,7 @@ def accessibility(
     -------
     Accessibility
     """
-    thresholds = _minutes("thresholds", thresholds, empty=True)
+    thresholds = check_numbers("thresholds", thresholds, allow_empty=True, unit="minutes")
     _check_decay(decay, half_life_min, power)  # before the searches, not after them
     opp = _opportunities(units, opportunities, "units")
     kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
@@ -625,7 +610,7 @@ def cumulative_opportunities(
     Faster than the full matrix on large networks: each Dijkstra search stops
     at ``max(thresholds)`` minutes (``benchmarks/bench_od_matrix.py`` reports the gain).
     """
-    thresholds = _minutes("thresholds", thresholds)
+    thresholds = check_numbers("thresholds", thresholds, unit="minutes")
     opp = _opportunities(units, opportunities, "units")
     od = od_matrix(network, units, key=key, cutoff_min=max(thresholds), access_speed_kmh=access_speed_kmh,
                    k_nearest=k_nearest, max_access_km=max_access_km)
@@ -736,7 +721,7 @@ def isochrones(
     ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not reached
     within the last band, ``no_access``), ``status``. The search stops at the last band, so it is cheap.
     """
-    bands = _minutes("bands", bands, increasing=True)
+    bands = check_numbers("bands", bands, increasing=True, unit="minutes")
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
     _, o_xy = _point_place(origin)
     t = _places(targets, key, "targets")

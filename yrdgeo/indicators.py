@@ -38,14 +38,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .checks import check_choice, check_number, check_numbers
 from .crs import WGS84, geodesic_distance_km
 from .ranking import mcda
 from .measure import PointLike, locate
 
 __all__ = [
-    "EntropyResult", "MISSING_POLICIES", "RING_LABELS", "RingsResult", "core_periphery_rings", "entropy_index",
-    "entropy_weights", "krugman_index", "krugman_regional", "location_quotient", "pair_lines", "sector_shares",
-    "structure_similarity",
+    "EntropyResult", "KRUGMAN_REFERENCES", "MISSING_POLICIES", "RING_LABELS", "RingsResult", "core_periphery_rings",
+    "entropy_index", "entropy_weights", "krugman_index", "krugman_regional", "location_quotient", "pair_lines",
+    "sector_shares", "structure_similarity",
 ]
 
 #: Default labels of three rings: the core, middle and edge layers of a metropolitan area
@@ -53,6 +54,8 @@ __all__ = [
 RING_LABELS = ("核心层", "中间层", "边缘层")
 #: What :func:`entropy_index` does with a missing value: refuse it, or leave that row out.
 MISSING_POLICIES = ("error", "drop")
+#: The structure :func:`krugman_regional` compares each unit with: the whole table's, or the other units'.
+KRUGMAN_REFERENCES = ("region", "rest")
 
 
 # --------------------------------------------------------------------------- entropy
@@ -108,9 +111,6 @@ class EntropyResult:
 
 
 def _complete_rows(x: np.ndarray, labels: pd.Index, columns: list[str], *, missing: str, what: str) -> np.ndarray:
-    if missing not in MISSING_POLICIES:
-        msg = f"missing must be 'error' or 'drop', got {missing!r}"
-        raise ValueError(msg)
     nan_rows = np.isnan(x).any(axis=1)
     if nan_rows.any() and missing == "error":
         bad = [(labels[i], [columns[j] for j in np.flatnonzero(np.isnan(x[i]))]) for i in np.flatnonzero(nan_rows)[:10]]
@@ -174,9 +174,8 @@ def entropy_index(
     directions = mcda.parse_directions(criteria)
     cols = list(directions)
     what = "entropy index"
-    if epsilon < 0:
-        msg = f"epsilon must be >= 0, got {epsilon}"
-        raise ValueError(msg)
+    check_number("epsilon", epsilon, inclusive=True)
+    check_choice("missing", missing, MISSING_POLICIES)
     for name, col in (("year", year), ("key", key)):
         if col is not None and col not in frame.columns:
             msg = f"{what}: {name} column {col!r} not in the table; its columns: {list(frame.columns)}"
@@ -372,19 +371,16 @@ def krugman_regional(
         ``"region"`` (default): s̄ₖ = Σᵢqᵢₖ/Σq over all units of the table;
         ``"rest"``: s̄ₖ computed over all *other* units (Krugman 1991).
     """
+    check_choice("reference", reference, KRUGMAN_REFERENCES)
     q = _sector_table(table, sectors, key, what="Krugman regional index")
     s = q.div(q.sum(axis=1), axis=0).to_numpy()
     qa = q.to_numpy()
     if reference == "region":
         ref = qa.sum(axis=0) / qa.sum()
-        k = np.abs(s - ref).sum(axis=1)
-    elif reference == "rest":
+    else:
         rest = qa.sum(axis=0)[None, :] - qa
         ref = rest / rest.sum(axis=1, keepdims=True)
-        k = np.abs(s - ref).sum(axis=1)
-    else:
-        msg = f"reference must be 'region' or 'rest', got {reference!r}"
-        raise ValueError(msg)
+    k = np.abs(s - ref).sum(axis=1)
     return pd.Series(k, index=q.index, name="krugman")
 
 
@@ -518,10 +514,7 @@ def core_periphery_rings(
     outside_label
         Label of units beyond the last break.
     """
-    b = np.asarray(list(breaks), dtype=float)
-    if b.size == 0 or np.isnan(b).any() or (np.diff(b) <= 0).any() or b[0] < 0:
-        msg = f"breaks must be non-negative and strictly increasing, got {list(breaks)}"
-        raise ValueError(msg)
+    b = np.asarray(check_numbers("breaks", breaks, increasing=True, inclusive=True))
     if labels is None:
         labels = RING_LABELS if b.size == 3 else tuple(f"ring {k + 1}" for k in range(b.size))
     labels = tuple(labels)
