@@ -106,7 +106,7 @@ def test_group_at_a_level_marks_whole_and_part():
 
 
 def test_group_level_is_checked_and_empty_keeps_columns():
-    with pytest.raises(ValueError, match="level must be one of"):
+    with pytest.raises(ValueError, match="level must be one of .province., .city., .county. or None; got .town."):
         yrdgeo.group_members("g60_v3", level="town")
     empty = yrdgeo.group_members("g60", as_of="2015", level="city")
     assert len(empty) == 0 and "membership" in empty.columns

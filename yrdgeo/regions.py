@@ -29,7 +29,8 @@ import geopandas as gpd
 import pandas as pd
 
 from . import dates
-from .units import LEVELS, by_code, data_path, load_units, resolve, select_units, table
+from .checks import check_choice
+from .units import LEVELS, ancestor, by_code, data_path, load_units, resolve, select_units, table
 
 ALL_41 = "ALL_41"
 
@@ -128,9 +129,7 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
     geopandas.GeoDataFrame
         Member units with ``group_id`` and ``sources`` columns (and ``membership`` when ``level`` is given).
     """
-    if level is not None and level not in LEVELS:
-        msg = f"level must be one of {LEVELS} or None, got {level!r}"
-        raise ValueError(msg)
+    check_choice("level", level, LEVELS, allow_none=True)
     row = _pick(group, as_of)
     if row is None:
         g = _groups()
@@ -154,12 +153,12 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
 
 def _covered_at_level(members: set[str], level: str) -> gpd.GeoDataFrame:
     t = table()
-    ancestors = {}  # adcode -> its city and province (itself included)
-    for a, p, prov in zip(t.adcode, t.parent_adcode, t.province_adcode):
-        ancestors[a] = {a, prov} | ({p} if p else set())
+    depth = LEVELS.index(level)
     units_at = t[t.level == level]
-    whole = [bool(ancestors[a] & members) for a in units_at.adcode]
-    part = [any(a in ancestors[m] for m in members) for a in units_at.adcode]
+    # whole: the unit or one it lies in is a member; part: a member lies in it (or is it)
+    whole = [any(ancestor(a, above) in members for above in LEVELS[:depth + 1]) for a in units_at.adcode]
+    holding = {ancestor(m, level) for m in members if LEVELS.index(by_code().at[m, "level"]) >= depth}
+    part = [a in holding for a in units_at.adcode]
     out = units_at.assign(membership=["whole" if w else "part" if p else None for w, p in zip(whole, part)])
     return out[out.membership.notna()].reset_index(drop=True).copy()
 
@@ -171,11 +170,7 @@ def unit_history(name: str | int) -> pd.DataFrame:
     or the parent's adcode), ``sources``; sorted by ``since``.
     """
     code = resolve(name)
-    t = by_code()
-    chain = [code]
-    parent = t.loc[code, "parent_adcode"]
-    if parent is not None and t.loc[code, "level"] == "county":
-        chain.append(parent)
+    chain = [code, ancestor(code, "city")] if by_code().at[code, "level"] == "county" else [code]
     rows = []
     for _, g in _groups().iterrows():
         for c in chain:
