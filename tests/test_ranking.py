@@ -100,6 +100,9 @@ def test_weights_bad_and_normalised(shanghai_candidates):
         ranking.rank_candidates(shanghai_candidates, CRITS, weights={"distance_km": 1, "dem_mean": -0.5, "dem_std": 0.5})
     with pytest.raises(ValueError, match="unknown: \\['gdp'\\].*missing: \\['dem_std'\\]"):
         ranking.rank_candidates(shanghai_candidates, CRITS, weights={"distance_km": 1, "dem_mean": 1, "gdp": 1})
+    with pytest.raises(ValueError, match=r"weights\['dem_std'\] must be a finite number, got inf"):
+        ranking.rank_candidates(shanghai_candidates, CRITS,
+                                weights={"distance_km": 1, "dem_mean": 1, "dem_std": np.inf})
     with pytest.raises(ValueError, match="sum to 0"):
         ranking.rank_candidates(shanghai_candidates, CRITS, weights={"distance_km": 0, "dem_mean": 0, "dem_std": 0})
     with pytest.warns(UserWarning, match="summed to 4"):
@@ -121,16 +124,20 @@ def test_bad_criteria(shanghai_candidates):
         # z differs across all cities but is 1 for every city within 90 km, the only ones kept
         ranking.rank_candidates(shanghai_candidates.assign(z=np.where(shanghai_candidates.distance_km < 90, 1.0, 2.0)),
                                 [Criterion("distance_km", "cost", maximum=90), Criterion("z", "cost")])
-    with pytest.raises(ValueError, match="'benefit' or 'cost'"):
+    with pytest.raises(ValueError, match="'dem_mean': direction must be one of 'benefit', 'cost'; got 'lower'"):
         Criterion("dem_mean", "lower")
+    with pytest.raises(ValueError, match="criterion 'dem_mean': maximum must be a finite number or None, got nan"):
+        Criterion("dem_mean", "cost", maximum=float("nan"))
     with pytest.raises(ValueError, match="minimum 5 is above maximum 1"):
         Criterion("dem_mean", "cost", minimum=5, maximum=1)
     with pytest.raises(ValueError, match="at least 2 are needed"):
         ranking.rank_candidates(shanghai_candidates, [Criterion("distance_km", "cost", maximum=1)])
     with pytest.raises(ValueError, match="already have result column"):
         ranking.rank_candidates(shanghai_candidates.assign(score=1.0), CRITS)
-    with pytest.raises(ValueError, match="method must be"):
+    with pytest.raises(ValueError, match="method must be one of 'topsis', 'weighted_sum'; got 'vikor'"):
         ranking.rank_candidates(shanghai_candidates, CRITS, method="vikor")
+    with pytest.raises(ValueError, match="epsilon must be a number >= 0, got -1"):
+        ranking.rank_candidates(shanghai_candidates, CRITS, epsilon=-1)
 
 
 def test_nan_error_or_exclude(shanghai_candidates):
@@ -168,6 +175,8 @@ def test_distance_to_lines(cities):
         ranking.add_distance_to_lines(cities, cities.iloc[:2])
     with pytest.raises(ValueError, match="do not pass lines_crs"):
         ranking.add_distance_to_lines(cities, line, lines_crs="EPSG:4326")
+    with pytest.raises(ValueError, match="measure_from must be one of 'anchor', 'geometry'; got 'centroid'"):
+        ranking.add_distance_to_lines(cities, line, measure_from="centroid")
 
 
 def test_join_table_by_code_and_name(cities):
@@ -263,7 +272,7 @@ def test_cli_bad_input_writes_nothing(tmp_path, capsys):
                  "--out", str(out)])
     assert code == 2 and not out.exists()
     code = main(["rank", "--fly-out", "上海", "--criterion", "distance_km:worse", "--out", str(out)])
-    assert code == 2 and "'benefit' or 'cost'" in capsys.readouterr().err
+    assert code == 2 and "direction must be one of 'benefit', 'cost'" in capsys.readouterr().err
 
 
 @pytest.mark.slow  # runs the example script

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from ..accessibility import od_matrix
+from ..checks import check_choice
 from ..crs import DISTANCE_CRS, WGS84, geodesic_distance_km, representative_lonlat, require_crs
 from ..inputs import join_table
 from ..network import Network, load_yrd_network
@@ -298,16 +299,14 @@ def add_distance_to_lines(
     CGCS2000 Gauss-Krüger 120°E, metres). Its scale error across the YRD is
     below about 0.4%, far below what a site ranking can resolve.
     """
+    check_choice("measure_from", measure_from, ("anchor", "geometry"))
     require_crs(candidates, what="distance to lines")
     line = _line_geometry(lines, lines_crs)
     if measure_from == "anchor":
         lon, lat = _points_lonlat(candidates, what="distance to lines")
         geoms = gpd.GeoSeries(shapely.points(lon, lat), crs=WGS84).to_crs(DISTANCE_CRS).to_numpy()
-    elif measure_from == "geometry":
-        geoms = candidates.geometry.to_crs(DISTANCE_CRS).to_numpy()
     else:
-        msg = f"measure_from must be 'anchor' or 'geometry', got {measure_from!r}"
-        raise ValueError(msg)
+        geoms = candidates.geometry.to_crs(DISTANCE_CRS).to_numpy()
     shapely.prepare(line)
     out = candidates.copy()
     out[column] = shapely.distance(geoms, line) / 1000.0

@@ -57,6 +57,8 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..checks import check_choice, check_choices, check_number
+
 __all__ = [
     "Criterion", "DIRECTIONS", "EntropyArrays", "METHODS", "MISSING_POLICIES", "RankingResult", "STATUS_SUFFIX",
     "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "entropy", "minmax",
@@ -240,14 +242,10 @@ class Criterion:
     filter_only: bool = False
 
     def __post_init__(self) -> None:
-        if self.direction not in DIRECTIONS:
-            msg = f"criterion {self.column!r}: direction must be 'benefit' or 'cost', got {self.direction!r}"
-            raise ValueError(msg)
+        check_choice(f"criterion {self.column!r}: direction", self.direction, DIRECTIONS)
         lo, hi = self.minimum, self.maximum
         for name, v in (("minimum", lo), ("maximum", hi)):
-            if v is not None and not np.isfinite(float(v)):
-                msg = f"criterion {self.column!r}: {name} must be a finite number, got {v!r}"
-                raise ValueError(msg)
+            check_number(f"criterion {self.column!r}: {name}", v, minimum=None, allow_none=True)
         if lo is not None and hi is not None and float(lo) > float(hi):
             msg = f"criterion {self.column!r}: minimum {lo} is above maximum {hi}"
             raise ValueError(msg)
@@ -397,14 +395,7 @@ def _resolve_weights(
     if unknown or missing:
         msg = f"weights must name exactly the criteria {cols}; unknown: {unknown}, missing: {missing}"
         raise ValueError(msg)
-    try:
-        w = np.array([float(given[c]) for c in cols])
-    except (TypeError, ValueError) as exc:
-        msg = f"weights must be numbers, got {given}"
-        raise ValueError(msg) from exc
-    if not np.isfinite(w).all():
-        msg = f"weights must be finite numbers, got {given}"
-        raise ValueError(msg)
+    w = np.array([check_number(f"weights[{c!r}]", given[c], minimum=None) for c in cols])
     if (w < 0).any():
         neg = {c: given[c] for c, v in zip(cols, w) if v < 0}
         msg = f"weights must be >= 0; negative: {neg}. A criterion that should count against a candidate is a 'cost' criterion"
@@ -486,14 +477,9 @@ def rank_candidates(
     if not scoring:
         msg = "every criterion is filter_only: at least one must enter the score"
         raise ValueError(msg)
-    for name, value, choices in (("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
-                                 ("missing", missing, MISSING_POLICIES)):
-        if value not in choices:
-            msg = f"{name} must be one of {', '.join(choices)}, got {value!r}"
-            raise ValueError(msg)
-    if epsilon < 0:
-        msg = f"epsilon must be >= 0, got {epsilon}"
-        raise ValueError(msg)
+    check_choices(("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
+                  ("missing", missing, MISSING_POLICIES))
+    check_number("epsilon", epsilon, minimum=0, inclusive=True)
     clash = [c for c in list(_RESULT_COLUMNS) + [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
              if c in candidates.columns]
     if clash:
