@@ -285,12 +285,20 @@ def test_other_bad_input(ratio, queen, cities):
         ac.moran(ratio.iloc[::-1], "ratio_2019", weights=queen)
     with pytest.raises(ValueError, match="non-negative"):
         ac.gi_star(ratio.assign(d=ratio.ratio_2019 - 1), "d", weights=queen)
-    with pytest.raises(ValueError, match="correction must be"):
+    with pytest.raises(ValueError, match="^correction must be one of 'none', 'bonferroni', 'fdr'; got 'holm'$"):
         ac.local_moran(ratio, "ratio_2019", weights=queen, correction="holm")
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match="^alpha must be a finite number > 0 and <= 1, got 5$"):
         ac.local_moran(ratio, "ratio_2019", weights=queen, alpha=5)
-    with pytest.raises(ValueError, match="permutations must be >= 1"):
+    with pytest.raises(ValueError, match="^permutations must be a whole number >= 1, got 0$"):
         ac.local_moran(ratio, "ratio_2019", weights=queen, permutations=0)
+    with pytest.raises(ValueError, match="^permutations must be a whole number >= 1, got 0$"):  # permutation only
+        ac.moran_bv(ratio, "ratio_2019", "ratio_2011", weights=queen, permutations=0)
+    with pytest.raises(ValueError, match="^permutations must be a whole number >= 0, got -1$"):
+        ac.moran(ratio, "ratio_2019", weights=queen, permutations=-1)
+    with pytest.raises(ValueError, match="^missing must be one of 'error', 'drop'; got 'fill'$"):
+        ac.geary(ratio, "ratio_2019", weights=queen, missing="fill")
+    with pytest.raises(ValueError, match="^Gi\\* needs weights transformed 'r' or 'b'; these are 'v'$"):
+        ac.gi_star(ratio, "ratio_2019", weights=build_weights(ratio, transform="v"))
     with pytest.raises(ValueError, match="infinite"):
         ac.moran(ratio.assign(x=np.where(ratio.adcode == "310100", np.inf, 1.0)), "x", weights=queen)
 

@@ -33,11 +33,12 @@ Conventions (document any change here and in docs/autocorrelation.md)
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import esda
 import geopandas as gpd
@@ -46,7 +47,8 @@ import pandas as pd
 from libpysal.weights import W
 from libpysal.weights.spatial_lag import lag_spatial
 
-from ..weights import SpatialWeights, build_weights, cardinality, w_from_sparse
+from ..checks import check_choice, check_integer, check_number
+from ..weights import TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
 
 MISSING_POLICIES = ("error", "drop")
 CORRECTIONS = ("none", "bonferroni", "fdr")
@@ -134,9 +136,7 @@ class GlobalResult:
         }
 
     def __str__(self) -> str:
-        name = {"moran": "Moran's I", "geary": "Geary's C", "getis_ord_g": "General G",
-                "moran_bv": "Bivariate Moran's I"}[self.statistic]
-        parts = [f"{name} of {self.column}: {self.value:.4f}"]
+        parts = [f"{_SPECS[self.statistic].title} of {self.column}: {self.value:.4f}"]
         if self.expected is not None:
             parts.append(f"E = {self.expected:.4f}")
         if self.z_norm is not None:
@@ -217,9 +217,7 @@ class LocalResult:
                 "n": self.n, "n_excluded": len(self.excluded), **{f"n_{k}": int(v) for k, v in self.counts.items()}}
 
     def __str__(self) -> str:
-        name = {"local_moran": "Local Moran (LISA)", "local_moran_bv": "Bivariate local Moran",
-                "gi_star": "Getis-Ord Gi*"}[self.statistic]
-        lines = [f"{name} of {self.column}: {self.permutations} permutations, seed {self.seed}, "
+        lines = [f"{_SPECS[self.statistic].title} of {self.column}: {self.permutations} permutations, seed {self.seed}, "
                  f"alpha {self.alpha:g}, correction {self.correction} (p < {self.cutoff:.4g}), n = {self.n}"]
         ids = self.weights.ids
         names = self.weights.names
@@ -311,9 +309,7 @@ def _prepare(
     nonnegative: bool = False,
 ) -> _Prepared:
     """Validate input once; return the values and weights of the units that take part."""
-    if missing not in MISSING_POLICIES:
-        msg = f"missing must be one of {', '.join(map(repr, MISSING_POLICIES))}; got {missing!r}"
-        raise ValueError(msg)
+    check_choice("missing", missing, MISSING_POLICIES)
     if not isinstance(frame, pd.DataFrame):
         msg = f"{what} needs a (Geo)DataFrame, got {type(frame).__name__}"
         raise ValueError(msg)
@@ -436,16 +432,6 @@ def _keep_transform(w: W) -> Iterator[None]:
         w.transform = old
 
 
-def _check_permutations(permutations: int, *, local: bool) -> int:
-    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 0:
-        msg = f"permutations must be a non-negative integer, got {permutations!r}"
-        raise ValueError(msg)
-    if local and permutations < 1:
-        msg = "local statistics are tested by conditional permutation: permutations must be >= 1 (999 is usual)"
-        raise ValueError(msg)
-    return int(permutations)
-
-
 def _f(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -502,6 +488,191 @@ def join_attributes(
     return join_table(frame, t, columns=columns)
 
 
+# --------------------------------------------------------------------------- one body for every statistic
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What sets one statistic apart; :func:`_global` and :func:`_local` do the rest the same way for all.
+
+    ``esda`` is called as ``esda(values, w, transform, permutations, seed)``: ``values`` holds one array
+    per column given (two for the bivariate statistics), ``w`` and ``transform`` are the weights of the
+    units used. A global statistic reads ``value`` and ``expected`` off esda's result; a local one writes
+    the ``columns(result, w, p, significant, prefix)`` it returns (names, values, label order).
+    """
+
+    statistic: str  # GlobalResult/LocalResult.statistic
+    title: str  # in str(result)
+    what: str  # in messages
+    esda: Callable[..., Any]
+    value: str = ""
+    expected: str | None = None
+    columns: Callable[..., tuple[dict, dict, tuple]] | None = None
+    nonnegative: bool = False  # General G, Gi*: their ratios assume values >= 0
+    min_permutations: int = 0  # 1 where the only inference is by permutation (bivariate, local)
+    transforms: tuple[str, ...] = TRANSFORMS
+
+
+def _run(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, weights: SpatialWeights | str,
+         permutations: int, seed: int | None, missing: str) -> tuple[_Prepared, int, Any]:
+    """Return the prepared units, the permutations and esda's result of ``spec`` on ``columns``."""
+    perms = check_integer("permutations", permutations, minimum=spec.min_permutations)
+    prep = _prepare(frame, columns, weights, missing=missing, what=spec.what, nonnegative=spec.nonnegative)
+    if prep.sw.transform not in spec.transforms:
+        msg = (f"{spec.what} needs weights transformed {' or '.join(map(repr, spec.transforms))}; "
+               f"these are {prep.sw.transform!r}")
+        raise ValueError(msg)
+    with _seeded(seed), _keep_transform(prep.w):  # some esda statistics set w.transform (General G: binary)
+        res = spec.esda([prep.values[c] for c in columns], prep.w, prep.sw.transform, perms, seed)
+    return prep, perms, res
+
+
+def _label(columns: Sequence[str]) -> str:
+    """Return the attribute's label: the column, or ``"x ~ lag(y)"`` for a bivariate statistic."""
+    return columns[0] if len(columns) == 1 else f"{columns[0]} ~ lag({columns[1]})"
+
+
+def _global(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], **options: Any) -> GlobalResult:
+    """Return the GlobalResult of ``spec`` (``options``: weights, permutations, seed, missing)."""
+    prep, perms, res = _run(spec, frame, columns, **options)
+    return GlobalResult(
+        statistic=spec.statistic, column=_label(columns), value=float(getattr(res, spec.value)),
+        expected=_attr(res, spec.expected) if spec.expected else None,
+        z_norm=_attr(res, "z_norm"), p_norm=_attr(res, "p_norm"),
+        z_rand=_attr(res, "z_rand"), p_rand=_attr(res, "p_rand"),
+        p_sim=_attr(res, "p_sim") if perms else None, z_sim=_attr(res, "z_sim") if perms else None,
+        permutations=perms, seed=options["seed"], n=int(prep.used.sum()), excluded=prep.excluded,
+        weights=prep.sw, w=prep.w, esda_result=res,
+    )
+
+
+def _local(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, alpha: float, correction: str,
+           prefix: str, **options: Any) -> LocalResult:
+    """Return the LocalResult of ``spec``: its columns on a copy of ``frame``, label counts in its order."""
+    check_number("alpha", alpha, maximum=1)
+    check_choice("correction", correction, CORRECTIONS)
+    prep, perms, res = _run(spec, frame, columns, **options)
+    p, cutoff, sig = _significance(res, perms, alpha, correction)
+    cols, values, order = spec.columns(res, prep.w, p, sig, prefix)
+    out = _with_columns(frame, prep, values)
+    counts = out[cols["label"]].value_counts().reindex(list(order), fill_value=0)
+    return LocalResult(frame=out, statistic=spec.statistic, column=_label(columns), columns=cols,
+                       permutations=perms, seed=options["seed"], alpha=alpha, correction=correction, cutoff=cutoff,
+                       n=int(prep.used.sum()), counts=counts, excluded=prep.excluded, weights=prep.sw, w=prep.w,
+                       esda_result=res)
+
+
+def _lisa_columns(res: Any, w: W, p: np.ndarray, sig: np.ndarray, prefix: str, *, z: str = "z",
+                  lag_of: str = "z") -> tuple[dict, dict, tuple]:
+    """Return the LISA columns: local I, z, the lag of ``lag_of``, p, quadrant, cluster and GeoDa code."""
+    q = np.asarray(res.q, dtype=int)
+    quad = np.array([QUADRANTS[v] for v in q], dtype=object)
+    cluster = np.where(sig, quad, NOT_SIGNIFICANT).astype(object)
+    geoda = np.array([GEODA_CODES[c] for c in cluster], dtype=int)
+    cols = {"i": f"{prefix}i", "z": f"{prefix}z", "lag": f"{prefix}lag", "p": f"{prefix}p", "q": f"{prefix}q",
+            "quad": f"{prefix}quad", "sig": f"{prefix}sig", "label": f"{prefix}cluster", "geoda": f"{prefix}geoda"}
+    excluded_geoda = {MISSING: GEODA_CODES[MISSING], ISOLATED: GEODA_CODES[ISOLATED]}
+    values = {
+        cols["i"]: (res.Is, np.nan), cols["z"]: (getattr(res, z), np.nan),
+        cols["lag"]: (lag_spatial(w, getattr(res, lag_of)), np.nan), cols["p"]: (p, np.nan),
+        cols["q"]: (q, 0), cols["quad"]: (quad, None), cols["sig"]: (sig, False), cols["label"]: (cluster, None),
+        cols["geoda"]: (geoda, excluded_geoda),
+    }
+    return cols, values, CLUSTER_ORDER
+
+
+def _spot_columns(res: Any, w: W, p: np.ndarray, sig: np.ndarray, prefix: str) -> tuple[dict, dict, tuple]:
+    """Return the Gi* columns: Gi*, its z-score, p and the hot/cold spot label."""
+    spot = np.where(sig, np.where(res.Zs > 0, HOT, COLD), NOT_SIGNIFICANT).astype(object)
+    cols = {"g": f"{prefix}g", "z": f"{prefix}z", "p": f"{prefix}p", "sig": f"{prefix}sig", "label": f"{prefix}spot"}
+    values = {
+        cols["g"]: (res.Gs, np.nan), cols["z"]: (res.Zs, np.nan), cols["p"]: (p, np.nan),
+        cols["sig"]: (sig, False), cols["label"]: (spot, None),
+    }
+    return cols, values, SPOT_ORDER
+
+
+def _g_local(values: list, w: W, transform: str, permutations: int, seed: int | None) -> Any:
+    """Return esda's Gi* (star=True) quietly: its self-weight warning is documented in :func:`gi_star`."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
+        return esda.G_Local(*values, w, transform=transform.upper(), permutations=permutations, star=True,
+                            keep_simulations=False, n_jobs=1, seed=seed)
+
+
+# esda(values, w, transform, permutations, seed) calls esda as its documentation does; global statistics take
+# no seed (their permutations draw from numpy's global generator, which _seeded sets and restores).
+_MORAN = _Spec("moran", "Moran's I", "Moran's I", value="I", expected="EI",
+               esda=lambda v, w, t, n, seed: esda.Moran(*v, w, transformation=t, permutations=n))
+_GEARY = _Spec("geary", "Geary's C", "Geary's C", value="C", expected="EC",
+               esda=lambda v, w, t, n, seed: esda.Geary(*v, w, transformation=t, permutations=n))
+_GENERAL_G = _Spec("getis_ord_g", "General G", "General G", value="G", expected="EG", nonnegative=True,
+                   esda=lambda v, w, t, n, seed: esda.G(*v, w, permutations=n))  # binary weights, by definition
+_MORAN_BV = _Spec("moran_bv", "Bivariate Moran's I", "bivariate Moran", value="I", min_permutations=1,
+                  esda=lambda v, w, t, n, seed: esda.Moran_BV(*v, w, transformation=t, permutations=n))
+_LOCAL_MORAN = _Spec("local_moran", "Local Moran (LISA)", "local Moran", columns=_lisa_columns, min_permutations=1,
+                     esda=lambda v, w, t, n, seed: esda.Moran_Local(*v, w, transformation=t, permutations=n, seed=seed,
+                                                                    keep_simulations=False, n_jobs=1))
+_LOCAL_MORAN_BV = _Spec("local_moran_bv", "Bivariate local Moran", "bivariate local Moran", min_permutations=1,
+                        columns=functools.partial(_lisa_columns, z="zx", lag_of="zy"),
+                        esda=lambda v, w, t, n, seed: esda.Moran_Local_BV(*v, w, transformation=t, permutations=n,
+                                                                          seed=seed, keep_simulations=False, n_jobs=1))
+_GI_STAR = _Spec("gi_star", "Getis-Ord Gi*", "Gi*", esda=_g_local, columns=_spot_columns, nonnegative=True,
+                 min_permutations=1, transforms=("r", "b"))
+#: statistic name -> its spec, for the titles in str(result).
+_SPECS = {spec.statistic: spec for spec in (_MORAN, _GEARY, _GENERAL_G, _MORAN_BV, _LOCAL_MORAN, _LOCAL_MORAN_BV,
+                                            _GI_STAR)}
+
+
+def _exact_p(p_sim: np.ndarray, permutations: int) -> np.ndarray:
+    """Return esda's pseudo p-values in float64.
+
+    Without kept simulations esda returns them as float32; they are
+    (count + 1) / (permutations + 1), so the count is recovered exactly and the
+    value equals esda's float64 ``p_sim`` from ``keep_simulations=True``.
+    """
+    counts = np.rint(np.asarray(p_sim, dtype=np.float64) * (permutations + 1.0))
+    if counts.min() < 1 or counts.max() > permutations + 1:  # never pass on an impossible p (e.g. > 1)
+        msg = f"esda {esda.__version__} returned pseudo p-values outside (0, 1]; please report this"
+        raise RuntimeError(msg)
+    return counts / (permutations + 1.0)
+
+
+def _cutoff(p: np.ndarray, alpha: float, correction: str) -> float:
+    if correction == "bonferroni":
+        return alpha / len(p)
+    if correction == "fdr":
+        return float(esda.fdr(p, alpha))
+    return alpha
+
+
+def _significance(res: Any, perms: int, alpha: float, correction: str) -> tuple[np.ndarray, float, np.ndarray]:
+    """Return the float64 pseudo p-values of a local esda result, the (corrected) cutoff and p < cutoff."""
+    p = _exact_p(res.p_sim, perms)
+    cutoff = _cutoff(p, alpha, correction)
+    return p, cutoff, p < cutoff
+
+
+def _with_columns(frame: pd.DataFrame, prep: _Prepared, columns: dict) -> pd.DataFrame:
+    """Return a copy of ``frame`` with columns filled at used positions and a fill for the others.
+
+    A fill of None means "the reason" (isolated/missing); a dict maps reason -> value.
+    """
+    out = frame.copy()
+    used = prep.used
+    for name, (values, fill) in columns.items():
+        values = np.asarray(values)
+        if isinstance(fill, dict):
+            full = np.array([fill.get(r, 0) for r in prep.reasons], dtype=values.dtype)
+        elif fill is None:
+            full = prep.reasons.copy()
+        else:
+            full = np.full(len(out), fill, dtype=np.result_type(values.dtype, np.asarray(fill).dtype))
+        full[used] = values
+        out[name] = full
+    return out
+
+
 # --------------------------------------------------------------------------- global statistics
 
 
@@ -537,11 +708,7 @@ def moran(
     GlobalResult
         ``value`` = I, equal to ``esda.Moran(values, result.w, transformation=weights.transform)``.
     """
-    perms = _check_permutations(permutations, local=False)
-    prep = _prepare(frame, [column], weights, missing=missing, what="Moran's I")
-    with _seeded(seed):
-        res = esda.Moran(prep.values[column], prep.w, transformation=prep.sw.transform, permutations=perms)
-    return _global("moran", column, res, res.I, res.EI, prep, perms, seed)
+    return _global(_MORAN, frame, [column], weights=weights, permutations=permutations, seed=seed, missing=missing)
 
 
 def geary(
@@ -560,11 +727,7 @@ def geary(
     GlobalResult
         ``value`` = C, equal to ``esda.Geary(values, result.w, transformation=weights.transform)``.
     """
-    perms = _check_permutations(permutations, local=False)
-    prep = _prepare(frame, [column], weights, missing=missing, what="Geary's C")
-    with _seeded(seed), _keep_transform(prep.w):
-        res = esda.Geary(prep.values[column], prep.w, transformation=prep.sw.transform, permutations=perms)
-    return _global("geary", column, res, res.C, res.EC, prep, perms, seed)
+    return _global(_GEARY, frame, [column], weights=weights, permutations=permutations, seed=seed, missing=missing)
 
 
 def getis_ord_g(
@@ -586,11 +749,7 @@ def getis_ord_g(
     GlobalResult
         ``value`` = G, equal to ``esda.G(values, result.w)``.
     """
-    perms = _check_permutations(permutations, local=False)
-    prep = _prepare(frame, [column], weights, missing=missing, what="General G", nonnegative=True)
-    with _seeded(seed), _keep_transform(prep.w):
-        res = esda.G(prep.values[column], prep.w, permutations=perms)
-    return _global("getis_ord_g", column, res, res.G, res.EG, prep, perms, seed)
+    return _global(_GENERAL_G, frame, [column], weights=weights, permutations=permutations, seed=seed, missing=missing)
 
 
 def moran_bv(
@@ -610,26 +769,7 @@ def moran_bv(
     GlobalResult
         ``value`` = I_xy, equal to ``esda.Moran_BV(x, y, result.w, transformation=weights.transform)``.
     """
-    perms = _check_permutations(permutations, local=False)
-    if perms < 1:
-        msg = "bivariate Moran is tested by permutation only: permutations must be >= 1"
-        raise ValueError(msg)
-    prep = _prepare(frame, [x, y], weights, missing=missing, what="bivariate Moran")
-    with _seeded(seed):
-        res = esda.Moran_BV(prep.values[x], prep.values[y], prep.w, transformation=prep.sw.transform,
-                            permutations=perms)
-    return _global("moran_bv", f"{x} ~ lag({y})", res, res.I, None, prep, perms, seed)
-
-
-def _global(statistic, column, res, value, expected, prep: _Prepared, perms, seed) -> GlobalResult:
-    return GlobalResult(
-        statistic=statistic, column=column, value=float(value), expected=_f(expected),
-        z_norm=_attr(res, "z_norm"), p_norm=_attr(res, "p_norm"),
-        z_rand=_attr(res, "z_rand"), p_rand=_attr(res, "p_rand"),
-        p_sim=_attr(res, "p_sim") if perms else None, z_sim=_attr(res, "z_sim") if perms else None,
-        permutations=perms, seed=seed, n=int(prep.used.sum()), excluded=prep.excluded,
-        weights=prep.sw, w=prep.w, esda_result=res,
-    )
+    return _global(_MORAN_BV, frame, [x, y], weights=weights, permutations=permutations, seed=seed, missing=missing)
 
 
 # --------------------------------------------------------------------------- local statistics
@@ -675,17 +815,8 @@ def local_moran(
         isolated/missing. Equal to ``esda.Moran_Local(values, result.w,
         transformation=weights.transform, permutations=..., seed=...)``.
     """
-    perms = _check_permutations(permutations, local=True)
-    _check_alpha(alpha, correction)
-    prep = _prepare(frame, [column], weights, missing=missing, what="local Moran")
-    y = prep.values[column]
-    with _seeded(seed):
-        res = esda.Moran_Local(y, prep.w, transformation=prep.sw.transform, permutations=perms, seed=seed,
-                               keep_simulations=False, n_jobs=1)
-    z = res.z
-    lag = lag_spatial(prep.w, z)
-    return _local_moran_result(frame, "local_moran", column, res, z, lag, prep, perms, seed, alpha, correction,
-                               prefix)
+    return _local(_LOCAL_MORAN, frame, [column], weights=weights, permutations=permutations, seed=seed,
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
 
 
 def local_moran_bv(
@@ -706,15 +837,8 @@ def local_moran_bv(
     Quadrants read "x high/low, neighbours' y high/low". Equal to
     ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``.
     """
-    perms = _check_permutations(permutations, local=True)
-    _check_alpha(alpha, correction)
-    prep = _prepare(frame, [x, y], weights, missing=missing, what="bivariate local Moran")
-    with _seeded(seed):
-        res = esda.Moran_Local_BV(prep.values[x], prep.values[y], prep.w, transformation=prep.sw.transform,
-                                  permutations=perms, seed=seed, keep_simulations=False, n_jobs=1)
-    lag = lag_spatial(prep.w, res.zy)
-    return _local_moran_result(frame, "local_moran_bv", f"{x} ~ lag({y})", res, res.zx, lag, prep, perms, seed,
-                               alpha, correction, prefix)
+    return _local(_LOCAL_MORAN_BV, frame, [x, y], weights=weights, permutations=permutations, seed=seed,
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
 
 
 def gi_star(
@@ -747,111 +871,8 @@ def gi_star(
         spot"``, ``"not significant"``, ``"isolated"``, ``"missing"``). Equal
         to ``esda.G_Local(values, result.w, transform=weights.transform, star=True, ...)``.
     """
-    perms = _check_permutations(permutations, local=True)
-    _check_alpha(alpha, correction)
-    prep = _prepare(frame, [column], weights, missing=missing, what="Gi*", nonnegative=True)
-    if prep.sw.transform not in ("r", "b"):
-        msg = f"Gi* needs row-standardised ('r') or binary ('b') weights; these are {prep.sw.transform!r}"
-        raise ValueError(msg)
-    with _seeded(seed), _keep_transform(prep.w), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)  # documented above
-        res = esda.G_Local(prep.values[column], prep.w, transform=prep.sw.transform.upper(), permutations=perms,
-                           star=True, keep_simulations=False, n_jobs=1, seed=seed)
-    p, cutoff, sig = _significance(res, perms, alpha, correction)
-    spot = np.where(sig, np.where(res.Zs > 0, HOT, COLD), NOT_SIGNIFICANT).astype(object)
-    cols = {"g": f"{prefix}g", "z": f"{prefix}z", "p": f"{prefix}p", "sig": f"{prefix}sig", "label": f"{prefix}spot"}
-    values = {
-        cols["g"]: (res.Gs, np.nan), cols["z"]: (res.Zs, np.nan), cols["p"]: (p, np.nan),
-        cols["sig"]: (sig, False), cols["label"]: (spot, None),
-    }
-    return _local_result(frame, prep, res, cols, values, SPOT_ORDER, statistic="gi_star", column=column,
-                         perms=perms, seed=seed, alpha=alpha, correction=correction, cutoff=cutoff)
-
-
-def _check_alpha(alpha: float, correction: str) -> None:
-    if not 0 < alpha < 1:
-        msg = f"alpha must be between 0 and 1, got {alpha}"
-        raise ValueError(msg)
-    if correction not in CORRECTIONS:
-        msg = f"correction must be one of {', '.join(map(repr, CORRECTIONS))}; got {correction!r}"
-        raise ValueError(msg)
-
-
-def _exact_p(p_sim: np.ndarray, permutations: int) -> np.ndarray:
-    """Return esda's pseudo p-values in float64.
-
-    Without kept simulations esda returns them as float32; they are
-    (count + 1) / (permutations + 1), so the count is recovered exactly and the
-    value equals esda's float64 ``p_sim`` from ``keep_simulations=True``.
-    """
-    counts = np.rint(np.asarray(p_sim, dtype=np.float64) * (permutations + 1.0))
-    if counts.min() < 1 or counts.max() > permutations + 1:  # never pass on an impossible p (e.g. > 1)
-        msg = f"esda {esda.__version__} returned pseudo p-values outside (0, 1]; please report this"
-        raise RuntimeError(msg)
-    return counts / (permutations + 1.0)
-
-
-def _cutoff(p: np.ndarray, alpha: float, correction: str) -> float:
-    if correction == "bonferroni":
-        return alpha / len(p)
-    if correction == "fdr":
-        return float(esda.fdr(p, alpha))
-    return alpha
-
-
-def _significance(res: Any, perms: int, alpha: float, correction: str) -> tuple[np.ndarray, float, np.ndarray]:
-    """Return the float64 pseudo p-values of a local esda result, the (corrected) cutoff and p < cutoff."""
-    p = _exact_p(res.p_sim, perms)
-    cutoff = _cutoff(p, alpha, correction)
-    return p, cutoff, p < cutoff
-
-
-def _local_result(frame, prep, res, cols, values, order, *, statistic, column, perms, seed, alpha, correction,
-                  cutoff) -> LocalResult:
-    """Return the LocalResult of a local statistic: ``values`` as columns on a copy, label counts in ``order``."""
-    out = _with_columns(frame, prep, values)
-    counts = out[cols["label"]].value_counts().reindex(list(order), fill_value=0)
-    return LocalResult(frame=out, statistic=statistic, column=column, columns=cols, permutations=perms, seed=seed,
-                       alpha=alpha, correction=correction, cutoff=cutoff, n=int(prep.used.sum()), counts=counts,
-                       excluded=prep.excluded, weights=prep.sw, w=prep.w, esda_result=res)
-
-
-def _local_moran_result(frame, statistic, column, res, z, lag, prep, perms, seed, alpha, correction, prefix):
-    p, cutoff, sig = _significance(res, perms, alpha, correction)
-    q = np.asarray(res.q, dtype=int)
-    quad = np.array([QUADRANTS[v] for v in q], dtype=object)
-    cluster = np.where(sig, quad, NOT_SIGNIFICANT).astype(object)
-    geoda = np.array([GEODA_CODES[c] for c in cluster], dtype=int)
-    cols = {"i": f"{prefix}i", "z": f"{prefix}z", "lag": f"{prefix}lag", "p": f"{prefix}p", "q": f"{prefix}q",
-            "quad": f"{prefix}quad", "sig": f"{prefix}sig", "label": f"{prefix}cluster", "geoda": f"{prefix}geoda"}
-    excluded_geoda = {MISSING: GEODA_CODES[MISSING], ISOLATED: GEODA_CODES[ISOLATED]}
-    values = {
-        cols["i"]: (res.Is, np.nan), cols["z"]: (z, np.nan), cols["lag"]: (lag, np.nan), cols["p"]: (p, np.nan),
-        cols["q"]: (q, 0), cols["quad"]: (quad, None), cols["sig"]: (sig, False), cols["label"]: (cluster, None),
-        cols["geoda"]: (geoda, excluded_geoda),
-    }
-    return _local_result(frame, prep, res, cols, values, CLUSTER_ORDER, statistic=statistic, column=column,
-                         perms=perms, seed=seed, alpha=alpha, correction=correction, cutoff=cutoff)
-
-
-def _with_columns(frame: pd.DataFrame, prep: _Prepared, columns: dict) -> pd.DataFrame:
-    """Return a copy of ``frame`` with columns filled at used positions and a fill for the others.
-
-    A fill of None means "the reason" (isolated/missing); a dict maps reason -> value.
-    """
-    out = frame.copy()
-    used = prep.used
-    for name, (values, fill) in columns.items():
-        values = np.asarray(values)
-        if isinstance(fill, dict):
-            full = np.array([fill.get(r, 0) for r in prep.reasons], dtype=values.dtype)
-        elif fill is None:
-            full = prep.reasons.copy()
-        else:
-            full = np.full(len(out), fill, dtype=np.result_type(values.dtype, np.asarray(fill).dtype))
-        full[used] = values
-        out[name] = full
-    return out
+    return _local(_GI_STAR, frame, [column], weights=weights, permutations=permutations, seed=seed,
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
 
 
 # --------------------------------------------------------------------------- change between years
