@@ -126,11 +126,11 @@ def test_missing_values_stay_out_of_classes():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(scheme="jenks"), "unknown classification scheme"),
+        (dict(scheme="jenks"), "scheme must be one of 'natural_breaks', 'quantiles', .*; got 'jenks'"),
         (dict(scheme="user"), "needs bins"),
         (dict(scheme="user", bins=[3, 2]), "increase"),
         (dict(scheme="quantiles", bins=[1, 2]), "only used with scheme='user'"),
-        (dict(scheme="quantiles", k=1), "at least 2"),
+        (dict(scheme="quantiles", k=1), "k must be a whole number >= 2, got 1"),
     ],
 )
 def test_bad_classification_requests(kwargs, match):
@@ -214,7 +214,7 @@ def test_bad_map_inputs(cities):
         maps.plot_map(cities, "nope", title="x")
     with pytest.raises(ValueError, match="coordinate reference system"):
         maps.plot_map(cities, title="x", overlays=[maps.Overlay(no_crs, label="a")])
-    with pytest.raises(ValueError, match="page size"):
+    with pytest.raises(ValueError, match="page must be one of 'A4', 'A3'; got 'B5'"):
         maps.plot_map(cities, title="x", page="B5")
     with pytest.raises(ValueError, match="Overlay"):
         maps.plot_map(cities, title="x", overlays=[cities])
@@ -247,8 +247,10 @@ def test_map_style_is_frozen_and_checked(cities):
     assert style.bins == (1, 2, 3) and style.extent == (0.0, 1.0, 2.0, 3.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         style.k = 3
-    with pytest.raises(ValueError, match="page size"):
+    with pytest.raises(ValueError, match="page must be one of 'A4', 'A3'; got 'B5'"):
         maps.MapStyle(page="B5")
+    with pytest.raises(ValueError, match="orientation must be one of 'portrait', 'landscape'; got 'wide'"):
+        maps.MapStyle(orientation="wide")
     with pytest.raises(TypeError, match="unknown map option.*'colour'.*cmap"):
         maps.plot_map(cities, title="x", colour="red")
     with pytest.raises(ValueError, match="MapStyle"):
@@ -292,9 +294,9 @@ def test_save_refuses_bad_format_dpi_and_existing(cities, tmp_path):
     fig = maps.plot_map(cities, title="x", dpi=50)
     with pytest.raises(ValueError, match=r"\.png, \.pdf or \.svg"):
         fig.save(tmp_path / "m.jpg")
-    with pytest.raises(ValueError, match="dpi"):
+    with pytest.raises(ValueError, match="dpi must be a finite number >= 30 and <= 1200, got 5"):
         fig.save(tmp_path / "m.png", dpi=5)
-    with pytest.raises(ValueError, match="pdf_fonttype"):
+    with pytest.raises(ValueError, match="pdf_fonttype must be one of 3, 42; got 1"):
         fig.save(tmp_path / "m.pdf", pdf_fonttype=1)
     (tmp_path / "old.png").write_bytes(b"keep")
     with pytest.raises(FileExistsError):

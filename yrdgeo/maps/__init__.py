@@ -50,13 +50,13 @@ from .furniture import add_north_arrow, add_scale_bar, add_source_note
 from .html import HtmlLayer, write_html_map
 from .labels import label_points, place_labels
 from .style import (
-    CJK_FAMILY, DEFAULT_SOURCE, FONT_FAMILIES, MAP_CRS, MISSING_COLOR, PAGE_SIZES_MM, PRINT_CMAPS, SCHEMES,
-    Classification, FontMissingError, MapStyle, cjk_font_path, classify, page_size_inches, palette,
+    CJK_FAMILY, DEFAULT_SOURCE, FONT_FAMILIES, MAP_CRS, MISSING_COLOR, ORIENTATIONS, PAGE_SIZES_MM, PRINT_CMAPS,
+    SCHEMES, Classification, FontMissingError, MapStyle, cjk_font_path, classify, page_size_inches, palette,
 )
 
 __all__ = [
-    "CJK_FAMILY", "DEFAULT_SOURCE", "FONT_FAMILIES", "MAP_CRS", "MISSING_COLOR", "PAGE_SIZES_MM", "PRINT_CMAPS",
-    "SCHEMES", "Classification", "FontMissingError", "HtmlLayer", "MapFigure", "MapStyle", "Overlay",
+    "CJK_FAMILY", "DEFAULT_SOURCE", "FONT_FAMILIES", "MAP_CRS", "MISSING_COLOR", "ORIENTATIONS", "PAGE_SIZES_MM",
+    "PRINT_CMAPS", "SCHEMES", "Classification", "FontMissingError", "HtmlLayer", "MapFigure", "MapStyle", "Overlay",
     "add_north_arrow", "add_scale_bar", "add_source_note", "cjk_font_path", "classify", "label_points",
     "page_size_inches", "palette", "place_labels", "plot_map", "save_map", "write_html_map",
 ]

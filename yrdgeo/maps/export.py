@@ -10,6 +10,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from .. import io as _io
+from ..checks import check_choice, check_number
 
 
 class _HasFigure(Protocol):
@@ -43,9 +44,7 @@ def save_map(
         embedded (subset) so PDF text can be searched and copied; about 2 s more per PDF,
         because the Noto CJK collection is large. SVG text is always converted to paths.
     """
-    if pdf_fonttype not in (3, 42):
-        msg = f"pdf_fonttype must be 3 or 42, got {pdf_fonttype}"
-        raise ValueError(msg)
+    check_choice("pdf_fonttype", pdf_fonttype, (3, 42))
     figure = fig if isinstance(fig, Figure) else getattr(fig, "figure", None)
     if not isinstance(figure, Figure):
         msg = f"save_map needs a yrdgeo.maps.MapFigure or a matplotlib Figure, got {type(fig).__name__}"
@@ -54,9 +53,7 @@ def save_map(
     if ext not in (".png", ".pdf", ".svg"):
         msg = f"cannot tell the map format of {str(path)!r}: expected .png, .pdf or .svg"
         raise ValueError(msg)
-    if int(dpi) < 30 or int(dpi) > 1200:
-        msg = f"dpi must be between 30 and 1200, got {dpi}"
-        raise ValueError(msg)
+    check_number("dpi", dpi, minimum=30, inclusive=True, maximum=1200)
     metadata = {"png": {"Software": "yrdgeo"}, "pdf": {"Creator": "yrdgeo"}, "svg": {"Creator": "yrdgeo"}}[ext[1:]]
     with matplotlib.rc_context({"pdf.fonttype": pdf_fonttype, "svg.fonttype": "path"}):
         with _io.atomic_path(path, overwrite=overwrite) as tmp:

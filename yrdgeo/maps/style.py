@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
+from ..checks import check_choice, check_integer
 from ..crs import DISTANCE_CRS
 
 MAP_CRS = DISTANCE_CRS
@@ -19,6 +20,7 @@ CJK_FAMILY = "Noto Sans CJK SC"
 # DejaVu Sans (bundled with matplotlib) only fills glyphs the CJK font lacks.
 FONT_FAMILIES = [CJK_FAMILY, "DejaVu Sans"]
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ORIENTATIONS = ("portrait", "landscape")
 SCHEMES = ("natural_breaks", "quantiles", "equal_interval", "user")
 # ColorBrewer ramps that read in colour and in grey scale; "Greys" for black-and-white plans.
 PRINT_CMAPS = {
@@ -163,9 +165,7 @@ def classify(
     fmt
         Format of the numbers in the legend labels.
     """
-    if scheme not in SCHEMES:
-        msg = f"unknown classification scheme {scheme!r}; expected one of {', '.join(SCHEMES)}"
-        raise ValueError(msg)
+    check_choice("scheme", scheme, SCHEMES)
     arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype="float64")
     ok = np.isfinite(arr)
     if not ok.any():
@@ -185,9 +185,7 @@ def classify(
         if bins is not None:
             msg = f"bins= is only used with scheme='user' (got scheme={scheme!r})"
             raise ValueError(msg)
-        if k < 2:
-            msg = f"k must be at least 2, got {k}"
-            raise ValueError(msg)
+        check_integer("k", k, minimum=2)
         kk = int(min(k, len(np.unique(data))))
         if kk < 2:
             mc = mapclassify.UserDefined(data, bins=[float(data.max())])
@@ -213,13 +211,8 @@ def classify(
 
 def page_size_inches(page: str = "A4", orientation: str = "portrait") -> tuple[float, float]:
     """Return (width, height) in inches of an ISO page (``"A4"`` or ``"A3"``), portrait or landscape."""
-    key = str(page).upper()
-    if key not in PAGE_SIZES_MM:
-        msg = f"unknown page size {page!r}; expected one of {', '.join(PAGE_SIZES_MM)}"
-        raise ValueError(msg)
-    if orientation not in ("portrait", "landscape"):
-        msg = f"orientation must be 'portrait' or 'landscape', got {orientation!r}"
-        raise ValueError(msg)
+    key = check_choice("page", str(page).upper(), PAGE_SIZES_MM)
+    check_choice("orientation", orientation, ORIENTATIONS)
     w, h = PAGE_SIZES_MM[key]
     if orientation == "landscape":
         w, h = h, w
