@@ -587,8 +587,7 @@ def accessibility(
     with np.errstate(invalid="ignore", divide="ignore"):
         frame["avg_time_min"] = np.where(wsum > 0, (np.where(reach, t, 0.0) * opp[None, :]).sum(axis=1) / wsum, np.nan)
     frame["n_unreachable"] = (~np.isfinite(t)).sum(axis=1)
-    for thr in thresholds:
-        frame[f"opp_{thr:g}"] = ((np.nan_to_num(t, nan=np.inf) <= thr) * opp[None, :]).sum(axis=1)
+    _add_opportunities(frame, t, opp, thresholds)
     frame["hansen"] = (decay_weights(t, decay=decay, half_life_min=half_life_min, power=power) * opp[None, :]).sum(axis=1)
     desc = (f"exponential, f(t)=exp(-ln2*t/{half_life_min:g})" if decay == "exponential" else f"power, f(t)=max(t,1)^-{power:g}")
     return Accessibility(frame, od, to_c.centres[0], near.centres, desc)
@@ -614,11 +613,16 @@ def cumulative_opportunities(
     opp = _opportunities(units, opportunities, "units")
     od = od_matrix(network, units, key=key, cutoff_min=max(thresholds), access_speed_kmh=access_speed_kmh,
                    k_nearest=k_nearest, max_access_km=max_access_km)
-    t = np.nan_to_num(od.minutes.to_numpy(), nan=np.inf)
     out = units.copy()
-    for thr in thresholds:
-        out[f"opp_{thr:g}"] = ((t <= thr) * opp[None, :]).sum(axis=1)
+    _add_opportunities(out, od.minutes.to_numpy(), opp, thresholds)
     return out
+
+
+def _add_opportunities(frame: pd.DataFrame, minutes: np.ndarray, opp: np.ndarray, thresholds: list[float]) -> None:
+    """Add ``opp_<T>`` columns to ``frame``: the opportunities reachable within T minutes (NaN = not reached)."""
+    t = np.nan_to_num(minutes, nan=np.inf)
+    for thr in thresholds:
+        frame[f"opp_{thr:g}"] = ((t <= thr) * opp[None, :]).sum(axis=1)
 
 
 @dataclass
