@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import pandas as pd
 
 from ..checks import check_choice
@@ -14,9 +16,9 @@ PAIR_COLUMNS = [
 ]
 
 
-def _require_pairs(pairs: pd.DataFrame) -> None:
-    """Refuse a frame that is not in the registry schema, naming the columns it lacks."""
-    missing = set(PAIR_COLUMNS) - set(pairs.columns)
+def _require_pairs(pairs: pd.DataFrame, columns: Iterable[str] = PAIR_COLUMNS) -> None:
+    """Refuse a frame without the registry's ``columns`` (default: all of them), naming those it lacks."""
+    missing = set(columns) - set(pairs.columns)
     if missing:
         msg = f"pairs lack columns {sorted(missing)}; build them with enclave_pairs() or read_enclave_pairs()"
         raise ValueError(msg)

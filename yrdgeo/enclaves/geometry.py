@@ -169,10 +169,7 @@ def pair_gradients(
         ``attr_out_adcode``/``attr_in_adcode`` then records which unit's
         values were used. Default: exact adcodes; missing ends give NaN.
     """
-    missing = {"fly_out_adcode", "fly_in_adcode"} - set(pairs.columns)
-    if missing:
-        msg = f"pairs lack columns {sorted(missing)}"
-        raise ValueError(msg)
+    _require_pairs(pairs, ("fly_out_adcode", "fly_in_adcode"))
     # the input gate: codes read exactly, repeated units and non-numeric columns refused; ends may be any level
     table = indicators_by_code(attributes, columns=columns)
     out = pairs.copy()

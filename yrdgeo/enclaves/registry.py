@@ -13,7 +13,7 @@ import pandas as pd
 from ..checks import check_choice
 from ..inputs import is_blank, read_text
 from ..units import UnitError, by_code, check_name_matches_code, data_path, describe, resolve
-from ._common import KINDS, PAIR_COLUMNS, _roll_up
+from ._common import KINDS, PAIR_COLUMNS, _require_pairs, _roll_up
 
 __all__ = ["KINDS", "detect_two_way", "enclave_pairs", "load_enclave_pairs", "read_enclave_pairs"]
 
@@ -233,10 +233,7 @@ def detect_two_way(pairs: pd.DataFrame, *, level: str = "city") -> pd.DataFrame:
     ``None``: exact units; ``"province"``). Cooperation zones are undirected
     and never two-way. ``two_way_with`` lists the opposite pairs' ids.
     """
-    _missing = {"pair_id", "fly_out_adcode", "fly_in_adcode", "directed"} - set(pairs.columns)
-    if _missing:
-        msg = f"pairs lack columns {sorted(_missing)}; build them with enclave_pairs() or read_enclave_pairs()"
-        raise ValueError(msg)
+    _require_pairs(pairs, ("pair_id", "fly_out_adcode", "fly_in_adcode", "directed"))
     out = pairs.copy()
     a = [_roll_up(c, level) for c in out.fly_out_adcode]
     b = [_roll_up(c, level) for c in out.fly_in_adcode]
