@@ -472,6 +472,19 @@ def add_gate_args(p: argparse.ArgumentParser, *, layers: bool = True) -> None:
                    + " instead of reading them as missing" + (" / repairing them" if layers else ""))
 
 
+def parse_numbers(text: str, *, option: str, example: str) -> list[float]:
+    """Return the numbers of a comma-separated option value (``60,90,120``); raise ValueError naming ``option``.
+
+    Spaces around a number are allowed; an empty item (``60,,90``) is refused, as it is most likely a typo.
+    Whether the numbers fit (positive, increasing, fractions) is the library's check.
+    """
+    try:
+        return [float(item) for item in text.split(",")]
+    except ValueError as exc:
+        msg = f"{option} must be comma-separated numbers like {example}, got {text!r}"
+        raise ValueError(msg) from exc
+
+
 def read_table(path: str | os.PathLike, *, option: str, encoding: str | None = None, strict: bool = False,
                key: str | None = None, level: str | None = None, columns: Sequence[str] | None = None):
     """Return the user's attribute table read through the table gate (:func:`yrdgeo.inputs.read_table`).

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
 
 from .. import autocorrelation as ac
 from .. import inputs, io, units
-from ..atlas import DEFAULT_SEED
+from ..atlas.registry import DEFAULT_SEED
 from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, write_outputs
 
@@ -29,47 +30,55 @@ _LAYER_OUT = (".gpkg", ".geojson", ".json", ".csv")
 _FIGURE_OUT = (".png", ".svg", ".pdf")
 
 
+#: The global statistics of ``moran --statistic``: name → the library functions it runs.
+STATISTICS = {"moran": (ac.moran,), "geary": (ac.geary,), "g": (ac.getis_ord_g,),
+              "all": (ac.moran, ac.geary, ac.getis_ord_g)}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("weights", help="build spatial weights and report neighbours, islands and components")
-    _input_args(p, needs_column=False)
-    _weights_args(p)
+    p = _command(sub, "weights", "build spatial weights and report neighbours, islands and components", _weights,
+                 column=False)
     p.add_argument("--out", help="write one row per unit (id, name, n_neighbours, neighbours, component) to .csv")
     p.add_argument("--links", help="write the neighbour links as lines (.gpkg/.geojson) to inspect them on a map")
-    p.add_argument("--overwrite", action="store_true")
-    p.set_defaults(func=_weights)
 
-    p = sub.add_parser("moran", help="global Moran's I, Geary's C, General G or bivariate Moran of a column")
-    _input_args(p)
-    _weights_args(p)
-    _stat_args(p, local=False)
-    p.add_argument("--statistic", choices=("moran", "geary", "g", "all"), default="moran",
+    p = _command(sub, "moran", "global Moran's I, Geary's C, General G or bivariate Moran of a column", _moran,
+                 local=False)
+    p.add_argument("--statistic", choices=tuple(STATISTICS), default="moran",
                    help="global statistic (default moran; 'all' = Moran, Geary and General G)")
     p.add_argument("--bivariate", metavar="Y", help="bivariate Moran: COLUMN against the spatial lag of Y")
     p.add_argument("--out", help="write the summary to .csv or .json")
-    p.add_argument("--overwrite", action="store_true")
-    p.set_defaults(func=_moran)
 
-    p = sub.add_parser("lisa", help="local Moran (LISA) clusters or Gi* hot spots, written as a layer")
-    _input_args(p)
-    _weights_args(p)
-    _stat_args(p, local=True)
+    p = _command(sub, "lisa", "local Moran (LISA) clusters or Gi* hot spots, written as a layer", _lisa, local=True)
     p.add_argument("--gi", action="store_true", help="Getis-Ord Gi* hot/cold spots instead of local Moran")
     p.add_argument("--bivariate", metavar="Y", help="bivariate LISA: COLUMN against the spatial lag of Y")
     p.add_argument("--out", help="output layer: .gpkg, .geojson or .csv")
     p.add_argument("--map", help="write the cluster map as .png/.svg/.pdf")
     p.add_argument("--scatter", help="write the Moran scatterplot as .png/.svg/.pdf (local Moran only)")
-    p.add_argument("--overwrite", action="store_true")
-    p.set_defaults(func=_lisa)
 
-    p = sub.add_parser("moran-change", help="Moran's I and LISA of two years and of their change")
-    _input_args(p, needs_column=False)
+    p = _command(sub, "moran-change", "Moran's I and LISA of two years and of their change", _change, column=False,
+                 local=True)
     p.add_argument("--before", required=True, help="column of the earlier year (e.g. ratio_2011)")
     p.add_argument("--after", required=True, help="column of the later year (e.g. ratio_2019)")
-    _weights_args(p)
-    _stat_args(p, local=True)
     p.add_argument("--out", help="output layer (.gpkg/.geojson/.csv) with the change and LISA columns")
-    p.add_argument("--overwrite", action="store_true")
-    p.set_defaults(func=_change)
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A002 - argparse's own word
+             func: Callable[[argparse.Namespace], int], *, column: bool = True,
+             local: bool | None = None) -> argparse.ArgumentParser:
+    """Return a new subcommand parser with the options every command here shares; the caller adds its own.
+
+    Shared: the units and the attribute table (``--column`` unless ``column=False``), the weights,
+    ``--overwrite`` and, unless ``local`` is None, the permutation test (``local``: with ``--alpha``
+    and ``--correction``). The weights and the test are argument groups of their own in ``--help``.
+    """
+    p = sub.add_parser(name, help=help)
+    _input_args(p, needs_column=column)
+    p.add_argument("--overwrite", action="store_true", help="replace existing output files")
+    _weights_args(p.add_argument_group("spatial weights"))
+    if local is not None:
+        _stat_args(p.add_argument_group("permutation test"), local=local)
+    p.set_defaults(func=func)
+    return p
 
 
 def _input_args(p: argparse.ArgumentParser, *, needs_column: bool = True) -> None:
@@ -85,28 +94,28 @@ def _input_args(p: argparse.ArgumentParser, *, needs_column: bool = True) -> Non
         p.add_argument("--column", required=True, help="numeric column to analyse")
 
 
-def _weights_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--weights", choices=METHODS, default="queen", help="weights method (default queen)")
+def _weights_args(p: argparse._ActionsContainer) -> None:
+    p.add_argument("--weights", choices=METHODS, default="queen", help="weights method (default %(default)s)")
     p.add_argument("--k", type=int, help="neighbours for knn / adaptive kernel (default 4)")
     p.add_argument("--threshold-km", type=float, help="distance band in km (distance_band, inverse_distance)")
     p.add_argument("--bandwidth-km", type=float, help="fixed kernel bandwidth in km")
     p.add_argument("--tolerance-km", type=float, default=0.0, help="contiguity tolerance in km (default 0)")
     p.add_argument("--islands", choices=ISLAND_POLICIES, default="error",
-                   help="units without neighbours: error (default), nearest, isolate")
+                   help="units without neighbours (default %(default)s)")
     p.add_argument("--island-k", type=int, default=1, help="neighbours per island for --islands nearest")
     p.add_argument("--transform", choices=TRANSFORMS, default="r", help="weights transform (default r)")
 
 
-def _stat_args(p: argparse.ArgumentParser, *, local: bool) -> None:
+def _stat_args(p: argparse._ActionsContainer, *, local: bool) -> None:
     p.add_argument("--permutations", type=int, default=999, help="random permutations (default 999)")
     p.add_argument("--seed", type=int, help=f"seed of the random permutations (default {DEFAULT_SEED}, printed; "
                    "the same seed gives the same p-values)")
     p.add_argument("--missing", choices=ac.MISSING_POLICIES, default="error",
-                   help="units with missing values: error (default) or drop")
+                   help="units with missing values (default %(default)s)")
     if local:
         p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
         p.add_argument("--correction", choices=ac.CORRECTIONS, default="none",
-                       help="multiple-testing correction (default none)")
+                       help="multiple-testing correction (default %(default)s)")
 
 
 def _load(args: argparse.Namespace, *, columns: tuple[str | None, ...] = ()) -> gpd.GeoDataFrame:
@@ -201,9 +210,7 @@ def _moran(args: argparse.Namespace) -> int:
     if args.bivariate:
         results = [ac.moran_bv(frame, args.column, args.bivariate, **kw)]
     else:
-        funcs = {"moran": [ac.moran], "geary": [ac.geary], "g": [ac.getis_ord_g],
-                 "all": [ac.moran, ac.geary, ac.getis_ord_g]}[args.statistic]
-        results = [f(frame, args.column, **kw) for f in funcs]
+        results = [f(frame, args.column, **kw) for f in STATISTICS[args.statistic]]
     print(sw)
     for res in results:
         print(res)

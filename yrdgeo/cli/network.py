@@ -15,38 +15,40 @@ from typing import Callable
 import pandas as pd
 
 from .. import accessibility, io, network, od, units
-from . import check_input_file, check_outputs, read_vector, reading
+from . import check_input_file, check_outputs, parse_numbers, read_vector, reading
 
 
-def _add_network_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--date", help="use the network open on this date (2010-01-01; a year or month means its "
+def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A002 - argparse's own word
+             func: Callable[[argparse.Namespace], int], *, unit_args: bool = True) -> argparse.ArgumentParser:
+    """Return a new subcommand parser with the options every command here shares; the caller adds its own.
+
+    Shared: ``--overwrite``, the network options (an argument group of their own in ``--help``) and,
+    with ``unit_args``, the units (``--level``, ``--province``).
+    """
+    p = sub.add_parser(name, help=help)
+    if unit_args:
+        p.add_argument("--level", choices=units.LEVELS[1:], default="county", help="unit level (default %(default)s)")
+        p.add_argument("--province", action="append", help="limit to a province (repeatable)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    g = p.add_argument_group("network", "the bundled YRD network, or your own with --network")
+    g.add_argument("--date", help="use the network open on this date (2010-01-01; a year or month means its "
                                   "last day, as for opening dates)")
-    p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
-                   help="links without an opening date (road proxy): keep (default), drop or error")
-    p.add_argument("--network", dest="network_file",
+    g.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
+                   help="links without an opening date (road proxy; default %(default)s)")
+    g.add_argument("--network", dest="network_file",
                    help="your own network instead of the bundled one: .osm/.osm.pbf extract or a line layer (.gpkg/.shp)")
-    p.add_argument("--speed-field", help="line layer: speed column (km/h)")
-    p.add_argument("--time-field", help="line layer: travel-time column (minutes)")
-    p.add_argument("--default-speed", type=float, help="line layer: speed for rows without one (km/h)")
-    p.add_argument("--layer", help="line layer: layer name in a multi-layer file")
-    p.add_argument("--strict", action="store_true", help="line layer: refuse invalid geometries instead of repairing them")
-    p.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
-    p.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
+    g.add_argument("--speed-field", help="line layer: speed column (km/h)")
+    g.add_argument("--time-field", help="line layer: travel-time column (minutes)")
+    g.add_argument("--default-speed", type=float, help="line layer: speed for rows without one (km/h)")
+    g.add_argument("--layer", help="line layer: layer name in a multi-layer file")
+    g.add_argument("--strict", action="store_true", help="line layer: refuse invalid geometries instead of repairing them")
+    g.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
+    g.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
                    help="km/h from a unit's seat to the network (straight line)")
-    p.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
-    p.add_argument("--max-access-km", type=float, help="seats farther than this from every node have no access")
-
-
-def _finish(p: argparse.ArgumentParser, func: Callable[[argparse.Namespace], int]) -> None:
-    """Add ``--overwrite`` and the network options every command here shares, and make ``func`` run the command."""
-    p.add_argument("--overwrite", action="store_true")
-    _add_network_args(p)
+    g.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
+    g.add_argument("--max-access-km", type=float, help="seats farther than this from every node have no access")
     p.set_defaults(func=func)
-
-
-def _add_units_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--level", choices=units.LEVELS[1:], default="county", help="unit level (default county)")
-    p.add_argument("--province", action="append", help="limit to a province (repeatable)")
+    return p
 
 
 def build_network(args: argparse.Namespace) -> network.Network:
@@ -87,55 +89,39 @@ def _units(args: argparse.Namespace):
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("network", help="export the bundled YRD intercity network or list its lines")
-    p.add_argument("action", choices=["export", "lines"], help="export: write nodes+edges; lines: print the line table")
+    p = _command(sub, "network", "export the bundled YRD intercity network or list its lines", _network,
+                 unit_args=False)
+    p.add_argument("action", choices=("export", "lines"), help="export: write nodes+edges; lines: print the line table")
     p.add_argument("--out", help="export: output .gpkg (nodes and edges layers) or .geojson/.csv (edges)")
-    _finish(p, _network)
 
-    p = sub.add_parser("access", help="accessibility indicators per unit (time to a centre, nearest centre, "
-                                      "cumulative opportunities, Hansen)")
-    _add_units_args(p)
-    p.add_argument("--centre", default="上海市", help="named centre (default 上海市)")
+    p = _command(sub, "access", "accessibility indicators per unit (time to a centre, nearest centre, "
+                                "cumulative opportunities, Hansen)", _access)
+    p.add_argument("--centre", default="上海市", help="named centre (default %(default)s)")
     p.add_argument("--centres", help="comma-separated centres for the nearest-centre time "
                                      "(default 上海市,南京市,杭州市,合肥市)")
     p.add_argument("--thresholds", default="60,90,120", help="minutes for cumulative opportunities")
     p.add_argument("--half-life", type=float, default=60.0, help="Hansen exponential decay half-life in minutes")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints a table if omitted")
-    _finish(p, _access)
 
-    p = sub.add_parser("access-change", help="travel time to a centre on two dates; who gained most")
-    _add_units_args(p)
+    p = _command(sub, "access-change", "travel time to a centre on two dates; who gained most", _change)
     p.add_argument("--before", required=True, help="first date, e.g. 2010-01-01")
     p.add_argument("--after", required=True, help="second date, e.g. 2025-01-01")
-    p.add_argument("--centre", default="上海市")
+    p.add_argument("--centre", default="上海市", help="named centre (default %(default)s)")
     p.add_argument("--top", type=int, default=10, help="print this many largest gains")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv")
-    _finish(p, _change)
 
-    p = sub.add_parser("od", help="origin–destination travel-time matrix (minutes) between units")
-    _add_units_args(p)
+    p = _command(sub, "od", "origin–destination travel-time matrix (minutes) between units", _od)
     p.add_argument("--cutoff", type=float, help="stop searches at this many minutes")
     p.add_argument("--out", required=True, help="output .csv: one row per pair (from_adcode, to_adcode, minutes, "
                                                 "status; empty minutes = no time, status says why)")
     p.add_argument("--wide", action="store_true",
                    help="write the square matrix instead (origins as rows, destinations as columns; empty = no time)")
-    _finish(p, _od)
 
-    p = sub.add_parser("isochrone", help="units reachable within time bands of an origin")
-    _add_units_args(p)
+    p = _command(sub, "isochrone", "units reachable within time bands of an origin", _isochrone)
     p.add_argument("--origin", required=True, help="origin unit (name or adcode)")
     p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
     p.add_argument("--grid-km", type=float, help="use square grid cells of this size (km) over the region instead of units")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints counts if omitted")
-    _finish(p, _isochrone)
-
-
-def _floats(text: str, what: str) -> list[float]:
-    try:
-        return [float(x) for x in text.split(",") if x.strip()]
-    except ValueError as exc:
-        msg = f"{what} must be comma-separated numbers, got {text!r}"
-        raise ValueError(msg) from exc
 
 
 def _network(args: argparse.Namespace) -> int:
@@ -159,7 +145,7 @@ def _network(args: argparse.Namespace) -> int:
 
 def _access(args: argparse.Namespace) -> int:
     _check_out(args)
-    thresholds = _floats(args.thresholds, "--thresholds")
+    thresholds = parse_numbers(args.thresholds, option="--thresholds", example="60,90,120")
     net = build_network(args)
     kw = _access_kw(args)
     if args.centres:
@@ -215,7 +201,7 @@ def _od(args: argparse.Namespace) -> int:
 
 def _isochrone(args: argparse.Namespace) -> int:
     _check_out(args)
-    bands = _floats(args.bands, "--bands")
+    bands = parse_numbers(args.bands, option="--bands", example="30,60,90,120")
     net = build_network(args)
     if args.grid_km:
         targets = accessibility.grid(units.load_units("province", province=args.province), cell_km=args.grid_km)
