@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import atlas
+from .. import atlas, maps
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--boundaries-layer", metavar="LAYER", help="layer of a multi-layer --boundaries file")
     p.add_argument("--strict", action="store_true", help="refuse invalid polygons and unreadable table cells "
                    "instead of repairing them / reading them as missing (both are reported either way)")
-    p.add_argument("--page", choices=["A4", "A3"], default="A4", help="map page size (default A4)")
+    p.add_argument("--page", choices=tuple(maps.PAGE_SIZES_MM), default="A4",
+                   help="map page size (default %(default)s)")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     p.add_argument("--seed", type=int, default=atlas.DEFAULT_SEED, help="seed for random steps (recorded)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

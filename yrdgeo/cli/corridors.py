@@ -13,8 +13,8 @@ import argparse
 
 import pandas as pd
 
-from .. import corridors, enclaves, io, od
-from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading
+from .. import corridors, enclaves, io, od, units
+from . import add_gate_args, check_input_file, check_outputs, parse_numbers, read_table, read_vector, reading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,11 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines-layer", help="layer of a --lines GeoPackage")
     p.add_argument("--width-km", type=float, default=30.0,
                    help="band distance on each side of the centreline, km (default 30)")
-    p.add_argument("--units", default="county", choices=["county", "city", "province", "none"],
-                   help="level of the units tested against the band (default county; none to skip)")
+    p.add_argument("--units", default="county", choices=(*units.LEVELS, "none"),
+                   help="level of the units tested against the band (default %(default)s; none to skip)")
     p.add_argument("--attributes", help="CSV with an adcode column and numeric columns to summarise per wing")
     p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
-    p.add_argument("--agg", default="sum", choices=corridors.AGGREGATIONS, help="aggregation for attributes (default sum)")
+    p.add_argument("--agg", default="sum", choices=corridors.AGGREGATIONS,
+                   help="aggregation for attributes (default %(default)s)")
     p.add_argument("--locate", action="append", metavar="UNIT",
                    help="print the nearest wing and chainage (km from the hub) of a unit (repeatable)")
     p.add_argument("--out", help="output GeoPackage (.gpkg)")
@@ -58,14 +59,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--extra", action="append", help="your pairs: CSV or GeoPackage table (repeatable)")
     p.add_argument("--no-bundled", action="store_true", help="leave out the bundled pairs")
     p.add_argument("--no-cooperation-zones", action="store_true", help="leave out the bundled cooperation zones")
-    p.add_argument("--two-way-level", default="city", choices=["county", "city", "province"],
-                   help="level at which opposite pairs are matched as two-way (default city)")
+    p.add_argument("--two-way-level", default="city", choices=units.LEVELS,
+                   help="level at which opposite pairs are matched as two-way (default %(default)s)")
     p.add_argument("--travel-time", help="CSV of minutes: from_adcode,to_adcode,minutes or a square matrix")
     p.add_argument("--attributes", help="attribute table (CSV/.xlsx; units by code or name): gradients fly-out vs fly-in")
     p.add_argument("--columns", nargs="+", help="attribute columns to use (default all numeric)")
-    p.add_argument("--roll-up", choices=["city", "province"], help="look ends up as their city/province in --attributes")
-    p.add_argument("--graph-level", default="city", choices=["county", "city", "province"],
-                   help="level of the network nodes (default city)")
+    p.add_argument("--roll-up", choices=units.LEVELS[:2], help="look ends up as their city/province in --attributes")
+    p.add_argument("--graph-level", default="city", choices=units.LEVELS,
+                   help="level of the network nodes (default %(default)s)")
     p.add_argument("--out", help="output GeoPackage (.gpkg); prints the registry if omitted")
     p.add_argument("--overwrite", action="store_true")
     add_gate_args(p, layers=False)
@@ -126,12 +127,12 @@ def _corridor(args: argparse.Namespace) -> int:
                             geometry="line", key=None, strict=args.strict)
         items = [c.with_lines(lines[lines["wing"].isin(c.wings)]) if "wing" in lines.columns else c.with_lines(lines)
                  for c in items]
-    units = None if args.units == "none" else args.units
+    level = None if args.units == "none" else args.units
     attributes = _read_attributes(args)
     for c in items:  # refuse unknown --locate names before anything is computed or written
         if args.locate:
             corridors.locate(c, args.locate)
-    results = [corridors.analyze_corridor(c, args.width_km, units=units, attributes=attributes,
+    results = [corridors.analyze_corridor(c, args.width_km, units=level, attributes=attributes,
                                           columns=args.columns, agg=args.agg) for c in items]
     if args.out:
         layers = corridors.combine_layers(results)
@@ -180,11 +181,7 @@ def _enclaves(args: argparse.Namespace) -> int:
 
 def _benefit(args: argparse.Namespace) -> int:
     if args.shares:
-        try:
-            shares = [float(s) for s in args.shares.split(",")]
-        except ValueError:
-            msg = f"--shares must be comma-separated fractions like 0.3,0.3,0.2, got {args.shares!r}"
-            raise ValueError(msg) from None
+        shares = parse_numbers(args.shares, option="--shares", example="0.3,0.3,0.2")
         schedule = enclaves.SharingSchedule.from_shares(shares, after=args.after)
     else:
         schedule = enclaves.PRESETS[args.preset]

@@ -18,7 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import indicators, inputs, io, network, ranking, units
-from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, reading, write_outputs
+from . import (add_gate_args, check_input_file, check_outputs, parse_numbers, read_table, read_vector, reading,
+               write_outputs)
+
+#: The measures of ``structure --measure``: name → the library function that computes the matrix.
+MEASURES = {"similarity": indicators.structure_similarity, "krugman": indicators.krugman_index,
+            "lq": indicators.location_quotient}
 
 
 def _criterion(text: str) -> ranking.Criterion:
@@ -59,7 +64,8 @@ def _weights(text: str) -> str | dict[str, float]:
     for item in text.split(","):
         name, sep, value = item.partition("=")
         if not sep:
-            msg = f"--weights: expected 'entropy', 'equal' or COL=W,COL=W; got {text!r}"
+            methods = ", ".join(map(repr, ranking.WEIGHT_METHODS))
+            msg = f"--weights: expected one of {methods} or COL=W,COL=W; got {text!r}"
             raise ValueError(msg)
         try:
             out[name.strip()] = float(value)
@@ -106,7 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "line_distance_km (--lines).",
     )
     p.add_argument("--fly-out", action="append", required=True, help="fly-out unit, name or adcode (repeatable)")
-    p.add_argument("--level", choices=("city", "county"), default="city", help="level of the candidates")
+    p.add_argument("--level", choices=units.LEVELS[1:], default="city", help="level of the candidates")
     p.add_argument("--group", help="limit candidates to a region group (see `yrdgeo groups`)")
     p.add_argument("--as-of", help="date for --group membership")
     p.add_argument("--table", help="your attribute table (CSV/XLSX/GPKG), one row per unit")
@@ -125,10 +131,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--travel-time-date", help="travel_min: links of the bundled network open on this date "
                    "(YYYY-MM-DD); default: all links")
     p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
-                   help="travel_min: links without an opening date (the road proxy): keep (default), drop, error")
+                   help="travel_min: links without an opening date (the road proxy; default %(default)s)")
     p.add_argument("--max-access-km", type=float,
                    help="travel_min: a seat farther than this from any network node has no access (excluded)")
-    p.add_argument("--weights", default="entropy", help="'entropy' (default), 'equal' or COL=W,COL=W")
+    p.add_argument("--weights", default="entropy",
+                   help=f"{', '.join(ranking.WEIGHT_METHODS)} or COL=W,COL=W (default %(default)s)")
     p.add_argument("--method", choices=ranking.METHODS, default="topsis")
     p.add_argument("--topsis-input", choices=ranking.TOPSIS_INPUTS, default="raw")
     p.add_argument("--missing", choices=ranking.MISSING_POLICIES, default="error")
@@ -155,7 +162,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("structure", help="industrial structure similarity, Krugman index or location quotients")
     p.add_argument("--table", required=True, help="one row per unit, one numeric column per sector")
     p.add_argument("--key", default="adcode", help="unit key column (default adcode)")
-    p.add_argument("--measure", choices=("similarity", "krugman", "lq"), default="similarity")
+    p.add_argument("--measure", choices=tuple(MEASURES), default="similarity")
     p.add_argument("--columns", help="comma-separated sector columns, e.g. 第一产业,第二产业,第三产业 (default: every "
                    "numeric column; a total such as 地区生产总值 is refused)")
     p.add_argument("--out", required=True, help="matrix CSV (unit × unit, or unit × sector for lq)")
@@ -341,12 +348,7 @@ def _structure(args: argparse.Namespace) -> int:
     table = _unit_table(args, key=args.key, columns=sectors)
     if sectors is not None:
         table = table[["adcode", *sectors]]
-    if args.measure == "lq":
-        matrix = indicators.location_quotient(table, key="adcode")
-    elif args.measure == "krugman":
-        matrix = indicators.krugman_index(table, key="adcode")
-    else:
-        matrix = indicators.structure_similarity(table, key="adcode")
+    matrix = MEASURES[args.measure](table, key="adcode")
     layer = None
     if args.lines:
         matrix.index = matrix.columns = [str(k) for k in matrix.index]
@@ -360,11 +362,7 @@ def _structure(args: argparse.Namespace) -> int:
 
 
 def _rings(args: argparse.Namespace) -> int:
-    try:
-        breaks = [float(b) for b in args.breaks.split(",")]
-    except ValueError as exc:
-        msg = f"--breaks: expected numbers like 100,200,300, got {args.breaks!r}"
-        raise ValueError(msg) from exc
+    breaks = parse_numbers(args.breaks, option="--breaks", example="100,200,300")
     if args.by != "distance" and not args.table:
         msg = f"--by {args.by}: a column needs --table (or use --by distance)"
         raise ValueError(msg)
