@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from .. import io as _io
 from .. import maps
+from ..checks import check_integer, check_number
 from ..crs import WGS84
 from ..inputs import InputError, parse_codes, read_layer, read_table
 from ..sources import table as sources_table
@@ -182,15 +183,11 @@ def build_atlas(
         msg = "topic 'attributes' needs an attribute table (attributes=/--attributes CSV)"
         raise ValueError(msg)
     maps.page_size_inches(page)
-    if int(dpi) < 30 or int(dpi) > 1200:
-        msg = f"dpi must be between 30 and 1200, got {dpi}"
-        raise ValueError(msg)
+    check_number("dpi", dpi, minimum=30, inclusive=True, maximum=1200)
     # The rules (marker, inputs, lock, parent) live in yrdgeo.io, shared by every folder writer.
     _io.check_output_folder(out, overwrite=overwrite, inputs=(attributes, boundaries), kind="atlas")
     maps.cjk_font_path()
-    if int(max_maps) < 1:
-        msg = f"max_maps must be at least 1, got {max_maps}"
-        raise ValueError(msg)
+    check_integer("max_maps", max_maps, minimum=1)
     user_bounds = (_read_boundaries(Path(boundaries), layer=boundaries_layer, strict=strict)
                    if boundaries is not None else None)
     table = (_read_attributes(Path(attributes), encoding=encoding, strict=strict, columns=columns,

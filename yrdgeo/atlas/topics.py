@@ -11,7 +11,6 @@ importing the atlas stays light.
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +18,7 @@ import pandas as pd
 
 from .. import maps, regions
 from ..crs import area_km2
-from ..sources import cite
+from ..sources import cite, cite_all
 from .registry import AtlasContext, TopicMap, TopicResult, topic
 from .report import md_text
 
@@ -50,11 +49,6 @@ def _reference(*files: str) -> str:
     return "长三角论文事实表 " + ", ".join(f"yrdgeo/data/reference/{f}" for f in files)
 
 
-def _cited(keys: Sequence[str]) -> str:
-    """Return the papers ``keys`` cited by authors and title, for a map's source note."""
-    return "；".join(cite(k) for k in keys)
-
-
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
 
 
@@ -63,12 +57,7 @@ _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省":
                    "GeoPackage), with seats of government as label points. Areas in the YRD Albers equal-area CRS.",
        order=10)
 def units_topic(ctx: AtlasContext) -> TopicResult:
-    cities = ctx.cities.copy()
-    cities["area_km2"] = area_km2(cities)
-    counties = ctx.counties.copy()
-    counties["area_km2"] = area_km2(counties)
-    provinces = ctx.provinces.copy()
-    provinces["area_km2"] = area_km2(provinces)
+    cities, counties, provinces = (f.assign(area_km2=area_km2(f)) for f in (ctx.cities, ctx.counties, ctx.provinces))
     # County outlines under the province lines, drawn as a thin overlay.
     fig = ctx.map(cities, "province_zh", title="长三角行政区划", subtitle="三省一市 · 41 个地级及以上城市 · 305 个县级单元",
                   legend_title="省级单元", categories={k: k for k in _PROVINCE_COLORS},
@@ -128,7 +117,7 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "first_joined", title="长三角区域合作：各城市首次加入的年份",
                   subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
                   legend_title="首次加入", categories=cats, cmap="YlGnBu_r",
-                  source=_src(ctx, f"区域组成员：{_cited(papers)}（region_groups.csv）"))
+                  source=_src(ctx, f"区域组成员：{cite_all(';'.join(papers))}（region_groups.csv）"))
     roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "sources"]]
     numbers = {}
     with warnings.catch_warnings():
@@ -198,7 +187,7 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "metro_2016", title="长三角都市圈", subtitle="《长江三角洲城市群发展规划》（2016）五大都市圈；虚线为上海大都市圈（1+6）",
                   legend_title="都市圈（2016）", categories={n: n for _, n, _ in _METROS},
                   category_colors={n: c for _, n, c in _METROS}, missing_label="不属于都市圈",
-                  source=_src(ctx, f"都市圈成员：{_cited(papers)}（region_groups.csv）"),
+                  source=_src(ctx, f"都市圈成员：{cite_all(';'.join(papers))}（region_groups.csv）"),
                   overlays=[maps.Overlay(sh_outline, label="上海大都市圈（1+6）", color="#b2182b", linewidth=1.6,
                                          linestyle="--", zorder=4)])
     return TopicResult(
@@ -287,7 +276,8 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "g60_wing", title="G60 科创走廊（3.0）",
                   subtitle=f"“人”字形：南翼与北翼自松江区出发；阴影为中心线两侧 {G60_BAND_KM:g} km 带",
                   legend_title="走廊成员", categories={v: v for v in _WING_COLORS}, category_colors=_WING_COLORS,
-                  missing_label="非成员", source=_src(ctx, f"G60 成员：{_cited(papers)}（g60_corridor.csv）"),
+                  missing_label="非成员",
+                  source=_src(ctx, f"G60 成员：{cite_all(';'.join(papers))}（g60_corridor.csv）"),
                   overlays=[maps.Overlay(band, label=f"{G60_BAND_KM:g} km 走廊带", color="#555555",
                                          facecolor="#999999", alpha=0.25, linewidth=0.6, linestyle="--", zorder=2.6),
                             maps.Overlay(hub, label="松江区（枢纽）", color="#67001f", facecolor="#b2182b", alpha=1.0,
@@ -356,7 +346,7 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     overlays.append(maps.Overlay(ends_pts, label="飞地两端（驻地）", color="#333333", markersize=10, zorder=4.5))
     fig = ctx.map(ctx.cities, None, title="长三角飞地经济与毗邻合作区",
                   subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays,
-                  source=_src(ctx, f"飞地与合作区：{_cited(papers)}（enclave_pairs.csv 等）"))
+                  source=_src(ctx, f"飞地与合作区：{cite_all(';'.join(papers))}（enclave_pairs.csv 等）"))
     directed = lines[lines.directed.astype(bool)]
     numbers = {
         "enclave pairs (directed)": len(directed),
