@@ -252,6 +252,18 @@ def test_network_bad_inputs(d, tmp_path, capsys):
     _fails(["isochrone", "--origin", "上海", "--out", tmp_path / "iso.gpkg"], capsys, tmp_path, "is a folder")
 
 
+@pytest.mark.parametrize("argv", [["access", "--thresholds", "60,,90"],
+                                  ["isochrone", "--origin", "上海", "--bands", "30,a"],
+                                  ["rings", "--centre", "上海", "--breaks", "100;200"],
+                                  ["benefit-schedule", "--revenue", "10", "--years", "3", "--shares", "0.3,x"]],
+                         ids=lambda argv: argv[0])
+def test_comma_separated_numbers_name_their_option(tmp_path, capsys, argv):
+    option = next(a for a in argv if a in ("--thresholds", "--bands", "--breaks", "--shares"))
+    out = [] if argv[0] == "benefit-schedule" else ["--out", tmp_path / "x.gpkg"]
+    given = repr(argv[argv.index(option) + 1])
+    _fails(argv + out, capsys, tmp_path, f"{option} must be comma-separated numbers like", given)
+
+
 # ----------------------------------------------------------------------------- units commands
 
 
