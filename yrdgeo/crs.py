@@ -38,6 +38,8 @@ import numpy as np
 import shapely
 from pyproj import CRS, Geod, Proj, Transformer
 
+from .checks import check_choice
+
 WGS84 = CRS.from_epsg(4326)
 CGCS2000 = CRS.from_epsg(4490)
 DISTANCE_CRS = CRS.from_epsg(4549)
@@ -373,6 +375,9 @@ def geodesic_line(lon1: float, lat1: float, lon2: float, lat2: float, *, step_km
     return shapely.LineString([(lon1, lat1), *mid, (lon2, lat2)])
 
 
+AREA_METHODS = ("equal_area", "geodesic")
+
+
 def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, method: str = "equal_area") -> np.ndarray:
     """Return polygon areas in km².
 
@@ -384,12 +389,10 @@ def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, method: str = "equal_ar
         ``"equal_area"`` (default) projects to :data:`AREA_CRS`; ``"geodesic"``
         uses pyproj's ellipsoidal polygon area on lon/lat (slower, exact).
     """
+    check_choice("method", method, AREA_METHODS)
     src = require_crs(frame, what="area")
     geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
     if method == "equal_area":
         return geoms.to_crs(AREA_CRS).area.to_numpy() / 1e6
-    if method == "geodesic":
-        ll = geoms if src.equals(WGS84) else geoms.to_crs(WGS84)
-        return np.array([abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in ll]) if len(ll) else np.zeros(0)
-    msg = f"area method must be 'equal_area' or 'geodesic', got {method!r}"
-    raise ValueError(msg)
+    ll = geoms if src.equals(WGS84) else geoms.to_crs(WGS84)
+    return np.array([abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in ll]) if len(ll) else np.zeros(0)

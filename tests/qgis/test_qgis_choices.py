@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from yrdgeo import accessibility, autocorrelation, network, ranking, raster, units, weights
+from yrdgeo import accessibility, autocorrelation, crs, network, ranking, raster, units, weights
 
 STATISTICS = ("spatial_autocorrelation", "hot_spots", "autocorrelation_change")
 NETWORK = ("accessibility", "accessibility_change", "isochrones", "travel_time_matrix", "two_step_fca")
@@ -24,6 +24,8 @@ LIBRARY = {
     **{(alg, "CORRECTION"): autocorrelation.CORRECTIONS for alg in STATISTICS},
     **{(alg, "MISSING"): autocorrelation.MISSING_POLICIES for alg in STATISTICS},
     **{(alg, "ANCHORS"): accessibility.ANCHOR_POLICIES for alg in NETWORK},
+    ("accessibility", "DECAY"): accessibility.DECAYS,
+    ("unit_areas", "METHOD"): crs.AREA_METHODS,
     ("load_units", "LEVEL"): units.LEVELS,
     ("load_units", "GROUP_LEVEL"): (None, *units.LEVELS),  # first: the members as listed
     ("build_candidates", "RASTER_STATS"): raster.STATS,
@@ -41,8 +43,8 @@ SELECTIONS = {
     ("rank_candidates", "UNDATED"): network.UNDATED_POLICIES,  # not "error": the bundled network has undated links
 }
 # The plugin's own lists: no library list names these options.
-PLUGIN = {("export_plan_map", "STYLE"), ("export_plan_map", "CLASSIFICATION"), ("export_plan_map", "PAGE"),
-          ("accessibility", "DECAY"), ("unit_areas", "METHOD")}
+# STYLE: the plugin's QML styles; CLASSIFICATION and PAGE: QGIS's renderer classes and layout pages.
+PLUGIN = {("export_plan_map", "STYLE"), ("export_plan_map", "CLASSIFICATION"), ("export_plan_map", "PAGE")}
 
 
 def _enums(provider):

@@ -22,7 +22,8 @@ class Accessibility(YrdGeoAlgorithm):
         self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
         self.add_string("THRESHOLDS", "Cumulative-opportunity thresholds (minutes, comma-separated)",
                         default="60, 90, 120", optional=False)
-        self.add_choice("DECAY", "Hansen decay", {"exponential": "Exponential (half-life)", "power": "Power"})
+        self.add_choice("DECAY", "Hansen decay", {"exponential": "Exponential (half-life)", "power": "Power"},
+                        library="yrdgeo.accessibility.DECAYS")
         self.add_number("HALF_LIFE_MIN", "Half-life (minutes)", default=60.0, minimum=1)
         self.add_number("POWER", "Power exponent", default=2.0, minimum=0.1)
         define_access(self)

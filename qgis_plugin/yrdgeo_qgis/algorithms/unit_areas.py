@@ -15,7 +15,8 @@ class UnitAreas(YrdGeoAlgorithm):
     def define(self, config):
         self.add_source("INPUT", "Polygon layer")
         self.add_choice("METHOD", "Method", {"equal_area": "Equal-area projection (YRD Albers)",
-                                             "geodesic": "Geodesic (WGS84 ellipsoid)"})
+                                             "geodesic": "Geodesic (WGS84 ellipsoid)"},
+                        library="yrdgeo.crs.AREA_METHODS")
         self.add_string("COLUMN", "Name of the area column", default="area_km2", optional=False)
         self.add_sink("OUTPUT", "Polygons with areas")
 
