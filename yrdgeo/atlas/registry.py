@@ -15,11 +15,10 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import maps
+from ..autocorrelation import DEFAULT_SEED  # one default for the atlas and the CLI
 
 __all__ = ["DEFAULT_SEED", "TOPICS", "AtlasContext", "Topic", "TopicMap", "TopicResult", "list_topics",
            "select_topics", "topic"]
-
-DEFAULT_SEED = 20191201
 
 
 @dataclass

@@ -32,6 +32,7 @@ from .stats import (
     CLUSTER_ORDER,
     COLD,
     CORRECTIONS,
+    DEFAULT_SEED,
     GEODA_CODES,
     HH,
     HL,
@@ -60,7 +61,7 @@ from .stats import (
 )
 
 __all__ = [
-    "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
+    "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
     "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes",
     "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
     "MIN_UNITS",

@@ -51,6 +51,8 @@ from ..checks import check_choice, check_integer, check_number
 from ..weights import TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
 
 MISSING_POLICIES = ("error", "drop")
+#: The random seed of permutation tests when a run must be reproducible and none is given (the CLI, the atlas).
+DEFAULT_SEED = 20191201
 CORRECTIONS = ("none", "bonferroni", "fdr")
 MIN_UNITS = 3
 
@@ -949,7 +951,7 @@ def moran_change(
 
 
 __all__ = [
-    "CLUSTER_ORDER", "CORRECTIONS", "ChangeResult", "GEODA_CODES", "GlobalResult", "LocalResult", "MISSING_POLICIES",
+    "CLUSTER_ORDER", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LocalResult", "MISSING_POLICIES",
     "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes", "local_moran", "local_moran_bv",
     "moran", "moran_bv", "moran_change",
 ]

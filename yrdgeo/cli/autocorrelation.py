@@ -21,8 +21,8 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import autocorrelation as ac
+from ..autocorrelation import DEFAULT_SEED
 from .. import inputs, io, units
-from ..atlas.registry import DEFAULT_SEED
 from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, write_outputs
 
