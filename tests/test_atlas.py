@@ -72,7 +72,7 @@ def test_geopackage_layers_read_back(built, cities, counties):
 
 
 def test_analysis_layers_read_back(built):
-    from yrdgeo import accessibility, autocorrelation, corridors, enclaves, network
+    from yrdgeo import autocorrelation, corridors, enclaves
 
     g60 = gpd.read_file(built.gpkg, layer="g60_members")
     assert len(g60) == 9 and set(g60.wing) == {"hub", "south", "north"}

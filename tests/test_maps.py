@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io as _stdio
 import json
 import re
 import warnings

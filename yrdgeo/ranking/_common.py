@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 import numpy as np
-import pandas as pd
 
 from .. import od
 from ..units import resolve

@@ -31,6 +31,7 @@ from ..accessibility import od_matrix
 from ..checks import check_choice
 from ..crs import DISTANCE_CRS, WGS84, geodesic_distance_km, representative_lonlat, require_crs
 from ..inputs import join_table
+from ..measure import locate
 from ..network import Network, load_yrd_network
 from ..network import as_of as network_as_of
 from ..regions import group_members
@@ -123,10 +124,7 @@ def add_distance_from(
     WGS84 ``(lon, lat)``.
     """
     lon, lat = _points_lonlat(candidates, what="distance from the fly-out unit")
-    if isinstance(origin, tuple):
-        olon, olat = float(origin[0]), float(origin[1])
-    else:
-        olon, olat = anchors([resolve(origin)])[0]
+    _, (olon, olat) = locate(origin)
     out = candidates.copy()
     out[column] = geodesic_distance_km(olon, olat, lon, lat)
     return out
