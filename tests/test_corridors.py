@@ -81,19 +81,23 @@ def test_g60_versions_agree_with_region_groups(version, group):
 
 
 def test_g60_as_of_a_date():
-    # a partial date is the last day of its period (yrdgeo.dates): version 1.0 "since 2016" counts from 2016-12-31
+    # version 1.0 dates from 2016-05-24 and 3.0 from 2018-06-01 (the public record, not the papers: versions.csv
+    # says so); 2.0's "2017-07" is partial, so it counts from 2017-07-31 (yrdgeo.dates)
     assert C.load_corridor("g60", as_of="2016-12-31").adcodes == ["310117"]
-    with pytest.raises(ValueError, match="did not exist on 2016-06-30"):
-        C.load_corridor("g60", as_of="2016-06-30")
+    assert C.load_corridor("g60", as_of="2016-05-24").adcodes == ["310117"]
+    with pytest.raises(ValueError, match="did not exist on 2016-05-23"):
+        C.load_corridor("g60", as_of="2016-05-23")
     mid = C.load_corridor("g60", as_of="2017-12-31")
     assert mid.version == "2.0" and mid.wings == ("south",)
     assert mid.wing_units("south") == ["310117", "330400", "330100"]
+    assert C.load_corridor("g60", as_of="2018-05-31").version == "2.0"
+    assert C.load_corridor("g60", as_of="2018-06-01").version == "3.0"
     assert C.load_corridor("g60", as_of="2020").version == "3.0"
-    with pytest.raises(ValueError, match="did not exist on 2015-12-31.*1.0 dates from 2016"):
+    with pytest.raises(ValueError, match="did not exist on 2015-12-31.*1.0 dates from 2016-05-24"):
         C.load_corridor("g60", as_of="2015")
     # members carry their version and its date, so membership change can be mapped
     m = C.corridor_members(C.load_corridor("g60")).set_index("adcode")
-    assert m.loc["330100", "since"] == "2017-07" and m.loc["340100", "since"] == "2018"
+    assert m.loc["330100", "since"] == "2017-07" and m.loc["340100", "since"] == "2018-06-01"
 
 
 def test_hub_only_version_has_a_disc_band_and_no_centreline():

@@ -109,7 +109,11 @@ def _bundled(corridor_id: str) -> Corridor:
     vers = vers[vers.corridor_id == corridor_id]
     c = read_corridor(_bundled_table("members"), corridor_id=corridor_id, name_zh=cat.name_zh, name_en=cat.name_en,
                       lines=cat.lines, versions=dict(zip(vers.version, vers.since)))
-    return replace(c, source=f"yrdgeo data/corridors: {cite_all(cat.sources)}")
+    # a version date the papers do not give is said so, with the outside source (versions.csv, date_source)
+    outside = [f"{v.version}: {v.date_source}" for v in vers.itertuples()
+               if str(getattr(v, "date_source", "")).startswith("not in the papers")]
+    dated = f"; version dates {'; '.join(outside)}" if outside else ""
+    return replace(c, source=f"yrdgeo data/corridors: {cite_all(cat.sources)}{dated}")
 
 
 def load_corridor(name: str, *, version: str | None = None, as_of: str | date | None = None) -> Corridor:
