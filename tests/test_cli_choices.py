@@ -15,7 +15,7 @@ import argparse
 
 import pytest
 
-from yrdgeo import autocorrelation, corridors, enclaves, indicators, maps, network, ranking, units, weights
+from yrdgeo import autocorrelation, corridors, enclaves, indicators, linkage, maps, network, ranking, units, weights
 from yrdgeo.cli import build_parser
 from yrdgeo.cli import autocorrelation as cli_autocorrelation
 from yrdgeo.cli import ranking as cli_ranking
@@ -44,6 +44,9 @@ LIBRARY = {
     ("enclaves", "--graph-level"): units.LEVELS,
     ("benefit-schedule", "--preset"): (*enclaves.PRESETS, *enclaves.PRESETS.former),  # former names still read
     ("atlas", "--page"): tuple(maps.PAGE_SIZES_MM),
+    ("linkage", "--level"): units.LEVELS,
+    ("linkage", "--distance"): linkage.DISTANCES,
+    ("linkage", "--undated"): network.UNDATED_POLICIES,
 }
 # (command, option) → the library list its choices are taken from (a selection).
 SELECTIONS = {

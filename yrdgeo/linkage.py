@@ -214,8 +214,11 @@ def gravity_linkage(
     if population == gdp:
         msg = f"population and gdp name the same column {population!r}; the mass √(P·G) needs both"
         raise ValueError(msg)
-    if distance == "geodesic" and (date is not None or network is not None or undated != "keep"):
-        msg = "date=, network= and undated= apply to distance='travel_time'; geodesic distance has no date"
+    given = [name for name, value in (("date", date), ("network", network), ("undated", undated))
+             if value is not None and not (name == "undated" and value == "keep")]
+    if distance == "geodesic" and given:
+        msg = (f"distance='geodesic' takes no {', '.join(f'{g}=' for g in given)}: "
+               "they choose the network and its date for distance='travel_time'")
         raise ValueError(msg)
     if not isinstance(table, inputs.Table):
         table = inputs.read_table(table, key=key, level=level, columns=[population, gdp], what="the mass table")
