@@ -660,3 +660,66 @@ def ranking_topic(ctx: AtlasContext) -> TopicResult:
                                     fields=["name_zh", "rank", "score", "ratio_2019", "dem_std", "travel_min",
                                             "exclusion_reason"])],
     )
+
+
+INEQUALITY_YEARS = ("ratio_2011", "ratio_2019")
+
+
+@topic("inequality", title="地区差异 · Inequality of the resident/registered ratio, 2011 and 2019",
+       description="How unequal is the ratio of resident (常住) to registered (户籍) population across the 41 "
+                   "cities, and did it narrow between 2011 and 2019? Theil T and L with their between-province "
+                   "and within-province parts (which add up to the total), Gini and coefficient of variation, every "
+                   "city counting alike (yrdgeo.inequality, PySAL's inequality package).",
+       order=55)
+def inequality_topic(ctx: AtlasContext) -> TopicResult:
+    from ..inequality import regional_inequality
+    from ..units import data_path
+
+    path = str(data_path("reference", "resident_registered_ratio.csv"))
+    res = regional_inequality(path, list(INEQUALITY_YEARS), by="province")
+    years = [str(y) for y in res.frame.year]
+    rows = [("Theil T", "T"), ("  between provinces", "T_between"), ("  within provinces", "T_within"),
+            ("  between share", "T_between_share"), ("Theil L", "L"), ("  between provinces", "L_between"),
+            ("  within provinces", "L_within"), ("  between share", "L_between_share"), ("Gini", "gini"),
+            ("CV", "cv")]
+    measures = res.frame.set_index("year")
+    table = pd.DataFrame({"指标 measure": [label for label, _ in rows],
+                          **{str(y): [f"{float(measures.loc[y, col]):.4f}" for _, col in rows]
+                             for y in measures.index}})
+    ratio = pd.read_csv(path, dtype={"adcode": str})
+    cities = ctx.cities[["adcode", "name_zh", "short_zh", "province_zh", "geometry"]].merge(
+        ratio[["adcode", *INEQUALITY_YEARS]], on="adcode", how="left")
+    cities["change"] = cities[INEQUALITY_YEARS[1]] - cities[INEQUALITY_YEARS[0]]
+    t0, t1 = (float(measures.iloc[i]["T"]) for i in (0, 1))
+    share = float(measures.iloc[1]["T_between_share"])
+    fig = ctx.map(cities, "change", title="常住/户籍人口比的变化（2011→2019）与地区差异",
+                  subtitle=f"Theil T：{years[0]} {t0:.4f} → {years[1]} {t1:.4f}；{years[1]} 省际差异占 {share:.0%}，"
+                           f"省内差异占 {1 - share:.0%}",
+                  units="比值变化", legend_title="人口比变化", scheme="user", bins=[-0.1, -0.02, 0.02, 0.1, 0.2],
+                  fmt="{:+.2f}", cmap="RdBu",
+                  source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1；泰尔指数分解：yrdgeo.inequality"))
+    groups = res.groups
+    numbers = {}
+    for y in years:
+        numbers[f"Theil T {y} (between + within)"] = (f"{measures.loc[int(y), 'T']:.4f} = "
+                                                      f"{measures.loc[int(y), 'T_between']:.4f} + "
+                                                      f"{measures.loc[int(y), 'T_within']:.4f}")
+    for _, g in groups[groups.year == measures.index[-1]].iterrows():
+        numbers[f"{g.group_name}: within-province Theil T {years[-1]}"] = round(float(g.T_g), 4)
+    numbers["cities whose ratio rose / fell"] = f"{int((cities.change > 0).sum())} / {int((cities.change < 0).sum())}"
+    return TopicResult(
+        layers={"inequality_ratio_cities": cities},
+        maps=[TopicMap("inequality", "常住/户籍人口比的变化与泰尔分解 Change of the ratio and its Theil decomposition",
+                       fig)],
+        numbers=numbers,
+        table=table,
+        params={"columns": list(INEQUALITY_YEARS), "by": "province", "weights": "none (every city alike)",
+                "library": "yrdgeo.inequality.regional_inequality (PySAL inequality for Theil T, its parts, Gini)"},
+        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)"],
+        papers=[RATIO_PAPER],
+        notes="Shanghai is one unit, so its province has no within part. Every city counts alike: the ratio is "
+              "not a per-head value to weight by population. A ratio below 1 means more registered than resident "
+              "people (net out-migration).",
+        html_layers=[maps.HtmlLayer(cities, "人口比变化 2011→2019", column="change", visible=False,
+                                    fields=["name_zh", *INEQUALITY_YEARS, "change"])],
+    )
