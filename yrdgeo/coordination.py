@@ -77,6 +77,8 @@ class CoordinationResult:
         (Chinese) and ``grade_en``.
     systems
         The subsystem names, in order.
+    columns
+        Their index columns in ``frame`` (the given columns, or ``U_<system>``).
     weights
         α of each subsystem in T (a Series summing to 1).
     entropy_weights
@@ -85,6 +87,7 @@ class CoordinationResult:
 
     frame: pd.DataFrame
     systems: list[str]
+    columns: list[str]
     weights: pd.Series
     entropy_weights: dict[str, pd.Series] = field(default_factory=dict)
 
@@ -181,7 +184,7 @@ def coupling_coordination(
     out["C"], out["T"], out["D"] = c, t, d
     out["grade"] = [g.name_zh for g in grades]
     out["grade_en"] = [g.name_en for g in grades]
-    return CoordinationResult(frame=out, systems=names, weights=alpha, entropy_weights=entropy)
+    return CoordinationResult(frame=out, systems=names, columns=columns, weights=alpha, entropy_weights=entropy)
 
 
 def _index_matrix(frame: pd.DataFrame, columns: list[str], *, label: str | None) -> np.ndarray:

@@ -249,7 +249,7 @@ def regional_inequality(
             msg = f"{what}: weights= gives {len(wcols)} columns for {len(columns)} value columns; give one, or one each"
             raise ValueError(msg)
         needed = list(dict.fromkeys([*columns, *(w for w in wcols if w is not None)]))
-        data = inputs.read_table(table, key=key, encoding=encoding, strict=strict, columns=needed, what=what).data
+        data = _gate(table, needed, by, key=key, encoding=encoding, strict=strict, what=what)
         slices = [(_year_of(c), c, data, c, w) for c, w in zip(columns, wcols)]
     else:
         if weights is not None and not isinstance(weights, str):
@@ -266,8 +266,7 @@ def regional_inequality(
         slices = []
         for yr in sorted(pd.unique(raw[year])):
             part = raw.loc[raw[year] == yr].drop(columns=[year]).reset_index(drop=True)
-            data = inputs.read_table(part, key=key, encoding=encoding, strict=strict, columns=needed,
-                                     what=f"{what} ({year} {yr})").data
+            data = _gate(part, needed, by, key=key, encoding=encoding, strict=strict, what=f"{what} ({year} {yr})")
             slices.append((yr, value, data, value, weights))
     _check_same_units(slices, what=what)
     rows, group_rows = [], []
@@ -289,6 +288,18 @@ def regional_inequality(
     groups = pd.concat(group_rows, ignore_index=True) if by is not None else pd.DataFrame()
     return InequalityResult(frame=frame, groups=groups, by=by,
                             weights=weights if weights is None or isinstance(weights, str) else ",".join(weights))
+
+
+def _gate(source: str | os.PathLike | pd.DataFrame, needed: list[str], by: str | None, **gate) -> pd.DataFrame:
+    """Return the table through the input gate: adcode, the ``needed`` numbers, and a ``by`` group column."""
+    data = inputs.read_table(source, columns=needed, **gate).data
+    if by is None or by in GROUP_LEVELS or by in data.columns:
+        return data
+    # The gate keeps only the asked columns; read every column (quietly, the warnings were given) for the groups.
+    whole = inputs.read_table(source, warn=False, **gate).data
+    if by not in whole.columns:
+        return data  # _group_of names the problem
+    return data.merge(whole[["adcode", by]], on="adcode", how="left")
 
 
 def _read_plain(path: str | os.PathLike, *, encoding: str | None) -> pd.DataFrame:
