@@ -38,8 +38,8 @@ def test_registry_holds_every_reference_row(pairs):
     assert list(enclaves.fly_in_adcode) == list(ep.fly_in_adcode)
     assert list(enclaves.kind) == list(ep.kind)
     zones = pairs[pairs.kind == "cooperation_zone"]
-    # two zones list two units on one side: one link per unit pair
-    assert len(zones) == len(bz) + 2
+    # three zones list two units on one side (the 苏、浙、皖 border zone: Zhejiang and Anhui): one link per unit pair
+    assert len(zones) == len(bz) + 3
     assert set(zones.name_zh) == set(bz.name_zh)
     assert not zones.directed.any() and enclaves.directed.all()
     assert pairs.pair_id.is_unique
@@ -217,7 +217,7 @@ def test_enclave_graph_degrees_and_cross_province_share(pairs):
     recorded = E.enclave_graph(pairs)
     assert "310114" in recorded.graph and recorded.nodes.set_index("adcode").loc["310100", "in_degree"] == 0
     with_zones = E.enclave_graph(pairs, cooperation_zones=True)
-    assert with_zones.graph.number_of_edges() == 8 + 2 * 8
+    assert with_zones.graph.number_of_edges() == 8 + 2 * 10  # 10 zone links (the 苏、浙、皖 border zone adds 2)
     assert with_zones.graph.has_edge("320583", "310118") and with_zones.graph.has_edge("310118", "320583")
 
 

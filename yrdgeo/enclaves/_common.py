@@ -12,7 +12,7 @@ from ..units import LEVELS, ancestor, by_code
 KINDS = ("forward", "reverse", "cooperation_zone")
 PAIR_COLUMNS = [
     "pair_id", "name_zh", "kind", "directed", "fly_out_adcode", "fly_out_zh", "fly_in_adcode", "fly_in_zh",
-    "since", "sources", "note", "source",
+    "since", "sources", "note", "source", "membership",
 ]
 
 

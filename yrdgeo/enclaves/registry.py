@@ -105,6 +105,8 @@ def _normalise(raw: pd.DataFrame, *, source: str, id_prefix: str) -> pd.DataFram
                 directed=kind != "cooperation_zone",
                 fly_out_adcode=x, fly_out_zh=t.loc[x, "name_zh"], fly_in_adcode=y, fly_in_zh=t.loc[y, "name_zh"],
                 since=_text(r, "since"), sources=_text(r, sources), note=_text(r, "note"), source=source,
+                # "whole", or "part: …" when the pair stands for a zone inside its units (a map says so)
+                membership=_text(r, "membership") or "whole",
             ))
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     _check_unique_ids(out)
@@ -132,7 +134,9 @@ def read_enclave_pairs(source: str | os.PathLike | pd.DataFrame, *, layer: str |
         several units separated by ``;``), ``kind`` (forward, reverse,
         cooperation_zone). Optional: ``pair_id``, ``name_zh``, ``since``,
         ``sources`` (where the pair comes from: keys of
-        :func:`yrdgeo.sources.cite` or any text), ``note``.
+        :func:`yrdgeo.sources.cite` or any text), ``note``, ``membership``
+        (``whole``, the default, or ``part: …`` when the pair stands for a zone
+        inside its units).
     id_prefix
         Prefix for generated pair ids (``user01``, …) when there is no
         ``pair_id`` column.
@@ -207,7 +211,9 @@ def enclave_pairs(
         ``directed``, ``fly_out_adcode``, ``fly_out_zh``, ``fly_in_adcode``,
         ``fly_in_zh``, ``since``, ``sources`` (keys of
         :func:`yrdgeo.sources.cite`, ``;``-separated, for bundled rows),
-        ``note``, ``source`` (the table the row was read from), plus
+        ``note``, ``source`` (the table the row was read from), ``membership``
+        (``"whole"`` or ``"part: …"``: a zone inside the units, e.g. the border
+        area of three provinces whose counties the paper does not name), plus
         ``cross_province``, ``two_way``, ``two_way_with`` and ``pattern``
         (``"two_way"`` or the kind).
     """
