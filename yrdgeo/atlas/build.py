@@ -133,6 +133,7 @@ def build_atlas(
     max_maps: int = 30,
     boundaries_layer: str | None = None,
     strict: bool = False,
+    approval_number: str | None = None,
 ) -> AtlasResult:
     """Return an :class:`AtlasResult` after writing the YRD atlas into the folder ``out``.
 
@@ -170,6 +171,8 @@ def build_atlas(
         Layer of a multi-layer boundary file.
     strict
         Refuse invalid polygons and unreadable cells instead of repairing / reading them as missing.
+    approval_number
+        Map approval number (审图号) printed in the page note of every map.
 
     Both user inputs pass the input gate (:mod:`yrdgeo.inputs`) before anything is written: every
     coerced cell and repaired polygon is reported (warnings, ``report.md`` and ``record.json``).
@@ -203,6 +206,7 @@ def build_atlas(
         provinces=_swap_geometry(load_units("province"), user_bounds),
         attributes=None if table is None else table.data, attributes_level=None if table is None else table.level,
         attribute_table=table, input_reports=input_reports, page=page, dpi=int(dpi), seed=int(seed), source=source,
+        approval_number=approval_number,
     )
 
     # A build folder beside --out, locked against a second run; it becomes --out only when complete.
@@ -224,6 +228,7 @@ def build_atlas(
                     png = tmp / "maps" / f"{tm.key}.png"
                     pdf = tmp / "maps" / f"{tm.key}.pdf"
                     figure = tm.figure() if callable(tm.figure) else tm.figure
+                    _check_data_year(name, tm, figure)
                     maps.save_map(figure, png, dpi=ctx.dpi)
                     maps.save_map(figure, pdf)
                     figure.figure.clear()  # free each map once saved (an attribute table may give 30)
@@ -265,6 +270,18 @@ def _check_result(name: str, res: TopicResult, layers: Mapping[str, Any], map_fi
     unknown = [k for k in res.papers if k not in known]
     if unknown:
         msg = f"atlas topic {name!r} cites unknown papers {unknown}; expected keys of yrdgeo.sources: {sorted(known)}"
+        raise ValueError(msg)
+
+
+def _check_data_year(name: str, tm: Any, figure: maps.MapFigure) -> None:
+    """Fill ``tm.data_year`` from the figure, or refuse a map whose page note prints another data year."""
+    printed = getattr(figure, "data_year", None)
+    if tm.data_year is None:
+        tm.data_year = printed
+    elif printed is None or str(printed) != str(tm.data_year):
+        msg = (f"atlas topic {name!r}, map {tm.key!r}: TopicMap.data_year={tm.data_year!r} but the map prints "
+               f"{'no data year' if printed is None else repr(printed)}; draw it with ctx.map(..., "
+               f"data_year={tm.data_year!r})")
         raise ValueError(msg)
 
 

@@ -34,11 +34,21 @@ class TopicMap:
     figure : yrdgeo.maps.MapFigure or callable
         The map, or a function that draws it when the atlas saves it (so that many maps are never all
         in memory). The atlas frees it once saved (it is None afterwards).
+    data_year : str, int or None
+        Year (or period, ``"2010–2024"``) of the data the map shows, for the report and
+        ``record.json``. Draw the map with ``ctx.map(..., data_year=...)`` so its page note prints
+        it; left None, it is taken from the figure (:attr:`yrdgeo.maps.MapFigure.data_year`), and
+        a value that differs from the one the figure prints is refused when the atlas saves it.
     """
 
     key: str
     title: str
     figure: maps.MapFigure | Callable[[], maps.MapFigure] | None
+    data_year: str | int | None = None
+
+    def __post_init__(self) -> None:
+        if self.data_year is None and isinstance(self.figure, maps.MapFigure):
+            self.data_year = self.figure.data_year
 
 
 @dataclass
@@ -169,6 +179,8 @@ class AtlasContext:
         Random seed for every random step (permutation tests and the like).
     source : str
         Boundary source note printed on the maps.
+    approval_number : str or None
+        Map approval number (审图号) printed in every map's page note (``--approval-number``).
     """
 
     cities: gpd.GeoDataFrame
@@ -182,9 +194,15 @@ class AtlasContext:
     dpi: int = 150
     seed: int = DEFAULT_SEED
     source: str = maps.DEFAULT_SOURCE
+    approval_number: str | None = None
 
     def map(self, frame: gpd.GeoDataFrame, column: str | None = None, **kwargs: Any) -> maps.MapFigure:
-        """Return :func:`yrdgeo.maps.plot_map` of ``frame`` with the atlas's page, provinces, labels and source."""
+        """Return :func:`yrdgeo.maps.plot_map` of ``frame`` with the atlas's page, provinces, labels, source and 审图号.
+
+        Pass the map's ``data_year=`` (printed beside the map date), and any other
+        :class:`yrdgeo.maps.MapStyle` option (``locator=True``, ``midpoint=1`` …).
+        """
+        kwargs.setdefault("approval_number", self.approval_number)
         kwargs.setdefault("page", self.page)
         kwargs.setdefault("provinces", self.provinces)
         kwargs.setdefault("labels", self.cities)

@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--page", choices=tuple(maps.PAGE_SIZES_MM), default="A4",
                    help="map page size (default %(default)s)")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    p.add_argument("--approval-number", metavar="TEXT", help="map approval number (审图号) printed in the note of "
+                   "every map, e.g. 'GS(2024)1234号'")
     p.add_argument("--seed", type=int, default=atlas.DEFAULT_SEED, help="seed for random steps (recorded)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--list-topics", action="store_true", help="list the topics and exit")
@@ -61,6 +63,8 @@ def _command(args: argparse.Namespace) -> list[str]:
     if args.strict:
         cmd.append("--strict")
     cmd += ["--page", args.page, "--dpi", str(args.dpi), "--seed", str(args.seed)]
+    if args.approval_number:
+        cmd += ["--approval-number", args.approval_number]
     return cmd
 
 
@@ -81,6 +85,7 @@ def _atlas(args: argparse.Namespace) -> int:
                 boundaries=args.boundaries, page=args.page, dpi=args.dpi, seed=args.seed, progress=not args.quiet,
                 command=_command(args), encoding=args.encoding, columns=args.columns, max_maps=args.max_maps,
                 boundaries_layer=args.boundaries_layer, strict=args.strict,
+                approval_number=args.approval_number,
             )
         finally:
             for w in caught:

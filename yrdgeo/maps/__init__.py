@@ -46,17 +46,20 @@ Conventions
 
 from .choropleth import MapFigure, Overlay, plot_map
 from .export import save_map
-from .furniture import add_north_arrow, add_scale_bar, add_source_note
+from .furniture import add_locator, add_north_arrow, add_scale_bar, add_source_note, source_note_text
 from .html import HtmlLayer, write_html_map
 from .labels import label_points, place_labels
 from .style import (
-    CJK_FAMILY, DEFAULT_SOURCE, FONT_FAMILIES, MAP_CRS, MISSING_COLOR, ORIENTATIONS, PAGE_SIZES_MM, PRINT_CMAPS,
-    SCHEMES, Classification, FontMissingError, MapStyle, cjk_font_path, classify, page_size_inches, palette,
+    CJK_FAMILY, DEFAULT_DISCLAIMER, DEFAULT_SOURCE, FONT_FAMILIES, LEGEND_TITLES, MAP_CRS, MISSING_COLOR, ORIENTATIONS,
+    PAGE_SIZES_MM, PRINT_CMAPS, SCHEMES, Classification, FontMissingError, MapStyle, add_legend_titles, cjk_font_path,
+    class_colors, classify, legend_title_for, nice_breaks, page_size_inches, palette,
 )
 
 __all__ = [
-    "CJK_FAMILY", "DEFAULT_SOURCE", "FONT_FAMILIES", "MAP_CRS", "MISSING_COLOR", "ORIENTATIONS", "PAGE_SIZES_MM",
-    "PRINT_CMAPS", "SCHEMES", "Classification", "FontMissingError", "HtmlLayer", "MapFigure", "MapStyle", "Overlay",
-    "add_north_arrow", "add_scale_bar", "add_source_note", "cjk_font_path", "classify", "label_points",
-    "page_size_inches", "palette", "place_labels", "plot_map", "save_map", "write_html_map",
+    "CJK_FAMILY", "DEFAULT_DISCLAIMER", "DEFAULT_SOURCE", "FONT_FAMILIES", "LEGEND_TITLES", "MAP_CRS",
+    "MISSING_COLOR", "ORIENTATIONS", "PAGE_SIZES_MM", "PRINT_CMAPS", "SCHEMES", "Classification", "FontMissingError",
+    "HtmlLayer", "MapFigure", "MapStyle", "Overlay", "add_legend_titles", "add_locator", "add_north_arrow", "add_scale_bar",
+    "add_source_note", "cjk_font_path", "class_colors", "classify", "label_points", "legend_title_for",
+    "nice_breaks", "page_size_inches", "palette", "place_labels", "plot_map", "save_map", "source_note_text",
+    "write_html_map",
 ]

@@ -28,11 +28,12 @@ from ..units import load_units
 from ._common import ensure_agg, is_numeric, mark_map_axes, simplified, to_map_crs
 from .export import save_map
 from .furniture import (
-    add_legend, add_north_arrow, add_page_title, add_panel_title, add_scale_bar, add_source_note,
+    add_legend, add_locator, add_north_arrow, add_page_title, add_panel_title, add_scale_bar, add_source_note,
 )
 from .labels import place_unit_labels
 from .style import (
-    MAP_CRS, MISSING_COLOR, Classification, MapStyle, cjk_font_path, classify, font_families, palette,
+    MAP_CRS, MISSING_COLOR, Classification, MapStyle, cjk_font_path, class_colors, classify, font_families,
+    legend_title_for, palette,
 )
 
 
@@ -99,6 +100,10 @@ class MapFigure:
         Label texts that found no free position (empty when all fit).
     scale_bar_km : float
         Length of the scale bar.
+    data_year : str, int or None
+        The data year printed in the page note (``data_year=``), None when none was printed.
+    locator : matplotlib.axes.Axes or None
+        The locator inset (``locator=True``), None without one.
     """
 
     figure: Figure
@@ -107,6 +112,8 @@ class MapFigure:
     labels_placed: list[str] = field(default_factory=list)
     labels_dropped: list[str] = field(default_factory=list)
     scale_bar_km: float = 0.0
+    data_year: str | int | None = None
+    locator: Any = None
 
     def save(self, path: str | os.PathLike, *, dpi: int = 200, overwrite: bool = True, pdf_fonttype: int = 3) -> Path:
         """Write the map to ``path`` (PNG, PDF or SVG by extension); return the path. See :func:`save_map`."""
@@ -171,7 +178,9 @@ def plot_map(
         ``class_labels``, ``hide_empty_classes``, ``legend_counts``, ``legend_loc``,
         ``missing_label``, ``boundaries_label``, ``edgecolor``, ``label_column``,
         ``label_priority``, ``font_family``, ``source``, ``date``, ``page``, ``orientation``,
-        ``dpi``, ``extent``, ``scale_bar``, ``north_arrow``), overriding ``style``'s value.
+        ``dpi``, ``extent``, ``scale_bar``, ``north_arrow``, ``nice``, ``midpoint``,
+        ``column_titles``, ``data_year``, ``approval_number``, ``disclaimer``, ``locator``),
+        overriding ``style``'s value.
     """
     if style is not None and not isinstance(style, MapStyle):
         msg = f"style must be a yrdgeo.maps.MapStyle, got {type(style).__name__}"
@@ -290,33 +299,44 @@ def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: s
 
     if page:
         add_page_title(fig, title, subtitle, font_family=style.font_family)
-        add_source_note(fig, style.source, date=style.date, x=0.04, y=box.y0 - 0.012, width=0.92, fontsize=6.2,
-                        font_family=style.font_family)
+        add_source_note(fig, style.source, date=style.date, data_year=style.data_year,
+                        approval_number=style.approval_number, disclaimer=style.disclaimer, x=0.04,
+                        y=box.y0 - 0.012, width=0.92, fontsize=6.2, font_family=style.font_family)
     else:
         add_panel_title(ax, title, subtitle, font_family=style.font_family)
-    legend = add_legend(ax, handles, title=style.legend_title or column, units=style.units, loc=style.legend_loc,
+    table_title = None if style.legend_title else legend_title_for(column, style.column_titles)
+    # a title from the label table names its unit already
+    legend = add_legend(ax, handles, title=style.legend_title or table_title or column,
+                        units=None if table_title else style.units, loc=style.legend_loc,
                         font_family=style.font_family)
     bar_km = add_scale_bar(ax) if style.scale_bar else 0.0
     if style.north_arrow:
         add_north_arrow(ax, font_family=style.font_family)
 
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    # the legend, scale bar and north arrow are the boxes labels (and the locator) must keep out of
+    obstacles = [a.get_window_extent(renderer) for a in [legend, *ax.texts, *ax.patches] if a is not None]
+    inset = None
+    if style.locator:
+        locator_provinces = provinces if isinstance(provinces, gpd.GeoDataFrame) else load_units("province")
+        inset = add_locator(ax, locator_provinces, data=base, avoid=obstacles)
+        obstacles.append(inset.get_window_extent(renderer))
     placed: list[str] = []
     dropped: list[str] = []
     if labels is not None and len(labels):
-        ax.apply_aspect()
-        renderer = fig.canvas.get_renderer()
-        # the legend, scale bar and north arrow are the boxes labels must keep out of
-        obstacles = [a.get_window_extent(renderer) for a in [legend, *ax.texts, *ax.patches] if a is not None]
         placed, dropped = place_unit_labels(ax, labels, label_column=style.label_column,
                                             priority=style.label_priority, renderer=renderer, obstacles=obstacles)
     return MapFigure(figure=fig, ax=ax, classification=classification, labels_placed=placed,
-                     labels_dropped=dropped, scale_bar_km=bar_km)
+                     labels_dropped=dropped, scale_bar_km=bar_km, data_year=style.data_year if page else None,
+                     locator=inset)
 
 
 def _draw_classes(ax: Any, geoms: gpd.GeoSeries, values: pd.Series, style: MapStyle) -> tuple[Classification, list]:
     """Return the classes of a numeric column drawn as a choropleth, and their legend entries."""
-    classification = classify(values, scheme=style.scheme, k=style.k, bins=style.bins, fmt=style.fmt)
-    colours = palette(len(classification.bins), style.cmap)
+    classification = classify(values, scheme=style.scheme, k=style.k, bins=style.bins, fmt=style.fmt,
+                              nice=style.nice, midpoint=style.midpoint)
+    colours = class_colors(classification, style.cmap)
     if style.class_labels is not None:
         texts = _class_texts(style.class_labels, len(classification.bins))
         classification.labels = [texts.get(i, lab) for i, lab in enumerate(classification.labels)]

@@ -15,12 +15,15 @@ from typing import Any, Sequence
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+import shapely
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 from pyproj import CRS, Transformer
 
+from ..checks import check_number
 from ..crs import WGS84
-from ._common import ensure_agg, is_map_axes
-from .style import CJK_FAMILY, DEFAULT_SOURCE, MAP_CRS, cjk_font_path, font_families
+from ._common import ensure_agg, is_map_axes, to_map_crs
+from .style import CJK_FAMILY, DEFAULT_DISCLAIMER, DEFAULT_SOURCE, MAP_CRS, cjk_font_path, font_families
 
 # Limits (metres) an EPSG:4549 map of the YRD and its surroundings can have: x from about 108°E to
 # 128°E, y from about 20°N to 40°N. Degrees (x 115–123) and Web Mercator (x ≈ 1.3e7) fall outside.
@@ -187,6 +190,83 @@ def add_north_arrow(ax: Any, *, crs: Any = None, font_family: str = CJK_FAMILY) 
     return math.degrees(angle)
 
 
+# ----------------------------------------------------------------------------- locator inset
+
+# Corners of the map box tried for the locator, the usual one first (the legend sits upper right,
+# the north arrow upper left and the scale bar lower left).
+_LOCATOR_CORNERS = ("lower right", "upper right", "lower left", "upper left")
+
+
+def add_locator(
+    ax: Any,
+    provinces: Any,
+    *,
+    data: Any = None,
+    avoid: Sequence[Any] = (),
+    size: float = 0.24,
+) -> Any:
+    """Return the locator inset drawn in a corner of a map axes: ``provinces`` with the map's extent outlined.
+
+    The inset is ``size`` of the map box wide (its height follows the provinces' shape) and
+    goes in the corner where it covers the least area of ``data`` (the mapped polygons), among
+    the corners whose box overlaps none of ``avoid`` (display-coordinate boxes: the legend,
+    scale bar, north arrow); if every corner is taken, the one covering the least data.
+    ``ax`` as in :func:`add_scale_bar` (set its limits first); ``provinces`` is any frame with a CRS.
+    """
+    _check_map_axes(ax, None, "add_locator")
+    check_number("size", size, minimum=0.05, inclusive=True, maximum=0.5)
+    prov = to_map_crs(provinces, "locator provinces")
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    pminx, pminy, pmaxx, pmaxy = prov.total_bounds
+    lminx, lminy = min(pminx, x0), min(pminy, y0)
+    lmaxx, lmaxy = max(pmaxx, x1), max(pmaxy, y1)
+    pad = 0.04 * max(lmaxx - lminx, lmaxy - lminy)
+    lminx, lminy, lmaxx, lmaxy = lminx - pad, lminy - pad, lmaxx + pad, lmaxy + pad
+    fig = ax.figure
+    ensure_agg(fig)
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    frame_box = ax.get_window_extent(renderer)
+    w = size
+    h = size * (lmaxy - lminy) / (lmaxx - lminx) * frame_box.width / frame_box.height
+    if h > 0.45:  # a tall, narrow map box: shrink to fit
+        w, h = w * 0.45 / h, 0.45
+    m = 0.012
+    spots = {"lower right": (1 - m - w, m), "upper right": (1 - m - w, 1 - m - h),
+             "lower left": (m, m), "upper left": (m, 1 - m - h)}
+    polys = None
+    if data is not None and len(data):
+        d = to_map_crs(data, "locator data")
+        polys = d.geometry[d.geom_type.str.endswith("Polygon")]
+    ranked = []
+    for rank, corner in enumerate(_LOCATOR_CORNERS):
+        fx, fy = spots[corner]
+        (dx0, dy0), (dx1, dy1) = ax.transAxes.transform([(fx, fy), (fx + w, fy + h)])
+        taken = any(Bbox.from_extents(dx0, dy0, dx1, dy1).overlaps(a) for a in avoid)
+        cover = 0.0
+        if polys is not None and len(polys):
+            corner_box = shapely.box(x0 + fx * (x1 - x0), y0 + fy * (y1 - y0),
+                                     x0 + (fx + w) * (x1 - x0), y0 + (fy + h) * (y1 - y0))
+            cover = float(polys.intersection(corner_box).area.sum())
+        ranked.append((taken, round(cover, -6), rank, fx, fy))  # a square km of data is noise
+    _, _, _, fx, fy = min(ranked)
+    inset = ax.inset_axes([fx, fy, w, h], zorder=9)
+    prov.plot(ax=inset, facecolor="#ececec", edgecolor="#555555", linewidth=0.4)
+    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c0272d", linewidth=1.0,
+                              zorder=3))
+    inset.set_xlim(lminx, lmaxx)
+    inset.set_ylim(lminy, lmaxy)
+    inset.set_aspect("equal", adjustable="datalim")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor("white")
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#777777")
+        spine.set_linewidth(0.6)
+    return inset
+
+
 # ----------------------------------------------------------------------------- source note
 
 
@@ -195,6 +275,9 @@ def add_source_note(
     source: str = DEFAULT_SOURCE,
     *,
     date: str | None = None,
+    data_year: str | int | None = None,
+    approval_number: str | None = None,
+    disclaimer: str | None = DEFAULT_DISCLAIMER,
     x: float = 0.02,
     y: float = 0.06,
     width: float = 0.96,
@@ -204,22 +287,47 @@ def add_source_note(
     """Return the Text of the source/date/projection note written on a figure (the page furniture).
 
     The same note :func:`plot_map` prints under a single map: ``数据来源 Source：{source}``, then
-    ``制图 Map：yrdgeo，{date}；投影 … (EPSG:4549)``, wrapped between Chinese characters (never
-    inside a Latin word or number) to ``width`` (figure fraction). For a multi-panel figure drawn
-    with ``plot_map(..., ax=)`` call it once for the page. ``x``, ``y``: top left corner in
-    figure fraction; ``date`` defaults to today; ``font_family`` must have CJK glyphs.
+    ``数据年份 Data：{data_year} · 制图 Map：yrdgeo，{date}；投影 … (EPSG:4549)`` (no data year when
+    ``data_year`` is None), then ``审图号 Approval No.：{approval_number}`` (when given) and the
+    boundary ``disclaimer`` (default :data:`DEFAULT_DISCLAIMER`; ``None`` or ``""`` leaves it
+    out), wrapped between Chinese characters (never inside a Latin word or number) to ``width``
+    (figure fraction). For a multi-panel figure drawn with ``plot_map(..., ax=)`` call it once
+    for the page. ``x``, ``y``: top left corner in figure fraction; ``date`` defaults to today;
+    ``font_family`` must have CJK glyphs.
     """
     cjk_font_path(font_family)
     if not hasattr(fig, "text") or not hasattr(fig, "get_figwidth"):
         msg = f"add_source_note needs a matplotlib Figure, got {type(fig).__name__}"
         raise ValueError(msg)
     ensure_agg(fig)
-    when = date or _dt.date.today().isoformat()
-    note = (f"数据来源 Source：{source}\n制图 Map：yrdgeo，{when}；"
-            "投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)")
+    note = source_note_text(source, date=date, data_year=data_year, approval_number=approval_number,
+                            disclaimer=disclaimer)
     note_prop = font_manager.FontProperties(family=font_families(font_family), size=fontsize)
     note = wrap_text(fig, note, note_prop, width * fig.get_figwidth() * fig.dpi)
     return fig.text(x, y, note, fontproperties=note_prop, ha="left", va="top", color="#333333", linespacing=1.5)
+
+
+def source_note_text(
+    source: str = DEFAULT_SOURCE,
+    *,
+    date: str | None = None,
+    data_year: str | int | None = None,
+    approval_number: str | None = None,
+    disclaimer: str | None = DEFAULT_DISCLAIMER,
+) -> str:
+    """Return the lines of the page note :func:`add_source_note` writes, before wrapping."""
+    when = date or _dt.date.today().isoformat()
+    year = f"数据年份 Data：{str(data_year).strip()} · " if data_year not in (None, "") else ""
+    lines = [f"数据来源 Source：{source}",
+             f"{year}制图 Map：yrdgeo，{when}；投影 CGCS2000 / 3° Gauss-Krüger CM 120°E (EPSG:4549)"]
+    closing = []
+    if approval_number not in (None, ""):
+        closing.append(f"审图号 Approval No.：{str(approval_number).strip()}")
+    if disclaimer:
+        closing.append(str(disclaimer).strip())
+    if closing:
+        lines.append("　".join(closing))
+    return "\n".join(lines)
 
 
 def _latin(ch: str) -> bool:

