@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from yrdgeo import accessibility, autocorrelation, crs, network, ranking, raster, units, weights
+from yrdgeo import accessibility, autocorrelation, crs, inequality, linkage, network, ranking, raster, units, weights
 
 STATISTICS = ("spatial_autocorrelation", "hot_spots", "autocorrelation_change")
 NETWORK = ("accessibility", "accessibility_change", "isochrones", "travel_time_matrix", "two_step_fca")
@@ -33,6 +33,8 @@ LIBRARY = {
     ("rank_candidates", "METHOD"): ranking.METHODS,
     ("rank_candidates", "TOPSIS_INPUT"): ranking.TOPSIS_INPUTS,
     ("rank_candidates", "MISSING"): ranking.MISSING_POLICIES,
+    ("gravity_linkage", "DISTANCE"): linkage.DISTANCES,
+    ("regional_inequality", "BY"): (None, *inequality.GROUP_LEVELS),  # first: no decomposition
 }
 # (algorithm, parameter) → the library list its options are taken from (a selection, in the plugin's order).
 SELECTIONS = {
