@@ -187,12 +187,13 @@ def test_pair_lines_layer(cities):
 def test_rings_by_distance_from_shanghai(cities):
     res = ind.core_periphery_rings(cities, "上海", breaks=(100, 200, 300))
     f = res.frame.set_index("name_zh")
-    assert res.labels == ("核心层", "中间层", "边缘层")
+    # bands of distance are not the paper's 核心层/中间层/边缘层 (tests/test_facts.py): their own names
+    assert res.labels == ("内圈", "中圈", "外圈")
     assert f.loc["上海市", "ring"] == 1 and f.loc["上海市", "ring_value"] == pytest.approx(0, abs=1e-6)
-    assert f.loc["苏州市", "ring_label"] == "核心层"  # 84.9 km
-    assert f.loc["杭州市", "ring_label"] == "中间层"  # 162.9 km
-    assert f.loc["南京市", "ring_label"] == "边缘层"  # 270.1 km
-    assert f.loc["亳州市", "ring_label"] == "外围以外" and pd.isna(f.loc["亳州市", "ring"])
+    assert f.loc["苏州市", "ring_label"] == "内圈"  # 84.9 km
+    assert f.loc["杭州市", "ring_label"] == "中圈"  # 162.9 km
+    assert f.loc["南京市", "ring_label"] == "外圈"  # 270.1 km
+    assert f.loc["亳州市", "ring_label"] == "圈外" and pd.isna(f.loc["亳州市", "ring"])
     assert res.counts.sum() == 41
     assert "ring" not in cities.columns
 

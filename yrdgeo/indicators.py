@@ -18,9 +18,14 @@ The formulas are the forms of the Chinese regional-science literature:
   (0–2) and :func:`krugman_regional` Kᵢ = Σₖ|sᵢₖ − s̄ₖ| against the regional
   aggregate (or, ``reference="rest"``, against all other units together).
 * **Location quotient** — :func:`location_quotient` LQᵢₖ = (qᵢₖ/qᵢ)/(qₖ/q).
-* **Core–periphery rings** (核心层/中间层/边缘层, the layers of
-  《基于国际经验的我国都市圈产业合作研究》) — :func:`core_periphery_rings`
-  by geodesic seat distance from a centre or by any travel-time column.
+* **Rings around a centre** — :func:`core_periphery_rings` by geodesic seat
+  distance from a centre or by any travel-time column, labelled 内圈/中圈/外圈
+  (:data:`RING_LABELS`): bands of a measure, *not* the 核心层/中间层/边缘层 of
+  《基于国际经验的我国都市圈产业合作研究》, which are layers of industrial
+  function (its 边缘层 names 绍兴、南通、嘉兴、镇江, and 嘉兴 and 南通 lie
+  within 100 km of Shanghai). The paper's own layers, as far as it names members, are
+  :data:`PAPER_LAYERS` (:func:`paper_layers`), shown beside the bands in a
+  ``paper_layer`` column.
 
 Sector tables are DataFrames with one row per unit (index = unit key, e.g.
 adcode, or name a ``key`` column) and one numeric column per sector.
@@ -42,16 +47,27 @@ from .checks import check_choice, check_number, check_numbers
 from .crs import WGS84, geodesic_distance_km
 from .ranking import mcda
 from .measure import PointLike, locate
+from .units import ancestor, by_code
 
 __all__ = [
-    "EntropyResult", "KRUGMAN_REFERENCES", "MISSING_POLICIES", "RING_LABELS", "RingsResult", "core_periphery_rings",
+    "EntropyResult", "KRUGMAN_REFERENCES", "MISSING_POLICIES", "PAPER_LAYERS", "RING_LABELS", "RingsResult",
+    "core_periphery_rings", "paper_layers",
     "entropy_index", "entropy_weights", "krugman_index", "krugman_regional", "location_quotient", "pair_lines",
     "sector_shares", "structure_similarity",
 ]
 
-#: Default labels of three rings: the core, middle and edge layers of a metropolitan area
-#: (《基于国际经验的我国都市圈产业合作研究》).
-RING_LABELS = ("核心层", "中间层", "边缘层")
+#: Default labels of three rings (inner, middle, outer band of distance or time). Deliberately not the
+#: paper's 核心层/中间层/边缘层: those are layers of industrial function, and the paper puts 嘉兴 and 南通,
+#: which a 100 km band around Shanghai holds, in its 边缘层 (see :data:`PAPER_LAYERS`).
+RING_LABELS = ("内圈", "中圈", "外圈")
+#: The layers of the YRD metropolitan area as 《基于国际经验的我国都市圈产业合作研究》 names them, by adcode:
+#: 核心层 上海; 中间层 no member named ("中间层的区域以高新技术产业为主"); 边缘层 "绍兴、南通、嘉兴、镇江等"
+#: (等: the list is not complete). Layers of industrial function, not of distance.
+PAPER_LAYERS: dict[str, tuple[str, ...]] = {
+    "核心层": ("310100",),
+    "中间层": (),
+    "边缘层": ("330600", "320600", "330400", "321100"),
+}
 #: What :func:`entropy_index` does with a missing value: refuse it, or leave that row out.
 MISSING_POLICIES = ("error", "drop")
 #: The structure :func:`krugman_regional` compares each unit with: the whole table's, or the other units'.
@@ -483,6 +499,28 @@ class RingsResult:
     counts: pd.Series
 
 
+def paper_layers() -> pd.DataFrame:
+    """Return the YRD metropolitan layers as the paper names them: adcode, name_zh, layer, sources, note.
+
+    From 《基于国际经验的我国都市圈产业合作研究》 (``sources`` key
+    ``metro-cooperation``): 核心层 上海; 边缘层 绍兴、南通、嘉兴、镇江 "等" (not a
+    complete list). The paper names no member of its 中间层, so it has no row.
+    """
+    t = by_code()
+    rows = [dict(adcode=a, name_zh=t.at[a, "name_zh"], layer=layer, sources="metro-cooperation",
+                 note="the paper lists these 等 (among others)" if layer == "边缘层" else "")
+            for layer, codes in PAPER_LAYERS.items() for a in codes]
+    return pd.DataFrame(rows, columns=["adcode", "name_zh", "layer", "sources", "note"])
+
+
+def _city_of(code: object) -> str | None:
+    """Return the city a bundled unit lies in (a city is its own), None for a province or a non-unit."""
+    c = str(code)
+    if c not in by_code().index or by_code().at[c, "level"] == "province":
+        return None
+    return ancestor(c, "city")
+
+
 def core_periphery_rings(
     units: gpd.GeoDataFrame,
     centre: str | int | PointLike,
@@ -490,9 +528,9 @@ def core_periphery_rings(
     breaks: Sequence[float],
     by: str = "distance",
     labels: Sequence[str] | None = None,
-    outside_label: str = "外围以外",
+    outside_label: str = "圈外",
 ) -> RingsResult:
-    """Return units classified into core–middle–edge rings around a centre, as columns on a copy.
+    """Return units classified into rings (bands of distance or time) around a centre, as columns on a copy.
 
     Parameters
     ----------
@@ -509,10 +547,18 @@ def core_periphery_rings(
         a column already in ``units`` holding travel times (e.g. from a network
         analysis) or any other measure.
     labels
-        One label per ring; default :data:`RING_LABELS` (核心层/中间层/边缘层)
-        for three rings, else "ring 1", "ring 2", …
+        One label per ring; default :data:`RING_LABELS` (内圈/中圈/外圈) for
+        three rings, else "ring 1", "ring 2", … Bands of a measure: do not
+        label them 核心层/中间层/边缘层, which in 《基于国际经验的我国都市圈产业合作研究》
+        mean layers of industrial function (its 边缘层 holds 嘉兴 and 南通).
     outside_label
         Label of units beyond the last break.
+
+    Returns
+    -------
+    RingsResult
+        ``frame`` also has ``paper_layer``: the layer the paper names the unit
+        (or its city) in around Shanghai (:data:`PAPER_LAYERS`), else None.
     """
     b = np.asarray(check_numbers("breaks", breaks, increasing=True, inclusive=True))
     if labels is None:
@@ -543,5 +589,8 @@ def core_periphery_rings(
     out["ring"] = pd.Series(np.where(inside, ring, 0), index=out.index, dtype="Int64").mask(~inside)
     out["ring_label"] = np.where(inside, np.array(labels + (outside_label,))[np.minimum(ring, b.size) - 1], outside_label)
     out.loc[np.isnan(val), "ring_label"] = None
+    layers = paper_layers()
+    layer_of = dict(zip(layers.adcode, layers.layer))
+    out["paper_layer"] = [layer_of.get(_city_of(a)) for a in out.get("adcode", pd.Series([None] * len(out)))]
     counts = out["ring_label"].value_counts().reindex(list(labels) + [outside_label], fill_value=0)
     return RingsResult(frame=out, centre=centre_id, breaks=tuple(b.tolist()), labels=labels, by=by_name, counts=counts)
