@@ -28,7 +28,8 @@ def built(tmp_path_factory):
 
 def test_default_topics_cover_the_foundation():
     names = list(atlas.list_topics().name)  # importing yrdgeo.atlas registers the built-in topics
-    assert {"units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking", "attributes"} <= set(names)
+    assert {"units", "groups", "metro", "g60", "enclaves", "autocorr", "inequality", "access", "linkage", "ranking",
+            "attributes"} <= set(names)
     assert "attributes" not in atlas.select_topics(None)
     assert atlas.select_topics(["ranking,units", "units"]) == ["units", "ranking"]
 
@@ -50,7 +51,8 @@ def test_atlas_writes_every_file(built):
     out = built.out
     assert sorted(p.name for p in out.iterdir()) == [".yrdgeo-output.json", "map.html", "maps", "record.json",
                                                       "report.html", "report.md", "yrd_atlas.gpkg"]
-    assert built.topics == ["units", "groups", "metro", "g60", "enclaves", "autocorr", "access", "ranking"]
+    assert built.topics == ["units", "groups", "metro", "g60", "enclaves", "autocorr", "inequality", "access",
+                            "linkage", "ranking"]
     # No temporary folder is left beside the atlas.
     assert [p.name for p in out.parent.iterdir()] == ["atlas"]
     assert oct(out.stat().st_mode & 0o777) != oct(0o700)
@@ -121,6 +123,9 @@ def test_report_references_every_map_and_number(built):
     assert not re.search(r"(?i)\bseeds? \d{3}\b|种子论文|BRIEF", report)
     assert "地级及以上城市 cities | 41" in report
     assert "Moran's I 2019" in report and "median time to Shanghai" in report
+    # The linkage topic needs population and GDP from the user: without them it says it was skipped, and why.
+    assert "*Skipped*: no attribute table was given" in report
+    assert re.search(r"\| Theil T 2019 \(between \+ within\) \| (0\.\d{4}) = (0\.\d{4}) \+ (0\.\d{4}) \|", report)
     page = built.report_html.read_text(encoding="utf-8")
     for key, (png, pdf) in built.maps.items():
         rel = png.relative_to(built.out).as_posix()
@@ -303,3 +308,20 @@ def test_cli_lists_topics(capsys, tmp_path):
     out = capsys.readouterr().out
     assert all(name in out for name in atlas.list_topics().name)
     assert not (tmp_path / "unused").exists()
+
+
+def test_linkage_runs_on_the_users_population_and_gdp(tmp_path):
+    csv = tmp_path / "masses.csv"
+    csv.write_text("adcode,常住人口,GDP\n310100,2428,38155\n320100,850,14030\n320500,1075,19236\n"
+                   "330100,1036,15373\n340100,819,9409\n", encoding="utf-8")
+    res = atlas.build_atlas(tmp_path / "a", topics=["linkage"], attributes=csv, dpi=40, progress=False)
+    assert set(res.maps) >= {"linkage"}
+    lines = gpd.read_file(res.gpkg, layer="linkage_top_now")
+    assert len(lines) == 10 and lines.R.is_monotonic_decreasing  # 5 units: 10 pairs
+    report = res.report.read_text(encoding="utf-8")
+    assert "population / GDP columns | 常住人口 / GDP" in report and "Skipped" not in report
+    ambiguous = tmp_path / "two.csv"
+    ambiguous.write_text("adcode,pop_2010,pop_2020,gdp\n310100,1,2,3\n320100,1,2,3\n", encoding="utf-8")
+    res = atlas.build_atlas(tmp_path / "b", topics=["linkage"], attributes=ambiguous, dpi=40, progress=False)
+    assert "*Skipped*: the attribute table has 2 population columns (pop_2010, pop_2020; expected one" in \
+        res.report.read_text(encoding="utf-8")

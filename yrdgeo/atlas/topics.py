@@ -10,6 +10,7 @@ importing the atlas stays light.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -722,4 +723,84 @@ def inequality_topic(ctx: AtlasContext) -> TopicResult:
               "people (net out-migration).",
         html_layers=[maps.HtmlLayer(cities, "人口比变化 2011→2019", column="change", visible=False,
                                     fields=["name_zh", *INEQUALITY_YEARS, "change"])],
+    )
+
+
+LINKAGE_BEFORE = ACCESS_BEFORE
+LINKAGE_TOP = 20
+# How the linkage topic finds the masses in the user's table: one column of each, by name.
+_MASS_PATTERNS = {"population": (re.compile(r"(?i)pop|人口"), "pop…/…人口…"),
+                  "gdp": (re.compile(r"(?i)gdp|生产总值"), "…gdp…/…生产总值…")}
+
+
+def _mass_columns(table: Any) -> tuple[dict[str, str], str]:
+    """Return the population and GDP columns of the user's attribute table, or why there are none ("" when found)."""
+    if table is None:
+        return {}, "no attribute table was given (--attributes); the bundled data has no population or GDP"
+    found, problems = {}, []
+    for role, (pattern, shown) in _MASS_PATTERNS.items():
+        hits = [c for c in table.indicators if pattern.search(str(c))]
+        if len(hits) == 1:
+            found[role] = hits[0]
+        else:
+            problems.append(f"{len(hits)} {role} columns ({', '.join(map(str, hits)) or 'none'}; expected one "
+                            f"named like {shown})")
+    return found, ("the attribute table has " + " and ".join(problems)) if problems else ""
+
+
+@topic("linkage", title="经济联系 · Gravity linkage on travel time, 2010 and now",
+       description="Intercity economic linkage by the gravity model, R_ij = √(P_i G_i)·√(P_j G_j)/T_ij² with T the "
+                   f"travel time on the bundled network as open on {LINKAGE_BEFORE} and today, and the economic "
+                   "affiliation F_ij (yrdgeo.linkage). It needs population and GDP from your attribute table "
+                   "(--attributes, columns named like population/pop/人口 and GDP/生产总值); without them it is "
+                   "skipped, never run on invented masses.",
+       order=65)
+def linkage_topic(ctx: AtlasContext) -> TopicResult:
+    import datetime as dt
+
+    from ..linkage import gravity_linkage
+
+    cols, why = _mass_columns(ctx.attribute_table)
+    if why:
+        return TopicResult(notes=f"*Skipped*: {md_text(why)}.", params={"skipped": why})
+    after = dt.date.today().isoformat()
+    runs = {when: gravity_linkage(ctx.attribute_table, population=cols["population"], gdp=cols["gdp"],
+                                  distance="travel_time", date=when) for when in (LINKAGE_BEFORE, after)}
+    before, now = runs[LINKAGE_BEFORE], runs[after]
+    lines_now = now.desire_lines(LINKAGE_TOP)
+    lines_before = before.desire_lines(LINKAGE_TOP)
+    base = ctx.cities if ctx.attribute_table.level == "city" else ctx.counties
+    fig = ctx.map(base, None, title=f"经济联系强度最强的 {LINKAGE_TOP} 对（引力模型，出行时间）",
+                  subtitle=f"实线：{after} 的网络；虚线：{LINKAGE_BEFORE} 的网络；线宽按联系强度 R",
+                  boundaries=ctx.cities if ctx.attribute_table.level == "county" else None,
+                  source=_src(ctx, f"人口与 GDP：用户属性表（{cols['population']}、{cols['gdp']}）；"
+                                   "出行时间：yrdgeo 长三角城际网络（模型值）"),
+                  overlays=[maps.Overlay(lines_before, label=f"{LINKAGE_BEFORE[:4]} 前 {LINKAGE_TOP}", color="#999999",
+                                         linestyle="--", linewidth=1.0, zorder=4),
+                            maps.Overlay(lines_now, label=f"{after[:4]} 前 {LINKAGE_TOP}", color="#b2182b",
+                                         width_column="R", linewidth=1.4, zorder=4.2)])
+    r_before = before.pairs.set_index(["i", "j"])["R"]
+    table = now.top_links(10)[["i_name", "j_name", "D", "R", "F", "F_ji"]].copy()
+    table.insert(3, f"R {LINKAGE_BEFORE[:4]}", r_before.reindex(
+        pd.MultiIndex.from_frame(now.top_links(10)[["i", "j"]])).to_numpy())
+    table = table.rename(columns={"D": "T (min)"})
+    for c in table.columns[2:]:
+        table[c] = table[c].astype(float).round(3)
+    total_before, total_now = (float(r.pairs["R"].sum()) for r in (before, now))
+    numbers = {"units": len(now.totals), "population / GDP columns": f"{cols['population']} / {cols['gdp']}",
+               f"total linkage now ÷ {LINKAGE_BEFORE[:4]}": round(total_now / total_before, 2) if total_before else "n/a",
+               f"pairs without a route {LINKAGE_BEFORE[:4]} / now": f"{len(before.unreachable)} / {len(now.unreachable)}"}
+    return TopicResult(
+        layers={"linkage_top_now": lines_now, f"linkage_top_{LINKAGE_BEFORE[:4]}": lines_before},
+        maps=[TopicMap("linkage", f"经济联系强度 Gravity linkage, {LINKAGE_BEFORE[:4]} and {after[:4]}", fig)],
+        numbers=numbers,
+        table=table,
+        params={"population": cols["population"], "gdp": cols["gdp"], "b": now.b, "k": now.k,
+                "distance": "travel_time", "before": LINKAGE_BEFORE, "after": after, "top": LINKAGE_TOP},
+        sources=["用户属性表 user attribute table (population, GDP)",
+                 "yrdgeo/data/network (PROVENANCE.md): modelled travel times"],
+        notes=f"{md_text(now.explanation)}. R depends on the units of P, G and T: compare it between the two dates "
+              "of this run only; F (a unit's share of its linkage) is unit-free.",
+        html_layers=[maps.HtmlLayer(lines_now, "经济联系 Linkage", color="#b2182b", visible=False,
+                                    fields=["i_name", "j_name", "D", "R", "F"])],
     )
