@@ -219,7 +219,8 @@ def regional_inequality(
         Long form: the value column and the year column (instead of ``columns``).
     by
         Groups of the decomposition: ``"province"`` (default; :func:`yrdgeo.units.ancestor`),
-        ``"city"`` (counties in their cities), a column of the table, or None (no decomposition).
+        ``"city"`` (counties in their cities), a column of the table, or None (no decomposition). A
+        level name is the level even where the table has a column of that name.
     weights
         None (every unit alike), a weight column (e.g. population) used for every year, or (wide
         form) one weight column per value column.
