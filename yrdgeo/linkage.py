@@ -108,7 +108,10 @@ class Linkage:
                 f"{len(self.unreachable)} ordered pairs without a distance")
 
     def matrix(self, value: str = "R") -> pd.DataFrame:
-        """Return ``value`` (``"R"``, ``"F"`` or ``"D"``) as a square unit × unit table (rows i, columns j; NaN diagonal)."""
+        """Return ``value`` (one of :data:`MATRIX_VALUES`) as a square unit × unit table (rows i, columns j).
+
+        The diagonal is NaN: a unit has no linkage with itself.
+        """
         check_choice("value", value, MATRIX_VALUES)
         codes = list(self.totals["adcode"])
         return self.pairs.pivot(index="i", columns="j", values=value).reindex(index=codes, columns=codes)
@@ -177,7 +180,7 @@ def gravity_linkage(
         greater than 0.
     key, level
         The table's unit column and the level expected (``"city"``, ``"county"``…); default: what
-        the gate finds.
+        the gate finds. Not used with a :class:`~yrdgeo.inputs.Table`, which is read already.
     distance
         One of :data:`DISTANCES`: ``"geodesic"`` (seat to seat, km) or ``"travel_time"`` (minutes over
         the network).
