@@ -29,9 +29,9 @@ __version__ = "0.1.0"
 # Analysis modules load on first use (yrdgeo.corridors, yrdgeo.autocorrelation, …), so that
 # `import yrdgeo` stays light for the CLI and the QGIS plugin.
 _SUBMODULES = {
-    "accessibility", "atlas", "autocorrelation", "checks", "codes", "corridors", "crs", "dates", "enclaves",
-    "indicators", "inputs", "io", "maps", "measure", "network", "od", "ranking", "raster", "regions", "sources",
-    "units", "weights",
+    "accessibility", "atlas", "autocorrelation", "checks", "codes", "coordination", "corridors", "crs", "dates",
+    "enclaves", "indicators", "inequality", "inputs", "io", "linkage", "maps", "measure", "network", "od", "ranking",
+    "raster", "regions", "sources", "units", "weights",
 }
 
 
