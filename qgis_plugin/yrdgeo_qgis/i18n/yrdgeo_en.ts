@@ -492,6 +492,66 @@
       <translation>Name a bundled corridor or give a corridor file.</translation>
     </message>
     <message>
+      <source>Coupling coordination degree</source>
+      <translation>Coupling coordination degree</translation>
+    </message>
+    <message>
+      <source>Table of units (any layer or table)</source>
+      <translation>Table of units (any layer or table)</translation>
+    </message>
+    <message>
+      <source>Subsystem 1: its criteria fields (or its index field)</source>
+      <translation>Subsystem 1: its criteria fields (or its index field)</translation>
+    </message>
+    <message>
+      <source>Subsystem 2: its criteria fields (or its index field)</source>
+      <translation>Subsystem 2: its criteria fields (or its index field)</translation>
+    </message>
+    <message>
+      <source>Subsystem 3 (optional): its criteria fields (or its index field)</source>
+      <translation>Subsystem 3 (optional): its criteria fields (or its index field)</translation>
+    </message>
+    <message>
+      <source>Compute each subsystem's index by the entropy method (off: each subsystem is one field already in [0, 1])</source>
+      <translation>Compute each subsystem's index by the entropy method (off: each subsystem is one field already in [0, 1])</translation>
+    </message>
+    <message>
+      <source>Cost criteria (smaller is better) among the fields above</source>
+      <translation>Cost criteria (smaller is better) among the fields above</translation>
+    </message>
+    <message>
+      <source>Subsystem names, comma-separated (default system1,system2[,system3])</source>
+      <translation>Subsystem names, comma-separated (default system1,system2[,system3])</translation>
+    </message>
+    <message>
+      <source>Weights α,β[,γ] of T, summing to 1 (default equal)</source>
+      <translation>Weights α,β[,γ] of T, summing to 1 (default equal)</translation>
+    </message>
+    <message>
+      <source>Unit field: adcode or name (empty: found by its name)</source>
+      <translation>Unit field: adcode or name (empty: found by its name)</translation>
+    </message>
+    <message>
+      <source>Coupling coordination (U, C, T, D, grade)</source>
+      <translation>Coupling coordination (U, C, T, D, grade)</translation>
+    </message>
+    <message>
+      <source>Coupling coordination of {n} units: {grades}.</source>
+      <translation>Coupling coordination of {n} units: {grades}.</translation>
+    </message>
+    <message>
+      <source>Without the entropy method each subsystem is one index field in [0, 1] (and no cost criteria); choose one field per subsystem, or switch the entropy method on.</source>
+      <translation>Without the entropy method each subsystem is one index field in [0, 1] (and no cost criteria); choose one field per subsystem, or switch the entropy method on.</translation>
+    </message>
+    <message>
+      <source>table of units</source>
+      <translation>table of units</translation>
+    </message>
+    <message>
+      <source>{n} names for {k} subsystems; give one name per subsystem, or none.</source>
+      <translation>{n} names for {k} subsystems; give one name per subsystem, or none.</translation>
+    </message>
+    <message>
       <source>Enclave pairs: ends, desire lines, gradients</source>
       <translation>Enclave pairs: ends, desire lines, gradients</translation>
     </message>
@@ -670,6 +730,66 @@
     <message>
       <source>Could not apply the style {}: {}</source>
       <translation>Could not apply the style {}: {}</translation>
+    </message>
+    <message>
+      <source>Economic linkage (gravity model)</source>
+      <translation>Economic linkage (gravity model)</translation>
+    </message>
+    <message>
+      <source>Table of units with population and GDP (any layer or table)</source>
+      <translation>Table of units with population and GDP (any layer or table)</translation>
+    </message>
+    <message>
+      <source>Population field (P)</source>
+      <translation>Population field (P)</translation>
+    </message>
+    <message>
+      <source>GDP field (G)</source>
+      <translation>GDP field (G)</translation>
+    </message>
+    <message>
+      <source>Distance D between units</source>
+      <translation>Distance D between units</translation>
+    </message>
+    <message>
+      <source>Seat-to-seat geodesic distance (km)</source>
+      <translation>Seat-to-seat geodesic distance (km)</translation>
+    </message>
+    <message>
+      <source>Travel time over the network (minutes)</source>
+      <translation>Travel time over the network (minutes)</translation>
+    </message>
+    <message>
+      <source>Distance-decay exponent b</source>
+      <translation>Distance-decay exponent b</translation>
+    </message>
+    <message>
+      <source>Gravity constant k</source>
+      <translation>Gravity constant k</translation>
+    </message>
+    <message>
+      <source>Desire lines: strongest links drawn (0: every linked pair)</source>
+      <translation>Desire lines: strongest links drawn (0: every linked pair)</translation>
+    </message>
+    <message>
+      <source>Linkage pairs (i, j, D, R, F, status)</source>
+      <translation>Linkage pairs (i, j, D, R, F, status)</translation>
+    </message>
+    <message>
+      <source>Total linkage per unit</source>
+      <translation>Total linkage per unit</translation>
+    </message>
+    <message>
+      <source>Strongest links (desire lines)</source>
+      <translation>Strongest links (desire lines)</translation>
+    </message>
+    <message>
+      <source>{n} ordered pairs have no travel time: R and F are empty there (status says why), and they are left out of each unit's total.</source>
+      <translation>{n} ordered pairs have no travel time: R and F are empty there (status says why), and they are left out of each unit's total.</translation>
+    </message>
+    <message>
+      <source>A network and its date apply to travel-time distance; set DISTANCE to travel time, or leave {names} empty.</source>
+      <translation>A network and its date apply to travel-time distance; set DISTANCE to travel time, or leave {names} empty.</translation>
     </message>
     <message>
       <source>Hot and cold spots (Getis-Ord Gi*)</source>
@@ -866,6 +986,54 @@
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
       <translation>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</translation>
+    </message>
+    <message>
+      <source>Regional inequality (Theil, Gini, CV) over years</source>
+      <translation>Regional inequality (Theil, Gini, CV) over years</translation>
+    </message>
+    <message>
+      <source>Value fields, one per year (in order)</source>
+      <translation>Value fields, one per year (in order)</translation>
+    </message>
+    <message>
+      <source>Groups of the decomposition</source>
+      <translation>Groups of the decomposition</translation>
+    </message>
+    <message>
+      <source>No decomposition</source>
+      <translation>No decomposition</translation>
+    </message>
+    <message>
+      <source>Province of each unit</source>
+      <translation>Province of each unit</translation>
+    </message>
+    <message>
+      <source>City of each unit</source>
+      <translation>City of each unit</translation>
+    </message>
+    <message>
+      <source>Or a group field (replaces the groups above)</source>
+      <translation>Or a group field (replaces the groups above)</translation>
+    </message>
+    <message>
+      <source>Weight field, e.g. population (empty: every unit alike)</source>
+      <translation>Weight field, e.g. population (empty: every unit alike)</translation>
+    </message>
+    <message>
+      <source>Inequality by year</source>
+      <translation>Inequality by year</translation>
+    </message>
+    <message>
+      <source>Groups by year</source>
+      <translation>Groups by year</translation>
+    </message>
+    <message>
+      <source>Groups from the field {field}.</source>
+      <translation>Groups from the field {field}.</translation>
+    </message>
+    <message>
+      <source>{year}: Theil T {t:.6f} (between {b:.1%}), L {l:.6f}, Gini {g:.4f}, CV {cv:.4f}.</source>
+      <translation>{year}: Theil T {t:.6f} (between {b:.1%}), L {l:.6f}, Gini {g:.4f}, CV {cv:.4f}.</translation>
     </message>
     <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>

@@ -492,6 +492,66 @@
       <translation>请指定内置走廊或给出走廊文件。</translation>
     </message>
     <message>
+      <source>Coupling coordination degree</source>
+      <translation>耦合协调度</translation>
+    </message>
+    <message>
+      <source>Table of units (any layer or table)</source>
+      <translation>单元表（任意图层或表格）</translation>
+    </message>
+    <message>
+      <source>Subsystem 1: its criteria fields (or its index field)</source>
+      <translation>子系统 1：指标字段（或其指数字段）</translation>
+    </message>
+    <message>
+      <source>Subsystem 2: its criteria fields (or its index field)</source>
+      <translation>子系统 2：指标字段（或其指数字段）</translation>
+    </message>
+    <message>
+      <source>Subsystem 3 (optional): its criteria fields (or its index field)</source>
+      <translation>子系统 3（可选）：指标字段（或其指数字段）</translation>
+    </message>
+    <message>
+      <source>Compute each subsystem's index by the entropy method (off: each subsystem is one field already in [0, 1])</source>
+      <translation>用熵值法计算各子系统指数（关闭：每个子系统为一个已在 [0, 1] 内的字段）</translation>
+    </message>
+    <message>
+      <source>Cost criteria (smaller is better) among the fields above</source>
+      <translation>上述字段中的成本型（越小越好）指标</translation>
+    </message>
+    <message>
+      <source>Subsystem names, comma-separated (default system1,system2[,system3])</source>
+      <translation>子系统名称，以逗号分隔（默认 system1,system2[,system3]）</translation>
+    </message>
+    <message>
+      <source>Weights α,β[,γ] of T, summing to 1 (default equal)</source>
+      <translation>T 的权重 α,β[,γ]，和为 1（默认相等）</translation>
+    </message>
+    <message>
+      <source>Unit field: adcode or name (empty: found by its name)</source>
+      <translation>单元字段：行政区划代码或名称（留空：按字段名识别）</translation>
+    </message>
+    <message>
+      <source>Coupling coordination (U, C, T, D, grade)</source>
+      <translation>耦合协调（U、C、T、D、等级）</translation>
+    </message>
+    <message>
+      <source>Coupling coordination of {n} units: {grades}.</source>
+      <translation>{n} 个单元的耦合协调：{grades}。</translation>
+    </message>
+    <message>
+      <source>Without the entropy method each subsystem is one index field in [0, 1] (and no cost criteria); choose one field per subsystem, or switch the entropy method on.</source>
+      <translation>不用熵值法时，每个子系统是一个 [0, 1] 内的指数字段（且没有成本型指标）；请为每个子系统选择一个字段，或打开熵值法。</translation>
+    </message>
+    <message>
+      <source>table of units</source>
+      <translation>单元表</translation>
+    </message>
+    <message>
+      <source>{n} names for {k} subsystems; give one name per subsystem, or none.</source>
+      <translation>{k} 个子系统给了 {n} 个名称；请每个子系统给一个名称，或都不给。</translation>
+    </message>
+    <message>
       <source>Enclave pairs: ends, desire lines, gradients</source>
       <translation>飞地结对：两端、期望线、梯度</translation>
     </message>
@@ -670,6 +730,66 @@
     <message>
       <source>Could not apply the style {}: {}</source>
       <translation>无法应用样式 {}：{}</translation>
+    </message>
+    <message>
+      <source>Economic linkage (gravity model)</source>
+      <translation>经济联系强度（引力模型）</translation>
+    </message>
+    <message>
+      <source>Table of units with population and GDP (any layer or table)</source>
+      <translation>含人口和 GDP 的单元表（任意图层或表格）</translation>
+    </message>
+    <message>
+      <source>Population field (P)</source>
+      <translation>人口字段（P）</translation>
+    </message>
+    <message>
+      <source>GDP field (G)</source>
+      <translation>GDP 字段（G）</translation>
+    </message>
+    <message>
+      <source>Distance D between units</source>
+      <translation>单元间距离 D</translation>
+    </message>
+    <message>
+      <source>Seat-to-seat geodesic distance (km)</source>
+      <translation>政府驻地间大地线距离（千米）</translation>
+    </message>
+    <message>
+      <source>Travel time over the network (minutes)</source>
+      <translation>网络出行时间（分钟）</translation>
+    </message>
+    <message>
+      <source>Distance-decay exponent b</source>
+      <translation>距离衰减指数 b</translation>
+    </message>
+    <message>
+      <source>Gravity constant k</source>
+      <translation>引力常数 k</translation>
+    </message>
+    <message>
+      <source>Desire lines: strongest links drawn (0: every linked pair)</source>
+      <translation>期望线：绘制最强的联系（0：所有有联系的单元对）</translation>
+    </message>
+    <message>
+      <source>Linkage pairs (i, j, D, R, F, status)</source>
+      <translation>联系单元对（i、j、D、R、F、状态）</translation>
+    </message>
+    <message>
+      <source>Total linkage per unit</source>
+      <translation>各单元联系总量</translation>
+    </message>
+    <message>
+      <source>Strongest links (desire lines)</source>
+      <translation>最强联系（期望线）</translation>
+    </message>
+    <message>
+      <source>{n} ordered pairs have no travel time: R and F are empty there (status says why), and they are left out of each unit's total.</source>
+      <translation>{n} 个有序单元对没有出行时间：其 R 和 F 为空（状态字段说明原因），不计入各单元的总量。</translation>
+    </message>
+    <message>
+      <source>A network and its date apply to travel-time distance; set DISTANCE to travel time, or leave {names} empty.</source>
+      <translation>网络及其日期只用于出行时间距离；请把 DISTANCE 设为出行时间，或将 {names} 留空。</translation>
     </message>
     <message>
       <source>Hot and cold spots (Getis-Ord Gi*)</source>
@@ -866,6 +986,54 @@
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
       <translation>输入已有字段 {field}：清空出行时间日期以按该字段排序，或将其改名以按计算的出行时间排序。</translation>
+    </message>
+    <message>
+      <source>Regional inequality (Theil, Gini, CV) over years</source>
+      <translation>历年区域差异（泰尔指数、基尼系数、变异系数）</translation>
+    </message>
+    <message>
+      <source>Value fields, one per year (in order)</source>
+      <translation>数值字段，每年一个（按顺序）</translation>
+    </message>
+    <message>
+      <source>Groups of the decomposition</source>
+      <translation>分解的分组</translation>
+    </message>
+    <message>
+      <source>No decomposition</source>
+      <translation>不分解</translation>
+    </message>
+    <message>
+      <source>Province of each unit</source>
+      <translation>各单元所在省份</translation>
+    </message>
+    <message>
+      <source>City of each unit</source>
+      <translation>各单元所在城市</translation>
+    </message>
+    <message>
+      <source>Or a group field (replaces the groups above)</source>
+      <translation>或一个分组字段（替代上面的分组）</translation>
+    </message>
+    <message>
+      <source>Weight field, e.g. population (empty: every unit alike)</source>
+      <translation>权重字段，例如人口（留空：各单元等权）</translation>
+    </message>
+    <message>
+      <source>Inequality by year</source>
+      <translation>各年差异</translation>
+    </message>
+    <message>
+      <source>Groups by year</source>
+      <translation>各年分组</translation>
+    </message>
+    <message>
+      <source>Groups from the field {field}.</source>
+      <translation>分组取自字段 {field}。</translation>
+    </message>
+    <message>
+      <source>{year}: Theil T {t:.6f} (between {b:.1%}), L {l:.6f}, Gini {g:.4f}, CV {cv:.4f}.</source>
+      <translation>{year}：泰尔指数 T {t:.6f}（组间 {b:.1%}），L {l:.6f}，基尼系数 {g:.4f}，变异系数 {cv:.4f}。</translation>
     </message>
     <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
