@@ -90,7 +90,7 @@ def test_enclave_pairs_match_library_with_user_pairs_and_gradients(run_alg, tmp_
                                want["enclave_desire_lines"].ratio_2019_diff, rtol=1e-12)
     assert res["ENDS"].featureCount() == len(want["enclave_ends"])
     assert res["NODES"].featureCount() == len(want["enclave_nodes"])
-    assert len(want["enclave_desire_lines"]) == 18  # 16 bundled pairs + the user's 2
+    assert len(want["enclave_desire_lines"]) == 20  # 18 bundled pairs (the 苏、浙、皖 border zone adds 2) + the user's 2
 
 
 def test_bad_pairs_file_is_refused(run_alg, tmp_path):
