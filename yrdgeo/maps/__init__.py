@@ -52,14 +52,14 @@ from .labels import label_points, place_labels
 from .style import (
     CJK_FAMILY, DEFAULT_DISCLAIMER, DEFAULT_SOURCE, FONT_FAMILIES, LEGEND_TITLES, MAP_CRS, MISSING_COLOR, ORIENTATIONS,
     PAGE_SIZES_MM, PRINT_CMAPS, SCHEMES, Classification, FontMissingError, MapStyle, add_legend_titles, cjk_font_path,
-    class_colors, classify, legend_title_for, nice_breaks, page_size_inches, palette,
+    class_colors, classify, distinct_colors, legend_title_for, nice_breaks, page_size_inches, palette,
 )
 
 __all__ = [
     "CJK_FAMILY", "DEFAULT_DISCLAIMER", "DEFAULT_SOURCE", "FONT_FAMILIES", "LEGEND_TITLES", "MAP_CRS",
-    "MISSING_COLOR", "ORIENTATIONS", "PAGE_SIZES_MM", "PRINT_CMAPS", "SCHEMES", "Classification", "FontMissingError",
-    "HtmlLayer", "MapFigure", "MapStyle", "Overlay", "add_legend_titles", "add_locator", "add_north_arrow", "add_scale_bar",
-    "add_source_note", "cjk_font_path", "class_colors", "classify", "label_points", "legend_title_for",
-    "nice_breaks", "page_size_inches", "palette", "place_labels", "plot_map", "save_map", "source_note_text",
-    "write_html_map",
+    "MISSING_COLOR", "ORIENTATIONS", "PAGE_SIZES_MM", "PRINT_CMAPS", "SCHEMES", "Classification",
+    "FontMissingError", "HtmlLayer", "MapFigure", "MapStyle", "Overlay", "add_legend_titles", "add_locator",
+    "add_north_arrow", "add_scale_bar", "add_source_note", "cjk_font_path", "class_colors", "classify",
+    "distinct_colors", "label_points", "legend_title_for", "nice_breaks", "page_size_inches", "palette",
+    "place_labels", "plot_map", "save_map", "source_note_text", "write_html_map",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -48,3 +49,10 @@ def is_map_axes(ax: Any) -> bool:
 def is_numeric(values: pd.Series) -> bool:
     """Return whether a column is classified as numbers (numeric and not boolean) rather than drawn as categories."""
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def relative_luminance(rgb: Any) -> float:
+    """Return the WCAG relative luminance (0 black … 1 white) of an sRGB triple in 0–1."""
+    c = np.asarray(rgb, dtype=float)[:3]
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(lin @ np.array([0.2126, 0.7152, 0.0722]))

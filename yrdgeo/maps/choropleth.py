@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 
 from ..crs import require_crs
 from ..units import load_units
-from ._common import ensure_agg, is_numeric, mark_map_axes, simplified, to_map_crs
+from ._common import ensure_agg, is_numeric, mark_map_axes, relative_luminance, simplified, to_map_crs
 from .export import save_map
 from .furniture import (
     add_legend, add_locator, add_north_arrow, add_page_title, add_panel_title, add_scale_bar, add_source_note,
@@ -222,7 +222,23 @@ def _counted(text: str, n: int, counts: bool) -> str:
 
 
 def _legend_patch(colour: str, text: str) -> Patch:
-    return Patch(facecolor=colour, edgecolor="#777777", linewidth=0.3, label=text)
+    return Patch(facecolor=colour, edgecolor="#777777", linewidth=0.5, label=text)
+
+
+# Legend swatches sit on the legend's white box: a stroke needs this contrast against white (WCAG
+# ratio) and this width (points) to be seen, whatever the map draws (a 0.25 pt light-grey county line).
+_SWATCH_CONTRAST = 2.5
+_SWATCH_WIDTH = 0.8
+
+
+def _swatch_stroke(colour: str, linewidth: float) -> tuple[str, float]:
+    """Return (colour, width) of a legend stroke: ``colour`` darkened until it shows on white, at least 0.8 pt."""
+    rgb = np.asarray(matplotlib.colors.to_rgb(colour))
+    for _ in range(40):
+        if 1.05 / (relative_luminance(rgb) + 0.05) >= _SWATCH_CONTRAST:
+            break
+        rgb = rgb * 0.93
+    return matplotlib.colors.to_hex(rgb), max(float(linewidth), _SWATCH_WIDTH)
 
 
 def _page_axes(bounds: Sequence[float], style: MapStyle, subtitle: str | None) -> Any:
@@ -399,8 +415,13 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
                                      linewidth=ov.linewidth, linestyle=ov.linestyle,
                                      alpha=ov.alpha if ov.facecolor else 1.0, zorder=ov.zorder)
         if ov.label:
-            handles.append(Patch(facecolor=ov.facecolor or "none", edgecolor=ov.color, linewidth=ov.linewidth,
-                                 linestyle=ov.linestyle, alpha=ov.alpha if ov.facecolor else 1.0, label=ov.label))
+            edge, width = _swatch_stroke(ov.color, ov.linewidth)
+            if ov.facecolor:  # the fill keeps its opacity, the edge stays opaque so the swatch has an outline
+                face = matplotlib.colors.to_rgba(ov.facecolor, ov.alpha)
+                handles.append(Patch(facecolor=face, edgecolor=edge, linewidth=width, linestyle=ov.linestyle,
+                                     label=ov.label))
+            else:  # an outline layer (county boundaries) reads as a line
+                handles.append(Line2D([], [], color=edge, linewidth=width, linestyle=ov.linestyle, label=ov.label))
     if "LineString" in kinds:
         lines = f[f.geom_type.str.endswith("LineString")]
         widths = np.full(len(lines), ov.linewidth)
@@ -423,15 +444,19 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
                                                 mutation_scale=6 + 2 * lw, shrinkA=0, shrinkB=0),
                                 zorder=ov.zorder)
         if ov.label:
-            handles.append(Line2D([], [], color=ov.color, linewidth=ov.linewidth, linestyle=ov.linestyle,
+            edge, width = _swatch_stroke(ov.color, ov.linewidth)
+            handles.append(Line2D([], [], color=edge, linewidth=width, linestyle=ov.linestyle,
                                   marker=">" if ov.arrows else None, markersize=4, label=ov.label))
     if "Point" in kinds:
         pts = f[f.geom_type.str.endswith("Point")]
         pts.geometry.plot(ax=ax, color=ov.color, marker=ov.marker, markersize=ov.markersize,
                           edgecolor="white", linewidth=0.4, zorder=ov.zorder + 0.5)
         if ov.label:
+            edge, _ = _swatch_stroke(ov.color, 0.0)
+            shows = edge == matplotlib.colors.to_hex(ov.color)  # a light point gets a dark rim in the legend
             handles.append(Line2D([], [], color=ov.color, marker=ov.marker, linestyle="none",
-                                  markersize=math.sqrt(ov.markersize), markeredgecolor="white", label=ov.label))
+                                  markersize=math.sqrt(ov.markersize), markeredgecolor="white" if shows else edge,
+                                  label=ov.label))
     if ov.label_column is not None:
         halo = [patheffects.withStroke(linewidth=2.0, foreground="white")]
         for geom, text in zip(f.geometry, f[ov.label_column]):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import io as _io
 from ._common import is_numeric, to_map_crs
-from .style import DEFAULT_SOURCE, MISSING_COLOR, classify, palette
+from .style import DEFAULT_SOURCE, MISSING_COLOR, class_colors, classify, distinct_colors
 
 
 @dataclass
@@ -33,6 +33,10 @@ class HtmlLayer:
     column : str or None
         Numeric or categorical column that colours the features (classified as in :func:`classify`).
     scheme, k, bins, cmap : see :func:`plot_map`
+        For a categorical column, ``cmap`` is used only when it is a qualitative (listed) colour map
+        with enough colours; otherwise the categories get :func:`distinct_colors`, in sorted order.
+    nice, midpoint : see :class:`MapStyle`
+        Rounded class breaks (default) and a midpoint the classes diverge from, as on the printed map.
     color : str
         Colour when ``column`` is None (fill for polygons, stroke for lines and points): a
         matplotlib colour name or hex string, written to the page as ``#rrggbb``.
@@ -49,6 +53,8 @@ class HtmlLayer:
     k: int = 5
     bins: Sequence[float] | None = None
     cmap: str | None = None
+    nice: bool = True
+    midpoint: float | None = None
     color: str = "#4a78a8"
     fields: Sequence[str] | None = None
     visible: bool = True
@@ -195,11 +201,16 @@ def _html_colours(lay: HtmlLayer, proj: gpd.GeoDataFrame, fill: str) -> tuple[li
         return [fill] * len(proj), []
     vals = proj[lay.column]
     if is_numeric(vals):
-        c = classify(vals, scheme=lay.scheme, k=lay.k, bins=lay.bins)
-        pal = palette(len(c.bins), lay.cmap)
+        c = classify(vals, scheme=lay.scheme, k=lay.k, bins=lay.bins, fmt=None, nice=lay.nice,
+                     midpoint=lay.midpoint)
+        pal = class_colors(c, lay.cmap)
         return [pal[k] if k >= 0 else MISSING_COLOR for k in c.classes], list(zip(c.labels, pal))
     cats = [v for v in pd.unique(vals.dropna())]
-    colours = dict(zip(cats, palette(len(cats), lay.cmap, categorical=True)))
+    try:  # sorted: year-prefixed labels ("1982 …", "1992 …") read in order
+        cats = sorted(cats)
+    except TypeError:
+        pass
+    colours = dict(zip(cats, distinct_colors(len(cats), lay.cmap)))
     return [colours.get(v, MISSING_COLOR) if not pd.isna(v) else MISSING_COLOR for v in vals], \
         [(str(v), colours[v]) for v in cats]
 

@@ -145,6 +145,26 @@ def palette(n: int, cmap: str | None = None, *, categorical: bool = False) -> li
     return [matplotlib.colors.to_hex(ramp(s)) for s in steps]
 
 
+def distinct_colors(n: int, cmap: str | None = None) -> list[str]:
+    """Return ``n`` clearly different colours (``"#rrggbb"``) for unordered categories on screen.
+
+    ``cmap`` is used when it is a listed (qualitative) colour map with at least ``n`` colours;
+    otherwise tab10 (up to 10 categories) or tab20 (up to 20), whose colours differ by at least
+    15 CIELAB units; beyond 20, hues spread evenly around the colour wheel (no palette keeps that
+    many apart). A continuous ramp is never sampled for categories: eight steps of a blue ramp look alike.
+    """
+    check_integer("n", n, minimum=0)
+    if cmap is not None:
+        listed = matplotlib.colormaps[cmap]
+        if isinstance(listed, matplotlib.colors.ListedColormap) and listed.N < 32 and listed.N >= n:
+            return [matplotlib.colors.to_hex(listed(i)) for i in range(n)]
+    if n <= 20:
+        ramp = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+        return [matplotlib.colors.to_hex(ramp(i)) for i in range(n)]
+    return [matplotlib.colors.to_hex(matplotlib.colors.hsv_to_rgb((i / n, 0.75 if i % 2 else 0.55, 0.85)))
+            for i in range(n)]
+
+
 # ----------------------------------------------------------------------------- legend titles
 
 
@@ -247,16 +267,21 @@ def _diverging_bins(data: np.ndarray, scheme: str, k: int, midpoint: float) -> n
     return np.concatenate([low_bins, _scheme_bins(high, scheme, k - k_low)])
 
 
-def _round_candidates(value: float) -> list[float]:
-    """Return ``value`` rounded to 1, 1½, 2, 2½, 3 … significant digits (1 → 0.5 steps), coarsest first."""
+def _nice_candidates(value: float) -> list[tuple[int, float]]:
+    """Return (significant digits, value rounded) for steps of 1, ½, 2, 2½ … significant digits, coarsest first.
+
+    Each step gives two candidates: ``value`` rounded up (first: rounding up a class's upper
+    bound keeps its values in it) and rounded to nearest.
+    """
     if value == 0 or not np.isfinite(value):
-        return [value]
+        return [(1, value)]
     top = math.floor(math.log10(abs(value)))
     out = []
     for digits in range(1, 7):
         q = 10.0 ** (top - digits + 1)
         for step in (q, q / 2):
-            out.append(float(f"{round(value / step) * step:.12g}"))
+            for rounded in (math.ceil(value / step - 1e-9) * step, round(value / step) * step):
+                out.append((digits, float(f"{rounded:.12g}")))
     return out
 
 
@@ -265,12 +290,13 @@ def nice_breaks(
 ) -> tuple[np.ndarray, float]:
     """Return (upper bounds, lower edge) rounded to few significant digits, covering every value.
 
-    Each inner break is rounded to the coarsest of 1, 1½, 2 … significant digits (46 → 50, 89 → 90,
-    124 → 120) that stays within a fifth of the narrower neighbouring class, keeps the breaks
-    strictly increasing (no class merges) and empties no class that held values. The outer edges
-    are the data minimum rounded down and the maximum rounded up to two significant digits of
-    the data range, so the classes still cover every value. Breaks in ``keep`` (a midpoint)
-    are not moved.
+    Each inner break becomes the coarsest number of 1, ½, 2, 2½ … significant digits that either
+    lies in the gap between its class's largest value and the next value (so no unit changes
+    class: 46 with 52 next → 50, 124 with 130 next → 125) or, failing that, stays within a fifth
+    of the narrower neighbouring class without emptying a class. The breaks stay strictly
+    increasing (no class merges). The outer edges are the data minimum rounded down and the
+    maximum rounded up to two significant digits of the data range, so every value is still
+    covered. Breaks in ``keep`` (a midpoint) are not moved.
     """
     data = np.asarray(values, dtype="float64")
     data = data[np.isfinite(data)]
@@ -285,23 +311,27 @@ def nice_breaks(
         b = edges[i]
         if any(math.isclose(b, f, rel_tol=1e-12, abs_tol=1e-12) for f in keep):
             continue
+        below = data[(data <= b) & ((data > new[i - 1]) if i > 1 else (data >= lo))]
+        above = data[(data > b) & (data <= edges[i + 1])]
+        gap_lo = below.max() if len(below) else new[i - 1]
+        gap_hi = data[data > b].min() if (data > b).any() else edges[i + 1]
         tol = 0.2 * min(b - new[i - 1], edges[i + 1] - b)
-        had_left = np.any((data > new[i - 1]) & (data <= b)) or i == 1
-        had_right = np.any((data > b) & (data <= edges[i + 1]))
-        for cand in _round_candidates(b):
-            if not (abs(cand - b) <= tol and new[i - 1] < cand < edges[i + 1]):
-                continue
-            left_ok = not had_left or np.any((data >= lo if i == 1 else data > new[i - 1]) & (data <= cand))
-            right_ok = not had_right or np.any((data > cand) & (data <= edges[i + 1]))
-            if left_ok and right_ok:
-                new[i] = cand
+        candidates = [(d, c) for d, c in _nice_candidates(b) if new[i - 1] < c < edges[i + 1]]
+        in_gap = [c for d, c in candidates if gap_lo <= c < gap_hi]  # the same units in each class
+        near = [c for d, c in candidates if d <= 2 and abs(c - b) <= tol
+                and (len(below) == 0 or (below <= c).any()) and (len(above) == 0 or (above > c).any())]
+        # 1–2 significant digits keeping every unit in its class, else moving a few, else finer digits
+        short_gap = [c for d, c in candidates if d <= 2 and c in in_gap]
+        for choice in (short_gap, near, in_gap):
+            if choice:
+                new[i] = choice[0]
                 break
     step = 10.0 ** (math.floor(math.log10(span)) - 1)
     bottom = float(f"{math.floor(lo / step + 1e-9) * step:.12g}")
     top = float(f"{math.ceil(hi / step - 1e-9) * step:.12g}")
     if bottom <= lo and (len(new) < 2 or bottom < new[1]):
         new[0] = bottom
-    if top >= hi and (len(new) < 3 or top > new[-2]) and new[-1] == edges[-1] and edges[-1] >= hi:
+    if top >= hi and (len(new) < 3 or top > new[-2]) and edges[-1] >= hi:
         new[-1] = top
     return new[1:], float(new[0])
 
