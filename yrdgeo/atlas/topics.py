@@ -52,7 +52,32 @@ def _reference(*files: str) -> str:
     return "长三角论文事实表 " + ", ".join(f"yrdgeo/data/reference/{f}" for f in files)
 
 
+_CAPITALS = ("310100", "320100", "330100", "340100")  # Shanghai and the provincial capitals: labelled first
+
+
+def _labels_with(ctx: AtlasContext, codes: list[str], text: dict[str, str] | None = None) -> gpd.GeoDataFrame:
+    """Return the city labels plus the seats of ``codes`` (county-level units), which are placed first.
+
+    ``text`` gives a unit's label (default its short name). The map's label layout keeps every label
+    clear of the others, so the extra seats go first and the cities fill in around them.
+    """
+    from ..units import by_code
+
+    cities = ctx.cities.copy()
+    cities["label_rank"] = area_km2(cities) + np.where(cities.adcode.isin(_CAPITALS), 1e9, 0.0)
+    extra = by_code().loc[[c for c in dict.fromkeys(codes) if c not in set(cities.adcode)]].reset_index(drop=True)
+    extra = gpd.GeoDataFrame(extra, geometry=gpd.points_from_xy(extra.anchor_lon, extra.anchor_lat), crs="EPSG:4326")
+    extra["short_zh"] = [(text or {}).get(a, n) for a, n in zip(extra.adcode, extra.short_zh)]
+    extra["label_rank"] = 2e9
+    extra = extra.to_crs(cities.crs)[[c for c in cities.columns if c in extra.columns]]
+    return gpd.GeoDataFrame(pd.concat([cities, extra], ignore_index=True), geometry="geometry", crs=cities.crs)
+
+
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
+
+
+# The bundled units are today's: the last change they include is Hangzhou's of 2021 (boundaries PROVENANCE.md).
+UNITS_DATA_YEAR = "2021 年后区划"
 
 
 @topic("units", title="行政区划 · Units and provinces",
@@ -65,6 +90,7 @@ def units_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "province_zh", title="长三角行政区划", subtitle="三省一市 · 41 个地级及以上城市 · 305 个县级单元",
                   legend_title="省级单元", categories={k: k for k in _PROVINCE_COLORS},
                   category_colors=_PROVINCE_COLORS,
+                  data_year=UNITS_DATA_YEAR,
                   overlays=[maps.Overlay(counties, label="县级界", color="#b0b0b0", linewidth=0.25, zorder=1.5),
                             maps.Overlay(cities, label="地级界", color="#5a5a5a", linewidth=0.6, zorder=2)])
     per_prov = (cities.groupby("province_zh", sort=False)
@@ -110,27 +136,46 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
     table = regions.membership_table(ids, level="city")
     cities = ctx.cities[["adcode", "geometry"]].merge(table.drop(columns="geometry"), on="adcode")
     first = pd.Series([None] * len(cities), index=cities.index, dtype=object)
+    cats = {}
     for gid, label in reversed(_ROSTERS):
         first[cities[gid].to_numpy()] = label
+        if f"{gid}_later" in cities.columns:  # joined later, on a date the sources do not give (绍兴, 1982 zone)
+            later = f"{label}（后来增加，日期不详）"
+            first[cities[f"{gid}_later"].to_numpy(bool)] = later
+            cats[later] = later
+        cats[label] = label
+    cats = dict(reversed(list(cats.items())))
+    # The rosters in time order along one ramp; a later joining without a date in its own hue, not a near shade.
+    import matplotlib
+
+    ramp = matplotlib.colormaps["YlGnBu_r"].resampled(len(_ROSTERS) + 1)
+    colours = {label: matplotlib.colors.to_hex(ramp(i)) for i, (_, label) in enumerate(_ROSTERS)}
+    colours.update({c: "#c51b8a" for c in cats if c not in colours})
     cities["first_joined"] = first
     cities["n_rosters"] = cities[ids].sum(axis=1).astype(int)
-    cats = {label: label for _, label in _ROSTERS}
     groups = regions.list_groups()
     papers = _papers(groups[groups.group_id.isin(ids)])
     fig = ctx.map(cities, "first_joined", title="长三角区域合作：各城市首次加入的年份",
                   subtitle="上海经济区（1982）→ 城市经济协调会 → 城市群规划（2016）→ 一体化纲要（2019）",
-                  legend_title="首次加入", categories=cats, cmap="YlGnBu_r",
+                  legend_title="首次加入", categories=cats, category_colors=colours,
+                  data_year=f"{_ROSTERS[0][1][:4]}–{_ROSTERS[-1][1][:4]}",
                   source=_src(ctx, f"区域组成员：{cite_all(';'.join(papers))}（region_groups.csv）"))
     roster = groups[groups.group_id.isin(ids)][["group_id", "group_zh", "since", "until", "n_members", "sources"]]
     numbers = {}
-    with warnings.catch_warnings():
-        # Most rosters are not in force in a given year; that is what the count is about, not a mistake.
-        warnings.filterwarnings("ignore", message=".* has no version in force", category=UserWarning)
-        for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
-            in_force = set()
+    caveats: set[str] = set()
+    for year in (1985, 1990, 1995, 2000, 2005, 2012, 2015, 2018, 2020):
+        in_force = set()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             for gid in ids:
                 in_force |= set(regions.group_members(gid, as_of=f"{year}-07-01").adcode)
-            numbers[f"cities in a roster in force, mid-{year}"] = len(in_force)
+        # Most rosters are not in force in a given year (that is what the count is about); what the sources
+        # cannot back (a roster carried past its last known version, a member whose joining date is unknown)
+        # is said beside the number.
+        said = [re.sub(rf"{year}-07-01", "the counted mid-year dates", str(w.message))
+                for w in caught if issubclass(w.category, regions.RosterWarning)]
+        caveats.update(said)
+        numbers[f"cities in a roster in force, mid-{year}" + (" (see note)" if said else "")] = len(in_force)
     numbers["1982 上海经济区 members"] = int(cities["shanghai_economic_zone"].sum())
     numbers["2016 城市群 members"] = int(cities["yrd_city_cluster_2016"].sum())
     gp = groups.merge(pd.Series([len(regions.group_members(g)) for g in groups.group_id], index=groups.index,
@@ -148,7 +193,8 @@ def groups_topic(ctx: AtlasContext) -> TopicResult:
         sources=[_reference("region_groups.csv")],
         papers=papers,
         notes="Membership is read from region_groups.csv; a city counts as a member of a roster when it "
-              "appears in its member list. Dates are the years the papers give.",
+              "appears in its member list. Dates are the years the papers give."
+              + (" Counts marked 'see note': " + "; ".join(md_text(c) for c in sorted(caveats)) + "." if caveats else ""),
         html_layers=[maps.HtmlLayer(cities, "首次加入 First roster", column="first_joined", visible=False,
                                     cmap="YlGnBu_r", fields=["name_zh", "first_joined", "n_rosters"])],
     )
@@ -190,7 +236,10 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "metro_2016", title="长三角都市圈", subtitle="《长江三角洲城市群发展规划》（2016）五大都市圈；虚线为上海大都市圈（1+6）",
                   legend_title="都市圈（2016）", categories={n: n for _, n, _ in _METROS},
                   category_colors={n: c for _, n, c in _METROS}, missing_label="不属于都市圈",
-                  source=_src(ctx, f"都市圈成员：{cite_all(';'.join(papers))}（region_groups.csv）"),
+                  data_year="2016–2017",
+                  # The paper names the five areas and the 1+6 form, not their members: the lists are ours.
+                  source=_src(ctx, f"都市圈名称：{cite_all(';'.join(papers))}；成员名单：yrdgeo 编辑整理"
+                                   "（yrdgeo's editorial list, region_groups.csv），论文未列成员"),
                   overlays=[maps.Overlay(sh_outline, label="上海大都市圈（1+6）", color="#b2182b", linewidth=1.6,
                                          linestyle="--", zorder=4)])
     return TopicResult(
@@ -279,7 +328,9 @@ def g60_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "g60_wing", title="G60 科创走廊（3.0）",
                   subtitle=f"“人”字形：南翼与北翼自松江区出发；阴影为中心线两侧 {G60_BAND_KM:g} km 带",
                   legend_title="走廊成员", categories={v: v for v in _WING_COLORS}, category_colors=_WING_COLORS,
-                  missing_label="非成员",
+                  missing_label="非成员", locator=True, data_year=str(g60.versions.since_date.iloc[-1])[:4],
+                  labels=_labels_with(ctx, list(hub.adcode), {a: "松江（枢纽）" for a in hub.adcode}),
+                  label_column="short_zh", label_priority="label_rank",
                   source=_src(ctx, f"G60 成员：{cite_all(';'.join(papers))}（g60_corridor.csv）"),
                   overlays=[maps.Overlay(band, label=f"{G60_BAND_KM:g} km 走廊带", color="#555555",
                                          facecolor="#999999", alpha=0.25, linewidth=0.6, linestyle="--", zorder=2.6),
@@ -336,27 +387,39 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     res = enclaves.analyze_enclaves(pairs)
     papers = _papers(pairs)
     lines = res.lines
+    ends = res.ends.copy()
+    # A zone whose ends are whole provinces (a border area no county of which the paper names) has no seat to
+    # draw a line from: it is listed under the map, not drawn between provincial capitals.
+    wide = set(ends.loc[ends.level == "province", "pair_id"])
+    undrawn = lines[lines.pair_id.isin(wide)].name_zh.drop_duplicates().tolist()
     overlays = []
     for pattern, (label, colr, style) in _PATTERN_STYLE.items():
-        sub = lines[lines.pattern == pattern]
+        sub = lines[(lines.pattern == pattern) & ~lines.pair_id.isin(wide)]
         if len(sub):
             overlays.append(maps.Overlay(sub, label=f"{label}（{len(sub)}）", color=colr, linestyle=style,
                                          linewidth=1.5, arrows=pattern != "cooperation_zone", zorder=4.2))
-    ends = res.ends.copy()
+    ends = ends[~ends.pair_id.isin(wide)]
     ends_pts = gpd.GeoDataFrame(ends.drop(columns="geometry"),
                                 geometry=gpd.points_from_xy(ends.anchor_lon, ends.anchor_lat), crs="EPSG:4326")
     ends_pts = ends_pts.drop_duplicates("adcode")
     overlays.append(maps.Overlay(ends_pts, label="飞地两端（驻地）", color="#333333", markersize=10, zorder=4.5))
+    years = pd.to_numeric(lines.since.astype(str).str[:4], errors="coerce").dropna().astype(int)
+    ends_labels = _labels_with(ctx, [a for a, lv in zip(ends_pts.adcode, ends_pts.level) if lv != "city"])
     fig = ctx.map(ctx.cities, None, title="长三角飞地经济与毗邻合作区",
-                  subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区", overlays=overlays,
-                  source=_src(ctx, f"飞地与合作区：{cite_all(';'.join(papers))}（enclave_pairs.csv 等）"))
+                  subtitle="箭头由飞出地指向飞入地；虚线为省际毗邻合作区；标注的县区为飞地一端",
+                  overlays=overlays, labels=ends_labels, label_column="short_zh", label_priority="label_rank",
+                  data_year=f"{years.min()}–{years.max()}（有日期者）" if len(years) else None,
+                  source=_src(ctx, f"飞地与合作区：{cite_all(';'.join(papers))}（enclave_pairs.csv 等）"
+                              + (f"；未画（范围为省际交界地区，无驻地可连）：{'、'.join(undrawn)}" if undrawn else "")))
     directed = lines[lines.directed.astype(bool)]
+    drawn = lines[~lines.pair_id.isin(wide)]
     numbers = {
         "enclave pairs (directed)": len(directed),
         "two-way pairs": int((lines.pattern == "two_way").sum()),
         "cooperation-zone links": int((lines.pattern == "cooperation_zone").sum()),
         "median distance of directed pairs (km)": round(float(directed.distance_km.median()), 1),
-        "longest pair (km)": f"{lines.distance_km.max():.1f} ({lines.loc[lines.distance_km.idxmax(), 'name_zh']})",
+        "longest drawn pair (km)": f"{drawn.distance_km.max():.1f} ({drawn.loc[drawn.distance_km.idxmax(), 'name_zh']})",
+        "zones not drawn (a border area, no seat)": len(undrawn),
         "cross-province share of links": round(float(res.network.cross_province_share), 3),
     }
     table = lines[["pair_id", "name_zh", "pattern", "fly_out_zh", "fly_in_zh", "distance_km"]].copy()
@@ -405,10 +468,11 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
                   subtitle=f"Moran's I = {m.value:.3f}（伪 p = {m.p_sim:.3f}，{AUTOCORR_PERMUTATIONS} 次置换）；"
                            "Queen 邻接，行标准化，α = 0.05",
                   legend_title="LISA 聚类", categories={k: k for k in order}, category_colors=colours,
-                  edgecolor="#ffffff", source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1"))
+                  edgecolor="#ffffff", data_year="2019", source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1"))
     ratio_fig = ctx.map(frame, "ratio_2019", title="常住人口与户籍人口之比（2019）",
-                        subtitle="大于 1：常住人口多于户籍人口（净流入）", units="常住/户籍", legend_title="人口比",
-                        scheme="natural_breaks", k=5, cmap="YlOrRd",
+                        subtitle="大于 1：常住人口多于户籍人口（净流入）；小于 1：净流出", units="常住/户籍",
+                        legend_title="人口比", scheme="natural_breaks", k=6, midpoint=1, cmap="RdBu_r",
+                        data_year="2019",
                         source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1"))
     numbers = {}
     for role, res in (("2011", change.moran_before), ("2019", change.moran_after),
@@ -471,11 +535,11 @@ def access_topic(ctx: AtlasContext) -> TopicResult:
     fig_now = ctx.map(frame, "t_after_min", title=f"各县区到上海的出行时间（{after}）",
                       subtitle="按县区政府驻地，模型值；线为当前铁路网", units="分钟", legend_title="出行时间",
                       scheme="user", bins=bins, fmt="{:,.0f}", cmap="YlOrRd", overlays=overlays,
-                      boundaries=ctx.cities, source=src)
+                      boundaries=ctx.cities, source=src, data_year=after[:4])
     fig_gain = ctx.map(frame, "gain_min", title=f"到上海的出行时间缩短：{ACCESS_BEFORE[:4]} → {after[:4]}",
                        subtitle=f"{ACCESS_BEFORE} 的网络与 {after} 的网络之差（正值 = 更快）", units="分钟",
                        legend_title="缩短", scheme="natural_breaks", k=5, fmt="{:,.0f}", cmap="Blues",
-                       boundaries=ctx.cities, source=src)
+                       boundaries=ctx.cities, source=src, data_year=f"{ACCESS_BEFORE[:4]}–{after[:4]}")
     top = change.top(5)
     numbers = {
         f"median time to Shanghai {ACCESS_BEFORE[:4]} (min)": round(float(np.nanmedian(frame.t_before_min)), 0),
@@ -607,7 +671,7 @@ def ranking_topic(ctx: AtlasContext) -> TopicResult:
                   subtitle=f"代理准则：劳动力富余、平地、到上海时间（{RANKING_AS_OF} 网络）；等权；"
                            f"数字为前 {RANKING_TOP} 名；紫框为论文所列飞入地",
                   units="贴近度 0–1", legend_title="TOPSIS 得分", scheme="quantiles", k=5, fmt="{:.2f}",
-                  cmap="YlGn", missing_label="排除（飞出地）", source=_src(ctx, note),
+                  cmap="YlGn", missing_label="排除（飞出地）", source=_src(ctx, note), data_year=RANKING_DATA_YEAR,
                   overlays=[maps.Overlay(fly_out, label="飞出地：上海", color="#67001f", facecolor="#b2182b",
                                          alpha=1.0, linewidth=0.6, zorder=2.7),
                             maps.Overlay(paper_five, label="论文所列飞入地（宿州、亳州、宣城、盐城、阜阳）",
@@ -696,8 +760,8 @@ def inequality_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(cities, "change", title="常住/户籍人口比的变化（2011→2019）与地区差异",
                   subtitle=f"Theil T：{years[0]} {t0:.4f} → {years[1]} {t1:.4f}；{years[1]} 省际差异占 {share:.0%}，"
                            f"省内差异占 {1 - share:.0%}",
-                  units="比值变化", legend_title="人口比变化", scheme="user", bins=[-0.1, -0.02, 0.02, 0.1, 0.2],
-                  fmt="{:+.2f}", cmap="RdBu",
+                  units="比值变化", legend_title="人口比变化", scheme="natural_breaks", k=6, midpoint=0,
+                  fmt="{:+.2f}", cmap="RdBu", data_year="2011、2019",
                   source=_src(ctx, f"常住/户籍人口比：{cite(RATIO_PAPER)} 表 1；泰尔指数分解：yrdgeo.inequality"))
     groups = res.groups
     numbers = {}
@@ -773,6 +837,7 @@ def linkage_topic(ctx: AtlasContext) -> TopicResult:
     fig = ctx.map(base, None, title=f"经济联系强度最强的 {LINKAGE_TOP} 对（引力模型，出行时间）",
                   subtitle=f"实线：{after} 的网络；虚线：{LINKAGE_BEFORE} 的网络；线宽按联系强度 R",
                   boundaries=ctx.cities if ctx.attribute_table.level == "county" else None,
+                  data_year=f"网络 {LINKAGE_BEFORE[:4]}、{after[:4]}；人口与 GDP 为用户表的年份",
                   source=_src(ctx, f"人口与 GDP：用户属性表（{cols['population']}、{cols['gdp']}）；"
                                    "出行时间：yrdgeo 长三角城际网络（模型值）"),
                   overlays=[maps.Overlay(lines_before, label=f"{LINKAGE_BEFORE[:4]} 前 {LINKAGE_TOP}", color="#999999",
