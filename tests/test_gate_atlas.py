@@ -124,3 +124,23 @@ def test_cli_atlas_prints_notes_and_errors_without_traceback(tmp_path, cities, c
     code = main(["atlas", "--out", str(tmp_path / "a"), "--attributes", str(bad), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "3205001" in err and "7 digits" in err and not (tmp_path / "a").exists()
+
+
+def test_cli_approval_number_is_printed_on_every_map(tmp_path, monkeypatch):
+    # yrdgeo atlas --approval-number: the 审图号 reaches each map's page note and the recorded command
+    from yrdgeo import maps
+
+    notes: list[str] = []
+    real_save = maps.save_map
+
+    def save_and_read(fig, path, **kw):
+        notes.extend(t.get_text().replace("\n", "") for t in fig.figure.texts if t.get_text().startswith("数据来源"))
+        return real_save(fig, path, **kw)
+
+    monkeypatch.setattr(maps, "save_map", save_and_read)
+    code = main(["atlas", "--out", str(tmp_path / "a"), "--topics", "units", "--dpi", "40", "--quiet",
+                 "--approval-number", "GS(2024)1234号"])
+    assert code == 0 and notes
+    assert all("审图号 Approval No.：GS(2024)1234号" in n and maps.DEFAULT_DISCLAIMER in n for n in notes)
+    rec = json.loads((tmp_path / "a" / "record.json").read_text(encoding="utf-8"))
+    assert rec["command"][-2:] == ["--approval-number", "GS(2024)1234号"]

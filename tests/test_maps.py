@@ -334,12 +334,43 @@ def test_html_map_bad_inputs(cities, tmp_path):
     assert not (tmp_path / "m.html").exists()
 
 
-def test_html_categories_take_the_map_palette(cities, tmp_path):
-    # the interactive map colours categories as plot_map does: a continuous map is spread, not stepped
-    path = maps.write_html_map([maps.HtmlLayer(cities, "省", column="province_zh", cmap="viridis")],
+def _lab(colour: str) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour, for colour differences as the eye sees them."""
+    import matplotlib.colors as mcolors
+
+    rgb = np.asarray(mcolors.to_rgb(colour))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
+    f = np.cbrt(np.maximum(xyz / np.array([0.95047, 1.0, 1.08883]), 0.008856 ** 3))
+    f = np.where(xyz / np.array([0.95047, 1.0, 1.08883]) > 0.008856, f, 7.787 * xyz / np.array([0.95047, 1.0, 1.08883]) + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _min_colour_distance(colours) -> float:
+    from itertools import combinations
+
+    return min(float(np.linalg.norm(_lab(a) - _lab(b))) for a, b in combinations(colours, 2))
+
+
+def test_html_categories_get_distinct_colours(cities, tmp_path):
+    # the atlas's "首次加入" layer: 8 rosters with a continuous blue ramp gave 8 look-alike blues
+    rosters = ["1982 上海经济区", "1992 14 城市协作", "1997 协调会 15 城", "2003 协调会 16 城", "2010 协调会 22 城",
+               "2013 协调会 30 城", "2016 城市群规划 26 城", "2019 一体化纲要 41 城"]
+    frame = cities.assign(first_joined=[rosters[(i * 5) % 8] for i in range(len(cities))])
+    path = maps.write_html_map([maps.HtmlLayer(frame, "首次加入", column="first_joined", cmap="YlGnBu_r")],
                                tmp_path / "m.html", title="x")
-    keys = re.findall(r'<span style="background:(#[0-9a-f]{6})"></span>', path.read_text(encoding="utf-8"))
-    assert keys == maps.palette(4, "viridis", categorical=True)
+    page = path.read_text(encoding="utf-8")
+    keys = re.findall(r'<span style="background:(#[0-9a-f]{6})"></span>([^<]*)</div>', page)
+    assert [t for _, t in keys] == rosters  # in order of the years
+    colours = [c for c, _ in keys]
+    assert len(set(colours)) == 8 and _min_colour_distance(colours) >= 15  # CIELAB ΔE: clearly different
+    assert _min_colour_distance(maps.palette(8, "YlGnBu_r", categorical=True)) < 20  # what it was
+    for n in (3, 8, 10, 12, 20):
+        assert _min_colour_distance(maps.distinct_colors(n)) >= 15, n
+    assert len(set(maps.distinct_colors(25))) == 25
+    # a qualitative map with enough colours is the caller's choice and kept
+    assert maps.distinct_colors(4, "Set1") == maps.palette(4, "Set1", categorical=True)
+    assert maps.distinct_colors(12, "Set1") == maps.distinct_colors(12)  # Set1 has 9: not enough
 
 
 def test_long_source_note_wraps_inside_the_page_margins(cities):
@@ -367,3 +398,182 @@ def test_wrap_never_splits_a_version_number():
         tokens = wrapped.replace("\n", " ").split()
         assert "1.1.2" in tokens and "(GCJ-02)" in tokens, wrapped
     plt.close(fig)
+
+
+# ----------------------------------------------------------------------------- plan-map furniture (issue 13)
+
+
+def _note(fig) -> str:
+    (text,) = [t for t in fig.figure.texts if t.get_text().startswith("数据来源")]
+    return text.get_text()
+
+
+def test_page_note_prints_data_year_approval_number_and_disclaimer(cities, tmp_path):
+    m = maps.plot_map(cities, title="注记", data_year=2019, approval_number="GS(2024)1234号", date="2026-11-30",
+                      dpi=72)
+    assert m.data_year == 2019
+    flat = _note(m).replace("\n", "")
+    assert "数据年份 Data：2019 · 制图 Map：yrdgeo，2026-11-30" in flat
+    assert "审图号 Approval No.：GS(2024)1234号" in flat
+    assert maps.DEFAULT_DISCLAIMER in flat
+    assert "仅为示意" in maps.DEFAULT_DISCLAIMER and "not an authoritative delimitation" in maps.DEFAULT_DISCLAIMER
+    # drawn on the page: the note's box is inside the page, under the map, and has ink in the PNG
+    path = m.save(tmp_path / "note.png", dpi=72)
+    renderer = m.figure.canvas.get_renderer()
+    (text,) = [t for t in m.figure.texts if t.get_text().startswith("数据来源")]
+    box = text.get_window_extent(renderer)
+    assert box.x1 <= m.figure.bbox.width and box.y0 >= 0 and box.y1 <= m.ax.get_window_extent(renderer).y0 + 1
+    img = np.asarray(Image.open(path).convert("L"))
+    h = img.shape[0]
+    crop = img[int(h - box.y1):int(h - box.y0), int(box.x0):int(box.x1)]
+    assert (crop < 128).mean() > 0.02
+    # switched off, replaced, and absent by default
+    plain = maps.plot_map(cities, title="注记", disclaimer=None, date="2026-11-30", dpi=72)
+    assert "示意" not in _note(plain) and "审图号" not in _note(plain) and "数据年份" not in _note(plain)
+    assert plain.data_year is None
+    own = maps.plot_map(cities, title="注记", disclaimer="界线以官方为准。", dpi=72)
+    assert "界线以官方为准。" in _note(own) and "仅为示意" not in _note(own)
+    assert "数据年份 Data：2010–2024 · " in maps.source_note_text("x", data_year="2010–2024")
+
+
+def test_nice_breaks_round_without_merging_classes_or_leaving_values_out(ratio_cities):
+    vals = [12, 20, 33, 46, 52, 60, 75, 89, 95, 110, 124, 130, 150, 158.7]
+    upper, lower = maps.nice_breaks([46, 89, 124, 158.7], vals)
+    assert list(upper) == [50, 90, 125, 160] and lower == 10
+    nice = maps.classify(vals, scheme="natural_breaks", k=4, nice=True, fmt=None)
+    raw = maps.classify(vals, scheme="natural_breaks", k=4)
+    assert list(raw.bins) == [33, 75, 110, 158.7] and list(nice.bins) == [40, 80, 110, 160]
+    assert nice.counts == raw.counts  # round numbers in the gaps: every unit keeps its class
+    assert nice.labels == ["10 – 40", "40 – 80", "80 – 110", "110 – 160"]
+    rng = np.random.default_rng(13)
+    for _ in range(60):
+        v = rng.lognormal(rng.normal(0, 3), 1, size=int(rng.integers(3, 60)))
+        for scheme in ("natural_breaks", "quantiles", "equal_interval"):
+            r = maps.classify(v, scheme=scheme, k=5)
+            n = maps.classify(v, scheme=scheme, k=5, nice=True)
+            assert len(n.bins) == len(r.bins) and np.all(np.diff(n.bins) > 0)  # no class merged
+            assert n.lower <= v.min() and n.bins[-1] >= v.max() and sum(n.counts) == len(v)  # none left out
+            assert min(n.counts) > 0 or min(r.counts) == 0  # no class emptied
+    # plot_map rounds by default, nice=False keeps the raw breaks, user bins are never moved
+    m = maps.plot_map(ratio_cities, "ratio_2019", title="t", dpi=60)
+    assert all(len(f"{b:.10g}".replace("0.", "").lstrip("0").replace(".", "")) <= 3 for b in m.classification.bins)
+    assert m.classification.labels[0].count(".") == 2 and "." in m.classification.labels[0]
+    raw_map = maps.plot_map(ratio_cities, "ratio_2019", title="t", dpi=60, nice=False)
+    assert list(raw_map.classification.bins) == list(maps.classify(ratio_cities.ratio_2019, k=5).bins)
+    assert list(maps.classify(vals, scheme="user", bins=[46, 89, 124], nice=True).bins)[:3] == [46, 89, 124]
+
+
+def test_midpoint_is_a_class_edge_with_a_diverging_ramp(ratio_cities):
+    import matplotlib.colors as mcolors
+
+    ratio = ratio_cities.ratio_2019
+    assert (ratio.dropna() < 1).any() and (ratio.dropna() > 1).any()
+    m = maps.plot_map(ratio_cities, "ratio_2019", title="常住/户籍", midpoint=1, dpi=60)
+    c = m.classification
+    assert c.midpoint == 1 and 1.0 in list(c.bins) and 0 < c.n_below < len(c.bins)
+    colours = maps.class_colors(c)
+    rgb = [mcolors.to_rgb(x) for x in colours]
+    assert all(b > r for r, _, b in rgb[:c.n_below]) and all(r > b for r, _, b in rgb[c.n_below:])  # blue | red
+    # the classes next to the midpoint are the lightest, darker away from it
+    light = [sum(x) for x in rgb]
+    assert light[c.n_below - 1] == max(light[:c.n_below]) and light[c.n_below] == max(light[c.n_below:])
+    # the map's fills follow: no unit below 1 in a red class, none above in a blue one
+    below = np.asarray(ratio.fillna(1.0) < 1)
+    assert all(c.classes[below] < c.n_below) and all(c.classes[np.asarray(ratio.fillna(0) > 1)] >= c.n_below)
+    for nice in (True, False):
+        assert 1.0 in list(maps.classify(ratio, midpoint=1, nice=nice, k=4).bins)
+    with pytest.raises(ValueError, match="midpoint=1 must be one of the user bins"):
+        maps.classify(ratio, scheme="user", bins=[0.9, 1.2, 3], midpoint=1)
+    assert 1.0 in maps.classify(ratio, scheme="user", bins=[0.9, 1, 1.2, 3], midpoint=1).bins
+
+
+def test_legend_titles_come_from_the_label_table(cities):
+    frame = cities.assign(gain_min=np.arange(len(cities), dtype=float))
+    m = maps.plot_map(frame, "gain_min", title="t", units="分钟", dpi=60)
+    assert m.ax.get_legend().get_title().get_text() == "缩短时间（分钟）\nTime saved (min)"  # unit not repeated
+    assert maps.legend_title_for("gain_min") == "缩短时间（分钟）\nTime saved (min)"
+    own = maps.plot_map(frame, "gain_min", title="t", legend_title="缩短", units="分钟", dpi=60)
+    assert own.ax.get_legend().get_title().get_text() == "缩短（分钟）"  # legend_title= still wins
+    per_map = maps.plot_map(frame, "gain_min", title="t", column_titles={"gain_min": ("节省", "Saved")}, dpi=60)
+    assert per_map.ax.get_legend().get_title().get_text() == "节省\nSaved"
+    raw = maps.plot_map(frame.rename(columns={"gain_min": "x_col"}), "x_col", title="t", units="km", dpi=60)
+    assert raw.ax.get_legend().get_title().get_text() == "x_col（km）"
+    try:
+        maps.add_legend_titles({"x_col": ("某指标（km）", "Some indicator (km)")})
+        assert maps.legend_title_for("x_col") == "某指标（km）\nSome indicator (km)"
+    finally:
+        maps.LEGEND_TITLES.pop("x_col", None)
+    with pytest.raises(ValueError, match="must be \\(Chinese title, English title\\)"):
+        maps.add_legend_titles({"y": "只有中文"})
+
+
+def _visible_on_white(handle) -> bool:
+    """Whether a legend swatch shows on the legend's white box: a fill or a stroke that differs from white."""
+    import matplotlib.colors as mcolors
+    from matplotlib.lines import Line2D
+
+    def contrast(rgba) -> float:
+        r, g, b, a = rgba
+        rgb = np.array([r, g, b]) * a + (1 - a)  # over white
+        lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return 1.05 / (float(lin @ [0.2126, 0.7152, 0.0722]) + 0.05)
+
+    if isinstance(handle, Line2D):
+        if handle.get_marker() not in (None, "None", "none", ""):
+            return max(contrast(mcolors.to_rgba(handle.get_markerfacecolor())),
+                       contrast(mcolors.to_rgba(handle.get_markeredgecolor()))) >= 1.5
+        return contrast(mcolors.to_rgba(handle.get_color())) >= 2.0 and handle.get_linewidth() >= 0.5
+    face, edge = handle.get_facecolor(), handle.get_edgecolor()
+    return contrast(face) >= 1.1 and (contrast(face) >= 1.5 or
+                                      (contrast(edge) >= 2.0 and handle.get_linewidth() >= 0.3)) or \
+        (contrast(edge) >= 2.0 and handle.get_linewidth() >= 0.5)
+
+
+def test_every_legend_swatch_shows_on_the_white_legend(cities, counties):
+    # the atlas's units map: a 0.25 pt light-grey county outline drew a white-on-white swatch
+    light_points = cities.assign(geometry=cities.representative_point())
+    m = maps.plot_map(cities, "province_zh", title="t", dpi=60, boundaries=cities,
+                      overlays=[maps.Overlay(counties, label="县级界", color="#b0b0b0", linewidth=0.25),
+                                maps.Overlay(counties.head(3), label="浅色带", color="#f4f4f4", facecolor="#fafafa"),
+                                maps.Overlay(light_points.head(3), label="浅色点", color="#f8f8f8")])
+    handles = m.ax.get_legend().legend_handles
+    assert len(handles) >= 8
+    bad = [h.get_label() for h in handles if not _visible_on_white(h)]
+    assert bad == []
+    county = [h for h in handles if h.get_label() == "县级界"][0]
+    assert county.get_linewidth() >= 0.8 and county.get_color() != "#ffffff"
+
+
+def test_locator_inset_shows_the_extent_in_a_free_corner(cities):
+    from matplotlib.patches import Rectangle
+
+    zhejiang = cities[cities.province_zh == "浙江省"]
+    m = maps.plot_map(zhejiang, title="浙江", labels=zhejiang, locator=True, dpi=72)
+    inset = m.locator
+    assert inset is not None and inset in m.ax.child_axes
+    renderer = m.figure.canvas.get_renderer()
+    box = inset.get_window_extent(renderer)
+    frame = m.ax.get_window_extent(renderer)
+    assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+    assert box.width < 0.3 * frame.width
+    # it holds the four provinces and a rectangle with the map's extent
+    (outline,) = [p for p in inset.patches if isinstance(p, Rectangle)]
+    x0, x1 = m.ax.get_xlim()
+    assert outline.get_x() == pytest.approx(x0) and outline.get_width() == pytest.approx(x1 - x0)
+    # no legend, scale bar, north arrow or label under it
+    furniture = [m.ax.get_legend(), *m.ax.texts, *m.ax.patches]
+    assert not any(box.overlaps(a.get_window_extent(renderer)) for a in furniture)
+    # the corner is the one with least data: over the sea (lower right) for Zhejiang
+    assert box.x0 > frame.x0 + frame.width / 2 and box.y0 < frame.y0 + frame.height / 2
+    assert maps.plot_map(zhejiang, title="浙江", dpi=60).locator is None
+
+
+def test_atlas_maps_carry_data_year_and_approval_number(cities):
+    from yrdgeo.atlas import AtlasContext, TopicMap
+
+    ctx = AtlasContext(cities=cities, counties=cities, provinces=yrdgeo.load_units("province"),
+                       approval_number="GS(2024)1234号", page="A4")
+    fig = ctx.map(cities, None, title="t", labels=None, data_year=2019, dpi=60)
+    assert "审图号 Approval No.：GS(2024)1234号" in _note(fig).replace("\n", "")
+    assert TopicMap("k", "t", fig).data_year == 2019  # taken from the figure
+    assert TopicMap("k", "t", lambda: fig, data_year="2019").data_year == "2019"
