@@ -325,3 +325,25 @@ def test_linkage_runs_on_the_users_population_and_gdp(tmp_path):
     res = atlas.build_atlas(tmp_path / "b", topics=["linkage"], attributes=ambiguous, dpi=40, progress=False)
     assert "*Skipped*: the attribute table has 2 population columns (pop_2010, pop_2020; expected one" in \
         res.report.read_text(encoding="utf-8")
+
+
+def _topic_figure(name, cities, counties):
+    provinces = yrdgeo.load_units("province")
+    res = atlas.TOPICS[name].func(atlas.AtlasContext(cities=cities, counties=counties, provinces=provinces))
+    return res, [m.figure() if callable(m.figure) else m.figure for m in res.maps]
+
+
+def test_hub_and_enclave_ends_are_labelled_and_maps_carry_their_data_year(cities, counties):
+    res, (g60,) = _topic_figure("g60", cities, counties)
+    assert "松江（枢纽）" in g60.labels_placed and g60.locator is not None
+    assert res.maps[0].data_year == g60.data_year and str(g60.data_year).isdigit()
+    res, (enc,) = _topic_figure("enclaves", cities, counties)
+    assert {"大丰", "嘉善", "昆山"} <= set(enc.labels_placed)
+    assert res.maps[0].data_year
+
+
+def test_metro_note_credits_the_paper_for_names_not_members(cities, counties):
+    _, (fig,) = _topic_figure("metro", cities, counties)
+    text = re.sub(r"\s", "", "".join(t.get_text() for t in fig.figure.texts))
+    assert "成员名单：yrdgeo编辑整理" in text and "yrdgeo'seditoriallist" in text
+    assert not re.search(r"都市圈成员：[^；]*《", text)  # no paper credited for the member lists
