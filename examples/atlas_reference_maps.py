@@ -10,6 +10,8 @@ Data: only what yrdgeo bundles (boundaries and seats under yrdgeo/data, the
 facts taken from the source papers under yrdgeo/data/reference — sources.csv
 lists the papers — the network and DEM samples); each topic's sources, papers
 cited by authors and title, are listed in the atlas report and in docs/maps.md.
+The linkage topic needs population and GDP from a user's table and is skipped here
+(the bundled data has none), so it has no reference map.
 """
 
 from __future__ import annotations
