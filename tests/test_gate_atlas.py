@@ -144,3 +144,5 @@ def test_cli_approval_number_is_printed_on_every_map(tmp_path, monkeypatch):
     assert all("审图号 Approval No.：GS(2024)1234号" in n and maps.DEFAULT_DISCLAIMER in n for n in notes)
     rec = json.loads((tmp_path / "a" / "record.json").read_text(encoding="utf-8"))
     assert rec["command"][-2:] == ["--approval-number", "GS(2024)1234号"]
+    page = (tmp_path / "a" / "map.html").read_text(encoding="utf-8")
+    assert "审图号 Approval No.：GS(2024)1234号" in page and maps.DEFAULT_DISCLAIMER in page

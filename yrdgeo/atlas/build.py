@@ -246,7 +246,7 @@ def build_atlas(
             if not html_layers:
                 html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
             maps.write_html_map(html_layers, tmp / "map.html", title="长三角地图集 YRD atlas（交互地图）",
-                                source=source)
+                                source=source, approval_number=approval_number)
             bar.update(1)
             bar.set_postfix_str("report")
             write_report(run, tmp / "report.md")

@@ -192,11 +192,6 @@ def add_north_arrow(ax: Any, *, crs: Any = None, font_family: str = CJK_FAMILY) 
 
 # ----------------------------------------------------------------------------- locator inset
 
-# Corners of the map box tried for the locator, the usual one first (the legend sits upper right,
-# the north arrow upper left and the scale bar lower left).
-_LOCATOR_CORNERS = ("lower right", "upper right", "lower left", "upper left")
-
-
 def add_locator(
     ax: Any,
     provinces: Any,
@@ -208,9 +203,10 @@ def add_locator(
     """Return the locator inset drawn in a corner of a map axes: ``provinces`` with the map's extent outlined.
 
     The inset is ``size`` of the map box wide (its height follows the provinces' shape) and
-    goes in the corner where it covers the least area of ``data`` (the mapped polygons), among
-    the corners whose box overlaps none of ``avoid`` (display-coordinate boxes: the legend,
-    scale bar, north arrow); if every corner is taken, the one covering the least data.
+    goes along the edge of the map box where it covers the least area of ``data`` (the mapped
+    polygons): the four corners (lower right first) and three places along each edge are tried,
+    among those whose box overlaps none of ``avoid`` (display-coordinate boxes: the legend,
+    scale bar, north arrow); if every place is taken, the one covering the least data.
     ``ax`` as in :func:`add_scale_bar` (set its limits first); ``provinces`` is any frame with a CRS.
     """
     _check_map_axes(ax, None, "add_locator")
@@ -233,23 +229,26 @@ def add_locator(
     if h > 0.45:  # a tall, narrow map box: shrink to fit
         w, h = w * 0.45 / h, 0.45
     m = 0.012
-    spots = {"lower right": (1 - m - w, m), "upper right": (1 - m - w, 1 - m - h),
-             "lower left": (m, m), "upper left": (m, 1 - m - h)}
+    right, top = 1 - m - w, 1 - m - h
+    # the corners first (lower right, where the sea usually is), then places along the edges
+    spots = [(right, m), (right, top), (m, m), (m, top)]
+    for t in (0.25, 0.5, 0.75):
+        spots += [(right, m + t * (top - m)), (m + t * (right - m), m), (m, m + t * (top - m)),
+                  (m + t * (right - m), top)]
     polys = None
     if data is not None and len(data):
         d = to_map_crs(data, "locator data")
         polys = d.geometry[d.geom_type.str.endswith("Polygon")]
     ranked = []
-    for rank, corner in enumerate(_LOCATOR_CORNERS):
-        fx, fy = spots[corner]
+    for rank, (fx, fy) in enumerate(spots):
         (dx0, dy0), (dx1, dy1) = ax.transAxes.transform([(fx, fy), (fx + w, fy + h)])
         taken = any(Bbox.from_extents(dx0, dy0, dx1, dy1).overlaps(a) for a in avoid)
         cover = 0.0
         if polys is not None and len(polys):
-            corner_box = shapely.box(x0 + fx * (x1 - x0), y0 + fy * (y1 - y0),
-                                     x0 + (fx + w) * (x1 - x0), y0 + (fy + h) * (y1 - y0))
-            cover = float(polys.intersection(corner_box).area.sum())
-        ranked.append((taken, round(cover, -6), rank, fx, fy))  # a square km of data is noise
+            spot_box = shapely.box(x0 + fx * (x1 - x0), y0 + fy * (y1 - y0),
+                                   x0 + (fx + w) * (x1 - x0), y0 + (fy + h) * (y1 - y0))
+            cover = float(polys.intersection(spot_box).area.sum())
+        ranked.append((taken, round(cover / 1e8), rank, fx, fy))  # 100 km² of data is noise
     _, _, _, fx, fy = min(ranked)
     inset = ax.inset_axes([fx, fy, w, h], zorder=9)
     prov.plot(ax=inset, facecolor="#ececec", edgecolor="#555555", linewidth=0.4)

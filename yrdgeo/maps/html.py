@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import io as _io
 from ._common import is_numeric, to_map_crs
-from .style import DEFAULT_SOURCE, MISSING_COLOR, class_colors, classify, distinct_colors
+from .style import DEFAULT_DISCLAIMER, DEFAULT_SOURCE, MISSING_COLOR, class_colors, classify, distinct_colors
 
 
 @dataclass
@@ -85,6 +85,8 @@ def write_html_map(
     source: str = DEFAULT_SOURCE,
     overwrite: bool = True,
     simplify_m: float = 300.0,
+    approval_number: str | None = None,
+    disclaimer: str | None = DEFAULT_DISCLAIMER,
 ) -> Path:
     """Write a self-contained interactive map (one HTML file, no network needed) and return its path.
 
@@ -95,6 +97,10 @@ def write_html_map(
     script library is fetched (folium needs Leaflet from a CDN, so it does not open offline).
     Text uses the reader's installed CJK fonts (Noto Sans CJK SC first).
 
+    The footer carries the source, the date, the map approval number (审图号, ``approval_number``)
+    and the boundary ``disclaimer`` (default :data:`DEFAULT_DISCLAIMER`; ``None`` leaves it out),
+    as the printed maps' page note does.
+
     Every string (title, source, layer names, legend labels, tooltip field names and values) is
     written as text: escaped in the page, and put into the tooltip by the script with
     ``textContent``, never as markup; the script itself holds no data. A layer ``color`` that is
@@ -103,7 +109,8 @@ def write_html_map(
     if not layers:
         msg = "write_html_map needs at least one HtmlLayer"
         raise ValueError(msg)
-    for what, text in (("title", title), ("source", source)):
+    for what, text in (("title", title), ("source", source), ("approval_number", approval_number or ""),
+                       ("disclaimer", disclaimer or "")):
         if not isinstance(text, str):
             msg = f"write_html_map {what} must be a str, got {type(text).__name__}"
             raise ValueError(msg)
@@ -165,6 +172,8 @@ def write_html_map(
         groups="".join(g for _, _, g in sorted(groups)),  # polygons below lines below points
         switcher=switcher,
         source=html.escape(source), date=_dt.date.today().isoformat(),
+        closing=html.escape("　".join(t for t in (f"审图号 Approval No.：{approval_number}" if approval_number else "",
+                                                 disclaimer or "") if t)),
     )
     with _io.atomic_path(path, overwrite=overwrite) as tmp:
         tmp.write_text(page, encoding="utf-8")
@@ -239,7 +248,7 @@ path:hover,circle:hover{{stroke:#000;stroke-width:1.5}}
 xmlns="http://www.w3.org/2000/svg">{groups}</svg>
 <div id="side"><b>图层 Layers</b>{switcher}<p>滚轮缩放，拖动平移；鼠标悬停查看属性。<br>
 Wheel to zoom, drag to pan, hover for attributes.</p></div></div>
-<footer>数据来源 Source：{source}　制图 yrdgeo {date}；投影 EPSG:4549</footer>
+<footer>数据来源 Source：{source}　制图 yrdgeo {date}；投影 EPSG:4549<br>{closing}</footer>
 <div id="tip"></div>
 <script>
 (function(){{
