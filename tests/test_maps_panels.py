@@ -191,3 +191,18 @@ def test_source_note_is_the_pages_and_wraps_inside_it():
     assert box.x1 <= 0.98 * fig.bbox.width + 1
     with pytest.raises(ValueError, match="needs a matplotlib Figure"):
         maps.add_source_note("page 1", "x")
+
+
+def test_panels_take_a_locator_and_the_page_note_its_data_year(ratio_cities, cities):
+    fig, (a, b) = _figure()
+    south = cities[cities.province_zh == "浙江省"]
+    m1 = maps.plot_map(ratio_cities, "ratio_2019", title="比值", ax=a, midpoint=1)
+    m2 = maps.plot_map(south, title="浙江", ax=b, locator=True, labels=south)
+    assert 1.0 in list(m1.classification.bins) and m1.locator is None and m1.data_year is None
+    assert m2.locator is not None and m2.locator in b.child_axes
+    renderer = fig.canvas.get_renderer()
+    box = m2.locator.get_window_extent(renderer)
+    assert not any(box.overlaps(t.get_window_extent(renderer)) for t in b.texts)  # no label under it
+    note = maps.add_source_note(fig, "x", data_year=2019, approval_number="GS(2024)1234号", date="2026-11-30")
+    flat = note.get_text().replace("\n", "")
+    assert "数据年份 Data：2019 · 制图 Map：yrdgeo，2026-11-30" in flat and "GS(2024)1234号" in flat
