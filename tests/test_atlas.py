@@ -146,6 +146,9 @@ def test_record_is_reproducible_description(built):
     assert "yrd_atlas.gpkg" in files and "maps/units.png" in files and "report.md" in files
     assert files["maps/units.png"]["bytes"] == (built.out / "maps/units.png").stat().st_size
     assert rec["layers"]["units_city"]["rows"] == 41
+    # Each map's data year, as its page note prints it, is in the record and under the map in the report.
+    assert rec["topics"]["ranking"]["data_years"] == {"ranking": "2019"}
+    assert "[PDF](maps/ranking.pdf) · 数据年份 data year 2019" in built.report.read_text(encoding="utf-8")
 
 
 def test_html_map_opens_offline(built):

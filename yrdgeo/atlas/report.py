@@ -121,7 +121,8 @@ def _report_blocks(run: AtlasRun) -> list[tuple]:
             blocks.append(("p", res.notes))
         for tm in res.maps:
             png, pdf = (p.relative_to(run.folder).as_posix() for p in run.map_files[tm.key])
-            blocks += [("img", tm.title, png), ("p", f"*{md_text(tm.title)}* — [PNG]({png}) · [PDF]({pdf})")]
+            year = f" · 数据年份 data year {md_text(tm.data_year)}" if tm.data_year is not None else ""
+            blocks += [("img", tm.title, png), ("p", f"*{md_text(tm.title)}* — [PNG]({png}) · [PDF]({pdf}){year}")]
         if res.numbers:
             blocks.append(("table", ["指标 Key number", "值 Value"], [[k, _fmt(v)] for k, v in res.numbers.items()]))
         if res.table is not None and len(res.table):
@@ -324,7 +325,8 @@ def write_record(run: AtlasRun, path: Path, *, seconds: float) -> None:
         "versions": _versions(),
         "topics": {n: {"title": TOPICS[n].title, "params": _io.jsonable(results[n].params),
                        "numbers": _io.jsonable(results[n].numbers), "layers": list(results[n].layers),
-                       "maps": [m.key for m in results[n].maps], "sources": results[n].sources,
+                       "maps": [m.key for m in results[n].maps],
+                       "data_years": {m.key: m.data_year for m in results[n].maps}, "sources": results[n].sources,
                        "papers": results[n].papers}
                    for n in run.topics},
         "layers": {k: {"rows": int(len(v)), "crs": str(v.crs) if getattr(v, "crs", None) is not None else None}
