@@ -217,6 +217,8 @@ def test_bad_map_inputs(cities):
         maps.plot_map(cities, title="x", page="B5")
     with pytest.raises(ValueError, match="Overlay"):
         maps.plot_map(cities, title="x", overlays=[cities])
+    with pytest.raises(ValueError, match="midpoint=1 applies to a numeric column"):
+        maps.plot_map(cities, "province_zh", title="x", midpoint=1)
 
 
 def test_categorical_map_uses_given_colours(cities):
@@ -341,8 +343,8 @@ def _lab(colour: str) -> np.ndarray:
     rgb = np.asarray(mcolors.to_rgb(colour))
     lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
-    f = np.cbrt(np.maximum(xyz / np.array([0.95047, 1.0, 1.08883]), 0.008856 ** 3))
-    f = np.where(xyz / np.array([0.95047, 1.0, 1.08883]) > 0.008856, f, 7.787 * xyz / np.array([0.95047, 1.0, 1.08883]) + 16 / 116)
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 

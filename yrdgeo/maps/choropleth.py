@@ -212,6 +212,9 @@ def plot_map(
     if style.class_labels is not None and (column is None or style.categorical or not is_numeric(base[column])):
         msg = "class_labels= applies to a numeric column's classes; for categories use categories={value: text}"
         raise ValueError(msg)
+    if style.midpoint is not None and (column is None or style.categorical or not is_numeric(base[column])):
+        msg = f"midpoint={style.midpoint!r} applies to a numeric column's classes, not to categories or plain units"
+        raise ValueError(msg)
     with matplotlib.rc_context({"font.family": font_families(style.font_family), "axes.unicode_minus": False}):
         return _draw(base, column, title=title, subtitle=subtitle, overlays=overlays, boundaries=boundaries,
                      labels=labels, provinces=provinces, ax=ax, style=style)

@@ -172,8 +172,8 @@ def write_html_map(
         groups="".join(g for _, _, g in sorted(groups)),  # polygons below lines below points
         switcher=switcher,
         source=html.escape(source), date=_dt.date.today().isoformat(),
-        closing=html.escape("　".join(t for t in (f"审图号 Approval No.：{approval_number}" if approval_number else "",
-                                                 disclaimer or "") if t)),
+        closing=html.escape("　".join(t for t in (
+            f"审图号 Approval No.：{approval_number}" if approval_number else "", disclaimer or "") if t)),
     )
     with _io.atomic_path(path, overwrite=overwrite) as tmp:
         tmp.write_text(page, encoding="utf-8")
