@@ -197,7 +197,7 @@ class AtlasContext:
     approval_number: str | None = None
 
     def map(self, frame: gpd.GeoDataFrame, column: str | None = None, **kwargs: Any) -> maps.MapFigure:
-        """Return :func:`yrdgeo.maps.plot_map` of ``frame`` with the atlas's page, provinces, labels, source and 审图号.
+        """Return :func:`yrdgeo.maps.plot_map` of ``frame`` with the atlas's page, provinces, labels, source, 审图号.
 
         Pass the map's ``data_year=`` (printed beside the map date), and any other
         :class:`yrdgeo.maps.MapStyle` option (``locator=True``, ``midpoint=1`` …).
