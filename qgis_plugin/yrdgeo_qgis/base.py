@@ -25,11 +25,13 @@ import traceback
 import warnings
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -46,6 +48,8 @@ from .library import library_value
 
 HERE = os.path.dirname(__file__)
 HOMEPAGE = "https://example.invalid/yrdgeo/docs/qgis.md"
+# The output CRS parameter every algorithm writing a layer gets (see YrdGeoAlgorithm.output_crs).
+OUTPUT_CRS = "OUTPUT_CRS"
 STYLES_DIR = os.path.join(HERE, "styles")
 REQUIREMENTS = os.path.join(HERE, "requirements.txt")
 # Wheels that carry their own GEOS/GDAL/PROJ: imported first, inside isolated_native_libraries().
@@ -536,9 +540,11 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         All outputs are prepared before any is opened, and an output that fails
         removes the ones this run created and restores files it replaced (see
         convert.write_frames). Optional sinks the user switched off (value None)
-        are skipped.
+        are skipped. Layers are reprojected to the output CRS
+        (:meth:`output_crs`); tables are written as they are.
         """
-        wanted = {name: frame for name, (frame, _) in outputs.items()
+        target = self.output_crs(parameters, context)
+        wanted = {name: reproject(frame, target) for name, (frame, _) in outputs.items()
                   if not (name in parameters and parameters[name] is None)}
         ids = convert.write_frames(self, parameters, context, wanted, feedback=feedback)
         for name, dest_id in ids.items():
@@ -569,6 +575,35 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.define(config)
+        if self.writes_layers() and self.parameterDefinition(OUTPUT_CRS) is None:
+            self.addParameter(QgsProcessingParameterCrs(
+                OUTPUT_CRS, tr("Output CRS (empty: the CRS of the input layer; EPSG:4326 without one)"),
+                optional=True))
+
+    def writes_layers(self):
+        """Return True when a sink of this algorithm takes geometries (a table-only algorithm gets no OUTPUT_CRS)."""
+        return any(isinstance(d, QgsProcessingParameterFeatureSink) and d.dataType() != QgsProcessing.TypeVector
+                   for d in self.parameterDefinitions())
+
+    def output_crs(self, parameters, context):
+        """Return the CRS output layers are written in (QgsCoordinateReferenceSystem).
+
+        ``OUTPUT_CRS`` when given; otherwise the CRS of the main input: the
+        first source parameter given whose layer has a CRS (the library works
+        in EPSG:4326/4549 inside, so only the output is reprojected);
+        EPSG:4326 when there is none (``load_units``).
+        """
+        if self.parameterDefinition(OUTPUT_CRS) is not None and self.is_given(parameters, OUTPUT_CRS):
+            crs = self.parameterAsCrs(parameters, OUTPUT_CRS, context)
+            if crs.isValid():
+                return crs
+        for definition in self.parameterDefinitions():
+            if isinstance(definition, QgsProcessingParameterFeatureSource) and self.is_given(
+                    parameters, definition.name()):
+                source = self.parameterAsSource(parameters, definition.name(), context)
+                if source is not None and source.sourceCrs().isValid():
+                    return source.sourceCrs()
+        return QgsCoordinateReferenceSystem("EPSG:4326")
 
     def define(self, config):
         raise NotImplementedError
@@ -599,6 +634,21 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def compute(self, parameters, context, feedback, yrdgeo):
         raise NotImplementedError
+
+
+def reproject(frame, crs):
+    """Return ``frame`` in ``crs`` (a QgsCoordinateReferenceSystem) when it is a layer with a CRS; else unchanged."""
+    import geopandas as gpd
+
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns or frame.crs is None:
+        return frame  # a table: no geometry to reproject
+    # pyproj knows EPSG/ESRI codes; a user-defined CRS (USER:100000) only by its WKT.
+    authid = crs.authid()
+    target = authid if authid.upper().startswith(("EPSG:", "ESRI:")) else crs.toWkt(
+        QgsCoordinateReferenceSystem.WKT_PREFERRED)
+    if frame.crs.equals(target):
+        return frame
+    return frame.to_crs(target)
 
 
 # Library keywords whose QGIS parameter is not simply the keyword in capitals.
