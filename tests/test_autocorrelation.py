@@ -396,3 +396,40 @@ def test_any_index_and_row_order(columbus):
     for j, pid in enumerate(shuffled.index):
         assert {pos[sw.ids[k]] for k in sw.w.neighbors[j]} == set(base.w.neighbors[pos[pid]])
     assert ac.moran(shuffled, "CRIME", weights=sw, permutations=0).value == pytest.approx(0.500188557, abs=1e-9)
+
+
+def test_moran_sensitivity_rows_are_moran_on_each_weights(ratio):
+    table = ac.moran_sensitivity(ratio, "ratio_2019", permutations=99, seed=SEED)
+    assert list(table.weights[:5]) == ["queen", "rook", "knn k=4", "knn k=6", "knn k=8"]
+    assert table.method.tolist() == ["queen", "rook", "knn", "knn", "knn", "distance_band"]
+    band = float(table.threshold_km.iloc[-1])
+    # the default band is the smallest (to 0.1 km) in which every city has a neighbour
+    assert not build_weights(ratio, "distance_band", threshold_km=band).islands
+    with pytest.raises(ValueError, match="no neighbour"):
+        build_weights(ratio, "distance_band", threshold_km=band - 0.1)
+    for row, (method, options) in zip(table.itertuples(), [("queen", {}), ("rook", {}), ("knn", {"k": 4}),
+                                                            ("knn", {"k": 6}), ("knn", {"k": 8}),
+                                                            ("distance_band", {"threshold_km": band})]):
+        sw = build_weights(ratio, method, islands="nearest", **options)
+        ref = ac.moran(ratio, "ratio_2019", weights=sw, permutations=99, seed=SEED)
+        assert (row.I, row.expected, row.z_norm, row.p_sim, row.n) == (
+            ref.value, ref.expected, ref.z_norm, ref.p_sim, ref.n)
+        assert row.mean_neighbours == pytest.approx(sw.cardinalities.mean()) and row.islands == 0
+    assert table.attrs["column"] == "ratio_2019"
+
+
+def test_moran_sensitivity_islands_bands_and_refusals(counties):
+    frame = counties.assign(x=np.arange(len(counties), dtype=float) % 7)
+    table = ac.moran_sensitivity(frame, "x", methods=["queen", "inverse_distance", "kernel"], ks=[5],
+                                 thresholds_km=[30, 60], permutations=0)
+    assert table.weights.tolist() == ["queen", "inverse_distance 30 km", "inverse_distance 60 km", "kernel k=5"]
+    assert table.islands.iloc[0] == 1  # 岱山县, attached to its nearest county
+    assert table.p_sim.isna().all() and (table.n == len(frame)).all()
+    with pytest.raises(ValueError, match="no neighbour"):
+        ac.moran_sensitivity(frame, "x", methods=["queen"], islands="error", permutations=0)
+    with pytest.raises(ValueError, match="methods must be one of"):
+        ac.moran_sensitivity(frame, "x", methods=["queen", "delaunay"])
+    with pytest.raises(ValueError, match="methods is empty"):
+        ac.moran_sensitivity(frame, "x", methods=[])
+    with pytest.raises(ValueError, match="ks must be"):
+        ac.moran_sensitivity(frame, "x", methods=["knn"], ks=[0])

@@ -17,6 +17,8 @@ The package's parts:
     (:class:`ChangeResult`): :func:`moran_change`, Moran's I of each year and
     of the difference, the space-time bivariate Moran (later year with the
     lag of the earlier one), LISA of both years and their transition table.
+    Sensitivity to the weights: :func:`moran_sensitivity`, Moran's I under
+    each of a grid of weights (queen, rook, knn k = 4/6/8, a distance band).
     Joining a planner's table first: :func:`join_attributes`.
 ``figures`` (:mod:`yrdgeo.autocorrelation.figures`)
     :func:`moran_scatterplot`, :func:`lisa_cluster_map` and the labels and
@@ -45,6 +47,8 @@ from .stats import (
     MISSING_POLICIES,
     NOT_SIGNIFICANT,
     QUADRANTS,
+    SENSITIVITY_KS,
+    SENSITIVITY_METHODS,
     SPOT_ORDER,
     ChangeResult,
     GlobalResult,
@@ -58,13 +62,14 @@ from .stats import (
     moran,
     moran_bv,
     moran_change,
+    moran_sensitivity,
 )
 
 __all__ = [
     "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
     "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes",
     "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
-    "MIN_UNITS",
+    "MIN_UNITS", "SENSITIVITY_KS", "SENSITIVITY_METHODS", "moran_sensitivity",
     # the labels written into local results
     "COLD", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MISSING", "NOT_SIGNIFICANT",
 ]

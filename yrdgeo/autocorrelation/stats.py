@@ -48,7 +48,7 @@ from libpysal.weights import W
 from libpysal.weights.spatial_lag import lag_spatial
 
 from ..checks import check_choice, check_integer, check_number
-from ..weights import TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
+from ..weights import METHODS, TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
 
 MISSING_POLICIES = ("error", "drop")
 #: The random seed of permutation tests when a run must be reproducible and none is given (the CLI, the atlas).
@@ -950,8 +950,108 @@ def moran_change(
                         lisa_change=ld, transitions=transitions)
 
 
+# --------------------------------------------------------------------------- sensitivity to the weights
+
+#: The weights :func:`moran_sensitivity` compares by default: contiguity both ways, k nearest and a distance band.
+SENSITIVITY_METHODS = ("queen", "rook", "knn", "distance_band")
+#: The k of the k-nearest (and adaptive kernel) rows of :func:`moran_sensitivity` by default.
+SENSITIVITY_KS = (4, 6, 8)
+
+
+def _connecting_threshold_km(frame: gpd.GeoDataFrame) -> float:
+    """Return the smallest distance band (km, rounded up to 0.1 km) in which every unit has a neighbour.
+
+    Measured between the points distance weights use, by build_weights itself: with a band far too
+    short every unit is an island, and ``islands="nearest"`` records each one's nearest-unit distance.
+    """
+    probe = build_weights(frame, "distance_band", threshold_km=1e-6, islands="nearest", island_k=1)
+    return float(np.ceil(probe.attached.distance_km.max() * 10.0) / 10.0)
+
+
+def moran_sensitivity(
+    frame: gpd.GeoDataFrame,
+    column: str,
+    *,
+    methods: Sequence[str] = SENSITIVITY_METHODS,
+    ks: Sequence[int] = SENSITIVITY_KS,
+    thresholds_km: Sequence[float] | None = None,
+    islands: str = "nearest",
+    island_k: int = 1,
+    permutations: int = 999,
+    seed: int | None = DEFAULT_SEED,
+    missing: str = "error",
+) -> pd.DataFrame:
+    """Return global Moran's I of ``column`` under each choice of spatial weights, one row per choice.
+
+    Whether clustering is found can depend on the weights: a sensitivity check runs the same
+    :func:`moran` (same units, permutations and seed) over a grid of
+    :func:`~yrdgeo.weights.build_weights` choices. The grid: one row per contiguity method
+    (``queen``, ``rook``); one per ``k`` in ``ks`` for ``knn`` and ``kernel`` (adaptive bandwidth);
+    one per band in ``thresholds_km`` for ``distance_band`` and ``inverse_distance`` — by default the
+    smallest band (rounded up to 0.1 km) in which every unit has a neighbour, as GeoDa suggests.
+
+    Parameters
+    ----------
+    frame
+        Units with geometry. Not modified.
+    column
+        Numeric attribute.
+    methods
+        Weights methods, a selection of :data:`yrdgeo.weights.METHODS` (default
+        :data:`SENSITIVITY_METHODS`: queen, rook, knn, distance band).
+    ks
+        Neighbours k for ``knn`` and ``kernel`` (default :data:`SENSITIVITY_KS`: 4, 6, 8).
+    thresholds_km
+        Bands for ``distance_band`` and ``inverse_distance`` (default: the smallest connecting band).
+    islands, island_k
+        The island policy of every weights choice (:func:`~yrdgeo.weights.build_weights`). Default
+        ``"nearest"``: a contiguity island (岱山县 at county level) gets its nearest unit, so every
+        row uses the same units; ``"error"`` stops at the first choice that leaves one.
+    permutations, seed, missing
+        As in :func:`moran`; the same seed for every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per choice, in the order of ``methods``: ``weights`` (a label such as ``"knn k=6"``),
+        ``method``, ``k``, ``threshold_km`` (NaN where they do not apply), ``I``, ``expected`` (E[I]),
+        ``z_norm``, ``p_norm`` (normality), ``z_sim``, ``p_sim`` (permutations), ``n`` (units used),
+        ``islands`` (units without neighbours before the island policy), ``mean_neighbours``,
+        ``n_components``. ``attrs["column"]`` names the column.
+    """
+    chosen = [check_choice("methods", m, METHODS) for m in ([methods] if isinstance(methods, str) else methods)]
+    if not chosen:
+        msg = f"methods is empty; choose some of {', '.join(METHODS)}"
+        raise ValueError(msg)
+    ks = [check_integer("ks", k) for k in ks]
+    grid: list[tuple[str, dict]] = []
+    for method in chosen:
+        if method in ("knn", "kernel"):
+            grid += [(method, {"k": k}) for k in ks]
+        elif method in ("distance_band", "inverse_distance"):
+            bands = thresholds_km if thresholds_km is not None else [_connecting_threshold_km(frame)]
+            grid += [(method, {"threshold_km": check_number("thresholds_km", t, unit="km")}) for t in bands]
+        else:
+            grid.append((method, {}))
+    rows = []
+    for method, options in grid:
+        sw = build_weights(frame, method, islands=islands, island_k=island_k, **options)
+        res = moran(frame, column, weights=sw, permutations=permutations, seed=seed, missing=missing)
+        summary = sw.summary()
+        label = method + (f" k={options['k']}" if "k" in options else "") + (
+            f" {options['threshold_km']:g} km" if "threshold_km" in options else "")
+        rows.append({"weights": label, "method": method, "k": options.get("k", np.nan),
+                     "threshold_km": options.get("threshold_km", np.nan), "I": res.value, "expected": res.expected,
+                     "z_norm": res.z_norm, "p_norm": res.p_norm, "z_sim": res.z_sim, "p_sim": res.p_sim,
+                     "n": res.n, "islands": len(sw.islands), "mean_neighbours": summary["mean_neighbours"],
+                     "n_components": summary["n_components"]})
+    out = pd.DataFrame(rows)
+    out.attrs["column"] = column
+    return out
+
+
 __all__ = [
     "CLUSTER_ORDER", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LocalResult", "MISSING_POLICIES",
-    "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes", "local_moran", "local_moran_bv",
-    "moran", "moran_bv", "moran_change",
+    "QUADRANTS", "SENSITIVITY_KS", "SENSITIVITY_METHODS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star",
+    "join_attributes", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_sensitivity",
 ]
