@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from yrdgeo import accessibility, autocorrelation, crs, inequality, linkage, network, ranking, raster, units, weights
+from yrdgeo import (accessibility, autocorrelation, crs, indicators, inequality, linkage, network, ranking, raster,
+                    units, weights)
 
 STATISTICS = ("spatial_autocorrelation", "hot_spots", "autocorrelation_change")
 NETWORK = ("accessibility", "accessibility_change", "isochrones", "travel_time_matrix", "two_step_fca")
@@ -35,6 +36,9 @@ LIBRARY = {
     ("rank_candidates", "MISSING"): ranking.MISSING_POLICIES,
     ("gravity_linkage", "DISTANCE"): linkage.DISTANCES,
     ("regional_inequality", "BY"): (None, *inequality.GROUP_LEVELS),  # first: no decomposition
+    ("entropy_index", "MISSING"): indicators.MISSING_POLICIES,
+    ("krugman_index", "REFERENCE"): (None, *indicators.KRUGMAN_REFERENCES),  # first: the pairwise matrix
+    ("core_periphery_rings", "LEVEL"): units.LEVELS,
 }
 # (algorithm, parameter) → the library list its options are taken from (a selection, in the plugin's order).
 SELECTIONS = {
