@@ -43,6 +43,7 @@ from qgis.core import (
 
 from . import convert
 from .convert import names_parameter
+from .deps import PIP_NAMES  # import names whose pip distribution is called differently
 from .i18n import language, tr, tr_noop
 from .library import library_value
 
@@ -86,10 +87,6 @@ def help_text(alg_id):
     return "\n\n".join(p for p in parts if p).replace("\n", "<br>")
 
 
-# Import names whose pip distribution is called differently.
-PIP_NAMES = {"yaml": "PyYAML", "osgeo": "GDAL", "sklearn": "scikit-learn"}
-
-
 def requirement_names(missing):
     """Return the pip names of the missing import names (yrdgeo itself is not a pip requirement here)."""
     return [PIP_NAMES.get(m, m) for m in missing if m != "yrdgeo"]
@@ -106,6 +103,9 @@ def missing_dependencies_message(missing):
     parts = []
     packages = requirement_names(missing)
     if packages:
+        parts.append(tr(
+            "One click: Plugins → YRD Geo / 长三角 → Install Python dependencies… installs them into your "
+            "QGIS profile with QGIS's own Python (QGIS's numpy and GDAL stay as they are); or by hand:"))
         parts.append(tr(
             "This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. "
             "Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — "
@@ -223,11 +223,11 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         return tr(text)
 
     # --- parameter builders ------------------------------------------------
-    def add_source(self, name, description, *, geometry=QgsProcessing.TypeVectorPolygon, optional=False):
+    def add_source(self, name, description, *, geometry=QgsProcessing.SourceType.TypeVectorPolygon, optional=False):
         self.addParameter(QgsProcessingParameterFeatureSource(name, tr(description), [geometry], optional=optional))
 
     def add_field(self, name, description, parent, *, numeric=True, optional=False, default=None, multiple=False):
-        kind = QgsProcessingParameterField.Numeric if numeric else QgsProcessingParameterField.Any
+        kind = QgsProcessingParameterField.DataType.Numeric if numeric else QgsProcessingParameterField.DataType.Any
         self.addParameter(QgsProcessingParameterField(name, tr(description), default, parent, kind,
                                                       allowMultiple=multiple, optional=optional))
 
@@ -267,7 +267,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def add_table(self, name, description):
         """Add an optional table input (any layer, or a table without geometry); read it with read_table."""
-        self.addParameter(QgsProcessingParameterFeatureSource(name, tr(description), [QgsProcessing.TypeVector],
+        self.addParameter(QgsProcessingParameterFeatureSource(name, tr(description), [QgsProcessing.SourceType.TypeVector],
                                                               optional=True))
 
     def set_help(self, name, text):
@@ -278,7 +278,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString(name, tr(description), default, optional=optional))
 
     def add_number(self, name, description, *, default, minimum=None, maximum=None, integer=False, optional=False):
-        kind = QgsProcessingParameterNumber.Integer if integer else QgsProcessingParameterNumber.Double
+        kind = QgsProcessingParameterNumber.Type.Integer if integer else QgsProcessingParameterNumber.Type.Double
         param = QgsProcessingParameterNumber(name, tr(description), kind, default, optional)
         if minimum is not None:
             param.setMinimum(minimum)
@@ -286,7 +286,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
             param.setMaximum(maximum)
         self.addParameter(param)
 
-    def add_sink(self, name, description, *, geometry=QgsProcessing.TypeVectorPolygon, optional=False):
+    def add_sink(self, name, description, *, geometry=QgsProcessing.SourceType.TypeVectorPolygon, optional=False):
         self.addParameter(QgsProcessingParameterFeatureSink(name, tr(description), geometry, optional=optional,
                                                             createByDefault=True))
 
@@ -294,7 +294,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(name, tr(description), default))
 
     def add_file(self, name, description, *, extension=None, optional=True):
-        self.addParameter(QgsProcessingParameterFile(name, tr(description), QgsProcessingParameterFile.File,
+        self.addParameter(QgsProcessingParameterFile(name, tr(description), QgsProcessingParameterFile.Behavior.File,
                                                      extension or "", optional=optional))
 
     # --- reading parameters ------------------------------------------------
@@ -312,7 +312,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
         definition = self.parameterDefinition(name)
         if parameters.get(name, definition.defaultValue()) in (None, ""):
             return None
-        if definition.dataType() == QgsProcessingParameterNumber.Integer:
+        if definition.dataType() == QgsProcessingParameterNumber.Type.Integer:
             return self.parameterAsInt(parameters, name, context)
         return self.parameterAsDouble(parameters, name, context)
 
@@ -582,7 +582,7 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
 
     def writes_layers(self):
         """Return True when a sink of this algorithm takes geometries (a table-only algorithm gets no OUTPUT_CRS)."""
-        return any(isinstance(d, QgsProcessingParameterFeatureSink) and d.dataType() != QgsProcessing.TypeVector
+        return any(isinstance(d, QgsProcessingParameterFeatureSink) and d.dataType() != QgsProcessing.SourceType.TypeVector
                    for d in self.parameterDefinitions())
 
     def output_crs(self, parameters, context):
@@ -645,7 +645,7 @@ def reproject(frame, crs):
     # pyproj knows EPSG/ESRI codes; a user-defined CRS (USER:100000) only by its WKT.
     authid = crs.authid()
     target = authid if authid.upper().startswith(("EPSG:", "ESRI:")) else crs.toWkt(
-        QgsCoordinateReferenceSystem.WKT_PREFERRED)
+        QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED)
     if frame.crs.equals(target):
         return frame
     return frame.to_crs(target)
@@ -675,8 +675,8 @@ def _is_input_error(exc):
 def _geometry_kind(definition):
     """Return ``"polygon"``/``"line"``/``"point"`` when a source parameter accepts only that type, else None."""
     types = set(getattr(definition, "dataTypes", lambda: [])())
-    kinds = {QgsProcessing.TypeVectorPolygon: "polygon", QgsProcessing.TypeVectorLine: "line",
-             QgsProcessing.TypeVectorPoint: "point"}
+    kinds = {QgsProcessing.SourceType.TypeVectorPolygon: "polygon", QgsProcessing.SourceType.TypeVectorLine: "line",
+             QgsProcessing.SourceType.TypeVectorPoint: "point"}
     if len(types) == 1 and next(iter(types)) in kinds:
         return kinds[next(iter(types))]
     return None

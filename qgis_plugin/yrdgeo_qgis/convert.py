@@ -85,9 +85,9 @@ def python_value(value):
     if value is None or (isinstance(value, QVariant) and value.isNull()):
         return None
     if isinstance(value, QDateTime):
-        return value.toString(Qt.ISODate)
+        return value.toString(Qt.DateFormat.ISODate)
     if isinstance(value, QDate):
-        return value.toString(Qt.ISODate)
+        return value.toString(Qt.DateFormat.ISODate)
     return value
 
 
@@ -98,7 +98,7 @@ def source_to_table(source, *, label, feedback, fields=None):
     all_fields = source.fields()
     names = all_fields.names() if fields is None else list(fields)
     index = _field_indices(all_fields, names, label)
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     rows = []
     for feature in source.getFeatures(request):
         check_cancelled(feedback)
@@ -190,12 +190,12 @@ def _field_type(series):
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(series):
-        return QVariant.Bool
+        return QVariant.Type.Bool
     if pd.api.types.is_integer_dtype(series):
-        return QVariant.LongLong
+        return QVariant.Type.LongLong
     if pd.api.types.is_float_dtype(series):
-        return QVariant.Double
-    return QVariant.String
+        return QVariant.Type.Double
+    return QVariant.Type.String
 
 
 def _cell(value, kind):
@@ -205,7 +205,7 @@ def _cell(value, kind):
         return None
     if hasattr(value, "item"):  # numpy scalar → Python
         value = value.item()
-    if kind == QVariant.String:
+    if kind == QVariant.Type.String:
         return str(value)
     return value
 
@@ -213,15 +213,15 @@ def _cell(value, kind):
 def _wkb_type(frame):
     kinds = set(frame.geometry.dropna().geom_type)
     if not kinds:
-        return QgsWkbTypes.NoGeometry
+        return QgsWkbTypes.Type.NoGeometry
     if kinds <= {"Polygon", "MultiPolygon"}:
-        return QgsWkbTypes.MultiPolygon
+        return QgsWkbTypes.Type.MultiPolygon
     if kinds <= {"LineString", "MultiLineString"}:
-        return QgsWkbTypes.MultiLineString
+        return QgsWkbTypes.Type.MultiLineString
     if kinds == {"Point"}:
-        return QgsWkbTypes.Point
+        return QgsWkbTypes.Type.Point
     if kinds <= {"Point", "MultiPoint"}:
-        return QgsWkbTypes.MultiPoint
+        return QgsWkbTypes.Type.MultiPoint
     raise QgsProcessingException(tr("Cannot write mixed geometry types {} to one layer.").format(sorted(kinds)))
 
 
@@ -239,7 +239,7 @@ def frame_to_features(frame, *, feedback=None):
         kind = _field_type(frame[col])
         kinds.append(kind)
         fields.append(QgsField(str(col), kind))
-    wkb_type = _wkb_type(frame) if has_geom else QgsWkbTypes.NoGeometry
+    wkb_type = _wkb_type(frame) if has_geom else QgsWkbTypes.Type.NoGeometry
     crs = QgsCoordinateReferenceSystem()
     if has_geom and frame.crs is not None:
         auth = frame.crs.to_authority()
@@ -291,7 +291,7 @@ def write_frames(algorithm, parameters, context, frames, *, feedback):
         for name, (_fields, _wkb, _crs, features) in prepared.items():
             failed = name
             sink = sinks[name]
-            if not sink.addFeatures(features, QgsFeatureSink.FastInsert) or not _flush(sink):
+            if not sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert) or not _flush(sink):
                 raise QgsProcessingException(sink.lastError() or tr("the features were not accepted"))
             check_cancelled(feedback)
         failed = None

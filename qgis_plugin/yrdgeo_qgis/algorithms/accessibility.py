@@ -27,7 +27,7 @@ class Accessibility(YrdGeoAlgorithm):
         self.add_number("HALF_LIFE_MIN", "Half-life (minutes)", default=60.0, minimum=1)
         self.add_number("POWER", "Power exponent", default=2.0, minimum=0.1)
         define_access(self)
-        self.add_sink("OUTPUT", "Accessibility", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_sink("OUTPUT", "Accessibility", geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility

@@ -21,7 +21,7 @@ class AccessibilityChange(YrdGeoAlgorithm):
         self.add_string("AFTER", "Later date (YYYY-MM-DD)", default="2020-01-01", optional=False)
         self.add_string("CENTRE", "Centre (name or adcode)", default="上海市", optional=False)
         define_access(self)
-        self.add_sink("OUTPUT", "Travel-time change", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_sink("OUTPUT", "Travel-time change", geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility

@@ -21,7 +21,8 @@ class AutocorrelationChange(YrdGeoAlgorithm):
         define_weights(self)
         define_inference(self)
         self.add_sink("OUTPUT", "LISA of both years and of the change")
-        self.add_sink("TRANSITIONS", "Cluster transitions (earlier → later)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("TRANSITIONS", "Cluster transitions (earlier → later)",
+                      geometry=QgsProcessing.SourceType.TypeVector)
         for name, desc in (("MORAN_BEFORE", tr("Moran's I, earlier year")), ("MORAN_AFTER", tr("Moran's I, later year")),
                            ("MORAN_CHANGE", tr("Moran's I of the change")),
                            ("MORAN_SPACE_TIME", tr("Space-time bivariate Moran's I"))):

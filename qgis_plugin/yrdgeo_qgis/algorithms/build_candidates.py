@@ -29,7 +29,7 @@ class BuildCandidates(YrdGeoAlgorithm):
             library="yrdgeo.raster.STATS", default=["mean"], multiple=True)
         self.add_string("RASTER_PREFIX", "Prefix of the raster columns", default="dem_", optional=False)
         self.add_source("LINES", "Lines to measure the distance to (e.g. a corridor centreline; any CRS)",
-                        geometry=QgsProcessing.TypeVectorLine, optional=True)
+                        geometry=QgsProcessing.SourceType.TypeVectorLine, optional=True)
         self.add_sink("OUTPUT", "Candidates")
 
     def compute(self, parameters, context, feedback, yrdgeo):

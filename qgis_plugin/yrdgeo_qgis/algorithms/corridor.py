@@ -23,11 +23,11 @@ class Corridor(YrdGeoAlgorithm):
             "county": LEVEL_LABELS["county"], "city": LEVEL_LABELS["city"], None: "Do not test units"})
         self.add_source("UNITS_LAYER", "Or your own units layer (any CRS)", optional=True)
         self.add_sink("MEMBERS", "Corridor members")
-        self.add_sink("CENTRELINES", "Wing centrelines", geometry=QgsProcessing.TypeVectorLine)
+        self.add_sink("CENTRELINES", "Wing centrelines", geometry=QgsProcessing.SourceType.TypeVectorLine)
         self.add_sink("BANDS", "Corridor bands")
         self.add_sink("WINGS", "Wings")
         self.add_sink("UNITS", "Units near the corridor", optional=True)
-        self.add_sink("SUMMARY", "Wing summary", geometry=QgsProcessing.TypeVector)
+        self.add_sink("SUMMARY", "Wing summary", geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import corridors

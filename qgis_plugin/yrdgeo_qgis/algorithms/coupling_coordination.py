@@ -15,7 +15,7 @@ class CouplingCoordination(YrdGeoAlgorithm):
     GROUP_ID = "statistics"
 
     def define(self, config):
-        self.add_source("TABLE", "Table of units (any layer or table)", geometry=QgsProcessing.TypeVector)
+        self.add_source("TABLE", "Table of units (any layer or table)", geometry=QgsProcessing.SourceType.TypeVector)
         self.add_field("SYSTEM_1", "Subsystem 1: its criteria fields (or its index field)", "TABLE", multiple=True)
         self.add_field("SYSTEM_2", "Subsystem 2: its criteria fields (or its index field)", "TABLE", multiple=True)
         self.add_field("SYSTEM_3", "Subsystem 3 (optional): its criteria fields (or its index field)", "TABLE",

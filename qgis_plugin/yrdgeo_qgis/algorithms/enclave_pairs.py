@@ -26,8 +26,8 @@ class EnclavePairs(YrdGeoAlgorithm):
                        optional=True, multiple=True)
         self.add_choice("ROLL_UP", "Look district ends up as", {None: "Themselves", "city": "Their city"})
         self.add_sink("ENDS", "Enclave ends")
-        self.add_sink("LINES", "Desire lines", geometry=QgsProcessing.TypeVectorLine)
-        self.add_sink("NODES", "Partner network (units)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("LINES", "Desire lines", geometry=QgsProcessing.SourceType.TypeVectorLine)
+        self.add_sink("NODES", "Partner network (units)", geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import enclaves, od

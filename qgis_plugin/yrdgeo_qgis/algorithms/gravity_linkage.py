@@ -16,7 +16,7 @@ class GravityLinkage(YrdGeoAlgorithm):
 
     def define(self, config):
         self.add_source("TABLE", "Table of units with population and GDP (any layer or table)",
-                        geometry=QgsProcessing.TypeVector)
+                        geometry=QgsProcessing.SourceType.TypeVector)
         self.add_field("POPULATION", "Population field (P)", "TABLE")
         self.add_field("GDP", "GDP field (G)", "TABLE")
         self.add_field("KEY", "Unit field: adcode or name (empty: found by its name)", "TABLE", numeric=False,
@@ -30,9 +30,9 @@ class GravityLinkage(YrdGeoAlgorithm):
                         integer=True)
         define_network(self)
         define_access(self, anchors=False)
-        self.add_sink("OUTPUT", "Linkage pairs (i, j, D, R, F, status)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Linkage pairs (i, j, D, R, F, status)", geometry=QgsProcessing.SourceType.TypeVector)
         self.add_sink("TOTALS", "Total linkage per unit")
-        self.add_sink("DESIRE_LINES", "Strongest links (desire lines)", geometry=QgsProcessing.TypeVectorLine)
+        self.add_sink("DESIRE_LINES", "Strongest links (desire lines)", geometry=QgsProcessing.SourceType.TypeVectorLine)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import linkage

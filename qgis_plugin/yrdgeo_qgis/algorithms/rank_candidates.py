@@ -41,7 +41,8 @@ class RankCandidates(YrdGeoAlgorithm):
                         default=None, minimum=0, optional=True)
         define_access(self, anchors=False)
         self.add_sink("OUTPUT", "Ranked candidates")
-        self.add_sink("EXPLANATION", "Explanation (per candidate and criterion)", geometry=QgsProcessing.TypeVector,
+        self.add_sink("EXPLANATION", "Explanation (per candidate and criterion)",
+                      geometry=QgsProcessing.SourceType.TypeVector,
                       optional=True)
 
     def compute(self, parameters, context, feedback, yrdgeo):

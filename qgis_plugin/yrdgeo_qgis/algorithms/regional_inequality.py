@@ -13,7 +13,7 @@ class RegionalInequality(YrdGeoAlgorithm):
     GROUP_ID = "statistics"
 
     def define(self, config):
-        self.add_source("TABLE", "Table of units (any layer or table)", geometry=QgsProcessing.TypeVector)
+        self.add_source("TABLE", "Table of units (any layer or table)", geometry=QgsProcessing.SourceType.TypeVector)
         self.add_field("FIELDS", "Value fields, one per year (in order)", "TABLE", multiple=True)
         self.add_choice("BY", "Groups of the decomposition", {
             None: "No decomposition", "province": "Province of each unit", "city": "City of each unit"},
@@ -24,8 +24,8 @@ class RegionalInequality(YrdGeoAlgorithm):
                        optional=True)
         self.add_field("KEY", "Unit field: adcode or name (empty: found by its name)", "TABLE", numeric=False,
                        optional=True)
-        self.add_sink("OUTPUT", "Inequality by year", geometry=QgsProcessing.TypeVector)
-        self.add_sink("GROUPS", "Groups by year", geometry=QgsProcessing.TypeVector, optional=True)
+        self.add_sink("OUTPUT", "Inequality by year", geometry=QgsProcessing.SourceType.TypeVector)
+        self.add_sink("GROUPS", "Groups by year", geometry=QgsProcessing.SourceType.TypeVector, optional=True)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import inequality

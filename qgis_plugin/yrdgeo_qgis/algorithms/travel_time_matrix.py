@@ -21,7 +21,7 @@ class TravelTimeMatrix(YrdGeoAlgorithm):
         self.add_number("CUTOFF_MIN", "Stop searching after (minutes; empty: no limit)", default=None, minimum=1,
                         optional=True)
         define_access(self)
-        self.add_sink("OUTPUT", "Travel times (from, to, minutes, status)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Travel times (from, to, minutes, status)", geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility, od

@@ -13,15 +13,18 @@ class TwoStepFCA(YrdGeoAlgorithm):
     REQUIRES = NETWORK_PACKAGES
 
     def define(self, config):
-        self.add_source("DEMAND", "Demand units (polygons or points)", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_source("DEMAND", "Demand units (polygons or points)",
+                        geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
         self.add_field("DEMAND_FIELD", "Demand field (e.g. population)", "DEMAND")
-        self.add_source("SUPPLY", "Supply sites (polygons or points)", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_source("SUPPLY", "Supply sites (polygons or points)",
+                        geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
         self.add_field("SUPPLY_FIELD", "Supply field (e.g. hospital beds)", "SUPPLY")
         self.add_number("CATCHMENT_MIN", "Catchment (minutes)", default=60.0, minimum=1)
         define_network(self)
         define_access(self)
-        self.add_sink("OUTPUT", "2SFCA access", geometry=QgsProcessing.TypeVectorAnyGeometry)
-        self.add_sink("SUPPLY_RATIOS", "Supply-to-demand ratios per site", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_sink("OUTPUT", "2SFCA access", geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
+        self.add_sink("SUPPLY_RATIOS", "Supply-to-demand ratios per site",
+                      geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility
