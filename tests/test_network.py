@@ -555,3 +555,84 @@ def test_cli_od_writes_the_long_table_by_default_and_the_square_matrix_with_wide
     square = pd.read_csv(wide_csv, dtype={"origin": str}).set_index("origin")
     assert list(square.index) == list(lib.minutes.index) and list(square.columns) == list(lib.minutes.columns)
     pd.testing.assert_frame_equal(od.read(wide_csv).loc[lib.minutes.index, lib.minutes.columns], back)
+
+
+# ---------------------------------------------------------------- noding a line layer (node=, level=)
+
+
+def _lines(*geoms, **columns):
+    return gpd.GeoDataFrame({"speed": [60.0] * len(geoms), **columns}, geometry=list(geoms), crs=METRIC)
+
+
+def _minutes(net, a, b):
+    """Return the fastest time (min) from the node at km (x, y) ``a`` to the node at ``b``; inf when no route."""
+    from scipy.sparse import csgraph
+
+    xy = np.column_stack([net.nodes.to_crs(METRIC).geometry.x, net.nodes.to_crs(METRIC).geometry.y])
+    ends = [int(np.argmin(np.hypot(*(xy - (X0 + x * 1000, Y0 + y * 1000)).T))) for x, y in (a, b)]
+    return csgraph.dijkstra(net.graph(), indices=ends[0])[ends[1]]
+
+
+def test_noding_choices_are_listed_and_checked(small_lines):
+    assert N.lines.NODING == ("vertices", "crossings", "endpoints")  # the default first, as the plugin lists it
+    with pytest.raises(ValueError, match="^node must be one of 'vertices', 'crossings', 'endpoints'; got 'all'$"):
+        N.from_lines(small_lines, speed="speed", node="all")
+    with pytest.raises(ValueError, match="no column 'layer'"):
+        N.from_lines(small_lines, speed="speed", level="layer")
+
+
+def test_crossing_lines_connect_with_crossings_noding_only():
+    cross = _lines(line((0, 0), (10, 0)), line((5, -5), (5, 5)))  # an X without a vertex where they cross
+    for node in ("endpoints", "vertices"):
+        with pytest.raises(ValueError, match="disconnected: 2 separate components"):
+            N.from_lines(cross, speed="speed", node=node)
+    net = N.from_lines(cross, speed="speed", node="crossings")
+    assert net.n_nodes == 5 and len(net.edges) == 4
+    assert _minutes(net, (0, 0), (5, 5)) == pytest.approx(10.0, rel=1e-9)  # 5 km east + 5 km north at 60 km/h
+
+
+def test_bridge_over_road_joins_only_at_equal_levels():
+    road, bridge = line((0, 0), (10, 0)), line((5, -5), (5, 5))
+    apart = N.from_lines(_lines(road, bridge, layer=[0, 1]), speed="speed", node="crossings", level="layer",
+                         components="keep")
+    assert apart.components().max() == 1 and np.isinf(_minutes(apart, (0, 0), (5, 5)))
+    same = N.from_lines(_lines(road, bridge, layer=["0", 0.0]), speed="speed", node="crossings", level="layer")
+    assert _minutes(same, (0, 0), (5, 5)) == pytest.approx(10.0, rel=1e-9)  # "0" and 0.0 are one level
+    # a shared vertex is a junction at one level only, too; line ends meet whatever their levels (a ramp)
+    kinked = _lines(line((0, 0), (5, 0), (10, 0)), line((5, -5), (5, 0), (5, 5)), layer=[0, 1])
+    assert N.from_lines(kinked, speed="speed", level="layer", components="keep").components().max() == 1
+    ramp = _lines(line((0, 0), (10, 0)), line((10, 0), (20, 0)), layer=[0, 1])
+    assert N.from_lines(ramp, speed="speed", node="crossings", level="layer").n_nodes == 3
+
+
+def test_vertex_noding_joins_a_line_ending_at_another_lines_vertex():
+    frame = _lines(line((0, 0), (5, 0), (10, 0)), line((5, 0.003), (5, 5)))  # 3 m from the middle vertex
+    with pytest.raises(ValueError, match="disconnected"):
+        N.from_lines(frame, speed="speed", node="endpoints")
+    net = N.from_lines(frame, speed="speed")  # node="vertices" is the default
+    assert net.n_nodes == 4 and len(net.edges) == 3
+    assert _minutes(net, (0, 0), (5, 5)) == pytest.approx(10.0 - 0.003, rel=1e-9)  # lines keep their lengths
+    with pytest.raises(ValueError, match="disconnected"):
+        N.from_lines(frame, speed="speed", snap_m=2.0)  # beyond the tolerance
+    # a line ending 3 m short of another's segment (no vertex there) joins it with crossings noding
+    short = _lines(line((0, 0), (10, 0)), line((5, 0.003), (5, 5)))
+    assert N.from_lines(short, speed="speed", node="crossings").n_nodes == 4
+
+
+def test_dense_vertices_of_one_line_stay_one_edge():
+    dense = _lines(LineString([(X0 + x, Y0) for x in np.arange(0, 1001, 2.0)]))  # a vertex every 2 m, snap 5 m
+    for node in ("vertices", "crossings"):
+        net = N.from_lines(dense, speed="speed", node=node)
+        assert net.n_nodes == 2 and net.edges.length_km.tolist() == pytest.approx([1.0])
+
+
+def test_split_pieces_share_the_lines_time_by_length():
+    frame = _lines(line((0, 0), (10, 0)), line((2, -1), (2, 1)), line((7, -1), (7, 1)), minutes=[12.0, 3.0, 5.0])
+    net = N.from_lines(frame, time="minutes", node="crossings", name_column="minutes")
+    pieces = net.edges[net.edges.line == "12.0"]
+    assert len(pieces) == 3
+    assert pieces.time_min.sum() == pytest.approx(12.0, rel=1e-12)  # the pieces take the line's time
+    assert sorted(pieces.time_min) == pytest.approx([2 * 1.2, 3 * 1.2, 5 * 1.2], rel=1e-9)  # by length share
+    assert sorted(pieces.length_km) == pytest.approx([2.0, 3.0, 5.0], rel=1e-9)
+    assert (pieces.speed_kmh == pytest.approx(50.0)).all()
+    assert net.edges.groupby("line").time_min.sum().to_dict() == pytest.approx({"12.0": 12.0, "3.0": 3.0, "5.0": 5.0})
