@@ -17,6 +17,18 @@ if os.path.isdir(_EXT) and _EXT not in sys.path:
     sys.path.insert(0, _EXT)
 
 
+def _add_dependencies_to_path():
+    """Put the plugin's own dependencies folder first on sys.path, before anything imports the library."""
+    from . import deps
+
+    folder = deps.dependencies_folder()
+    if folder is not None:
+        deps.add_to_path(folder)
+
+
+_add_dependencies_to_path()
+
+
 def classFactory(iface):  # noqa: N802 (QGIS's name)
     """Return the plugin instance QGIS keeps for the session."""
     from .plugin import YrdGeoPlugin
