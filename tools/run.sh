@@ -31,7 +31,7 @@ setup() {
   local with_qgis="$1"
   # Debian's python3 is the one QGIS 3.22 runs on; the library must work there.
   local pkgs=(python3 python3-venv python3-pip fonts-noto-cjk)
-  if [ "$with_qgis" = yes ]; then pkgs+=(python3-qgis qgis qgis-providers poppler-utils chromium); fi
+  if [ "$with_qgis" = yes ]; then pkgs+=(python3-qgis qgis qgis-providers poppler-utils chromium xvfb xauth); fi
   apt_install "${pkgs[@]}"
   local stamp="$venv/.yrdgeo-setup"
   local want
