@@ -634,5 +634,5 @@ def test_split_pieces_share_the_lines_time_by_length():
     assert pieces.time_min.sum() == pytest.approx(12.0, rel=1e-12)  # the pieces take the line's time
     assert sorted(pieces.time_min) == pytest.approx([2 * 1.2, 3 * 1.2, 5 * 1.2], rel=1e-9)  # by length share
     assert sorted(pieces.length_km) == pytest.approx([2.0, 3.0, 5.0], rel=1e-9)
-    assert (pieces.speed_kmh == pytest.approx(50.0)).all()
+    assert pieces.speed_kmh.tolist() == pytest.approx([50.0] * 3)
     assert net.edges.groupby("line").time_min.sum().to_dict() == pytest.approx({"12.0": 12.0, "3.0": 3.0, "5.0": 5.0})
