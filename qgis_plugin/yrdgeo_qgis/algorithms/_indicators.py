@@ -1,6 +1,6 @@
 """Shared parts of the indicator algorithms: the sector table they read and the unit geometries they write."""
 
-from qgis.core import QgsWkbTypes
+from qgis.core import QgsProcessing, QgsWkbTypes
 
 from ..i18n import tr
 
@@ -8,7 +8,7 @@ from ..i18n import tr
 def define_sectors(alg):
     """Add the sector table parameters TABLE, SECTORS and KEY shared by similarity, Krugman and LQ."""
     alg.add_source("TABLE", "Table of units, one numeric field per sector (any layer or table)",
-                   geometry=alg.TABLE_GEOMETRY)
+                   geometry=QgsProcessing.TypeVector)
     alg.add_field("SECTORS", "Sector fields (at least 2; not a total such as 地区生产总值)", "TABLE",
                   multiple=True)
     alg.add_field("KEY", "Unit field: adcode or name (empty: found by its name)", "TABLE", numeric=False,
@@ -36,11 +36,15 @@ def has_geometry(alg, parameters, context):
 def with_units(yrdgeo, frame, *, geometry):
     """Return ``frame`` with each unit's Chinese name and, if ``geometry``, the bundled unit polygon by adcode.
 
-    A row whose adcode is repeated (a panel's unit-years) gets the same polygon each time; the rows keep
-    their order.
+    ``frame`` has an ``adcode`` column, or is a library result (frame or series) indexed by adcode. A row
+    whose adcode is repeated (a panel's unit-years) gets the same polygon each time; the rows keep their
+    order.
     """
     import geopandas as gpd
 
+    if "adcode" not in getattr(frame, "columns", ()):
+        frame = frame.rename_axis("adcode").reset_index()
+    frame = frame.assign(adcode=frame["adcode"].astype(str))
     units = yrdgeo.select_units(list(dict.fromkeys(frame["adcode"])))[["adcode", "name_zh", "geometry"]]
     if "name_zh" in frame.columns:
         units = units.drop(columns="name_zh")
@@ -56,6 +60,5 @@ def matrix_outputs(yrdgeo, matrix, *, value, geometry):
 
     matrix = matrix.copy()
     matrix.index = matrix.columns = [str(code) for code in matrix.index]
-    rows = matrix.rename_axis("adcode").reset_index()
     pairs = indicators.pair_lines(matrix, yrdgeo.units.all_units(), value=value)
-    return {"OUTPUT": (with_units(yrdgeo, rows, geometry=geometry), None), "PAIRS": (pairs, None)}
+    return {"OUTPUT": (with_units(yrdgeo, matrix, geometry=geometry), None), "PAIRS": (pairs, None)}

@@ -12,7 +12,6 @@ class KrugmanIndex(YrdGeoAlgorithm):
     ID = "krugman_index"
     DISPLAY_NAME = "Krugman specialisation index"
     GROUP_ID = "statistics"
-    TABLE_GEOMETRY = QgsProcessing.TypeVector
 
     def define(self, config):
         define_sectors(self)
@@ -47,7 +46,5 @@ class KrugmanIndex(YrdGeoAlgorithm):
                                  "in common).").format(n=len(matrix)))
             outputs = matrix_outputs(yrdgeo, matrix, value="krugman", geometry=geometry)
         else:
-            frame = values.rename_axis("adcode").reset_index()
-            frame["adcode"] = frame["adcode"].astype(str)
-            outputs = {"OUTPUT": (with_units(yrdgeo, frame, geometry=geometry), None)}
+            outputs = {"OUTPUT": (with_units(yrdgeo, values, geometry=geometry), None)}
         return self.write_frames(parameters, context, outputs, feedback)

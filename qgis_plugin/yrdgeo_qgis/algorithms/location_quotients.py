@@ -12,7 +12,6 @@ class LocationQuotients(YrdGeoAlgorithm):
     ID = "location_quotients"
     DISPLAY_NAME = "Location quotients"
     GROUP_ID = "statistics"
-    TABLE_GEOMETRY = QgsProcessing.TypeVector
 
     def define(self, config):
         define_sectors(self)
@@ -28,8 +27,5 @@ class LocationQuotients(YrdGeoAlgorithm):
             lq = indicators.location_quotient(table, sectors=sectors, key="adcode")
         feedback.pushInfo(tr("Location quotients of {n} units in {k} sectors; above 1: more of the unit's "
                              "activity in that sector than in the whole table's.").format(n=len(lq), k=len(sectors)))
-        frame = lq.rename_axis("adcode").reset_index()
-        frame["adcode"] = frame["adcode"].astype(str)
-        geometry = has_geometry(self, parameters, context)
-        return self.write_frames(parameters, context, {"OUTPUT": (with_units(yrdgeo, frame, geometry=geometry),
-                                                                  None)}, feedback)
+        frame = with_units(yrdgeo, lq, geometry=has_geometry(self, parameters, context))
+        return self.write_frames(parameters, context, {"OUTPUT": (frame, None)}, feedback)

@@ -12,7 +12,6 @@ class StructureSimilarity(YrdGeoAlgorithm):
     ID = "structure_similarity"
     DISPLAY_NAME = "Industrial structure similarity"
     GROUP_ID = "statistics"
-    TABLE_GEOMETRY = QgsProcessing.TypeVector
 
     def define(self, config):
         define_sectors(self)
