@@ -8,7 +8,7 @@ from ..i18n import tr
 def define_sectors(alg):
     """Add the sector table parameters TABLE, SECTORS and KEY shared by similarity, Krugman and LQ."""
     alg.add_source("TABLE", "Table of units, one numeric field per sector (any layer or table)",
-                   geometry=QgsProcessing.TypeVector)
+                   geometry=QgsProcessing.SourceType.TypeVector)
     alg.add_field("SECTORS", "Sector fields (at least 2; not a total such as 地区生产总值)", "TABLE",
                   multiple=True)
     alg.add_field("KEY", "Unit field: adcode or name (empty: found by its name)", "TABLE", numeric=False,
@@ -30,7 +30,7 @@ def read_sectors(alg, parameters, context, feedback):
 
 def has_geometry(alg, parameters, context):
     """Return True when the source TABLE is a layer with geometry (its results then get the unit polygons)."""
-    return alg.read_source(parameters, "TABLE", context).wkbType() != QgsWkbTypes.NoGeometry
+    return alg.read_source(parameters, "TABLE", context).wkbType() != QgsWkbTypes.Type.NoGeometry
 
 
 def with_units(yrdgeo, frame, *, geometry):

@@ -1,6 +1,6 @@
 """Core–periphery rings (内圈/中圈/外圈): bands of seat distance or of a travel-time field around a centre."""
 
-from qgis.core import QgsProcessing, QgsProcessingException
+from qgis.core import QgsProcessingException
 
 from ..base import LEVEL_LABELS, YrdGeoAlgorithm
 from ..convert import check_cancelled, parameter_message

@@ -14,7 +14,8 @@ class EntropyIndex(YrdGeoAlgorithm):
     GROUP_ID = "statistics"
 
     def define(self, config):
-        self.add_source("TABLE", "Table of units (any layer or table)", geometry=QgsProcessing.TypeVector)
+        self.add_source("TABLE", "Table of units (any layer or table)",
+                        geometry=QgsProcessing.SourceType.TypeVector)
         self.add_field("CRITERIA", "Criteria fields", "TABLE", multiple=True)
         self.add_field("COST", "Cost criteria (smaller is better) among the fields above", "TABLE", multiple=True,
                        optional=True)
@@ -28,8 +29,9 @@ class EntropyIndex(YrdGeoAlgorithm):
         self.add_field("KEY", "Unit field: adcode or name (empty: found by its name)", "TABLE", numeric=False,
                        optional=True)
         self.add_string("COLUMN", "Name of the index field", default="entropy_index", optional=False)
-        self.add_sink("OUTPUT", "Entropy index", geometry=QgsProcessing.TypeVector)
-        self.add_sink("WEIGHTS", "Criteria weights (weight, entropy, divergence)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Entropy index", geometry=QgsProcessing.SourceType.TypeVector)
+        self.add_sink("WEIGHTS", "Criteria weights (weight, entropy, divergence)",
+                      geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import indicators, inputs

@@ -20,9 +20,9 @@ class KrugmanIndex(YrdGeoAlgorithm):
             "region": "The whole table's structure (Ki)",
             "rest": "All other units together (Ki)"}, library="yrdgeo.indicators.KRUGMAN_REFERENCES")
         self.add_bool("AS_SHARES", "Sector fields are shares already (pairwise matrix only)")
-        self.add_sink("OUTPUT", "Krugman index (one row per unit)", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Krugman index (one row per unit)", geometry=QgsProcessing.SourceType.TypeVector)
         self.add_sink("PAIRS", "Krugman index of each pair (seat-to-seat lines; pairwise matrix only)",
-                      geometry=QgsProcessing.TypeVectorLine, optional=True)
+                      geometry=QgsProcessing.SourceType.TypeVectorLine, optional=True)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import indicators

@@ -16,7 +16,7 @@ class LocationQuotients(YrdGeoAlgorithm):
     def define(self, config):
         define_sectors(self)
         self.add_sink("OUTPUT", "Location quotients (one row per unit, one field per sector)",
-                      geometry=QgsProcessing.TypeVector)
+                      geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import indicators

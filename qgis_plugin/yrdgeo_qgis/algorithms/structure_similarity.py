@@ -16,9 +16,9 @@ class StructureSimilarity(YrdGeoAlgorithm):
     def define(self, config):
         define_sectors(self)
         self.add_sink("OUTPUT", "Similarity matrix (one row per unit, one field per unit)",
-                      geometry=QgsProcessing.TypeVector)
-        self.add_sink("PAIRS", "Similarity of each pair (seat-to-seat lines)", geometry=QgsProcessing.TypeVectorLine,
-                      optional=True)
+                      geometry=QgsProcessing.SourceType.TypeVector)
+        self.add_sink("PAIRS", "Similarity of each pair (seat-to-seat lines)",
+                      geometry=QgsProcessing.SourceType.TypeVectorLine, optional=True)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import indicators
