@@ -14,6 +14,7 @@ import pytest
 
 from yrdgeo import (accessibility, autocorrelation, crs, indicators, inequality, linkage, network, ranking, raster,
                     units, weights)
+from yrdgeo import enclaves, regions
 
 STATISTICS = ("spatial_autocorrelation", "hot_spots", "autocorrelation_change")
 NETWORK = ("accessibility", "accessibility_change", "isochrones", "travel_time_matrix", "two_step_fca")
@@ -39,6 +40,12 @@ LIBRARY = {
     ("entropy_index", "MISSING"): indicators.MISSING_POLICIES,
     ("krugman_index", "REFERENCE"): (None, *indicators.KRUGMAN_REFERENCES),  # first: the pairwise matrix
     ("core_periphery_rings", "LEVEL"): units.LEVELS,
+    ("revenue_schedule", "PRESET"): tuple(enclaves.PRESETS),  # current names only (not the former ones)
+    ("region_groups", "GROUPS"): tuple(regions.list_groups().group_id),  # read from the library's data file
+    ("region_groups", "LEVEL"): (None, *units.LEVELS),  # first: the members as listed
+    ("weights_sensitivity", "METHODS"): weights.METHODS,
+    ("weights_sensitivity", "ISLANDS"): weights.ISLAND_POLICIES,
+    ("weights_sensitivity", "MISSING"): autocorrelation.MISSING_POLICIES,
 }
 # (algorithm, parameter) → the library list its options are taken from (a selection, in the plugin's order).
 SELECTIONS = {
