@@ -19,6 +19,7 @@ import contextlib
 import importlib
 import math
 import os
+import pathlib
 import re
 import sys
 import traceback
@@ -48,7 +49,22 @@ from .i18n import language, tr, tr_noop
 from .library import library_value
 
 HERE = os.path.dirname(__file__)
-HOMEPAGE = "https://example.invalid/yrdgeo/docs/qgis.md"
+
+
+def docs_page():
+    """Return the file URL of the plugin's documentation (qgis.md): the zip's ``docs/`` copy, else the checkout's.
+
+    The project has no public web address yet (metadata.txt explains its
+    placeholders), so messages and algorithm help point at the page that ships
+    with this very version of the plugin.
+    """
+    for path in (os.path.join(HERE, "docs", "qgis.md"), os.path.join(HERE, os.pardir, os.pardir, "docs", "qgis.md")):
+        if os.path.exists(path):
+            return pathlib.Path(os.path.abspath(path)).as_uri()
+    return "docs/qgis.md"
+
+
+HOMEPAGE = docs_page()
 # The output CRS parameter every algorithm writing a layer gets (see YrdGeoAlgorithm.output_crs).
 OUTPUT_CRS = "OUTPUT_CRS"
 STYLES_DIR = os.path.join(HERE, "styles")
@@ -576,9 +592,12 @@ class YrdGeoAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.define(config)
         if self.writes_layers() and self.parameterDefinition(OUTPUT_CRS) is None:
-            self.addParameter(QgsProcessingParameterCrs(
-                OUTPUT_CRS, tr("Output CRS (empty: the CRS of the input layer; EPSG:4326 without one)"),
-                optional=True))
+            self.addParameter(QgsProcessingParameterCrs(OUTPUT_CRS, tr("Output CRS (empty: the input's)"),
+                                                        optional=True))
+            self.set_help(OUTPUT_CRS, tr(
+                "The CRS of the output layers. Empty: the CRS of the first input layer given; EPSG:4326 when "
+                "the algorithm has no input layer. The analysis itself always measures in EPSG:4326/4549; "
+                "only the written layers are reprojected."))
 
     def writes_layers(self):
         """Return True when a sink of this algorithm takes geometries (a table-only algorithm gets no OUTPUT_CRS)."""
