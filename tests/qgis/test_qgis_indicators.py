@@ -203,3 +203,21 @@ def test_rings_equal_the_command_line(run_alg, tmp_path):
     np.testing.assert_allclose(got["ring_value"].to_numpy(float), cli["ring_value"], rtol=1e-9)
     assert got["ring_label"].tolist() == cli["ring_label"].tolist()
     assert got["paper_layer"].tolist() == [None if pd.isna(v) else v for v in cli["paper_layer"]]
+
+
+@pytest.mark.parametrize("measure", ["similarity", "krugman", "lq"])
+def test_structure_equals_the_command_line(run_alg, tmp_path, measure):
+    from yrdgeo.cli import main
+
+    out = tmp_path / f"{measure}.csv"
+    layer = _csv_layer(SECTORS, tmp_path / "s.csv")
+    assert main(["structure", "--table", str(tmp_path / "s.csv"), "--measure", measure,
+                 "--columns", "primary,secondary,tertiary", "--out", str(out)]) == 0
+    cli = pd.read_csv(out, dtype={"adcode": str}).set_index("adcode")
+    alg = {"similarity": "structure_similarity", "krugman": "krugman_index", "lq": "location_quotients"}[measure]
+    res, _ = run_alg(alg, {"TABLE": layer, "SECTORS": ["primary", "secondary", "tertiary"], "KEY": "adcode",
+                           "OUTPUT": "memory:"})
+    got = _features(res["OUTPUT"]).set_index("adcode")
+    got.index = got.index.astype(str)
+    np.testing.assert_allclose(got.loc[cli.index, list(cli.columns)].to_numpy(float), cli.to_numpy(float),
+                               rtol=1e-9)

@@ -54,11 +54,16 @@ def with_units(yrdgeo, frame, *, geometry):
     return gpd.GeoDataFrame(out, geometry="geometry", crs=units.crs)
 
 
-def matrix_outputs(yrdgeo, matrix, *, value, geometry):
-    """Return ``{sink: (frame, None)}`` of a unit × unit matrix: OUTPUT (one row per unit) and PAIRS (lines)."""
+def matrix_outputs(alg, parameters, yrdgeo, matrix, *, value, geometry):
+    """Return ``{sink: (frame, None)}`` of a unit × unit matrix: OUTPUT (one row per unit) and PAIRS (lines).
+
+    PAIRS is left out when the optional sink has no destination (a script or ``qgis_process`` run without it).
+    """
     from yrdgeo import indicators
 
     matrix = matrix.copy()
     matrix.index = matrix.columns = [str(code) for code in matrix.index]
-    pairs = indicators.pair_lines(matrix, yrdgeo.units.all_units(), value=value)
-    return {"OUTPUT": (with_units(yrdgeo, matrix, geometry=geometry), None), "PAIRS": (pairs, None)}
+    outputs = {"OUTPUT": (with_units(yrdgeo, matrix, geometry=geometry), None)}
+    if alg.is_given(parameters, "PAIRS"):
+        outputs["PAIRS"] = (indicators.pair_lines(matrix, yrdgeo.units.all_units(), value=value), None)
+    return outputs

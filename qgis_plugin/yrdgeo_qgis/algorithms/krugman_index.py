@@ -44,7 +44,7 @@ class KrugmanIndex(YrdGeoAlgorithm):
         if reference is None:
             feedback.pushInfo(tr("Krugman index of {n} units, pair by pair (0: the same structure, 2: no sector "
                                  "in common).").format(n=len(matrix)))
-            outputs = matrix_outputs(yrdgeo, matrix, value="krugman", geometry=geometry)
+            outputs = matrix_outputs(self, parameters, yrdgeo, matrix, value="krugman", geometry=geometry)
         else:
             outputs = {"OUTPUT": (with_units(yrdgeo, values, geometry=geometry), None)}
         return self.write_frames(parameters, context, outputs, feedback)

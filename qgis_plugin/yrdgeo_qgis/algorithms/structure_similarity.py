@@ -29,6 +29,6 @@ class StructureSimilarity(YrdGeoAlgorithm):
             matrix = indicators.structure_similarity(table, sectors=sectors, key="adcode")
         feedback.pushInfo(tr("Structure similarity of {n} units over {k} sectors (1: the same structure).").format(
             n=len(matrix), k=len(sectors)))
-        outputs = matrix_outputs(yrdgeo, matrix, value="similarity",
+        outputs = matrix_outputs(self, parameters, yrdgeo, matrix, value="similarity",
                                  geometry=has_geometry(self, parameters, context))
         return self.write_frames(parameters, context, outputs, feedback)
