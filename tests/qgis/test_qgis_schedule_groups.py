@@ -136,9 +136,8 @@ def test_as_of_a_date_a_version_stands_for_its_series_and_warnings_reach_the_log
 
 
 def test_shaoxing_added_later_and_part_members_are_noted(run_alg):
-    res, feedback = run_alg("region_groups", {"GROUPS": _group_index(["shanghai_economic_zone",
-                                                                      "wanbei_transfer_zone"]), "LEVEL": 2,
-                                              "OUTPUT": "memory:"})
+    groups = _group_index(["shanghai_economic_zone", "wanbei_transfer_zone"])
+    res, feedback = run_alg("region_groups", {"GROUPS": groups, "LEVEL": 2, "OUTPUT": "memory:"})
     got = _features(res["OUTPUT"]).set_index("name_zh")
     assert got.at["绍兴市", "joined"] == regions.JOINED_LATER and regions.JOINED_LATER in got.at["绍兴市", "notes"]
     assert got.at["滁州市", "membership"].startswith("part") and got.at["滁州市", "notes"].startswith("part")

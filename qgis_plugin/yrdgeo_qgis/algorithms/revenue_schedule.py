@@ -29,7 +29,7 @@ class RevenueSchedule(YrdGeoAlgorithm):
                         maximum=1)
         self.add_number("START_YEAR", "Calendar year of the first year of production (optional)", default=None,
                         minimum=1, integer=True, optional=True)
-        self.add_sink("OUTPUT", "Revenue-sharing schedule", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Revenue-sharing schedule", geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import enclaves

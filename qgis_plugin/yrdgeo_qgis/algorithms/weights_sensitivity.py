@@ -5,10 +5,12 @@ from qgis.core import QgsProcessing, QgsProcessingException
 from ..base import YrdGeoAlgorithm
 from ..convert import check_cancelled, parameter_message
 from ..i18n import tr
+from ..library import library_value
 from ._weights import STATISTICS_PACKAGES, define_inference, inference
 
-# The library's default grid (yrdgeo.autocorrelation.SENSITIVITY_METHODS), chosen by default.
-DEFAULT_METHODS = ("queen", "rook", "knn", "distance_band")
+# The library's default grid, read from its source (without the library: contiguity only, k = 4).
+DEFAULT_METHODS = library_value("yrdgeo.autocorrelation.SENSITIVITY_METHODS") or ("queen",)
+DEFAULT_KS = library_value("yrdgeo.autocorrelation.SENSITIVITY_KS") or (4,)
 
 
 class WeightsSensitivity(YrdGeoAlgorithm):
@@ -24,8 +26,8 @@ class WeightsSensitivity(YrdGeoAlgorithm):
             "queen": "Queen contiguity", "rook": "Rook contiguity", "knn": "k nearest neighbours",
             "distance_band": "Distance band", "inverse_distance": "Inverse distance", "kernel": "Adaptive kernel"},
             library="yrdgeo.weights.METHODS", multiple=True, default=DEFAULT_METHODS)
-        self.add_string("KS", "Neighbours k for k nearest and kernel, comma-separated", default="4,6,8",
-                        optional=False)
+        self.add_string("KS", "Neighbours k for k nearest and kernel, comma-separated",
+                        default=",".join(map(str, DEFAULT_KS)), optional=False)
         self.add_string("THRESHOLDS_KM", "Distance bands in km, comma-separated (empty: the smallest band in "
                         "which every unit has a neighbour)")
         self.add_choice("ISLANDS", "Units without neighbours", {
@@ -33,7 +35,7 @@ class WeightsSensitivity(YrdGeoAlgorithm):
             "isolate": "Leave out (isolated)"}, library="yrdgeo.weights.ISLAND_POLICIES", default="nearest")
         self.add_number("ISLAND_K", "Nearest units attached to each island", default=1, minimum=1, integer=True)
         define_inference(self, local=False)
-        self.add_sink("OUTPUT", "Moran's I by weights", geometry=QgsProcessing.TypeVector)
+        self.add_sink("OUTPUT", "Moran's I by weights", geometry=QgsProcessing.SourceType.TypeVector)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import autocorrelation
