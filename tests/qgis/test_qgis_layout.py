@@ -95,18 +95,28 @@ def test_lisa_output_maps_with_the_bundled_style(run_alg, tmp_path):
 
 
 @pytest.fixture
-def chinese_locale(qgis_plugin):
-    """QGIS's locale set to zh_CN the way the plugin reads it (locale/userLocale) and its translator installed."""
-    from qgis.core import QgsSettings
-    from yrdgeo_qgis.i18n import install_translator
+def chinese_locale(qgis_plugin, tmp_path):
+    """QGIS's locale set to zh_CN the way the plugin reads it (locale/userLocale), its translator installed.
 
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", "")
-    settings.setValue("locale/userLocale", "zh_CN")
-    install_translator()
-    yield
-    settings.setValue("locale/userLocale", before or "en_US")
-    install_translator("en")
+    The settings go to a file of this test only (QSettings.setPath, per process): the user's (and
+    other test workers') settings file is never written.
+    """
+    import os
+
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QSettings
+    from yrdgeo_qgis.i18n import install_translator, user_locale
+
+    settings_dir = os.path.dirname(QgsSettings().fileName())
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    try:
+        QgsSettings().setValue("locale/userLocale", "zh_CN")
+        assert user_locale() == "zh_CN"
+        install_translator()
+        yield
+    finally:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, settings_dir)
+        install_translator("en")
 
 
 def _layout_texts(print_layout):
@@ -158,7 +168,7 @@ def test_a_second_run_keeps_the_first_layout(run_alg, layer_files, tmp_path):
     assert first["LAYOUT"] == "My plan (2)" and second["LAYOUT"] == "My plan (3)"
     assert manager.layoutByName("My plan (2)") is not None  # the first run's layout is still there
     texts = "\n".join(_layout_texts(manager.layoutByName(second["LAYOUT"])))
-    assert "Yangtze River Delta" not in texts and "My plan" in texts and "Boundaries: yrdgeo" in texts
+    assert "Yangtze River Delta" not in texts and "My plan" in texts and "Boundaries: yrdgeo" in texts  # English
 
 
 def test_legend_entry_is_the_indicator_label_and_breaks_are_the_librarys(run_alg, tmp_path):

@@ -97,7 +97,7 @@ class ExportPlanMap(YrdGeoAlgorithm):
         # does not draw it twice) and the layout, to be finished in the Layout Manager.
         project = context.project() or QgsProject.instance()
         project.addMapLayer(layer, False)
-        group = project.layerTreeRoot().insertGroup(0, tr("Plan map: {}").format(title))
+        group = project.layerTreeRoot().insertGroup(0, layout.map_text("group").format(title))
         group.addLayer(layer)
         group.setItemVisibilityChecked(False)
         print_layout = layout.build_layout(project, [layer], title=title, note=note, page=page)
