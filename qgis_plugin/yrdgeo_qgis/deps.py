@@ -458,7 +458,7 @@ def install(the_plan, *, progress=None, extra_args=(), timeout=3600):
     lines = [f"$ {' '.join(command)}", *(f"constraint: {c}" for c in the_plan.constraints)]
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONNOUSERSITE="1")
     env.pop("PIP_REQUIRE_VIRTUALENV", None)
-    returncode = -1
+    returncode, proc = -1, None
     try:
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 encoding="utf-8", errors="replace", env=env)
@@ -469,6 +469,9 @@ def install(the_plan, *, progress=None, extra_args=(), timeout=3600):
         returncode = proc.wait(timeout=timeout)
     except (OSError, subprocess.SubprocessError) as exc:
         lines.append(f"pip could not run: {exc}")
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            returncode = proc.wait()
     site = work / "site"
     ok = returncode == 0 and site.is_dir()
     if ok:

@@ -95,9 +95,14 @@ class DependenciesDialog(QDialog):
                "Downloading takes a minute or two.").format(
                 python=plan.python, folder=plan.target,
                 numpy=", ".join(plan.constraints) or tr("none found")),
-            tr("Manual fallback (a terminal): {command}").format(
+            tr("Manual fallback (a terminal), with a file constraints.txt holding {constraints}: {command}").format(
+                constraints=", ".join(plan.constraints) or "-",
                 command=" ".join(plan.command(constraints_file="constraints.txt"))),
         ])
+
+    def busy(self):
+        """Return True while pip runs."""
+        return self.installer is not None and self.installer.isRunning()
 
     def start(self):
         """Start the install in a background thread; the dialog shows pip's output as it comes."""

@@ -51,6 +51,10 @@ class YrdGeoPlugin:
         from . import deps
         from .deps_dialog import DependenciesDialog
 
+        if self.dialog is not None and self.dialog.busy():  # pip still runs in its thread: keep that dialog
+            self.dialog.show()
+            self.dialog.raise_()
+            return
         self.dialog = DependenciesDialog(deps.current_profile(), self.iface.mainWindow() if self.iface else None)
         self.dialog.show()
 
