@@ -64,10 +64,24 @@ SKIP_SUFFIXES = {".pyc", ".pyo", ".ts"}  # .ts are translation sources; the comp
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+def _parser(text: str | None = None) -> configparser.ConfigParser:
+    """Return a ConfigParser for metadata.txt (keys keep their camelCase), holding ``text`` if given."""
+    cfg = configparser.ConfigParser()
+    cfg.optionxform = str
+    if text is not None:
+        cfg.read_string(text)
+    return cfg
+
+
+def zip_metadata(zip_path: Path) -> configparser.SectionProxy:
+    """Return the [general] section of the metadata.txt inside the plugin zip ``zip_path``."""
+    with zipfile.ZipFile(zip_path) as zf:
+        return _parser(zf.read(f"{NAME}/metadata.txt").decode("utf-8"))["general"]
+
+
 def read_metadata(plugin: Path = PLUGIN) -> configparser.SectionProxy:
     """Return metadata.txt's [general] section, or raise ValueError naming what is missing."""
-    cfg = configparser.ConfigParser()
-    cfg.optionxform = str  # keys are camelCase
+    cfg = _parser()
     if not cfg.read(plugin / "metadata.txt", encoding="utf-8") or "general" not in cfg:
         msg = f"{plugin / 'metadata.txt'} is missing or has no [general] section"
         raise ValueError(msg)
@@ -156,9 +170,7 @@ def check_zip(path: Path, *, official: bool = False) -> list[str]:
         if zf.testzip() is not None:
             problems.append("the zip is corrupt")
         if f"{top}/metadata.txt" in names:
-            cfg = configparser.ConfigParser()
-            cfg.optionxform = str
-            cfg.read_string(zf.read(f"{top}/metadata.txt").decode("utf-8"))
+            cfg = _parser(zf.read(f"{top}/metadata.txt").decode("utf-8"))
             if "general" not in cfg:
                 problems.append("metadata.txt has no [general] section")
             else:
@@ -241,11 +253,7 @@ def plugins_xml(zip_path: Path, base_url: str) -> str:
     listed as ``yrdgeo_qgis.<version>.zip`` (:func:`served_name`).
     """
     base = base_url.rstrip("/") + "/"
-    with zipfile.ZipFile(zip_path) as zf:
-        cfg = configparser.ConfigParser()
-        cfg.optionxform = str
-        cfg.read_string(zf.read(f"{NAME}/metadata.txt").decode("utf-8"))
-    meta = cfg["general"]
+    meta = zip_metadata(zip_path)
     icon = f"{NAME}-{Path(meta['icon']).name}" if meta.get("icon") else ""
     fields = {
         "description": meta["description"], "about": meta["about"], "version": meta["version"],
@@ -272,14 +280,11 @@ def write_plugins_xml(zip_path: Path, base_url: str) -> Path:
         raise ValueError(msg)
     out = zip_path.with_name("plugins.xml")
     out.write_text(plugins_xml(zip_path, base_url), encoding="utf-8")
-    with zipfile.ZipFile(zip_path) as zf:
-        cfg = configparser.ConfigParser()
-        cfg.optionxform = str
-        cfg.read_string(zf.read(f"{NAME}/metadata.txt").decode("utf-8"))
-        icon = cfg["general"].get("icon")
-        if icon:
-            zip_path.with_name(f"{NAME}-{Path(icon).name}").write_bytes(zf.read(f"{NAME}/{icon}"))
-    served = zip_path.with_name(served_name(cfg["general"]["version"]))
+    meta = zip_metadata(zip_path)
+    if meta.get("icon"):
+        with zipfile.ZipFile(zip_path) as zf:
+            zip_path.with_name(f"{NAME}-{Path(meta['icon']).name}").write_bytes(zf.read(f"{NAME}/{meta['icon']}"))
+    served = zip_path.with_name(served_name(meta["version"]))
     if served != zip_path:
         shutil.copyfile(zip_path, served)
     return out
@@ -305,14 +310,13 @@ def main(argv=None) -> int:
         return 2
     with zipfile.ZipFile(path) as zf:
         n = len(zf.namelist())
-        meta = zf.read(f"{NAME}/metadata.txt").decode("utf-8")
+    meta = zip_metadata(path)
     print(f"wrote {path} ({n} files, {path.stat().st_size / 1e6:.1f} MB)")
     if xml:
-        print(f"wrote {xml} (with the zip as {served_name(read_metadata()['version'])} and the icon beside it): "
+        print(f"wrote {xml} (with the zip as {served_name(meta['version'])} and the icon beside it): "
               f"serve the folder at {args.plugins_xml} and add {args.plugins_xml.rstrip('/')}/plugins.xml "
               "in QGIS as a plugin repository")
-    if any(is_placeholder(line.split("=", 1)[1]) for line in meta.splitlines()
-           if line.split("=", 1)[0] in (*URL_FIELDS, "email")):
+    if any(is_placeholder(meta.get(key, "")) for key in (*URL_FIELDS, "email")):
         print("note: homepage/tracker/repository/email are still placeholders (example.invalid); give "
               "--homepage/--tracker/--repository/--email before publishing (see metadata.txt)", file=sys.stderr)
     return 0

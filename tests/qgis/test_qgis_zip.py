@@ -157,7 +157,7 @@ def test_plugins_xml_for_an_own_repository(tmp_path):
 
     path = build_plugin_zip.build_zip(tmp_path / "yrdgeo_qgis-0.zip", addresses=REAL)
     url = "https://gis.example-city.cn/qgis-plugins/"
-    assert build_plugin_main(["--out", str(path), "--plugins-xml", url] + [
+    assert build_plugin_zip.main(["--out", str(path), "--plugins-xml", url] + [
         x for k, v in REAL.items() for x in (f"--{k}", v)]) == 0
     root = ET.parse(tmp_path / "plugins.xml").getroot()
     (plugin,) = root.findall("pyqgis_plugin")
@@ -173,8 +173,4 @@ def test_plugins_xml_for_an_own_repository(tmp_path):
     assert "geopandas" in plugin.findtext("about")
     icon = plugin.findtext("icon")
     assert icon.startswith(url) and (tmp_path / icon[len(url):]).read_text().lstrip().startswith("<")
-    assert build_plugin_main(["--out", str(path), "--plugins-xml", "gis.example-city.cn"]) == 2  # no scheme
-
-
-def build_plugin_main(argv):
-    return build_plugin_zip.main(argv)
+    assert build_plugin_zip.main(["--out", str(path), "--plugins-xml", "gis.example-city.cn"]) == 2  # no scheme
