@@ -433,3 +433,9 @@ def test_moran_sensitivity_islands_bands_and_refusals(counties):
         ac.moran_sensitivity(frame, "x", methods=[])
     with pytest.raises(ValueError, match="ks must be"):
         ac.moran_sensitivity(frame, "x", methods=["knn"], ks=[0])
+    frame.loc[frame.index[5], "x"] = np.nan
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        table = ac.moran_sensitivity(frame, "x", methods=["knn"], ks=[4, 6], missing="drop", permutations=0)
+    assert (table.n == len(frame) - 1).all()
+    assert sum("leaving out 1 unit" in str(w.message) for w in caught) == 1  # said once, not once per row

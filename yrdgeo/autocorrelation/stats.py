@@ -1034,9 +1034,16 @@ def moran_sensitivity(
         else:
             grid.append((method, {}))
     rows = []
-    for method, options in grid:
-        sw = build_weights(frame, method, islands=islands, island_k=island_k, **options)
-        res = moran(frame, column, weights=sw, permutations=permutations, seed=seed, missing=missing)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        results = [(method, options, moran(frame, column, weights=build_weights(
+            frame, method, islands=islands, island_k=island_k, **options), permutations=permutations, seed=seed,
+            missing=missing)) for method, options in grid]
+    # the same units are left out under every choice: say so once, not once per row
+    for category, message in dict.fromkeys((w.category, str(w.message)) for w in caught):
+        warnings.warn(message, category, stacklevel=2)
+    for method, options, res in results:
+        sw = res.weights
         summary = sw.summary()
         label = method + (f" k={options['k']}" if "k" in options else "") + (
             f" {options['threshold_km']:g} km" if "threshold_km" in options else "")
