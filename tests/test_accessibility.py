@@ -361,3 +361,58 @@ def test_od_matrix_feeds_enclave_desire_lines(yrd):
     first = lines.iloc[0]
     assert first.travel_time_min == pytest.approx(od.minutes.loc[first.fly_out_adcode, first.fly_in_adcode])
     assert lines.travel_time_min.notna().all()
+
+
+# ---------------------------------------------------------------- isochrone polygons
+
+
+@pytest.fixture(scope="module")
+def iso_cells():
+    """Shanghai, Jiangsu and Zhejiang in 20 km cells, with the time from Shanghai on the 2020 network."""
+    cells = A.grid(yrdgeo.select_units(["上海市", "江苏省", "浙江省"]), cell_km=20)
+    with pytest.warns(UserWarning, match="point inside its polygon"):
+        grid = A.isochrones(N.load_yrd_network(as_of="2020-01-01"), "上海市", cells, bands=(60, 120, 180))
+    return cells, grid
+
+
+def _polygons(cells, **options):
+    with pytest.warns(UserWarning, match="point inside its polygon"):
+        return A.isochrones(N.load_yrd_network(as_of="2020-01-01"), "上海市", cells, bands=(60, 120, 180),
+                            shape="polygons", **options)
+
+
+def test_isochrone_polygons_cover_their_cells(iso_cells):
+    """Each band's polygon holds its grid cells; the smoothing (closing by half a cell) adds less than 5%."""
+    cells, grid = iso_cells
+    cell_km2 = yrdgeo.crs.to_metric(grid).area / 1e6
+    rings = _polygons(cells)
+    assert rings.band.tolist() == ["0–60", "60–120", "120–180"] and rings.is_valid.all()
+    for row in rings.itertuples():
+        mine = grid.band == row.band  # the grid's cells of this band, counted and measured
+        assert row.targets == mine.sum() and row.targets_km2 == pytest.approx(cell_km2[mine].sum(), rel=1e-9)
+        # a ring is its nested area less the inner one, whose smoothing may take a notch of this ring's cells
+        assert row.area_km2 == pytest.approx(row.targets_km2, rel=0.05)
+    nested = _polygons(cells, nested=True)
+    assert nested.band.tolist() == ["0–60", "0–120", "0–180"] and nested.is_valid.all()
+    metric = nested.to_crs(METRIC).geometry.tolist()
+    for row, shape in zip(nested.itertuples(), metric):
+        within = grid.time_min <= row.to_min
+        assert row.targets == within.sum()
+        # the area from the origin holds every cell within the limit: never less, at most 5% more
+        assert row.targets_km2 <= row.area_km2 <= 1.05 * row.targets_km2
+        assert shape.buffer(1.0).covers(yrdgeo.crs.to_metric(grid[within]).union_all())
+    for inner, outer in zip(metric, metric[1:]):
+        assert inner.difference(outer).area < 1e-6 * inner.area  # nested bands contain each other
+    # the rings tile the nested areas: disjoint, adding up to them
+    assert rings.area_km2.cumsum().tolist() == pytest.approx(nested.area_km2.tolist(), rel=1e-3)
+    ring_shapes = rings.to_crs(METRIC).geometry.tolist()
+    assert ring_shapes[0].intersection(ring_shapes[1]).area < 1e-6 * ring_shapes[0].area
+
+
+def test_isochrone_polygons_need_polygon_targets(net, abc):
+    a_lonlat = tuple(abc.to_crs(4326).geometry.iloc[0].coords[0])
+    assert A.ISOCHRONE_SHAPES == ("grid", "polygons")
+    with pytest.raises(ValueError, match="polygon targets .* got \\['Point'\\]; pass grid\\(region\\)"):
+        A.isochrones(net, a_lonlat, abc, key="code", shape="polygons")
+    with pytest.raises(ValueError, match="^shape must be one of 'grid', 'polygons'; got 'hull'$"):
+        A.isochrones(net, a_lonlat, abc, key="code", shape="hull")

@@ -64,6 +64,9 @@ K_NEAREST = 1
 DECAYS = ("exponential", "power")
 #: The four provincial-level capitals, the default set of centres for "nearest centre".
 DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
+#: What :func:`isochrones` returns (``shape=``): ``"grid"`` (default: the targets with their time and band) or
+#: ``"polygons"`` (one polygon per band, dissolved from polygon targets and smoothed).
+ISOCHRONE_SHAPES = ("grid", "polygons")
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
 CHUNK_BYTES = 256 * 2**20
 
@@ -718,14 +721,42 @@ def isochrones(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     k_nearest: int = K_NEAREST,
     max_access_km: float | None = None,
+    shape: str = "grid",
+    nested: bool = False,
+    smooth_m: float | None = None,
 ) -> gpd.GeoDataFrame:
-    """Return a copy of ``targets`` (units, points or grid cells) with the time from ``origin`` and its band.
+    """Return ``targets`` with the time from ``origin`` and its band, or one polygon per band (``shape="polygons"``).
 
-    Columns: ``time_min`` (NaN when not reached within the last band),
-    ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not reached
-    within the last band, ``no_access``), ``status``. The search stops at the last band, so it is cheap.
+    With ``shape="grid"`` (default): a copy of ``targets`` (units, points or
+    grid cells) with ``time_min`` (NaN when not reached within the last
+    band), ``band`` (``"0–30"``, ``"30–60"``, …, ``">120"`` for anything not
+    reached within the last band, ``no_access``) and ``status``. The search
+    stops at the last band, so it is cheap.
+
+    With ``shape="polygons"`` (polygon targets: the cells of :func:`grid`, or
+    units): one row per band that any target reaches, in EPSG:4326, with
+    ``band``, ``from_min``, ``to_min``, ``targets`` (how many targets it
+    holds), ``targets_km2`` (their area) and ``area_km2`` (the polygon's). The
+    targets within each band limit are dissolved and smoothed in
+    :data:`yrdgeo.crs.DISTANCE_CRS` by a buffer out and back in of
+    ``smooth_m`` (default: half the median target's side, half a grid cell),
+    which fills the notches and one-cell gaps of the staircase without
+    growing its outer edge, then clipped to the targets' extent (a bay
+    between cells is not filled in). Bands are disjoint rings (``"30–60"``:
+    reached after 30 and within 60 minutes; they tile the reached area) or,
+    with ``nested=True``, areas from the origin (``"0–60"``: within 60
+    minutes; each contains the smaller ones). Rings are cut from the nested
+    areas, so the two agree. A polygon's area is at least its targets' area
+    and a little more where the smoothing filled notches (a few per cent for
+    a grid; see docs/network.md).
     """
     bands = check_numbers("bands", bands, increasing=True, unit="minutes")
+    check_choice("shape", shape, ISOCHRONE_SHAPES)
+    check_number("smooth_m", smooth_m, inclusive=True, allow_none=True, unit="metres")
+    if shape == "polygons" and not targets.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        msg = (f"isochrone polygons are dissolved from polygon targets (grid cells or units), got "
+               f"{sorted(set(targets.geom_type.dropna()))}; pass grid(region) as targets, or shape='grid'")
+        raise ValueError(msg)
     acc = _Access.check(access_speed_kmh, k_nearest, max_access_km)
     _, o_xy = _point_place(origin)
     t = _places(targets, key, "targets")
@@ -738,6 +769,46 @@ def isochrones(
     out["time_min"] = np.where(np.isfinite(times), times, np.nan)
     out["status"] = status
     out["band"] = _bands(np.where(np.isfinite(times), times, np.nan), bands, status)
+    return _band_polygons(out, bands, nested=nested, smooth_m=smooth_m) if shape == "polygons" else out
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """Return an overlay's result as a valid (Multi)Polygon: repaired, without the lines or points it may leave."""
+    return shapely.make_valid(geom, method="structure", keep_collapsed=False)
+
+
+def _band_polygons(frame: gpd.GeoDataFrame, bands: Sequence[float], *, nested: bool,
+                   smooth_m: float | None) -> gpd.GeoDataFrame:
+    """Return one smoothed polygon per band from polygon targets with ``time_min`` (see :func:`isochrones`)."""
+    geoms = to_metric(frame, what="isochrone targets").geometry.to_numpy()
+    if smooth_m is None:
+        smooth_m = math.sqrt(float(np.median(shapely.area(geoms)))) / 2.0
+    extent = shapely.union_all(geoms)
+    times = frame["time_min"].to_numpy(float)
+    reached = cells = shapely.Polygon()
+    rows = []
+    for lo, hi in zip([0.0, *bands[:-1]], bands):
+        within = np.isfinite(times) & (times <= hi)
+        fresh = within if lo == 0 else within & (times > lo)
+        members = within if nested else fresh
+        cells = shapely.union(cells, shapely.union_all(geoms[fresh]))
+        # closing (buffer out, then in) fills notches and one-cell gaps. It runs on the cells simplified to a
+        # tenth of the distance (a coast-clipped cell's thousands of vertices would only slow it down); the clip
+        # to the targets' extent leaves bays unfilled and keeps it off the sea; the union with the cells keeps
+        # every target inside, and the union with the inner band makes the bands nest.
+        smooth = cells.simplify(smooth_m / 10.0).buffer(smooth_m).buffer(-smooth_m)
+        closed = shapely.union(shapely.intersection(smooth, extent), cells)
+        area = _polygonal(shapely.union(closed, reached))
+        ring = area if nested else _polygonal(shapely.difference(area, reached))
+        rows.append({"band": f"{0 if nested else lo:g}–{hi:g}", "from_min": 0.0 if nested else lo, "to_min": hi,
+                     "targets": int(members.sum()), "targets_km2": float(shapely.area(geoms[members]).sum()) / 1e6,
+                     "geometry": ring})
+        reached = area
+    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=DISTANCE_CRS)
+    out = out[~out.geometry.is_empty & (out.targets > 0)].reset_index(drop=True)
+    out["area_km2"] = out.geometry.area / 1e6
+    out = out.to_crs(WGS84)
+    out["geometry"] = _polygonal(out.geometry.to_numpy())  # reprojecting a hairline between rings can cross it
     return out
 
 
@@ -829,7 +900,7 @@ def compare_dates(
 
 
 __all__ = [
-    "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DECAYS", "DEFAULT_CENTRES", "K_NEAREST", "TravelTimes",
+    "ACCESS_SPEED_KMH", "Accessibility", "CentreTimes", "Change", "DECAYS", "DEFAULT_CENTRES", "ISOCHRONE_SHAPES", "K_NEAREST", "TravelTimes",
     "TwoStepFCA", "accessibility", "compare_dates", "cumulative_opportunities", "decay_weights", "grid",
     "isochrones", "nearest_centre", "od_matrix", "time_to_centre", "two_step_fca", "with_anchors", "ANCHOR_POLICIES",
 ]
