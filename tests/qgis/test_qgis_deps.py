@@ -181,6 +181,15 @@ units = processing.run("yrdgeo:load_units", {"LEVEL": 0, "OUTPUT": os.path.join(
                        context=context, feedback=QgsProcessingFeedback())["OUTPUT"]
 areas = processing.run("yrdgeo:unit_areas", {"INPUT": units, "OUTPUT": os.path.join(sys.argv[4], "areas.gpkg")},
                        context=context, feedback=QgsProcessingFeedback())["OUTPUT"]
+cities = processing.run("yrdgeo:unit_areas", {"INPUT": processing.run(
+    "yrdgeo:load_units", {"LEVEL": 1, "OUTPUT": "memory:"}, context=context)["OUTPUT"], "OUTPUT": "memory:"},
+    context=context)["OUTPUT"]
+moran = processing.run("yrdgeo:spatial_autocorrelation",  # esda and libpysal from the folder
+                       {"INPUT": cities, "FIELD": "area_km2", "WEIGHTS": 2, "ISLANDS": 1, "PERMUTATIONS": 99,
+                        "OUTPUT": os.path.join(sys.argv[4], "lisa.gpkg")}, context=context)
+out["moran_i"] = moran["MORAN_I"]; out["n_used"] = moran["N_USED"]
+import esda, libpysal, rasterio, inequality, mapclassify
+out["stats"] = {m.__name__: m.__file__ for m in (esda, libpysal, rasterio, inequality, mapclassify)}
 import geopandas as gpd
 frame = gpd.read_file(areas)
 out["rows"] = len(frame); out["columns"] = list(frame.columns)
@@ -220,6 +229,8 @@ def test_clean_profile_install_then_algorithms_run(tmp_path):
     assert result["numpy"].startswith("/usr/lib/python3/") and f"numpy=={result['numpy_version']}" in \
         report["constraints"]
     assert {"yrdgeo:load_units", "yrdgeo:unit_areas", "yrdgeo:export_plan_map"} <= set(result["algorithms"])
+    assert all(path.startswith(str(target)) for path in result["stats"].values())
+    assert result["n_used"] == 41 and -1 < result["moran_i"] < 1
     assert result["rows"] == 4 and all(v > 5000 for v in result["area_km2"].values())
     # the same numbers as the library in this session
     import yrdgeo
