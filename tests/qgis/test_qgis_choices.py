@@ -26,6 +26,8 @@ LIBRARY = {
     **{(alg, "CORRECTION"): autocorrelation.CORRECTIONS for alg in STATISTICS},
     **{(alg, "MISSING"): autocorrelation.MISSING_POLICIES for alg in STATISTICS},
     **{(alg, "ANCHORS"): accessibility.ANCHOR_POLICIES for alg in NETWORK},
+    **{(alg, "NODING"): network.lines.NODING for alg in (*NETWORK, "gravity_linkage")},
+    ("isochrones", "SHAPE"): accessibility.ISOCHRONE_SHAPES,
     ("accessibility", "DECAY"): accessibility.DECAYS,
     ("unit_areas", "METHOD"): crs.AREA_METHODS,
     ("load_units", "LEVEL"): units.LEVELS,

@@ -29,7 +29,8 @@ def define_units(alg, name="UNITS", description=tr_noop("Units (polygons or poin
 
 
 def define_network(alg, *, dated=True):
-    """Add the network parameters to ``alg`` (LINES, SPEED_FIELD, TIME_FIELD, DEFAULT_SPEED, AS_OF).
+    """Add the network parameters to ``alg`` (LINES, SPEED_FIELD, TIME_FIELD, DEFAULT_SPEED, SNAP_M, NODING,
+    LEVEL_FIELD, AS_OF).
 
     The access parameters (ACCESS_SPEED_KMH, ACCESS_NODES, ANCHORS) are added
     by :func:`define_access`, after the algorithm's own parameters.
@@ -39,7 +40,24 @@ def define_network(alg, *, dated=True):
     alg.add_field("SPEED_FIELD", "Speed field in km/h", "LINES", optional=True)
     alg.add_field("TIME_FIELD", "Travel-time field in minutes (wins over speed)", "LINES", optional=True)
     alg.add_number("DEFAULT_SPEED", "Speed where the line has none (km/h)", default=None, minimum=1, optional=True)
-    alg.add_number("SNAP_M", "Join line ends closer than (m)", default=5.0, minimum=0)
+    alg.add_number("SNAP_M", "Join line ends (and shared vertices) closer than (m)", default=5.0, minimum=0)
+    alg.add_choice("NODING", "Where your lines join", {
+        "vertices": "At shared vertices and line ends (as QGIS network analysis and QNEAT3)",
+        "crossings": "Also where lines cross or end on another line, without a vertex there",
+        "endpoints": "Only at line ends (a layer already split at its junctions)"},
+        library="yrdgeo.network.lines.NODING")
+    alg.set_help("NODING", tr(
+        "Where lines of your layer become junctions. Shared vertices (default): every vertex two lines share "
+        "(within the snapping distance) and every line end. Crossings: also where lines cross or one ends on "
+        "another's segment, without a vertex there; a road layer's crossings are often bridges, so give a level "
+        "field. Line ends only: the layer is already split at its junctions."))
+    alg.add_field("LEVEL_FIELD", "Level field (bridge/tunnel/ground, z-level): lines join inside only at one level",
+                  "LINES", numeric=False, optional=True)
+    alg.set_help("LEVEL_FIELD", tr(
+        "A field with each line's level (e.g. 1 bridge, 0 ground, -1 tunnel, or a z-level). Where the inside of "
+        "two lines meets (a shared vertex, a crossing), they join only when their levels are equal, so a bridge "
+        "over a road is not a junction; line ends join whatever their levels (a ramp). Empty cells are one level "
+        "of their own."))
     if dated:
         alg.add_string("AS_OF", "Network as open on date (YYYY-MM-DD; empty: all links)")
 
@@ -165,11 +183,18 @@ def read_network(alg, parameters, context, feedback, *, as_of=None):
     fields = alg.read_source(parameters, "LINES", context).fields()
     speed = alg.read_field(parameters, "SPEED_FIELD", fields, context)
     time = alg.read_field(parameters, "TIME_FIELD", fields, context)
+    level = alg.read_field(parameters, "LEVEL_FIELD", fields, context, numeric=False)
+    node = alg.read_choice(parameters, "NODING", context)
     lines = alg.read_frame(parameters, "LINES", context, feedback)
     with alg.about("LINES"):
         net = network.from_lines(lines, speed=speed, time=time,
                                  default_speed_kmh=alg.read_number(parameters, "DEFAULT_SPEED", context),
-                                 snap_m=alg.parameterAsDouble(parameters, "SNAP_M", context))
+                                 snap_m=alg.parameterAsDouble(parameters, "SNAP_M", context), node=node, level=level)
+    feedback.pushInfo(tr("Your lines join {where} (NODING){level}.").format(
+        where={"vertices": tr("at shared vertices and line ends"),
+               "crossings": tr("at shared vertices, crossings and line ends"),
+               "endpoints": tr("only at line ends")}[node],
+        level=tr(", inside only at equal levels of “{field}”").format(field=level) if level else ""))
     if as_of:
         with alg.about("AS_OF"):
             net = network.as_of(net, as_of)
