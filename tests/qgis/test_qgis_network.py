@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,18 +85,21 @@ def test_travel_time_matrix_matches_library_and_feeds_enclaves(run_alg, tmp_path
     assert got.shape == (41, 41)
 
 
+GRID = accessibility.ISOCHRONE_SHAPES.index("grid")  # SHAPE: the targets with their bands (default: polygons)
+
+
 def test_isochrones_match_library_on_projected_targets_and_grid(run_alg, tmp_path):
     counties = yrdgeo.load_units("county", province="浙江")
     path = tmp_path / "zj_3857.gpkg"
     write_layers({"zj": counties.to_crs(3857)}, path)
     res, _ = run_alg("isochrones", {"ORIGIN": "上海市", "TARGETS": str(path), "BANDS": "60, 120, 180",
-                                    "AS_OF": "2020-01-01", "OUTPUT": "memory:"})
+                                    "AS_OF": "2020-01-01", "SHAPE": GRID, "OUTPUT": "memory:"})
     net = network.load_yrd_network(as_of="2020-01-01")
     want = accessibility.isochrones(net, "上海市", counties, bands=[60, 120, 180])
     got = _table(res["OUTPUT"]).set_index("adcode").loc[want.adcode]
     assert list(got.band) == list(want.band)
     np.testing.assert_allclose(got.time_min.astype(float), want.time_min, rtol=1e-9, equal_nan=True)
-    res, feedback = run_alg("isochrones", {"ORIGIN": "合肥", "CELL_KM": 50, "OUTPUT": "memory:"})
+    res, feedback = run_alg("isochrones", {"ORIGIN": "合肥", "CELL_KM": 50, "SHAPE": GRID, "OUTPUT": "memory:"})
     cells = accessibility.grid(yrdgeo.load_units("province"), cell_km=50)
     assert res["OUTPUT"].featureCount() == len(cells)
 
@@ -117,3 +121,64 @@ def test_two_step_fca_matches_library(run_alg, tmp_path):
     np.testing.assert_allclose(got.access_2sfca.astype(float), want.demand.access_2sfca, rtol=1e-9)
     ratios = _table(res["SUPPLY_RATIOS"]).set_index("adcode").loc[want.supply.adcode]
     np.testing.assert_allclose(ratios.ratio.astype(float), want.supply.ratio, rtol=1e-9, equal_nan=True)
+
+
+def _shapes(layer):
+    import shapely
+
+    return [shapely.from_wkb(bytes(f.geometry().asWkb())) for f in layer.getFeatures()]
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_isochrone_polygons_match_library(run_alg, nested):
+    res, _ = run_alg("isochrones", {"ORIGIN": "合肥", "CELL_KM": 50, "BANDS": "60, 120", "NESTED": nested,
+                                    "OUTPUT": "memory:"})  # SHAPE: polygons by default
+    cells = accessibility.grid(yrdgeo.load_units("province"), cell_km=50)
+    with pytest.warns(UserWarning, match="point inside its polygon"):
+        want = accessibility.isochrones(network.load_yrd_network(), "合肥", cells, bands=[60, 120],
+                                        shape="polygons", nested=nested)
+    got = _table(res["OUTPUT"])
+    assert got.band.tolist() == want.band.tolist() == (["0–60", "0–120"] if nested else ["0–60", "60–120"])
+    assert got.targets.tolist() == want.targets.tolist()
+    np.testing.assert_allclose(got.area_km2.astype(float), want.area_km2, rtol=1e-9)
+    for mine, theirs in zip(_shapes(res["OUTPUT"]), want.geometry):
+        assert mine.is_valid and mine.symmetric_difference(theirs).area < 1e-9 * theirs.area
+
+
+def test_isochrone_polygons_refuse_point_targets(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    path = tmp_path / "seats.gpkg"
+    cities = yrdgeo.load_units("city", province="上海")
+    write_layers({"seats": cities.set_geometry(gpd.points_from_xy(cities.anchor_lon, cities.anchor_lat), crs=4326)},
+                 path)
+    with pytest.raises(QgsProcessingException, match="SHAPE.*points"):
+        run_alg("isochrones", {"ORIGIN": "上海市", "TARGETS": str(path), "OUTPUT": "memory:"})
+
+
+def test_noding_and_level_pass_through_to_the_library(run_alg, tmp_path):
+    """Two roads crossing without a shared vertex near Shanghai's seat: joined by NODING crossings, at one level."""
+    from qgis.core import QgsProcessingException
+    from shapely.geometry import LineString, Point
+
+    seat = yrdgeo.load_units("city", province="上海").iloc[0]
+    x, y = gpd.GeoSeries([Point(seat.anchor_lon, seat.anchor_lat)], crs=4326).to_crs(4549).iloc[0].coords[0]
+    roads = gpd.GeoDataFrame({"speed": [60.0, 60.0], "level": [0, 1]}, crs=4549, geometry=[
+        LineString([(x, y), (x + 10_000, y)]), LineString([(x + 5_000, y - 5_000), (x + 5_000, y + 5_000)])])
+    target = gpd.GeoDataFrame({"name": ["end"]}, geometry=[Point(x + 5_000, y + 5_000)], crs=4549)
+    lines_path, target_path = tmp_path / "roads.gpkg", tmp_path / "target.gpkg"
+    write_layers({"roads": roads}, lines_path)
+    write_layers({"target": target}, target_path)
+    noding = network.lines.NODING.index
+    base = {"ORIGIN": "上海市", "TARGETS": str(target_path), "LINES": str(lines_path), "SPEED_FIELD": "speed",
+            "BANDS": "60", "SHAPE": GRID, "OUTPUT": "memory:"}
+    res, feedback = run_alg("isochrones", {**base, "NODING": noding("crossings")})
+    net = network.from_lines(roads, speed="speed", node="crossings")
+    want = accessibility.isochrones(net, "上海市", target, bands=[60])
+    got = _table(res["OUTPUT"])
+    assert np.isfinite(want.time_min.iloc[0])  # reached through the crossing
+    assert got.time_min.iloc[0] == pytest.approx(want.time_min.iloc[0], rel=1e-9)
+    assert any("crossings" in line for line in feedback.infos)
+    for options in ({"NODING": noding("endpoints")}, {"NODING": noding("crossings"), "LEVEL_FIELD": "level"}):
+        with pytest.raises(QgsProcessingException, match="disconnected"):
+            run_alg("isochrones", {**base, **options})
