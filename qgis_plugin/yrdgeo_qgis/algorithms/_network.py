@@ -25,7 +25,7 @@ K_NEAREST = 1
 
 def define_units(alg, name="UNITS", description=tr_noop("Units (polygons or points; empty: the 41 cities)")):
     """Add the optional units layer ``name`` that :func:`read_units` reads (empty: the 41 cities)."""
-    alg.add_source(name, description, geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
+    alg.add_source(name, description, geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry, optional=True)
 
 
 def define_network(alg, *, dated=True):
@@ -36,7 +36,7 @@ def define_network(alg, *, dated=True):
     by :func:`define_access`, after the algorithm's own parameters.
     """
     alg.add_source("LINES", "Your network lines (empty: the bundled YRD intercity network)",
-                   geometry=QgsProcessing.TypeVectorLine, optional=True)
+                   geometry=QgsProcessing.SourceType.TypeVectorLine, optional=True)
     alg.add_field("SPEED_FIELD", "Speed field in km/h", "LINES", optional=True)
     alg.add_field("TIME_FIELD", "Travel-time field in minutes (wins over speed)", "LINES", optional=True)
     alg.add_number("DEFAULT_SPEED", "Speed where the line has none (km/h)", default=None, minimum=1, optional=True)

@@ -17,7 +17,7 @@ class Isochrones(YrdGeoAlgorithm):
     def define(self, config):
         self.add_string("ORIGIN", "Origin (unit name or adcode)", default="上海市", optional=False)
         self.add_source("TARGETS", "Targets (units, points or cells; empty: a grid over the YRD)",
-                        geometry=QgsProcessing.TypeVectorAnyGeometry, optional=True)
+                        geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry, optional=True)
         self.add_number("CELL_KM", "Grid cell size (km) when no targets are given", default=20.0, minimum=1)
         self.add_string("BANDS", "Band limits (minutes, comma-separated)", default="30, 60, 90, 120", optional=False)
         self.add_choice("SHAPE", "Output", {
@@ -31,7 +31,7 @@ class Isochrones(YrdGeoAlgorithm):
         self.add_bool("NESTED", "Polygons from the origin (0–60 holds 0–30) instead of rings (30–60)")
         define_network(self)
         define_access(self)
-        self.add_sink("OUTPUT", "Isochrones", geometry=QgsProcessing.TypeVectorAnyGeometry)
+        self.add_sink("OUTPUT", "Isochrones", geometry=QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def compute(self, parameters, context, feedback, yrdgeo):
         from yrdgeo import accessibility
