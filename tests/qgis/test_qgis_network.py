@@ -159,10 +159,11 @@ def test_isochrone_polygons_refuse_point_targets(run_alg, tmp_path):
 def test_noding_and_level_pass_through_to_the_library(run_alg, tmp_path):
     """Two roads crossing without a shared vertex near Shanghai's seat: joined by NODING crossings, at one level."""
     from qgis.core import QgsProcessingException
+    from pyproj import Transformer
     from shapely.geometry import LineString, Point
 
     seat = yrdgeo.load_units("city", province="上海").iloc[0]
-    x, y = gpd.GeoSeries([Point(seat.anchor_lon, seat.anchor_lat)], crs=4326).to_crs(4549).iloc[0].coords[0]
+    x, y = Transformer.from_crs(4326, 4549, always_xy=True).transform(float(seat.anchor_lon), float(seat.anchor_lat))
     roads = gpd.GeoDataFrame({"speed": [60.0, 60.0], "level": [0, 1]}, crs=4549, geometry=[
         LineString([(x, y), (x + 10_000, y)]), LineString([(x + 5_000, y - 5_000), (x + 5_000, y + 5_000)])])
     target = gpd.GeoDataFrame({"name": ["end"]}, geometry=[Point(x + 5_000, y + 5_000)], crs=4549)
