@@ -4,6 +4,22 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Table of units, one numeric field per sector (any layer or table)</source>
+      <translation>Table of units, one numeric field per sector (any layer or table)</translation>
+    </message>
+    <message>
+      <source>Sector fields (at least 2; not a total such as 地区生产总值)</source>
+      <translation>Sector fields (at least 2; not a total such as 地区生产总值)</translation>
+    </message>
+    <message>
+      <source>Unit field: adcode or name (empty: found by its name)</source>
+      <translation>Unit field: adcode or name (empty: found by its name)</translation>
+    </message>
+    <message>
+      <source>sector table</source>
+      <translation>sector table</translation>
+    </message>
+    <message>
       <source>Units (polygons or points; empty: the 41 cities)</source>
       <translation>Units (polygons or points; empty: the 41 cities)</translation>
     </message>
@@ -24,8 +40,28 @@
       <translation>Speed where the line has none (km/h)</translation>
     </message>
     <message>
-      <source>Join line ends closer than (m)</source>
-      <translation>Join line ends closer than (m)</translation>
+      <source>Join line ends (and shared vertices) closer than (m)</source>
+      <translation>Join line ends (and shared vertices) closer than (m)</translation>
+    </message>
+    <message>
+      <source>Where your lines join</source>
+      <translation>Where your lines join</translation>
+    </message>
+    <message>
+      <source>At shared vertices and line ends (as QGIS network analysis and QNEAT3)</source>
+      <translation>At shared vertices and line ends (as QGIS network analysis and QNEAT3)</translation>
+    </message>
+    <message>
+      <source>Also where lines cross or end on another line, without a vertex there</source>
+      <translation>Also where lines cross or end on another line, without a vertex there</translation>
+    </message>
+    <message>
+      <source>Only at line ends (a layer already split at its junctions)</source>
+      <translation>Only at line ends (a layer already split at its junctions)</translation>
+    </message>
+    <message>
+      <source>Level field (bridge/tunnel/ground, z-level): lines join inside only at one level</source>
+      <translation>Level field (bridge/tunnel/ground, z-level): lines join inside only at one level</translation>
     </message>
     <message>
       <source>Access speed to the network (km/h)</source>
@@ -46,6 +82,14 @@
     <message>
       <source>A point inside the polygon (representative point)</source>
       <translation>A point inside the polygon (representative point)</translation>
+    </message>
+    <message>
+      <source>Where lines of your layer become junctions. Shared vertices (default): every vertex two lines share (within the snapping distance) and every line end. Crossings: also where lines cross or one ends on another's segment, without a vertex there; a road layer's crossings are often bridges, so give a level field. Line ends only: the layer is already split at its junctions.</source>
+      <translation>Where lines of your layer become junctions. Shared vertices (default): every vertex two lines share (within the snapping distance) and every line end. Crossings: also where lines cross or one ends on another's segment, without a vertex there; a road layer's crossings are often bridges, so give a level field. Line ends only: the layer is already split at its junctions.</translation>
+    </message>
+    <message>
+      <source>A field with each line's level (e.g. 1 bridge, 0 ground, -1 tunnel, or a z-level). Where the inside of two lines meets (a shared vertex, a crossing), they join only when their levels are equal, so a bridge over a road is not a junction; line ends join whatever their levels (a ramp). Empty cells are one level of their own.</source>
+      <translation>A field with each line's level (e.g. 1 bridge, 0 ground, -1 tunnel, or a z-level). Where the inside of two lines meets (a shared vertex, a crossing), they join only when their levels are equal, so a bridge over a road is not a junction; line ends join whatever their levels (a ramp). Empty cells are one level of their own.</translation>
     </message>
     <message>
       <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
@@ -80,6 +124,10 @@
       <translation>Access legs: median {median:.1f} km, longest {longest:.1f} km ({unit}), i.e. {minutes:.0f} min at {speed:g} km/h.</translation>
     </message>
     <message>
+      <source>Your lines join {where} (NODING){level}.</source>
+      <translation>Your lines join {where} (NODING){level}.</translation>
+    </message>
+    <message>
       <source>Network from your lines: {n} nodes, {m} links.</source>
       <translation>Network from your lines: {n} nodes, {m} links.</translation>
     </message>
@@ -108,8 +156,24 @@
       <translation>At least 1 network node is needed, got {value}.</translation>
     </message>
     <message>
+      <source>at shared vertices and line ends</source>
+      <translation>at shared vertices and line ends</translation>
+    </message>
+    <message>
+      <source>at shared vertices, crossings and line ends</source>
+      <translation>at shared vertices, crossings and line ends</translation>
+    </message>
+    <message>
+      <source>only at line ends</source>
+      <translation>only at line ends</translation>
+    </message>
+    <message>
       <source>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
       <translation>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</translation>
+    </message>
+    <message>
+      <source>, inside only at equal levels of “{field}”</source>
+      <translation>, inside only at equal levels of “{field}”</translation>
     </message>
     <message>
       <source>Spatial weights</source>
@@ -420,6 +484,62 @@
       <translation>The table has no column “{on}” to join on; its columns are: {names}.</translation>
     </message>
     <message>
+      <source>Core–periphery rings</source>
+      <translation>Core–periphery rings</translation>
+    </message>
+    <message>
+      <source>Centre unit (its seat of government), name or adcode</source>
+      <translation>Centre unit (its seat of government), name or adcode</translation>
+    </message>
+    <message>
+      <source>Upper bounds of the rings, increasing (km, or the field's unit)</source>
+      <translation>Upper bounds of the rings, increasing (km, or the field's unit)</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>Units</translation>
+    </message>
+    <message>
+      <source>Table with a travel-time field (optional; empty: geodesic seat distance)</source>
+      <translation>Table with a travel-time field (optional; empty: geodesic seat distance)</translation>
+    </message>
+    <message>
+      <source>Travel-time (or other) field of the table the rings are bands of</source>
+      <translation>Travel-time (or other) field of the table the rings are bands of</translation>
+    </message>
+    <message>
+      <source>Unit field of the table: adcode or name (empty: found by its name)</source>
+      <translation>Unit field of the table: adcode or name (empty: found by its name)</translation>
+    </message>
+    <message>
+      <source>Ring labels, comma-separated (default 内圈,中圈,外圈 for three rings)</source>
+      <translation>Ring labels, comma-separated (default 内圈,中圈,外圈 for three rings)</translation>
+    </message>
+    <message>
+      <source>Units with their ring and the paper's layer</source>
+      <translation>Units with their ring and the paper's layer</translation>
+    </message>
+    <message>
+      <source>Rings around {centre} by {by}: {counts}.</source>
+      <translation>Rings around {centre} by {by}: {counts}.</translation>
+    </message>
+    <message>
+      <source>paper_layer: the layer {paper} names the unit (or its city) in: layers of industrial function, not of distance.</source>
+      <translation>paper_layer: the layer {paper} names the unit (or its city) in: layers of industrial function, not of distance.</translation>
+    </message>
+    <message>
+      <source>Choose the table's field the rings are bands of, or leave TABLE empty for seat distance.</source>
+      <translation>Choose the table's field the rings are bands of, or leave TABLE empty for seat distance.</translation>
+    </message>
+    <message>
+      <source>A field needs its table: give TABLE, or leave BY empty for seat distance.</source>
+      <translation>A field needs its table: give TABLE, or leave BY empty for seat distance.</translation>
+    </message>
+    <message>
+      <source>travel-time table</source>
+      <translation>travel-time table</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>Corridor, wings and band</translation>
     </message>
@@ -528,10 +648,6 @@
       <translation>Weights α,β[,γ] of T, summing to 1 (default equal)</translation>
     </message>
     <message>
-      <source>Unit field: adcode or name (empty: found by its name)</source>
-      <translation>Unit field: adcode or name (empty: found by its name)</translation>
-    </message>
-    <message>
       <source>Coupling coordination (U, C, T, D, grade)</source>
       <translation>Coupling coordination (U, C, T, D, grade)</translation>
     </message>
@@ -612,36 +728,60 @@
       <translation>{n} pairs ({two} two-way).</translation>
     </message>
     <message>
+      <source>Entropy-weight composite index</source>
+      <translation>Entropy-weight composite index</translation>
+    </message>
+    <message>
+      <source>Criteria fields</source>
+      <translation>Criteria fields</translation>
+    </message>
+    <message>
+      <source>Shift of the normalised values in the entropy step (0: 0·ln 0 = 0)</source>
+      <translation>Shift of the normalised values in the entropy step (0: 0·ln 0 = 0)</translation>
+    </message>
+    <message>
+      <source>Units with a missing value</source>
+      <translation>Units with a missing value</translation>
+    </message>
+    <message>
+      <source>Stop and list them</source>
+      <translation>Stop and list them</translation>
+    </message>
+    <message>
+      <source>Year field of a panel, one row per unit-year (global entropy; empty: one row per unit)</source>
+      <translation>Year field of a panel, one row per unit-year (global entropy; empty: one row per unit)</translation>
+    </message>
+    <message>
+      <source>Name of the index field</source>
+      <translation>Name of the index field</translation>
+    </message>
+    <message>
+      <source>Entropy index</source>
+      <translation>Entropy index</translation>
+    </message>
+    <message>
+      <source>Criteria weights (weight, entropy, divergence)</source>
+      <translation>Criteria weights (weight, entropy, divergence)</translation>
+    </message>
+    <message>
+      <source>Entropy weights: {weights}.</source>
+      <translation>Entropy weights: {weights}.</translation>
+    </message>
+    <message>
+      <source>{n} rows with a missing value were left out (index empty).</source>
+      <translation>{n} rows with a missing value were left out (index empty).</translation>
+    </message>
+    <message>
+      <source>The cost fields {fields} are not among the criteria; choose them in CRITERIA too.</source>
+      <translation>The cost fields {fields} are not among the criteria; choose them in CRITERIA too.</translation>
+    </message>
+    <message>
       <source>Export plan map (PDF/PNG)</source>
       <translation>Export plan map (PDF/PNG)</translation>
     </message>
     <message>
       <source>Style</source>
       <translation>Style</translation>
-    </message>
-    <message>
-      <source>The layer's own style</source>
-      <translation>The layer's own style</translation>
-    </message>
-    <message>
-      <source>YRD units</source>
-      <translation>YRD units</translation>
-    </message>
-    <message>
-      <source>LISA clusters</source>
-      <translation>LISA clusters</translation>
-    </message>
-    <message>
-      <source>Ranked candidates</source>
-      <translation>Ranked candidates</translation>
-    </message>
-    <message>
-      <source>Corridor wings</source>
-      <translation>Corridor wings</translation>
-    </message>
-    <message>
-      <source>Hot and cold spots</source>
-      <translation>Hot and cold spots</translation>
     </message>
     <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
@@ -676,6 +816,14 @@
       <translation>Source note</translation>
     </message>
     <message>
+      <source>Data year (e.g. 2019)</source>
+      <translation>Data year (e.g. 2019)</translation>
+    </message>
+    <message>
+      <source>Map approval number (审图号)</source>
+      <translation>Map approval number (审图号)</translation>
+    </message>
+    <message>
       <source>Page</source>
       <translation>Page</translation>
     </message>
@@ -692,12 +840,20 @@
       <translation>Plan map</translation>
     </message>
     <message>
-      <source>PDF files (*.pdf);;PNG files (*.png)</source>
-      <translation>PDF files (*.pdf);;PNG files (*.png)</translation>
+      <source>PDF files (*.pdf);;PNG files (*.png);;SVG files (*.svg)</source>
+      <translation>PDF files (*.pdf);;PNG files (*.png);;SVG files (*.svg)</translation>
+    </message>
+    <message>
+      <source>Layout in the project</source>
+      <translation>Layout in the project</translation>
     </message>
     <message>
       <source>Drawing the map in {crs} with the font {font}.</source>
       <translation>Drawing the map in {crs} with the font {font}.</translation>
+    </message>
+    <message>
+      <source>The layout “{}” is in the project: Project → Layout Manager.</source>
+      <translation>The layout “{}” is in the project: Project → Layout Manager.</translation>
     </message>
     <message>
       <source>Coloured by {field} in {n} classes ({method}).</source>
@@ -708,8 +864,8 @@
       <translation>The input layer “{}” has no features; expected at least one.</translation>
     </message>
     <message>
-      <source>The map file must end in .pdf or .png, got “{}”.</source>
-      <translation>The map file must end in .pdf or .png, got “{}”.</translation>
+      <source>The map file must end in .pdf, .png or .svg, got “{}”.</source>
+      <translation>The map file must end in .pdf, .png or .svg, got “{}”.</translation>
     </message>
     <message>
       <source>The folder {folder} of this output does not exist; create it or choose another file.</source>
@@ -800,6 +956,10 @@
       <translation>Numeric field (not negative)</translation>
     </message>
     <message>
+      <source>Hot and cold spots</source>
+      <translation>Hot and cold spots</translation>
+    </message>
+    <message>
       <source>Clusters: {}</source>
       <translation>Clusters: {}</translation>
     </message>
@@ -824,12 +984,76 @@
       <translation>Band limits (minutes, comma-separated)</translation>
     </message>
     <message>
+      <source>Output</source>
+      <translation>Output</translation>
+    </message>
+    <message>
+      <source>The targets (cells, units or points), each with its time and band</source>
+      <translation>The targets (cells, units or points), each with its time and band</translation>
+    </message>
+    <message>
+      <source>One polygon per band, dissolved from the cells and smoothed</source>
+      <translation>One polygon per band, dissolved from the cells and smoothed</translation>
+    </message>
+    <message>
+      <source>Polygons from the origin (0–60 holds 0–30) instead of rings (30–60)</source>
+      <translation>Polygons from the origin (0–60 holds 0–30) instead of rings (30–60)</translation>
+    </message>
+    <message>
       <source>Isochrones</source>
       <translation>Isochrones</translation>
     </message>
     <message>
+      <source>Polygons (default): the cells (or polygon targets) of each band dissolved into one polygon, smoothed by a buffer out and back in of half a cell, clipped to the cells; points cannot be dissolved. Grid: every target with its travel time and band.</source>
+      <translation>Polygons (default): the cells (or polygon targets) of each band dissolved into one polygon, smoothed by a buffer out and back in of half a cell, clipped to the cells; points cannot be dissolved. Grid: every target with its travel time and band.</translation>
+    </message>
+    <message>
+      <source>Polygons are dissolved from polygon targets (cells or units); these targets are points. Choose the grid output, or give polygons.</source>
+      <translation>Polygons are dissolved from polygon targets (cells or units); these targets are points. Choose the grid output, or give polygons.</translation>
+    </message>
+    <message>
       <source>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</source>
       <translation>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</translation>
+    </message>
+    <message>
+      <source>Krugman specialisation index</source>
+      <translation>Krugman specialisation index</translation>
+    </message>
+    <message>
+      <source>Compared with</source>
+      <translation>Compared with</translation>
+    </message>
+    <message>
+      <source>Each other unit (pairwise matrix Kij)</source>
+      <translation>Each other unit (pairwise matrix Kij)</translation>
+    </message>
+    <message>
+      <source>The whole table's structure (Ki)</source>
+      <translation>The whole table's structure (Ki)</translation>
+    </message>
+    <message>
+      <source>All other units together (Ki)</source>
+      <translation>All other units together (Ki)</translation>
+    </message>
+    <message>
+      <source>Sector fields are shares already (pairwise matrix only)</source>
+      <translation>Sector fields are shares already (pairwise matrix only)</translation>
+    </message>
+    <message>
+      <source>Krugman index (one row per unit)</source>
+      <translation>Krugman index (one row per unit)</translation>
+    </message>
+    <message>
+      <source>Krugman index of each pair (seat-to-seat lines; pairwise matrix only)</source>
+      <translation>Krugman index of each pair (seat-to-seat lines; pairwise matrix only)</translation>
+    </message>
+    <message>
+      <source>A reference structure needs sector quantities, not shares (shares would weight every unit alike); switch AS_SHARES off, or compare each pair of units.</source>
+      <translation>A reference structure needs sector quantities, not shares (shares would weight every unit alike); switch AS_SHARES off, or compare each pair of units.</translation>
+    </message>
+    <message>
+      <source>Krugman index of {n} units, pair by pair (0: the same structure, 2: no sector in common).</source>
+      <translation>Krugman index of {n} units, pair by pair (0: the same structure, 2: no sector in common).</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -846,6 +1070,10 @@
     <message>
       <source>Members as listed</source>
       <translation>Members as listed</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>YRD units</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>
@@ -866,6 +1094,18 @@
     <message>
       <source>The region group “{group}” had no members on {date}.</source>
       <translation>The region group “{group}” had no members on {date}.</translation>
+    </message>
+    <message>
+      <source>Location quotients</source>
+      <translation>Location quotients</translation>
+    </message>
+    <message>
+      <source>Location quotients (one row per unit, one field per sector)</source>
+      <translation>Location quotients (one row per unit, one field per sector)</translation>
+    </message>
+    <message>
+      <source>Location quotients of {n} units in {k} sectors; above 1: more of the unit's activity in that sector than in the whole table's.</source>
+      <translation>Location quotients of {n} units in {k} sectors; above 1: more of the unit's activity in that sector than in the whole table's.</translation>
     </message>
     <message>
       <source>Rank fly-in candidates</source>
@@ -964,6 +1204,10 @@
       <translation>Travel time: no access when a seat is farther from the network than (km)</translation>
     </message>
     <message>
+      <source>Ranked candidates</source>
+      <translation>Ranked candidates</translation>
+    </message>
+    <message>
       <source>Explanation (per candidate and criterion)</source>
       <translation>Explanation (per candidate and criterion)</translation>
     </message>
@@ -986,6 +1230,34 @@
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
       <translation>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</translation>
+    </message>
+    <message>
+      <source>Region-group membership over time</source>
+      <translation>Region-group membership over time</translation>
+    </message>
+    <message>
+      <source>Region groups (each version of a series is listed)</source>
+      <translation>Region groups (each version of a series is listed)</translation>
+    </message>
+    <message>
+      <source>As of date (YYYY-MM-DD; empty: every chosen version)</source>
+      <translation>As of date (YYYY-MM-DD; empty: every chosen version)</translation>
+    </message>
+    <message>
+      <source>Units: as listed, or every unit of one level a group covers</source>
+      <translation>Units: as listed, or every unit of one level a group covers</translation>
+    </message>
+    <message>
+      <source>Region-group members</source>
+      <translation>Region-group members</translation>
+    </message>
+    <message>
+      <source>{version} ({name}): {n} units.</source>
+      <translation>{version} ({name}): {n} units.</translation>
+    </message>
+    <message>
+      <source>None of the chosen region groups had members on {date}.</source>
+      <translation>None of the chosen region groups had members on {date}.</translation>
     </message>
     <message>
       <source>Regional inequality (Theil, Gini, CV) over years</source>
@@ -1036,12 +1308,76 @@
       <translation>{year}: Theil T {t:.6f} (between {b:.1%}), L {l:.6f}, Gini {g:.4f}, CV {cv:.4f}.</translation>
     </message>
     <message>
+      <source>Revenue-sharing schedule</source>
+      <translation>Revenue-sharing schedule</translation>
+    </message>
+    <message>
+      <source>Revenue per year (the same every year; or a table below)</source>
+      <translation>Revenue per year (the same every year; or a table below)</translation>
+    </message>
+    <message>
+      <source>Or a table of revenue, one row per year from the first year of production</source>
+      <translation>Or a table of revenue, one row per year from the first year of production</translation>
+    </message>
+    <message>
+      <source>Revenue field of the table</source>
+      <translation>Revenue field of the table</translation>
+    </message>
+    <message>
+      <source>Years (with one revenue figure)</source>
+      <translation>Years (with one revenue figure)</translation>
+    </message>
+    <message>
+      <source>Preset schedule</source>
+      <translation>Preset schedule</translation>
+    </message>
+    <message>
+      <source>Shanghai district rule: 25% to the fly-out side for 5 years, then 0 (张亚军)</source>
+      <translation>Shanghai district rule: 25% to the fly-out side for 5 years, then 0 (张亚军)</translation>
+    </message>
+    <message>
+      <source>Or your schedule: the fly-out share of each year, comma-separated (e.g. 0.3,0.3,0.2; replaces the preset)</source>
+      <translation>Or your schedule: the fly-out share of each year, comma-separated (e.g. 0.3,0.3,0.2; replaces the preset)</translation>
+    </message>
+    <message>
+      <source>Fly-out share in every year after your schedule</source>
+      <translation>Fly-out share in every year after your schedule</translation>
+    </message>
+    <message>
+      <source>Calendar year of the first year of production (optional)</source>
+      <translation>Calendar year of the first year of production (optional)</translation>
+    </message>
+    <message>
+      <source>{n} years: {out:,.2f} to the fly-out side, {into:,.2f} to the fly-in side.</source>
+      <translation>{n} years: {out:,.2f} to the fly-out side, {into:,.2f} to the fly-in side.</translation>
+    </message>
+    <message>
+      <source>Give the revenue either as one number (REVENUE, with YEARS) or as a table with one row per year (TABLE and REVENUE_FIELD), not both and not neither.</source>
+      <translation>Give the revenue either as one number (REVENUE, with YEARS) or as a table with one row per year (TABLE and REVENUE_FIELD), not both and not neither.</translation>
+    </message>
+    <message>
+      <source>Choose the field of TABLE that holds each year's revenue.</source>
+      <translation>Choose the field of TABLE that holds each year's revenue.</translation>
+    </message>
+    <message>
+      <source>Your schedule: fly-out shares {shares}, then {after}; PRESET does not apply.</source>
+      <translation>Your schedule: fly-out shares {shares}, then {after}; PRESET does not apply.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a list of shares separated by commas; expected e.g. 0.3,0.3,0.2.</source>
+      <translation>“{value}” is not a list of shares separated by commas; expected e.g. 0.3,0.3,0.2.</translation>
+    </message>
+    <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
       <translation>Spatial autocorrelation (Moran's I, LISA)</translation>
     </message>
     <message>
       <source>Numeric field</source>
       <translation>Numeric field</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA clusters</translation>
     </message>
     <message>
       <source>Moran's I</source>
@@ -1066,6 +1402,22 @@
     <message>
       <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
       <translation>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</translation>
+    </message>
+    <message>
+      <source>Industrial structure similarity</source>
+      <translation>Industrial structure similarity</translation>
+    </message>
+    <message>
+      <source>Similarity matrix (one row per unit, one field per unit)</source>
+      <translation>Similarity matrix (one row per unit, one field per unit)</translation>
+    </message>
+    <message>
+      <source>Similarity of each pair (seat-to-seat lines)</source>
+      <translation>Similarity of each pair (seat-to-seat lines)</translation>
+    </message>
+    <message>
+      <source>Structure similarity of {n} units over {k} sectors (1: the same structure).</source>
+      <translation>Structure similarity of {n} units over {k} sectors (1: the same structure).</translation>
     </message>
     <message>
       <source>Travel-time matrix</source>
@@ -1160,6 +1512,34 @@
       <translation>The input field {column} is replaced by the computed areas in the output (the input layer keeps it).</translation>
     </message>
     <message>
+      <source>Weights sensitivity of Moran's I</source>
+      <translation>Weights sensitivity of Moran's I</translation>
+    </message>
+    <message>
+      <source>Spatial weights compared</source>
+      <translation>Spatial weights compared</translation>
+    </message>
+    <message>
+      <source>Neighbours k for k nearest and kernel, comma-separated</source>
+      <translation>Neighbours k for k nearest and kernel, comma-separated</translation>
+    </message>
+    <message>
+      <source>Distance bands in km, comma-separated (empty: the smallest band in which every unit has a neighbour)</source>
+      <translation>Distance bands in km, comma-separated (empty: the smallest band in which every unit has a neighbour)</translation>
+    </message>
+    <message>
+      <source>Moran's I by weights</source>
+      <translation>Moran's I by weights</translation>
+    </message>
+    <message>
+      <source>{weights}: I = {i:.4f} (E[I] {e:.4f}), z = {z:.3f}, pseudo p = {p}, {islands} island(s), {mean:.2f} neighbours on average.</source>
+      <translation>{weights}: I = {i:.4f} (E[I] {e:.4f}), z = {z:.3f}, pseudo p = {p}, {islands} island(s), {mean:.2f} neighbours on average.</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a list of whole numbers; expected e.g. 4,6,8.</source>
+      <translation>“{value}” is not a list of whole numbers; expected e.g. 4,6,8.</translation>
+    </message>
+    <message>
       <source>Units and regions</source>
       <translation>Units and regions</translation>
     </message>
@@ -1196,8 +1576,16 @@
       <translation>County level</translation>
     </message>
     <message>
+      <source>One click: Plugins → YRD Geo / 长三角 → Install Python dependencies… installs them into your QGIS profile with QGIS's own Python (QGIS's numpy and GDAL stay as they are); or by hand:</source>
+      <translation>One click: Plugins → YRD Geo / 长三角 → Install Python dependencies… installs them into your QGIS profile with QGIS's own Python (QGIS's numpy and GDAL stay as they are); or by hand:</translation>
+    </message>
+    <message>
       <source>yrdgeo could not use the input: {message}</source>
       <translation>yrdgeo could not use the input: {message}</translation>
+    </message>
+    <message>
+      <source>The CRS of the output layers. Empty: the CRS of the first input layer given; EPSG:4326 when the algorithm has no input layer. The analysis itself always measures in EPSG:4326/4549; only the written layers are reprojected.</source>
+      <translation>The CRS of the output layers. Empty: the CRS of the first input layer given; EPSG:4326 when the algorithm has no input layer. The analysis itself always measures in EPSG:4326/4549; only the written layers are reprojected.</translation>
     </message>
     <message>
       <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — Windows (OSGeo4W Shell) and macOS: python -m pip install "numpy&lt;2" -r "{requirements}"; Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}" (--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, in your home folder, where they take precedence over Debian's python3-* packages for your user) — then restart QGIS. Step-by-step instructions: {homepage}</source>
@@ -1210,6 +1598,10 @@
     <message>
       <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
       <translation>Give both dates, e.g. 2010-01-01 and 2020-01-01.</translation>
+    </message>
+    <message>
+      <source>Output CRS (empty: the input's)</source>
+      <translation>Output CRS (empty: the input's)</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
@@ -1300,6 +1692,62 @@
       <translation>{path} is the file of the input {input}; an output never replaces an input — choose another file.</translation>
     </message>
     <message>
+      <source>YRD Geo / 长三角: Python dependencies</source>
+      <translation>YRD Geo / 长三角: Python dependencies</translation>
+    </message>
+    <message>
+      <source>Check the dependencies when QGIS starts</source>
+      <translation>Check the dependencies when QGIS starts</translation>
+    </message>
+    <message>
+      <source>Install</source>
+      <translation>Install</translation>
+    </message>
+    <message>
+      <source>All Python packages the plugin needs are installed.</source>
+      <translation>All Python packages the plugin needs are installed.</translation>
+    </message>
+    <message>
+      <source>QGIS's profile folder is unknown.</source>
+      <translation>QGIS's profile folder is unknown.</translation>
+    </message>
+    <message>
+      <source>The dependencies cannot be installed from here: {error}. The manual steps are in the plugin's documentation (docs/qgis.md).</source>
+      <translation>The dependencies cannot be installed from here: {error}. The manual steps are in the plugin's documentation (docs/qgis.md).</translation>
+    </message>
+    <message>
+      <source>The plugin needs these Python packages, which QGIS's Python does not have (or has at another version): {missing}.</source>
+      <translation>The plugin needs these Python packages, which QGIS's Python does not have (or has at another version): {missing}.</translation>
+    </message>
+    <message>
+      <source>Installing into {folder} …</source>
+      <translation>Installing into {folder} …</translation>
+    </message>
+    <message>
+      <source>Installed; the packages are moved into place when QGIS restarts. Please restart QGIS.</source>
+      <translation>Installed; the packages are moved into place when QGIS restarts. Please restart QGIS.</translation>
+    </message>
+    <message>
+      <source>“Install” runs pip with QGIS's own Python ({python}) and puts the packages in a folder the plugin owns inside your QGIS profile: {folder}. QGIS's own numpy ({numpy}) and GDAL are kept as they are. Downloading takes a minute or two.</source>
+      <translation>“Install” runs pip with QGIS's own Python ({python}) and puts the packages in a folder the plugin owns inside your QGIS profile: {folder}. QGIS's own numpy ({numpy}) and GDAL are kept as they are. Downloading takes a minute or two.</translation>
+    </message>
+    <message>
+      <source>Manual fallback (a terminal), with a file constraints.txt holding {constraints}: {command}</source>
+      <translation>Manual fallback (a terminal), with a file constraints.txt holding {constraints}: {command}</translation>
+    </message>
+    <message>
+      <source>Done. The packages are in {folder}. Restart QGIS so that every algorithm uses them.</source>
+      <translation>Done. The packages are in {folder}. Restart QGIS so that every algorithm uses them.</translation>
+    </message>
+    <message>
+      <source>none found</source>
+      <translation>none found</translation>
+    </message>
+    <message>
+      <source>pip failed (exit code {code}); nothing was changed. The whole log is above and in {log}.</source>
+      <translation>pip failed (exit code {code}); nothing was changed. The whole log is above and in {log}.</translation>
+    </message>
+    <message>
       <source>A4 landscape</source>
       <translation>A4 landscape</translation>
     </message>
@@ -1316,16 +1764,20 @@
       <translation>QGIS's north-arrow SVG (arrows/NorthArrow_02.svg) was not found.</translation>
     </message>
     <message>
-      <source>Legend</source>
-      <translation>Legend</translation>
-    </message>
-    <message>
       <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
       <translation>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</translation>
     </message>
     <message>
+      <source>The layout “{}” could not be added to the project.</source>
+      <translation>The layout “{}” could not be added to the project.</translation>
+    </message>
+    <message>
       <source>The layout export to {} failed ({}).</source>
       <translation>The layout export to {} failed ({}).</translation>
+    </message>
+    <message>
+      <source>Install Python dependencies…</source>
+      <translation>Install Python dependencies…</translation>
     </message>
   </context>
 </TS>

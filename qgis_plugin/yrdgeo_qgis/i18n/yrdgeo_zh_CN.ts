@@ -4,6 +4,22 @@
   <context>
     <name>YrdGeo</name>
     <message>
+      <source>Table of units, one numeric field per sector (any layer or table)</source>
+      <translation>单元表，每个行业一个数值字段（任意图层或表格）</translation>
+    </message>
+    <message>
+      <source>Sector fields (at least 2; not a total such as 地区生产总值)</source>
+      <translation>行业字段（至少 2 个；不能是地区生产总值这类合计）</translation>
+    </message>
+    <message>
+      <source>Unit field: adcode or name (empty: found by its name)</source>
+      <translation>单元字段：行政区划代码或名称（留空：按字段名识别）</translation>
+    </message>
+    <message>
+      <source>sector table</source>
+      <translation>行业表</translation>
+    </message>
+    <message>
       <source>Units (polygons or points; empty: the 41 cities)</source>
       <translation>单元（面或点；留空：41 个地级市）</translation>
     </message>
@@ -24,8 +40,28 @@
       <translation>无速度线段的默认速度（公里/小时）</translation>
     </message>
     <message>
-      <source>Join line ends closer than (m)</source>
-      <translation>端点合并距离（米）</translation>
+      <source>Join line ends (and shared vertices) closer than (m)</source>
+      <translation>连接距离小于此值的线端点（及共享节点）（米）</translation>
+    </message>
+    <message>
+      <source>Where your lines join</source>
+      <translation>线在何处相连</translation>
+    </message>
+    <message>
+      <source>At shared vertices and line ends (as QGIS network analysis and QNEAT3)</source>
+      <translation>在共享节点和线端点（同 QGIS 网络分析和 QNEAT3）</translation>
+    </message>
+    <message>
+      <source>Also where lines cross or end on another line, without a vertex there</source>
+      <translation>另在线相交处或一条线止于另一条线处（即使该处无节点）</translation>
+    </message>
+    <message>
+      <source>Only at line ends (a layer already split at its junctions)</source>
+      <translation>仅在线端点（图层已在交点处打断）</translation>
+    </message>
+    <message>
+      <source>Level field (bridge/tunnel/ground, z-level): lines join inside only at one level</source>
+      <translation>层级字段（桥梁/隧道/地面、z 层级）：线的内部只在同一层级相连</translation>
     </message>
     <message>
       <source>Access speed to the network (km/h)</source>
@@ -46,6 +82,14 @@
     <message>
       <source>A point inside the polygon (representative point)</source>
       <translation>面内一点（代表点）</translation>
+    </message>
+    <message>
+      <source>Where lines of your layer become junctions. Shared vertices (default): every vertex two lines share (within the snapping distance) and every line end. Crossings: also where lines cross or one ends on another's segment, without a vertex there; a road layer's crossings are often bridges, so give a level field. Line ends only: the layer is already split at its junctions.</source>
+      <translation>图层中的线在何处成为路口。共享节点（默认）：两条线共享的每个节点（在捕捉距离内）及每个线端点。相交处：另在线相交或一条线止于另一条线的线段处（即使该处无节点）；道路图层的相交处常是桥梁，请给出层级字段。仅线端点：图层已在路口处打断。</translation>
+    </message>
+    <message>
+      <source>A field with each line's level (e.g. 1 bridge, 0 ground, -1 tunnel, or a z-level). Where the inside of two lines meets (a shared vertex, a crossing), they join only when their levels are equal, so a bridge over a road is not a junction; line ends join whatever their levels (a ramp). Empty cells are one level of their own.</source>
+      <translation>记录每条线层级的字段（如 1 桥梁、0 地面、-1 隧道，或 z 层级）。两条线的内部相遇处（共享节点、相交处）只有层级相同时才相连，所以跨越道路的桥梁不是路口；线端点不论层级都相连（匝道）。空值自成一个层级。</translation>
     </message>
     <message>
       <source>Network as open on date (YYYY-MM-DD; empty: all links)</source>
@@ -80,6 +124,10 @@
       <translation>接入段：中位数 {median:.1f} 公里，最长 {longest:.1f} 公里（{unit}），按 {speed:g} 公里/小时即 {minutes:.0f} 分钟。</translation>
     </message>
     <message>
+      <source>Your lines join {where} (NODING){level}.</source>
+      <translation>你的线在{where}相连（NODING）{level}。</translation>
+    </message>
+    <message>
       <source>Network from your lines: {n} nodes, {m} links.</source>
       <translation>由线图层构建的网络：{n} 个节点，{m} 条边。</translation>
     </message>
@@ -108,8 +156,24 @@
       <translation>至少需要 1 个网络节点，实际为 {value}。</translation>
     </message>
     <message>
+      <source>at shared vertices and line ends</source>
+      <translation>共享节点和线端点</translation>
+    </message>
+    <message>
+      <source>at shared vertices, crossings and line ends</source>
+      <translation>共享节点、相交处和线端点</translation>
+    </message>
+    <message>
+      <source>only at line ends</source>
+      <translation>仅线端点</translation>
+    </message>
+    <message>
       <source>{error}. Or set ANCHORS to “A point inside the polygon” to join each unit from a point inside its polygon.</source>
       <translation>{error}。也可将 ANCHORS 设为“面内一点”，使每个单元从其多边形内部的一点接入路网。</translation>
+    </message>
+    <message>
+      <source>, inside only at equal levels of “{field}”</source>
+      <translation>，线内部仅在“{field}”层级相同时相连</translation>
     </message>
     <message>
       <source>Spatial weights</source>
@@ -420,6 +484,62 @@
       <translation>属性表中没有用于连接的列“{on}”；现有列：{names}。</translation>
     </message>
     <message>
+      <source>Core–periphery rings</source>
+      <translation>核心—外围圈层</translation>
+    </message>
+    <message>
+      <source>Centre unit (its seat of government), name or adcode</source>
+      <translation>中心单元（其政府驻地），名称或行政区划代码</translation>
+    </message>
+    <message>
+      <source>Upper bounds of the rings, increasing (km, or the field's unit)</source>
+      <translation>各圈层上界，递增（千米，或字段的单位）</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>单元</translation>
+    </message>
+    <message>
+      <source>Table with a travel-time field (optional; empty: geodesic seat distance)</source>
+      <translation>含出行时间字段的表（可选；留空：政府驻地大地线距离）</translation>
+    </message>
+    <message>
+      <source>Travel-time (or other) field of the table the rings are bands of</source>
+      <translation>划分圈层所依据的表中出行时间（或其他）字段</translation>
+    </message>
+    <message>
+      <source>Unit field of the table: adcode or name (empty: found by its name)</source>
+      <translation>表的单元字段：行政区划代码或名称（留空：按字段名识别）</translation>
+    </message>
+    <message>
+      <source>Ring labels, comma-separated (default 内圈,中圈,外圈 for three rings)</source>
+      <translation>圈层标签，以逗号分隔（三个圈层默认 内圈,中圈,外圈）</translation>
+    </message>
+    <message>
+      <source>Units with their ring and the paper's layer</source>
+      <translation>单元及其圈层和论文所列层级</translation>
+    </message>
+    <message>
+      <source>Rings around {centre} by {by}: {counts}.</source>
+      <translation>以{centre}为中心、按{by}划分的圈层：{counts}。</translation>
+    </message>
+    <message>
+      <source>paper_layer: the layer {paper} names the unit (or its city) in: layers of industrial function, not of distance.</source>
+      <translation>paper_layer：{paper}中该单元（或其所在城市）所属的层级：按产业功能划分，而非按距离。</translation>
+    </message>
+    <message>
+      <source>Choose the table's field the rings are bands of, or leave TABLE empty for seat distance.</source>
+      <translation>请选择划分圈层所依据的表字段，或将 TABLE 留空以按政府驻地距离划分。</translation>
+    </message>
+    <message>
+      <source>A field needs its table: give TABLE, or leave BY empty for seat distance.</source>
+      <translation>字段需要其所在的表：请给出 TABLE，或将 BY 留空以按政府驻地距离划分。</translation>
+    </message>
+    <message>
+      <source>travel-time table</source>
+      <translation>出行时间表</translation>
+    </message>
+    <message>
       <source>Corridor, wings and band</source>
       <translation>走廊、两翼与缓冲带</translation>
     </message>
@@ -528,10 +648,6 @@
       <translation>T 的权重 α,β[,γ]，和为 1（默认相等）</translation>
     </message>
     <message>
-      <source>Unit field: adcode or name (empty: found by its name)</source>
-      <translation>单元字段：行政区划代码或名称（留空：按字段名识别）</translation>
-    </message>
-    <message>
       <source>Coupling coordination (U, C, T, D, grade)</source>
       <translation>耦合协调（U、C、T、D、等级）</translation>
     </message>
@@ -612,36 +728,60 @@
       <translation>{n} 个结对（其中双向 {two} 个）。</translation>
     </message>
     <message>
+      <source>Entropy-weight composite index</source>
+      <translation>熵权综合指数</translation>
+    </message>
+    <message>
+      <source>Criteria fields</source>
+      <translation>指标字段</translation>
+    </message>
+    <message>
+      <source>Shift of the normalised values in the entropy step (0: 0·ln 0 = 0)</source>
+      <translation>熵值计算中标准化值的平移量（0：取 0·ln 0 = 0）</translation>
+    </message>
+    <message>
+      <source>Units with a missing value</source>
+      <translation>有缺失值的单元</translation>
+    </message>
+    <message>
+      <source>Stop and list them</source>
+      <translation>停止并列出</translation>
+    </message>
+    <message>
+      <source>Year field of a panel, one row per unit-year (global entropy; empty: one row per unit)</source>
+      <translation>面板数据的年份字段，每个单元每年一行（全局熵值法；留空：每个单元一行）</translation>
+    </message>
+    <message>
+      <source>Name of the index field</source>
+      <translation>指数字段名称</translation>
+    </message>
+    <message>
+      <source>Entropy index</source>
+      <translation>熵权指数</translation>
+    </message>
+    <message>
+      <source>Criteria weights (weight, entropy, divergence)</source>
+      <translation>指标权重（权重、熵值、差异系数）</translation>
+    </message>
+    <message>
+      <source>Entropy weights: {weights}.</source>
+      <translation>熵权：{weights}。</translation>
+    </message>
+    <message>
+      <source>{n} rows with a missing value were left out (index empty).</source>
+      <translation>{n} 行有缺失值，未计算（指数为空）。</translation>
+    </message>
+    <message>
+      <source>The cost fields {fields} are not among the criteria; choose them in CRITERIA too.</source>
+      <translation>成本型字段 {fields} 不在指标之中；请同时在 CRITERIA 中选择它们。</translation>
+    </message>
+    <message>
       <source>Export plan map (PDF/PNG)</source>
       <translation>导出规划图（PDF/PNG）</translation>
     </message>
     <message>
       <source>Style</source>
       <translation>样式</translation>
-    </message>
-    <message>
-      <source>The layer's own style</source>
-      <translation>图层自身样式</translation>
-    </message>
-    <message>
-      <source>YRD units</source>
-      <translation>长三角行政单元</translation>
-    </message>
-    <message>
-      <source>LISA clusters</source>
-      <translation>LISA 聚类</translation>
-    </message>
-    <message>
-      <source>Ranked candidates</source>
-      <translation>候选排序结果</translation>
-    </message>
-    <message>
-      <source>Corridor wings</source>
-      <translation>走廊两翼</translation>
-    </message>
-    <message>
-      <source>Hot and cold spots</source>
-      <translation>冷热点</translation>
     </message>
     <message>
       <source>Numeric field to colour by (empty: keep the layer's style)</source>
@@ -676,6 +816,14 @@
       <translation>资料来源注记</translation>
     </message>
     <message>
+      <source>Data year (e.g. 2019)</source>
+      <translation>数据年份（如 2019）</translation>
+    </message>
+    <message>
+      <source>Map approval number (审图号)</source>
+      <translation>审图号</translation>
+    </message>
+    <message>
       <source>Page</source>
       <translation>页面</translation>
     </message>
@@ -692,12 +840,20 @@
       <translation>规划图</translation>
     </message>
     <message>
-      <source>PDF files (*.pdf);;PNG files (*.png)</source>
-      <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png)</translation>
+      <source>PDF files (*.pdf);;PNG files (*.png);;SVG files (*.svg)</source>
+      <translation>PDF 文件 (*.pdf);;PNG 文件 (*.png);;SVG 文件 (*.svg)</translation>
+    </message>
+    <message>
+      <source>Layout in the project</source>
+      <translation>工程中的布局</translation>
     </message>
     <message>
       <source>Drawing the map in {crs} with the font {font}.</source>
       <translation>以 {crs} 坐标系和 {font} 字体绘制地图。</translation>
+    </message>
+    <message>
+      <source>The layout “{}” is in the project: Project → Layout Manager.</source>
+      <translation>布局“{}”已加入工程：工程 → 布局管理器。</translation>
     </message>
     <message>
       <source>Coloured by {field} in {n} classes ({method}).</source>
@@ -708,8 +864,8 @@
       <translation>输入图层“{}”没有要素；至少需要一个要素。</translation>
     </message>
     <message>
-      <source>The map file must end in .pdf or .png, got “{}”.</source>
-      <translation>地图文件须以 .pdf 或 .png 结尾，当前为“{}”。</translation>
+      <source>The map file must end in .pdf, .png or .svg, got “{}”.</source>
+      <translation>地图文件须以 .pdf、.png 或 .svg 结尾，实际为“{}”。</translation>
     </message>
     <message>
       <source>The folder {folder} of this output does not exist; create it or choose another file.</source>
@@ -800,6 +956,10 @@
       <translation>数值字段（非负）</translation>
     </message>
     <message>
+      <source>Hot and cold spots</source>
+      <translation>冷热点</translation>
+    </message>
+    <message>
       <source>Clusters: {}</source>
       <translation>聚类：{}</translation>
     </message>
@@ -824,12 +984,76 @@
       <translation>分带界限（分钟，逗号分隔）</translation>
     </message>
     <message>
+      <source>Output</source>
+      <translation>输出</translation>
+    </message>
+    <message>
+      <source>The targets (cells, units or points), each with its time and band</source>
+      <translation>目标（格网、单元或点），各带出行时间和时段</translation>
+    </message>
+    <message>
+      <source>One polygon per band, dissolved from the cells and smoothed</source>
+      <translation>每个时段一个多边形，由格网融合并平滑</translation>
+    </message>
+    <message>
+      <source>Polygons from the origin (0–60 holds 0–30) instead of rings (30–60)</source>
+      <translation>从起点起算的多边形（0–60 包含 0–30），而非环带（30–60）</translation>
+    </message>
+    <message>
       <source>Isochrones</source>
       <translation>等时圈</translation>
     </message>
     <message>
+      <source>Polygons (default): the cells (or polygon targets) of each band dissolved into one polygon, smoothed by a buffer out and back in of half a cell, clipped to the cells; points cannot be dissolved. Grid: every target with its travel time and band.</source>
+      <translation>多边形（默认）：每个时段的格网（或多边形目标）融合为一个多边形，以半个格网宽度先外扩再内缩加以平滑，并裁剪到格网范围；点无法融合。格网：每个目标及其出行时间和时段。</translation>
+    </message>
+    <message>
+      <source>Polygons are dissolved from polygon targets (cells or units); these targets are points. Choose the grid output, or give polygons.</source>
+      <translation>多边形由多边形目标（格网或单元）融合而成；这些目标是点。请选择格网输出，或给出多边形。</translation>
+    </message>
+    <message>
       <source>{n} grid cells of {km} km over the YRD; each cell joins the network from its centre.</source>
       <translation>在长三角生成 {n} 个 {km} 公里网格；各网格从其中心接入网络。</translation>
+    </message>
+    <message>
+      <source>Krugman specialisation index</source>
+      <translation>克鲁格曼专业化指数</translation>
+    </message>
+    <message>
+      <source>Compared with</source>
+      <translation>比较对象</translation>
+    </message>
+    <message>
+      <source>Each other unit (pairwise matrix Kij)</source>
+      <translation>其他每个单元（两两矩阵 Kij）</translation>
+    </message>
+    <message>
+      <source>The whole table's structure (Ki)</source>
+      <translation>全表的结构（Ki）</translation>
+    </message>
+    <message>
+      <source>All other units together (Ki)</source>
+      <translation>其余所有单元合计（Ki）</translation>
+    </message>
+    <message>
+      <source>Sector fields are shares already (pairwise matrix only)</source>
+      <translation>行业字段已是份额（仅两两矩阵）</translation>
+    </message>
+    <message>
+      <source>Krugman index (one row per unit)</source>
+      <translation>克鲁格曼指数（每个单元一行）</translation>
+    </message>
+    <message>
+      <source>Krugman index of each pair (seat-to-seat lines; pairwise matrix only)</source>
+      <translation>每对单元的克鲁格曼指数（政府驻地连线；仅两两矩阵）</translation>
+    </message>
+    <message>
+      <source>A reference structure needs sector quantities, not shares (shares would weight every unit alike); switch AS_SHARES off, or compare each pair of units.</source>
+      <translation>与参照结构比较需要行业数量而非份额（份额会使各单元等权）；请关闭 AS_SHARES，或两两比较单元。</translation>
+    </message>
+    <message>
+      <source>Krugman index of {n} units, pair by pair (0: the same structure, 2: no sector in common).</source>
+      <translation>{n} 个单元两两之间的克鲁格曼指数（0：结构相同，2：没有共同行业）。</translation>
     </message>
     <message>
       <source>Load YRD units</source>
@@ -846,6 +1070,10 @@
     <message>
       <source>Members as listed</source>
       <translation>按成员名单</translation>
+    </message>
+    <message>
+      <source>YRD units</source>
+      <translation>长三角行政单元</translation>
     </message>
     <message>
       <source>Give either a region group or provinces, not both.</source>
@@ -866,6 +1094,18 @@
     <message>
       <source>The region group “{group}” had no members on {date}.</source>
       <translation>区域组织“{group}”在 {date} 没有成员。</translation>
+    </message>
+    <message>
+      <source>Location quotients</source>
+      <translation>区位商</translation>
+    </message>
+    <message>
+      <source>Location quotients (one row per unit, one field per sector)</source>
+      <translation>区位商（每个单元一行，每个行业一个字段）</translation>
+    </message>
+    <message>
+      <source>Location quotients of {n} units in {k} sectors; above 1: more of the unit's activity in that sector than in the whole table's.</source>
+      <translation>{n} 个单元 {k} 个行业的区位商；大于 1：该单元在该行业的比重高于全表。</translation>
     </message>
     <message>
       <source>Rank fly-in candidates</source>
@@ -964,6 +1204,10 @@
       <translation>出行时间：驻地距网络超过此距离即视为无法接入（公里）</translation>
     </message>
     <message>
+      <source>Ranked candidates</source>
+      <translation>候选排序结果</translation>
+    </message>
+    <message>
       <source>Explanation (per candidate and criterion)</source>
       <translation>解释表（逐候选、逐指标）</translation>
     </message>
@@ -986,6 +1230,34 @@
     <message>
       <source>The input already has a field {field}: clear the travel-time date to rank by that field, or rename it to rank by the computed travel time.</source>
       <translation>输入已有字段 {field}：清空出行时间日期以按该字段排序，或将其改名以按计算的出行时间排序。</translation>
+    </message>
+    <message>
+      <source>Region-group membership over time</source>
+      <translation>区域合作组织成员历年变化</translation>
+    </message>
+    <message>
+      <source>Region groups (each version of a series is listed)</source>
+      <translation>区域合作组织（列出一个系列的每个版本）</translation>
+    </message>
+    <message>
+      <source>As of date (YYYY-MM-DD; empty: every chosen version)</source>
+      <translation>截至日期（YYYY-MM-DD；留空：所选的每个版本）</translation>
+    </message>
+    <message>
+      <source>Units: as listed, or every unit of one level a group covers</source>
+      <translation>单元：按所列，或组织覆盖的某一层级的全部单元</translation>
+    </message>
+    <message>
+      <source>Region-group members</source>
+      <translation>区域合作组织成员</translation>
+    </message>
+    <message>
+      <source>{version} ({name}): {n} units.</source>
+      <translation>{version}（{name}）：{n} 个单元。</translation>
+    </message>
+    <message>
+      <source>None of the chosen region groups had members on {date}.</source>
+      <translation>所选区域合作组织在 {date} 均无成员。</translation>
     </message>
     <message>
       <source>Regional inequality (Theil, Gini, CV) over years</source>
@@ -1036,12 +1308,76 @@
       <translation>{year}：泰尔指数 T {t:.6f}（组间 {b:.1%}），L {l:.6f}，基尼系数 {g:.4f}，变异系数 {cv:.4f}。</translation>
     </message>
     <message>
+      <source>Revenue-sharing schedule</source>
+      <translation>税收分成方案</translation>
+    </message>
+    <message>
+      <source>Revenue per year (the same every year; or a table below)</source>
+      <translation>每年收入（每年相同；或用下面的表）</translation>
+    </message>
+    <message>
+      <source>Or a table of revenue, one row per year from the first year of production</source>
+      <translation>或收入表，自投产第一年起每年一行</translation>
+    </message>
+    <message>
+      <source>Revenue field of the table</source>
+      <translation>表中的收入字段</translation>
+    </message>
+    <message>
+      <source>Years (with one revenue figure)</source>
+      <translation>年数（使用单一收入数值时）</translation>
+    </message>
+    <message>
+      <source>Preset schedule</source>
+      <translation>预设方案</translation>
+    </message>
+    <message>
+      <source>Shanghai district rule: 25% to the fly-out side for 5 years, then 0 (张亚军)</source>
+      <translation>上海区级规则：飞出地分成 25%，为期 5 年，之后为 0（张亚军）</translation>
+    </message>
+    <message>
+      <source>Or your schedule: the fly-out share of each year, comma-separated (e.g. 0.3,0.3,0.2; replaces the preset)</source>
+      <translation>或自定方案：各年飞出地分成比例，以逗号分隔（如 0.3,0.3,0.2；替代预设方案）</translation>
+    </message>
+    <message>
+      <source>Fly-out share in every year after your schedule</source>
+      <translation>自定方案之后各年的飞出地分成比例</translation>
+    </message>
+    <message>
+      <source>Calendar year of the first year of production (optional)</source>
+      <translation>投产第一年的公历年份（可选）</translation>
+    </message>
+    <message>
+      <source>{n} years: {out:,.2f} to the fly-out side, {into:,.2f} to the fly-in side.</source>
+      <translation>{n} 年：飞出地 {out:,.2f}，飞入地 {into:,.2f}。</translation>
+    </message>
+    <message>
+      <source>Give the revenue either as one number (REVENUE, with YEARS) or as a table with one row per year (TABLE and REVENUE_FIELD), not both and not neither.</source>
+      <translation>收入须二选一给出：单一数值（REVENUE 加 YEARS），或每年一行的表（TABLE 和 REVENUE_FIELD）；不能都给，也不能都不给。</translation>
+    </message>
+    <message>
+      <source>Choose the field of TABLE that holds each year's revenue.</source>
+      <translation>请选择 TABLE 中记录每年收入的字段。</translation>
+    </message>
+    <message>
+      <source>Your schedule: fly-out shares {shares}, then {after}; PRESET does not apply.</source>
+      <translation>自定方案：飞出地分成比例 {shares}，之后为 {after}；PRESET 不适用。</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a list of shares separated by commas; expected e.g. 0.3,0.3,0.2.</source>
+      <translation>“{value}”不是以逗号分隔的分成比例列表；应为如 0.3,0.3,0.2。</translation>
+    </message>
+    <message>
       <source>Spatial autocorrelation (Moran's I, LISA)</source>
       <translation>空间自相关（Moran's I、LISA）</translation>
     </message>
     <message>
       <source>Numeric field</source>
       <translation>数值字段</translation>
+    </message>
+    <message>
+      <source>LISA clusters</source>
+      <translation>LISA 聚类</translation>
     </message>
     <message>
       <source>Moran's I</source>
@@ -1066,6 +1402,22 @@
     <message>
       <source>Moran's I = {i:.4f} (expected {e:.4f}), pseudo p = {p}, {n} units.</source>
       <translation>Moran's I = {i:.4f}（期望 {e:.4f}），伪 p = {p}，{n} 个单元。</translation>
+    </message>
+    <message>
+      <source>Industrial structure similarity</source>
+      <translation>产业结构相似系数</translation>
+    </message>
+    <message>
+      <source>Similarity matrix (one row per unit, one field per unit)</source>
+      <translation>相似系数矩阵（每个单元一行，每个单元一个字段）</translation>
+    </message>
+    <message>
+      <source>Similarity of each pair (seat-to-seat lines)</source>
+      <translation>每对单元的相似系数（政府驻地连线）</translation>
+    </message>
+    <message>
+      <source>Structure similarity of {n} units over {k} sectors (1: the same structure).</source>
+      <translation>{n} 个单元在 {k} 个行业上的结构相似系数（1：结构相同）。</translation>
     </message>
     <message>
       <source>Travel-time matrix</source>
@@ -1160,6 +1512,34 @@
       <translation>输出中的字段 {column} 由计算出的面积替换（输入图层保留原字段）。</translation>
     </message>
     <message>
+      <source>Weights sensitivity of Moran's I</source>
+      <translation>莫兰指数对空间权重的敏感性</translation>
+    </message>
+    <message>
+      <source>Spatial weights compared</source>
+      <translation>比较的空间权重</translation>
+    </message>
+    <message>
+      <source>Neighbours k for k nearest and kernel, comma-separated</source>
+      <translation>k 近邻和核函数的邻居数 k，以逗号分隔</translation>
+    </message>
+    <message>
+      <source>Distance bands in km, comma-separated (empty: the smallest band in which every unit has a neighbour)</source>
+      <translation>距离带（千米），以逗号分隔（留空：使每个单元都有邻居的最小距离带）</translation>
+    </message>
+    <message>
+      <source>Moran's I by weights</source>
+      <translation>各空间权重下的莫兰指数</translation>
+    </message>
+    <message>
+      <source>{weights}: I = {i:.4f} (E[I] {e:.4f}), z = {z:.3f}, pseudo p = {p}, {islands} island(s), {mean:.2f} neighbours on average.</source>
+      <translation>{weights}：I = {i:.4f}（E[I] {e:.4f}），z = {z:.3f}，伪 p = {p}，孤立单元 {islands} 个，平均 {mean:.2f} 个邻居。</translation>
+    </message>
+    <message>
+      <source>“{value}” is not a list of whole numbers; expected e.g. 4,6,8.</source>
+      <translation>“{value}”不是整数列表；应为如 4,6,8。</translation>
+    </message>
+    <message>
       <source>Units and regions</source>
       <translation>行政单元与区域组织</translation>
     </message>
@@ -1196,8 +1576,16 @@
       <translation>县级</translation>
     </message>
     <message>
+      <source>One click: Plugins → YRD Geo / 长三角 → Install Python dependencies… installs them into your QGIS profile with QGIS's own Python (QGIS's numpy and GDAL stay as they are); or by hand:</source>
+      <translation>一键安装：插件 → YRD Geo / 长三角 → 安装 Python 依赖…，用 QGIS 自带的 Python 安装到你的 QGIS 配置文件夹中（QGIS 的 numpy 和 GDAL 保持不变）；或手动安装：</translation>
+    </message>
+    <message>
       <source>yrdgeo could not use the input: {message}</source>
       <translation>yrdgeo 无法使用该输入：{message}</translation>
+    </message>
+    <message>
+      <source>The CRS of the output layers. Empty: the CRS of the first input layer given; EPSG:4326 when the algorithm has no input layer. The analysis itself always measures in EPSG:4326/4549; only the written layers are reprojected.</source>
+      <translation>输出图层的坐标参考系。留空：所给第一个输入图层的坐标参考系；算法没有输入图层时为 EPSG:4326。分析本身始终在 EPSG:4326/4549 中量算；只对写出的图层重投影。</translation>
     </message>
     <message>
       <source>This algorithm needs the Python package(s) {missing}, which QGIS's Python cannot import. Install the plugin's requirements into QGIS's Python without upgrading numpy past 1.x — Windows (OSGeo4W Shell) and macOS: python -m pip install "numpy&lt;2" -r "{requirements}"; Debian 12 / Ubuntu (system Python, PEP 668; needs the package python3-pip): python3 -m pip install --user --break-system-packages "numpy&lt;2" -r "{requirements}" (--break-system-packages only lifts Debian's guard for this command; --user keeps the files out of /usr, in your home folder, where they take precedence over Debian's python3-* packages for your user) — then restart QGIS. Step-by-step instructions: {homepage}</source>
@@ -1210,6 +1598,10 @@
     <message>
       <source>Give both dates, e.g. 2010-01-01 and 2020-01-01.</source>
       <translation>请给出两个日期，如 2010-01-01 和 2020-01-01。</translation>
+    </message>
+    <message>
+      <source>Output CRS (empty: the input's)</source>
+      <translation>输出坐标参考系（留空：与输入相同）</translation>
     </message>
     <message>
       <source>The field “{field}” does not exist in the input layer; its fields are: {names}.</source>
@@ -1300,6 +1692,62 @@
       <translation>{path} 是输入 {input} 的文件；输出绝不替换输入——请另选文件。</translation>
     </message>
     <message>
+      <source>YRD Geo / 长三角: Python dependencies</source>
+      <translation>YRD Geo / 长三角：Python 依赖</translation>
+    </message>
+    <message>
+      <source>Check the dependencies when QGIS starts</source>
+      <translation>QGIS 启动时检查依赖</translation>
+    </message>
+    <message>
+      <source>Install</source>
+      <translation>安装</translation>
+    </message>
+    <message>
+      <source>All Python packages the plugin needs are installed.</source>
+      <translation>插件所需的 Python 包均已安装。</translation>
+    </message>
+    <message>
+      <source>QGIS's profile folder is unknown.</source>
+      <translation>无法确定 QGIS 配置文件夹。</translation>
+    </message>
+    <message>
+      <source>The dependencies cannot be installed from here: {error}. The manual steps are in the plugin's documentation (docs/qgis.md).</source>
+      <translation>无法在此安装依赖：{error}。手动步骤见插件文档（docs/qgis.md）。</translation>
+    </message>
+    <message>
+      <source>The plugin needs these Python packages, which QGIS's Python does not have (or has at another version): {missing}.</source>
+      <translation>插件需要以下 Python 包，QGIS 的 Python 中没有（或版本不符）：{missing}。</translation>
+    </message>
+    <message>
+      <source>Installing into {folder} …</source>
+      <translation>正在安装到 {folder} …</translation>
+    </message>
+    <message>
+      <source>Installed; the packages are moved into place when QGIS restarts. Please restart QGIS.</source>
+      <translation>已安装；QGIS 重启时这些包会移到位。请重启 QGIS。</translation>
+    </message>
+    <message>
+      <source>“Install” runs pip with QGIS's own Python ({python}) and puts the packages in a folder the plugin owns inside your QGIS profile: {folder}. QGIS's own numpy ({numpy}) and GDAL are kept as they are. Downloading takes a minute or two.</source>
+      <translation>“安装”用 QGIS 自带的 Python（{python}）运行 pip，把这些包放在插件在你的 QGIS 配置中专用的文件夹：{folder}。QGIS 自带的 numpy（{numpy}）和 GDAL 保持不变。下载需要一两分钟。</translation>
+    </message>
+    <message>
+      <source>Manual fallback (a terminal), with a file constraints.txt holding {constraints}: {command}</source>
+      <translation>手动备用方法（终端），constraints.txt 文件内容为 {constraints}：{command}</translation>
+    </message>
+    <message>
+      <source>Done. The packages are in {folder}. Restart QGIS so that every algorithm uses them.</source>
+      <translation>完成。这些包在 {folder} 中。请重启 QGIS，使所有算法都能使用它们。</translation>
+    </message>
+    <message>
+      <source>none found</source>
+      <translation>未找到</translation>
+    </message>
+    <message>
+      <source>pip failed (exit code {code}); nothing was changed. The whole log is above and in {log}.</source>
+      <translation>pip 运行失败（退出码 {code}）；未做任何更改。完整日志见上方及 {log}。</translation>
+    </message>
+    <message>
       <source>A4 landscape</source>
       <translation>A4 横向</translation>
     </message>
@@ -1316,16 +1764,20 @@
       <translation>未找到 QGIS 指北针 SVG（arrows/NorthArrow_02.svg）。</translation>
     </message>
     <message>
-      <source>Legend</source>
-      <translation>图例</translation>
-    </message>
-    <message>
       <source>The font “{}” is not installed; Chinese labels would not render. Install Noto Sans CJK (Debian: fonts-noto-cjk).</source>
       <translation>未安装字体“{}”，中文标注将无法显示。请安装 Noto Sans CJK（Debian：fonts-noto-cjk）。</translation>
     </message>
     <message>
+      <source>The layout “{}” could not be added to the project.</source>
+      <translation>布局“{}”无法加入工程。</translation>
+    </message>
+    <message>
       <source>The layout export to {} failed ({}).</source>
       <translation>布局导出到 {} 失败（{}）。</translation>
+    </message>
+    <message>
+      <source>Install Python dependencies…</source>
+      <translation>安装 Python 依赖…</translation>
     </message>
   </context>
 </TS>
