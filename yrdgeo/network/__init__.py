@@ -17,7 +17,8 @@ The package's parts, one job each:
   through osmnx, PBF through GDAL's OSM driver. Nothing is downloaded.
 * :mod:`.lines` — :func:`from_lines`, any road or rail line layer
   (GeoPackage, Shapefile or GeoDataFrame) with a speed or time attribute;
-  line ends closer than a tolerance are snapped into one node.
+  noded at shared vertices (default), also at crossings, or only at line ends
+  (:data:`NODING`), with an optional level field so a bridge does not join the road below.
 
 Every name below is importable from ``yrdgeo.network`` as before the split.
 Dates (``opened``, ``closed``, ``as_of``) follow :mod:`yrdgeo.dates`: a
@@ -26,7 +27,7 @@ partial date is the last day of its period.
 
 from __future__ import annotations
 
-from .lines import from_lines
+from .lines import NODING, from_lines
 from .model import (COMPONENT_POLICIES, EDGE_COLUMNS, MODES, UNDATED_POLICIES, Network, as_of, opened_timestamp,
                     to_layers)
 from .osm import OSM_ENGINES, OSM_HIGHWAY_SPEEDS, from_osm
@@ -34,7 +35,7 @@ from .yrd import (RAIL_SPEED_FACTOR, ROAD_SPEED_KMH, load_yrd_network, road_prox
                   yrd_lines)
 
 __all__ = [
-    "COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "Network", "OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR",
+    "COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "NODING", "Network", "OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR",
     "ROAD_SPEED_KMH", "UNDATED_POLICIES", "as_of", "from_lines", "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs",
     "road_proxy_superseded", "to_layers", "yrd_lines",
 ]
