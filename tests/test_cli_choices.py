@@ -15,7 +15,7 @@ import argparse
 
 import pytest
 
-from yrdgeo import autocorrelation, corridors, enclaves, indicators, linkage, maps, network, ranking, units, weights
+from yrdgeo import accessibility, autocorrelation, corridors, enclaves, indicators, linkage, maps, network, ranking, units, weights
 from yrdgeo.cli import build_parser
 from yrdgeo.cli import autocorrelation as cli_autocorrelation
 from yrdgeo.cli import ranking as cli_ranking
@@ -34,6 +34,8 @@ LIBRARY = {
     **{(cmd, "--missing"): autocorrelation.MISSING_POLICIES for cmd in PERMUTATIONS},
     **{(cmd, "--correction"): autocorrelation.CORRECTIONS for cmd in LOCAL},
     **{(cmd, "--undated"): network.UNDATED_POLICIES for cmd in (*NETWORK, "rank")},
+    **{(cmd, "--node"): network.NODING for cmd in NETWORK},
+    ("isochrone", "--shape"): accessibility.ISOCHRONE_SHAPES,
     ("rank", "--method"): ranking.METHODS,
     ("rank", "--topsis-input"): ranking.TOPSIS_INPUTS,
     ("rank", "--missing"): ranking.MISSING_POLICIES,

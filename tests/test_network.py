@@ -636,3 +636,31 @@ def test_split_pieces_share_the_lines_time_by_length():
     assert sorted(pieces.length_km) == pytest.approx([2.0, 3.0, 5.0], rel=1e-9)
     assert pieces.speed_kmh.tolist() == pytest.approx([50.0] * 3)
     assert net.edges.groupby("line").time_min.sum().to_dict() == pytest.approx({"12.0": 12.0, "3.0": 3.0, "5.0": 5.0})
+
+
+@pytest.mark.filterwarnings("ignore:targets have no anchor_lon")  # grid cells join the network from inside
+def test_cli_isochrone_polygons_and_line_noding_equal_the_library(tmp_path, capsys):
+    from yrdgeo import accessibility as A
+    from yrdgeo.cli import main
+
+    out = tmp_path / "iso.gpkg"
+    args = ["isochrone", "--origin", "上海", "--province", "浙江", "--grid-km", "20", "--bands", "60,120,180",
+            "--date", "2019-12-31", "--shape", "polygons", "--nested", "--out", str(out)]
+    assert main(args) == 0
+    assert "band polygons" in capsys.readouterr().out
+    cli = gpd.read_file(out).sort_values("band").reset_index(drop=True)
+    cells = A.grid(yrdgeo.load_units("province", province="浙江"), cell_km=20)
+    lib = A.isochrones(N.load_yrd_network(as_of="2019-12-31"), "上海", cells, bands=(60, 120, 180), key="cell_id",
+                       shape="polygons", nested=True).sort_values("band").reset_index(drop=True)
+    assert list(cli.band) == list(lib.band)
+    assert np.allclose(cli.to_crs(4549).area, lib.to_crs(4549).area, rtol=1e-9)
+    # a line layer crossing without a vertex: joined only when --node crossings is asked for
+    lines = tmp_path / "x.gpkg"
+    gpd.GeoDataFrame({"speed": [60.0, 60.0]}, geometry=[LineString([(120.0, 30.0), (120.2, 30.0)]),
+                                                          LineString([(120.1, 29.9), (120.1, 30.1)])],
+                     crs="EPSG:4326").to_file(lines)
+    base = ["od", "--network", str(lines), "--speed-field", "speed", "--level", "city", "--province", "浙江",
+            "--out", str(tmp_path / "od.csv"), "--overwrite"]
+    assert main(base) == 2  # vertices (default): two separate lines, refused as disconnected
+    assert "disconnected" in capsys.readouterr().err
+    assert main([*base, "--node", "crossings"]) == 0

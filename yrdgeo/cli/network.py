@@ -43,6 +43,11 @@ def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A00
     g.add_argument("--layer", help="line layer: layer name in a multi-layer file")
     g.add_argument("--strict", action="store_true", help="line layer: refuse invalid geometries instead of repairing them")
     g.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
+    g.add_argument("--node", choices=network.NODING, default=network.NODING[0],
+                   help="line layer: where lines join (default %(default)s: shared vertices and line ends; "
+                        "crossings: also where lines cross; endpoints: only at line ends)")
+    g.add_argument("--level-field", help="line layer: level column (bridge/tunnel/ground): lines join inside only "
+                                         "at equal levels")
     g.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
                    help="km/h from a unit's seat to the network (straight line)")
     g.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
@@ -64,7 +69,8 @@ def build_network(args: argparse.Namespace) -> network.Network:
             lines = read_vector(path, option="--network", layer=args.layer, geometry="line", key=None,
                                 strict=args.strict)
             net = network.from_lines(lines, speed=args.speed_field, time=args.time_field,
-                                     default_speed_kmh=args.default_speed, snap_m=args.snap_m)
+                                     default_speed_kmh=args.default_speed, snap_m=args.snap_m, node=args.node,
+                                     level=args.level_field)
         if args.date or args.undated != "keep":
             net = network.as_of(net, args.date, undated=args.undated)
         return net
@@ -121,6 +127,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--origin", required=True, help="origin unit (name or adcode)")
     p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
     p.add_argument("--grid-km", type=float, help="use square grid cells of this size (km) over the region instead of units")
+    p.add_argument("--shape", choices=accessibility.ISOCHRONE_SHAPES, default=accessibility.ISOCHRONE_SHAPES[0],
+                   help="%(default)s: every unit/cell with its time and band; polygons: one dissolved polygon per band")
+    p.add_argument("--nested", action="store_true", help="with --shape polygons: each band from the origin (0–60 "
+                                                         "holds 0–30) instead of rings")
     p.add_argument("--out", help="output .gpkg/.geojson/.csv; prints counts if omitted")
 
 
@@ -208,10 +218,11 @@ def _isochrone(args: argparse.Namespace) -> int:
         key = "cell_id"
     else:
         targets, key = _units(args), None
-    res = accessibility.isochrones(net, args.origin, targets, bands=bands, key=key,
-                                   **_access_kw(args))
+    res = accessibility.isochrones(net, args.origin, targets, bands=bands, key=key, shape=args.shape,
+                                   nested=args.nested, **_access_kw(args))
     if args.out:
         io.write_layers({"isochrone": res}, args.out, overwrite=args.overwrite)
-        print(f"wrote {len(res)} {'cells' if args.grid_km else 'units'} to {args.out}")
+        what = "band polygons" if args.shape == "polygons" else ("cells" if args.grid_km else "units")
+        print(f"wrote {len(res)} {what} to {args.out}")
     print(res["band"].value_counts().to_string())
     return 0
