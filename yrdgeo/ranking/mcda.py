@@ -415,6 +415,26 @@ def _fmt(v: float) -> str:
     return f"{v:.6g}"
 
 
+def _join_reasons(parts: list[tuple[np.ndarray, Any]], n: int) -> np.ndarray:
+    """Return per row the texts of ``parts`` that cover it, joined with "; " in order ("" for a kept row)."""
+    out = np.full(n, "", dtype=object)
+    seen = np.zeros(n, dtype=bool)
+    for m, text in parts:
+        before = out[m]
+        out[m] = np.where(seen[m], before + "; " + text, text) if seen[m].any() else text
+        seen |= m
+    return out
+
+
+def _reason_lists(parts: list[tuple[np.ndarray, Any]], n: int) -> list[list[str]]:
+    """Return per row the list of its reasons (for messages; the frame holds the joined texts)."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for m, text in parts:
+        for k, i in enumerate(np.flatnonzero(m)):
+            out[i].append(text if isinstance(text, str) else text[k])
+    return out
+
+
 def rank_candidates(
     candidates: pd.DataFrame,
     criteria: Sequence[Criterion] | Mapping[str, str | Criterion],
@@ -493,12 +513,16 @@ def rank_candidates(
     ids = candidates[key].to_numpy() if key in candidates.columns else candidates.index.to_numpy()
     n = len(candidates)
 
-    reasons: list[list[str]] = [[] for _ in range(n)]
+    # Exclusion reasons are built column-wise, never per row: each part is (row mask, text or texts of those
+    # rows), appended in the order a candidate's reasons are listed; _join_reasons joins them with "; ".
+    parts: list[tuple[np.ndarray, Any]] = []
     if exclude:
         pos = {k: i for i, k in enumerate(ids)}
         for k, why in exclude.items():
             if k in pos:
-                reasons[pos[k]].append(str(why))
+                m = np.zeros(n, dtype=bool)
+                m[pos[k]] = True
+                parts.append((m, str(why)))
     nan = np.isnan(x)
     for j, c in enumerate(all_cols):
         status_col = f"{c}{STATUS_SUFFIX}"
@@ -506,9 +530,11 @@ def rank_candidates(
             continue
         status = candidates[status_col].astype("string").fillna("").to_numpy(dtype=object)
         explained = nan[:, j] & ~np.isin(status, ["ok", ""])
-        for i in np.flatnonzero(explained):
-            why = STATUS_TEXT.get(str(status[i]))
-            reasons[i].append(f"{c} {status[i]}" + (f": {why}" if why else ""))
+        if explained.any():
+            codes, inverse = np.unique(status[explained].astype(str), return_inverse=True)
+            texts = np.array([f"{c} {s}" + (f": {STATUS_TEXT[s]}" if STATUS_TEXT.get(s) else "") for s in codes],
+                             dtype=object)
+            parts.append((explained, texts[inverse]))
         nan[:, j] &= ~explained
     if nan.any():
         if missing == "error":
@@ -517,24 +543,25 @@ def rank_candidates(
             msg = (f"{what}: {rows.size} candidate(s) have missing (NaN) criterion values, e.g. {sample}; "
                    "fill them, or pass missing='exclude' to exclude those candidates with a reason")
             raise ValueError(msg)
-        for j, c in enumerate(all_cols):
-            for i in np.flatnonzero(nan[:, j]):
-                reasons[i].append(f"missing {c}")
+        parts.extend((nan[:, j], f"missing {c}") for j, c in enumerate(all_cols) if nan[:, j].any())
     for j, c in enumerate(crits):
         col = x[:, j]
-        if c.minimum is not None:
-            for i in np.flatnonzero(col < float(c.minimum)):
-                reasons[i].append(f"{c.column} {_fmt(col[i])} < minimum {_fmt(float(c.minimum))}")
-        if c.maximum is not None:
-            for i in np.flatnonzero(col > float(c.maximum)):
-                reasons[i].append(f"{c.column} {_fmt(col[i])} > maximum {_fmt(float(c.maximum))}")
-    excluded = np.array([bool(r) for r in reasons], dtype=bool)
+        for bound, sign, below in ((c.minimum, "<", True), (c.maximum, ">", False)):
+            if bound is None:
+                continue
+            m = col < float(bound) if below else col > float(bound)
+            if m.any():
+                tail = f" {sign} {'minimum' if below else 'maximum'} {_fmt(float(bound))}"
+                parts.append((m, np.array([f"{c.column} {v:.6g}{tail}" for v in col[m].tolist()], dtype=object)))
+    excluded = np.zeros(n, dtype=bool)
+    for m, _ in parts:
+        excluded |= m
     keep = ~excluded
     x_all = x
     x = x[:, [all_cols.index(c) for c in cols]]
     xk = x[keep]
     if xk.shape[0] < 2:
-        summary = pd.Series([r for rs in reasons for r in rs]).str.replace(r" [-\d.e+]+ ", " … ", regex=True)
+        summary = pd.Series([r for rs in _reason_lists(parts, n) for r in rs]).str.replace(r" [-\d.e+]+ ", " … ", regex=True)
         msg = (f"{what}: {int(keep.sum())} of {n} candidates remain after exclusions; at least 2 are needed. "
                f"Most common reasons: {summary.value_counts().head(5).to_dict()}")
         raise ValueError(msg)
@@ -565,15 +592,26 @@ def rank_candidates(
         gaps = {"gap_ideal": pd.DataFrame(t.gap_ideal, index=index, columns=cols),
                 "gap_anti_ideal": pd.DataFrame(t.gap_anti, index=index, columns=cols)}
 
-    out = candidates.copy()
-    out["score"] = score
-    rank = pd.Series(score, index=out.index).rank(ascending=False, method="min")
-    out["rank"] = rank.astype("Int64")
-    out["excluded"] = excluded
-    out["exclusion_reason"] = ["; ".join(r) for r in reasons]
+    # Ranks 1 = best with ties sharing the lowest rank (pandas' rank(method="min")), computed on the kept
+    # scores only and written straight into a nullable integer array (no float → Int64 conversion pass).
+    rank = np.zeros(n, dtype="int64")
+    neg = -score[keep]
+    order = np.argsort(neg, kind="stable")
+    srt = neg[order]
+    kept_rank = np.empty(srt.size, dtype="int64")
+    kept_rank[order] = np.searchsorted(srt, srt, side="left") + 1  # sorted queries: one cache-friendly pass
+    rank[keep] = kept_rank
+    new: dict[str, Any] = {
+        "score": score,
+        "rank": pd.arrays.IntegerArray(rank, ~keep),
+        "excluded": excluded,
+        "exclusion_reason": _join_reasons(parts, n),
+    }
     for j, c in enumerate(cols):
-        out[f"norm_{c}"] = norm[:, j]
-        out[f"contrib_{c}"] = contrib[:, j]
+        new[f"norm_{c}"] = norm[:, j]
+        new[f"contrib_{c}"] = contrib[:, j]
+    # One concatenation instead of one insertion per column (each insertion re-checks the whole frame).
+    out = pd.concat([candidates, pd.DataFrame(new, index=candidates.index)], axis=1)
 
     table = pd.DataFrame({
         "label": [c.label or c.column for c in crits],
