@@ -2,8 +2,20 @@
 
 Usage::
 
-    PYTHONPATH=. python benchmarks/bench_ranking.py            # 1 km cells (~360k)
-    PYTHONPATH=. python benchmarks/bench_ranking.py --cell-km 5 # quick run
+    PYTHONPATH=. python benchmarks/bench_ranking.py                       # scaling: 10k / 100k / 1M candidates
+    PYTHONPATH=. python benchmarks/bench_ranking.py --sizes 100000 --repeat 9
+    PYTHONPATH=. python benchmarks/bench_ranking.py --grid                # + 1 km grid of the YRD (~360k cells)
+    PYTHONPATH=. python benchmarks/bench_ranking.py --grid --cell-km 5    # quick grid run
+
+Scaling (default): synthetic candidate GeoDataFrames (points; key, four
+criteria drawn from a seeded generator, one with a maximum that excludes
+~20%) of each ``--sizes``. ``rank_candidates`` (entropy + TOPSIS) and the
+bare numpy entropy-TOPSIS on the kept rows run in alternating rounds
+(``--repeat``), best of N each; then one traced run gives the peak memory,
+printed against the candidate table's own size (``memory_usage(deep=True)``).
+The machine is shared, so only best-of-N ratios are meaningful.
+
+Grid (``--grid``):
 
 The grid is built in yrdgeo's equal-area CRS (AREA_CRS): square cells of
 ``--cell-km`` whose centre lies inside the 41 cities. Criteria are the ones
@@ -94,14 +106,87 @@ def bare_entropy_topsis(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     return dn / (dp + dn)
 
 
+def synthetic_candidates(n: int, *, seed: int = 0) -> tuple[gpd.GeoDataFrame, list[Criterion]]:
+    """Return ``n`` point candidates with four seeded criteria (synthetic, not data) and their Criterion list."""
+    rng = np.random.default_rng(seed)
+    frame = gpd.GeoDataFrame({
+        "adcode": np.arange(n).astype(str),
+        "distance_km": rng.uniform(0, 500, n),
+        "g60_km": rng.gamma(2.0, 30.0, n),
+        "dem_mean": rng.uniform(0, 300, n).round(),
+        "synthetic_noise": rng.uniform(0, 1, n),
+    }, geometry=gpd.points_from_xy(rng.uniform(116, 123, n), rng.uniform(27, 35, n)), crs=4326)
+    crits = [Criterion("distance_km", "cost", maximum=400), Criterion("g60_km", "cost"),
+             Criterion("dem_mean", "cost"), Criterion("synthetic_noise", "benefit")]
+    return frame, crits
+
+
+def best_of(funcs: dict, repeat: int) -> dict[str, float]:
+    """Return the best wall time of each function over ``repeat`` alternating rounds."""
+    best = {k: np.inf for k in funcs}
+    for _ in range(repeat):
+        for k, f in funcs.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            f()
+            best[k] = min(best[k], time.perf_counter() - t0)
+    return best
+
+
+def traced_peak(func) -> float:
+    """Return the peak traced memory (MiB) of one call of ``func``."""
+    gc.collect()
+    tracemalloc.start()
+    func()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return peak
+
+
+def scaling(sizes: list[int], repeat: int) -> None:
+    """Print, per size, rank_candidates against bare numpy: best-of-N times, ratio, peak memory."""
+    print(f"{'candidates':>10s} {'yrdgeo ms':>10s} {'bare ms':>9s} {'ratio':>7s} {'explain ms':>10s} "
+          f"{'table MiB':>9s} {'peak MiB':>9s} {'peak/table':>10s} {'bare MiB':>8s}")
+    for n in sizes:
+        cand, crits = synthetic_candidates(n)
+        res = ranking.rank_candidates(cand, crits, missing="exclude")
+        keep = ~res.frame["excluded"].to_numpy()
+        x = cand.loc[keep, [c.column for c in crits]].to_numpy(float)
+        benefit = np.array([c.direction == "benefit" for c in crits])
+        assert np.allclose(bare_entropy_topsis(x, benefit), res.frame["score"].to_numpy()[keep])
+        del res
+        # The baseline is the arithmetic alone, on the kept rows' matrix extracted beforehand.
+        funcs = {"yrdgeo": lambda: ranking.rank_candidates(cand, crits, missing="exclude"),
+                 "bare": lambda: bare_entropy_topsis(x, benefit)}
+        best = best_of(funcs, repeat)
+        res = funcs["yrdgeo"]()
+        explain = best_of({"explanation": lambda: res.explanation}, max(1, repeat // 3))["explanation"]
+        table = cand.memory_usage(deep=True).sum() / 2**20
+        peak, bare_peak = traced_peak(funcs["yrdgeo"]), traced_peak(funcs["bare"])
+        print(f"{n:>10,d} {best['yrdgeo'] * 1e3:>10.1f} {best['bare'] * 1e3:>9.1f} "
+              f"{best['yrdgeo'] / best['bare']:>6.1f}x {explain * 1e3:>10.1f} {table:>9.1f} {peak:>9.1f} "
+              f"{peak / table:>9.2f}x {bare_peak:>8.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5, help="alternating rounds; best of N is reported")
+    parser.add_argument("--grid", action="store_true", help="also rank a grid of the YRD built from bundled data")
     parser.add_argument("--cell-km", type=float, default=1.0)
     args = parser.parse_args()
+    print(f"load: {' '.join(f'{v:.2f}' for v in __import__('os').getloadavg())} (1/5/15 min)")
+    scaling(args.sizes, args.repeat)
+    if args.grid:
+        grid_stages(args.cell_km)
+
+
+def grid_stages(cell_km: float) -> None:
+    """Rank a grid of the YRD with criteria from bundled data, stage by stage (time and peak memory)."""
     results: list[dict] = []
 
-    grid = measure("build grid (equal-area, centre in YRD)", lambda: build_grid(args.cell_km), results, memory=False)
-    print(f"  {len(grid):,} cells of {args.cell_km:g} km")
+    grid = measure("build grid (equal-area, centre in YRD)", lambda: build_grid(cell_km), results, memory=False)
+    print(f"  {len(grid):,} cells of {cell_km:g} km")
     g60 = pd.read_csv(str(yrdgeo.units.data_path("reference", "g60_corridor.csv")), dtype=str)
     chains = [["310117"] + g60.loc[g60.wing == w].sort_values("order", key=lambda s: s.astype(int)).adcode.tolist()
               for w in ("south", "north")]
