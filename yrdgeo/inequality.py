@@ -40,8 +40,8 @@ from . import inputs, units
 
 __all__ = ["GROUP_LEVELS", "InequalityResult", "MEASURES", "decompose", "regional_inequality"]
 
-#: Unit levels ``by=`` may name: each unit is grouped into its province (default) or its city.
-GROUP_LEVELS = ("province", "city")
+#: Unit levels ``by=`` may name (kept light in :mod:`yrdgeo.choices` for the command line).
+from .choices import GROUP_LEVELS  # noqa: E402
 #: The measures of a year's row, in the order of :attr:`InequalityResult.frame`'s columns.
 MEASURES = ("T", "T_between", "T_within", "T_between_share", "T_within_share",
             "L", "L_between", "L_within", "L_between_share", "L_within_share", "gini", "cv")

@@ -58,12 +58,11 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from .checks import check_choices, check_integer, check_number
+# The lists live in the light yrdgeo.choices so the command line reads them without importing libpysal.
+from .choices import CONTIGUITY, ISLAND_POLICIES, TRANSFORMS
+from .choices import WEIGHT_METHODS as METHODS
 from .crs import WGS84, representative_lonlat, to_metric
 
-METHODS = ("queen", "rook", "knn", "distance_band", "inverse_distance", "kernel")
-CONTIGUITY = ("queen", "rook")
-ISLAND_POLICIES = ("error", "nearest", "isolate")
-TRANSFORMS = ("r", "b", "v", "d", "o")
 POINTS = ("auto", "anchor", "centroid", "representative")
 KERNELS = ("triangular", "uniform", "quadratic", "quartic", "gaussian")
 MIN_UNITS = 3

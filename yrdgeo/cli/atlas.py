@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import atlas, maps
+from .. import choices
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,12 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--boundaries-layer", metavar="LAYER", help="layer of a multi-layer --boundaries file")
     p.add_argument("--strict", action="store_true", help="refuse invalid polygons and unreadable table cells "
                    "instead of repairing them / reading them as missing (both are reported either way)")
-    p.add_argument("--page", choices=tuple(maps.PAGE_SIZES_MM), default="A4",
+    p.add_argument("--page", choices=tuple(choices.PAGE_SIZES_MM), default="A4",
                    help="map page size (default %(default)s)")
     p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     p.add_argument("--approval-number", metavar="TEXT", help="map approval number (审图号) printed in the note of "
                    "every map, e.g. 'GS(2024)1234号'")
-    p.add_argument("--seed", type=int, default=atlas.DEFAULT_SEED, help="seed for random steps (recorded)")
+    p.add_argument("--seed", type=int, default=choices.DEFAULT_SEED, help="seed for random steps (recorded)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--list-topics", action="store_true", help="list the topics and exit")
     p.set_defaults(func=_atlas)
@@ -69,6 +69,8 @@ def _command(args: argparse.Namespace) -> list[str]:
 
 
 def _atlas(args: argparse.Namespace) -> int:
+    from .. import atlas  # here, not at import: matplotlib, esda… would slow every yrdgeo command
+
     if args.list_topics:
         for row in atlas.list_topics().itertuples(index=False):
             print(f"{row.name:11s} {'default' if row.default else 'on request':10s} {row.title}")

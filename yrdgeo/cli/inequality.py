@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from .. import coordination, inequality, io
+from .. import io
+from ..choices import GROUP_LEVELS  # light: building the parser must not import PySAL inequality
 from . import add_gate_args, check_input_file, check_outputs, parse_numbers, read_table, reading, write_outputs
 
 _SUFFIXES = (".csv", ".gpkg")
@@ -61,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--value", help="long table: the value column")
     p.add_argument("--year", help="long table: the year column")
     p.add_argument("--by", default="province",
-                   help=f"groups of the decomposition: {' or '.join(inequality.GROUP_LEVELS)} (the unit's own), a "
+                   help=f"groups of the decomposition: {' or '.join(GROUP_LEVELS)} (the unit's own), a "
                         "column of the table, or 'none' (default %(default)s)")
     p.add_argument("--weights", help="weight column(s), e.g. population; wide: one, or one per --columns "
                    "(default: every unit alike)")
@@ -74,6 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _coordination(args: argparse.Namespace) -> int:
+    from .. import coordination
+
     if bool(args.system) == bool(args.indices):
         msg = "give the subsystems with --system (2 or 3 times) or their index columns with --indices, not both"
         raise ValueError(msg)
@@ -97,6 +100,8 @@ def _coordination(args: argparse.Namespace) -> int:
 
 
 def _inequality(args: argparse.Namespace) -> int:
+    from .. import inequality
+
     columns = _split(args.columns)
     weights = _split(args.weights)
     if weights is not None and len(weights) == 1:

@@ -10,10 +10,9 @@ callable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -235,6 +234,8 @@ def enclave_graph(pairs: pd.DataFrame, *, level: str | None = None, cooperation_
     """
     _require_pairs(pairs)
     check_choice("level", level, LEVELS, allow_none=True)
+    import networkx as nx  # here, not at import: the command line loads this package to list presets
+
     t = by_code()
     g = nx.MultiDiGraph(level=level)
     prov = t.province_adcode

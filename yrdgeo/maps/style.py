@@ -14,13 +14,13 @@ import pandas as pd
 from matplotlib import font_manager
 
 from ..checks import check_choice, check_integer, check_number
+from ..choices import PAGE_SIZES_MM  # kept light in yrdgeo.choices for the command line
 from ..crs import DISTANCE_CRS
 
 MAP_CRS = DISTANCE_CRS
 CJK_FAMILY = "Noto Sans CJK SC"
 # DejaVu Sans (bundled with matplotlib) only fills glyphs the CJK font lacks.
 FONT_FAMILIES = [CJK_FAMILY, "DejaVu Sans"]
-PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("portrait", "landscape")
 SCHEMES = ("natural_breaks", "quantiles", "equal_interval", "user")
 # ColorBrewer ramps that read in colour and in grey scale; "Greys" for black-and-white plans.
