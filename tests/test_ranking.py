@@ -329,3 +329,53 @@ def test_pairing_at_county_level_excludes_own_districts(counties):
     own = f.adcode.str.startswith("31")
     assert f.loc[own, "excluded"].all() and not f.loc[~own, "excluded"].any()
     assert (f.loc[own, "exclusion_reason"] == "own unit of the fly-out unit 上海市").all()
+
+
+def _plain_reasons(frame, crits, exclude, key="adcode"):
+    """Exclusion reasons built row by row, the way rank_candidates built them before it went column-wise."""
+    out = []
+    for _, row in frame.iterrows():
+        rs = [str(exclude[row[key]])] if row[key] in exclude else []
+        for c in crits:
+            status = row.get(f"{c.column}_status")
+            if np.isnan(row[c.column]) and isinstance(status, str) and status not in ("ok", ""):
+                why = ranking.STATUS_TEXT.get(status)
+                rs.append(f"{c.column} {status}" + (f": {why}" if why else ""))
+        rs += [f"missing {c.column}" for c in crits
+               if np.isnan(row[c.column]) and row.get(f"{c.column}_status") in (None, "ok", "")]
+        for c in crits:
+            v = row[c.column]
+            if c.minimum is not None and v < c.minimum:
+                rs.append(f"{c.column} {v:.6g} < minimum {c.minimum:.6g}")
+            if c.maximum is not None and v > c.maximum:
+                rs.append(f"{c.column} {v:.6g} > maximum {c.maximum:.6g}")
+        out.append("; ".join(rs))
+    return out
+
+
+@pytest.mark.parametrize("method", ["topsis", "weighted_sum"])
+def test_column_wise_reasons_and_ranks_equal_the_row_by_row_ones(method):
+    rng = np.random.default_rng(3)
+    n = 400
+    a = rng.integers(0, 12, n).astype(float)  # integer values: many tied scores
+    a[rng.random(n) < 0.08] = np.nan
+    b = rng.uniform(0, 100, n)
+    b[rng.random(n) < 0.04] = np.nan
+    status = np.where(np.isnan(a), rng.choice(["unreachable", "no_access", "ok", "other"], n), "ok")
+    cand = pd.DataFrame({"adcode": [f"c{i}" for i in range(n)], "a": a, "a_status": status, "b": b,
+                         "c": rng.uniform(-5, 5, n)}, index=rng.permutation(n) + 10)
+    crits = [Criterion("a", "cost", maximum=10), Criterion("b", "benefit", minimum=2.5),
+             Criterion("c", "cost", minimum=-4.5, maximum=4.25, filter_only=True)]
+    exclude = {"c3": "fly-out unit", "c7": "own unit", "nowhere": "ignored"}
+    res = ranking.rank_candidates(cand, crits, missing="exclude", exclude=exclude, method=method)
+    f = res.frame
+    assert f["exclusion_reason"].tolist() == _plain_reasons(cand, crits, exclude)
+    assert (f["excluded"] == (f["exclusion_reason"] != "")).all()
+    expected_rank = f["score"].rank(ascending=False, method="min").astype("Int64")
+    pd.testing.assert_series_equal(f["rank"], expected_rank, check_names=False)
+    assert list(f.columns[:len(cand.columns)]) == list(cand.columns) and f.index.equals(cand.index)
+    # The explanation is the frame's columns, best first: rebuild it from the frame by hand.
+    per = ["a", "norm_a", "contrib_a", "b", "norm_b", "contrib_b", "c"]
+    plain = f[["adcode", "rank", "score", "excluded", "exclusion_reason"] + per]
+    plain = plain.sort_values(["excluded", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(res.explanation, plain)
