@@ -302,8 +302,9 @@ def osm_file(tmp_path):
     return path
 
 
-def test_from_osm_reads_a_real_xml_extract_through_osmnx(osm_file):
-    net = N.from_osm(osm_file)
+@pytest.mark.parametrize("engine", ["auto", "osmnx"])
+def test_from_osm_reads_a_real_xml_extract_through_osmnx(osm_file, engine):
+    net = N.from_osm(osm_file, engine=engine)
     assert net.n_nodes == 4  # the building way is not a road
     # primary street: two-way, split at node 2 → 4 directed edges; side street one-way → 1 edge
     assert len(net.edges) == 5
@@ -319,15 +320,104 @@ def test_from_osm_reads_a_real_xml_extract_through_osmnx(osm_file):
 
 
 def test_from_osm_gdal_engine_agrees_with_osmnx(osm_file):
-    a = N.from_osm(osm_file)
+    # the same graph from both back-ends (issue 15 made GDAL the default for XML too)
+    a = N.from_osm(osm_file, engine="osmnx")
     b = N.from_osm(osm_file, engine="gdal")
-    assert b.n_nodes == 4 and len(b.edges) == 3  # ways split at the shared node 2
-    ta = a.edges[a.edges.highway == "primary"].time_min.sum() / 2  # both directions
-    tb = b.edges[b.edges.line == "荣乐路"].time_min.sum()
-    # maxspeed 60 read from the tags; lengths differ only by osmnx's spherical great circle (≈0.2% here)
-    assert tb == pytest.approx(ta, rel=5e-3)
-    assert b.edges.loc[b.edges.line == "", "oneway"].all()
-    assert not b.edges.loc[b.edges.line == "荣乐路", "oneway"].any()
+    assert b.n_nodes == a.n_nodes == 4 and len(b.edges) == len(a.edges) == 5
+    assert b.edges.oneway.all()  # two-way streets are two directed edges, as osmnx gives them
+    assert b.edges.time_min.sum() == pytest.approx(a.edges.time_min.sum(), rel=1e-9)
+
+
+# Ways chosen to exercise what both back-ends must agree on: a junction inside a way (node 2),
+# a one-way way, a reversed one-way ("-1"), a chain through a plain vertex merged into one edge
+# (nodes 4 and 8), two two-way ways joined end to end and merged (node 7: only one has maxspeed),
+# a way the highway filter drops (the railway), and a disconnected road the largest component drops.
+OSM_XML_RICH = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="yrdgeo-test">
+  <node id="1" lat="31.0300" lon="121.2200" version="1"/>
+  <node id="2" lat="31.0300" lon="121.2300" version="1"/>
+  <node id="3" lat="31.0300" lon="121.2400" version="1"/>
+  <node id="4" lat="31.0400" lon="121.2310" version="1"/>
+  <node id="5" lat="31.0500" lon="121.2300" version="1"/>
+  <node id="6" lat="31.0200" lon="121.2450" version="1"/>
+  <node id="7" lat="31.0600" lon="121.2350" version="1"/>
+  <node id="8" lat="31.0650" lon="121.2420" version="1"/>
+  <node id="9" lat="31.0700" lon="121.2500" version="1"/>
+  <node id="20" lat="31.0000" lon="121.2000" version="1"/>
+  <node id="21" lat="31.0000" lon="121.2100" version="1"/>
+  <node id="30" lat="31.1000" lon="121.3000" version="1"/>
+  <node id="31" lat="31.1000" lon="121.3100" version="1"/>
+  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/>
+    <tag k="highway" v="primary"/><tag k="maxspeed" v="60"/><tag k="name" v="荣乐路"/></way>
+  <way id="11" version="1"><nd ref="2"/><nd ref="4"/><nd ref="5"/>
+    <tag k="highway" v="residential"/><tag k="oneway" v="yes"/></way>
+  <way id="12" version="1"><nd ref="6"/><nd ref="3"/>
+    <tag k="highway" v="secondary"/><tag k="oneway" v="-1"/></way>
+  <way id="13" version="1"><nd ref="5"/><nd ref="7"/>
+    <tag k="highway" v="residential"/></way>
+  <way id="14" version="1"><nd ref="7"/><nd ref="8"/><nd ref="9"/>
+    <tag k="highway" v="residential"/><tag k="maxspeed" v="50"/></way>
+  <way id="15" version="1"><nd ref="20"/><nd ref="21"/><tag k="railway" v="rail"/></way>
+  <way id="16" version="1"><nd ref="30"/><nd ref="31"/><tag k="highway" v="service"/></way>
+</osm>
+"""
+
+
+def _osm_edge_table(net):
+    """The edges keyed by their end coordinates, for comparing networks whose node ids differ."""
+    xy = net.nodes.geometry.get_coordinates().round(7).to_numpy()
+    e = net.edges
+    key = [tuple(xy[u]) + tuple(xy[v]) for u, v in zip(e.u, e.v)]
+    table = pd.DataFrame({"key": key, "highway": e.highway.to_numpy(), "line": e.line.to_numpy(),
+                          "length_km": e.length_km.to_numpy(), "speed_kmh": e.speed_kmh.to_numpy(),
+                          "time_min": e.time_min.to_numpy()})
+    return table.sort_values(["key", "length_km"]).reset_index(drop=True)
+
+
+def _write_pbf(xml_path, pbf_path):
+    import osmium  # test dependency (setup.cfg [test]): writes the PBF fixture
+    with osmium.SimpleWriter(str(pbf_path)) as writer:
+        for obj in osmium.FileProcessor(str(xml_path)):
+            if obj.is_node():
+                writer.add_node(obj)
+            elif obj.is_way():
+                writer.add_way(obj)
+    return pbf_path
+
+
+@pytest.mark.parametrize("components", ["largest", "keep"])
+def test_from_osm_gdal_and_osmnx_give_the_same_network(tmp_path, components):
+    xml = tmp_path / "rich.osm"
+    xml.write_text(OSM_XML_RICH, encoding="utf-8")
+    a = N.from_osm(xml, engine="osmnx", components=components)
+    b = N.from_osm(xml, engine="gdal", components=components)
+    # nodes 1,2,3,5,6,9 (4, 7 and 8 are merged away) and, kept, 30 and 31
+    assert a.n_nodes == b.n_nodes == (6 if components == "largest" else 8)
+    ta, tb = _osm_edge_table(a), _osm_edge_table(b)
+    assert len(ta) == len(tb) == (8 if components == "largest" else 10)
+    assert list(ta.key) == list(tb.key)
+    assert list(ta.highway) == list(tb.highway) and list(ta.line) == list(tb.line)
+    assert list(ta.speed_kmh) == list(tb.speed_kmh)
+    # coordinates agree to GDAL's 1e-7° storage, so lengths and times agree to ~1e-9
+    np.testing.assert_allclose(tb.length_km, ta.length_km, rtol=1e-9)
+    np.testing.assert_allclose(tb.time_min, ta.time_min, rtol=1e-9)
+    assert "rail" not in set(tb.highway)
+    merged = tb[tb.highway == "residential"]
+    # 5↔7↔9 merged both ways (maxspeed 50 from way 14 only, as osmnx collapses it); 2→4→5 one-way
+    assert sorted(merged.speed_kmh) == [N.OSM_HIGHWAY_SPEEDS["residential"], 50.0, 50.0]
+    assert list(tb.loc[tb.highway == "secondary", "key"]) == [(121.24, 31.03, 121.245, 31.02)]  # "-1": 3→6
+
+
+def test_from_osm_gdal_reads_xml_and_pbf_alike(tmp_path):
+    xml = tmp_path / "rich.osm"
+    xml.write_text(OSM_XML_RICH, encoding="utf-8")
+    pbf = _write_pbf(xml, tmp_path / "rich.osm.pbf")
+    a, b = N.from_osm(xml), N.from_osm(pbf)
+    ta, tb = _osm_edge_table(a), _osm_edge_table(b)
+    assert a.n_nodes == b.n_nodes and ta.drop(columns=["length_km", "time_min"]).equals(
+        tb.drop(columns=["length_km", "time_min"]))
+    np.testing.assert_allclose(tb.length_km, ta.length_km, rtol=1e-12)
+    np.testing.assert_allclose(tb.time_min, ta.time_min, rtol=1e-12)
 
 
 @pytest.mark.parametrize("content,match", [
@@ -365,23 +455,14 @@ def test_to_layers_writes_a_geopackage(tmp_path):
 def test_from_osm_reads_a_real_pbf_extract(tmp_path, osm_file):
     # the PBF is written from the XML extract by pyosmium (test-only dependency: osmium>=4,<5);
     # reading goes through GDAL's OSM driver, which needs nothing extra
-    import osmium  # test dependency (setup.cfg [test]): writes the PBF fixture
-    pbf = tmp_path / "songjiang.osm.pbf"
-    writer = osmium.SimpleWriter(str(pbf))
-    for obj in osmium.FileProcessor(str(osm_file)):
-        if obj.is_node():
-            writer.add_node(obj)
-        elif obj.is_way():
-            writer.add_way(obj)
-    writer.close()
+    pbf = _write_pbf(osm_file, tmp_path / "songjiang.osm.pbf")
     assert pbf.read_bytes()[:4] != b"<?xm"  # binary, not XML
     net = N.from_osm(pbf)
     xml = N.from_osm(osm_file)
     assert net.n_nodes == xml.n_nodes == 4
-    assert sorted(net.edges.line) == ["", "荣乐路", "荣乐路"]
+    assert sorted(net.edges.line) == ["", "荣乐路", "荣乐路", "荣乐路", "荣乐路"]  # two-way: both directions
     assert net.edges.loc[net.edges.line == "荣乐路", "speed_kmh"].eq(60).all()
-    assert net.edges.time_min.sum() == pytest.approx(
-        xml.edges.time_min.sum() - xml.edges[xml.edges.highway == "primary"].time_min.sum() / 2, rel=5e-3)
+    assert net.edges.time_min.sum() == pytest.approx(xml.edges.time_min.sum(), rel=1e-12)
 
 
 def test_from_osm_disconnected_extract_policies(tmp_path):
