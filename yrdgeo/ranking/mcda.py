@@ -318,7 +318,6 @@ class RankingResult:
     criteria_table: pd.DataFrame
     key: str
     warnings: list[str] = field(default_factory=list)
-    _gaps: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def scoring(self) -> list[Criterion]:
@@ -365,8 +364,12 @@ class RankingResult:
             part["normalised"] = f[f"norm_{c.column}"].to_numpy()
             part["weight"] = float(self.weights[c.column])
             part["contribution"] = f[f"contrib_{c.column}"].to_numpy()
-            for name, gaps in self._gaps.items():
-                part[name] = gaps[c.column].to_numpy()
+            if self.method == "topsis":
+                # The gaps (v − A±)² are recomputed from the stored r and w on access rather than kept for
+                # every candidate: v = r·w and A± are the very floats TOPSIS used, so they are the same numbers.
+                v = f[f"norm_{c.column}"].to_numpy() * self.weights[c.column]
+                for name, end in (("gap_ideal", "topsis_ideal"), ("gap_anti_ideal", "topsis_anti_ideal")):
+                    part[name] = (v - self.criteria_table.at[c.column, end]) ** 2
             parts.append(part)
         out = pd.concat(parts, ignore_index=True)
         return out.sort_values(["rank", "criterion"], kind="stable").reset_index(drop=True)
@@ -578,7 +581,6 @@ def rank_candidates(
     # norm_c and contrib_c side by side in one column-major block: the result frame takes it as one block.
     per = np.full((n, 2 * len(cols)), np.nan, order="F")
     norm, contrib = per[:, 0::2], per[:, 1::2]
-    gaps: dict[str, pd.DataFrame] = {}
     ideal = anti = None
     if method == "weighted_sum":
         norm[keep] = xn
@@ -591,9 +593,7 @@ def rank_candidates(
         contrib[keep] = t.contribution
         score[keep] = t.closeness
         ideal, anti = t.ideal, t.anti_ideal
-        index = candidates.index[keep]
-        gaps = {"gap_ideal": pd.DataFrame(t.gap_ideal, index=index, columns=cols),
-                "gap_anti_ideal": pd.DataFrame(t.gap_anti, index=index, columns=cols)}
+        del t
 
     # Ranks 1 = best with ties sharing the lowest rank (pandas' rank(method="min")), computed on the kept
     # scores only and written straight into a nullable integer array (no float → Int64 conversion pass).
@@ -611,9 +611,10 @@ def rank_candidates(
         "exclusion_reason": _join_reasons(parts, n),
     }
     names = [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
-    # One concatenation instead of one insertion per column (each insertion re-checks the whole frame).
-    out = pd.concat([candidates, pd.DataFrame(new, index=candidates.index),
-                     pd.DataFrame(per, index=candidates.index, columns=names, copy=False)], axis=1)
+    # One copy of the candidates, then one concatenation that takes the new blocks as they are (copy=False),
+    # instead of one insertion per column (each re-checks the whole frame) or a second copy of everything.
+    out = pd.concat([candidates.copy(), pd.DataFrame(new, index=candidates.index),
+                     pd.DataFrame(per, index=candidates.index, columns=names, copy=False)], axis=1, copy=False)
 
     table = pd.DataFrame({
         "label": [c.label or c.column for c in crits],
@@ -633,5 +634,5 @@ def rank_candidates(
     return RankingResult(
         frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
         method=method, topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,
-        key=key, warnings=notes, _gaps=gaps,
+        key=key, warnings=notes,
     )
