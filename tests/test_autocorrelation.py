@@ -439,3 +439,44 @@ def test_moran_sensitivity_islands_bands_and_refusals(counties):
         table = ac.moran_sensitivity(frame, "x", methods=["knn"], ks=[4, 6], missing="drop", permutations=0)
     assert (table.n == len(frame) - 1).all()
     assert sum("leaving out 1 unit" in str(w.message) for w in caught) == 1  # said once, not once per row
+
+
+@pytest.fixture(scope="module")
+def county_areas(counties):
+    frame = counties.copy()
+    frame["area_km2"] = area_km2(frame)
+    frame["log_area"] = np.log(frame["area_km2"])
+    return frame, build_weights(frame, islands="isolate")  # 岱山县 left out: the split must skip it alike
+
+
+@pytest.mark.parametrize("statistic", ["local_moran", "local_moran_bv", "gi_star"])
+def test_local_statistics_on_two_processes_equal_one(county_areas, statistic):
+    frame, sw = county_areas
+    columns = ["area_km2", "log_area"] if statistic == "local_moran_bv" else ["area_km2"]
+    run = getattr(ac, statistic)
+    serial = run(frame, *columns, weights=sw, permutations=999, seed=SEED)
+    for n_jobs in (2, -1):
+        parallel = run(frame, *columns, weights=sw, permutations=999, seed=SEED, n_jobs=n_jobs)
+        # every column: the statistic, p_sim, z, quadrant and cluster/spot label, bit for bit
+        pd.testing.assert_frame_equal(parallel.frame, serial.frame, check_exact=True)
+        assert parallel.counts.equals(serial.counts) and parallel.cutoff == serial.cutoff
+    assert serial.counts.drop(["isolated", "missing"]).sum() == 304  # the isolated unit stayed out
+
+
+def test_change_on_two_processes_equals_one(ratio, queen):
+    kw = dict(weights=queen, permutations=199, seed=SEED)
+    serial = ac.moran_change(ratio, *RATIO_COLUMNS, **kw)
+    parallel = ac.moran_change(ratio, *RATIO_COLUMNS, n_jobs=2, **kw)
+    pd.testing.assert_frame_equal(parallel.frame, serial.frame, check_exact=True)
+    assert parallel.transitions.equals(serial.transitions)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2", None])
+def test_n_jobs_is_checked(ratio, queen, bad):
+    for run in (ac.local_moran, ac.gi_star):
+        with pytest.raises(ValueError, match="n_jobs must be a whole number >= 1, or -1"):
+            run(ratio, "ratio_2019", weights=queen, permutations=9, n_jobs=bad)
+    with pytest.raises(ValueError, match="n_jobs"):
+        ac.local_moran_bv(ratio, *RATIO_COLUMNS, weights=queen, permutations=9, n_jobs=bad)
+    with pytest.raises(ValueError, match="n_jobs"):
+        ac.moran_change(ratio, *RATIO_COLUMNS, weights=queen, permutations=9, n_jobs=bad)

@@ -38,6 +38,7 @@ import os
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any, Callable, Iterator, Sequence
 
 import esda
@@ -50,9 +51,10 @@ from libpysal.weights.spatial_lag import lag_spatial
 from ..checks import check_choice, check_integer, check_number
 from ..weights import METHODS, TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
 
-# The lists live in the light yrdgeo.choices so the command line reads them without importing esda.
-from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
-from ..choices import CORRECTIONS, DEFAULT_SEED
+MISSING_POLICIES = ("error", "drop")
+#: The random seed of permutation tests when a run must be reproducible and none is given (the CLI, the atlas).
+DEFAULT_SEED = 20191201
+CORRECTIONS = ("none", "bonferroni", "fdr")
 MIN_UNITS = 3
 
 HH, LH, LL, HL = "HH", "LH", "LL", "HL"
@@ -496,9 +498,10 @@ def join_attributes(
 class _Spec:
     """What sets one statistic apart; :func:`_global` and :func:`_local` do the rest the same way for all.
 
-    ``esda`` is called as ``esda(values, w, transform, permutations, seed)``: ``values`` holds one array
-    per column given (two for the bivariate statistics), ``w`` and ``transform`` are the weights of the
-    units used. A global statistic reads ``value`` and ``expected`` off esda's result; a local one writes
+    ``esda`` is called as ``esda(values, w, transform, permutations, seed, n_jobs)``: ``values`` holds one
+    array per column given (two for the bivariate statistics), ``w`` and ``transform`` are the weights of the
+    units used, ``n_jobs`` the processes of esda's conditional randomisation (local statistics; the global
+    ones ignore it). A global statistic reads ``value`` and ``expected`` off esda's result; a local one writes
     the ``columns(result, w, p, significant, prefix)`` it returns (names, values, label order).
     """
 
@@ -514,17 +517,29 @@ class _Spec:
     transforms: tuple[str, ...] = TRANSFORMS
 
 
+def _jobs(n_jobs: int) -> int:
+    """Return the number of processes for ``n_jobs`` (-1 = every core of the machine), checked."""
+    if isinstance(n_jobs, Integral) and not isinstance(n_jobs, bool) and n_jobs == -1:
+        return os.cpu_count() or 1
+    try:
+        return check_integer("n_jobs", n_jobs)
+    except ValueError:
+        msg = f"n_jobs must be a whole number >= 1, or -1 for every core; got {n_jobs!r}"
+        raise ValueError(msg) from None
+
+
 def _run(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, weights: SpatialWeights | str,
-         permutations: int, seed: int | None, missing: str) -> tuple[_Prepared, int, Any]:
+         permutations: int, seed: int | None, missing: str, n_jobs: int = 1) -> tuple[_Prepared, int, Any]:
     """Return the prepared units, the permutations and esda's result of ``spec`` on ``columns``."""
     perms = check_integer("permutations", permutations, minimum=spec.min_permutations)
+    jobs = _jobs(n_jobs)
     prep = _prepare(frame, columns, weights, missing=missing, what=spec.what, nonnegative=spec.nonnegative)
     if prep.sw.transform not in spec.transforms:
         msg = (f"{spec.what} needs weights transformed {' or '.join(map(repr, spec.transforms))}; "
                f"these are {prep.sw.transform!r}")
         raise ValueError(msg)
     with _seeded(seed), _keep_transform(prep.w):  # some esda statistics set w.transform (General G: binary)
-        res = spec.esda([prep.values[c] for c in columns], prep.w, prep.sw.transform, perms, seed)
+        res = spec.esda([prep.values[c] for c in columns], prep.w, prep.sw.transform, perms, seed, jobs)
     return prep, perms, res
 
 
@@ -593,31 +608,33 @@ def _spot_columns(res: Any, w: W, p: np.ndarray, sig: np.ndarray, prefix: str) -
     return cols, values, SPOT_ORDER
 
 
-def _g_local(values: list, w: W, transform: str, permutations: int, seed: int | None) -> Any:
+def _g_local(values: list, w: W, transform: str, permutations: int, seed: int | None, n_jobs: int) -> Any:
     """Return esda's Gi* (star=True) quietly: its self-weight warning is documented in :func:`gi_star`."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Gi\\* requested", category=UserWarning)
         return esda.G_Local(*values, w, transform=transform.upper(), permutations=permutations, star=True,
-                            keep_simulations=False, n_jobs=1, seed=seed)
+                            keep_simulations=False, n_jobs=n_jobs, seed=seed)
 
 
-# esda(values, w, transform, permutations, seed) calls esda as its documentation does; global statistics take
-# no seed (their permutations draw from numpy's global generator, which _seeded sets and restores).
+# esda(values, w, transform, permutations, seed, n_jobs) calls esda as its documentation does; global statistics
+# take no seed (their permutations draw from numpy's global generator, which _seeded sets and restores) and run
+# on one process. The local ones pass n_jobs to esda's crand: it draws every permutation once from the seed
+# before splitting the units among processes, so any n_jobs gives the same numbers.
 _MORAN = _Spec("moran", "Moran's I", "Moran's I", value="I", expected="EI",
-               esda=lambda v, w, t, n, seed: esda.Moran(*v, w, transformation=t, permutations=n))
+               esda=lambda v, w, t, n, seed, jobs: esda.Moran(*v, w, transformation=t, permutations=n))
 _GEARY = _Spec("geary", "Geary's C", "Geary's C", value="C", expected="EC",
-               esda=lambda v, w, t, n, seed: esda.Geary(*v, w, transformation=t, permutations=n))
+               esda=lambda v, w, t, n, seed, jobs: esda.Geary(*v, w, transformation=t, permutations=n))
 _GENERAL_G = _Spec("getis_ord_g", "General G", "General G", value="G", expected="EG", nonnegative=True,
-                   esda=lambda v, w, t, n, seed: esda.G(*v, w, permutations=n))  # binary weights, by definition
+                   esda=lambda v, w, t, n, seed, jobs: esda.G(*v, w, permutations=n))  # binary weights by definition
 _MORAN_BV = _Spec("moran_bv", "Bivariate Moran's I", "bivariate Moran", value="I", min_permutations=1,
-                  esda=lambda v, w, t, n, seed: esda.Moran_BV(*v, w, transformation=t, permutations=n))
+                  esda=lambda v, w, t, n, seed, jobs: esda.Moran_BV(*v, w, transformation=t, permutations=n))
 _LOCAL_MORAN = _Spec("local_moran", "Local Moran (LISA)", "local Moran", columns=_lisa_columns, min_permutations=1,
-                     esda=lambda v, w, t, n, seed: esda.Moran_Local(*v, w, transformation=t, permutations=n, seed=seed,
-                                                                    keep_simulations=False, n_jobs=1))
+                     esda=lambda v, w, t, n, seed, jobs: esda.Moran_Local(
+                         *v, w, transformation=t, permutations=n, seed=seed, keep_simulations=False, n_jobs=jobs))
 _LOCAL_MORAN_BV = _Spec("local_moran_bv", "Bivariate local Moran", "bivariate local Moran", min_permutations=1,
                         columns=functools.partial(_lisa_columns, z="zx", lag_of="zy"),
-                        esda=lambda v, w, t, n, seed: esda.Moran_Local_BV(*v, w, transformation=t, permutations=n,
-                                                                          seed=seed, keep_simulations=False, n_jobs=1))
+                        esda=lambda v, w, t, n, seed, jobs: esda.Moran_Local_BV(
+                            *v, w, transformation=t, permutations=n, seed=seed, keep_simulations=False, n_jobs=jobs))
 _GI_STAR = _Spec("gi_star", "Getis-Ord Gi*", "Gi*", esda=_g_local, columns=_spot_columns, nonnegative=True,
                  min_permutations=1, transforms=("r", "b"))
 #: statistic name -> its spec, for the titles in str(result).
@@ -787,6 +804,7 @@ def local_moran(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "lisa_",
+    n_jobs: int = 1,
 ) -> LocalResult:
     """Return local Moran's I (LISA) with quadrant labels and significance, as columns on a copy.
 
@@ -802,6 +820,11 @@ def local_moran(
         Multiple-testing correction: ``"none"``, ``"bonferroni"`` or ``"fdr"``.
     prefix
         Prefix of the added columns.
+    n_jobs
+        Processes for the permutations (esda's conditional randomisation; -1 = every core). Any
+        ``n_jobs`` gives the same numbers for a given ``seed``: esda draws the permutations once
+        before splitting the units among processes. Worth it from some 10,000 units: starting
+        the processes costs about a second.
 
     Returns
     -------
@@ -817,7 +840,7 @@ def local_moran(
         transformation=weights.transform, permutations=..., seed=...)``.
     """
     return _local(_LOCAL_MORAN, frame, [column], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
 
 
 def local_moran_bv(
@@ -832,14 +855,16 @@ def local_moran_bv(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "bvlisa_",
+    n_jobs: int = 1,
 ) -> LocalResult:
     """Return bivariate LISA: ``x`` at each unit against the spatial lag of ``y``; columns as :func:`local_moran`.
 
     Quadrants read "x high/low, neighbours' y high/low". Equal to
-    ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``.
+    ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``. ``n_jobs`` as
+    :func:`local_moran`.
     """
     return _local(_LOCAL_MORAN_BV, frame, [x, y], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
 
 
 def gi_star(
@@ -853,6 +878,7 @@ def gi_star(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "gi_",
+    n_jobs: int = 1,
 ) -> LocalResult:
     """Return Getis-Ord Gi* hot and cold spots of a non-negative ``column``, as columns on a copy.
 
@@ -861,7 +887,8 @@ def gi_star(
     weight of its strongest neighbour and the row is standardised again (for
     contiguity: the unit counts as one more neighbour). Transform must be
     ``"r"`` or ``"b"``. Pseudo p-values are esda's permutation counts, given in
-    float64 (esda stores them as float32).
+    float64 (esda stores them as float32). ``n_jobs``: processes for the permutations, as
+    :func:`local_moran`.
 
     Returns
     -------
@@ -873,7 +900,7 @@ def gi_star(
         to ``esda.G_Local(values, result.w, transform=weights.transform, star=True, ...)``.
     """
     return _local(_GI_STAR, frame, [column], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
 
 
 # --------------------------------------------------------------------------- change between years
@@ -891,6 +918,7 @@ def moran_change(
     correction: str = "none",
     missing: str = "error",
     change_column: str | None = None,
+    n_jobs: int = 1,
 ) -> ChangeResult:
     """Return Moran's I and LISA of an attribute in two years and of its change (``after - before``).
 
@@ -902,6 +930,8 @@ def moran_change(
         Columns of the earlier and later year.
     change_column
         Name of the added difference column (default ``"change"``).
+    n_jobs
+        Processes for the LISA permutations, as :func:`local_moran`.
 
     Returns
     -------
@@ -915,6 +945,7 @@ def moran_change(
     if change_column in frame.columns:
         msg = f"the frame already has a column {change_column!r}; pass another change_column"
         raise ValueError(msg)
+    _jobs(n_jobs)  # refuse a bad n_jobs before the global statistics run
     # validate once on both columns so a unit missing in either year is treated the same everywhere
     prep = _prepare(frame, [before, after], weights, missing=missing, what="change analysis")
     work = frame.copy()
@@ -929,10 +960,10 @@ def moran_change(
         m1 = moran(work, after, **kw)
         md = moran(work, change_column, **kw)
         bv = moran_bv(work, after, before, **kw)
-        l0 = local_moran(work, before, alpha=alpha, correction=correction, prefix=f"lisa_{before}_", **kw)
-        l1 = local_moran(l0.frame, after, alpha=alpha, correction=correction, prefix=f"lisa_{after}_", **kw)
-        ld = local_moran(l1.frame, change_column, alpha=alpha, correction=correction,
-                         prefix=f"lisa_{change_column}_", **kw)
+        lk = dict(kw, alpha=alpha, correction=correction, n_jobs=n_jobs)
+        l0 = local_moran(work, before, prefix=f"lisa_{before}_", **lk)
+        l1 = local_moran(l0.frame, after, prefix=f"lisa_{after}_", **lk)
+        ld = local_moran(l1.frame, change_column, prefix=f"lisa_{change_column}_", **lk)
     transitions = pd.crosstab(
         pd.Categorical(l0.labels, categories=list(CLUSTER_ORDER)),
         pd.Categorical(l1.labels, categories=list(CLUSTER_ORDER)),
