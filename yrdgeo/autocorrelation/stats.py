@@ -51,10 +51,9 @@ from libpysal.weights.spatial_lag import lag_spatial
 from ..checks import check_choice, check_integer, check_number
 from ..weights import METHODS, TRANSFORMS, SpatialWeights, build_weights, cardinality, w_from_sparse
 
-MISSING_POLICIES = ("error", "drop")
-#: The random seed of permutation tests when a run must be reproducible and none is given (the CLI, the atlas).
-DEFAULT_SEED = 20191201
-CORRECTIONS = ("none", "bonferroni", "fdr")
+# The lists live in the light yrdgeo.choices so the command line reads them without importing esda.
+from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
+from ..choices import CORRECTIONS, DEFAULT_SEED
 MIN_UNITS = 3
 
 HH, LH, LL, HL = "HH", "LH", "LL", "HL"

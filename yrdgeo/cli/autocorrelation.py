@@ -15,24 +15,29 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import geopandas as gpd
 import pandas as pd
 
-from .. import autocorrelation as ac
-from ..autocorrelation import DEFAULT_SEED
 from .. import inputs, io, units
-from ..weights import CONTIGUITY, ISLAND_POLICIES, METHODS, TRANSFORMS, build_weights
+# The option lists come from the light yrdgeo.choices (the library re-exports them): building the parser must
+# not import libpysal or esda. The analyses are imported inside the commands.
+from ..choices import AUTOCORRELATION_MISSING, CONTIGUITY, CORRECTIONS, DEFAULT_SEED, ISLAND_POLICIES, TRANSFORMS
+from ..choices import WEIGHT_METHODS as METHODS
 from . import add_gate_args, check_input_file, check_outputs, read_table, read_vector, write_outputs
+
+if TYPE_CHECKING:
+    from ..autocorrelation import LocalResult
 
 _LAYER_OUT = (".gpkg", ".geojson", ".json", ".csv")
 _FIGURE_OUT = (".png", ".svg", ".pdf")
 
 
-#: The global statistics of ``moran --statistic``: name → the library functions it runs.
-STATISTICS = {"moran": (ac.moran,), "geary": (ac.geary,), "g": (ac.getis_ord_g,),
-              "all": (ac.moran, ac.geary, ac.getis_ord_g)}
+#: The global statistics of ``moran --statistic``: name → the names of the :mod:`yrdgeo.autocorrelation`
+#: functions it runs (names, so the parser does not import the library).
+STATISTICS = {"moran": ("moran",), "geary": ("geary",), "g": ("getis_ord_g",),
+              "all": ("moran", "geary", "getis_ord_g")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -110,11 +115,11 @@ def _stat_args(p: argparse._ActionsContainer, *, local: bool) -> None:
     p.add_argument("--permutations", type=int, default=999, help="random permutations (default 999)")
     p.add_argument("--seed", type=int, help=f"seed of the random permutations (default {DEFAULT_SEED}, printed; "
                    "the same seed gives the same p-values)")
-    p.add_argument("--missing", choices=ac.MISSING_POLICIES, default="error",
+    p.add_argument("--missing", choices=AUTOCORRELATION_MISSING, default="error",
                    help="units with missing values (default %(default)s)")
     if local:
         p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
-        p.add_argument("--correction", choices=ac.CORRECTIONS, default="none",
+        p.add_argument("--correction", choices=CORRECTIONS, default="none",
                        help="multiple-testing correction (default %(default)s)")
         p.add_argument("--jobs", type=int, default=1, help="processes for the permutations (default 1; -1 = every "
                        "core; the same seed gives the same p-values whatever the number)")
@@ -181,6 +186,8 @@ def _check(args: argparse.Namespace, outputs: dict[str, str | None], suffixes: d
 
 
 def _build(args: argparse.Namespace, frame: gpd.GeoDataFrame):
+    from ..weights import build_weights
+
     return build_weights(
         frame, args.weights, k=args.k, threshold_km=args.threshold_km, bandwidth_km=args.bandwidth_km,
         tolerance_km=args.tolerance_km, islands=args.islands, island_k=args.island_k, transform=args.transform,
@@ -205,6 +212,8 @@ def _weights(args: argparse.Namespace) -> int:
 
 
 def _moran(args: argparse.Namespace) -> int:
+    from .. import autocorrelation as ac
+
     _check(args, {"--out": args.out}, {"--out": (".csv", ".json")})
     frame = _load(args, columns=(args.column, args.bivariate))
     sw = _build(args, frame)
@@ -212,7 +221,7 @@ def _moran(args: argparse.Namespace) -> int:
     if args.bivariate:
         results = [ac.moran_bv(frame, args.column, args.bivariate, **kw)]
     else:
-        results = [f(frame, args.column, **kw) for f in STATISTICS[args.statistic]]
+        results = [getattr(ac, name)(frame, args.column, **kw) for name in STATISTICS[args.statistic]]
     print(sw)
     for res in results:
         print(res)
@@ -228,6 +237,8 @@ def _moran(args: argparse.Namespace) -> int:
 
 
 def _lisa(args: argparse.Namespace) -> int:
+    from .. import autocorrelation as ac
+
     if args.gi and (args.bivariate or args.scatter):
         msg = "--gi cannot be combined with --bivariate or --scatter"
         raise ValueError(msg)
@@ -257,7 +268,7 @@ def _lisa(args: argparse.Namespace) -> int:
     return 0
 
 
-def _figure(res: ac.LocalResult, draw, path) -> None:  # noqa: ANN001
+def _figure(res: LocalResult, draw, path) -> None:  # noqa: ANN001
     """Draw one figure of ``res`` into ``path`` and free it."""
     import matplotlib
 
@@ -272,6 +283,8 @@ def _figure(res: ac.LocalResult, draw, path) -> None:  # noqa: ANN001
 
 
 def _change(args: argparse.Namespace) -> int:
+    from .. import autocorrelation as ac
+
     _check(args, {"--out": args.out}, {"--out": _LAYER_OUT})
     frame = _load(args, columns=(args.before, args.after))
     sw = _build(args, frame)
