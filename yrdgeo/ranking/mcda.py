@@ -58,6 +58,11 @@ import numpy as np
 import pandas as pd
 
 from ..checks import check_choice, check_choices, check_number
+# The option lists live in the light yrdgeo.choices, so the command line's parser reads them without scipy.
+from ..choices import RANKING_METHODS as METHODS  # scoring methods of rank_candidates
+from ..choices import RANKING_MISSING as MISSING_POLICIES  # refuse a missing value or exclude that candidate
+from ..choices import RANKING_WEIGHT_METHODS as WEIGHT_METHODS  # weights computed by rank_candidates
+from ..choices import TOPSIS_INPUTS  # what TOPSIS normalises: raw values or the min-max matrix
 
 __all__ = [
     "Criterion", "DIRECTIONS", "EntropyArrays", "METHODS", "MISSING_POLICIES", "RankingResult", "STATUS_SUFFIX",
@@ -67,14 +72,6 @@ __all__ = [
 
 #: Directions of a criterion: more is better, or less is better.
 DIRECTIONS = ("benefit", "cost")
-#: Scoring methods of :func:`rank_candidates`.
-METHODS = ("topsis", "weighted_sum")
-#: Weights computed by :func:`rank_candidates` (or give ``{criterion: weight}``).
-WEIGHT_METHODS = ("entropy", "equal")
-#: What TOPSIS normalises: the raw values (vector normalisation) or the min-max matrix ("entropy-TOPSIS").
-TOPSIS_INPUTS = ("raw", "minmax")
-#: What :func:`rank_candidates` does with a missing value: refuse it, or exclude that candidate with a reason.
-MISSING_POLICIES = ("error", "exclude")
 #: Suffix of the column that says why a computed criterion has no value (``travel_min_status``).
 STATUS_SUFFIX = "_status"
 #: Why a travel time is missing (the ``status`` codes of :mod:`yrdgeo.accessibility`).
@@ -560,16 +557,18 @@ def rank_candidates(
     for m, _ in parts:
         excluded |= m
     keep = ~excluded
-    x_all = x
-    x = x[:, [all_cols.index(c) for c in cols]]
-    # Kept rows as a column-major (F-order) copy: every step reduces down the columns (min, max, sums), which
-    # numpy does contiguously and pairwise there, 10-40x faster than striding through a row-major array.
-    xk = x.T[:, keep].T
+    # Kept rows of the scored columns as one column-major (F-order) copy: every step reduces down the columns
+    # (min, max, sums), which numpy does contiguously there, 10-40x faster than striding through rows.
+    sel = [all_cols.index(c) for c in cols]
+    xk = (x if sel == list(range(len(all_cols))) else x[:, sel]).T[:, keep].T
     if xk.shape[0] < 2:
         summary = pd.Series([r for rs in _reason_lists(parts, n) for r in rs]).str.replace(r" [-\d.e+]+ ", " … ", regex=True)
         msg = (f"{what}: {int(keep.sum())} of {n} candidates remain after exclusions; at least 2 are needed. "
                f"Most common reasons: {summary.value_counts().head(5).to_dict()}")
         raise ValueError(msg)
+    ranked_min = np.array([x[keep, j].min() for j in range(len(all_cols))])
+    ranked_max = np.array([x[keep, j].max() for j in range(len(all_cols))])
+    del x, nan  # only the kept matrix is needed from here on
     require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
                           if excluded.any() else "")
 
@@ -594,6 +593,7 @@ def rank_candidates(
         score[keep] = t.closeness
         ideal, anti = t.ideal, t.anti_ideal
         del t
+    del xk, xn, norm, contrib  # free the n×m intermediates before the result frame is built
 
     # Ranks 1 = best with ties sharing the lowest rank (pandas' rank(method="min")), computed on the kept
     # scores only and written straight into a nullable integer array (no float → Int64 conversion pass).
@@ -623,8 +623,8 @@ def rank_candidates(
         "minimum": [c.minimum for c in crits],
         "maximum": [c.maximum for c in crits],
         "weight": pd.Series(w, index=cols).reindex(all_cols).to_numpy(),
-        "ranked_min": np.array([x_all[keep, j].min() for j in range(len(all_cols))]),
-        "ranked_max": np.array([x_all[keep, j].max() for j in range(len(all_cols))]),
+        "ranked_min": ranked_min,
+        "ranked_max": ranked_max,
     }, index=pd.Index(all_cols, name="criterion"))
     for name, arr in extra.items():
         table[name] = pd.Series(arr, index=cols).reindex(all_cols).to_numpy()
