@@ -120,7 +120,7 @@ def test_own_choices_name_library_functions():
                for f in funcs)
     assert {getattr(autocorrelation, f) for f in cli_autocorrelation.STATISTICS["all"]} == {
         autocorrelation.moran, autocorrelation.geary, autocorrelation.getis_ord_g}
-    assert cli_ranking.MEASURES["lq"] is indicators.location_quotient
+    assert getattr(indicators, cli_ranking.MEASURES["lq"]) is indicators.location_quotient
 
 
 def test_no_literal_copy_in_the_source():

@@ -50,23 +50,21 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from .checks import check_choice, check_integer, check_number, check_numbers
+from .choices import ACCESS_SPEED_KMH, ISOCHRONE_SHAPES, K_NEAREST  # light, for the command line's parser
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
 from .measure import PointLike, locate
 from .network import Network, as_of
 from .units import by_code
 
 #: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
-ACCESS_SPEED_KMH = 30.0
 #: Default number of nearest network nodes an anchor may use to enter or leave the network. More than
 #: one lets a seat reach a farther node in a straight line across anything, water included, so 1 is the default.
-K_NEAREST = 1
 #: Hansen decay functions (see :func:`decay_weights`).
 DECAYS = ("exponential", "power")
 #: The four provincial-level capitals, the default set of centres for "nearest centre".
 DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: What :func:`isochrones` returns (``shape=``): ``"grid"`` (default: the targets with their time and band) or
 #: ``"polygons"`` (one polygon per band, dissolved from polygon targets and smoothed).
-ISOCHRONE_SHAPES = ("grid", "polygons")
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
 CHUNK_BYTES = 256 * 2**20
 

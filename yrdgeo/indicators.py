@@ -44,6 +44,7 @@ import pandas as pd
 import shapely
 
 from .checks import check_choice, check_number, check_numbers
+from .choices import INDICATORS_MISSING as MISSING_POLICIES  # light, for the command line's parser
 from .crs import WGS84, geodesic_distance_km
 from .ranking import mcda
 from .measure import PointLike, locate
@@ -69,7 +70,6 @@ PAPER_LAYERS: dict[str, tuple[str, ...]] = {
     "边缘层": ("330600", "320600", "330400", "321100"),
 }
 #: What :func:`entropy_index` does with a missing value: refuse it, or leave that row out.
-MISSING_POLICIES = ("error", "drop")
 #: The structure :func:`krugman_regional` compares each unit with: the whole table's, or the other units'.
 KRUGMAN_REFERENCES = ("region", "rest")
 

@@ -35,6 +35,7 @@ import pandas as pd
 from . import inputs
 from .accessibility import ACCESS_SPEED_KMH, K_NEAREST, od_matrix
 from .checks import check_choice, check_number
+from .choices import LINKAGE_DISTANCES as DISTANCES  # light, for the command line's parser
 from .crs import WGS84, geodesic_distance_km, geodesic_line
 from .network import Network, as_of, load_yrd_network
 from .units import by_code, describe
@@ -42,7 +43,6 @@ from .units import by_code, describe
 __all__ = ["DISTANCES", "DISTANCE_UNITS", "MATRIX_VALUES", "Linkage", "gravity_linkage"]
 
 #: What D_ij is: the seat-to-seat geodesic distance (km) or the network travel time (minutes).
-DISTANCES = ("geodesic", "travel_time")
 #: The unit of D for each choice of :data:`DISTANCES`.
 DISTANCE_UNITS = {"geodesic": "km", "travel_time": "min"}
 #: The pair values :meth:`Linkage.matrix` lays out as a square table.

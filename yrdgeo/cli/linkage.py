@@ -11,7 +11,7 @@ import argparse
 
 import pandas as pd
 
-from .. import io, linkage, network, units
+from .. import choices, io, units
 from . import add_gate_args, check_outputs, read_table, write_outputs
 
 
@@ -28,10 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gdp", required=True, help="column of TABLE holding GDP G")
     p.add_argument("--key", help="unit column of TABLE (default: adcode, or the first name column found)")
     p.add_argument("--level", choices=units.LEVELS, default="city", help="unit level of TABLE (default %(default)s)")
-    p.add_argument("--distance", choices=linkage.DISTANCES, default="geodesic",
+    p.add_argument("--distance", choices=choices.LINKAGE_DISTANCES, default="geodesic",
                    help="D: geodesic seat distance (km) or network travel time (min) (default %(default)s)")
     p.add_argument("--date", help="travel_time: the network as open on this date (2010-01-01; a year means its end)")
-    p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
+    p.add_argument("--undated", choices=choices.UNDATED_POLICIES, default="keep",
                    help="travel_time: links without an opening date (the road proxy; default %(default)s)")
     p.add_argument("--b", type=float, default=2.0, help="distance-decay exponent b (default %(default)s)")
     p.add_argument("--k", type=float, default=1.0, help="gravity constant k (default %(default)s)")
@@ -48,6 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _linkage(args: argparse.Namespace) -> int:
+    from .. import linkage  # here, not at import: it loads the network (scipy)
+
     if args.top < 0:
         msg = f"--top must be a whole number >= 0 (0: every linked pair), got {args.top}"
         raise ValueError(msg)

@@ -10,12 +10,18 @@ default, the square matrix with ``--wide``.
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
-from .. import accessibility, io, network, od, units
+from .. import choices, io, od, units
 from . import check_input_file, check_outputs, parse_numbers, read_vector, reading
+
+if TYPE_CHECKING:
+    from ..network import Network
+
+# The parser takes its lists from the light yrdgeo.choices; the network and accessibility modules (scipy) are
+# imported by the commands, so ``--help`` stays instant.
 
 
 def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A002 - argparse's own word
@@ -33,7 +39,7 @@ def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A00
     g = p.add_argument_group("network", "the bundled YRD network, or your own with --network")
     g.add_argument("--date", help="use the network open on this date (2010-01-01; a year or month means its "
                                   "last day, as for opening dates)")
-    g.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
+    g.add_argument("--undated", choices=choices.UNDATED_POLICIES, default="keep",
                    help="links without an opening date (road proxy; default %(default)s)")
     g.add_argument("--network", dest="network_file",
                    help="your own network instead of the bundled one: .osm/.osm.pbf extract or a line layer (.gpkg/.shp)")
@@ -43,21 +49,23 @@ def _command(sub: argparse._SubParsersAction, name: str, help: str,  # noqa: A00
     g.add_argument("--layer", help="line layer: layer name in a multi-layer file")
     g.add_argument("--strict", action="store_true", help="line layer: refuse invalid geometries instead of repairing them")
     g.add_argument("--snap-m", type=float, default=5.0, help="line layer: snap line ends within this many metres")
-    g.add_argument("--node", choices=network.NODING, default=network.NODING[0],
+    g.add_argument("--node", choices=choices.NODING, default=choices.NODING[0],
                    help="line layer: where lines join (default %(default)s: shared vertices and line ends; "
                         "crossings: also where lines cross; endpoints: only at line ends)")
     g.add_argument("--level-field", help="line layer: level column (bridge/tunnel/ground): lines join inside only "
                                          "at equal levels")
-    g.add_argument("--access-speed", type=float, default=accessibility.ACCESS_SPEED_KMH,
+    g.add_argument("--access-speed", type=float, default=choices.ACCESS_SPEED_KMH,
                    help="km/h from a unit's seat to the network (straight line)")
-    g.add_argument("--k-nearest", type=int, default=accessibility.K_NEAREST, help="network nodes a seat may use")
+    g.add_argument("--k-nearest", type=int, default=choices.K_NEAREST, help="network nodes a seat may use")
     g.add_argument("--max-access-km", type=float, help="seats farther than this from every node have no access")
     p.set_defaults(func=func)
     return p
 
 
-def build_network(args: argparse.Namespace) -> network.Network:
+def build_network(args: argparse.Namespace) -> Network:
     """Return the network the arguments ask for (bundled or the user's file), filtered to ``--date``."""
+    from .. import network
+
     if getattr(args, "network_file", None):
         path = args.network_file
         low = path.lower()
@@ -127,7 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--origin", required=True, help="origin unit (name or adcode)")
     p.add_argument("--bands", default="30,60,90,120", help="band limits in minutes")
     p.add_argument("--grid-km", type=float, help="use square grid cells of this size (km) over the region instead of units")
-    p.add_argument("--shape", choices=accessibility.ISOCHRONE_SHAPES, default=accessibility.ISOCHRONE_SHAPES[0],
+    p.add_argument("--shape", choices=choices.ISOCHRONE_SHAPES, default=choices.ISOCHRONE_SHAPES[0],
                    help="%(default)s: every unit/cell with its time and band; polygons: one dissolved polygon per band")
     p.add_argument("--nested", action="store_true", help="with --shape polygons: each band from the origin (0–60 "
                                                          "holds 0–30) instead of rings")
@@ -135,6 +143,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _network(args: argparse.Namespace) -> int:
+    from .. import network
+
     if args.action == "lines":
         t = network.yrd_lines()
         print(t[["line_id", "line_zh", "mode", "opened", "design_speed_kmh"]].to_string(index=False))
@@ -154,6 +164,8 @@ def _network(args: argparse.Namespace) -> int:
 
 
 def _access(args: argparse.Namespace) -> int:
+    from .. import accessibility
+
     _check_out(args)
     thresholds = parse_numbers(args.thresholds, option="--thresholds", example="60,90,120")
     net = build_network(args)
@@ -177,6 +189,8 @@ def _access(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace) -> int:
+    from .. import accessibility
+
     if args.date:
         msg = "access-change takes --before and --after, not --date"
         raise ValueError(msg)
@@ -195,6 +209,8 @@ def _change(args: argparse.Namespace) -> int:
 
 
 def _od(args: argparse.Namespace) -> int:
+    from .. import accessibility
+
     _check_out(args, suffixes=(".csv",))
     net = build_network(args)
     times = accessibility.od_matrix(net, _units(args), cutoff_min=args.cutoff, **_access_kw(args))
@@ -210,6 +226,8 @@ def _od(args: argparse.Namespace) -> int:
 
 
 def _isochrone(args: argparse.Namespace) -> int:
+    from .. import accessibility
+
     _check_out(args)
     bands = parse_numbers(args.bands, option="--bands", example="30,60,90,120")
     net = build_network(args)

@@ -14,20 +14,29 @@ import argparse
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import indicators, inputs, io, network, ranking, units
+from .. import choices, inputs, io, units
 from . import (add_gate_args, check_input_file, check_outputs, parse_numbers, read_table, read_vector, reading,
                write_outputs)
 
-#: The measures of ``structure --measure``: name → the library function that computes the matrix.
-MEASURES = {"similarity": indicators.structure_similarity, "krugman": indicators.krugman_index,
-            "lq": indicators.location_quotient}
+if TYPE_CHECKING:
+    from ..ranking import Criterion
+
+# The parser takes its lists from the light yrdgeo.choices; ranking and indicators (scipy, through the
+# network) are imported by the commands, so ``--help`` stays instant.
+
+#: The measures of ``structure --measure``: name → the name of the :mod:`yrdgeo.indicators` function that
+#: computes the matrix (a name, so the parser does not import the library).
+MEASURES = {"similarity": "structure_similarity", "krugman": "krugman_index", "lq": "location_quotient"}
 
 
-def _criterion(text: str) -> ranking.Criterion:
+def _criterion(text: str) -> Criterion:
     """Parse ``COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT]``."""
+    from .. import ranking
+
     parts = text.split(":")
     if len(parts) < 2:
         msg = f"criterion {text!r}: expected COLUMN:benefit|cost[:min=V][:max=V][:label=TEXT]"
@@ -49,22 +58,23 @@ def _criterion(text: str) -> ranking.Criterion:
     return ranking.Criterion(**kw)
 
 
-def _filter(text: str) -> ranking.Criterion:
+def _filter(text: str) -> Criterion:
     """Parse ``COLUMN[:min=V][:max=V]`` into a filter-only criterion."""
+    from ..ranking import Criterion
+
     column, _, rest = text.partition(":")
     crit = _criterion(f"{column}:benefit" + (f":{rest}" if rest else ""))
-    return ranking.Criterion(crit.column, minimum=crit.minimum, maximum=crit.maximum, label=crit.label,
-                             filter_only=True)
+    return Criterion(crit.column, minimum=crit.minimum, maximum=crit.maximum, label=crit.label, filter_only=True)
 
 
 def _weights(text: str) -> str | dict[str, float]:
-    if text in ranking.WEIGHT_METHODS:
+    if text in choices.RANKING_WEIGHT_METHODS:
         return text
     out: dict[str, float] = {}
     for item in text.split(","):
         name, sep, value = item.partition("=")
         if not sep:
-            methods = ", ".join(map(repr, ranking.WEIGHT_METHODS))
+            methods = ", ".join(map(repr, choices.RANKING_WEIGHT_METHODS))
             msg = f"--weights: expected one of {methods} or COL=W,COL=W; got {text!r}"
             raise ValueError(msg)
         try:
@@ -130,15 +140,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines-layer", help="layer of a --lines file holding several")
     p.add_argument("--travel-time-date", help="travel_min: links of the bundled network open on this date "
                    "(YYYY-MM-DD); default: all links")
-    p.add_argument("--undated", choices=network.UNDATED_POLICIES, default="keep",
+    p.add_argument("--undated", choices=choices.UNDATED_POLICIES, default="keep",
                    help="travel_min: links without an opening date (the road proxy; default %(default)s)")
     p.add_argument("--max-access-km", type=float,
                    help="travel_min: a seat farther than this from any network node has no access (excluded)")
     p.add_argument("--weights", default="entropy",
-                   help=f"{', '.join(ranking.WEIGHT_METHODS)} or COL=W,COL=W (default %(default)s)")
-    p.add_argument("--method", choices=ranking.METHODS, default="topsis")
-    p.add_argument("--topsis-input", choices=ranking.TOPSIS_INPUTS, default="raw")
-    p.add_argument("--missing", choices=ranking.MISSING_POLICIES, default="error")
+                   help=f"{', '.join(choices.RANKING_WEIGHT_METHODS)} or COL=W,COL=W (default %(default)s)")
+    p.add_argument("--method", choices=choices.RANKING_METHODS, default="topsis")
+    p.add_argument("--topsis-input", choices=choices.TOPSIS_INPUTS, default="raw")
+    p.add_argument("--missing", choices=choices.RANKING_MISSING, default="error")
     p.add_argument("--out", required=True, help="result layer(s): .gpkg (ranking + explanation + criteria) / .geojson / .csv")
     p.add_argument("--explain", help="also write the explanation table (CSV); several fly-out units: the long pair table")
     p.add_argument("--overwrite", action="store_true")
@@ -150,7 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--criterion", action="append", required=True, help="COLUMN:benefit|cost (repeatable)")
     p.add_argument("--column", default="entropy_index")
     p.add_argument("--epsilon", type=float, default=0.0, help="shift of x' in the entropy step (0: 0·ln0=0)")
-    p.add_argument("--missing", choices=indicators.MISSING_POLICIES, default="error")
+    p.add_argument("--missing", choices=choices.INDICATORS_MISSING, default="error")
     p.add_argument("--year", help="year column of a long panel table: global entropy (all years stacked, one set "
                    "of weights, scores comparable across years)")
     p.add_argument("--key", help="unit column of the panel (each unit-year once)")
@@ -186,6 +196,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _rank(args: argparse.Namespace) -> int:
+    from .. import ranking
+
     crits = [_criterion(c) for c in args.criterion] + [_filter(f) for f in args.filter]
     weights = _weights(args.weights)
     args.parsed_criteria = crits
@@ -237,6 +249,8 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def _entropy(args: argparse.Namespace) -> int:
+    from .. import indicators
+
     directions = {}
     for text in args.criterion:
         col, _, direction = text.partition(":")
@@ -335,6 +349,8 @@ def _loose_rows(frame: pd.DataFrame, criteria: list[str], *, args: argparse.Name
 
 
 def _structure(args: argparse.Namespace) -> int:
+    from .. import indicators
+
     if args.lines and args.measure == "lq":
         msg = "--lines needs a unit × unit matrix (similarity or krugman), not lq"
         raise ValueError(msg)
@@ -348,7 +364,7 @@ def _structure(args: argparse.Namespace) -> int:
     table = _unit_table(args, key=args.key, columns=sectors)
     if sectors is not None:
         table = table[["adcode", *sectors]]
-    matrix = MEASURES[args.measure](table, key="adcode")
+    matrix = getattr(indicators, MEASURES[args.measure])(table, key="adcode")
     layer = None
     if args.lines:
         matrix.index = matrix.columns = [str(k) for k in matrix.index]
@@ -362,6 +378,8 @@ def _structure(args: argparse.Namespace) -> int:
 
 
 def _rings(args: argparse.Namespace) -> int:
+    from .. import indicators, ranking
+
     breaks = parse_numbers(args.breaks, option="--breaks", example="100,200,300")
     if args.by != "distance" and not args.table:
         msg = f"--by {args.by}: a column needs --table (or use --by distance)"

@@ -23,6 +23,7 @@ from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 
 from ..checks import check_choice, check_number
+from ..choices import NODING  # light, for the command line's parser
 from ..crs import WGS84, require_crs, to_metric
 from ..inputs import check_layer, is_blank, read_layer
 from .model import COMPONENT_POLICIES, Network, apply_components
@@ -33,7 +34,6 @@ __all__ = ["NODING", "from_lines"]
 #: shares with another line, within ``snap_m``, as QGIS's network analysis and QNEAT3 build their graphs),
 #: ``"crossings"`` (also where lines cross or one ends on another's segment, without a vertex there) or
 #: ``"endpoints"`` (line ends only: a layer already split at its junctions, as before noding existed).
-NODING = ("vertices", "crossings", "endpoints")
 
 def from_lines(
     lines: gpd.GeoDataFrame | str | os.PathLike,

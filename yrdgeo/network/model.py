@@ -27,13 +27,13 @@ from scipy.sparse import csgraph
 
 from .. import dates
 from ..checks import check_choice
+from ..choices import UNDATED_POLICIES  # light, for the command line's parser
 from ..crs import DISTANCE_CRS, WGS84, require_crs
 
 __all__ = ["COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "Network", "UNDATED_POLICIES", "apply_components", "as_of",
            "opened_timestamp", "to_layers"]
 
 MODES = ("hsr", "intercity", "rail", "expressway", "road_proxy", "road", "link")
-UNDATED_POLICIES = ("keep", "drop", "error")
 COMPONENT_POLICIES = ("largest", "keep", "error")
 EDGE_COLUMNS = ("u", "v", "line", "mode", "length_km", "speed_kmh", "time_min", "oneway", "opened", "source")
 
