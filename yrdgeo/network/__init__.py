@@ -14,7 +14,7 @@ The package's parts, one job each:
   proxy pair joined directly by a dated expressway is replaced by it
   (:func:`road_proxy_superseded`). See ``data/network/PROVENANCE.md``.
 * :mod:`.osm` — :func:`from_osm`, an OpenStreetMap extract on disk, XML
-  through osmnx, PBF through GDAL's OSM driver. Nothing is downloaded.
+  and PBF through GDAL's OSM driver (osmnx as an option). Nothing is downloaded.
 * :mod:`.lines` — :func:`from_lines`, any road or rail line layer
   (GeoPackage, Shapefile or GeoDataFrame) with a speed or time attribute;
   noded at shared vertices (default), also at crossings, or only at line ends
