@@ -611,10 +611,11 @@ def rank_candidates(
         "exclusion_reason": _join_reasons(parts, n),
     }
     names = [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
-    # One copy of the candidates, then one concatenation that takes the new blocks as they are (copy=False),
-    # instead of one insertion per column (each re-checks the whole frame) or a second copy of everything.
-    out = pd.concat([candidates.copy(), pd.DataFrame(new, index=candidates.index),
-                     pd.DataFrame(per, index=candidates.index, columns=names, copy=False)], axis=1, copy=False)
+    # One concatenation (it copies the candidates, so the result shares nothing with them) instead of a copy
+    # followed by one insertion per column (each re-checks the whole frame).
+    out = pd.concat([candidates, pd.DataFrame(new, index=candidates.index),
+                     pd.DataFrame(per, index=candidates.index, columns=names, copy=False)], axis=1)
+    del new, per
 
     table = pd.DataFrame({
         "label": [c.label or c.column for c in crits],
