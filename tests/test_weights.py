@@ -207,3 +207,55 @@ def test_link_lines_show_tolerance_and_island_links(cities, counties):
     assert island[island.added_by == "island"][["a", "b"]].values.tolist() == [[DINGHAI, DAISHAN]]
     with pytest.raises(ValueError, match="same rows"):
         fuzzy.link_lines(counties)
+
+
+def _grid_with_holes_and_coast(n: int) -> gpd.GeoDataFrame:
+    """A grid of n x n cells with a lake (cells removed), islands off a ragged coast and cells with holes.
+
+    Cells are split into triangles along the coast so neighbours meet at single vertices too,
+    a few cells carry a hole (the rook phantom edge between rings must not count) and two
+    offshore cells form multipolygons with a far-away part.
+    """
+    xs, ys = np.meshgrid(np.arange(n), np.arange(n))
+    xs, ys = xs.ravel(), ys.ravel()
+    lake = (xs - n / 3) ** 2 + (ys - n / 3) ** 2 < (n / 8) ** 2
+    sea = xs + ys // 3 > 0.9 * n  # a ragged coast: the sea is dropped except for some islands
+    island = sea & (xs % 7 == 0) & (ys % 5 == 0)
+    keep = ~lake & (~sea | island)
+    xs, ys, island = xs[keep], ys[keep], island[keep]
+    geoms = list(shapely.box(xs, ys, xs + 1, ys + 1))
+    for i in range(0, len(geoms), 97):  # a hole inside some cells
+        x, y = xs[i], ys[i]
+        geoms[i] = shapely.Polygon(shapely.box(x, y, x + 1, y + 1).exterior,
+                                   [shapely.box(x + 0.25, y + 0.25, x + 0.75, y + 0.75).exterior])
+    coast = np.flatnonzero((xs + ys // 3 > 0.9 * n - 3) & ~island)
+    for i in coast[::2]:  # triangles: meeting at a corner only
+        x, y = xs[i], ys[i]
+        geoms[i] = shapely.Polygon([(x, y), (x + 1, y), (x, y + 1)])
+    offshore = np.flatnonzero(island)[:2]
+    for i in offshore:
+        geoms[i] = shapely.MultiPolygon([geoms[i], shapely.box(n + 5, n + 5 + i, n + 5.5, n + 5.5 + i)])
+    return gpd.GeoDataFrame(geometry=geoms)
+
+
+@pytest.mark.parametrize("method", ["queen", "rook"])
+def test_contiguity_equals_libpysal_dataframe_path(counties, cities, method):
+    # the numpy contiguity builder against the libpysal path used before it (Queen/Rook.from_dataframe)
+    from libpysal.weights import Queen, Rook
+
+    from yrdgeo.weights import contiguity_matrix
+
+    cls = Queen if method == "queen" else Rook
+    grid = _grid_with_holes_and_coast(100)
+    assert len(grid) > 6000
+    for frame in (counties, cities, grid):
+        old = cls.from_dataframe(frame.reset_index(drop=True), use_index=False, silence_warnings=True)
+        new = contiguity_matrix(frame.geometry.values, rook=method == "rook")
+        old_sets = [set(old.neighbors[i]) for i in range(len(frame))]
+        new_sets = [set(new.indices[new.indptr[i]:new.indptr[i + 1]].tolist()) for i in range(len(frame))]
+        assert new_sets == old_sets
+        assert set(np.flatnonzero(np.diff(new.indptr) == 0)) == set(old.islands)
+        sw = build_weights(frame, method, islands="isolate")
+        assert sw.isolated == [sw.ids[p] for p in sorted(old.islands)]
+        assert [set(sw.w.neighbors[i]) for i in range(len(frame))] == old_sets
+    assert len(old.islands) > 0  # the grid's offshore cells

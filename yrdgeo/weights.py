@@ -52,7 +52,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from libpysal.weights import KNN, DistanceBand, Kernel, Queen, Rook, W
+from libpysal.weights import KNN, DistanceBand, Kernel, W
 from pyproj import CRS
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -393,9 +393,7 @@ def build_weights(
     tolerance_pairs = _empty_pairs()
     coords_km = None
     if method in CONTIGUITY:
-        cls = Queen if method == "queen" else Rook
-        base = cls.from_dataframe(geo, use_index=False, silence_warnings=True)
-        adj = base.sparse.tocsr().astype(float)
+        adj = contiguity_matrix(geo.geometry.values, rook=method == "rook")
         if tolerance_km > 0:
             adj, tolerance_pairs = _add_tolerance(adj, metric, tolerance_km, ids, names)
     else:
@@ -533,6 +531,59 @@ def _positional_sparse(w: W, n: int) -> sparse.csr_matrix:
     return w.sparse.tocsr().astype(float)
 
 
+def contiguity_matrix(geoms: Any, *, rook: bool = False) -> sparse.csr_matrix:
+    """Return the binary n x n contiguity matrix of polygons: shared vertex (queen) or shared edge (rook).
+
+    The same neighbour sets as libpysal's ``Queen``/``Rook.from_dataframe`` and
+    ``libpysal.graph.Graph.build_contiguity(strict=False)`` — exact coordinate
+    matches, so the polygons must form a clean coverage — built with numpy
+    and one sparse product instead of Python dictionaries (several times faster
+    at 100k polygons, and no W -> sparse round trip). A rook edge joins two
+    consecutive vertices of one ring (the closing edge included), never the
+    last vertex of one ring and the first of the next. Polygons with no
+    neighbour keep an empty row.
+
+    Parameters
+    ----------
+    geoms
+        Polygons and multipolygons (a GeoSeries, geometry array or array of shapely geometries).
+    rook
+        Shared edge (True) instead of shared vertex (False).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    parts, part_geom = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    coord_geom = part_geom[ring_part[coord_ring]]
+    xy = xy + 0.0  # -0.0 becomes 0.0: equal coordinates must get one vertex id, as in a Python dict
+    # vertex ids: equal (x, y) pairs share an id
+    order = np.lexsort((xy[:, 1], xy[:, 0]))
+    sx, sy = xy[order, 0], xy[order, 1]
+    new = np.r_[True, (sx[1:] != sx[:-1]) | (sy[1:] != sy[:-1])]
+    vertex = np.empty(len(xy), dtype=np.int64)
+    vertex[order] = np.cumsum(new) - 1
+    if rook:
+        same_ring = coord_ring[1:] == coord_ring[:-1]
+        a, b = vertex[:-1][same_ring], vertex[1:][same_ring]
+        owner = coord_geom[:-1][same_ring]
+        key = np.minimum(a, b) * (int(vertex.max()) + 1) + np.maximum(a, b)
+        _, nexus = np.unique(key, return_inverse=True)
+    else:
+        owner, nexus = coord_geom, vertex
+    nexus = np.asarray(nexus).ravel()
+    # polygon x nexus incidence; two polygons are neighbours when they share a nexus
+    incidence = sparse.csr_matrix((np.ones(len(owner), dtype=np.int32), (owner, nexus)),
+                                  shape=(n, int(nexus.max()) + 1 if len(nexus) else 0))
+    incidence.data[:] = 1
+    adj = (incidence @ incidence.T).tocsr()
+    adj.setdiag(0)
+    adj.eliminate_zeros()
+    adj.data = np.ones(len(adj.data), dtype=float)
+    adj.sort_indices()
+    return adj
+
+
 def w_from_sparse(adj: sparse.spmatrix) -> W:
     """Return a libpysal W with ids 0..n-1 from an n x n sparse matrix, keeping rows without neighbours.
 
@@ -633,5 +684,5 @@ def _attach_nearest(adj, island_pos, metric, coords_km, island_k, ids, names, *,
 
 __all__ = [
     "CONTIGUITY", "ISLAND_POLICIES", "KERNELS", "METHODS", "SpatialWeights", "TRANSFORMS", "build_weights",
-    "cardinality", "w_from_sparse",
+    "cardinality", "contiguity_matrix", "w_from_sparse",
 ]
