@@ -566,9 +566,10 @@ def rank_candidates(
         msg = (f"{what}: {int(keep.sum())} of {n} candidates remain after exclusions; at least 2 are needed. "
                f"Most common reasons: {summary.value_counts().head(5).to_dict()}")
         raise ValueError(msg)
-    ranked_min = np.array([x[keep, j].min() for j in range(len(all_cols))])
-    ranked_max = np.array([x[keep, j].max() for j in range(len(all_cols))])
-    del x, nan  # only the kept matrix is needed from here on
+    kept_cols = [x[keep, j] for j in range(len(all_cols))]
+    ranked_min = np.array([v.min() for v in kept_cols])
+    ranked_max = np.array([v.max() for v in kept_cols])
+    del x, nan, kept_cols  # only the kept matrix is needed from here on
     require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
                           if excluded.any() else "")
 
