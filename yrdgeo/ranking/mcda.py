@@ -343,9 +343,9 @@ class RankingResult:
         ids = [c for c in (self.key, "name_zh") if c in f.columns]
         per = [x for c in self.criteria
                for x in ((c.column,) if c.filter_only else (c.column, f"norm_{c.column}", f"contrib_{c.column}"))]
-        out = pd.DataFrame(f[ids + ["rank", "score", "excluded", "exclusion_reason"] + per])
+        cols = f.columns.get_indexer(ids + ["rank", "score", "excluded", "exclusion_reason"] + per)
         order = np.lexsort((f["score"].to_numpy(float) * -1, f["excluded"].to_numpy()))
-        return out.iloc[order].reset_index(drop=True)
+        return pd.DataFrame(f.iloc[order, cols]).reset_index(drop=True)  # rows and columns in one take
 
     def explanation_long(self) -> pd.DataFrame:
         """Return one row per ranked candidate and criterion: value, normalised, weight, contribution (and TOPSIS gaps)."""
