@@ -822,8 +822,9 @@ def local_moran(
     n_jobs
         Processes for the permutations (esda's conditional randomisation; -1 = every core). Any
         ``n_jobs`` gives the same numbers for a given ``seed``: esda draws the permutations once
-        before splitting the units among processes. Worth it from some 10,000 units: starting
-        the processes costs about a second.
+        before splitting the units among processes. It pays only when a core is free: starting
+        the worker processes costs about a second, and at 100,000 units on a busy 2-core machine
+        ``n_jobs=2`` was slower than one process (docs/autocorrelation.md).
 
     Returns
     -------
