@@ -31,6 +31,8 @@ numbers (:func:`to_metric`, :func:`area_km2`).
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any
 
 import geopandas as gpd
@@ -48,6 +50,32 @@ AREA_CRS = CRS.from_proj4(
     "+datum=WGS84 +units=m +no_defs"
 )
 GEOD = Geod(ellps="WGS84")
+
+#: Environment variable that turns yrdgeo's in-process caches off (set to any non-empty value): the
+#: pyproj transformers here, the atlas's text layout and simplified layers. Tests build with and
+#: without them and compare the bytes.
+NO_CACHE_ENV = "YRDGEO_NO_CACHE"
+
+
+def caches_enabled() -> bool:
+    """Return whether yrdgeo's in-process caches are on (the environment variable :data:`NO_CACHE_ENV` is unset)."""
+    return not os.environ.get(NO_CACHE_ENV)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_transformer(src: CRS, dst: CRS, always_xy: bool) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=always_xy)
+
+
+def transformer(src: Any, dst: Any, *, always_xy: bool = True) -> Transformer:
+    """Return the pyproj Transformer from ``src`` to ``dst`` (anything ``CRS.from_user_input`` takes), built once.
+
+    Building one costs ~50 ms (PROJ database look-ups); the same pair is reused for the process.
+    A Transformer must not be shared between threads (pyproj): use it in one thread, or build your own.
+    """
+    if not caches_enabled():
+        return Transformer.from_crs(src, dst, always_xy=always_xy)
+    return _cached_transformer(CRS.from_user_input(src), CRS.from_user_input(dst), bool(always_xy))
 
 # Krasovsky 1940 ellipsoid, as used by the GCJ-02 algorithm.
 _A = 6378245.0
@@ -312,7 +340,7 @@ def _extent_lonlat(frame: gpd.GeoDataFrame | gpd.GeoSeries | None) -> tuple[np.n
         b = frame.total_bounds
         if np.isfinite(b).all():
             xs, ys = np.meshgrid(np.linspace(b[0], b[2], 5), np.linspace(b[1], b[3], 5))
-            to_ll = Transformer.from_crs(CRS.from_user_input(frame.crs), WGS84, always_xy=True)
+            to_ll = transformer(frame.crs, WGS84)
             lon, lat = to_ll.transform(xs.ravel(), ys.ravel(), errcheck=False)
             return np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
     lon, lat = np.meshgrid(np.linspace(box[0], box[2], 5), np.linspace(box[1], box[3], 5))

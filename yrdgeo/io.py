@@ -219,7 +219,7 @@ def _place_no_replace(src: Path, dest: Path, shown: Path) -> None:
 
 
 def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *, overwrite: bool = True,
-                 inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
+                 inputs: Iterable[str | os.PathLike | None] = (), sync: bool = True) -> Path:
     """Write one or more frames to ``path`` (format by extension) atomically; return the path.
 
     GeoPackage takes several layers (named by the mapping's keys); GeoJSON,
@@ -229,7 +229,9 @@ def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     :class:`OutputError` and leaves nothing behind. The file is replaced
     whole: an existing GeoPackage that holds layers other than ``layers``
     (a user's own layers) is refused with :class:`FileExistsError` naming
-    them, before anything is written.
+    them, before anything is written. ``sync=False`` writes a GeoPackage without SQLite's
+    per-statement disk sync (GDAL's ``OGR_SQLITE_SYNCHRONOUS=OFF``): for a file inside a build
+    folder of :func:`output_folder`, which becomes visible only by the final rename.
     """
     fmt = format_for(path)
     if fmt != "GPKG" and len(layers) != 1:
@@ -239,7 +241,7 @@ def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         msg = "nothing to write: no layers given"
         raise ValueError(msg)
     names = list(layers) if fmt == "GPKG" else None
-    with atomic_path(path, overwrite=overwrite, inputs=inputs, layers=names) as tmp:
+    with atomic_path(path, overwrite=overwrite, inputs=inputs, layers=names) as tmp, _sqlite_sync(sync or fmt != "GPKG"):
         for name, frame in layers.items():
             if fmt == "CSV":
                 out = pd.DataFrame(frame)
@@ -251,6 +253,22 @@ def write_layers(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
             else:
                 gpd.GeoDataFrame(frame).to_file(tmp, layer=name, driver=fmt, **({"mode": "a"} if tmp.exists() else {}))
     return Path(path)
+
+
+@contextmanager
+def _sqlite_sync(on: bool) -> Iterator[None]:
+    """Return a context with GDAL's SQLite sync off unless ``on`` (the previous setting is restored)."""
+    if on:
+        yield
+        return
+    import pyogrio
+
+    before = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": before})
 
 
 # ----------------------------------------------------------------------------- folders

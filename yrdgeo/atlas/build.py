@@ -22,8 +22,9 @@ from tqdm.auto import tqdm
 from .. import io as _io
 from .. import maps
 from ..checks import check_integer, check_number
-from ..crs import WGS84
+from ..crs import WGS84, caches_enabled
 from ..inputs import InputError, parse_codes, read_layer, read_table
+from ..maps.choropleth import layer_cache
 from ..sources import table as sources_table
 from ..units import load_units
 from . import topics as _builtin_topics  # noqa: F401  (importing it registers the built-in topics)
@@ -217,7 +218,8 @@ def build_atlas(
                        overwrite=overwrite, command=command)
         results, map_files, layers = run.results, run.map_files, run.layers
         steps = len(chosen) + 3
-        with tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress, file=sys.stderr) as bar:
+        with tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress, file=sys.stderr) as bar, \
+                layer_cache():  # every map draws the same province outlines: simplify them once
             for name in chosen:
                 bar.set_postfix_str(name)
                 res = TOPICS[name].func(ctx)
@@ -239,7 +241,9 @@ def build_atlas(
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
-                _io.write_layers({k: _plain_columns(v) for k, v in layers.items()}, gpkg)
+                # no per-statement disk sync: the file is in the build folder, published by its rename
+                _io.write_layers({k: _plain_columns(v) for k, v in layers.items()}, gpkg,
+                                 sync=not caches_enabled())
             bar.update(1)
             bar.set_postfix_str("interactive map")
             html_layers = [hl for r in results.values() for hl in r.html_layers]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import geopandas as gpd
 import matplotlib
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..crs import require_crs
+from ..crs import caches_enabled, require_crs
 from ..units import load_units
 from ._common import ensure_agg, is_numeric, mark_map_axes, relative_luminance, simplified, to_map_crs
 from .export import save_map
@@ -217,7 +218,43 @@ def plot_map(
         raise ValueError(msg)
     with matplotlib.rc_context({"font.family": font_families(style.font_family), "axes.unicode_minus": False}):
         return _draw(base, column, title=title, subtitle=subtitle, overlays=overlays, boundaries=boundaries,
-                     labels=labels, provinces=provinces, ax=ax, style=style)
+                     labels=labels, provinces=provinces, ax=ax, style=style, source=frame)
+
+
+# (id(frame), what, tol) -> (frame, its geometry in MAP_CRS simplified to tol); None outside layer_cache().
+# The frame is kept so that its id cannot be reused by another frame while the entry lives.
+_LAYER_CACHE: dict[tuple, tuple[Any, gpd.GeoSeries]] | None = None
+
+
+@contextmanager
+def layer_cache() -> Iterator[None]:
+    """Return a context in which :func:`plot_map` reprojects and simplifies each layer once per tolerance.
+
+    Within it, a frame drawn again (the same object as base map, ``provinces`` or ``boundaries``)
+    at the same scale reuses its simplified geometry: the atlas draws the same province outlines on
+    every map. Its layers must not change geometry inside the context (the cache is by identity);
+    the cache is dropped on exit. Off when :func:`yrdgeo.crs.caches_enabled` is false.
+    """
+    global _LAYER_CACHE
+    outer = _LAYER_CACHE
+    if outer is None and caches_enabled():
+        _LAYER_CACHE = {}
+    try:
+        yield
+    finally:
+        _LAYER_CACHE = outer
+
+
+def _simplified_layer(frame: gpd.GeoDataFrame, what: str, tol: float, *, projected: Any = None) -> gpd.GeoSeries:
+    """Return ``frame``'s geometry in MAP_CRS simplified to ``tol`` (``projected``: the frame already projected)."""
+    key = (id(frame), what, float(tol))
+    hit = None if _LAYER_CACHE is None else _LAYER_CACHE.get(key)
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    geoms = simplified(to_map_crs(frame, what) if projected is None else projected, tol)
+    if _LAYER_CACHE is not None:
+        _LAYER_CACHE[key] = (frame, geoms)
+    return geoms
 
 
 def _counted(text: str, n: int, counts: bool) -> str:
@@ -264,7 +301,7 @@ def _page_axes(bounds: Sequence[float], style: MapStyle, subtitle: str | None) -
 
 def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: str | None,
           overlays: Sequence[Overlay], boundaries: gpd.GeoDataFrame | None, labels: gpd.GeoDataFrame | None,
-          provinces: gpd.GeoDataFrame | bool, ax: Any, style: MapStyle) -> MapFigure:
+          provinces: gpd.GeoDataFrame | bool, ax: Any, style: MapStyle, source: Any = None) -> MapFigure:
     page = ax is None
     minx, miny, maxx, maxy = (base.total_bounds if style.extent is None else np.asarray(style.extent, dtype=float))
     pad = 0.03 * max(maxx - minx, maxy - miny)
@@ -289,7 +326,8 @@ def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: s
 
     handles: list[Any] = []
     classification = None
-    geoms = simplified(base, tol)
+    geoms = (simplified(base, tol) if source is None
+             else _simplified_layer(source, "plot_map", tol, projected=base))
     if column is None:
         gpd.GeoSeries(geoms, crs=MAP_CRS).plot(ax=ax, color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.3, zorder=1)
     else:
@@ -301,15 +339,13 @@ def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: s
             classification, class_handles = _draw_classes(ax, geoms, values, style)
             handles += class_handles
     if boundaries is not None:
-        b = to_map_crs(boundaries, "boundaries")
-        simplified(b, tol).plot(ax=ax, facecolor="none", edgecolor="#6b6b6b", linewidth=0.45, zorder=2.5)
+        _simplified_layer(boundaries, "boundaries", tol).plot(ax=ax, facecolor="none", edgecolor="#6b6b6b", linewidth=0.45, zorder=2.5)
         boundary_handle = Line2D([], [], color="#6b6b6b", linewidth=0.6, label=style.boundaries_label)
     else:
         boundary_handle = None
     if provinces is not False:
         prov = provinces if isinstance(provinces, gpd.GeoDataFrame) else load_units("province")
-        p = to_map_crs(prov, "provinces")
-        simplified(p, tol).plot(ax=ax, facecolor="none", edgecolor="#3d3d3d", linewidth=1.0, zorder=3)
+        _simplified_layer(prov, "provinces", tol).plot(ax=ax, facecolor="none", edgecolor="#3d3d3d", linewidth=1.0, zorder=3)
         handles.append(Line2D([], [], color="#3d3d3d", linewidth=1.0, label="省界"))
     if boundary_handle is not None:
         handles.append(boundary_handle)

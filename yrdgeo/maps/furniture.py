@@ -18,10 +18,10 @@ from matplotlib.figure import Figure
 import shapely
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from ..checks import check_number
-from ..crs import WGS84
+from ..crs import WGS84, caches_enabled, transformer
 from ._common import ensure_agg, is_map_axes, to_map_crs
 from .style import CJK_FAMILY, DEFAULT_DISCLAIMER, DEFAULT_SOURCE, MAP_CRS, cjk_font_path, font_families
 
@@ -173,8 +173,8 @@ def add_north_arrow(ax: Any, *, crs: Any = None, font_family: str = CJK_FAMILY) 
     y0, y1 = ax.get_ylim()
     x = x0 + 0.07 * (x1 - x0)
     y = y0 + 0.86 * (y1 - y0)
-    to_ll = Transformer.from_crs(MAP_CRS, WGS84, always_xy=True)
-    to_map = Transformer.from_crs(WGS84, MAP_CRS, always_xy=True)
+    to_ll = transformer(MAP_CRS, WGS84)
+    to_map = transformer(WGS84, MAP_CRS)
     lon, lat = to_ll.transform(x, y)
     nx, ny = to_map.transform(lon, lat + 0.05)
     angle = math.atan2(nx - x, ny - y)  # clockwise from grid north
@@ -338,22 +338,80 @@ def wrap_text(fig: Figure, text: str, prop: Any, max_px: float) -> str:
 
     Chinese has no spaces to wrap at, so lines break between any two characters, except inside a
     Latin word or number (``"1.1.2"``, ``"(GCJ-02)"``), which moves to the next line whole.
+    Each paragraph's lines are kept per (paragraph, font, width, renderer dpi, hinting): every map of
+    the atlas wraps a page note whose source and disclaimer paragraphs are the same, and measuring
+    one costs a text layout per character (:func:`yrdgeo.crs.caches_enabled` turns the cache off).
     """
     renderer = fig.canvas.get_renderer()
+    if not caches_enabled():
+        return "\n".join(_wrap_paragraph(renderer, para, prop, max_px) for para in text.split("\n"))
+    # what the Agg text measurement depends on; a copy of the font, as FontProperties is mutable
+    context = (prop.copy(), float(max_px), float(renderer.dpi), matplotlib.rcParams["text.hinting"],
+               matplotlib.rcParams["text.hinting_factor"], type(renderer))
     out = []
     for para in text.split("\n"):
-        line = ""
-        for ch in para:
-            trial = line + ch
-            if line and renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] > max_px:
-                cut = line.rfind(" ") if (_latin(ch) and _latin(line[-1])) else -1
-                if cut > 0:  # do not split a Latin word or number ("1.1.2"): carry it to the next line
-                    out.append(line[:cut])
-                    line = line[cut + 1:] + ch
-                else:
-                    out.append(line)
-                    line = ch.lstrip()
+        key = (para, *context)
+        hit = _WRAPPED.get(key)
+        if hit is None:
+            if len(_WRAPPED) >= 512:  # a bound: paragraphs differ per map title at most
+                _WRAPPED.clear()
+            hit = _WRAPPED[key] = _wrap_paragraph_bisect(renderer, para, prop, max_px)
+        out.append(hit)
+    return "\n".join(out)
+
+
+_WRAPPED: dict[tuple, str] = {}
+
+
+def _wrap_paragraph_bisect(renderer: Any, para: str, prop: Any, max_px: float) -> str:
+    """Return the lines :func:`_wrap_paragraph` gives, finding each break by bisection (log n measurements).
+
+    Exact because a prefix is never wider than the text it starts: Agg's width is the union of
+    the glyph boxes, and appending a glyph only adds a box.
+    """
+    def too_wide(start: int, stop: int) -> bool:
+        return renderer.get_text_width_height_descent(para[start:stop], prop, ismath=False)[0] > max_px
+
+    out = []
+    start, first = 0, 1  # the line is para[start:i]; the first character measured is para[first]
+    n = len(para)
+    while True:
+        first = max(first, start + 1)  # a line of one character is never measured
+        if first >= n or not too_wide(start, n):
+            out.append(para[start:])
+            return "\n".join(out)
+        lo, hi = first, n - 1  # the break: the first i >= first where para[start:i + 1] is too wide
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if too_wide(start, mid + 1):
+                hi = mid
             else:
-                line = trial
-        out.append(line)
+                lo = mid + 1
+        line, ch = para[start:lo], para[lo]
+        cut = line.rfind(" ") if (_latin(ch) and _latin(line[-1])) else -1
+        if cut > 0:  # carry the Latin word or number to the next line whole, as _wrap_paragraph does
+            out.append(line[:cut])
+            start, first = start + cut + 1, lo + 1
+        else:
+            out.append(line)
+            start = lo + 1 if ch.isspace() else lo
+            first = lo + 1
+
+
+def _wrap_paragraph(renderer: Any, para: str, prop: Any, max_px: float) -> str:
+    out = []
+    line = ""
+    for ch in para:
+        trial = line + ch
+        if line and renderer.get_text_width_height_descent(trial, prop, ismath=False)[0] > max_px:
+            cut = line.rfind(" ") if (_latin(ch) and _latin(line[-1])) else -1
+            if cut > 0:  # do not split a Latin word or number ("1.1.2"): carry it to the next line
+                out.append(line[:cut])
+                line = line[cut + 1:] + ch
+            else:
+                out.append(line)
+                line = ch.lstrip()
+        else:
+            line = trial
+    out.append(line)
     return "\n".join(out)
