@@ -28,7 +28,7 @@ SCHEMES = {"quantile": "quantiles", "jenks": "natural_breaks"}
 
 class ExportPlanMap(YrdGeoAlgorithm):
     ID = "export_plan_map"
-    DISPLAY_NAME = "Export plan map (PDF/PNG)"
+    DISPLAY_NAME = "Export plan map (PDF/PNG/SVG)"
     GROUP_ID = "maps"
     # QGIS draws the map; yrdgeo.maps supplies the classes, legend titles and page note, yrdgeo.io the writer
     REQUIRES = ("numpy", "pandas", "mapclassify", "matplotlib")

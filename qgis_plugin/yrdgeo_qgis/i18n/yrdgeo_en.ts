@@ -776,8 +776,8 @@
       <translation>The cost fields {fields} are not among the criteria; choose them in CRITERIA too.</translation>
     </message>
     <message>
-      <source>Export plan map (PDF/PNG)</source>
-      <translation>Export plan map (PDF/PNG)</translation>
+      <source>Export plan map (PDF/PNG/SVG)</source>
+      <translation>Export plan map (PDF/PNG/SVG)</translation>
     </message>
     <message>
       <source>Style</source>

@@ -776,8 +776,8 @@
       <translation>成本型字段 {fields} 不在指标之中；请同时在 CRITERIA 中选择它们。</translation>
     </message>
     <message>
-      <source>Export plan map (PDF/PNG)</source>
-      <translation>导出规划图（PDF/PNG）</translation>
+      <source>Export plan map (PDF/PNG/SVG)</source>
+      <translation>导出规划图（PDF/PNG/SVG）</translation>
     </message>
     <message>
       <source>Style</source>
