@@ -15,7 +15,6 @@ import importlib
 import re
 from pathlib import Path
 
-import pytest
 
 PLUGIN = Path(__file__).resolve().parents[2] / "qgis_plugin" / "yrdgeo_qgis"
 
