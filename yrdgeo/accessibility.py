@@ -46,12 +46,11 @@ import pandas as pd
 import shapely
 from scipy import sparse
 from scipy.sparse import csgraph
-from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from .checks import check_choice, check_integer, check_number, check_numbers
 from .choices import ACCESS_SPEED_KMH, ISOCHRONE_SHAPES, K_NEAREST  # light, for the command line's parser
-from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric
+from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric, transformer
 from .measure import PointLike, locate
 from .network import Network, as_of
 from .units import by_code
@@ -67,9 +66,6 @@ DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: ``"polygons"`` (one polygon per band, dissolved from polygon targets and smoothed).
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
 CHUNK_BYTES = 256 * 2**20
-
-_TO_METRIC = Transformer.from_crs(WGS84, DISTANCE_CRS, always_xy=True)
-
 
 # --------------------------------------------------------------------------- places and the engine
 
@@ -185,7 +181,7 @@ def _point_place(where: str | int | PointLike) -> tuple[str, np.ndarray]:
     """Return a label (the adcode, or the point's coordinates) and metric xy for a unit name/code or a point."""
     code, (lon, lat) = locate(where)
     label = code if code is not None else f"({lon:.4f}, {lat:.4f})"
-    x, y = _TO_METRIC.transform(lon, lat)  # scalars: a one-point GeoSeries.to_crs warns under numpy 1.25+
+    x, y = transformer(WGS84, DISTANCE_CRS).transform(lon, lat)  # scalars: a one-point GeoSeries.to_crs warns under numpy 1.25+
     return label, np.array([[x, y]])
 
 
