@@ -1,0 +1,8 @@
+"""Grid-scale analysis on dask: regular grids over the YRD at 1 km, 250 m, 100 m and finer.
+
+The same code runs on a local dask cluster (the default) and on an existing one given its
+scheduler address. Cells are squares in :data:`yrdgeo.crs.AREA_CRS` (equal-area, so every cell
+has the same area), identified by row and column, stored partition by partition. See docs/grid.md.
+"""
+
+__all__: list[str] = []
