@@ -5,4 +5,7 @@ scheduler address. Cells are squares in :data:`yrdgeo.crs.AREA_CRS` (equal-area,
 has the same area), identified by row and column, stored partition by partition. See docs/grid.md.
 """
 
+from .cells import CELL_COLUMNS, Grid, GridSpec, make_grid
+
 __all__: list[str] = []
+__all__ += ["CELL_COLUMNS", "Grid", "GridSpec", "make_grid"]  # cells
