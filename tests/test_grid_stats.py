@@ -1,0 +1,115 @@
+"""Grid statistics (yrdgeo.grid.stats): contiguity by row/column across partition borders, Moran's I, LISA and
+Gi* equal to the in-memory path (yrdgeo.autocorrelation on the cell squares with queen weights) for the same seed,
+without a cluster and on a 2-worker local cluster."""
+
+from __future__ import annotations
+
+import dask
+import numpy as np
+import pandas as pd
+import pytest
+
+from yrdgeo import autocorrelation as ac
+from yrdgeo.grid import make_grid
+from yrdgeo.grid import stats as gs
+from yrdgeo.weights import build_weights
+
+CELL = 20_000  # 20 km cells over the YRD: ~900 cells, a lone island cell, 15 bands of 3 rows
+
+
+@pytest.fixture(scope="module")
+def grid():
+    return make_grid(CELL, partition_rows=3)
+
+
+@pytest.fixture(scope="module")
+def other_bands():
+    """The same grid with one row per partition, and in one partition."""
+    return [make_grid(CELL, partition_rows=rows) for rows in (1, 1000)]
+
+
+def _value(cells: pd.DataFrame) -> pd.Series:
+    """A smooth field plus deterministic noise per cell_id (positive, for Gi*); the same on pandas and dask."""
+    noise = np.modf(np.sin(cells["cell_id"].to_numpy() * 12.9898) * 43758.5453)[0]
+    return pd.Series(3.0 + np.sin(cells["x"] / 6e4) + np.cos(cells["y"] / 9e4) + 0.8 * noise, index=cells.index)
+
+
+@pytest.fixture(scope="module")
+def squares(grid):
+    """The cells as squares (GeoDataFrame) with the value ``v``."""
+    sq = grid.to_geopandas()
+    sq["v"] = _value(sq)
+    return sq
+
+
+@pytest.fixture(scope="module")
+def frame(grid):
+    """grid.frame with the value column ``v`` computed per partition (same partitions)."""
+    return grid.frame.assign(v=grid.frame.map_partitions(_value, meta=("v", float)))
+
+
+@pytest.fixture
+def synchronous():
+    with dask.config.set(scheduler="synchronous"):
+        yield
+
+
+@pytest.mark.parametrize("method", ["queen", "rook"])
+def test_contiguity_equals_geometry_and_ignores_partitions(grid, other_bands, squares, method, synchronous):
+    adj = gs.contiguity(grid, method=method)
+    sw = build_weights(squares, method, islands="isolate")
+    assert adj.shape == (len(squares), len(squares))
+    assert (sw.w.sparse.astype(bool) != adj.astype(bool)).nnz == 0
+    # a cell on a band border has the same neighbours as with one partition, or one row per partition
+    for other in other_bands:
+        assert (gs.contiguity(other, method=method) != adj).nnz == 0
+
+
+def test_contiguity_weights_are_spatial_weights(grid, squares, synchronous):
+    sw = gs.contiguity_weights(grid)
+    ref = build_weights(squares, "queen", islands="isolate")
+    assert list(sw.ids) == squares["cell_id"].tolist()
+    assert sw.islands == [int(squares["cell_id"].iloc[i]) for i in np.flatnonzero(ref.isolated_mask)]
+    assert len(sw.islands) >= 1  # the 20 km grid has a lone coastal cell
+    assert (sw.w.sparse != ref.w.sparse).nnz == 0
+
+
+def test_contiguity_refuses_split_rows(grid, synchronous):
+    import dask.dataframe as dd
+
+    cells = grid.compute().reset_index(drop=True)
+    split = dd.from_pandas(cells, npartitions=grid.npartitions, sort=False)  # equal row counts: rows cut
+    with pytest.raises(ValueError, match="do not repartition"):
+        gs.contiguity(grid, frame=split)
+
+
+def _same_global(res, ref):
+    a, b = res.summary(), ref.summary()
+    for key, value in b.items():
+        if isinstance(value, float):
+            assert a[key] == pytest.approx(value, rel=1e-12, abs=1e-15), key
+        else:
+            assert a[key] == value, key
+
+
+def test_moran_equals_in_memory(grid, squares, frame, synchronous):
+    sw = build_weights(squares, "queen", islands="isolate")
+    _same_global(gs.moran(grid, "v", frame=frame, seed=11), ac.moran(squares, "v", weights=sw, seed=11))
+    bw = build_weights(squares, "rook", islands="isolate", transform="b")
+    _same_global(gs.moran(grid, "v", frame=frame, method="rook", transform="b", permutations=0),
+                 ac.moran(squares, "v", weights=bw, permutations=0))
+
+
+def test_moran_missing_values(grid, squares, frame, synchronous):
+    gaps = squares.copy()
+    gaps.loc[gaps["cell_id"] % 7 == 0, "v"] = np.nan
+    with_gaps = frame.assign(v=frame["v"].mask(frame["cell_id"] % 7 == 0))
+    with pytest.raises(ValueError, match="missing values"):
+        gs.moran(grid, "v", frame=with_gaps)
+    sw = build_weights(gaps, "queen", islands="isolate")
+    with pytest.warns(UserWarning):
+        ref = ac.moran(gaps, "v", weights=sw, seed=2, missing="drop")
+    res = gs.moran(grid, "v", frame=with_gaps, seed=2, missing="drop")
+    _same_global(res, ref)
+    assert res.n_missing == int(gaps["v"].isna().sum())
+    assert res.n_missing + res.n_isolated == len(ref.excluded)

@@ -1,0 +1,555 @@
+"""Spatial statistics on grids: contiguity by row and column, Moran's I, LISA and Gi* over blocks of cells.
+
+Cells of a :class:`yrdgeo.grid.Grid` are identified by ``cell_id = row * ncols + col``, so the
+neighbours of a cell are found by arithmetic, never by geometry: queen contiguity takes the present
+cells among the eight ``(row ± 1, col ± 1)``, rook the four sharing an edge. A partition of
+``grid.frame`` is a band of whole rows, so a cell's neighbours lie in its own band or in the last
+row of the band above and the first row of the band below: each partition is handled with those two
+rows as a halo, and a cell on a band border gets the same neighbours as with one partition.
+
+The statistics follow :mod:`yrdgeo.autocorrelation` (its conventions apply here unchanged):
+
+* cells without neighbours (a lone coastal cell, a cell whose neighbours all have missing values)
+  are left out of every statistic and labelled ``"isolated"``; missing values are refused
+  (``missing="error"``) or left out and labelled ``"missing"`` (``missing="drop"``);
+* weights are row-standardised (``transform="r"``, as :func:`yrdgeo.weights.build_weights`) or
+  binary (``"b"``), over the cells that take part;
+* Moran's I has the analytical inference of esda (normality and randomisation, from dask
+  reductions over blocks) and, with ``permutations``, esda's permutation test drawn from the same
+  random stream (``seed``), so the numbers equal :func:`yrdgeo.autocorrelation.moran` on the same
+  cells;
+* LISA and Gi* use conditional permutations run in parallel over the blocks by
+  :mod:`yrdgeo.autocorrelation.permutation` (the engine that reproduces esda for a seed); the
+  values and the permutation table go to each worker once, and the block results joined equal
+  :func:`yrdgeo.autocorrelation.local_moran` / :func:`~yrdgeo.autocorrelation.gi_star` on the same
+  cells with queen weights.
+
+Every function runs on the current dask scheduler: a :func:`yrdgeo.grid.client` (a local cluster or
+an existing one by address) when one is open, otherwise dask's default. See docs/grid.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import dask
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy import stats as sps
+
+from ..autocorrelation import (
+    CLUSTER_ORDER,
+    COLD,
+    CORRECTIONS,
+    GEODA_CODES,
+    HOT,
+    ISOLATED,
+    MIN_UNITS,
+    MISSING,
+    MISSING_POLICIES,
+    NOT_SIGNIFICANT,
+    QUADRANTS,
+    SPOT_ORDER,
+)
+from ..checks import check_choice, check_integer, check_number
+from ..choices import CONTIGUITY
+from ..weights import SpatialWeights, w_from_sparse
+
+__all__ = [
+    "GRID_TRANSFORMS", "GridGlobalResult", "NEIGHBOUR_OFFSETS", "contiguity", "contiguity_weights",
+    "moran",
+]
+
+#: (row, column) steps to the neighbours of a cell, in increasing ``cell_id`` order (so CSR rows come sorted).
+NEIGHBOUR_OFFSETS = {
+    "queen": ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)),
+    "rook": ((-1, 0), (0, -1), (0, 1), (1, 0)),
+}
+#: Weights transforms of grid statistics: row-standardised (default) or binary.
+GRID_TRANSFORMS = ("r", "b")
+
+# status of a cell for one statistic
+_USED, _MISSING, _ISOLATED = 0, 1, 2
+_REASON = {_USED: "", _MISSING: MISSING, _ISOLATED: ISOLATED}
+
+
+# --------------------------------------------------------------------------- neighbours by arithmetic
+
+
+def _neighbour_positions(ids: np.ndarray, pool_ids: np.ndarray, pool_pos: np.ndarray, ncols: int,
+                         offsets: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Return, per cell of ``ids``, the ``pool_pos`` of each neighbour found in ``pool_ids`` (-1 where none).
+
+    ``pool_ids`` is sorted; a step that leaves the grid sideways (column < 0 or >= ncols) finds
+    nothing, so a cell at the west edge is not joined to the east end of the row above.
+    """
+    out = np.full((len(ids), len(offsets)), -1, dtype=np.int64)
+    if not len(pool_ids) or not len(ids):
+        return out
+    col = ids % ncols
+    last = len(pool_ids) - 1
+    for k, (dr, dc) in enumerate(offsets):
+        cand = ids + (dr * ncols + dc)
+        at = np.minimum(np.searchsorted(pool_ids, cand), last)
+        hit = (pool_ids[at] == cand) & (col + dc >= 0) & (col + dc < ncols)
+        out[hit, k] = pool_pos[at[hit]]
+    return out
+
+
+def _edge(ids: np.ndarray, ncols: int, *arrays: np.ndarray, last: bool) -> tuple[np.ndarray, ...]:
+    """Return ``ids`` (sorted) and ``arrays`` cut to the last (or first) row present: a neighbour band's halo."""
+    if not len(ids):
+        return (ids, *arrays)
+    row = int(ids[-1] if last else ids[0]) // ncols
+    cut = slice(np.searchsorted(ids, row * ncols), None) if last else slice(0, np.searchsorted(ids, (row + 1) * ncols))
+    return (ids[cut], *(a[cut] for a in arrays))
+
+
+# --------------------------------------------------------------------------- per-partition tasks
+
+
+def _cells(part: pd.DataFrame, columns: Sequence[str], band: tuple[int, int], ncols: int) -> dict:
+    """Return a partition's cell ids and the float values of ``columns``; refuse cells out of band or order."""
+    ids = part["cell_id"].to_numpy(dtype=np.int64)
+    r0, r1 = band
+    if len(ids) and (not (np.diff(ids) > 0).all() or ids[0] < r0 * ncols or ids[-1] >= r1 * ncols):
+        msg = (f"the partition of rows {r0}-{r1 - 1} holds other cells or is not sorted by cell_id; grid statistics "
+               "need the grid's partitions (one band of whole rows each, as make_grid builds them): do not "
+               "repartition or reorder the frame")
+        raise ValueError(msg)
+    values = [part[c].to_numpy(dtype=float, na_value=np.nan) for c in columns]
+    for c, v in zip(columns, values):
+        bad = np.isinf(v)
+        if bad.any():
+            msg = f"column {c!r} has infinite values at cells {ids[bad][:10].tolist()}; fix or remove them"
+            raise ValueError(msg)
+    return {"ids": ids, "values": values}
+
+
+def _status(block: dict, above: tuple, below: tuple, ncols: int, offsets: tuple, missing: str,
+            columns: Sequence[str]) -> np.ndarray:
+    """Return each cell's status: used, missing, or isolated (no neighbour with values)."""
+    ids = block["ids"]
+    miss = ~_present(block)
+    if miss.any() and missing == "error":
+        bad = ids[miss]
+        msg = (f"{int(miss.sum())}+ cell(s) have missing values in {', '.join(columns)}, e.g. cells "
+               f"{bad[:20].tolist()}. Fill them, or pass missing='drop' to leave them out (labelled 'missing').")
+        raise ValueError(msg)
+    pool = np.concatenate([above[0][above[1]], ids[~miss], below[0][below[1]]])
+    found = _neighbour_positions(ids, pool, np.zeros(len(pool), dtype=np.int64), ncols, offsets) >= 0
+    status = np.where(miss, _MISSING, np.where(found.any(axis=1), _USED, _ISOLATED)).astype(np.int8)
+    return status
+
+
+def _present(block: dict) -> np.ndarray:
+    """Return True where a cell has every value (no NaN)."""
+    miss = np.zeros(len(block["ids"]), dtype=bool)
+    for v in block["values"]:
+        miss |= np.isnan(v)
+    return ~miss
+
+
+def _rows(block: dict, status: np.ndarray, start: int, above: tuple, below: tuple, ncols: int,
+          offsets: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Return the CSR ``indptr`` and ``indices`` (global positions of used cells) of a block's used cells."""
+    used_ids = block["ids"][status == _USED]
+    pos = start + np.arange(len(used_ids), dtype=np.int64)
+    pool = np.concatenate([above[0], used_ids, below[0]])
+    pool_pos = np.concatenate([above[1], pos, below[1]])
+    nb = _neighbour_positions(used_ids, pool, pool_pos, ncols, offsets)
+    found = nb >= 0
+    indptr = np.zeros(len(used_ids) + 1, dtype=np.int64)
+    np.cumsum(found.sum(axis=1), out=indptr[1:])
+    return indptr, nb[found]  # row-major: each row's neighbours in increasing position
+
+
+def _used_edge(block: dict, status: np.ndarray, start: int, ncols: int, *, last: bool) -> tuple:
+    used_ids = block["ids"][status == _USED]
+    return _edge(used_ids, ncols, start + np.arange(len(used_ids), dtype=np.int64), last=last)
+
+
+def _present_edge(block: dict, ncols: int, *, last: bool) -> tuple:
+    return _edge(block["ids"], ncols, _present(block), last=last)
+
+
+# --------------------------------------------------------------------------- the blocks of one statistic
+
+
+@dataclass
+class _Blocks:
+    """The cells of a grid statistic, block by block (dask objects on the scheduler in use)."""
+
+    ncols: int
+    method: str
+    transform: str
+    columns: list
+    cells: list  # per partition: {"ids", "values"} (persisted)
+    status: list  # per partition: int8 status (persisted)
+    starts: np.ndarray  # first global position of each partition's used cells
+    counts: np.ndarray  # used cells per partition
+    rows: list  # per partition: (indptr, indices) of used cells (persisted)
+    n_cells: int
+    n_missing: int
+    n_isolated: int
+
+    @property
+    def n(self) -> int:
+        return int(self.counts.sum())
+
+    def values(self) -> list[np.ndarray]:
+        """Return the values of the used cells, in global position order (gathered on the client)."""
+        parts = dask.compute(*[dask.delayed(_used_values)(c, s) for c, s in zip(self.cells, self.status)])
+        return [np.concatenate([p[j] for p in parts]) if parts else np.zeros(0) for j in range(len(self.columns))]
+
+    def cardinalities(self) -> np.ndarray:
+        parts = dask.compute(*[dask.delayed(_cardinality)(r) for r in self.rows])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def matrix(self) -> sparse.csr_matrix:
+        """Return the binary n x n CSR of the used cells, stacked from the blocks."""
+        parts = dask.compute(*self.rows)
+        return _stack(parts, self.n)
+
+
+def _used_values(cells: dict, status: np.ndarray) -> list[np.ndarray]:
+    return [v[status == _USED] for v in cells["values"]]
+
+
+def _cardinality(rows: tuple) -> np.ndarray:
+    return np.diff(rows[0])
+
+
+def _stack(parts: Sequence[tuple], n: int) -> sparse.csr_matrix:
+    indptr = [np.zeros(1, dtype=np.int64)]
+    total = 0
+    for ptr, _ in parts:
+        indptr.append(ptr[1:] + total)
+        total += ptr[-1]
+    indices = np.concatenate([ind for _, ind in parts]) if parts else np.zeros(0, dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(indices)), indices, np.concatenate(indptr)), shape=(n, n))
+
+
+def _frame_and_ncols(grid: Any, frame: Any) -> tuple[Any, int]:
+    """Return the dask frame to read and the grid's column count (``cell_id = row * ncols + col``)."""
+    spec = getattr(grid, "spec", None)
+    if spec is None or not hasattr(grid, "frame"):
+        msg = f"grid must be a yrdgeo.grid.Grid (from make_grid), got {type(grid).__name__}"
+        raise ValueError(msg)
+    frame = grid.frame if frame is None else frame
+    if not hasattr(frame, "to_delayed") or "cell_id" not in frame.columns:
+        msg = ("frame must be a dask DataFrame with the grid's cell_id column and its partitions (e.g. "
+               "grid.frame.assign(value=...)); got " + type(frame).__name__)
+        raise ValueError(msg)
+    base = grid.frame
+    if (frame.known_divisions and base.known_divisions and tuple(frame.divisions) != tuple(base.divisions)
+            and frame.divisions[::len(frame.divisions) - 1] == base.divisions[::len(base.divisions) - 1]):
+        # e.g. a pandas column assigned by cell_id: back to the grid's bands (each partition checked later)
+        frame = frame.repartition(divisions=base.divisions)
+    if frame.npartitions != base.npartitions:
+        msg = (f"frame has {frame.npartitions} partitions but the grid {grid.frame.npartitions}: keep the grid's "
+               "partitions (one band of rows each); do not repartition")
+        raise ValueError(msg)
+    return frame, int(spec.ncols)
+
+
+def _check_columns(frame: Any, columns: Sequence[str], what: str) -> None:
+    for col in columns:
+        if col not in frame.columns:
+            msg = f"column {col!r} is not in the frame; columns are: {', '.join(map(str, frame.columns))}"
+            raise ValueError(msg)
+        dtype = frame.dtypes[col]
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            msg = (f"column {col!r} must be numeric for {what}; it has dtype {dtype}. "
+                   "Convert it with pandas.to_numeric first.")
+            raise ValueError(msg)
+
+
+def _blocks(grid: Any, frame: Any, columns: Sequence[str], *, method: str, transform: str, missing: str,
+            what: str) -> _Blocks:
+    """Return the blocks of ``columns``: cell status and CSR rows, computed partition by partition with halos."""
+    check_choice("method", method, CONTIGUITY)
+    check_choice("transform", transform, GRID_TRANSFORMS)
+    check_choice("missing", missing, MISSING_POLICIES)
+    frame, ncols = _frame_and_ncols(grid, frame)
+    columns = list(columns)
+    _check_columns(frame, columns, what)
+    offsets = NEIGHBOUR_OFFSETS[method]
+    parts = frame[["cell_id", *columns]].to_delayed()
+    d = dask.delayed
+    cells = [d(_cells)(p, columns, band, ncols) for p, band in zip(parts, grid.bands)]
+    bottom = [d(_present_edge)(c, ncols, last=True) for c in cells]
+    top = [d(_present_edge)(c, ncols, last=False) for c in cells]
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
+    k = len(cells)
+    status = [d(_status)(cells[i], bottom[i - 1] if i else none, top[i + 1] if i + 1 < k else none, ncols,
+                         offsets, missing, columns) for i in range(k)]
+    cells, status = dask.persist(cells, status)
+    summary = dask.compute(*[d(_summary)(c, s) for c, s in zip(cells, status)])
+    counts = np.array([s["used"] for s in summary], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    nomatch = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    ubottom = [d(_used_edge)(cells[i], status[i], int(starts[i]), ncols, last=True) for i in range(k)]
+    utop = [d(_used_edge)(cells[i], status[i], int(starts[i]), ncols, last=False) for i in range(k)]
+    rows = [d(_rows)(cells[i], status[i], int(starts[i]), ubottom[i - 1] if i else nomatch,
+                     utop[i + 1] if i + 1 < k else nomatch, ncols, offsets) for i in range(k)]
+    (rows,) = dask.persist(rows)
+    n_missing = sum(s["missing"] for s in summary)
+    n_isolated = sum(s["isolated"] for s in summary)
+    return _Blocks(ncols=ncols, method=method, transform=transform, columns=columns, cells=cells, status=status,
+                   starts=starts, counts=counts, rows=rows, n_cells=sum(s["cells"] for s in summary),
+                   n_missing=n_missing, n_isolated=n_isolated)
+
+
+def _summary(cells: dict, status: np.ndarray) -> dict:
+    return {"cells": len(cells["ids"]), "used": int((status == _USED).sum()), "missing": int((status == _MISSING).sum()),
+            "isolated": int((status == _ISOLATED).sum())}
+
+
+# --------------------------------------------------------------------------- contiguity
+
+
+def contiguity(grid: Any, *, method: str = "queen", frame: Any = None) -> sparse.csr_matrix:
+    """Return the binary contiguity matrix of a grid's cells (scipy CSR, rows in the frame's order), by arithmetic.
+
+    Parameters
+    ----------
+    grid
+        A :class:`yrdgeo.grid.Grid`.
+    method
+        ``"queen"`` (the eight cells around, default) or ``"rook"`` (the four sharing an edge).
+    frame
+        The grid's frame or one derived from it with the same partitions (default ``grid.frame``).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        n x n, 1.0 where two cells are neighbours, sorted indices; a cell without neighbours has an
+        empty row. Built partition by partition (each with the bordering rows of the bands above and
+        below), then stacked: meant for grids that fit in memory (8 links a cell: ~100 bytes a cell).
+    """
+    blocks = _blocks(grid, frame, [], method=method, transform="b", missing="error", what="contiguity")
+    # every cell is "used" here except those without any neighbour: put the isolated ones back as empty rows
+    if blocks.n_isolated == 0:
+        return blocks.matrix()
+    status = np.concatenate(dask.compute(*blocks.status))
+    used = np.flatnonzero(status == _USED)
+    inner = blocks.matrix().tocoo()
+    n = len(status)
+    return sparse.csr_matrix((inner.data, (used[inner.row], used[inner.col])), shape=(n, n))
+
+
+def contiguity_weights(grid: Any, *, method: str = "queen", transform: str = "r", frame: Any = None) -> SpatialWeights:
+    """Return a :class:`~yrdgeo.weights.SpatialWeights` of a small grid's cells (ids = ``cell_id``).
+
+    Cells without neighbours are kept as isolated (the ``"isolate"`` island policy), so the weights
+    go straight into :mod:`yrdgeo.autocorrelation` with ``frame = grid.compute()``. A libpysal ``W``
+    holds Python dicts per cell: use it for grids up to some 100,000 cells; the grid functions of
+    this module never build one.
+    """
+    check_choice("transform", transform, ("r", "b", "v", "d", "o"))
+    adj = contiguity(grid, method=method, frame=frame)
+    frame = grid.frame if frame is None else frame
+    cells = frame[["cell_id"]].compute()
+    ids = cells["cell_id"].to_numpy()
+    w = w_from_sparse(adj)
+    w.transform = transform
+    lone = ids[np.diff(adj.indptr) == 0].tolist()
+    return SpatialWeights(w=w, method=method, transform=transform, ids=ids, names=ids.astype(str), index=cells.index,
+                          island_policy="isolate", islands=lone, isolated=lone)
+
+
+# --------------------------------------------------------------------------- global Moran's I
+
+
+@dataclass
+class GridGlobalResult:
+    """Global Moran's I of a grid column, with the fields of :class:`yrdgeo.autocorrelation.GlobalResult`.
+
+    Attributes
+    ----------
+    statistic, column, value, expected, z_norm, p_norm, z_rand, p_rand, p_sim, z_sim, permutations, seed, n
+        As :class:`yrdgeo.autocorrelation.GlobalResult` (``n``: cells used).
+    n_missing, n_isolated
+        Cells left out for a missing value, and for having no neighbour with a value.
+    method, transform
+        The contiguity and the weights transform.
+    """
+
+    statistic: str
+    column: str
+    value: float
+    expected: float
+    z_norm: float
+    p_norm: float
+    z_rand: float
+    p_rand: float
+    p_sim: float | None
+    z_sim: float | None
+    permutations: int
+    seed: int | None
+    n: int
+    n_missing: int
+    n_isolated: int
+    method: str
+    transform: str
+
+    def summary(self) -> dict:
+        """Return the summary numbers as a flat dict (for tables, CSV, JSON)."""
+        return {"statistic": self.statistic, "column": self.column, "value": self.value, "expected": self.expected,
+                "z_norm": self.z_norm, "p_norm": self.p_norm, "z_rand": self.z_rand, "p_rand": self.p_rand,
+                "p_sim": self.p_sim, "z_sim": self.z_sim, "permutations": self.permutations, "seed": self.seed,
+                "n": self.n, "n_excluded": self.n_missing + self.n_isolated, "weights": self.method,
+                "transform": self.transform}
+
+
+def _weight_of(k: np.ndarray, transform: str) -> np.ndarray:
+    """Return the weight of each link leaving a cell with ``k`` neighbours (1/k row-standardised, 1 binary)."""
+    return 1.0 / k if transform == "r" else np.ones(len(k))
+
+
+def _moran_sums(rows: tuple, start: int, z: np.ndarray, k: np.ndarray, transform: str) -> np.ndarray:
+    """Return a block's partial sums: Σ z·Wz, s0, s1, s2 (esda's definitions on the used cells)."""
+    indptr, indices = rows
+    nb = len(indptr) - 1
+    own = start + np.arange(nb)
+    kk = np.diff(indptr)
+    w_out = np.repeat(_weight_of(kk, transform), kk)  # w_ij of this block's rows
+    w_in = _weight_of(k[indices], transform)  # w_ji: the neighbour's weight back (symmetric links)
+    lag = sparse.csr_matrix((w_out, indices, indptr), shape=(nb, len(z))) @ z
+    cross = float((z[own] * lag).sum())
+    row_of = np.repeat(np.arange(nb), kk)
+    out_sum = np.bincount(row_of, weights=w_out, minlength=nb)  # Σ_j w_ij
+    in_sum = np.bincount(row_of, weights=w_in, minlength=nb)  # Σ_j w_ji
+    s0 = float(w_out.sum())
+    s1 = float(((w_out + w_in) ** 2).sum()) / 2.0
+    s2 = float(((out_sum + in_sum) ** 2).sum())
+    return np.array([cross, s0, s1, s2])
+
+
+def _moran_sim(rows: Sequence[tuple], z: np.ndarray, k: np.ndarray, transform: str, permutations: int,
+               seed: int | None) -> np.ndarray:
+    """Return I under ``permutations`` random permutations of ``z``, drawn as esda.Moran draws them.
+
+    esda draws ``numpy.random.permutation(z)`` one after another from numpy's global generator
+    (seeded by yrdgeo with ``seed``); a ``RandomState(seed)`` gives the same stream. The stream is
+    sequential, so this runs as one task (the LISA blocks run beside it).
+    """
+    n = len(z)
+    w = _stack(rows, n)
+    w.data = np.repeat(_weight_of(np.diff(w.indptr), transform), np.diff(w.indptr))
+    s0 = w.data.sum()
+    z2ss = (z * z).sum()
+    rng = np.random.RandomState(seed)
+    sim = np.empty(permutations)
+    for r in range(permutations):
+        zp = rng.permutation(z)
+        sim[r] = n / s0 * (zp * (w @ zp)).sum() / z2ss
+    observed = n / s0 * (z * (w @ z)).sum() / z2ss
+    return np.concatenate([[observed], sim])
+
+
+def moran(
+    grid: Any,
+    column: str,
+    *,
+    frame: Any = None,
+    method: str = "queen",
+    transform: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+    missing: str = "error",
+) -> GridGlobalResult:
+    """Return global Moran's I of a grid column: analytical inference from dask reductions, plus permutations.
+
+    Parameters
+    ----------
+    grid
+        A :class:`yrdgeo.grid.Grid`.
+    column
+        Numeric column of ``frame``.
+    frame
+        ``grid.frame`` with the column added (same partitions), e.g. ``grid.frame.assign(dem=...)``.
+    method, transform
+        Contiguity (``"queen"``/``"rook"``) and weights (``"r"`` row-standardised, ``"b"`` binary).
+    permutations
+        Random permutations for the pseudo p-value (0 = analytical only). esda draws them one after
+        another from one random stream, so they run as a single task over the whole value vector
+        and its weights (~100 bytes a cell): for grids beyond a few million cells use 0.
+    seed, missing
+        As :func:`yrdgeo.autocorrelation.moran`.
+
+    Returns
+    -------
+    GridGlobalResult
+        The numbers of :func:`yrdgeo.autocorrelation.moran` on the same cells with contiguity weights
+        (equal to rounding: the sums are added block by block).
+    """
+    perms = check_integer("permutations", permutations, minimum=0)
+    blocks = _blocks(grid, frame, [column], method=method, transform=transform, missing=missing, what="Moran's I")
+    n = blocks.n
+    if n < MIN_UNITS:
+        msg = f"Moran's I needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
+        raise ValueError(msg)
+    (y,) = blocks.values()
+    if np.ptp(y) == 0:
+        msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
+               "undefined for a constant")
+        raise ValueError(msg)
+    z = y - y.mean()
+    k = blocks.cardinalities()
+    zs, ks = _shared(z), _shared(k)
+    d = dask.delayed
+    sums = [d(_moran_sums)(r, int(st), zs, ks, transform) for r, st in zip(blocks.rows, blocks.starts)]
+    sim_task = d(_moran_sim)(blocks.rows, zs, ks, transform, perms, seed) if perms else None
+    parts, sim = dask.compute(sums, sim_task)
+    cross, s0, s1, s2 = np.sum(parts, axis=0)
+    z2ss = (z * z).sum()
+    value = n / s0 * cross / z2ss
+    out = _moran_inference(value, n, s0, s1, s2, z)
+    p_sim = z_sim = None
+    if perms:
+        observed, draws = sim[0], sim[1:]
+        larger = int((draws >= observed).sum())
+        if perms - larger < larger:
+            larger = perms - larger
+        p_sim = (larger + 1.0) / (perms + 1.0)
+        with np.errstate(divide="ignore"):
+            z_sim = float((observed - draws.sum() / perms) / draws.std())
+    return GridGlobalResult(statistic="moran", column=column, value=float(value), p_sim=p_sim, z_sim=z_sim,
+                            permutations=perms, seed=seed, n=n, n_missing=blocks.n_missing,
+                            n_isolated=blocks.n_isolated, method=method, transform=transform, **out)
+
+
+def _moran_inference(value: float, n: int, s0: float, s1: float, s2: float, z: np.ndarray) -> dict:
+    """Return E[I] and the normality and randomisation z and two-tailed p, by esda.Moran's formulas."""
+    ei = -1.0 / (n - 1)
+    n2 = n * n
+    s02 = s0 * s0
+    vi_norm = (n2 * s1 - n * s2 + 3 * s02) / ((n - 1) * (n + 1) * s02) - (1.0 / (n - 1)) ** 2
+    k = ((z**4).sum() / n) / ((z**2).sum() / n) ** 2
+    a = n * ((n2 - 3 * n + 3) * s1 - n * s2 + 3 * s02)
+    b = k * ((n2 - n) * s1 - 2 * n * s2 + 6 * s02)
+    vi_rand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei
+    z_norm = (value - ei) / vi_norm ** 0.5
+    z_rand = (value - ei) / vi_rand ** 0.5
+    tail = sps.norm.sf if z_norm > 0 else sps.norm.cdf
+    return {"expected": ei, "z_norm": float(z_norm), "p_norm": float(tail(z_norm) * 2.0),
+            "z_rand": float(z_rand), "p_rand": float(tail(z_rand) * 2.0)}
+
+
+def _shared(obj: Any) -> Any:
+    """Return ``obj`` ready to go to every worker once: scattered (broadcast) on a distributed client, else as is.
+
+    Passed as an argument to many block tasks, a scattered future is sent to each worker once; on
+    the local schedulers the object is shared in memory.
+    """
+    try:
+        from distributed import get_client
+        client = get_client()
+    except (ImportError, ValueError):
+        return obj
+    return client.scatter(obj, broadcast=True, hash=False)
