@@ -6,6 +6,8 @@ has the same area), identified by row and column, stored partition by partition.
 """
 
 from .cells import CELL_COLUMNS, Grid, GridSpec, make_grid
+from .stats import GridGlobalResult, contiguity, contiguity_weights, moran
 
 __all__: list[str] = []
 __all__ += ["CELL_COLUMNS", "Grid", "GridSpec", "make_grid"]  # cells
+__all__ += ["GridGlobalResult", "contiguity", "contiguity_weights", "moran"]  # stats
