@@ -165,3 +165,95 @@ def test_to_geopandas_squares(grid10):
     assert shapely.contains_xy(gdf.geometry.array[:50], cells["x"].to_numpy()[:50], cells["y"].to_numpy()[:50]).all()
     with pytest.raises(ValueError, match="more than max_cells"):
         grid.to_geopandas(max_cells=10)
+
+
+# ----------------------------------------------------------------------------- roll-up
+
+
+@pytest.fixture(scope="module")
+def results(grid5):
+    """Result columns on the dask frame (same partitions) and the same computed, with gaps and weights."""
+    grid, _ = grid5
+    frame = grid.frame
+    frame = frame.assign(value=(frame["x"] % 7_000) / 100.0 - 20.0,
+                         pop=(frame["y"].abs() % 3_000) / 10.0)
+    frame = frame.assign(value=frame["value"].where(frame["col"] % 11 != 0))  # missing values are left out
+    return frame, frame.compute()
+
+
+@pytest.mark.parametrize("by", ["county", "city"])
+def test_rollup_equals_a_direct_groupby(results, by):
+    from yrdgeo.grid import rollup
+
+    frame, cells = results
+    g = cells.groupby(by)
+    mean = rollup(frame, "value", by=by)
+    expected = g["value"].mean().dropna()
+    expected.index = expected.index.astype(str)
+    np.testing.assert_allclose(mean["value_mean"].loc[expected.index], expected, rtol=1e-12)
+    count = g["value"].count()
+    assert (mean["cells"].loc[expected.index].to_numpy() == count[count > 0].to_numpy()).all()
+    share = rollup(frame, "value", by=by, how="share_above", threshold=5.0)
+    above = cells.assign(a=(cells["value"] > 5).astype(float).where(cells["value"].notna())).groupby(by)["a"].mean().dropna()
+    np.testing.assert_allclose(share["value_share_above"].loc[above.index.astype(str)], above, rtol=1e-12)
+    wm = rollup(frame, "value", by=by, how="weighted_mean", weights="pop")
+    ok = cells.dropna(subset=["value"])
+    direct = (ok["value"] * ok["pop"]).groupby(ok[by]).sum() / ok["pop"].groupby(ok[by]).sum()
+    np.testing.assert_allclose(wm["value_weighted_mean"].loc[direct.index.astype(str)], direct, rtol=1e-12)
+    # the same from the computed pandas frame; names from the unit table
+    pd.testing.assert_frame_equal(rollup(cells, "value", by=by), mean)
+    assert mean.index.name == "adcode" and mean.index.is_monotonic_increasing
+    assert mean.loc["320500" if by == "city" else "320505", "name_zh"] == ("苏州市" if by == "city" else "虎丘区")
+
+
+def test_rollup_refusals(results):
+    from yrdgeo.grid import rollup
+
+    frame, cells = results
+    with pytest.raises(ValueError, match="how must be one of"):
+        rollup(frame, "value", how="median")
+    with pytest.raises(ValueError, match="by must be one of"):
+        rollup(frame, "value", by="province")
+    with pytest.raises(ValueError, match="threshold must be a finite number"):
+        rollup(frame, "value", how="share_above")
+    with pytest.raises(ValueError, match="needs weights="):
+        rollup(frame, "value", how="weighted_mean")
+    with pytest.raises(KeyError, match="no column 'nope'"):
+        rollup(frame, "nope")
+    with pytest.raises(ValueError, match="must be non-negative"):
+        rollup(cells.assign(pop=-cells["pop"]), "value", how="weighted_mean", weights="pop")
+
+
+# ----------------------------------------------------------------------------- cluster
+
+
+def test_unreachable_scheduler_is_named():
+    from yrdgeo.grid import client
+
+    with pytest.raises(ConnectionError, match=r"no dask scheduler answered at tcp://127\.0\.0\.1:9 within 1 s"):
+        with client(scheduler="tcp://127.0.0.1:9", timeout=1):
+            pass
+    with pytest.raises(ValueError, match="scheduler must be a dask scheduler address such as tcp://host:8786"):
+        with client(scheduler="localhost:8786"):
+            pass
+    with pytest.raises(ValueError, match="has its own workers"):
+        with client(scheduler="tcp://127.0.0.1:9", workers=2):
+            pass
+    with pytest.raises(ValueError, match="workers must be a whole number"):
+        with client(workers=0):
+            pass
+
+
+@pytest.mark.slow
+def test_two_worker_local_cluster_gives_the_same_grid(grid10, results):
+    """Processes on a 2-worker LocalCluster (and a client by address on it) build the same cells and roll-ups."""
+    from yrdgeo.grid import client, rollup
+
+    _, cells = grid10
+    frame, computed = results
+    with client(workers=2, memory_limit="1GB") as c:
+        assert len(c.scheduler_info()["workers"]) == 2
+        pd.testing.assert_frame_equal(make_grid(10_000, partition_rows=9).compute(), cells)
+        with client(scheduler=c.scheduler.address) as by_address:
+            assert by_address.scheduler.address == c.scheduler.address
+            pd.testing.assert_frame_equal(rollup(frame, "value", by="city"), rollup(computed, "value", by="city"))

@@ -7,7 +7,10 @@ has the same area), identified by row and column, stored partition by partition.
 
 from .cells import CELL_COLUMNS, Grid, GridSpec, make_grid
 from .stats import GridGlobalResult, contiguity, contiguity_weights, moran
+from .cluster import SCHEDULER_SCHEMES, client
+from .zonal import ROLLUP_BY, ROLLUP_HOW, rollup
 
 __all__: list[str] = []
 __all__ += ["CELL_COLUMNS", "Grid", "GridSpec", "make_grid"]  # cells
 __all__ += ["GridGlobalResult", "contiguity", "contiguity_weights", "moran"]  # stats
+__all__ += ["SCHEDULER_SCHEMES", "client", "ROLLUP_BY", "ROLLUP_HOW", "rollup"]  # cluster, zonal

@@ -1,0 +1,131 @@
+"""Cell results summarised per county or city: the roll-up back into the unit table.
+
+:func:`rollup` reduces a cell column per unit as dask reductions (per-partition sums, then one
+small combine), so a 36M-cell column never leaves its partitions; the result is a pandas table of
+at most a few hundred rows indexed by adcode, ready to join onto :func:`yrdgeo.units.load_units`
+for maps and the atlas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..checks import check_choice, check_number
+
+__all__ = ["ROLLUP_BY", "ROLLUP_HOW", "rollup"]
+
+#: The unit levels cells roll up to (the cell frame's tag columns).
+ROLLUP_BY = ("county", "city")
+#: The summaries: the mean of the cells, the share of cells above a threshold, a weighted mean.
+ROLLUP_HOW = ("mean", "share_above", "weighted_mean")
+
+
+def _partial(part: pd.DataFrame, by: str, column: str, how: str, threshold: float | None,
+             weights: str | None) -> pd.DataFrame:
+    """Return one partition's sums per unit: ``num`` (sum, count above or weighted sum) and ``den``."""
+    values = part[column].astype("float64")
+    if how == "weighted_mean":
+        w = part[weights].astype("float64")
+        if (w < 0).any():
+            msg = f"weights {weights!r} must be non-negative, found {w[w < 0].iloc[0]:g}"
+            raise ValueError(msg)
+        ok = values.notna() & w.notna()
+        num, den = (values * w).where(ok, 0.0), w.where(ok, 0.0)
+    else:
+        ok = values.notna()
+        num = (values > threshold).astype("float64").where(ok, 0.0) if how == "share_above" else values.fillna(0.0)
+        den = ok.astype("float64")
+    out = pd.DataFrame({"num": num.to_numpy(), "den": den.to_numpy(), "cells": ok.to_numpy().astype("int64"),
+                        "by": part[by].to_numpy()})
+    return out.groupby("by", sort=False).sum().reset_index()
+
+
+def rollup(
+    frame: Any,
+    column: str,
+    *,
+    by: str = "county",
+    how: str = "mean",
+    threshold: float | None = None,
+    weights: str | None = None,
+    names: bool = True,
+) -> pd.DataFrame:
+    """Return ``column`` summarised per county or city: a pandas table indexed by adcode.
+
+    Parameters
+    ----------
+    frame
+        A cell frame (a :class:`~yrdgeo.grid.Grid`, its dask ``frame`` with result columns, or a pandas
+        frame) holding ``column`` and the tag column ``by``.
+    column
+        The cell result to summarise. Missing values (NaN: no data, outside a raster) are left out.
+    by
+        ``"county"`` or ``"city"``.
+    how
+        ``"mean"``: the mean over the unit's cells; ``"share_above"``: the share of the unit's cells
+        (with a value) whose value is above ``threshold``; ``"weighted_mean"``: the mean weighted by
+        the column ``weights`` (population for a population-weighted mean; cells with either missing
+        are left out).
+    threshold
+        For ``"share_above"``: the value cells must exceed (strictly).
+    weights
+        For ``"weighted_mean"``: the weight column (non-negative).
+    names
+        Add the units' ``name_zh`` and ``name_en`` from the bundled table (blank for a planner's own codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``adcode`` (6-digit text, as in the unit table), sorted, one row per unit with at
+        least one cell: ``name_zh``, ``name_en`` (with ``names``), ``<column>_<how>`` and ``cells`` (the
+        cells with a value, or with value and weight). A unit whose cells all lack a value has NaN.
+        ``attrs`` records column, by, how, threshold and weights.
+    """
+    check_choice("by", by, ROLLUP_BY)
+    check_choice("how", how, ROLLUP_HOW)
+    from .cells import Grid
+
+    data = frame.frame if isinstance(frame, Grid) else frame
+    needed = [by, column] + ([weights] if how == "weighted_mean" else [])
+    if how == "share_above":
+        threshold = check_number("threshold", threshold, minimum=None)
+    elif threshold is not None:
+        msg = f"threshold applies to how='share_above', not how={how!r}"
+        raise ValueError(msg)
+    if how == "weighted_mean" and weights is None:
+        msg = "how='weighted_mean' needs weights=, the column of weights (population)"
+        raise ValueError(msg)
+    if how != "weighted_mean" and weights is not None:
+        msg = f"weights applies to how='weighted_mean', not how={how!r}"
+        raise ValueError(msg)
+    missing = [c for c in needed if c not in data.columns]
+    if missing:
+        msg = f"the cell frame has no column {', '.join(map(repr, missing))}; columns: {', '.join(map(str, data.columns))}"
+        raise KeyError(msg)
+    for c in needed[1:]:
+        if not (pd.api.types.is_numeric_dtype(data[c].dtype) or pd.api.types.is_bool_dtype(data[c].dtype)):
+            msg = f"column {c!r} must hold numbers, not {data[c].dtype}"
+            raise TypeError(msg)
+    args = (by, column, how, threshold, weights)
+    if hasattr(data, "dask"):
+        meta = pd.DataFrame({"by": pd.Series(dtype=data[by].dtype), "num": pd.Series(dtype="float64"),
+                             "den": pd.Series(dtype="float64"), "cells": pd.Series(dtype="int64")})
+        sums = data[needed].map_partitions(_partial, *args, meta=meta).groupby("by").sum().compute()
+    else:
+        sums = _partial(data[needed], *args).groupby("by").sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = (sums["num"] / sums["den"]).where(sums["den"] > 0)
+    out = pd.DataFrame({f"{column}_{how}": value.to_numpy(), "cells": sums["cells"].to_numpy()},
+                       index=pd.Index([str(c).zfill(6) for c in sums.index], name="adcode")).sort_index()
+    if names:
+        from .. import units
+
+        table = units.by_code()
+        known = out.index.intersection(table.index)
+        for col in ("name_en", "name_zh"):
+            out.insert(0, col, table[col].reindex(out.index).where(out.index.isin(known), ""))
+    out.attrs.update({"column": column, "by": by, "how": how, "threshold": threshold, "weights": weights})
+    return out
