@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -143,7 +144,17 @@ def minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     lo = x.min(axis=0)
     hi = x.max(axis=0)
     span = hi - lo
-    return np.where(benefit, (x - lo) / span, (hi - x) / span)
+    # One output array filled column by column (same floats as the textbook np.where of two full
+    # temporaries, a third of the memory); empty_like keeps x's memory order, so later reductions see
+    # the layout they always saw.
+    out = np.empty_like(x, dtype="float64")
+    for j, more_is_better in enumerate(np.broadcast_to(np.asarray(benefit, dtype=bool), span.shape)):
+        if more_is_better:
+            np.subtract(x[:, j], lo[j], out=out[:, j])
+        else:
+            np.subtract(hi[j], x[:, j], out=out[:, j])
+    out /= span
+    return out
 
 
 @dataclass(frozen=True)
@@ -156,10 +167,14 @@ class EntropyArrays:
 def entropy(xn: np.ndarray, *, epsilon: float = 0.0) -> EntropyArrays:
     """Return eⱼ, dⱼ = 1 − eⱼ and wⱼ = dⱼ/Σd for a min-max matrix (0·ln 0 = 0; ``epsilon`` shifts x')."""
     n = xn.shape[0]
-    xs = xn + epsilon
-    p = xs / xs.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    # In place on one buffer (p, then log p, then p·log p): the same float operations as
+    # np.where(p > 0, p * log(where(p > 0, p, 1)), 0) — for p = 0 both give 0·log 1 = 0.
+    p = np.add(xn, epsilon)
+    p /= p.sum(axis=0)
+    plogp = np.where(p > 0, p, 1.0)
+    np.log(plogp, out=plogp)
+    plogp *= p
+    del p
     e = -plogp.sum(axis=0) / np.log(n)
     d = 1.0 - e
     total = d.sum()
@@ -190,21 +205,70 @@ def topsis(x: np.ndarray, w: np.ndarray, benefit: np.ndarray, *, vector_normalis
     The per-criterion ``contribution`` ½(gap_anti − gap_ideal)/(D⁺+D⁻)² is an
     exact additive split: Σⱼ of it equals (D⁻² − D⁺²)/(2(D⁺+D⁻)²) = C − ½.
     """
-    r = x / np.sqrt((x**2).sum(axis=0)) if vector_normalise else x
-    v = r * w
+    core = _topsis_core(x, w, benefit, vector_normalise=vector_normalise)
+    v = core.normalised * w
+    gap_i = _squared_gap(v, core.ideal)
+    gap_a = _squared_gap(v, core.anti_ideal)
+    contrib = _topsis_contribution(core.normalised, w, core.ideal, core.anti_ideal, core.d_ideal + core.d_anti)
+    return TopsisArrays(core.normalised, v, core.ideal, core.anti_ideal, gap_i, gap_a, core.d_ideal, core.d_anti,
+                        core.closeness, contrib)
+
+
+@dataclass(frozen=True)
+class _TopsisCore:
+    normalised: np.ndarray
+    ideal: np.ndarray
+    anti_ideal: np.ndarray
+    d_ideal: np.ndarray
+    d_anti: np.ndarray
+    closeness: np.ndarray
+
+
+def _squared_gap(v: np.ndarray, end: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+    """Return (v − end)², into ``out`` if given (one buffer instead of two temporaries)."""
+    out = np.subtract(v, end, out=out)
+    return np.square(out, out=out)
+
+
+def _topsis_core(x: np.ndarray, w: np.ndarray, benefit: np.ndarray, *, vector_normalise: bool) -> _TopsisCore:
+    """Return r, A±, D± and C of TOPSIS with two n×m buffers (r and v; the gaps reuse v's twin).
+
+    Every array keeps x's memory order and every reduction runs on the same layout as the textbook
+    expressions, so the floats are identical to theirs (sums over 8+ terms depend on the order).
+    """
+    if vector_normalise:
+        r = np.square(x)  # x**2, then r = x / √Σx² in the same buffer
+        np.divide(x, np.sqrt(r.sum(axis=0)), out=r)
+    else:
+        r = x
+    v = np.multiply(r, w)
     vmax = v.max(axis=0)
     vmin = v.min(axis=0)
     ideal = np.where(benefit, vmax, vmin)
     anti = np.where(benefit, vmin, vmax)
-    gap_i = (v - ideal) ** 2
-    gap_a = (v - anti) ** 2
-    d_pos = np.sqrt(gap_i.sum(axis=1))
-    d_neg = np.sqrt(gap_a.sum(axis=1))
+    gap = _squared_gap(v, ideal)
+    d_pos = np.sqrt(gap.sum(axis=1))
+    d_neg = np.sqrt(_squared_gap(v, anti, out=gap).sum(axis=1))
+    del v, gap
     total = d_pos + d_neg
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.where(total > 0, d_neg / total, 0.5)
-        contrib = np.where(total[:, None] > 0, 0.5 * (gap_a - gap_i) / (total[:, None] ** 2), 0.0)
-    return TopsisArrays(r, v, ideal, anti, gap_i, gap_a, d_pos, d_neg, c, contrib)
+    return _TopsisCore(r, ideal, anti, d_pos, d_neg, c)
+
+
+def _topsis_contribution(r: np.ndarray, w: np.ndarray, ideal: np.ndarray, anti: np.ndarray,
+                         total: np.ndarray) -> np.ndarray:
+    """Return ½((v − A⁻)² − (v − A⁺)²)/(D⁺ + D⁻)² with v = r·w (0 where D⁺ + D⁻ = 0), in two buffers."""
+    v = r * w
+    gap_i = _squared_gap(v, ideal)
+    out = _squared_gap(v, anti, out=v)
+    out -= gap_i
+    del gap_i
+    out *= 0.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out /= total[:, None] ** 2
+    out[~(total > 0)] = 0.0
+    return out
 
 
 # --------------------------------------------------------------------------- criteria
@@ -275,6 +339,23 @@ def as_criteria(criteria: Sequence[Criterion] | Mapping[str, str | Criterion]) -
 # --------------------------------------------------------------------------- result
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """What :func:`rank_candidates` computed; :attr:`RankingResult.frame` is built from it on access."""
+
+    candidates: pd.DataFrame  # a copy of the input: the result shares nothing with it
+    score: np.ndarray  # per candidate, NaN when excluded
+    rank: pd.arrays.IntegerArray  # 1 = best, <NA> when excluded
+    excluded: np.ndarray
+    keep: np.ndarray
+    reasons: list[tuple[np.ndarray, Any]]  # (row mask, text, texts or a callable giving them) in listing order
+    normalised: np.ndarray  # kept rows × scored criteria: min-max values, or TOPSIS's r
+    weights: np.ndarray
+    ideal: np.ndarray | None = None  # TOPSIS A⁺, A⁻ and D⁺ + D⁻ per kept row: its contributions on access
+    anti: np.ndarray | None = None
+    total: np.ndarray | None = None
+
+
 @dataclass
 class RankingResult:
     """A ranking of candidates, with everything needed to explain it.
@@ -286,6 +367,10 @@ class RankingResult:
         ``score``, ``rank`` (1 = best, <NA> when excluded), ``excluded``,
         ``exclusion_reason`` ("" when kept) and, per criterion ``c``,
         ``norm_c`` (normalised value used by the method) and ``contrib_c``.
+        Built on first access (then kept) from the scores and the normalised
+        matrix that :func:`rank_candidates` stores: the explanation columns
+        cost one n×m array each, which a caller that only needs the scores
+        (:attr:`scores`) never pays.
     criteria
         The :class:`Criterion` list.
     weights
@@ -306,7 +391,6 @@ class RankingResult:
         Messages about handling that changed the input (e.g. weights normalised).
     """
 
-    frame: pd.DataFrame
     criteria: list[Criterion]
     weights: pd.Series
     weight_source: str
@@ -315,6 +399,36 @@ class RankingResult:
     criteria_table: pd.DataFrame
     key: str
     warnings: list[str] = field(default_factory=list)
+    _ranked: _Ranked | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Return the candidates with score, rank, exclusion and per-criterion ``norm_*``/``contrib_*`` columns."""
+        r = self._ranked
+        n = r.score.size
+        m = r.normalised.shape[1]
+        new = {
+            "score": r.score,
+            "rank": r.rank,
+            "excluded": r.excluded,
+            "exclusion_reason": _join_reasons(r.reasons, n),
+        }
+        # norm_c and contrib_c side by side in one column-major block: the frame takes it as one block.
+        per = np.full((n, 2 * m), np.nan, order="F")
+        per[:, 0::2][r.keep] = r.normalised
+        if self.method == "weighted_sum":
+            per[:, 1::2][r.keep] = r.normalised * r.weights
+        else:
+            per[:, 1::2][r.keep] = _topsis_contribution(r.normalised, r.weights, r.ideal, r.anti, r.total)
+        names = [f"{p}_{c.column}" for c in self.scoring for p in ("norm", "contrib")]
+        index = r.candidates.index
+        return pd.concat([r.candidates, pd.DataFrame(new, index=index),
+                          pd.DataFrame(per, index=index, columns=names, copy=False)], axis=1)
+
+    @property
+    def scores(self) -> pd.Series:
+        """Return the score of every candidate (NaN when excluded), indexed like the candidates, without the frame."""
+        return pd.Series(self._ranked.score, index=self._ranked.candidates.index, name="score")
 
     @property
     def scoring(self) -> list[Criterion]:
@@ -324,7 +438,7 @@ class RankingResult:
     @property
     def n_ranked(self) -> int:
         """Number of candidates that received a score."""
-        return int((~self.frame["excluded"]).sum())
+        return int(self._ranked.keep.sum())
 
     @property
     def excluded(self) -> pd.DataFrame:
@@ -415,11 +529,22 @@ def _fmt(v: float) -> str:
     return f"{v:.6g}"
 
 
+def _texts(text: Any) -> Any:
+    """Return a reason's text or texts; a callable is formatted only now (most results never show them)."""
+    return text() if callable(text) else text
+
+
+def _bound_texts(prefix: str, values: np.ndarray, tail: str) -> np.ndarray:
+    """Return "<prefix><value> <tail>" per value, the value as %.6g (the reason of a candidate out of bounds)."""
+    return np.array([f"{prefix}{v:.6g}{tail}" for v in values.tolist()], dtype=object)
+
+
 def _join_reasons(parts: list[tuple[np.ndarray, Any]], n: int) -> np.ndarray:
     """Return per row the texts of ``parts`` that cover it, joined with "; " in order ("" for a kept row)."""
     out = np.full(n, "", dtype=object)
     seen = np.zeros(n, dtype=bool)
     for m, text in parts:
+        text = _texts(text)
         before = out[m]
         out[m] = np.where(seen[m], before + "; " + text, text) if seen[m].any() else text
         seen |= m
@@ -430,6 +555,7 @@ def _reason_lists(parts: list[tuple[np.ndarray, Any]], n: int) -> list[list[str]
     """Return per row the list of its reasons (for messages; the frame holds the joined texts)."""
     out: list[list[str]] = [[] for _ in range(n)]
     for m, text in parts:
+        text = _texts(text)
         for k, i in enumerate(np.flatnonzero(m)):
             out[i].append(text if isinstance(text, str) else text[k])
     return out
@@ -552,7 +678,7 @@ def rank_candidates(
             m = col < float(bound) if below else col > float(bound)
             if m.any():
                 tail = f" {sign} {'minimum' if below else 'maximum'} {_fmt(float(bound))}"
-                parts.append((m, np.array([f"{c.column} {v:.6g}{tail}" for v in col[m].tolist()], dtype=object)))
+                parts.append((m, partial(_bound_texts, f"{c.column} ", col[m], tail)))
     excluded = np.zeros(n, dtype=bool)
     for m, _ in parts:
         excluded |= m
@@ -566,35 +692,39 @@ def rank_candidates(
         msg = (f"{what}: {int(keep.sum())} of {n} candidates remain after exclusions; at least 2 are needed. "
                f"Most common reasons: {summary.value_counts().head(5).to_dict()}")
         raise ValueError(msg)
-    kept_cols = [x[keep, j] for j in range(len(all_cols))]
-    ranked_min = np.array([v.min() for v in kept_cols])
-    ranked_max = np.array([v.max() for v in kept_cols])
-    del x, nan, kept_cols  # only the kept matrix is needed from here on
-    require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
-                          if excluded.any() else "")
+    # Range among the ranked candidates: the scored columns from the kept matrix, filter-only ones from x.
+    ranked_min = np.empty(len(all_cols))
+    ranked_max = np.empty(len(all_cols))
+    ranked_min[sel], ranked_max[sel] = xk.min(axis=0), xk.max(axis=0)
+    for j in sorted(set(range(len(all_cols))) - set(sel)):
+        ranked_min[j], ranked_max[j] = x[keep, j].min(), x[keep, j].max()
+    del x, nan  # only the kept matrix is needed from here on
+    if (ranked_min[sel] == ranked_max[sel]).any():
+        require_varying(xk, cols, what=what, hint=" (or relax the thresholds that left only such candidates)"
+                        if excluded.any() else "")
 
     benefit = np.array([c.direction == "benefit" for c in scoring])
     xn = minmax(xk, benefit)
     w, source, extra, notes = _resolve_weights(weights, cols, xn, epsilon=epsilon)
 
+    # Only the scores are computed here, with the n×m normalised matrix kept for the explanation columns
+    # (RankingResult.frame builds norm_* and contrib_* from it on access: the same floats, computed later).
     score = np.full(n, np.nan)
-    # norm_c and contrib_c side by side in one column-major block: the result frame takes it as one block.
-    per = np.full((n, 2 * len(cols)), np.nan, order="F")
-    norm, contrib = per[:, 0::2], per[:, 1::2]
-    ideal = anti = None
+    ideal = anti = total = None
     if method == "weighted_sum":
-        norm[keep] = xn
-        contrib[keep] = xn * w
-        score[keep] = contrib[keep].sum(axis=1)
+        normalised = xn
+        # Row sums of w·x' laid out row-major, as the contributions always were summed (over 8+ criteria
+        # the order of the terms changes the last bits).
+        score[keep] = np.multiply(xn, w, order="C").sum(axis=1)
     else:
         raw = topsis_input == "raw"
-        t = topsis(xk if raw else xn, w, benefit if raw else np.ones(len(cols), bool), vector_normalise=raw)
-        norm[keep] = t.normalised
-        contrib[keep] = t.contribution
+        if raw:
+            del xn  # the entropy step was its last use
+        t = _topsis_core(xk if raw else xn, w, benefit if raw else np.ones(len(cols), bool), vector_normalise=raw)
+        normalised, ideal, anti, total = t.normalised, t.ideal, t.anti_ideal, t.d_ideal + t.d_anti
         score[keep] = t.closeness
-        ideal, anti = t.ideal, t.anti_ideal
         del t
-    del xk, xn, norm, contrib  # free the n×m intermediates before the result frame is built
+    del xk
 
     # Ranks 1 = best with ties sharing the lowest rank (pandas' rank(method="min")), computed on the kept
     # scores only and written straight into a nullable integer array (no float → Int64 conversion pass).
@@ -605,18 +735,10 @@ def rank_candidates(
     kept_rank = np.empty(srt.size, dtype="int64")
     kept_rank[order] = np.searchsorted(srt, srt, side="left") + 1  # sorted queries: one cache-friendly pass
     rank[keep] = kept_rank
-    new: dict[str, Any] = {
-        "score": score,
-        "rank": pd.arrays.IntegerArray(rank, ~keep),
-        "excluded": excluded,
-        "exclusion_reason": _join_reasons(parts, n),
-    }
-    names = [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
-    # One concatenation (it copies the candidates, so the result shares nothing with them) instead of a copy
-    # followed by one insertion per column (each re-checks the whole frame).
-    out = pd.concat([candidates, pd.DataFrame(new, index=candidates.index),
-                     pd.DataFrame(per, index=candidates.index, columns=names, copy=False)], axis=1)
-    del new, per
+    del neg, order, srt, kept_rank
+    ranked = _Ranked(candidates=candidates.copy(), score=score, rank=pd.arrays.IntegerArray(rank, ~keep),
+                     excluded=excluded, keep=keep, reasons=parts, normalised=normalised, weights=w, ideal=ideal,
+                     anti=anti, total=total)
 
     table = pd.DataFrame({
         "label": [c.label or c.column for c in crits],
@@ -634,7 +756,7 @@ def rank_candidates(
         table["topsis_ideal"] = pd.Series(ideal, index=cols).reindex(all_cols).to_numpy()
         table["topsis_anti_ideal"] = pd.Series(anti, index=cols).reindex(all_cols).to_numpy()
     return RankingResult(
-        frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
+        criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
         method=method, topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,
-        key=key, warnings=notes,
+        key=key, warnings=notes, _ranked=ranked,
     )
