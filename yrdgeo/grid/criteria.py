@@ -119,12 +119,14 @@ def _raster_partition(part: pd.DataFrame, path: str, band: int, stat: str, nodat
     rows = part["row"].to_numpy(np.int64)
     cols = part["col"].to_numpy(np.int64)
     win = _partition_window(rows, cols)
+    # The partition's own window of the grid as a virtual raster: a WarpedVRT of the whole grid would warp (and
+    # read) whole VRT blocks of 128 rows and more, far beyond the partition's rows.
+    transform = rasterio.windows.transform(win, grid_transform)
     with rasterio.open(path) as src:
         src_nodata = src.nodata if nodata is None else nodata
-        # The whole grid as a virtual raster in the grid's CRS; GDAL warps (and reads) only the window asked for.
-        with WarpedVRT(src, crs=grid_crs, transform=grid_transform, width=ncols, height=nrows,
+        with WarpedVRT(src, crs=grid_crs, transform=transform, width=int(win.width), height=int(win.height),
                        resampling=_RESAMPLING[stat], src_nodata=src_nodata, nodata=np.nan, dtype="float64") as vrt:
-            block = vrt.read(band, window=win)
+            block = vrt.read(band)
     out[:] = block[rows - int(win.row_off), cols - int(win.col_off)]
     return out
 
@@ -488,16 +490,22 @@ def zonal_statistics(
         windows = _block_windows(src, bounds, block_size)
         src_transform = src.transform
     n = len(geoms)
-    layer = _layers(geoms)
+    # The bundled counties tile the region without overlap (checked in the tests); a planner's units may overlap.
+    layer = np.zeros(n, np.int64) if units is None else _layers(geoms)
     tree = shapely.STRtree(geoms)
     want_m2 = "std" in stats
     tasks = []
     for c0, r0, w, h in windows:
-        box = shapely.box(*rasterio.windows.bounds(rasterio.windows.Window(c0, r0, w, h), src_transform))
-        hit = np.sort(tree.query(box))
+        # One pixel of margin: no pixel centre of the block lies on the clipping edge.
+        x0, y0, x1, y1 = rasterio.windows.bounds(rasterio.windows.Window(c0 - 1, r0 - 1, w + 2, h + 2), src_transform)
+        hit = np.sort(tree.query(shapely.box(x0, y0, x1, y1)))
         if not len(hit):
             continue
-        shapes = [[(geoms[i], int(i) + 1) for i in hit if layer[i] == k] for k in range(int(layer.max()) + 1)]
+        # Clipped to the block, a county hands rasterize only its vertices there (GeoJSON is built vertex by vertex).
+        clipped = shapely.clip_by_rect(geoms[hit], x0, y0, x1, y1)
+        keep = ~shapely.is_empty(clipped)
+        shapes = [[(g, int(i) + 1) for g, i in zip(clipped[keep], hit[keep]) if layer[i] == k]
+                  for k in range(int(layer.max()) + 1)]
         tasks.append(dask.delayed(_block_partials, pure=True)(path, band, (c0, r0, w, h), shapes, n, nodata, want_m2))
     if tasks:
         (total,) = dask.compute(dask.delayed(_combine)(tasks))
