@@ -20,6 +20,11 @@ The package's parts:
     Sensitivity to the weights: :func:`moran_sensitivity`, Moran's I under
     each of a grid of weights (queen, rook, knn k = 4/6/8, a distance band).
     Joining a planner's table first: :func:`join_attributes`.
+``permutation`` (:mod:`yrdgeo.autocorrelation.permutation`)
+    esda's conditional randomisation for local statistics, vectorised, on any
+    subset of units and any number of processes, with esda's numbers for a seed:
+    :func:`local_randomization`, :func:`permutation_table`
+    (:class:`LocalRandomization`).
 ``figures`` (:mod:`yrdgeo.autocorrelation.figures`)
     :func:`moran_scatterplot`, :func:`lisa_cluster_map` and the labels and
     colours they use (:data:`LABELS_ZH`, :data:`COLOURS`).
@@ -30,6 +35,7 @@ Every name is imported from ``yrdgeo.autocorrelation``.
 from __future__ import annotations
 
 from .figures import COLOURS, LABELS_ZH, lisa_cluster_map, moran_scatterplot
+from .permutation import LocalRandomization, local_randomization, permutation_table
 from .stats import (
     CLUSTER_ORDER,
     COLD,
@@ -70,6 +76,8 @@ __all__ = [
     "LocalResult", "MISSING_POLICIES", "QUADRANTS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star", "join_attributes",
     "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
     "MIN_UNITS", "SENSITIVITY_KS", "SENSITIVITY_METHODS", "moran_sensitivity",
+    # esda's conditional randomisation, vectorised (yrdgeo.autocorrelation.permutation)
+    "LocalRandomization", "local_randomization", "permutation_table",
     # the labels written into local results
     "COLD", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MISSING", "NOT_SIGNIFICANT",
 ]
