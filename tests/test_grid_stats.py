@@ -113,3 +113,50 @@ def test_moran_missing_values(grid, squares, frame, synchronous):
     _same_global(res, ref)
     assert res.n_missing == int(gaps["v"].isna().sum())
     assert res.n_missing + res.n_isolated == len(ref.excluded)
+
+
+def _same_local(res, ref):
+    """The grid result equals the in-memory LocalResult: every column bit for bit, the summary exactly."""
+    assert res.summary() == ref.summary()
+    assert res.columns == ref.columns
+    got = res.frame.compute()
+    assert got.index.equals(ref.frame.index)
+    for col in ref.columns.values():
+        a, b = got[col].to_numpy(), ref.frame[col].to_numpy()
+        assert ((a == b) | (pd.isna(a) & pd.isna(b))).all(), col
+
+
+@pytest.mark.parametrize("correction", ["none", "fdr"])
+def test_lisa_and_gi_star_equal_in_memory(grid, squares, frame, correction, synchronous):
+    sw = build_weights(squares, "queen", islands="isolate")
+    _same_local(gs.local_moran(grid, "v", frame=frame, seed=5, correction=correction),
+                ac.local_moran(squares, "v", weights=sw, seed=5, correction=correction))
+    _same_local(gs.gi_star(grid, "v", frame=frame, seed=5, correction=correction, permutations=199),
+                ac.gi_star(squares, "v", weights=sw, seed=5, correction=correction, permutations=199))
+
+
+def test_lisa_missing_values_and_binary_gi_star(grid, squares, frame, synchronous):
+    gaps = squares.copy()
+    gaps.loc[gaps["cell_id"] % 5 == 0, "v"] = np.nan
+    with_gaps = frame.assign(v=frame["v"].mask(frame["cell_id"] % 5 == 0))
+    sw = build_weights(gaps, "queen", islands="isolate")
+    with pytest.warns(UserWarning):
+        ref = ac.local_moran(gaps, "v", weights=sw, seed=1, missing="drop", correction="bonferroni")
+    _same_local(gs.local_moran(grid, "v", frame=with_gaps, seed=1, missing="drop", correction="bonferroni"), ref)
+    bw = build_weights(squares, "rook", islands="isolate", transform="b")
+    _same_local(gs.gi_star(grid, "v", frame=frame, method="rook", transform="b", seed=9, permutations=99),
+                ac.gi_star(squares, "v", weights=bw, seed=9, permutations=99))
+
+
+@pytest.mark.slow
+def test_grid_statistics_on_a_two_worker_cluster(grid, squares, frame):
+    from distributed import Client, LocalCluster
+
+    sw = build_weights(squares, "queen", islands="isolate")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster):
+        _same_global(gs.moran(grid, "v", frame=frame, seed=11), ac.moran(squares, "v", weights=sw, seed=11))
+        _same_local(gs.local_moran(grid, "v", frame=frame, seed=5), ac.local_moran(squares, "v", weights=sw, seed=5))
+        _same_local(gs.gi_star(grid, "v", frame=frame, seed=5, permutations=199),
+                    ac.gi_star(squares, "v", weights=sw, seed=5, permutations=199))
+        assert (gs.contiguity(grid) != gs.contiguity(grid, frame=frame)).nnz == 0

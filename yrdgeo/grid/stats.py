@@ -59,8 +59,8 @@ from ..choices import CONTIGUITY
 from ..weights import SpatialWeights, w_from_sparse
 
 __all__ = [
-    "GRID_TRANSFORMS", "GridGlobalResult", "NEIGHBOUR_OFFSETS", "contiguity", "contiguity_weights",
-    "moran",
+    "GRID_TRANSFORMS", "GridGlobalResult", "GridLocalResult", "NEIGHBOUR_OFFSETS", "contiguity",
+    "contiguity_weights", "gi_star", "local_moran", "moran",
 ]
 
 #: (row, column) steps to the neighbours of a cell, in increasing ``cell_id`` order (so CSR rows come sorted).
@@ -126,7 +126,7 @@ def _cells(part: pd.DataFrame, columns: Sequence[str], band: tuple[int, int], nc
         if bad.any():
             msg = f"column {c!r} has infinite values at cells {ids[bad][:10].tolist()}; fix or remove them"
             raise ValueError(msg)
-    return {"ids": ids, "values": values}
+    return {"ids": ids, "values": values, "index": part.index}
 
 
 def _status(block: dict, above: tuple, below: tuple, ncols: int, offsets: tuple, missing: str,
@@ -553,3 +553,319 @@ def _shared(obj: Any) -> Any:
     except (ImportError, ValueError):
         return obj
     return client.scatter(obj, broadcast=True, hash=False)
+
+
+# --------------------------------------------------------------------------- LISA and Gi*
+
+
+@dataclass
+class GridLocalResult:
+    """A local statistic of a grid column: result columns on the grid's frame plus the summary.
+
+    Attributes
+    ----------
+    frame : dask.dataframe.DataFrame
+        The frame given with the result columns (same partitions; the numbers are already computed
+        and held by the scheduler, so reading it is cheap).
+    statistic, column, columns, permutations, seed, alpha, correction, cutoff, n, counts
+        As :class:`yrdgeo.autocorrelation.LocalResult` (``n``: cells tested).
+    n_missing, n_isolated
+        Cells not tested (labelled ``"missing"`` / ``"isolated"``).
+    method, transform
+        The contiguity and the weights transform.
+    """
+
+    frame: Any
+    statistic: str
+    column: str
+    columns: dict
+    permutations: int
+    seed: int | None
+    alpha: float
+    correction: str
+    cutoff: float
+    n: int
+    counts: pd.Series
+    n_missing: int
+    n_isolated: int
+    method: str
+    transform: str
+
+    def summary(self) -> dict:
+        """Return the summary as a flat dict: settings and the count per label."""
+        return {"statistic": self.statistic, "column": self.column, "permutations": self.permutations,
+                "seed": self.seed, "alpha": self.alpha, "correction": self.correction, "cutoff": self.cutoff,
+                "n": self.n, "n_excluded": self.n_missing + self.n_isolated,
+                **{f"n_{k}": int(v) for k, v in self.counts.items()}}
+
+
+def _star_weight(k: int) -> float:
+    """Return esda's Gi* row-standardised weight with ``k`` neighbours: 1/k on the diagonal too, then the row
+    standardised again, summed one weight after the other as libpysal does."""
+    total = 0.0
+    for _ in range(k + 1):
+        total += 1.0 / k
+    return (1.0 / k) / total
+
+
+def _local_weights(rows: tuple, start: int, n: int, statistic: str, transform: str) -> tuple:
+    """Return the block's rows as full-length CSR arrays (other rows empty) with the weights esda uses.
+
+    Gi* (star) gets the unit itself in its row, at its sorted place, as esda's filled diagonal.
+    """
+    indptr, indices = rows
+    nb = len(indptr) - 1
+    k = np.diff(indptr)
+    if statistic == "g_star":
+        own = start + np.arange(nb, dtype=np.int64)
+        row_of = np.repeat(np.arange(nb), k)
+        before = np.bincount(row_of, weights=indices < own[row_of], minlength=nb).astype(np.int64)
+        indices = np.insert(indices, indptr[:-1] + before, own)  # the unit itself, at its sorted place
+        k1 = k + 1
+        if transform == "r":
+            table = {int(c): _star_weight(int(c)) for c in np.unique(k)}
+            data = np.repeat(np.array([table[int(c)] for c in k]), k1)
+        else:
+            data = np.ones(int(k1.sum()))
+        local_ptr = np.concatenate([[0], np.cumsum(k1)])
+    else:
+        data = np.repeat(_weight_of(k, transform), k)
+        local_ptr = indptr
+    full = np.full(n + 1, 0, dtype=np.int64)
+    full[start + 1:start + nb + 1] = local_ptr[1:]
+    full[start + nb + 1:] = local_ptr[-1]
+    return full, indices, data
+
+
+def _local_block(cells: dict, status: np.ndarray, rows: tuple, start: int, y: np.ndarray, table: np.ndarray,
+                 statistic: str, transform: str, g_moments: tuple | None) -> pd.DataFrame:
+    """Return a partition's local statistic, p (float64), and for LISA z, lag and quadrant; NaN where not tested."""
+    from ..autocorrelation.permutation import local_randomization
+
+    n = len(y)
+    nb = len(rows[0]) - 1
+    units = start + np.arange(nb, dtype=np.int64)
+    indptr, indices, data = _local_weights(rows, start, n, statistic, transform)
+    res = local_randomization(y, indptr, indices, data, statistic=statistic, units=units, table=table)
+    used = status == _USED
+    m = len(status)
+    out = {"stat": np.full(m, np.nan), "p": np.full(m, np.nan)}
+    out["stat"][used] = res.statistic
+    out["p"][used] = res.p_sim
+    w = sparse.csr_matrix((data, indices, indptr), shape=(n, n))[units]
+    if statistic == "moran":
+        z = y - y.mean()  # esda's standardisation, operation for operation
+        z /= y.std()
+        lag = w @ z
+        zu = z[units]
+        q = np.where(zu > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
+        for name, vals, fill in (("z", zu, np.nan), ("lag", lag, np.nan), ("q", q, 0)):
+            col = np.full(m, fill, dtype=np.asarray(vals).dtype if fill == 0 else float)
+            col[used] = vals
+            out[name] = col
+    else:
+        total, total_sq, n_all = g_moments  # esda.G_Local.calc's analytical z, operation for operation
+        card = np.asarray(w.sum(axis=1)).ravel()
+        mean = total / n_all
+        mean_sq = total_sq / n_all
+        variance = (card * (n_all - card) / (n_all - 1)) * (1 / n_all**2) * ((mean_sq - mean**2) / mean**2)
+        zs = np.full(m, np.nan)
+        zs[used] = (res.statistic - card / n_all) / np.sqrt(variance)
+        out["zs"] = zs
+    return pd.DataFrame(out, index=cells["index"])
+
+
+def _fdr_cutoff(larger_counts: np.ndarray, permutations: int, alpha: float, n: int) -> float:
+    """Return esda.fdr's cut-off from the histogram of permutation counts (p = (count + 1)/(R + 1)).
+
+    esda sorts the n p-values in decreasing order and returns ``index * alpha / n`` at the first
+    place where p < (n - t)·alpha/n; p takes only R + 1 values, so the first place within a run of
+    equal p is its start, and the histogram gives every run: no sort of n values on one machine.
+    """
+    t = 0
+    for count in range(permutations, -1, -1):  # decreasing p
+        size = int(larger_counts[count])
+        if not size:
+            continue
+        p = (count + 1.0) / (permutations + 1.0)
+        bound = (n - t) * alpha / n
+        if p < bound:
+            return float(bound)
+        t += size
+    return alpha / n
+
+
+def _larger_histogram(block: pd.DataFrame, permutations: int) -> np.ndarray:
+    p = block["p"].to_numpy()
+    counts = np.rint(p[~np.isnan(p)] * (permutations + 1.0)).astype(np.int64) - 1
+    return np.bincount(counts, minlength=permutations + 1)
+
+
+def _labels(block: pd.DataFrame, status: np.ndarray, statistic: str, cutoff: float, prefix: str) -> pd.DataFrame:
+    """Return the result columns of a partition, named and labelled as yrdgeo.autocorrelation writes them."""
+    reasons = np.array([_REASON[s] for s in range(3)], dtype=object)[status]
+    used = status == _USED
+    p = block["p"].to_numpy()
+    sig = used & (np.nan_to_num(p, nan=1.0) < cutoff)
+    out = {}
+    if statistic == "moran":
+        q = block["q"].to_numpy()
+        quad = np.where(used, np.array([None, *QUADRANTS.values()], dtype=object)[q], reasons)
+        cluster = np.where(sig, quad, np.where(used, NOT_SIGNIFICANT, reasons)).astype(object)
+        geoda = np.array([GEODA_CODES[c] for c in cluster], dtype=int)
+        out = {f"{prefix}i": block["stat"], f"{prefix}z": block["z"], f"{prefix}lag": block["lag"],
+               f"{prefix}p": block["p"], f"{prefix}q": q, f"{prefix}quad": quad, f"{prefix}sig": sig,
+               f"{prefix}cluster": cluster, f"{prefix}geoda": geoda}
+    else:
+        zs = block["zs"].to_numpy()
+        spot = np.where(sig, np.where(zs > 0, HOT, COLD), np.where(used, NOT_SIGNIFICANT, reasons)).astype(object)
+        out = {f"{prefix}g": block["stat"], f"{prefix}z": block["zs"], f"{prefix}p": block["p"],
+               f"{prefix}sig": sig, f"{prefix}spot": spot}
+    return pd.DataFrame(out, index=block.index)
+
+
+def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([part, result.set_axis(part.index)], axis=1)
+
+
+_LOCAL_COLUMNS = {
+    "moran": {"i": "i", "z": "z", "lag": "lag", "p": "p", "q": "q", "quad": "quad", "sig": "sig", "label": "cluster",
+              "geoda": "geoda"},
+    "g_star": {"g": "g", "z": "z", "p": "p", "sig": "sig", "label": "spot"},
+}
+
+
+def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, transform: str, permutations: int,
+           seed: int | None, alpha: float, correction: str, missing: str, prefix: str) -> GridLocalResult:
+    """Return the GridLocalResult of ``statistic`` ("moran" or "g_star") over the grid's blocks."""
+    from ..autocorrelation.permutation import permutation_table
+
+    perms = check_integer("permutations", permutations)
+    check_number("alpha", alpha, maximum=1)
+    check_choice("correction", correction, CORRECTIONS)
+    what = "local Moran" if statistic == "moran" else "Gi*"
+    blocks = _blocks(grid, frame, [column], method=method, transform=transform, missing=missing, what=what)
+    n = blocks.n
+    if n < MIN_UNITS:
+        msg = f"{what} needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
+        raise ValueError(msg)
+    (y,) = blocks.values()
+    if np.ptp(y) == 0:
+        msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
+               "undefined for a constant")
+        raise ValueError(msg)
+    if statistic == "g_star" and y.min() < 0:
+        msg = (f"Gi* assumes non-negative values, but {column!r} has a minimum of {y.min():g}; use Moran "
+               "statistics for signed data such as a change")
+        raise ValueError(msg)
+    if seed is None:  # as esda: a seed from numpy's global generator
+        seed_used = int(np.random.randint(12345, 12345000))
+    else:
+        seed_used = seed
+    max_card = int(blocks.cardinalities().max())
+    table = permutation_table(n, max_card, perms, seed_used)
+    moments = (y.sum(), (y**2).sum(), n) if statistic == "g_star" else None
+    ys, ts = _shared(y), _shared(table)
+    d = dask.delayed
+    raw = [d(_local_block)(c, s, r, int(st), ys, ts, statistic, transform, moments)
+           for c, s, r, st in zip(blocks.cells, blocks.status, blocks.rows, blocks.starts)]
+    (raw,) = dask.persist(raw)
+    if correction == "bonferroni":
+        cutoff = alpha / n
+    elif correction == "fdr":
+        hist = np.sum(dask.compute(*[d(_larger_histogram)(b, perms) for b in raw]), axis=0)
+        cutoff = _fdr_cutoff(hist, perms, alpha, n)
+    else:
+        cutoff = alpha
+    labelled = [d(_labels)(b, s, statistic, cutoff, prefix) for b, s in zip(raw, blocks.status)]
+    (labelled,) = dask.persist(labelled)
+    cols = {role: f"{prefix}{name}" for role, name in _LOCAL_COLUMNS[statistic].items()}
+    order = CLUSTER_ORDER if statistic == "moran" else SPOT_ORDER
+    counts = pd.concat(dask.compute(*[d(lambda b, c: b[c].value_counts())(b, cols["label"]) for b in labelled]))
+    counts = counts.groupby(level=0).sum().reindex(list(order), fill_value=0).astype(int)
+    counts.name = "count"
+    import dask.dataframe as dd
+
+    source, _ = _frame_and_ncols(grid, frame)
+    meta = _labels(_empty_block(statistic), np.zeros(0, dtype=np.int8), statistic, cutoff, prefix)
+    result = dd.from_delayed(labelled, meta=meta, divisions=source.divisions if source.known_divisions else None,
+                             verify_meta=False)
+    out = dd.map_partitions(_attach, source, result, align_dataframes=False)
+    return GridLocalResult(frame=out, statistic="local_moran" if statistic == "moran" else "gi_star", column=column,
+                           columns=cols, permutations=perms, seed=seed, alpha=alpha, correction=correction,
+                           cutoff=cutoff, n=n, counts=counts, n_missing=blocks.n_missing,
+                           n_isolated=blocks.n_isolated, method=method, transform=transform)
+
+
+def _empty_block(statistic: str) -> pd.DataFrame:
+    cols = {"stat": [], "p": [], "z": [], "lag": [], "q": np.zeros(0, dtype=int)} if statistic == "moran" else {
+        "stat": [], "p": [], "zs": []}
+    return pd.DataFrame({k: np.asarray(v, dtype=float) if not isinstance(v, np.ndarray) else v
+                         for k, v in cols.items()}, index=pd.Index([], dtype="int64"))
+
+
+def local_moran(
+    grid: Any,
+    column: str,
+    *,
+    frame: Any = None,
+    method: str = "queen",
+    transform: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    prefix: str = "lisa_",
+) -> GridLocalResult:
+    """Return local Moran's I (LISA) of a grid column with conditional permutations run over blocks of cells.
+
+    Parameters
+    ----------
+    grid, column, frame, method, transform, missing
+        As :func:`moran`.
+    permutations, seed, alpha, correction, prefix
+        As :func:`yrdgeo.autocorrelation.local_moran`. The permutation table is drawn once from
+        ``seed`` (as esda draws it), sent with the values to each worker once, and every block of
+        cells is one task.
+
+    Returns
+    -------
+    GridLocalResult
+        ``frame`` gains the columns of :func:`yrdgeo.autocorrelation.local_moran` (``{prefix}i``,
+        ``z``, ``lag``, ``p``, ``q``, ``quad``, ``sig``, ``cluster``, ``geoda``), equal to it on the
+        same cells with contiguity weights and the same seed (bit for bit: the blocks run esda's
+        arithmetic through :mod:`yrdgeo.autocorrelation.permutation`).
+    """
+    return _local("moran", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
+                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+
+
+def gi_star(
+    grid: Any,
+    column: str,
+    *,
+    frame: Any = None,
+    method: str = "queen",
+    transform: str = "r",
+    permutations: int = 999,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    correction: str = "none",
+    missing: str = "error",
+    prefix: str = "gi_",
+) -> GridLocalResult:
+    """Return Getis-Ord Gi* hot and cold spots of a non-negative grid column, over blocks of cells.
+
+    The cell itself is included as :func:`yrdgeo.autocorrelation.gi_star` includes a unit (esda's
+    convention: with row-standardised weights it counts as one more neighbour). Parameters as
+    :func:`local_moran`.
+
+    Returns
+    -------
+    GridLocalResult
+        ``frame`` gains ``{prefix}g``, ``z`` (analytical), ``p`` (pseudo), ``sig`` and ``spot``, equal
+        to :func:`yrdgeo.autocorrelation.gi_star` on the same cells and seed.
+    """
+    return _local("g_star", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
+                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix)
