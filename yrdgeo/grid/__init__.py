@@ -7,7 +7,7 @@ has the same area), identified by row and column, stored partition by partition.
 
 from .cells import CELL_COLUMNS, Grid, GridSpec, make_grid
 from .rank import GridRankingResult, rank_cells
-from .stats import GridGlobalResult, contiguity, contiguity_weights, moran
+from .stats import GridGlobalResult, GridLocalResult, contiguity, contiguity_weights, gi_star, local_moran, moran
 from .cluster import SCHEDULER_SCHEMES, client
 from .zonal import ROLLUP_BY, ROLLUP_HOW, rollup
 from .store import GEOMETRY_KINDS, write_cog, write_geopackage, write_outputs, write_parquet, write_record
@@ -15,7 +15,7 @@ from .criteria import RASTER_STATS, ZONAL_STATS, distance_to, raster_values, tra
 
 __all__: list[str] = []
 __all__ += ["CELL_COLUMNS", "Grid", "GridSpec", "make_grid"]  # cells
-__all__ += ["GridGlobalResult", "contiguity", "contiguity_weights", "moran"]  # stats
+__all__ += ["GridGlobalResult", "GridLocalResult", "contiguity", "contiguity_weights", "gi_star", "local_moran", "moran"]  # stats
 __all__ += ["GridRankingResult", "rank_cells"]  # rank
 __all__ += ["SCHEDULER_SCHEMES", "client", "ROLLUP_BY", "ROLLUP_HOW", "rollup"]  # cluster, zonal
 __all__ += ["GEOMETRY_KINDS", "write_cog", "write_geopackage", "write_outputs", "write_parquet", "write_record"]  # store
