@@ -9,7 +9,9 @@ from the unit's anchor (seat of government) or point to the node at
 ``access_speed_kmh``, measured in :data:`yrdgeo.crs.DISTANCE_CRS` (EPSG:4549)
 whatever CRS the places arrive in (a polygon's inner point is chosen there
 too), so ``access_km`` and the times do not depend on the input CRS. Virtual nodes cannot be passed through, so they never
-short-cut the network.
+short-cut the network. OD matrices, cumulative opportunities and 2SFCA take ``n_jobs`` (the
+searches split over worker processes sharing the graph, bit-identical times) and ``contract``
+(degree-2 chains contracted): see :func:`yrdgeo.network.shortest_times`.
 
 Unreachable is explicit: a time that cannot be reached is ``NaN`` (never 0,
 never a large number), with a ``status`` column saying why (``unreachable``,
@@ -52,7 +54,8 @@ from .checks import check_choice, check_integer, check_number, check_numbers
 from .choices import ACCESS_SPEED_KMH, ISOCHRONE_SHAPES, K_NEAREST  # light, for the command line's parser
 from .crs import DISTANCE_CRS, WGS84, require_crs, to_metric, transformer
 from .measure import PointLike, locate
-from .network import Network, as_of
+from .network import Network, as_of, shortest_times
+from .network.shortest import CHUNK_BYTES  # noqa: F401 (public here since before the engine moved: benchmarks use it)
 from .units import by_code
 
 #: Default access/egress speed (km/h) along the straight line from an anchor to a network node.
@@ -64,8 +67,6 @@ DECAYS = ("exponential", "power")
 DEFAULT_CENTRES = ("上海市", "南京市", "杭州市", "合肥市")
 #: What :func:`isochrones` returns (``shape=``): ``"grid"`` (default: the targets with their time and band) or
 #: ``"polygons"`` (one polygon per band, dissolved from polygon targets and smoothed).
-#: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs).
-CHUNK_BYTES = 256 * 2**20
 
 # --------------------------------------------------------------------------- places and the engine
 
@@ -244,15 +245,15 @@ def _augment(network: Network, o_xy: np.ndarray, d_xy: np.ndarray, access: _Acce
     return _Graph(csr, n + np.arange(no), n + no + np.arange(nd), o_km, d_km, o_node)
 
 
-def _rows(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray, limit: float | None) -> np.ndarray:
-    """Return the len(sources) × len(targets) matrix of shortest times (inf = not reached)."""
-    out = np.empty((len(sources), len(targets)))
-    chunk = max(1, int(CHUNK_BYTES // (8 * graph.shape[0])))
-    lim = np.inf if limit is None else float(limit)
-    for s in range(0, len(sources), chunk):
-        d = csgraph.dijkstra(graph, directed=True, indices=sources[s:s + chunk], limit=lim)
-        out[s:s + chunk] = d[:, targets]
-    return out
+def _rows(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray, limit: float | None, *,
+          n_jobs: int = 1, contract: bool | str = False) -> np.ndarray:
+    """Return the len(sources) × len(targets) matrix of shortest times (inf = not reached).
+
+    :func:`yrdgeo.network.shortest_times` does the search: in this process (``n_jobs=1``) or in
+    worker processes over a shared-memory graph (bit-identical), on the whole graph or with its
+    degree-2 chains contracted (``contract``).
+    """
+    return shortest_times(graph, sources, targets, limit=limit, n_jobs=n_jobs, contract=contract)
 
 
 def _status(times: np.ndarray, access_km: np.ndarray, cutoff: float | None) -> np.ndarray:
@@ -307,6 +308,8 @@ def od_matrix(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     k_nearest: int = K_NEAREST,
     max_access_km: float | None = None,
+    n_jobs: int = 1,
+    contract: bool | str = False,
 ) -> TravelTimes:
     """Return the travel-time matrix (minutes) from every origin to every destination.
 
@@ -326,6 +329,15 @@ def od_matrix(
         Access/egress model: straight-line distance to each of the
         ``k_nearest`` nodes at ``access_speed_kmh``; nodes farther than
         ``max_access_km`` cannot be used.
+    n_jobs
+        Worker processes for the searches (1, the default: this process; -1: every core). The
+        graph is shared with the workers once, in shared memory; the times are bit-identical to
+        ``n_jobs=1`` (see :func:`yrdgeo.network.shortest_times`). Pays from a few thousand nodes on.
+    contract
+        Contract the network's degree-2 chains before searching (True; ``"auto"``: only when at
+        least a fifth of the nodes can go). Pays on road graphs that keep a node at every bend;
+        the times then agree with the plain search to about 1e-14 relative, not bit for bit
+        (see :mod:`yrdgeo.network.contract`). Default False.
 
     Returns
     -------
@@ -336,7 +348,7 @@ def od_matrix(
     o = _places(origins, key, "origins")
     d = o if destinations is None else _places(destinations, key, "destinations")
     g = _augment(network, o.xy, d.xy, acc)
-    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, cutoff_min)
+    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, cutoff_min, n_jobs=n_jobs, contract=contract)
     # the same unit (same label at the same place) is 0 minutes from itself
     d_pos = {k: j for j, k in enumerate(d.keys)}
     for i, k in enumerate(o.keys):
@@ -539,6 +551,8 @@ def accessibility(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     k_nearest: int = K_NEAREST,
     max_access_km: float | None = None,
+    n_jobs: int = 1,
+    contract: bool | str = False,
 ) -> Accessibility:
     """Return accessibility indicators for each unit (units are both origins and destinations).
 
@@ -559,8 +573,8 @@ def accessibility(
         Minutes for the cumulative-opportunity columns ``opp_<T>``.
     decay, half_life_min, power
         Hansen decay: see :func:`decay_weights`.
-    key, access_speed_kmh, k_nearest, max_access_km
-        See :func:`od_matrix`.
+    key, access_speed_kmh, k_nearest, max_access_km, n_jobs, contract
+        See :func:`od_matrix` (``n_jobs`` and ``contract`` apply to the OD matrix).
 
     Returns
     -------
@@ -570,7 +584,7 @@ def accessibility(
     _check_decay(decay, half_life_min, power)  # before the searches, not after them
     opp = _opportunities(units, opportunities, "units")
     kw = dict(key=key, access_speed_kmh=access_speed_kmh, k_nearest=k_nearest, max_access_km=max_access_km)
-    od = od_matrix(network, units, **kw)
+    od = od_matrix(network, units, n_jobs=n_jobs, contract=contract, **kw)
     t = od.minutes.to_numpy()
     to_c = time_to_centre(network, units, centre, **kw)
     near = nearest_centre(network, units, centres, **kw)
@@ -600,16 +614,19 @@ def cumulative_opportunities(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     k_nearest: int = K_NEAREST,
     max_access_km: float | None = None,
+    n_jobs: int = 1,
+    contract: bool | str = False,
 ) -> gpd.GeoDataFrame:
     """Return a copy of ``units`` with ``opp_<T>`` columns, searching only up to the largest T.
 
     Faster than the full matrix on large networks: each Dijkstra search stops
     at ``max(thresholds)`` minutes (``benchmarks/bench_od_matrix.py`` reports the gain).
+    ``n_jobs`` and ``contract``: see :func:`od_matrix`.
     """
     thresholds = check_numbers("thresholds", thresholds, unit="minutes")
     opp = _opportunities(units, opportunities, "units")
     od = od_matrix(network, units, key=key, cutoff_min=max(thresholds), access_speed_kmh=access_speed_kmh,
-                   k_nearest=k_nearest, max_access_km=max_access_km)
+                   k_nearest=k_nearest, max_access_km=max_access_km, n_jobs=n_jobs, contract=contract)
     out = units.copy()
     _add_opportunities(out, od.minutes.to_numpy(), opp, thresholds)
     return out
@@ -658,6 +675,8 @@ def two_step_fca(
     access_speed_kmh: float = ACCESS_SPEED_KMH,
     k_nearest: int = K_NEAREST,
     max_access_km: float | None = None,
+    n_jobs: int = 1,
+    contract: bool | str = False,
 ) -> TwoStepFCA:
     """Return 2SFCA accessibility (Luo & Wang 2003) of demand units to supply sites within ``catchment_min``.
 
@@ -665,7 +684,7 @@ def two_step_fca(
     within the catchment. Step 2: each demand unit i sums ``R_j`` over sites
     within the catchment. Equivalent to PySAL ``access``'s ``fca_ratio`` /
     ``two_stage_fca`` with a binary catchment (computed here with the same
-    network engine as the other indicators).
+    network engine as the other indicators; ``n_jobs`` and ``contract``: see :func:`od_matrix`).
     """
     check_number("catchment_min", catchment_min, unit="minutes")
     p = _opportunities(demand, demand_column, "demand")
@@ -674,7 +693,7 @@ def two_step_fca(
     dp = _places(demand, demand_key, "demand", unique=False)
     sp = _places(supply, supply_key, "supply", unique=False)
     g = _augment(network, dp.xy, sp.xy, acc)
-    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, float(catchment_min))
+    times = _rows(g.csr, g.origin_nodes, g.dest_nodes, float(catchment_min), n_jobs=n_jobs, contract=contract)
     w = times <= catchment_min
     dem = (w * p[:, None]).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
