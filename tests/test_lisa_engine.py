@@ -5,12 +5,12 @@ from __future__ import annotations
 import warnings
 
 import esda
-import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
-import shapely
 from libpysal.weights import W, lat2W
 
+from yrdgeo import autocorrelation as ac
 from yrdgeo.autocorrelation.permutation import STATISTICS, local_randomization, permutation_table
 from yrdgeo.weights import build_weights
 
@@ -179,3 +179,56 @@ def test_engine_refuses_bad_input():
         local_randomization(y, sp.indptr, sp.indices, sp.data, table=np.zeros((9, 2), dtype=int))
     with pytest.raises(ValueError, match="n_jobs must be"):
         local_randomization(y, sp.indptr, sp.indices, sp.data, n_jobs=0)
+
+
+# --------------------------------------------------------------------------- yrdgeo's local statistics on the engine
+
+
+@pytest.fixture(scope="module")
+def county_frame(counties):
+    frame = counties.copy()
+    rng = np.random.default_rng(8)
+    frame["x"], frame["y"] = rng.gamma(2.0, size=len(frame)), rng.gamma(3.0, size=len(frame))
+    frame.loc[frame.index[[10, 200]], "y"] = np.nan  # left out as missing, the units' policy
+    return frame, build_weights(frame, "queen", islands="isolate")  # 岱山县 stays out as isolated
+
+
+@pytest.mark.parametrize("statistic", ["local_moran", "local_moran_bv", "gi_star"])
+def test_local_statistics_on_the_engine_equal_esdas_loop(county_frame, statistic):
+    frame, sw = county_frame
+    run = getattr(ac, statistic)
+    columns = ["x", "y"] if statistic == "local_moran_bv" else ["y"]
+    kw = dict(weights=sw, permutations=999, seed=20240601, missing="drop", correction="fdr")
+    fast = run(frame, *columns, **kw)
+    for n_jobs in (1, 2):
+        plain = run(frame, *columns, engine="esda", n_jobs=n_jobs, **kw)
+        pd.testing.assert_frame_equal(fast.frame, plain.frame, check_exact=True)
+        assert fast.counts.equals(plain.counts) and fast.cutoff == plain.cutoff
+    pd.testing.assert_frame_equal(run(frame, *columns, n_jobs=2, **kw).frame, fast.frame, check_exact=True)
+    left_out = fast.frame[fast.columns["label"]].isin([ac.ISOLATED, ac.MISSING]).to_numpy()
+    assert fast.counts[ac.ISOLATED] >= 1 and fast.counts[ac.MISSING] == 2 and left_out.sum() == len(fast.excluded)
+    # the moments esda gives only when it keeps its simulations come along
+    ref = fast.esda_result
+    values = [frame[c].to_numpy()[~left_out] for c in columns]
+    w = fast.w  # the weights of the units tested, built for this result (no diagonal for esda to zero)
+    if statistic == "gi_star":
+        kept = esda.G_Local(*values, w, transform="R", star=True, permutations=999, seed=20240601, n_jobs=1)
+        assert np.array_equal(ref.EG_sim, kept.EG_sim) and np.array_equal(ref.seG_sim, kept.seG_sim)
+    else:
+        cls = esda.Moran_Local_BV if statistic == "local_moran_bv" else esda.Moran_Local
+        kept = cls(*values, w, transformation="r", permutations=999, seed=20240601, n_jobs=1)
+        assert np.array_equal(ref.EI_sim, kept.EI_sim) and np.array_equal(ref.seI_sim, kept.seI_sim)
+    assert np.array_equal(ref.z_sim, kept.z_sim) and np.array_equal(ref.p_sim.astype(kept.p_sim.dtype), kept.p_sim)
+
+
+def test_change_on_the_engine_equals_esdas_loop(county_frame):
+    frame, sw = county_frame
+    kw = dict(weights=sw, permutations=199, seed=3, missing="drop")
+    fast = ac.moran_change(frame, "x", "y", **kw)
+    plain = ac.moran_change(frame, "x", "y", engine="esda", **kw)
+    pd.testing.assert_frame_equal(fast.frame, plain.frame, check_exact=True)
+    assert fast.transitions.equals(plain.transitions)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        ac.moran_change(frame, "x", "y", engine="numba", **kw)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        ac.local_moran(frame, "x", weights=sw, engine="numba")

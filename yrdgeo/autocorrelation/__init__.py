@@ -24,7 +24,8 @@ The package's parts:
     esda's conditional randomisation for local statistics, vectorised, on any
     subset of units and any number of processes, with esda's numbers for a seed:
     :func:`local_randomization`, :func:`permutation_table`
-    (:class:`LocalRandomization`).
+    (:class:`LocalRandomization`). The local statistics above run their
+    permutations on it (``engine="esda"``: esda's own loop, :data:`LOCAL_ENGINES`).
 ``figures`` (:mod:`yrdgeo.autocorrelation.figures`)
     :func:`moran_scatterplot`, :func:`lisa_cluster_map` and the labels and
     colours they use (:data:`LABELS_ZH`, :data:`COLOURS`).
@@ -46,6 +47,7 @@ from .stats import (
     HL,
     HOT,
     ISOLATED,
+    LOCAL_ENGINES,
     LH,
     LL,
     MIN_UNITS,
@@ -77,7 +79,7 @@ __all__ = [
     "lisa_cluster_map", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_scatterplot",
     "MIN_UNITS", "SENSITIVITY_KS", "SENSITIVITY_METHODS", "moran_sensitivity",
     # esda's conditional randomisation, vectorised (yrdgeo.autocorrelation.permutation)
-    "LocalRandomization", "local_randomization", "permutation_table",
+    "LOCAL_ENGINES", "LocalRandomization", "local_randomization", "permutation_table",
     # the labels written into local results
     "COLD", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MISSING", "NOT_SIGNIFICANT",
 ]

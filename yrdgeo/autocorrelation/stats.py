@@ -1,7 +1,10 @@
 """Spatial autocorrelation statistics: global, local and change between years, on yrdgeo's weights.
 
 Every number comes from esda, called on the weights in
-:class:`yrdgeo.weights.SpatialWeights`; this module adds input checks, the
+:class:`yrdgeo.weights.SpatialWeights` (the permutation inference of the local
+statistics from :mod:`yrdgeo.autocorrelation.permutation`, esda's conditional
+randomisation vectorised, which gives esda's numbers for a seed; ``engine="esda"``
+runs esda's own); this module adds input checks, the
 island and missing-value policies, multiple-testing correction, readable
 labels, and results as columns on a copy of the frame. The figures drawn
 from these results are in :mod:`yrdgeo.autocorrelation.figures`.
@@ -54,7 +57,12 @@ from ..weights import METHODS, TRANSFORMS, SpatialWeights, build_weights, cardin
 # The lists live in the light yrdgeo.choices so the command line reads them without importing esda.
 from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
 from ..choices import CORRECTIONS, DEFAULT_SEED
+from .permutation import local_randomization
+
 MIN_UNITS = 3
+#: Engines of the local statistics' permutations: ``"numpy"`` (:func:`~yrdgeo.autocorrelation.local_randomization`,
+#: vectorised, the default) or ``"esda"`` (esda's own loop over units); the same numbers for a seed.
+LOCAL_ENGINES = ("numpy", "esda")
 
 HH, LH, LL, HL = "HH", "LH", "LL", "HL"
 NOT_SIGNIFICANT = "not significant"
@@ -513,6 +521,7 @@ class _Spec:
     columns: Callable[..., tuple[dict, dict, tuple]] | None = None
     nonnegative: bool = False  # General G, Gi*: their ratios assume values >= 0
     min_permutations: int = 0  # 1 where the only inference is by permutation (bivariate, local)
+    local: str | None = None  # the local statistic's name in yrdgeo.autocorrelation.permutation.STATISTICS
     transforms: tuple[str, ...] = TRANSFORMS
 
 
@@ -528,18 +537,55 @@ def _jobs(n_jobs: int) -> int:
 
 
 def _run(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, weights: SpatialWeights | str,
-         permutations: int, seed: int | None, missing: str, n_jobs: int = 1) -> tuple[_Prepared, int, Any]:
-    """Return the prepared units, the permutations and esda's result of ``spec`` on ``columns``."""
+         permutations: int, seed: int | None, missing: str, n_jobs: int = 1,
+         engine: str = "numpy") -> tuple[_Prepared, int, Any]:
+    """Return the prepared units, the permutations and esda's result of ``spec`` on ``columns``.
+
+    A local statistic's permutations run on ``engine``: ``"numpy"`` asks esda for the statistic
+    alone and adds the inference of :func:`_randomised`; ``"esda"`` lets esda permute.
+    """
     perms = check_integer("permutations", permutations, minimum=spec.min_permutations)
     jobs = _jobs(n_jobs)
+    check_choice("engine", engine, LOCAL_ENGINES)
     prep = _prepare(frame, columns, weights, missing=missing, what=spec.what, nonnegative=spec.nonnegative)
     if prep.sw.transform not in spec.transforms:
         msg = (f"{spec.what} needs weights transformed {' or '.join(map(repr, spec.transforms))}; "
                f"these are {prep.sw.transform!r}")
         raise ValueError(msg)
     with _seeded(seed), _keep_transform(prep.w):  # some esda statistics set w.transform (General G: binary)
-        res = spec.esda([prep.values[c] for c in columns], prep.w, prep.sw.transform, perms, seed, jobs)
+        values = [prep.values[c] for c in columns]
+        if spec.local is not None and engine == "numpy":
+            res = _randomised(spec, spec.esda(values, prep.w, prep.sw.transform, 0, seed, 1), perms, seed, jobs)
+        else:
+            res = spec.esda(values, prep.w, prep.sw.transform, perms, seed, jobs)
     return prep, perms, res
+
+
+def _randomised(spec: _Spec, res: Any, permutations: int, seed: int | None, n_jobs: int) -> Any:
+    """Return esda's local result ``res`` (computed without permutations) with the engine's permutation inference.
+
+    The engine gets what esda's randomisation would: the raw values and the W esda prepared
+    (transformed; for Gi* with its self-weights). It sets esda's attributes: ``p_sim`` (float64
+    (M+1)/(R+1); esda keeps float32 without simulations) and the simulated moments esda gives
+    only with ``keep_simulations=True`` (``EI_sim``, ``seI_sim``, ``VI_sim``, ``z_sim``, ``p_z_sim``;
+    ``EG_sim``… for Gi*); the simulations themselves are not kept.
+    """
+    from scipy.stats import norm
+
+    values = np.column_stack([res.x, res.y]) if spec.local == "moran_bv" else res.y
+    sp = res.w.sparse
+    r = local_randomization(values, sp.indptr, sp.indices, sp.data, statistic=spec.local,
+                            permutations=permutations, seed=seed, n_jobs=n_jobs)
+    moments = "G" if spec.local.startswith("g") else "I"
+    res.permutations = permutations
+    res.p_sim = r.p_sim
+    setattr(res, f"E{moments}_sim", r.mean)
+    setattr(res, f"se{moments}_sim", r.std)
+    setattr(res, f"V{moments}_sim", r.std * r.std)
+    res.z_sim = r.z_sim
+    res.p_z_sim = norm.sf(np.abs(r.z_sim))
+    res.sim = None
+    return res
 
 
 def _label(columns: Sequence[str]) -> str:
@@ -628,14 +674,16 @@ _GENERAL_G = _Spec("getis_ord_g", "General G", "General G", value="G", expected=
 _MORAN_BV = _Spec("moran_bv", "Bivariate Moran's I", "bivariate Moran", value="I", min_permutations=1,
                   esda=lambda v, w, t, n, seed, jobs: esda.Moran_BV(*v, w, transformation=t, permutations=n))
 _LOCAL_MORAN = _Spec("local_moran", "Local Moran (LISA)", "local Moran", columns=_lisa_columns, min_permutations=1,
+                     local="moran",
                      esda=lambda v, w, t, n, seed, jobs: esda.Moran_Local(
                          *v, w, transformation=t, permutations=n, seed=seed, keep_simulations=False, n_jobs=jobs))
 _LOCAL_MORAN_BV = _Spec("local_moran_bv", "Bivariate local Moran", "bivariate local Moran", min_permutations=1,
+                        local="moran_bv",
                         columns=functools.partial(_lisa_columns, z="zx", lag_of="zy"),
                         esda=lambda v, w, t, n, seed, jobs: esda.Moran_Local_BV(
                             *v, w, transformation=t, permutations=n, seed=seed, keep_simulations=False, n_jobs=jobs))
 _GI_STAR = _Spec("gi_star", "Getis-Ord Gi*", "Gi*", esda=_g_local, columns=_spot_columns, nonnegative=True,
-                 min_permutations=1, transforms=("r", "b"))
+                 min_permutations=1, transforms=("r", "b"), local="g_star")
 #: statistic name -> its spec, for the titles in str(result).
 _SPECS = {spec.statistic: spec for spec in (_MORAN, _GEARY, _GENERAL_G, _MORAN_BV, _LOCAL_MORAN, _LOCAL_MORAN_BV,
                                             _GI_STAR)}
@@ -804,6 +852,7 @@ def local_moran(
     missing: str = "error",
     prefix: str = "lisa_",
     n_jobs: int = 1,
+    engine: str = "numpy",
 ) -> LocalResult:
     """Return local Moran's I (LISA) with quadrant labels and significance, as columns on a copy.
 
@@ -820,11 +869,16 @@ def local_moran(
     prefix
         Prefix of the added columns.
     n_jobs
-        Processes for the permutations (esda's conditional randomisation; -1 = every core). Any
-        ``n_jobs`` gives the same numbers for a given ``seed``: esda draws the permutations once
-        before splitting the units among processes. It pays only when a core is free: starting
-        the worker processes costs about a second, and at 100,000 units on a busy 2-core machine
-        ``n_jobs=2`` was slower than one process (docs/autocorrelation.md).
+        Processes for the permutations (-1 = every core). Any ``n_jobs`` gives the same numbers
+        for a given ``seed``: the permutation table is drawn once from the seed before the units
+        are split among processes. It pays from about 10,000 units when a core is free
+        (docs/performance.md).
+    engine
+        ``"numpy"`` (default): the permutations of
+        :func:`~yrdgeo.autocorrelation.local_randomization`, esda's conditional randomisation
+        vectorised, several times faster; ``"esda"``: esda's own loop over units (with esda's
+        ``n_jobs``). Both give the same numbers for a seed; ``"numpy"`` also fills esda's
+        simulated moments (``esda_result.EI_sim``, ``seI_sim``, ``z_sim``).
 
     Returns
     -------
@@ -840,7 +894,8 @@ def local_moran(
         transformation=weights.transform, permutations=..., seed=...)``.
     """
     return _local(_LOCAL_MORAN, frame, [column], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs,
+                  engine=engine)
 
 
 def local_moran_bv(
@@ -856,15 +911,17 @@ def local_moran_bv(
     missing: str = "error",
     prefix: str = "bvlisa_",
     n_jobs: int = 1,
+    engine: str = "numpy",
 ) -> LocalResult:
     """Return bivariate LISA: ``x`` at each unit against the spatial lag of ``y``; columns as :func:`local_moran`.
 
     Quadrants read "x high/low, neighbours' y high/low". Equal to
-    ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``. ``n_jobs`` as
-    :func:`local_moran`.
+    ``esda.Moran_Local_BV(x, y, result.w, transformation=weights.transform, ...)``. ``n_jobs`` and
+    ``engine`` as :func:`local_moran`.
     """
     return _local(_LOCAL_MORAN_BV, frame, [x, y], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs,
+                  engine=engine)
 
 
 def gi_star(
@@ -879,6 +936,7 @@ def gi_star(
     missing: str = "error",
     prefix: str = "gi_",
     n_jobs: int = 1,
+    engine: str = "numpy",
 ) -> LocalResult:
     """Return Getis-Ord Gi* hot and cold spots of a non-negative ``column``, as columns on a copy.
 
@@ -887,8 +945,8 @@ def gi_star(
     weight of its strongest neighbour and the row is standardised again (for
     contiguity: the unit counts as one more neighbour). Transform must be
     ``"r"`` or ``"b"``. Pseudo p-values are esda's permutation counts, given in
-    float64 (esda stores them as float32). ``n_jobs``: processes for the permutations, as
-    :func:`local_moran`.
+    float64 (esda stores them as float32). ``n_jobs`` (processes for the permutations) and
+    ``engine`` as :func:`local_moran`.
 
     Returns
     -------
@@ -900,7 +958,8 @@ def gi_star(
         to ``esda.G_Local(values, result.w, transform=weights.transform, star=True, ...)``.
     """
     return _local(_GI_STAR, frame, [column], weights=weights, permutations=permutations, seed=seed,
-                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs)
+                  alpha=alpha, correction=correction, missing=missing, prefix=prefix, n_jobs=n_jobs,
+                  engine=engine)
 
 
 # --------------------------------------------------------------------------- change between years
@@ -919,6 +978,7 @@ def moran_change(
     missing: str = "error",
     change_column: str | None = None,
     n_jobs: int = 1,
+    engine: str = "numpy",
 ) -> ChangeResult:
     """Return Moran's I and LISA of an attribute in two years and of its change (``after - before``).
 
@@ -930,8 +990,8 @@ def moran_change(
         Columns of the earlier and later year.
     change_column
         Name of the added difference column (default ``"change"``).
-    n_jobs
-        Processes for the LISA permutations, as :func:`local_moran`.
+    n_jobs, engine
+        Processes and engine of the LISA permutations, as :func:`local_moran`.
 
     Returns
     -------
@@ -945,7 +1005,8 @@ def moran_change(
     if change_column in frame.columns:
         msg = f"the frame already has a column {change_column!r}; pass another change_column"
         raise ValueError(msg)
-    _jobs(n_jobs)  # refuse a bad n_jobs before the global statistics run
+    _jobs(n_jobs)  # refuse a bad n_jobs or engine before the global statistics run
+    check_choice("engine", engine, LOCAL_ENGINES)
     # validate once on both columns so a unit missing in either year is treated the same everywhere
     prep = _prepare(frame, [before, after], weights, missing=missing, what="change analysis")
     work = frame.copy()
@@ -960,7 +1021,7 @@ def moran_change(
         m1 = moran(work, after, **kw)
         md = moran(work, change_column, **kw)
         bv = moran_bv(work, after, before, **kw)
-        lk = dict(kw, alpha=alpha, correction=correction, n_jobs=n_jobs)
+        lk = dict(kw, alpha=alpha, correction=correction, n_jobs=n_jobs, engine=engine)
         l0 = local_moran(work, before, prefix=f"lisa_{before}_", **lk)
         l1 = local_moran(l0.frame, after, prefix=f"lisa_{after}_", **lk)
         ld = local_moran(l1.frame, change_column, prefix=f"lisa_{change_column}_", **lk)
@@ -1088,7 +1149,8 @@ def moran_sensitivity(
 
 
 __all__ = [
-    "CLUSTER_ORDER", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LocalResult", "MISSING_POLICIES",
+    "CLUSTER_ORDER", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LOCAL_ENGINES",
+    "LocalResult", "MISSING_POLICIES",
     "QUADRANTS", "SENSITIVITY_KS", "SENSITIVITY_METHODS", "SPOT_ORDER", "geary", "getis_ord_g", "gi_star",
     "join_attributes", "local_moran", "local_moran_bv", "moran", "moran_bv", "moran_change", "moran_sensitivity",
 ]
