@@ -99,6 +99,12 @@ def random_graph(n: int, seed: int) -> sparse.csr_matrix:
     return g.tocsr().maximum(g.T.tocsr()) if seed % 2 else g.tocsr()
 
 
+@pytest.fixture(autouse=True)
+def always_parallel(monkeypatch):
+    """Use the worker pool even for the small graphs of these tests (the engine keeps small searches serial)."""
+    monkeypatch.setattr(S, "MIN_PARALLEL_WORK", 0)
+
+
 @pytest.fixture(scope="module")
 def yrd():
     return N.load_yrd_network()
@@ -190,11 +196,16 @@ def test_worker_error_is_clear_and_memory_released(lattice, monkeypatch):
     assert _segments() == before
 
 
-def test_shared_memory_released_and_options_checked(lattice):
+def test_shared_memory_released_and_options_checked(lattice, monkeypatch):
     g = lattice.graph()
     before = _segments()
     N.shortest_times(g, np.arange(4), np.arange(10), n_jobs=2)
     assert _segments() == before
+    started = []
+    monkeypatch.setattr(S, "MIN_PARALLEL_WORK", 1e12)
+    monkeypatch.setattr(S, "_parallel", lambda *a: started.append(a))
+    assert _same(N.shortest_times(g, np.arange(4), n_jobs=2), N.shortest_times(g, np.arange(4)))
+    assert not started  # a small search stays in this process
     with pytest.raises(ValueError, match="n_jobs"):
         N.shortest_times(g, [0], n_jobs=0)
     with pytest.raises(ValueError, match="contract"):
