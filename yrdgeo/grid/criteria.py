@@ -83,6 +83,16 @@ def _valid(values: np.ndarray, nodata: float | None) -> np.ndarray:
     return ok
 
 
+def _check_raster(src: Any, path: str, band: int) -> None:
+    """Refuse a raster without a CRS (nothing can be placed on it) or a band it does not have."""
+    if src.crs is None:
+        msg = f"raster {path} has no CRS; set it (e.g. gdal_edit -a_srs) so cells or units can be placed on it"
+        raise ValueError(msg)
+    if not 1 <= band <= src.count:
+        msg = f"band {band} does not exist; {path} has {src.count} band(s)"
+        raise ValueError(msg)
+
+
 def _partition_window(rows: np.ndarray, cols: np.ndarray) -> rasterio.windows.Window:
     """Return the grid window (pixels of the grid's transform) holding a partition's cells."""
     r0, r1 = int(rows.min()), int(rows.max()) + 1
@@ -112,7 +122,7 @@ def _series(grid: Any, func: Any, *args: Any, name: str) -> dd.Series:
 
 
 def _raster_partition(part: pd.DataFrame, path: str, band: int, stat: str, nodata: float | None,
-                      grid_crs: Any, grid_transform: Any, nrows: int, ncols: int, name: str) -> pd.Series:
+                      grid_crs: Any, grid_transform: Any, name: str) -> pd.Series:
     out = pd.Series(np.full(len(part), np.nan), index=part.index, name=name)
     if not len(part):
         return out
@@ -155,24 +165,18 @@ def raster_values(grid: Any, raster: str | os.PathLike, *, stat: str = "mean", b
 
     Notes
     -----
-    The raster is warped by a rasterio ``WarpedVRT`` onto the grid's CRS and transform, so cell
-    (row, col) is pixel (row, col) of the virtual raster; each partition reads only the window of
-    its own rows and columns (GDAL then reads the source blocks under that window), so memory
-    follows the partition, not the raster.
+    Each partition warps the raster with a rasterio ``WarpedVRT`` onto its own window of the grid
+    (the grid's CRS, the window's transform: cell (row, col) is a pixel of it), so GDAL reads only
+    the source tiles under that window and memory follows the partition, not the raster. (A VRT of
+    the whole grid, read by window, would warp whole VRT blocks of 128 rows or more.)
     """
     check_choice("stat", stat, RASTER_STATS)
     path = _raster_path(raster)
     with rasterio.open(path) as src:
-        if src.crs is None:
-            msg = f"raster {path} has no CRS; a grid cell cannot be placed on it (set its CRS, e.g. with gdal_edit -a_srs)"
-            raise ValueError(msg)
-        if not 1 <= band <= src.count:
-            msg = f"band {band} does not exist; {path} has {src.count} band(s)"
-            raise ValueError(msg)
+        _check_raster(src, path, band)
     spec = grid.spec
     name = name or f"{Path(path).stem}_{stat}"
-    return _series(grid, _raster_partition, path, band, stat, nodata, spec.crs, spec.transform, spec.nrows,
-                   spec.ncols, name=name)
+    return _series(grid, _raster_partition, path, band, stat, nodata, spec.crs, spec.transform, name=name)
 
 
 # --------------------------------------------------------------------------- distance to features
@@ -478,12 +482,7 @@ def zonal_statistics(
         raise ValueError(msg)
     labels = zones[key].to_numpy() if key is not None else zones.index.to_numpy()
     with rasterio.open(path) as src:
-        if src.crs is None:
-            msg = f"raster {path} has no CRS; set it (e.g. gdal_edit -a_srs) so the units can be placed on it"
-            raise ValueError(msg)
-        if not 1 <= band <= src.count:
-            msg = f"band {band} does not exist; {path} has {src.count} band(s)"
-            raise ValueError(msg)
+        _check_raster(src, path, band)
         geoms = zones.geometry.to_crs(src.crs).to_numpy()
         geoms = np.asarray(geoms, dtype=object)
         bounds = shapely.bounds(geoms)
