@@ -129,8 +129,10 @@ def _same_local(res, ref):
 @pytest.mark.parametrize("correction", ["none", "fdr"])
 def test_lisa_and_gi_star_equal_in_memory(grid, squares, frame, correction, synchronous):
     sw = build_weights(squares, "queen", islands="isolate")
-    _same_local(gs.local_moran(grid, "v", frame=frame, seed=5, correction=correction),
-                ac.local_moran(squares, "v", weights=sw, seed=5, correction=correction))
+    ref = ac.local_moran(squares, "v", weights=sw, seed=5, correction=correction)
+    _same_local(gs.local_moran(grid, "v", frame=frame, seed=5, correction=correction), ref)
+    # cut into tasks of 37 cells: the same numbers
+    _same_local(gs.local_moran(grid, "v", frame=frame, seed=5, correction=correction, block_cells=37), ref)
     _same_local(gs.gi_star(grid, "v", frame=frame, seed=5, correction=correction, permutations=199),
                 ac.gi_star(squares, "v", weights=sw, seed=5, correction=correction, permutations=199))
 
@@ -160,3 +162,19 @@ def test_grid_statistics_on_a_two_worker_cluster(grid, squares, frame):
         _same_local(gs.gi_star(grid, "v", frame=frame, seed=5, permutations=199),
                     ac.gi_star(squares, "v", weights=sw, seed=5, permutations=199))
         assert (gs.contiguity(grid) != gs.contiguity(grid, frame=frame)).nnz == 0
+
+
+def test_fast_draws_are_reproducible_and_change_only_the_pseudo_p(grid, squares, frame, synchronous):
+    sw = build_weights(squares, "queen", islands="isolate")
+    ref = ac.local_moran(squares, "v", weights=sw, seed=5).frame
+    fast = gs.local_moran(grid, "v", frame=frame, seed=5, draws="fast").frame.compute()
+    again = gs.local_moran(grid, "v", frame=frame, seed=5, draws="fast", block_cells=50).frame.compute()
+    assert fast.equals(again)
+    for col in ("lisa_i", "lisa_z", "lisa_lag", "lisa_q", "lisa_quad"):  # observed: the same as esda's
+        assert pd.Series(fast[col].to_numpy(object)).equals(pd.Series(ref[col].to_numpy(object))), col
+    p = fast["lisa_p"].dropna()
+    assert ((p >= 1 / 1000) & (p <= 0.5 + 1e-12)).all() and not p.equals(ref["lisa_p"].dropna())
+    # as valid a test: the same cells stand out, up to the noise of 999 draws
+    assert (fast["lisa_sig"] == ref["lisa_sig"]).mean() > 0.95
+    with pytest.raises(ValueError, match="draws"):
+        gs.local_moran(grid, "v", frame=frame, draws="quick")

@@ -59,7 +59,7 @@ from ..choices import CONTIGUITY
 from ..weights import SpatialWeights, w_from_sparse
 
 __all__ = [
-    "GRID_TRANSFORMS", "GridGlobalResult", "GridLocalResult", "NEIGHBOUR_OFFSETS", "contiguity",
+    "BLOCK_CELLS", "DRAWS", "GRID_TRANSFORMS", "GridGlobalResult", "GridLocalResult", "NEIGHBOUR_OFFSETS", "contiguity",
     "contiguity_weights", "gi_star", "local_moran", "moran",
 ]
 
@@ -68,6 +68,10 @@ NEIGHBOUR_OFFSETS = {
     "queen": ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)),
     "rook": ((-1, 0), (0, -1), (0, 1), (1, 0)),
 }
+#: Cells per LISA/Gi* task by default: a few tasks per partition at 1 km, for an even load.
+BLOCK_CELLS = 20_000
+#: How the LISA/Gi* permutation table is drawn: esda's own calls (equal numbers) or a fast generator.
+DRAWS = ("esda", "fast")
 #: Weights transforms of grid statistics: row-standardised (default) or binary.
 GRID_TRANSFORMS = ("r", "b")
 
@@ -637,41 +641,45 @@ def _local_weights(rows: tuple, start: int, n: int, statistic: str, transform: s
     return full, indices, data
 
 
-def _local_block(cells: dict, status: np.ndarray, rows: tuple, start: int, y: np.ndarray, table: np.ndarray,
-                 statistic: str, transform: str, g_moments: tuple | None) -> pd.DataFrame:
-    """Return a partition's local statistic, p (float64), and for LISA z, lag and quadrant; NaN where not tested."""
+def _local_slice(rows: tuple, start: int, lo: int, hi: int, y: np.ndarray, table: np.ndarray, statistic: str,
+                 transform: str, g_moments: tuple | None) -> dict:
+    """Return the local statistic, p (float64) and, for LISA, z, lag and quadrant of used cells ``lo … hi-1`` of a block."""
     from ..autocorrelation.permutation import local_randomization
 
+    indptr, indices = rows
+    sub = (indptr[lo:hi + 1] - indptr[lo], indices[indptr[lo]:indptr[hi]])
+    start += lo
     n = len(y)
-    nb = len(rows[0]) - 1
-    units = start + np.arange(nb, dtype=np.int64)
-    indptr, indices, data = _local_weights(rows, start, n, statistic, transform)
-    res = local_randomization(y, indptr, indices, data, statistic=statistic, units=units, table=table)
-    used = status == _USED
-    m = len(status)
-    out = {"stat": np.full(m, np.nan), "p": np.full(m, np.nan)}
-    out["stat"][used] = res.statistic
-    out["p"][used] = res.p_sim
-    w = sparse.csr_matrix((data, indices, indptr), shape=(n, n))[units]
+    units = start + np.arange(hi - lo, dtype=np.int64)
+    full_ptr, idx, data = _local_weights(sub, start, n, statistic, transform)
+    res = local_randomization(y, full_ptr, idx, data, statistic=statistic, units=units, table=table)
+    out = {"stat": res.statistic, "p": res.p_sim}
+    w = sparse.csr_matrix((data, idx, full_ptr), shape=(n, n))[units]
     if statistic == "moran":
         z = y - y.mean()  # esda's standardisation, operation for operation
         z /= y.std()
         lag = w @ z
         zu = z[units]
-        q = np.where(zu > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
-        for name, vals, fill in (("z", zu, np.nan), ("lag", lag, np.nan), ("q", q, 0)):
-            col = np.full(m, fill, dtype=np.asarray(vals).dtype if fill == 0 else float)
-            col[used] = vals
-            out[name] = col
+        out.update(z=zu, lag=lag, q=np.where(zu > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3)))
     else:
         total, total_sq, n_all = g_moments  # esda.G_Local.calc's analytical z, operation for operation
         card = np.asarray(w.sum(axis=1)).ravel()
         mean = total / n_all
         mean_sq = total_sq / n_all
         variance = (card * (n_all - card) / (n_all - 1)) * (1 / n_all**2) * ((mean_sq - mean**2) / mean**2)
-        zs = np.full(m, np.nan)
-        zs[used] = (res.statistic - card / n_all) / np.sqrt(variance)
-        out["zs"] = zs
+        out["zs"] = (res.statistic - card / n_all) / np.sqrt(variance)
+    return out
+
+
+def _local_block(cells: dict, status: np.ndarray, pieces: list[dict], statistic: str) -> pd.DataFrame:
+    """Return a partition's slices joined, with NaN (quadrant 0) at the cells not tested."""
+    used = status == _USED
+    out = {}
+    for name in _empty_block(statistic).columns:
+        vals = np.concatenate([p[name] for p in pieces]) if pieces else np.zeros(0, dtype=int if name == "q" else float)
+        col = np.zeros(len(status), dtype=vals.dtype) if name == "q" else np.full(len(status), np.nan)
+        col[used] = vals
+        out[name] = col
     return pd.DataFrame(out, index=cells["index"])
 
 
@@ -736,11 +744,14 @@ _LOCAL_COLUMNS = {
 
 
 def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, transform: str, permutations: int,
-           seed: int | None, alpha: float, correction: str, missing: str, prefix: str) -> GridLocalResult:
+           seed: int | None, alpha: float, correction: str, missing: str, prefix: str,
+           block_cells: int, draws: str) -> GridLocalResult:
     """Return the GridLocalResult of ``statistic`` ("moran" or "g_star") over the grid's blocks."""
     from ..autocorrelation.permutation import permutation_table
 
     perms = check_integer("permutations", permutations)
+    block_cells = check_integer("block_cells", block_cells)
+    check_choice("draws", draws, DRAWS)
     check_number("alpha", alpha, maximum=1)
     check_choice("correction", correction, CORRECTIONS)
     what = "local Moran" if statistic == "moran" else "Gi*"
@@ -763,12 +774,20 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     else:
         seed_used = seed
     max_card = int(blocks.cardinalities().max())
-    table = permutation_table(n, max_card, perms, seed_used)
+    if draws == "esda":
+        table = permutation_table(n, max_card, perms, seed_used)
+    else:  # the same kind of table (k distinct ids of 0 … n-2 a row, uniform), O(k) a row instead of O(n)
+        rng = np.random.default_rng(seed_used)
+        table = np.stack([rng.choice(n - 1, size=max_card, replace=False) for _ in range(perms)]).astype(np.int64)
     moments = (y.sum(), (y**2).sum(), n) if statistic == "g_star" else None
     ys, ts = _shared(y), _shared(table)
     d = dask.delayed
-    raw = [d(_local_block)(c, s, r, int(st), ys, ts, statistic, transform, moments)
-           for c, s, r, st in zip(blocks.cells, blocks.status, blocks.rows, blocks.starts)]
+    raw = []
+    for c, s, r, st, count in zip(blocks.cells, blocks.status, blocks.rows, blocks.starts, blocks.counts):
+        cuts = list(range(0, int(count), block_cells)) + [int(count)]  # tasks of at most block_cells cells
+        pieces = [d(_local_slice)(r, int(st), lo, hi, ys, ts, statistic, transform, moments)
+                  for lo, hi in zip(cuts[:-1], cuts[1:])]
+        raw.append(d(_local_block)(c, s, pieces, statistic))
     (raw,) = dask.persist(raw)
     if correction == "bonferroni":
         cutoff = alpha / n
@@ -817,6 +836,8 @@ def local_moran(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "lisa_",
+    block_cells: int = BLOCK_CELLS,
+    draws: str = "esda",
 ) -> GridLocalResult:
     """Return local Moran's I (LISA) of a grid column with conditional permutations run over blocks of cells.
 
@@ -828,6 +849,17 @@ def local_moran(
         As :func:`yrdgeo.autocorrelation.local_moran`. The permutation table is drawn once from
         ``seed`` (as esda draws it), sent with the values to each worker once, and every block of
         cells is one task.
+    block_cells
+        Cells per task (a partition's cells are cut into tasks of at most this many, so two
+        workers share the work evenly whatever the band sizes). The numbers do not depend on it.
+    draws
+        How the permutation table is drawn from ``seed``. ``"esda"`` (default): esda's own calls
+        (``RandomState(seed).choice(n - 1, k, replace=False)`` a row), so the numbers equal the
+        in-memory path; each row shuffles all n cells, one after the other on the client (~26 s
+        for 999 rows at 1 km), which no number of workers shortens. ``"fast"``: the same kind of
+        table (k distinct cells a row, uniformly) from ``numpy.random.default_rng(seed)``, a few
+        microseconds a row: reproducible for a seed and as valid a test, but other pseudo
+        p-values than esda's (docs/grid.md).
 
     Returns
     -------
@@ -838,7 +870,8 @@ def local_moran(
         arithmetic through :mod:`yrdgeo.autocorrelation.permutation`).
     """
     return _local("moran", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
-                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix,
+                  block_cells=block_cells, draws=draws)
 
 
 def gi_star(
@@ -854,6 +887,8 @@ def gi_star(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "gi_",
+    block_cells: int = BLOCK_CELLS,
+    draws: str = "esda",
 ) -> GridLocalResult:
     """Return Getis-Ord Gi* hot and cold spots of a non-negative grid column, over blocks of cells.
 
@@ -868,4 +903,5 @@ def gi_star(
         to :func:`yrdgeo.autocorrelation.gi_star` on the same cells and seed.
     """
     return _local("g_star", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
-                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix)
+                  seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix,
+                  block_cells=block_cells, draws=draws)
