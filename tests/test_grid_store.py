@@ -143,3 +143,58 @@ def qgis_app(tmp_path_factory):
         app = QgsApplication([], False, str(tmp_path_factory.mktemp("qgis-profile")))
         app.initQgis()
     return app
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+@pytest.fixture(scope="module")
+def dem(tmp_path_factory):
+    """A synthetic lon/lat raster over the YRD (values are row + column, not data about anything)."""
+    from rasterio.transform import from_origin
+
+    path = tmp_path_factory.mktemp("dem") / "dem.tif"
+    a = np.add.outer(np.arange(160), np.arange(180)).astype("float32")
+    with rasterio.open(path, "w", driver="GTiff", width=180, height=160, count=1, dtype="float32", crs="EPSG:4326",
+                       transform=from_origin(114.5, 35.5, 0.05, 0.05), nodata=-9999) as dst:
+        dst.write(a, 1)
+    return path
+
+
+def test_cli_grid_refuses_before_starting_a_cluster(tmp_path, capsys, dem):
+    from yrdgeo.cli import main
+
+    assert main(["grid", "--cell-size", "10000", "--out", str(tmp_path / "o"), "--raster", "dem"]) == 2
+    assert "expected NAME=PATH" in capsys.readouterr().err
+    assert main(["grid", "--cell-size", "10000", "--out", str(tmp_path / "o"), "--raster",
+                 f"dem={tmp_path / 'missing.tif'}"]) == 2
+    assert "missing.tif" in capsys.readouterr().err
+    assert main(["grid", "--cell-size", "-1", "--out", str(tmp_path / "o"), "--rollup", "province",
+                 "--raster", f"dem={dem}"]) == 2
+    assert "--rollup must be one of 'county', 'city'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_cli_grid_gives_the_library_numbers(tmp_path, capsys, dem):
+    from yrdgeo.cli import main
+    from yrdgeo.grid import raster_values, rollup
+
+    out = tmp_path / "run"
+    assert main(["grid", "--cell-size", "20000", "--out", str(out), "--raster", f"dem={dem}", "--rollup",
+                 "county,city", "--workers", "1", "--memory-limit", "1GB"]) == 0
+    assert "cells of 20000 m" in capsys.readouterr().out
+    with dask.config.set(scheduler="synchronous"):
+        grid = make_grid(20_000)
+        frame = grid.frame.assign(dem=raster_values(grid, dem, name="dem"))
+        expected = rollup(frame, "dem", by="city")
+        cells = frame.compute()
+    got = pd.read_csv(out / "rollup_city.csv", dtype={"adcode": str}).set_index("adcode")
+    np.testing.assert_allclose(got["dem_mean"], expected["dem_mean"])
+    assert (got["cells"] == expected["cells"]).all()
+    with rasterio.open(out / "dem.tif") as src:
+        np.testing.assert_allclose(src.read(1)[cells["row"], cells["col"]], cells["dem"].astype("float32"))
+    record = json.loads((out / "record.json").read_text(encoding="utf-8"))
+    assert record["command"] == ["yrdgeo", "grid", "--cell-size", "20000", "--out", str(out), "--workers", "1",
+                                 "--memory-limit", "1GB", "--raster", f"dem={dem}", "--rollup", "county,city"]
+    assert record["inputs"][0]["path"] == str(dem.resolve())

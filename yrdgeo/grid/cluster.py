@@ -84,5 +84,7 @@ def client(*, scheduler: str | None = None, workers: int | None = None, memory_l
         memory_limit = check_number("memory_limit", memory_limit, unit="bytes")
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                       memory_limit=memory_limit if memory_limit is not None else "auto",
-                      dashboard_address=":0" if dashboard else None) as cluster, Client(cluster) as opened:
+                      # the scheduler's HTTP server always starts: on a free port, not on a busy 8787
+                      dashboard_address=":0", scheduler_kwargs={"dashboard": bool(dashboard)}) as cluster, \
+            Client(cluster) as opened:
         yield opened

@@ -348,8 +348,8 @@ def write_record(path: str | os.PathLike, grid: Grid, *, inputs: Iterable[str | 
 
 
 def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, layers: Iterable[str] = (),
-                  geometry: str = "centre", geopackage: bool = False, overwrite: bool = False,
-                  inputs: Iterable[str | os.PathLike] = (),
+                  geometry: str = "centre", geopackage: bool = False, tables: Mapping[str, pd.DataFrame] | None = None,
+                  overwrite: bool = False, inputs: Iterable[str | os.PathLike] = (),
                   options: Mapping[str, Any] | None = None, command: Iterable[str] | None = None,
                   started: float | None = None) -> Path:
     """Return ``folder`` after writing a grid run: ``cells/`` (GeoParquet), ``<layer>.tif`` (COGs), ``record.json``.
@@ -364,6 +364,8 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
         GeoParquet geometry: ``"centre"`` or ``"cell"``.
     geopackage
         Also write ``cells.gpkg`` (the squares, for QGIS; 1 km grids and coarser).
+    tables
+        Small tables to write as ``<name>.csv`` (UTF-8), e.g. roll-ups from :func:`yrdgeo.grid.rollup`.
     overwrite
         Replace a folder yrdgeo wrote earlier.
     inputs, options, command
@@ -383,6 +385,10 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
     check_choice("geometry", geometry, GEOMETRY_KINDS)
     data = grid.frame if frame is None else frame
     layers = list(layers)
+    bad = [n for n in [*layers, *(tables or {})] if not n or any(c in n for c in '/\\:*?"<>|') or n.startswith(".")]
+    if bad:
+        msg = f"layer and table names become file names; {bad} cannot (no path separators, no leading dot)"
+        raise ValueError(msg)
     missing = [c for c in layers if c not in data.columns]
     if missing:
         msg = f"layers {missing} are not columns of the frame ({', '.join(map(str, data.columns))})"
@@ -395,6 +401,9 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
         if geopackage:
             n = _geopackage_into(data, grid.spec, build / "cells.gpkg", "cell", layer="cells", batch=4)
             outputs["cells.gpkg"] = {"format": "GeoPackage", "layer": "cells", "geometry": "cell", "rows": n}
+        for name, table in (tables or {}).items():
+            table.to_csv(build / f"{name}.csv", encoding="utf-8")
+            outputs[f"{name}.csv"] = {"rows": int(len(table))}
         for name in layers:
             target = build / f"{name}.tif"
             outputs[f"{name}.tif"] = _cog_into(grid, data[name], target, ids=data["cell_id"], dtype=None,
