@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import threading
 import time
 
@@ -138,12 +139,20 @@ class PeakMemory:
 
 
 def timed(fn):
+    """Return wall seconds, the result, peak MiB and CPU seconds of this process and its (finished) workers."""
     gc.collect()
+    cpu0 = _cpu()
     with PeakMemory() as mem:
         t = time.perf_counter()
         out = fn()
         t = time.perf_counter() - t
-    return t, out, mem.peak_mib
+    return t, out, mem.peak_mib, _cpu() - cpu0
+
+
+def _cpu() -> float:
+    """Return CPU seconds used so far by this process and its waited-for children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def run(n_nodes: int, args: argparse.Namespace) -> dict:
@@ -176,12 +185,13 @@ def run(n_nodes: int, args: argparse.Namespace) -> dict:
     }
     # alternating rounds, the best of each kept: load from other processes on a shared machine falls on all sides
     best = {k: np.inf for k in runs}
+    cpu = {k: np.inf for k in runs}
     peak = dict.fromkeys(runs, 0.0)
     out = {}
     for _ in range(args.repeat):
         for name, fn in runs.items():
-            t, out[name], m = timed(fn)
-            best[name], peak[name] = min(best[name], t), max(peak[name], m)
+            t, out[name], m, c = timed(fn)
+            best[name], peak[name], cpu[name] = min(best[name], t), max(peak[name], m), min(cpu[name], c)
     raw_times = np.where(np.isinf(out["raw"]), np.nan, out["raw"])
     same_raw = np.allclose(out["serial"], raw_times, equal_nan=True, rtol=0, atol=1e-6)  # access links: 1e-9 min
     a, b = out["serial"], out["fast"]
@@ -191,14 +201,15 @@ def run(n_nodes: int, args: argparse.Namespace) -> dict:
     note = "bit-identical" if identical else f"max relative difference {rel:.1e}"
     if args.repeat > 1:
         print(f"(best of {args.repeat} alternating rounds each; load now {os.getloadavg()[0]:.1f})")
-    print(f"raw csgraph.dijkstra        {best['raw']:8.2f} s   peak {peak['raw']:7.0f} MiB")
-    print(f"yrdgeo od_matrix, serial    {best['serial']:8.2f} s   peak {peak['serial']:7.0f} MiB   "
-          f"{best['serial'] / best['raw']:.2f}× raw   same answer as raw: {same_raw}")
-    print(f"yrdgeo n_jobs={args.jobs}, contract={args.contract:<4} {best['fast']:8.2f} s   peak {peak['fast']:7.0f} MiB   "
-          f"{best['fast'] / best['raw']:.2f}× raw (target ≤ 0.6×)   vs serial: {note}")
+    print(f"raw csgraph.dijkstra        {best['raw']:8.2f} s   CPU {cpu['raw']:7.2f} s   peak {peak['raw']:6.0f} MiB")
+    print(f"yrdgeo od_matrix, serial    {best['serial']:8.2f} s   CPU {cpu['serial']:7.2f} s   peak "
+          f"{peak['serial']:6.0f} MiB   {best['serial'] / best['raw']:.2f}× raw   same answer as raw: {same_raw}")
+    print(f"yrdgeo n_jobs={args.jobs}, contract={args.contract:<4} {best['fast']:8.2f} s   CPU {cpu['fast']:7.2f} s   peak "
+          f"{peak['fast']:6.0f} MiB   {best['fast'] / best['raw']:.2f}× raw (target ≤ 0.6×)   vs serial: {note}")
     row = {"nodes": net.n_nodes, "chain_share": share, "raw_s": best["raw"], "serial_s": best["serial"],
            "fast_s": best["fast"], "fast_ratio": best["fast"] / best["raw"], "serial_ratio": best["serial"] / best["raw"],
-           "raw_MiB": peak["raw"], "fast_MiB": peak["fast"], "identical": identical, "max_rel_diff": rel}
+           "raw_cpu_s": cpu["raw"], "fast_cpu_s": cpu["fast"], "raw_MiB": peak["raw"], "fast_MiB": peak["fast"],
+           "identical": identical, "max_rel_diff": rel}
     if args.extras:
         row.update(extras(net, pts, src, graph, best["serial"], best["raw"], args.nx_sources, rng))
     return row
@@ -209,13 +220,13 @@ def extras(net, pts, src, graph, t_ours, t_raw, nx_sources, rng) -> dict:
     import networkx as nx
 
     n_sources = len(src)
-    t_nxb, g, _ = timed(lambda: _nx_graph(net))
+    t_nxb, g, *_ = timed(lambda: _nx_graph(net))
     k = n_sources if nx_sources is None else min(nx_sources, n_sources)
 
     def nx_run():
         for s in src[:k]:
             nx.single_source_dijkstra_path_length(g, int(s), weight="weight")
-    t_nx_k, _, _ = timed(nx_run)
+    t_nx_k, *_ = timed(nx_run)
     t_nx = t_nx_k / k * n_sources
     note = "" if k == n_sources else f" (timed on {k} of {n_sources} sources, extrapolated per source)"
     print(f"networkx Dijkstra    {t_nx:8.2f} s{note}; graph build {t_nxb:.1f} s not counted")
@@ -224,7 +235,7 @@ def extras(net, pts, src, graph, t_ours, t_raw, nx_sources, rng) -> dict:
     gc.collect()
 
     # cut-off search (cumulative opportunities within 60 min)
-    t_cut, cut, _ = timed(lambda: A.od_matrix(net, pts, key="key", k_nearest=1, cutoff_min=60.0))
+    t_cut, cut, *_ = timed(lambda: A.od_matrix(net, pts, key="key", k_nearest=1, cutoff_min=60.0))
     within = np.isfinite(cut.minutes.to_numpy()).mean()
     print(f"cut-off 60 min       {t_cut:8.2f} s   ({t_ours / t_cut:.1f}× faster than the full matrix; "
           f"{within:.1%} of pairs within 60 min)")
@@ -232,8 +243,8 @@ def extras(net, pts, src, graph, t_ours, t_raw, nx_sources, rng) -> dict:
     # nearest of 4 centres: one multi-source search vs the 300 x 4 matrix
     centres = [tuple(net.nodes.geometry.iloc[c].coords[0]) for c in rng.choice(net.n_nodes, 4, replace=False)]
     c_frame = gpd.GeoDataFrame({"key": range(4)}, geometry=gpd.points_from_xy(*zip(*centres)), crs="EPSG:4326")
-    t_near, near, _ = timed(lambda: A.nearest_centre(net, pts, centres, key="key", k_nearest=1))
-    t_full4, full4, _ = timed(lambda: A.od_matrix(net, pts, c_frame, key="key", k_nearest=1))
+    t_near, near, *_ = timed(lambda: A.nearest_centre(net, pts, centres, key="key", k_nearest=1))
+    t_full4, full4, *_ = timed(lambda: A.od_matrix(net, pts, c_frame, key="key", k_nearest=1))
     agree = np.allclose(near.frame["time_min"].to_numpy(), np.nanmin(full4.minutes.to_numpy(), axis=1), equal_nan=True)
     print(f"nearest centre (4)   {t_near:8.2f} s   ({t_full4 / t_near:.1f}× faster than the 300×4 matrix, "
           f"{t_full4:.2f} s); same answer: {agree}")
