@@ -8,12 +8,17 @@ and boundary file pass the input gate (:mod:`yrdgeo.inputs`) before anything is 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import sys
 import time
+import warnings
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -135,6 +140,7 @@ def build_atlas(
     boundaries_layer: str | None = None,
     strict: bool = False,
     approval_number: str | None = None,
+    jobs: int | None = None,
 ) -> AtlasResult:
     """Return an :class:`AtlasResult` after writing the YRD atlas into the folder ``out``.
 
@@ -174,6 +180,11 @@ def build_atlas(
         Refuse invalid polygons and unreadable cells instead of repairing / reading them as missing.
     approval_number
         Map approval number (审图号) printed in the page note of every map.
+    jobs
+        Processes that render topics at the same time (default: every core, ``os.cpu_count()``);
+        ``1`` runs every topic in this process, one after the other. The atlas is the same, byte
+        for byte, whatever ``jobs`` is: each topic draws and saves its maps in a worker, and the
+        GeoPackage, interactive map, report and record are assembled here in topic order.
 
     Both user inputs pass the input gate (:mod:`yrdgeo.inputs`) before anything is written: every
     coerced cell and repaired polygon is reported (warnings, ``report.md`` and ``record.json``).
@@ -192,6 +203,9 @@ def build_atlas(
     _io.check_output_folder(out, overwrite=overwrite, inputs=(attributes, boundaries), kind="atlas")
     maps.cjk_font_path()
     check_integer("max_maps", max_maps, minimum=1)
+    if jobs is not None:
+        check_integer("jobs", jobs, minimum=1)
+    workers = min(os.cpu_count() or 1 if jobs is None else int(jobs), len(chosen))
     user_bounds = (_read_boundaries(Path(boundaries), layer=boundaries_layer, strict=strict)
                    if boundaries is not None else None)
     table = (_read_attributes(Path(attributes), encoding=encoding, strict=strict, columns=columns,
@@ -218,26 +232,26 @@ def build_atlas(
                        overwrite=overwrite, command=command)
         results, map_files, layers = run.results, run.map_files, run.layers
         steps = len(chosen) + 3
-        with tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress, file=sys.stderr) as bar, \
-                layer_cache():  # every map draws the same province outlines: simplify them once
-            for name in chosen:
-                bar.set_postfix_str(name)
-                res = TOPICS[name].func(ctx)
-                _check_result(name, res, layers, map_files)
-                for key, frame in res.layers.items():
-                    layers[key] = frame
-                for tm in res.maps:
-                    png = tmp / "maps" / f"{tm.key}.png"
-                    pdf = tmp / "maps" / f"{tm.key}.pdf"
-                    figure = tm.figure() if callable(tm.figure) else tm.figure
-                    _check_data_year(name, tm, figure)
-                    maps.save_map(figure, png, dpi=ctx.dpi)
-                    maps.save_map(figure, pdf)
-                    figure.figure.clear()  # free each map once saved (an attribute table may give 30)
-                    tm.figure = None
-                    map_files[tm.key] = [png, pdf]
+        with ExitStack() as stack:
+            # The pool starts before the progress bar's thread, so that no thread is forked.
+            pool = None if workers < 2 else stack.enter_context(_TopicPool(ctx, tmp, workers))
+            bar = stack.enter_context(tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress,
+                                           file=sys.stderr))
+            rendered = (_render_serially(chosen, ctx, tmp, bar) if pool is None
+                        else pool.render(sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx)), bar))
+            for name in chosen:  # assembled in topic order, whichever finished first
+                res, files = rendered[name]
+                _check_names(name, res, layers, map_files)
+                layers.update(res.layers)
+                map_files.update(files)
                 results[name] = res
-                bar.update(1)
+            html_layers = [hl for r in results.values() for hl in r.html_layers]
+            if not html_layers:
+                html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
+            html = dict(title="长三角地图集 YRD atlas（交互地图）", source=source, approval_number=approval_number)
+            # A worker writes the interactive map while this process writes the GeoPackage.
+            html_done = None if pool is None else pool.submit(maps.write_html_map, html_layers, tmp / "map.html",
+                                                              **html)
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
@@ -246,11 +260,10 @@ def build_atlas(
                                  sync=not caches_enabled())
             bar.update(1)
             bar.set_postfix_str("interactive map")
-            html_layers = [hl for r in results.values() for hl in r.html_layers]
-            if not html_layers:
-                html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
-            maps.write_html_map(html_layers, tmp / "map.html", title="长三角地图集 YRD atlas（交互地图）",
-                                source=source, approval_number=approval_number)
+            if html_done is None:
+                maps.write_html_map(html_layers, tmp / "map.html", **html)
+            else:
+                html_done.result()
             bar.update(1)
             bar.set_postfix_str("report")
             write_report(run, tmp / "report.md")
@@ -262,19 +275,167 @@ def build_atlas(
                        html=out / "map.html", seconds=time.perf_counter() - started)
 
 
-def _check_result(name: str, res: TopicResult, layers: Mapping[str, Any], map_files: Mapping[str, Any]) -> None:
+def _check_result(name: str, res: TopicResult) -> None:
+    """Refuse what a topic returned unless it is a TopicResult citing known papers."""
     if not isinstance(res, TopicResult):
         msg = f"atlas topic {name!r} returned {type(res).__name__}, expected TopicResult"
         raise TypeError(msg)
-    clash = [k for k in res.layers if k in layers] + [m.key for m in res.maps if m.key in map_files]
-    if clash:
-        msg = f"atlas topic {name!r} reuses layer/map names {clash} of an earlier topic"
-        raise ValueError(msg)
     known = set(sources_table().key)
     unknown = [k for k in res.papers if k not in known]
     if unknown:
         msg = f"atlas topic {name!r} cites unknown papers {unknown}; expected keys of yrdgeo.sources: {sorted(known)}"
         raise ValueError(msg)
+
+
+def _check_names(name: str, res: TopicResult, layers: Mapping[str, Any], map_files: Mapping[str, Any]) -> None:
+    """Refuse a topic whose layer or map names an earlier topic (in atlas order) already used."""
+    clash = [k for k in res.layers if k in layers] + [m.key for m in res.maps if m.key in map_files]
+    if clash:
+        msg = f"atlas topic {name!r} reuses layer/map names {clash} of an earlier topic"
+        raise ValueError(msg)
+
+
+def _render_topic(name: str, func: Callable[[AtlasContext], TopicResult], ctx: AtlasContext,
+                  folder: Path) -> tuple[TopicResult, dict[str, list[Path]]]:
+    """Return a topic's result, its figures freed, and its map files, after saving its maps (PNG, PDF) under ``folder``."""
+    res = func(ctx)
+    _check_result(name, res)
+    files = {}
+    for tm in res.maps:
+        png = folder / "maps" / f"{tm.key}.png"
+        pdf = folder / "maps" / f"{tm.key}.pdf"
+        figure = tm.figure() if callable(tm.figure) else tm.figure
+        _check_data_year(name, tm, figure)
+        maps.save_map(figure, png, dpi=ctx.dpi)
+        maps.save_map(figure, pdf)
+        figure.figure.clear()  # free each map once saved (an attribute table may give 30)
+        tm.figure = None
+        files[tm.key] = [png, pdf]
+    return res, files
+
+
+def _render_serially(names: Sequence[str], ctx: AtlasContext, folder: Path,
+                     bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:
+    """Return :func:`_render_topic` of each topic, run here one after the other (``jobs=1``)."""
+    out = {}
+    with layer_cache():  # every map draws the same province outlines: simplify them once
+        for name in names:
+            bar.set_postfix_str(name)
+            try:
+                out[name] = _render_topic(name, TOPICS[name].func, ctx, folder)
+            except Exception as exc:
+                _named(name, exc)
+                raise
+            bar.update(1)
+    return out
+
+
+def _named(name: str, exc: BaseException) -> BaseException:
+    """Return ``exc`` with the failing topic's name in its message (or, where the message is not its text, a note)."""
+    what = f"atlas topic {name!r}"
+    text = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else None
+    if text is not None and what in text:
+        return exc  # the atlas's own checks name it already
+    if text is not None and type(exc).__str__ is BaseException.__str__:
+        exc.args = (f"{what} failed: {text}",)
+    else:
+        exc.add_note(f"in {what}")
+    return exc
+
+
+# --------------------------------------------------------------------------- topics in worker processes
+# Start method of the worker processes: fork where the platform has it (the workers inherit the imported
+# library and the context at no cost), spawn elsewhere (each worker imports yrdgeo and unpickles the context).
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+# In a worker: the context every topic runs with, and the simplified-outline cache kept for the worker's life.
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(ctx: AtlasContext) -> None:
+    stack = ExitStack()
+    stack.enter_context(layer_cache())  # as in a serial build: outlines simplified once per worker
+    _WORKER.update(ctx=ctx, stack=stack)
+
+
+def _worker_topic(name: str, func: Callable[[AtlasContext], TopicResult] | None,
+                  folder: Path) -> tuple[TopicResult, dict[str, list[Path]], list[tuple]]:
+    """Run one topic in a worker: its result and map files, and the warnings it gave (re-issued by the build)."""
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            res, files = _render_topic(name, func or TOPICS[name].func, _WORKER["ctx"], folder)
+        except Exception as exc:
+            try:
+                pickle.dumps(exc)
+            except Exception:  # an error that cannot travel back: its type and text do
+                raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+            raise
+    return res, files, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
+
+
+def _sendable(name: str, func: Callable) -> Callable:
+    """Return ``func`` if a spawned worker can import it, else raise ValueError saying how to run the topic."""
+    try:
+        pickle.dumps(func)
+    except Exception as exc:
+        msg = (f"atlas topic {name!r} cannot run in a worker process: its function {func.__qualname__!r} is not "
+               f"importable by module and name ({exc}); define it at module level, or build with jobs=1")
+        raise ValueError(msg) from None
+    return func
+
+
+class _TopicPool:
+    """Worker processes that render topics into the build folder; on leaving, they are stopped (pending topics
+    cancelled, running ones awaited), so that nothing writes into the folder once the build fails or ends."""
+
+    def __init__(self, ctx: AtlasContext, folder: Path, workers: int) -> None:
+        self.folder = folder
+        method = multiprocessing.get_context(_START_METHOD)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=method, initializer=_worker_start,
+                                        initargs=(ctx,))
+        # A forked worker finds every registered topic by name (even one defined in a function); a spawned one
+        # imports the topic's function by its module and name.
+        self.by_name = _START_METHOD == "fork"
+        try:
+            self.pool.submit(int).result()  # start the workers now, before the progress bar starts a thread
+        except BaseException:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+    def __enter__(self) -> _TopicPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, func: Callable, *args: Any, **kwargs: Any) -> Future:
+        """Return the future of ``func(*args, **kwargs)`` run by a worker."""
+        return self.pool.submit(func, *args, **kwargs)
+
+    def render(self, names: Sequence[str], bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:
+        """Return each topic's result and map files, topics handed to the workers in the order of ``names``.
+
+        The first topic to fail stops the build: its error is raised with the topic's name.
+        """
+        funcs = {name: None if self.by_name else _sendable(name, TOPICS[name].func) for name in names}
+        futures: dict[Future, str] = {self.pool.submit(_worker_topic, name, funcs[name], self.folder): name
+                                      for name in names}
+        out = {}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: names.index(futures[f])):
+                name = futures[fut]
+                exc = fut.exception()
+                if exc is not None:
+                    raise _named(name, exc)
+                res, files, caught = fut.result()
+                for category, text, filename, lineno in caught:
+                    warnings.warn_explicit(text, category, filename, lineno)
+                out[name] = res, files
+                bar.set_postfix_str(name)
+                bar.update(1)
+        return out
 
 
 def _check_data_year(name: str, tm: Any, figure: maps.MapFigure) -> None:

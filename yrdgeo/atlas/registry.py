@@ -91,7 +91,11 @@ class TopicResult:
 
 @dataclass(frozen=True)
 class Topic:
-    """A registered atlas topic: ``name``, Chinese/English ``title``, ``description`` and the function."""
+    """A registered atlas topic: ``name``, Chinese/English ``title``, ``description`` and the function.
+
+    ``cost`` is its expected running time relative to the others (seconds on a quiet machine, or a
+    function of the :class:`AtlasContext`): a parallel build starts the longest topics first.
+    """
 
     name: str
     title: str
@@ -99,15 +103,23 @@ class Topic:
     func: Callable[[AtlasContext], TopicResult]
     order: int = 100
     default: bool = True
+    cost: float | Callable[[AtlasContext], float] = 1.0
+
+    def expected_cost(self, ctx: AtlasContext) -> float:
+        """Return the expected running time of the topic on ``ctx`` (``cost``, called if it is a function)."""
+        return float(self.cost(ctx) if callable(self.cost) else self.cost)
 
 
 TOPICS: dict[str, Topic] = {}
 
 
-def topic(name: str, *, title: str, description: str, order: int = 100, default: bool = True):
+def topic(name: str, *, title: str, description: str, order: int = 100, default: bool = True,
+          cost: float | Callable[[AtlasContext], float] = 1.0):
     """Return a decorator that registers ``func(ctx) -> TopicResult`` as atlas topic ``name``.
 
     ``default=False`` topics run only when asked for (e.g. ``attributes``, which needs a user table).
+    ``cost`` is the topic's expected running time (see :class:`Topic`), used only to balance a
+    parallel build.
     """
 
     def deco(func: Callable[[AtlasContext], TopicResult]) -> Callable[[AtlasContext], TopicResult]:
@@ -115,7 +127,7 @@ def topic(name: str, *, title: str, description: str, order: int = 100, default:
             msg = f"atlas topic {name!r} is already registered"
             raise ValueError(msg)
         TOPICS[name] = Topic(name=name, title=title, description=description, func=func, order=order,
-                             default=default)
+                             default=default, cost=cost)
         return func
 
     return deco

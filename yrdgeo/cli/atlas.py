@@ -41,13 +41,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--approval-number", metavar="TEXT", help="map approval number (审图号) printed in the note of "
                    "every map, e.g. 'GS(2024)1234号'")
     p.add_argument("--seed", type=int, default=choices.DEFAULT_SEED, help="seed for random steps (recorded)")
+    p.add_argument("--jobs", type=int, metavar="N", help="processes that render topics at the same time (default: "
+                   "every core); 1 renders them one after the other. The atlas is the same whatever N is")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--list-topics", action="store_true", help="list the topics and exit")
     p.set_defaults(func=_atlas)
 
 
 def _command(args: argparse.Namespace) -> list[str]:
-    """Return the command line equivalent to the parsed arguments (recorded in record.json)."""
+    """Return the command line equivalent to the parsed arguments (recorded in record.json).
+
+    ``--jobs`` is left out: it changes how fast the atlas is built, not what it holds.
+    """
     cmd = ["yrdgeo", "atlas", "--out", str(args.out)]
     if args.overwrite:
         cmd.append("--overwrite")
@@ -87,7 +92,7 @@ def _atlas(args: argparse.Namespace) -> int:
                 boundaries=args.boundaries, page=args.page, dpi=args.dpi, seed=args.seed, progress=not args.quiet,
                 command=_command(args), encoding=args.encoding, columns=args.columns, max_maps=args.max_maps,
                 boundaries_layer=args.boundaries_layer, strict=args.strict,
-                approval_number=args.approval_number,
+                approval_number=args.approval_number, jobs=args.jobs,
             )
         finally:
             for w in caught:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import json
 import os
@@ -14,9 +15,10 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
+import shapely
 
 from .. import io as _io
-from ._common import is_numeric, to_map_crs
+from ._common import is_numeric, simplified, to_map_crs
 from .style import DEFAULT_DISCLAIMER, DEFAULT_SOURCE, MISSING_COLOR, class_colors, classify, distinct_colors
 
 
@@ -134,25 +136,31 @@ def write_html_map(
     scale = width / (maxx - minx)
     height = (maxy - miny) * scale
     groups, legends = [], []
+    # Several topics offer the same outlines (cities, counties): each is simplified and written as SVG once.
+    outlines: dict[bytes, np.ndarray] = {}
+    svg_paths: dict[bytes, dict[int, str]] = {}
     for li, (lay, proj) in enumerate(zip(layers, projected)):
-        geoms = proj.geometry.simplify(simplify_m, preserve_topology=True)
+        key, geoms = _simplified_once(proj, simplify_m, outlines)
+        paths = svg_paths.setdefault(key, {})
         colours, legend = _html_colours(lay, proj, fills[li])
         fields = list(lay.fields) if lay.fields is not None else _default_fields(proj, lay.column)
         items = []
-        for (idx, row), geom, colr in zip(proj.iterrows(), geoms, colours):
+        for i, ((idx, row), geom, colr) in enumerate(zip(proj.iterrows(), geoms, colours)):
             props = {f: _io.jsonable(row[f], digits=4) for f in fields if f in proj.columns}
             tip = html.escape(json.dumps(props, ensure_ascii=False), quote=True)
             kind = geom.geom_type.replace("Multi", "")
+            if kind != "Point" and i not in paths:
+                paths[i] = _svg_path(geom, scale, minx, maxy)
             if kind == "Point":
                 for p in (geom.geoms if geom.geom_type.startswith("Multi") else [geom]):
                     cx, cy = (p.x - minx) * scale, (maxy - p.y) * scale
                     items.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colr}" stroke="#fff" '
                                  f'stroke-width="0.6" data-p="{tip}"/>')
             elif kind == "LineString":
-                items.append(f'<path d="{_svg_path(geom, scale, minx, maxy)}" fill="none" stroke="{colr}" '
+                items.append(f'<path d="{paths[i]}" fill="none" stroke="{colr}" '
                              f'stroke-width="1.6" data-p="{tip}"/>')
             else:
-                items.append(f'<path d="{_svg_path(geom, scale, minx, maxy)}" fill="{colr}" fill-rule="evenodd" '
+                items.append(f'<path d="{paths[i]}" fill="{colr}" fill-rule="evenodd" '
                              f'stroke="#ffffff" stroke-width="0.4" data-p="{tip}"/>')
         display = "" if lay.visible else ' style="display:none"'
         kinds = set(proj.geom_type.str.replace("Multi", "", regex=False))
@@ -178,6 +186,20 @@ def write_html_map(
     with _io.atomic_path(path, overwrite=overwrite) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return Path(path)
+
+
+def _simplified_once(proj: gpd.GeoDataFrame, tol: float,
+                     done: dict[bytes, np.ndarray]) -> tuple[bytes, np.ndarray]:
+    """Return a key of the geometries of ``proj`` and the geometries simplified to ``tol``, taken from ``done``
+    when the same geometries were simplified before.
+
+    The key is the geometries' content (their WKB), not the frame: the atlas offers the same city and county
+    outlines in layers of several topics, each its own frame (from a parallel build, its own copy).
+    """
+    key = hashlib.sha256(b"".join(shapely.to_wkb(proj.geometry.values))).digest()
+    if key not in done:
+        done[key] = simplified(proj, tol).to_numpy()
+    return key, done[key]
 
 
 def _default_fields(frame: gpd.GeoDataFrame, column: str | None) -> list[str]:
