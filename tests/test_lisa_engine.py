@@ -161,6 +161,8 @@ def test_table_is_esdas_and_leaves_the_global_generator_alone():
     np.random.seed(0)  # esda seeds numpy's global generator itself
     assert np.array_equal(table, vec_permutations(7, 500, 99, 42))
     assert table.shape == (99, 7) and table.min() >= 0 and table.max() <= 498
+    # a row is the head of a full shuffle: more columns leave the first ones as they were
+    assert np.array_equal(permutation_table(500, 12, 99, 42)[:, :7], table)
 
 
 def test_engine_refuses_bad_input():
@@ -232,3 +234,13 @@ def test_change_on_the_engine_equals_esdas_loop(county_frame):
         ac.moran_change(frame, "x", "y", engine="numba", **kw)
     with pytest.raises(ValueError, match="engine must be one of"):
         ac.local_moran(frame, "x", weights=sw, engine="numba")
+
+
+def test_no_seed_draws_the_table_seed_as_esda_does(county_frame):
+    # seed=None: both engines take the table's seed from numpy's global generator, the same draw
+    frame, sw = county_frame
+    np.random.seed(99)
+    fast = ac.local_moran(frame, "x", weights=sw, permutations=99)
+    np.random.seed(99)
+    plain = ac.local_moran(frame, "x", weights=sw, permutations=99, engine="esda")
+    pd.testing.assert_frame_equal(fast.frame, plain.frame, check_exact=True)

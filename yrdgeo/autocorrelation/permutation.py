@@ -87,6 +87,11 @@ def permutation_table(n: int, max_card: int, permutations: int, seed: int) -> np
     draw ``p``: the very calls of esda's ``crand.vec_permutations`` without numba, made on a private
     generator (numpy's global random state is left alone). Unit ``i`` reads the first ``k`` columns
     (its number of neighbours) and maps id ``j`` to unit ``j + (j >= i)``, which skips itself.
+    Each row is the head of a full shuffle of ``n - 1`` ids, so a table drawn with a larger
+    ``max_card`` has the same first columns: any ``max_card`` at least the largest number of
+    neighbours gives the same results. The draw is serial (about a second per 100,000 units ×
+    999 rows); numpy releases the GIL while it shuffles, so a thread may draw it while other
+    work goes on.
 
     Parameters
     ----------

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import os
+from concurrent.futures import ThreadPoolExecutor
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ from ..weights import METHODS, TRANSFORMS, SpatialWeights, build_weights, cardin
 # The lists live in the light yrdgeo.choices so the command line reads them without importing esda.
 from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
 from ..choices import CORRECTIONS, DEFAULT_SEED
-from .permutation import local_randomization
+from .permutation import local_randomization, permutation_table
 
 MIN_UNITS = 3
 #: Engines of the local statistics' permutations: ``"numpy"`` (:func:`~yrdgeo.autocorrelation.local_randomization`,
@@ -555,13 +556,24 @@ def _run(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, weights: S
     with _seeded(seed), _keep_transform(prep.w):  # some esda statistics set w.transform (General G: binary)
         values = [prep.values[c] for c in columns]
         if spec.local is not None and engine == "numpy":
-            res = _randomised(spec, spec.esda(values, prep.w, prep.sw.transform, 0, seed, 1), perms, seed, jobs)
+            # the permutation table (a serial draw, about as long as the rest at 100,000 units) is drawn on a
+            # thread, which numpy's shuffle lets run on another core, while esda computes the statistic
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                table = pool.submit(permutation_table, len(values[0]), int(cardinality(prep.w.sparse).max()),
+                                    perms, _crand_seed(seed))
+                res = spec.esda(values, prep.w, prep.sw.transform, 0, seed, 1)
+            res = _randomised(spec, res, perms, table.result(), jobs)  # the thread has ended: safe to fork
         else:
             res = spec.esda(values, prep.w, prep.sw.transform, perms, seed, jobs)
     return prep, perms, res
 
 
-def _randomised(spec: _Spec, res: Any, permutations: int, seed: int | None, n_jobs: int) -> Any:
+def _crand_seed(seed: int | None) -> int:
+    """Return the seed of the permutation table: ``seed``, or as esda draws one when it is None."""
+    return int(np.random.randint(12345, 12345000)) if seed is None else seed
+
+
+def _randomised(spec: _Spec, res: Any, permutations: int, table: np.ndarray, n_jobs: int) -> Any:
     """Return esda's local result ``res`` (computed without permutations) with the engine's permutation inference.
 
     The engine gets what esda's randomisation would: the raw values and the W esda prepared
@@ -574,8 +586,8 @@ def _randomised(spec: _Spec, res: Any, permutations: int, seed: int | None, n_jo
 
     values = np.column_stack([res.x, res.y]) if spec.local == "moran_bv" else res.y
     sp = res.w.sparse
-    r = local_randomization(values, sp.indptr, sp.indices, sp.data, statistic=spec.local,
-                            permutations=permutations, seed=seed, n_jobs=n_jobs)
+    r = local_randomization(values, sp.indptr, sp.indices, sp.data, statistic=spec.local, table=table,
+                            n_jobs=n_jobs)
     moments = "G" if spec.local.startswith("g") else "I"
     res.permutations = permutations
     res.p_sim = r.p_sim
