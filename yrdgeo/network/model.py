@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +30,7 @@ from .. import dates
 from ..checks import check_choice
 from ..choices import UNDATED_POLICIES  # light, for the command line's parser
 from ..crs import DISTANCE_CRS, WGS84, require_crs
+from ._osmnx import check_graph, check_speeds, graph_frames, simplified
 
 __all__ = ["COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "Network", "UNDATED_POLICIES", "apply_components", "as_of",
            "opened_timestamp", "to_layers"]
@@ -73,6 +75,58 @@ class Network:
 
     def __post_init__(self) -> None:
         _validate(self.nodes, self.edges, what=self.name or "network")
+
+    @classmethod
+    def from_graph(
+        cls,
+        graph: Any,
+        *,
+        highway_speeds: Mapping[str, float] | None = None,
+        fallback_speed_kmh: float = 30.0,
+        components: str = "largest",
+        simplify: bool = True,
+        name: str | None = None,
+    ) -> Network:
+        """Return the network of an in-memory osmnx graph, the same as :func:`~yrdgeo.network.from_osm` gives for its data.
+
+        Parameters
+        ----------
+        graph
+            A ``networkx.MultiDiGraph`` as ``osmnx.graph_from_*`` return it (``graph['crs']``, node
+            ``x``/``y``, edge ``length`` in metres, ``highway``, ``maxspeed``, ``oneway``), simplified
+            or not, projected or not. Not modified.
+        highway_speeds, fallback_speed_kmh, components
+            As for :func:`~yrdgeo.network.from_osm`: km/h per ``highway`` class for edges without
+            ``maxspeed`` (default :data:`~yrdgeo.network.OSM_HIGHWAY_SPEEDS`), the speed of other
+            classes, what to do with disconnected pieces (default: keep the largest).
+        simplify
+            True (default): an unsimplified graph is simplified with ``osmnx.simplify_graph`` first,
+            as ``from_osm`` does, so both give the same nodes and edges; False keeps every node.
+        name
+            The network's name; defaults to ``graph.graph["name"]`` or ``"osmnx graph"``.
+
+        Raises
+        ------
+        TypeError
+            ``graph`` is not a ``networkx.MultiDiGraph``.
+        ValueError
+            The graph has no CRS, nodes without ``x``/``y``, edges without ``length``, or no
+            ``highway`` edges; a speed is not positive; ``components`` is unknown.
+
+        Notes
+        -----
+        The conversion is osmnx's own (its speed and travel-time rules) in the package's private
+        ``_osmnx`` module, shared with ``from_osm(..., engine="osmnx")``: this module cannot import
+        :mod:`~yrdgeo.network.osm`, which imports it.
+        """
+        speeds = check_speeds(highway_speeds, fallback_speed_kmh)
+        check_choice("components", components, COMPONENT_POLICIES)
+        check_graph(graph)
+        label = name if name is not None else str(graph.graph.get("name") or "osmnx graph")
+        g = simplified(graph) if simplify else graph.copy()  # graph_frames changes the graph it is given
+        nodes, edges = graph_frames(g, speeds, fallback_speed_kmh, what=f"the osmnx graph {label!r}",
+                                    source=f"OpenStreetMap via the osmnx graph {label!r} (ODbL)")
+        return apply_components(cls(nodes, edges, name=label), components)
 
     @property
     def n_nodes(self) -> int:

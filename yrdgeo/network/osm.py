@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..checks import check_choices, check_number
+from ..checks import check_choices
 from ..crs import WGS84
-from .lines import from_lines
+from ._osmnx import OSM_HIGHWAY_SPEEDS, check_speeds, graph_frames
 from .model import COMPONENT_POLICIES, Network, apply_components
 
 __all__ = ["OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "from_osm"]
@@ -31,14 +31,8 @@ __all__ = ["OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "from_osm"]
 #: ``"osmnx"`` through ``osmnx.graph_from_xml`` (XML only; the same graph, slower).
 OSM_ENGINES = ("auto", "osmnx", "gdal")
 
-# osmnx-style speeds (km/h) for OSM highway classes when a way has no maxspeed
-# (China's legal limits: expressway 120, class-1 highway 100, urban roads 60-80).
-OSM_HIGHWAY_SPEEDS = {
-    "motorway": 100.0, "motorway_link": 60.0, "trunk": 80.0, "trunk_link": 50.0,
-    "primary": 60.0, "primary_link": 40.0, "secondary": 50.0, "secondary_link": 40.0,
-    "tertiary": 40.0, "tertiary_link": 30.0, "unclassified": 30.0, "residential": 30.0,
-    "living_street": 10.0, "service": 20.0, "road": 30.0,
-}
+# OSM_HIGHWAY_SPEEDS (osmnx-style km/h by highway class, for ways without maxspeed) is defined with the
+# osmnx conversion in ._osmnx, which Network.from_graph shares; it is re-exported here, where it always was.
 
 
 
@@ -82,10 +76,7 @@ def from_osm(
     if not path.is_file():
         msg = f"OSM file {str(path)!r} does not exist"
         raise FileNotFoundError(msg)
-    speeds = dict(OSM_HIGHWAY_SPEEDS if highway_speeds is None else highway_speeds)
-    for highway, speed in speeds.items():
-        check_number(f"highway_speeds[{highway!r}]", speed, unit="km/h")
-    check_number("fallback_speed_kmh", fallback_speed_kmh, unit="km/h")
+    speeds = check_speeds(highway_speeds, fallback_speed_kmh)
     check_choices(("components", components, COMPONENT_POLICIES), ("engine", engine, OSM_ENGINES))
     if engine == "osmnx":
         return _from_osm_osmnx(path, speeds, fallback_speed_kmh, components)
@@ -128,40 +119,9 @@ def _from_osm_osmnx(path: Path, speeds: dict, fallback: float, components: str) 
         except Exception as exc:  # osmnx raises its own error types for empty or odd files
             msg = f"osmnx could not build a graph from {str(path)!r}: {exc}"
             raise ValueError(msg) from exc
-    drop = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if "highway" not in d]
-    g.remove_edges_from(drop)
-    g.remove_nodes_from([n for n in list(g.nodes) if g.degree(n) == 0])
-    if not len(g.edges):
-        msg = f"{str(path)!r} holds no ways tagged highway=*; nothing to route on"
-        raise ValueError(msg)
-    g = ox.routing.add_edge_speeds(g, hwy_speeds=speeds, fallback=fallback)
-    g = ox.routing.add_edge_travel_times(g)
-    node_gdf, edge_gdf = ox.convert.graph_to_gdfs(g)
-    node_ids = node_gdf.index.to_numpy()
-    pos = pd.Series(np.arange(len(node_ids)), index=node_ids)
-    e = edge_gdf.reset_index()
-    hw = e["highway"].map(lambda h: h[0] if isinstance(h, list) else h)
-    edges = gpd.GeoDataFrame(
-        {
-            "u": pos[e["u"].to_numpy()].to_numpy(), "v": pos[e["v"].to_numpy()].to_numpy(),
-            "line": e.get("name", pd.Series([None] * len(e))).map(lambda n: n[0] if isinstance(n, list) else n)
-            .fillna("").astype(str).to_numpy(),
-            "mode": "road", "highway": hw.astype(str).to_numpy(),
-            "length_km": e["length"].to_numpy(float) / 1000.0, "speed_kmh": e["speed_kph"].to_numpy(float),
-            "time_min": e["travel_time"].to_numpy(float) / 60.0, "oneway": True,
-            "opened": "", "source": f"OpenStreetMap extract {path.name} (ODbL) via osmnx",
-        },
-        geometry=e.geometry.to_numpy(), crs=edge_gdf.crs,
-    ).to_crs(WGS84)
-    # osmnx already added both directions for two-way ways, so every edge is one-way here;
-    # zero-length edges (duplicate nodes) get a tiny positive time so the graph stays valid
-    edges["time_min"] = edges["time_min"].clip(lower=1e-6)
-    nodes = gpd.GeoDataFrame(
-        {"node_id": node_ids.astype(str), "name": ""},
-        geometry=gpd.points_from_xy(node_gdf["x"], node_gdf["y"]), crs=node_gdf.crs,
-    ).to_crs(WGS84)
-    net = Network(nodes, edges, name=path.name)
-    return apply_components(net, components)
+    nodes, edges = graph_frames(g, speeds, fallback, what=f"{str(path)!r}",
+                                source=f"OpenStreetMap extract {path.name} (ODbL) via osmnx")
+    return apply_components(Network(nodes, edges, name=path.name), components)
 
 
 def _from_osm_gdal(path: Path, speeds: dict, fallback: float, components: str) -> Network:
