@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import check_choice, check_integer
+from ._frames import require_columns
 from .cells import Grid, GridSpec
 
 __all__ = ["GEOMETRY_KINDS", "write_cog", "write_geopackage", "write_outputs", "write_parquet", "write_record"]
@@ -74,9 +75,7 @@ def _parquet_into(frame: Any, spec: GridSpec, folder: Path, geometry: str) -> li
     import geopandas as gpd
     import pyarrow.parquet as pq
 
-    if "cell_id" not in frame.columns:
-        msg = f"the frame has no cell_id column (columns: {', '.join(map(str, frame.columns))})"
-        raise KeyError(msg)
+    require_columns(frame, ["cell_id"])
     if not hasattr(frame, "dask"):
         frame = dd.from_pandas(frame, npartitions=1, sort=False)
     meta = _with_geometry(frame._meta, spec, geometry)
@@ -245,9 +244,7 @@ def _values(grid: Grid, values: Any, frame: Any) -> tuple[Any, Any]:
     """Return (cell ids, values) aligned: a column name of ``frame``/the grid's frame, or a Series aligned with it."""
     data = grid.frame if frame is None else frame
     if isinstance(values, str):
-        if values not in data.columns:
-            msg = f"no column {values!r} to write; columns: {', '.join(map(str, data.columns))}"
-            raise KeyError(msg)
+        require_columns(data, [values])
         return data["cell_id"], data[values]
     if hasattr(values, "dask"):
         return data["cell_id"], values
@@ -389,10 +386,7 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
     if bad:
         msg = f"layer and table names become file names; {bad} cannot (no path separators, no leading dot)"
         raise ValueError(msg)
-    missing = [c for c in layers if c not in data.columns]
-    if missing:
-        msg = f"layers {missing} are not columns of the frame ({', '.join(map(str, data.columns))})"
-        raise KeyError(msg)
+    require_columns(data, layers, what="the frame of the layers")
     inputs = [p for p in inputs if p is not None]
     with output_folder(folder, overwrite=overwrite, inputs=inputs, kind="grid", command=command) as build:
         rows = _parquet_into(data, grid.spec, build / "cells", geometry)

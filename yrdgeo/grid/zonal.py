@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import check_choice, check_number
+from ._frames import require_columns
 
 __all__ = ["ROLLUP_BY", "ROLLUP_HOW", "rollup"]
 
@@ -101,10 +102,7 @@ def rollup(
     if how != "weighted_mean" and weights is not None:
         msg = f"weights applies to how='weighted_mean', not how={how!r}"
         raise ValueError(msg)
-    missing = [c for c in needed if c not in data.columns]
-    if missing:
-        msg = f"the cell frame has no column {', '.join(map(repr, missing))}; columns: {', '.join(map(str, data.columns))}"
-        raise KeyError(msg)
+    require_columns(data, needed)
     for c in needed[1:]:
         if not (pd.api.types.is_numeric_dtype(data[c].dtype) or pd.api.types.is_bool_dtype(data[c].dtype)):
             msg = f"column {c!r} must hold numbers, not {data[c].dtype}"
