@@ -19,7 +19,9 @@ on the seed, ``n`` and the largest number of neighbours, results for a subset of
 of the whole run at those units: blocks computed separately (other processes, dask partitions)
 concatenate to the whole run.
 
-This module needs only numpy and scipy (no esda), so worker processes start light.
+This module needs numpy and scipy, not esda. Worker processes are forked where the platform
+allows it (they inherit the run's arrays without copying them); elsewhere they are spawned and
+receive them once, pickled.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from typing import Sequence
 
 import numpy as np
 from scipy import sparse
+
+from ..checks import check_choice, check_integer
 
 #: The local statistics :func:`local_randomization` computes (esda's names in brackets):
 #: ``moran`` (``Moran_Local``), ``moran_bv`` (``Moran_Local_BV``), ``g`` (``G_Local(star=False)``),
@@ -104,8 +108,8 @@ def permutation_table(n: int, max_card: int, permutations: int, seed: int) -> np
     seed
         Seed of the run.
     """
-    n, max_card, permutations = _count("n", n, 2), _count("max_card", max_card, 1), _count(
-        "permutations", permutations, 1)
+    n, max_card = check_integer("n", n, minimum=2), check_integer("max_card", max_card)
+    permutations = check_integer("permutations", permutations)
     if max_card > n - 1:
         msg = f"max_card ({max_card}) cannot exceed n - 1 ({n - 1}): a unit has at most n - 1 neighbours"
         raise ValueError(msg)
@@ -180,15 +184,13 @@ def local_randomization(
     -------
     LocalRandomization
     """
-    from ..checks import check_choice
-
     check_choice("statistic", statistic, STATISTICS)
     setup = _setup(values, indptr, indices, weights, statistic, table, permutations, seed, island_weight)
     units = np.arange(setup.n, dtype=np.int64) if units is None else np.asarray(units, dtype=np.int64).ravel()
     if len(units) and (units.min() < 0 or units.max() >= setup.n):
         msg = f"units must be positions 0 … {setup.n - 1}; got {units.min()} … {units.max()}"
         raise ValueError(msg)
-    block = _count("block", block, 1)
+    block = check_integer("block", block)
     jobs = _jobs(n_jobs)
     if jobs == 1 or len(units) < 2:
         stat, larger, mean, std = _compute(setup, units, block)
@@ -225,17 +227,11 @@ class _Setup:
     seed: int | None
 
 
-def _count(name: str, value: int, minimum: int) -> int:
-    if not isinstance(value, Integral) or isinstance(value, bool) or value < minimum:
-        msg = f"{name} must be a whole number >= {minimum}; got {value!r}"
-        raise ValueError(msg)
-    return int(value)
-
-
 def _jobs(n_jobs: int) -> int:
+    """Return the processes for ``n_jobs`` (-1: every core), checked."""
     if isinstance(n_jobs, Integral) and not isinstance(n_jobs, bool) and n_jobs == -1:
         return os.cpu_count() or 1
-    return _count("n_jobs", n_jobs, 1)
+    return check_integer("n_jobs", n_jobs)
 
 
 def _standardised(v: np.ndarray) -> np.ndarray:
