@@ -26,7 +26,8 @@ alternating rounds (``--repeat N``, best of N kept for each):
 * ``fast``: the same with ``n_jobs=--jobs`` (default 2) and ``contract=--contract``
   (default ``auto``: chains contracted when at least a fifth of the nodes are chain nodes).
 
-Peak memory is sampled (every 20 ms) as the resident memory of the process plus the
+Peak memory is sampled (every second: reading a worker's unique memory costs ~30 ms of CPU,
+which sampling more often would take from the workers) as the resident memory of the process plus the
 memory unique to each worker process (a forked worker's pages shared with the parent
 count once), above what the process held before the call. ``--extras`` adds
 NetworkX (``single_source_dijkstra_path_length`` per source, on ``--nx-sources`` sources,
@@ -109,7 +110,7 @@ def _with_bends(u, v, km, speed, lon, lat, n_bends, rng):
 class PeakMemory:
     """Sample the resident memory of this process and its children while a block runs; ``peak_mib`` above the start."""
 
-    def __init__(self, every: float = 0.02):
+    def __init__(self, every: float = 1.0):  # a worker's unique memory costs ~30 ms to read: sample seldom
         self.every, self.peak_mib = every, 0.0
 
     def _rss(self) -> int:
