@@ -21,13 +21,18 @@ Flat per-partition time (per bounding-box cell) and a peak memory that does not 
 partitions done show the memory per worker is bounded; the full run on N workers is estimated as
 ``mean partition time × npartitions / N`` (the method is in docs/grid.md).
 
-Run:  PYTHONPATH=. python benchmarks/bench_grid.py [--sizes 1000 250] [--repeat 2] [--subset-100m 12]
+``--write`` also times ``write_outputs`` at each size on ``--write-workers`` workers (the cells as
+GeoParquet, their county code as a COG written band by band), with the workers' and this process's
+peak memory; ``--no-build`` skips the make_grid comparison.
+
+Run:  PYTHONPATH=. python benchmarks/bench_grid.py [--sizes 1000 250] [--repeat 2] [--subset-100m 12] [--write]
 Target (issue 16): 250 m with peak memory per worker < 2 GB; 100 m memory per worker bounded.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -68,6 +73,27 @@ def on_cluster(cell_size: float, workers: int) -> tuple[float, int, float]:
     return seconds, n, peak
 
 
+def writes(cell_size: float, workers: int) -> tuple[float, int, float, float]:
+    """Return (seconds, cells, peak MiB of the largest worker, peak MiB of this process) of write_outputs.
+
+    The cells go to GeoParquet (centres) and their county code to a COG, in a temporary folder.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from yrdgeo.grid import client, make_grid, write_outputs
+
+    with client(workers=workers) as c, tempfile.TemporaryDirectory() as tmp:
+        _count(make_grid(50_000))
+        t = time.perf_counter()
+        grid = make_grid(cell_size)
+        out = write_outputs(grid, Path(tmp) / "out", layers=["county"])
+        seconds = time.perf_counter() - t
+        peak = max(c.run(_peak_mib).values())
+        n = json.loads((out / "record.json").read_text(encoding="utf-8"))["outputs"]["cells"]["rows"]
+    return seconds, n, peak, _peak_mib()
+
+
 def subset_100m(k: int, *, cell_size: float = 100.0) -> None:
     """Print per-partition cost and worker memory of ``k`` evenly spread partitions of the 100 m grid."""
     from yrdgeo.grid import client, make_grid
@@ -106,11 +132,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[1000.0, 250.0], help="cell sizes in metres")
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds; the best is reported")
     parser.add_argument("--subset-100m", type=int, default=12, help="100 m partitions measured (0: none)")
+    parser.add_argument("--write", action="store_true", help="also time write_outputs at each size")
+    parser.add_argument("--write-workers", type=int, default=2, help="workers for --write (default %(default)s)")
+    parser.add_argument("--no-build", action="store_true", help="skip the make_grid comparison")
     args = parser.parse_args()
     print(f"{platform.node()} · {os.cpu_count()} cores · load {os.getloadavg()[0]:.2f} (1 min) · best of "
           f"{args.repeat} alternating rounds")
     print(f"{'cell':>6} {'cells':>10} {'way':>11} {'seconds':>8} {'vs in-process':>13} {'peak MiB':>9}")
-    for size in args.sizes:
+    for size in [] if args.no_build else args.sizes:
         best: dict[str, tuple[float, int, float]] = {}
         for _ in range(args.repeat):
             for way, run in (("in-process", lambda: in_process(size)), ("1 worker", lambda: on_cluster(size, 1)),
@@ -122,6 +151,12 @@ def main() -> None:
         for way, (sec, n, peak) in best.items():
             print(f"{size:>5g}m {n:>10,} {way:>11} {sec:>8.2f} {base / sec:>12.2f}x {peak:>9.0f}")
         print(f"       2 workers vs 1: {best['1 worker'][0] / best['2 workers'][0]:.2f}x")
+    if args.write:
+        print(f"\nwrite_outputs (GeoParquet of the cells + a COG of county), {args.write_workers} workers")
+        print(f"{'cell':>6} {'cells':>10} {'seconds':>8} {'worker peak MiB':>15} {'client peak MiB':>15}")
+        for size in args.sizes:
+            sec, n, peak, mine = min((writes(size, args.write_workers) for _ in range(args.repeat)), key=lambda r: r[0])
+            print(f"{size:>5g}m {n:>10,} {sec:>8.2f} {peak:>15.0f} {mine:>15.0f}")
     if args.subset_100m:
         subset_100m(args.subset_100m)
     print(f"load {os.getloadavg()[0]:.2f} (1 min) at the end")
