@@ -30,7 +30,6 @@ an existing one by address) when one is open, otherwise dask's default. See docs
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
