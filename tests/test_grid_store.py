@@ -87,6 +87,18 @@ def test_cog_values_at_known_cells(result, tmp_path):
         assert (src.read(1)[cells["row"], cells["col"]] == cells["big"]).all()
 
 
+def test_cog_windows_do_not_change_the_raster(result, tmp_path, monkeypatch):
+    """Windows of 2 rows (a pandas Series is split by rows, never written whole) give the same pixels."""
+    from yrdgeo.grid import store
+
+    grid, frame, cells = result
+    whole = write_cog(grid, cells["value"], tmp_path / "whole.tif")
+    monkeypatch.setattr(store, "_WINDOW_CELLS", 2 * grid.spec.ncols)
+    small = write_cog(grid, cells["value"].sample(frac=1, random_state=0), tmp_path / "small.tif")
+    with rasterio.open(whole) as a, rasterio.open(small) as b:
+        np.testing.assert_array_equal(a.read(1), b.read(1))
+
+
 def test_cog_refusals(result, tmp_path):
     grid, frame, cells = result
     with pytest.raises(KeyError, match="no column 'nope'"):

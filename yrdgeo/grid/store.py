@@ -40,6 +40,8 @@ GEOMETRY_KINDS = ("centre", "cell")
 
 # GeoTIFF block (tile) size: COG's default; a band of rows is written as whole windows of it.
 _BLOCK = 512
+# A GeoTIFF window written at once holds at most about this many pixels (4 MB of float64 values).
+_WINDOW_CELLS = 2**19
 
 
 # ----------------------------------------------------------------------------- GeoParquet
@@ -189,16 +191,38 @@ def _band_batches(ids: Any, values: Any, batch: int):
         yield [(np.asarray(i, dtype="int64"), np.asarray(v)) for i, v in done]
 
 
-def _cog_into(grid: Grid, values: Any, path: Path, *, ids: Any, dtype: str | None, nodata: float | None,
-              resampling: str | None, batch: int) -> dict[str, Any]:
-    """Write ``values`` as a COG at ``path`` (an intermediate tiled GTiff beside it first); return what was written."""
+def _row_windows(cell_ids: np.ndarray, vals: np.ndarray, ncols: int):
+    """Yield (first row, rows, cols, values) of runs of at most ``_BAND_CELLS // ncols`` rows (bounded windows)."""
+    order = np.argsort(cell_ids, kind="stable")
+    cell_ids, vals = cell_ids[order], vals[order]
+    rows, cols = np.divmod(cell_ids, ncols)
+    step = max(1, _WINDOW_CELLS // ncols)
+    first = int(rows[0])
+    cuts = np.flatnonzero(np.diff((rows - first) // step)) + 1
+    for sel in np.split(np.arange(len(rows)), cuts):
+        r = rows[sel]
+        yield int(r[0]), r, cols[sel], vals[sel]
+
+
+def _parquet_pairs(folder: Path, name: str):
+    """Yield (cell ids, values of column ``name``) of each GeoParquet file in ``folder``, one file at a time."""
+    import pyarrow.parquet as pq
+
+    for f in sorted(folder.glob("*.parquet")):
+        table = pq.read_table(f, columns=["cell_id", name]).to_pandas()
+        yield table["cell_id"].to_numpy(dtype="int64"), table[name].to_numpy()
+
+
+def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: Path, *, values_dtype: Any,
+              name: Any, dtype: str | None, nodata: float | None, resampling: str | None) -> dict[str, Any]:
+    """Write the (cell ids, values) ``pairs`` as a COG at ``path`` (a tiled GTiff beside it first); return what was written."""
     import rasterio
     import rasterio.shutil
     from rasterio.enums import Resampling
     from rasterio.windows import Window
 
     spec = grid.spec
-    dt, nodata = _raster_dtype(values.dtype, dtype, nodata)
+    dt, nodata = _raster_dtype(values_dtype, dtype, nodata)
     if resampling is None:
         resampling = "average" if np.dtype(dt).kind == "f" else "nearest"
     check_choice("resampling", resampling, [r.name for r in Resampling])
@@ -208,24 +232,23 @@ def _cog_into(grid: Grid, values: Any, path: Path, *, ids: Any, dtype: str | Non
                "blockxsize": _BLOCK, "blockysize": _BLOCK, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
     written = 0
     with rasterio.open(stage, "w", **profile) as dst:
-        # A band of rows at a time: the raster is never whole in memory; rows without cells stay nodata.
-        for pairs in _band_batches(ids, values, batch):
-            for cell_ids, vals in pairs:
-                if not len(cell_ids):
-                    continue
-                if len(cell_ids) != len(vals):
-                    msg = f"values and cells differ in length in a partition ({len(vals)} vs {len(cell_ids)})"
-                    raise ValueError(msg)
-                rows, cols = spec.row_col(cell_ids)
-                r0, r1 = int(rows.min()), int(rows.max()) + 1
-                block = np.full((r1 - r0, spec.ncols), nodata, dtype=dt)
-                vals = np.asarray(vals, dtype="float64") if np.dtype(dt).kind == "f" else np.asarray(vals)
-                if np.dtype(dt).kind != "f" and pd.isna(vals).any():
-                    msg = f"an integer GeoTIFF cannot hold missing values; pass dtype='float32' (column {values.name!r})"
-                    raise ValueError(msg)
-                block[rows - r0, cols] = vals
-                dst.write(block, 1, window=Window(0, r0, spec.ncols, r1 - r0))
-                written += len(cell_ids)
+        # A window of rows at a time: the raster is never whole in memory; rows without cells stay nodata.
+        for cell_ids, vals in pairs:
+            if len(cell_ids) != len(vals):
+                msg = f"values and cells differ in length in a partition ({len(vals)} vs {len(cell_ids)})"
+                raise ValueError(msg)
+            if not len(cell_ids):
+                continue
+            vals = np.asarray(vals, dtype="float64") if np.dtype(dt).kind == "f" else np.asarray(vals)
+            if np.dtype(dt).kind != "f" and pd.isna(vals).any():
+                msg = f"an integer GeoTIFF cannot hold missing values; pass dtype='float32' (column {name!r})"
+                raise ValueError(msg)
+            for r0, rows, cols, part in _row_windows(np.asarray(cell_ids, dtype="int64"), vals, spec.ncols):
+                height = int(rows[-1]) - r0 + 1
+                block = np.full((height, spec.ncols), nodata, dtype=dt)
+                block[rows - r0, cols] = part
+                dst.write(block, 1, window=Window(0, r0, spec.ncols, height))
+            written += len(cell_ids)
     options = {"compress": "deflate", "resampling": resampling.upper()}
     if _cog_driver():
         rasterio.shutil.copy(stage, path, driver="COG", BLOCKSIZE=_BLOCK, BIGTIFF="IF_SAFER", **options)
@@ -284,7 +307,9 @@ def write_cog(grid: Grid, values: Any, path: str | os.PathLike, *, frame: Any = 
     check_integer("batch", batch)
     ids, series = _values(grid, values, frame)
     with atomic_path(path, overwrite=overwrite) as tmp:
-        _cog_into(grid, series, Path(tmp), ids=ids, dtype=dtype, nodata=nodata, resampling=resampling, batch=batch)
+        pairs = (pair for done in _band_batches(ids, series, batch) for pair in done)
+        _cog_into(grid, pairs, Path(tmp), values_dtype=series.dtype, name=series.name, dtype=dtype, nodata=nodata,
+                  resampling=resampling)
     return Path(path)
 
 
@@ -400,8 +425,10 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
             outputs[f"{name}.csv"] = {"rows": int(len(table))}
         for name in layers:
             target = build / f"{name}.tif"
-            outputs[f"{name}.tif"] = _cog_into(grid, data[name], target, ids=data["cell_id"], dtype=None,
-                                               nodata=None, resampling=None, batch=4)
+            # from the GeoParquet just written: the cells' results are not computed once more for each layer
+            outputs[f"{name}.tif"] = _cog_into(grid, _parquet_pairs(build / "cells", name), target,
+                                               values_dtype=data[name].dtype, name=name, dtype=None, nodata=None,
+                                               resampling=None)
         write_record(build / "record.json", grid, inputs=inputs, command=command, outputs=outputs,
                      options=dict(options or {}) | {"layers": layers, "geometry": geometry, "geopackage": geopackage},
                      seconds=time.perf_counter() - t0)
