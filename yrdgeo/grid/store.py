@@ -398,8 +398,8 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
     Notes
     -----
     The folder appears only when every file is written (:func:`yrdgeo.io.output_folder`). The
-    frame is computed once for the GeoParquet and once per GeoTIFF: persist it first
-    (``frame.persist()``) when its columns are costly and the cluster's memory holds it.
+    frame is computed once, for the GeoParquet; each GeoTIFF is then made from those files, one
+    partition at a time.
     """
     from ..io import output_folder
 
