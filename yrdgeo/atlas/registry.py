@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .. import maps
-from ..autocorrelation import DEFAULT_SEED  # one default for the atlas and the CLI
+from ..choices import DEFAULT_SEED  # one default for the atlas, the CLI and autocorrelation (light to import)
 
 __all__ = ["DEFAULT_SEED", "TOPICS", "AtlasContext", "Topic", "TopicMap", "TopicResult", "list_topics",
            "select_topics", "topic"]
