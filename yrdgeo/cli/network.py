@@ -133,7 +133,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, help="processes for the searches (default 1; -1 = every core); "
                                                        "the times are the same")
     p.add_argument("--contract", action="store_true", help="contract degree-2 chains first (faster on road graphs "
-                                                           "that keep a node at every bend; times agree to ~1e-14)")
+                                                           "that keep a node at every bend; times agree to ~1e-15)")
 
     p = _command(sub, "isochrone", "units reachable within time bands of an origin", _isochrone)
     p.add_argument("--origin", required=True, help="origin unit (name or adcode)")

@@ -185,7 +185,10 @@ def _parallel(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray
         return np.ndarray((len(sources), width), np.float64, buffer=result.buf).copy()
     finally:
         for seg in segments:
-            seg.close()
+            try:
+                seg.close()
+            except BufferError:  # a view still open: the mapping goes with it, the name goes now
+                pass
             seg.unlink()
 
 
