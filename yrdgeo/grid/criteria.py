@@ -320,9 +320,13 @@ def _layers(geoms: np.ndarray) -> np.ndarray:
     return layer
 
 
-def _block_partials(path: str, band: int, window: tuple[int, int, int, int], shapes: list[list[tuple[Any, int]]],
+def _block_partials(path: str, band: int, window: tuple[int, int, int, int], shapes: list[Any],
                     n: int, nodata: float | None, want_m2: bool) -> dict[str, np.ndarray]:
-    """Return count, sum, min, max (and M2 for std) per zone (index 1..n) from one block of the raster."""
+    """Return count, sum, min, max (and M2 for std) per zone (index 1..n) from one block of the raster.
+
+    ``shapes`` holds one entry per overlap layer: a list of (geometry, zone id) to rasterise, or a
+    single zone id when that zone covers the whole block (nothing to rasterise).
+    """
     c0, r0, w, h = window
     win = rasterio.windows.Window(c0, r0, w, h)
     out = {"count": np.zeros(n + 1, np.int64), "sum": np.zeros(n + 1), "min": np.full(n + 1, np.inf),
@@ -335,26 +339,40 @@ def _block_partials(path: str, band: int, window: tuple[int, int, int, int], sha
         t = rasterio.windows.transform(win, src.transform)
     valid = _valid(data, nd)
     for layer in shapes:
-        if not layer:
-            continue
-        ids = rasterio.features.rasterize(layer, out_shape=(h, w), transform=t, fill=0, all_touched=False,
-                                          dtype="int32")
-        sel = valid & (ids > 0)
-        lab = ids[sel]
-        if not lab.size:
-            continue
-        v = data[sel].astype("float64")
-        cnt = np.bincount(lab, minlength=n + 1)
-        s = np.bincount(lab, weights=v, minlength=n + 1)
+        if isinstance(layer, int):
+            v = data[valid].astype("float64")
+            if not v.size:
+                continue
+            cnt = np.zeros(n + 1, np.int64)
+            s = np.zeros(n + 1)
+            cnt[layer], s[layer] = v.size, v.sum()
+            if want_m2:
+                m2 = np.zeros(n + 1)
+                m2[layer] = ((v - v.mean()) ** 2).sum()
+            out["min"][layer] = min(out["min"][layer], v.min())
+            out["max"][layer] = max(out["max"][layer], v.max())
+        else:
+            if not layer:
+                continue
+            ids = rasterio.features.rasterize(layer, out_shape=(h, w), transform=t, fill=0, all_touched=False,
+                                              dtype="int32")
+            sel = valid & (ids > 0)
+            lab = ids[sel]
+            if not lab.size:
+                continue
+            v = data[sel].astype("float64")
+            cnt = np.bincount(lab, minlength=n + 1)
+            s = np.bincount(lab, weights=v, minlength=n + 1)
+            if want_m2:
+                # M2 about this block's own mean per zone; blocks combine by Chan et al.'s pairwise rule.
+                mean = np.divide(s, cnt, out=np.zeros(n + 1), where=cnt > 0)
+                m2 = np.bincount(lab, weights=(v - mean[lab]) ** 2, minlength=n + 1)
+            np.minimum.at(out["min"], lab, v)
+            np.maximum.at(out["max"], lab, v)
         if want_m2:
-            # M2 about this block's own mean per zone; blocks combine by Chan et al.'s pairwise rule.
-            mean = np.divide(s, cnt, out=np.zeros(n + 1), where=cnt > 0)
-            m2 = np.bincount(lab, weights=(v - mean[lab]) ** 2, minlength=n + 1)
             out["m2"] = _merge_m2(out["count"], out["sum"], out["m2"], cnt, s, m2)
         out["count"] += cnt
         out["sum"] += s
-        np.minimum.at(out["min"], lab, v)
-        np.maximum.at(out["max"], lab, v)
     return out
 
 
@@ -500,11 +518,19 @@ def zonal_statistics(
         hit = np.sort(tree.query(shapely.box(x0, y0, x1, y1)))
         if not len(hit):
             continue
+        # A zone holding the whole block needs no rasterising (common for fine rasters: a county spans many blocks).
+        block = shapely.box(*rasterio.windows.bounds(rasterio.windows.Window(c0, r0, w, h), src_transform))
+        whole = shapely.contains(geoms[hit], block)
         # Clipped to the block, a county hands rasterize only its vertices there (GeoJSON is built vertex by vertex).
         clipped = shapely.clip_by_rect(geoms[hit], x0, y0, x1, y1)
         keep = ~shapely.is_empty(clipped)
-        shapes = [[(g, int(i) + 1) for g, i in zip(clipped[keep], hit[keep]) if layer[i] == k]
-                  for k in range(int(layer.max()) + 1)]
+        shapes: list[Any] = []
+        for k in range(int(layer.max()) + 1):
+            full = hit[whole & (layer[hit] == k)]
+            if len(full):
+                shapes.append(int(full[0]) + 1)
+            else:
+                shapes.append([(g, int(i) + 1) for g, i in zip(clipped[keep], hit[keep]) if layer[i] == k])
         tasks.append(dask.delayed(_block_partials, pure=True)(path, band, (c0, r0, w, h), shapes, n, nodata, want_m2))
     if tasks:
         (total,) = dask.compute(dask.delayed(_combine)(tasks))
