@@ -13,6 +13,7 @@ task from the unit polygons (shipped to the workers once), so no process ever ho
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -221,8 +222,24 @@ def _city_code(code: str) -> int:
     return int(code[:4] + "00")
 
 
+@functools.lru_cache(maxsize=4)
+def _bundled_counties(crs_wkt: str) -> tuple[gpd.GeoDataFrame, _Units]:
+    """Return the bundled counties in the CRS ``crs_wkt`` and their band-task form (cached: read-only)."""
+    return _units_in(None, key="adcode", crs=CRS.from_wkt(crs_wkt))
+
+
 def _prepare_units(units: gpd.GeoDataFrame | None, *, key: str, crs: CRS) -> tuple[gpd.GeoDataFrame, _Units]:
-    """Return the units in ``crs`` (the bundled counties by default) and their band-task form."""
+    """Return the units in ``crs`` (the bundled counties by default, projected once a CRS) and their band-task form."""
+    from ..crs import caches_enabled
+
+    if units is None and caches_enabled():
+        frame, prepared = _bundled_counties(crs.to_wkt())
+        return frame.copy(), prepared  # the arrays of _Units are never written to
+    return _units_in(units, key=key, crs=crs)
+
+
+def _units_in(units: gpd.GeoDataFrame | None, *, key: str, crs: CRS) -> tuple[gpd.GeoDataFrame, _Units]:
+    """Return the units in ``crs`` (the bundled counties when None) and their band-task form."""
     from .. import units as _units
     from ..codes import parse_code
     from ..inputs import InputError, check_layer
