@@ -12,6 +12,7 @@ from .cluster import SCHEDULER_SCHEMES, client
 from .zonal import ROLLUP_BY, ROLLUP_HOW, rollup
 from .store import GEOMETRY_KINDS, write_cog, write_geopackage, write_outputs, write_parquet, write_record
 from .criteria import RASTER_STATS, ZONAL_STATS, distance_to, raster_values, travel_time_to, zonal_statistics
+from .pipeline import GridAnalysisResult, grid_analysis
 
 __all__: list[str] = []
 __all__ += ["CELL_COLUMNS", "Grid", "GridSpec", "make_grid"]  # cells
@@ -20,3 +21,4 @@ __all__ += ["GridRankingResult", "rank_cells"]  # rank
 __all__ += ["SCHEDULER_SCHEMES", "client", "ROLLUP_BY", "ROLLUP_HOW", "rollup"]  # cluster, zonal
 __all__ += ["GEOMETRY_KINDS", "write_cog", "write_geopackage", "write_outputs", "write_parquet", "write_record"]  # store
 __all__ += ["RASTER_STATS", "ZONAL_STATS", "distance_to", "raster_values", "travel_time_to", "zonal_statistics"]  # criteria
+__all__ += ["GridAnalysisResult", "grid_analysis"]  # pipeline
