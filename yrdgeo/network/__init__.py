@@ -4,8 +4,8 @@ The package's parts, one job each:
 
 * :mod:`.model` — :class:`Network` (nodes and edges in EPSG:4326, the sparse
   travel-time graph that :mod:`yrdgeo.accessibility` hands to
-  :func:`scipy.sparse.csgraph.dijkstra`), :func:`as_of` (the network open on
-  a date), :func:`to_layers`.
+  :func:`scipy.sparse.csgraph.dijkstra`; :meth:`Network.from_graph` takes an
+  osmnx graph in memory), :func:`as_of` (the network open on a date), :func:`to_layers`.
 * :mod:`.yrd` — :func:`load_yrd_network`, the bundled intercity network:
   high-speed, intercity and conventional railways and the main expressways
   between the 41 city seats (and Songjiang, hub of the G60 corridor) with
