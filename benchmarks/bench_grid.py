@@ -10,8 +10,9 @@ rounds, best of ``--repeat`` (the machine is shared with other jobs):
   (processes, one thread each), warmed by one small grid first so that the workers' imports are
   not counted.
 
-Peak memory per worker is each worker process's maximum resident set (``ru_maxrss``, read with
-``client.run`` after the run; it includes the ~250 MB of imported libraries).
+Peak memory per worker is the largest resident set sampled in the worker every 50 ms (distributed's
+system monitor, read with ``client.run`` after the run; it includes the imported libraries). Not
+``ru_maxrss``: Linux carries the client's high-water mark into a worker started by fork + exec.
 
 ``--subset-100m K`` (default 12) builds the 100 m grid's graph (about 36M cells in ~130 bands)
 and computes K partitions spread evenly over the bands (a systematic sample: every
@@ -37,13 +38,41 @@ import os
 import platform
 import resource
 import time
+from contextlib import contextmanager
 
 import dask
 
 
 def _peak_mib() -> float:
-    """Return this process's peak resident set in MiB (run on a worker by client.run)."""
+    """Return this process's peak resident set in MiB (the client's; not a worker's, see _worker_peak_mib)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _worker_peak_mib(dask_worker) -> float:
+    """Return a worker's peak resident set in MiB, from the system monitor's samples (every 50 ms here).
+
+    Not ``ru_maxrss``: a worker is started by fork + exec, and Linux carries the parent's high-water
+    mark across exec, so ``ru_maxrss`` of every worker is at least the client's size when it started.
+    """
+    return max(dask_worker.monitor.quantities["memory"]) / 2**20
+
+
+def _worker_now_mib() -> float:
+    """Return a worker's resident set now, in MiB."""
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+@contextmanager
+def _cluster(workers: int):
+    """Yield a client on a fresh local cluster whose workers sample their memory every 50 ms."""
+    import distributed  # noqa: F401  (its config defaults must exist before they are changed)
+
+    from yrdgeo.grid import client
+
+    with dask.config.set({"distributed.admin.system-monitor.interval": "50ms"}), client(workers=workers) as c:
+        yield c
 
 
 def _count(grid) -> int:
@@ -62,14 +91,14 @@ def in_process(cell_size: float) -> tuple[float, int, float]:
 
 def on_cluster(cell_size: float, workers: int) -> tuple[float, int, float]:
     """Return (seconds, cells, peak MiB of the largest worker) on a fresh local cluster of ``workers``."""
-    from yrdgeo.grid import client, make_grid
+    from yrdgeo.grid import make_grid
 
-    with client(workers=workers) as c:
+    with _cluster(workers) as c:
         _count(make_grid(50_000))  # warm-up: imports in the workers
         t = time.perf_counter()
         n = _count(make_grid(cell_size))
         seconds = time.perf_counter() - t
-        peak = max(c.run(_peak_mib).values())
+        peak = max(c.run(_worker_peak_mib).values())
     return seconds, n, peak
 
 
@@ -81,22 +110,22 @@ def writes(cell_size: float, workers: int) -> tuple[float, int, float, float]:
     import tempfile
     from pathlib import Path
 
-    from yrdgeo.grid import client, make_grid, write_outputs
+    from yrdgeo.grid import make_grid, write_outputs
 
-    with client(workers=workers) as c, tempfile.TemporaryDirectory() as tmp:
+    with _cluster(workers) as c, tempfile.TemporaryDirectory() as tmp:
         _count(make_grid(50_000))
         t = time.perf_counter()
         grid = make_grid(cell_size)
         out = write_outputs(grid, Path(tmp) / "out", layers=["county"])
         seconds = time.perf_counter() - t
-        peak = max(c.run(_peak_mib).values())
+        peak = max(c.run(_worker_peak_mib).values())
         n = json.loads((out / "record.json").read_text(encoding="utf-8"))["outputs"]["cells"]["rows"]
     return seconds, n, peak, _peak_mib()
 
 
 def subset_100m(k: int, *, cell_size: float = 100.0) -> None:
     """Print per-partition cost and worker memory of ``k`` evenly spread partitions of the 100 m grid."""
-    from yrdgeo.grid import client, make_grid
+    from yrdgeo.grid import make_grid
 
     grid = make_grid(cell_size)
     npart = grid.npartitions
@@ -105,10 +134,13 @@ def subset_100m(k: int, *, cell_size: float = 100.0) -> None:
     print(f"\n100 m: {grid.spec.nrows} x {grid.spec.ncols} rows x cols, {npart} partitions of "
           f"{grid.bands[0][1] - grid.bands[0][0]} rows ({(grid.bands[0][1] - grid.bands[0][0]) * grid.spec.ncols:,} "
           f"box cells); {len(picks)} measured, one at a time on 1 worker")
-    print(f"{'partition':>9} {'rows':>11} {'cells':>9} {'seconds':>8} {'us/box cell':>11} {'worker peak MiB':>15}")
+    print(f"{'partition':>9} {'rows':>11} {'cells':>9} {'seconds':>8} {'us/box cell':>11} {'worker peak MiB':>15} "
+          f"{'worker now MiB':>14}")
     times, cells = [], []
-    with client(workers=1) as c:
+    with _cluster(1) as c:
         _count(make_grid(50_000))
+        print(f"{'warm-up':>9} {'':>11} {'':>9} {'':>8} {'':>11} {max(c.run(_worker_peak_mib).values()):>15.0f} "
+              f"{max(c.run(_worker_now_mib).values()):>14.0f}")
         for i in picks:
             part = grid.frame.get_partition(i)
             t = time.perf_counter()
@@ -116,10 +148,11 @@ def subset_100m(k: int, *, cell_size: float = 100.0) -> None:
             dt = time.perf_counter() - t
             r0, r1 = grid.bands[i]
             box = (r1 - r0) * grid.spec.ncols
-            peak = max(c.run(_peak_mib).values())
+            peak = max(c.run(_worker_peak_mib).values())
+            now = max(c.run(_worker_now_mib).values())
             times.append(dt)
             cells.append(n)
-            print(f"{i:>9} {f'{r0}-{r1}':>11} {n:>9,} {dt:>8.2f} {dt / box * 1e6:>11.3f} {peak:>15.0f}")
+            print(f"{i:>9} {f'{r0}-{r1}':>11} {n:>9,} {dt:>8.2f} {dt / box * 1e6:>11.3f} {peak:>15.0f} {now:>14.0f}")
     mean = sum(times) / len(times)
     share = sum(cells) / (len(picks) * (grid.bands[0][1] - grid.bands[0][0]) * grid.spec.ncols)
     print(f"mean {mean:.2f} s a partition; estimated cells {share * grid.spec.size / 1e6:.1f}M; estimated full run "
