@@ -14,7 +14,7 @@ import pytest
 
 from yrdgeo import (accessibility, autocorrelation, crs, indicators, inequality, linkage, network, ranking, raster,
                     units, weights)
-from yrdgeo import enclaves, regions
+from yrdgeo import enclaves, grid, regions
 
 STATISTICS = ("spatial_autocorrelation", "hot_spots", "autocorrelation_change")
 NETWORK = ("accessibility", "accessibility_change", "isochrones", "travel_time_matrix", "two_step_fca")
@@ -48,6 +48,7 @@ LIBRARY = {
     ("weights_sensitivity", "METHODS"): weights.METHODS,
     ("weights_sensitivity", "ISLANDS"): weights.ISLAND_POLICIES,
     ("weights_sensitivity", "MISSING"): autocorrelation.MISSING_POLICIES,
+    ("grid_analysis", "RASTER_STAT"): grid.RASTER_STATS,
 }
 # (algorithm, parameter) → the library list its options are taken from (a selection, in the plugin's order).
 SELECTIONS = {
@@ -60,6 +61,8 @@ SELECTIONS = {
 # The plugin's own lists: no library list names these options.
 # STYLE: the plugin's QML styles; CLASSIFICATION and PAGE: QGIS's renderer classes and layout pages.
 PLUGIN = {("export_plan_map", "STYLE"), ("export_plan_map", "CLASSIFICATION"), ("export_plan_map", "PAGE")}
+# LISA and RESULT of grid_analysis: the columns of that run (its raster, its travel time, their LISA).
+PLUGIN |= {("grid_analysis", "LISA"), ("grid_analysis", "RESULT")}
 
 
 def _enums(provider):

@@ -948,6 +948,110 @@
       <translation>A network and its date apply to travel-time distance; set DISTANCE to travel time, or leave {names} empty.</translation>
     </message>
     <message>
+      <source>Grid analysis on dask (1 km cells)</source>
+      <translation>Grid analysis on dask (1 km cells)</translation>
+    </message>
+    <message>
+      <source>Cell size (metres, at least 500)</source>
+      <translation>Cell size (metres, at least 500)</translation>
+    </message>
+    <message>
+      <source>Units to cover (empty: the 305 YRD counties)</source>
+      <translation>Units to cover (empty: the 305 YRD counties)</translation>
+    </message>
+    <message>
+      <source>Code field of the units (empty: adcode)</source>
+      <translation>Code field of the units (empty: adcode)</translation>
+    </message>
+    <message>
+      <source>Values of the bundled DEM sample per cell</source>
+      <translation>Values of the bundled DEM sample per cell</translation>
+    </message>
+    <message>
+      <source>How a cell's value is made from the raster</source>
+      <translation>How a cell's value is made from the raster</translation>
+    </message>
+    <message>
+      <source>Most frequent value</source>
+      <translation>Most frequent value</translation>
+    </message>
+    <message>
+      <source>Pixel under the cell centre</source>
+      <translation>Pixel under the cell centre</translation>
+    </message>
+    <message>
+      <source>Travel time to this centre (unit name or adcode; empty: none)</source>
+      <translation>Travel time to this centre (unit name or adcode; empty: none)</translation>
+    </message>
+    <message>
+      <source>Network as of date (YYYY-MM-DD; empty: every link)</source>
+      <translation>Network as of date (YYYY-MM-DD; empty: every link)</translation>
+    </message>
+    <message>
+      <source>Local Moran's I (LISA) of</source>
+      <translation>Local Moran's I (LISA) of</translation>
+    </message>
+    <message>
+      <source>No LISA</source>
+      <translation>No LISA</translation>
+    </message>
+    <message>
+      <source>The raster values</source>
+      <translation>The raster values</translation>
+    </message>
+    <message>
+      <source>The travel time</source>
+      <translation>The travel time</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>Random seed</translation>
+    </message>
+    <message>
+      <source>Local dask workers (0: dask's threads inside QGIS)</source>
+      <translation>Local dask workers (0: dask's threads inside QGIS)</translation>
+    </message>
+    <message>
+      <source>Or an existing dask cluster (tcp://host:port)</source>
+      <translation>Or an existing dask cluster (tcp://host:port)</translation>
+    </message>
+    <message>
+      <source>Grid cells</source>
+      <translation>Grid cells</translation>
+    </message>
+    <message>
+      <source>Result written as a raster</source>
+      <translation>Result written as a raster</translation>
+    </message>
+    <message>
+      <source>Local Moran's I</source>
+      <translation>Local Moran's I</translation>
+    </message>
+    <message>
+      <source>LISA cluster (GeoDa code)</source>
+      <translation>LISA cluster (GeoDa code)</translation>
+    </message>
+    <message>
+      <source>Result raster (COG)</source>
+      <translation>Result raster (COG)</translation>
+    </message>
+    <message>
+      <source>LISA of a criterion this run does not compute: give a raster (or the DEM) or a centre.</source>
+      <translation>LISA of a criterion this run does not compute: give a raster (or the DEM) or a centre.</translation>
+    </message>
+    <message>
+      <source>The chosen result is not computed in this run; choose another, or leave the result raster empty.</source>
+      <translation>The chosen result is not computed in this run; choose another, or leave the result raster empty.</translation>
+    </message>
+    <message>
+      <source>{n} cells of {size:g} m in {parts} partitions ({seconds:.1f} s).</source>
+      <translation>{n} cells of {size:g} m in {parts} partitions ({seconds:.1f} s).</translation>
+    </message>
+    <message>
+      <source>LISA of {name}: {counts}.</source>
+      <translation>LISA of {name}: {counts}.</translation>
+    </message>
+    <message>
       <source>Hot and cold spots (Getis-Ord Gi*)</source>
       <translation>Hot and cold spots (Getis-Ord Gi*)</translation>
     </message>

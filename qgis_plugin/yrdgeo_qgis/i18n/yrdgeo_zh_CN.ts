@@ -948,6 +948,110 @@
       <translation>网络及其日期只用于出行时间距离；请把 DISTANCE 设为出行时间，或将 {names} 留空。</translation>
     </message>
     <message>
+      <source>Grid analysis on dask (1 km cells)</source>
+      <translation>规则格网分析（dask，1 公里格网）</translation>
+    </message>
+    <message>
+      <source>Cell size (metres, at least 500)</source>
+      <translation>格网边长（米，至少 500）</translation>
+    </message>
+    <message>
+      <source>Units to cover (empty: the 305 YRD counties)</source>
+      <translation>覆盖的单元（留空：长三角 305 个县级单元）</translation>
+    </message>
+    <message>
+      <source>Code field of the units (empty: adcode)</source>
+      <translation>单元代码字段（留空：adcode）</translation>
+    </message>
+    <message>
+      <source>Values of the bundled DEM sample per cell</source>
+      <translation>每格取内置 DEM 样例的值</translation>
+    </message>
+    <message>
+      <source>How a cell's value is made from the raster</source>
+      <translation>格网值的栅格取值方式</translation>
+    </message>
+    <message>
+      <source>Most frequent value</source>
+      <translation>众数</translation>
+    </message>
+    <message>
+      <source>Pixel under the cell centre</source>
+      <translation>格心处的像元</translation>
+    </message>
+    <message>
+      <source>Travel time to this centre (unit name or adcode; empty: none)</source>
+      <translation>到此中心的出行时间（单元名称或代码；留空：不计算）</translation>
+    </message>
+    <message>
+      <source>Network as of date (YYYY-MM-DD; empty: every link)</source>
+      <translation>路网日期（YYYY-MM-DD；留空：全部路段）</translation>
+    </message>
+    <message>
+      <source>Local Moran's I (LISA) of</source>
+      <translation>局部 Moran's I（LISA）的指标</translation>
+    </message>
+    <message>
+      <source>No LISA</source>
+      <translation>不计算 LISA</translation>
+    </message>
+    <message>
+      <source>The raster values</source>
+      <translation>栅格值</translation>
+    </message>
+    <message>
+      <source>The travel time</source>
+      <translation>出行时间</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Local dask workers (0: dask's threads inside QGIS)</source>
+      <translation>本地 dask 工作进程数（0：在 QGIS 进程内用 dask 线程）</translation>
+    </message>
+    <message>
+      <source>Or an existing dask cluster (tcp://host:port)</source>
+      <translation>或已有的 dask 集群（tcp://主机:端口）</translation>
+    </message>
+    <message>
+      <source>Grid cells</source>
+      <translation>格网方格</translation>
+    </message>
+    <message>
+      <source>Result written as a raster</source>
+      <translation>写为栅格的结果</translation>
+    </message>
+    <message>
+      <source>Local Moran's I</source>
+      <translation>局部 Moran's I</translation>
+    </message>
+    <message>
+      <source>LISA cluster (GeoDa code)</source>
+      <translation>LISA 聚类（GeoDa 代码）</translation>
+    </message>
+    <message>
+      <source>Result raster (COG)</source>
+      <translation>结果栅格（COG）</translation>
+    </message>
+    <message>
+      <source>LISA of a criterion this run does not compute: give a raster (or the DEM) or a centre.</source>
+      <translation>所选 LISA 指标本次未计算：请给出栅格（或 DEM）或中心。</translation>
+    </message>
+    <message>
+      <source>The chosen result is not computed in this run; choose another, or leave the result raster empty.</source>
+      <translation>所选结果本次未计算；请另选，或将结果栅格留空。</translation>
+    </message>
+    <message>
+      <source>{n} cells of {size:g} m in {parts} partitions ({seconds:.1f} s).</source>
+      <translation>{n} 个 {size:g} 米格网，{parts} 个分区（{seconds:.1f} 秒）。</translation>
+    </message>
+    <message>
+      <source>LISA of {name}: {counts}.</source>
+      <translation>{name} 的 LISA：{counts}。</translation>
+    </message>
+    <message>
       <source>Hot and cold spots (Getis-Ord Gi*)</source>
       <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
