@@ -124,11 +124,14 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
 
 
 def _require(columns: Iterable[str], known: list[str], what: str) -> None:
-    """Raise KeyError naming the columns of ``what`` the run will not have, and the ones it will."""
+    """Raise ValueError naming the columns of ``what`` the run will not have, and the ones it will.
+
+    ValueError, not KeyError: the command line and QGIS show a ValueError's message as it stands.
+    """
     missing = [c for c in columns if c not in known]
     if missing:
         msg = f"{what}: no column {', '.join(map(repr, missing))} in the run; its columns: {', '.join(known)}"
-        raise KeyError(msg)
+        raise ValueError(msg)
 
 
 def _progress(frame: Any, show: bool) -> Any:
@@ -141,8 +144,8 @@ def _progress(frame: Any, show: bool) -> Any:
     except (ImportError, ValueError):  # no distributed client: dask's local scheduler has computed it already
         return frame
     if show:
-        progress(frame)  # dask's text progress bar
-        print(file=sys.stderr)
+        progress(frame)  # dask's text progress bar (on standard output)
+        print()
     else:
         wait(frame)
     return frame
@@ -225,7 +228,8 @@ def grid_analysis(
         processes (:func:`yrdgeo.grid.client`), closed at the end. When none is given the run uses
         the current scheduler: a client the caller opened, or dask's threads in this process.
     progress
-        Show dask's progress bar while the cells and criteria are computed (with a cluster).
+        Show dask's progress bar while the cells and criteria are computed, and the address and
+        workers of the cluster the run opened (on a distributed cluster).
     compute
         Also return the cells as a pandas frame (``cells``; small grids).
     inputs, command
@@ -237,7 +241,7 @@ def grid_analysis(
 
     Raises
     ------
-    ValueError, KeyError, TypeError, FileNotFoundError, FileExistsError
+    ValueError, TypeError, FileNotFoundError, FileExistsError
         A bad option, name, column or file, or an output folder that may not be written — all
         before any cell is computed.
     """
@@ -306,7 +310,10 @@ def grid_analysis(
         cluster = nullcontext()
 
     # ------------------------------------------------------------------ the run
-    with cluster:
+    with cluster as opened:
+        if opened is not None and progress:
+            print(f"dask cluster: {opened.scheduler.address} · {len(opened.scheduler_info()['workers'])} workers",
+                  file=sys.stderr)
         grid = make_grid(cell_size, units=units, key=key, partition_rows=partition_rows)
         frame = grid.frame
         for name, path in rasters.items():
