@@ -58,3 +58,17 @@ def test_cell_size_below_the_minimum_is_refused(run_alg, tmp_path):
 
     with pytest.raises(QgsProcessingException, match="CELL_SIZE"):
         run_alg("grid_analysis", {"CELL_SIZE": 100, "OUTPUT": str(tmp_path / "x.gpkg")})
+
+
+@pytest.mark.slow
+def test_on_an_existing_cluster_by_its_address(run_alg, library, tmp_path):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
+            Client(cluster):
+        res, _ = run_alg("grid_analysis", {
+            "CELL_SIZE": CELL, "DEM": True, "CENTRE": "上海市", "AS_OF": "2020", "LISA": 1, "PERMUTATIONS": 99,
+            "SEED": 7, "SCHEDULER": cluster.scheduler_address, "OUTPUT": str(tmp_path / "cells.gpkg")})
+    got = gpd.read_file(res["OUTPUT"]).set_index("cell_id").sort_index()
+    np.testing.assert_allclose(got["lisa_raster_i"].astype(float), library.cells["lisa_raster_i"], rtol=1e-12)
+    assert list(got["lisa_raster_cluster"]) == list(library.cells["lisa_raster_cluster"])

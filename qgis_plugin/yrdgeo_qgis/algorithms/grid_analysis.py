@@ -33,18 +33,19 @@ def worker_python():
     dask starts worker processes with ``sys.executable``, which inside QGIS is the QGIS program
     itself; the plugin's dependency finder knows the Python beside it.
     """
-    import multiprocessing
+    from multiprocessing import spawn
 
     if os.path.basename(sys.executable or "").lower().startswith("python"):
         yield
         return
     from ..deps import find_python
 
-    multiprocessing.set_executable(find_python())
+    before = spawn.get_executable()
+    spawn.set_executable(find_python())
     try:
         yield
     finally:
-        multiprocessing.set_executable(sys.executable)
+        spawn.set_executable(before)
 
 
 class GridAnalysis(YrdGeoAlgorithm):
@@ -122,7 +123,9 @@ class GridAnalysis(YrdGeoAlgorithm):
             units = self.read_frame(parameters, "UNITS", context, feedback)
         check_cancelled(feedback)
         column = {RASTER: RASTER, TIME: TIME, "lisa_i": f"lisa_{lisa}_i", "lisa_geoda": f"lisa_{lisa}_geoda"}[result]
-        with self.about("CELL_SIZE", "UNITS", "RASTER", "CENTRE", "AS_OF", "SCHEDULER", "WORKERS"), worker_python():
+        local = workers is not None and scheduler is None  # worker processes started on this machine
+        with self.about("CELL_SIZE", "UNITS", "RASTER", "CENTRE", "AS_OF", "SCHEDULER", "WORKERS"), \
+                (worker_python() if local else contextlib.nullcontext()):
             res = yg.grid_analysis(
                 cell_size, units=units, key=key or "adcode",
                 rasters={RASTER: raster} if raster else None,
@@ -130,7 +133,7 @@ class GridAnalysis(YrdGeoAlgorithm):
                 travel_time={"centre": centre, "date": as_of} if centre else None,
                 lisa=lisa, statistics={"permutations": self.read_number(parameters, "PERMUTATIONS", context),
                                        "seed": self.read_number(parameters, "SEED", context)},
-                rollup=None, scheduler=scheduler, workers=None if scheduler else workers, compute=True)
+                rollup=None, scheduler=scheduler, workers=workers if local else None, compute=True)
         cells = res.cells
         feedback.pushInfo(tr("{n} cells of {size:g} m in {parts} partitions ({seconds:.1f} s).").format(
             n=len(cells), size=cell_size, parts=res.grid.npartitions, seconds=res.seconds))
