@@ -21,7 +21,9 @@ Each variant runs in a fresh child process (so its peak RSS is its own), in alte
 * ``blocks-Nt``: the same on dask's thread pool of ``--workers`` threads in one process (GDAL and
   numpy release the GIL for most of a block);
 * ``blocks-Nw``: the same on a ``LocalCluster`` of ``--workers`` worker processes, one thread each;
-  peak RSS is the largest worker's (``ru_maxrss``, imports included).
+  peak RSS is the largest worker's (``ru_maxrss``, imports included). distributed's worker profiler
+  is off (``--worker-profiler`` keeps it): its 10 ms stack sampling made a block 1.6–2× slower in a
+  worker than in-process on the loaded machine.
 
 Every process gets the same GDAL block cache (``--gdal-cache`` MB, default 256; GDAL's own default
 is 5 % of RAM, which a long read fills and which would otherwise dominate the peak RSS).
@@ -112,7 +114,7 @@ def plain(path: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "result": out}
 
 
-def blocks(path: str, workers: int, block_size: int, *, threads: bool = False) -> dict:
+def blocks(path: str, workers: int, block_size: int, *, threads: bool = False, profiler: bool = False) -> dict:
     """yrdgeo.grid.zonal_statistics: in one process (workers=0, or threads) or on a LocalCluster of processes."""
     import dask
 
@@ -129,8 +131,11 @@ def blocks(path: str, workers: int, block_size: int, *, threads: bool = False) -
     else:
         from distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          memory_limit="3GiB") as cluster, Client(cluster) as client:
+        # distributed's statistical profiler samples every worker thread each 10 ms: on a loaded machine the GIL
+        # hand-offs it forces made a block 1.6-2x slower in a worker than in-process (measured); off unless asked.
+        with dask.config.set({"distributed.worker.profile.enabled": profiler}), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             memory_limit="3GiB") as cluster, Client(cluster) as client:
             client.run(lambda: __import__("yrdgeo.grid.criteria"))  # imports outside the timing
             import yrdgeo
             yrdgeo.load_units("county")
@@ -147,14 +152,14 @@ def child(args: argparse.Namespace) -> None:
         out = plain(args.path)
     else:
         out = blocks(args.path, 0 if args.child == "blocks-1p" else args.workers, args.block_size,
-                     threads=args.child == "blocks-Nt")
+                     threads=args.child == "blocks-Nt", profiler=args.worker_profiler)
     out["rss_mib"] = _rss_mib()
     print(json.dumps(out, default=float))
 
 
 def run_child(variant: str, path: str, args: argparse.Namespace) -> dict:
     cmd = [sys.executable, __file__, "--child", variant, "--path", path, "--workers", str(args.workers),
-           "--block-size", str(args.block_size)]
+           "--block-size", str(args.block_size)] + (["--worker-profiler"] if args.worker_profiler else [])
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "GDAL_CACHEMAX": str(args.gdal_cache)}  # workers inherit it
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -178,6 +183,7 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2, help="worker processes of the LocalCluster variant")
     p.add_argument("--block-size", type=int, default=2048, help="pixels per side of a block")
     p.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of " + ", ".join(VARIANTS))
+    p.add_argument("--worker-profiler", action="store_true", help="keep distributed's worker profiler on (blocks-Nw)")
     p.add_argument("--gdal-cache", type=int, default=256, help="GDAL block cache (MB) of every variant's processes")
     p.add_argument("--dir", default=None, help="folder for the temporary raster (default: the system's temp)")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
