@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 
 import esda
@@ -15,6 +16,16 @@ from yrdgeo.autocorrelation.permutation import STATISTICS, local_randomization, 
 from yrdgeo.weights import build_weights
 
 SEEDS = (1, 12345, 20240601)
+# with numba, esda compiles its loop with fastmath: the table, statistic and p-values stay the same, the simulated
+# moments may move in the last bits (measured at 100,000 cells: 2e-15 relative at most)
+NUMBA = importlib.util.find_spec("numba") is not None
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Return whether simulated moments agree: bit for bit without numba, to 1e-12 relative with it."""
+    if NUMBA:
+        return np.allclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True)
+    return np.array_equal(a, b, equal_nan=True)
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +91,7 @@ def _assert_esdas(res, ref, statistic: str) -> None:
     assert np.array_equal(res.statistic, observed)
     # Moran recomputes p_sim in float64 from kept simulations; G keeps crand's float32 values
     assert np.array_equal(res.p_sim.astype(ref.p_sim.dtype), ref.p_sim)
-    assert np.array_equal(res.mean, mean) and np.array_equal(res.std, std)
-    assert np.array_equal(res.z_sim, ref.z_sim, equal_nan=True)
+    assert _same(res.mean, mean) and _same(res.std, std) and _same(res.z_sim, ref.z_sim)
 
 
 def _check(statistic: str, make_w, *, transform: str = "r", seed: int = 1, permutations: int = 999, **options):
@@ -215,12 +225,12 @@ def test_local_statistics_on_the_engine_equal_esdas_loop(county_frame, statistic
     w = fast.w  # the weights of the units tested, built for this result (no diagonal for esda to zero)
     if statistic == "gi_star":
         kept = esda.G_Local(*values, w, transform="R", star=True, permutations=999, seed=20240601, n_jobs=1)
-        assert np.array_equal(ref.EG_sim, kept.EG_sim) and np.array_equal(ref.seG_sim, kept.seG_sim)
+        assert _same(ref.EG_sim, kept.EG_sim) and _same(ref.seG_sim, kept.seG_sim)
     else:
         cls = esda.Moran_Local_BV if statistic == "local_moran_bv" else esda.Moran_Local
         kept = cls(*values, w, transformation="r", permutations=999, seed=20240601, n_jobs=1)
-        assert np.array_equal(ref.EI_sim, kept.EI_sim) and np.array_equal(ref.seI_sim, kept.seI_sim)
-    assert np.array_equal(ref.z_sim, kept.z_sim) and np.array_equal(ref.p_sim.astype(kept.p_sim.dtype), kept.p_sim)
+        assert _same(ref.EI_sim, kept.EI_sim) and _same(ref.seI_sim, kept.seI_sim)
+    assert _same(ref.z_sim, kept.z_sim) and np.array_equal(ref.p_sim.astype(kept.p_sim.dtype), kept.p_sim)
 
 
 def test_change_on_the_engine_equals_esdas_loop(county_frame):
@@ -244,3 +254,17 @@ def test_no_seed_draws_the_table_seed_as_esda_does(county_frame):
     np.random.seed(99)
     plain = ac.local_moran(frame, "x", weights=sw, permutations=99, engine="esda")
     pd.testing.assert_frame_equal(fast.frame, plain.frame, check_exact=True)
+
+
+def test_kernel_self_weights_survive_repeated_runs(cities):
+    # esda's permutations zero the diagonal of the W's cached matrix in place; the engine never touches it, and
+    # after esda's loop yrdgeo clears the cache: every run sees the kernel's self-weights
+    frame = cities.copy()
+    frame["x"] = np.random.default_rng(4).gamma(2.0, size=len(frame))
+    sw = build_weights(frame, "kernel", k=5)
+    kw = dict(weights=sw, permutations=199, seed=2)
+    first = ac.local_moran(frame, "x", **kw)
+    plain = ac.local_moran(frame, "x", engine="esda", **kw)
+    again = ac.local_moran(frame, "x", **kw)
+    for other in (plain, again):
+        pd.testing.assert_frame_equal(other.frame, first.frame, check_exact=True)

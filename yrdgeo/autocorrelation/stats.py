@@ -434,13 +434,20 @@ def _seeded(seed: int | None) -> Iterator[None]:
 
 
 @contextmanager
-def _keep_transform(w: W) -> Iterator[None]:
-    """Restore ``w.transform`` after esda functions that set it (General G forces binary)."""
+def _keep_transform(w: W, *, clean: bool = True) -> Iterator[None]:
+    """Restore ``w.transform`` after esda functions that set it (General G forces binary).
+
+    Setting a transform clears the W's cached matrices; ``clean`` sets it even when it did not change,
+    because esda's permutations zero the diagonal of the cached sparse matrix in place. Without
+    ``clean`` (esda computed no permutations) an unchanged transform is left alone, which keeps the
+    sparse matrix: rebuilding it costs about a second at 100,000 units.
+    """
     old = w.transform
     try:
         yield
     finally:
-        w.transform = old
+        if clean or w.transform != old:
+            w.transform = old
 
 
 def _f(value: Any) -> float | None:
@@ -553,9 +560,11 @@ def _run(spec: _Spec, frame: pd.DataFrame, columns: Sequence[str], *, weights: S
         msg = (f"{spec.what} needs weights transformed {' or '.join(map(repr, spec.transforms))}; "
                f"these are {prep.sw.transform!r}")
         raise ValueError(msg)
-    with _seeded(seed), _keep_transform(prep.w):  # some esda statistics set w.transform (General G: binary)
+    fast = spec.local is not None and engine == "numpy"
+    # some esda statistics set w.transform (General G: binary)
+    with _seeded(seed), _keep_transform(prep.w, clean=not fast):
         values = [prep.values[c] for c in columns]
-        if spec.local is not None and engine == "numpy":
+        if fast:
             # the permutation table (a serial draw, about as long as the rest at 100,000 units) is drawn on a
             # thread, which numpy's shuffle lets run on another core, while esda computes the statistic
             with ThreadPoolExecutor(max_workers=1) as pool:
