@@ -10,7 +10,9 @@
 
 Everything is built in a temporary folder beside the target and moved into
 place only when complete, so a failure leaves nothing half-written. An
-existing non-empty folder is refused unless ``overwrite=True``.
+existing non-empty folder is refused unless ``overwrite=True``. Topics run in
+worker processes, one per core (``jobs=``, ``--jobs``), the longest first; the
+atlas is the same, byte for byte, as when they run one after the other.
 
 Topics are small functions registered with :func:`topic`; each takes an
 :class:`AtlasContext` and returns a :class:`TopicResult` (layers, maps, key

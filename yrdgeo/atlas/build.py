@@ -1,7 +1,11 @@
 """Building the atlas: :func:`build_atlas` runs the chosen topics and writes every output into one folder.
 
 Everything is built in a temporary folder beside the target (:func:`yrdgeo.io.output_folder`)
-and moved into place only when complete, so a failure leaves nothing half-written. An
+and moved into place only when complete, so a failure leaves nothing half-written. Topics draw
+and save their maps in worker processes (``jobs``), the longest first (their ``cost=``); their
+results come back here and are assembled in topic order, so the atlas is the serial one, byte for
+byte. A topic that fails stops the build with its name and its error (the worker's traceback as
+the cause); the workers are stopped before the build folder is removed. An
 existing non-empty folder is refused unless ``overwrite=True``. The user's attribute table
 and boundary file pass the input gate (:mod:`yrdgeo.inputs`) before anything is written.
 """
