@@ -45,7 +45,14 @@ from ..ranking.mcda import (
     WEIGHT_METHODS,
     Criterion,
     as_criteria,
+    criteria_table,
+    entropy_from_sums,
+    minmax,
+    p_log_p,
     require_varying,
+    topsis_contribution,
+    topsis_distances,
+    user_weights,
 )
 
 __all__ = ["GridRankingResult", "rank_cells"]
@@ -181,23 +188,15 @@ def _first_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
     return np.vstack([np.full(x.shape[1], len(xk), dtype=float), xk.min(axis=0), xk.max(axis=0), (xk**2).sum(axis=0)])
 
 
-def _minmax(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Return the direction-aware min-max values of :func:`yrdgeo.ranking.mcda.minmax` with the global range."""
-    span = hi - lo
-    return np.where(benefit, (x - lo) / span, (hi - x) / span)
-
-
 def _entropy_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], constraints: list, missing: str,
                   sel: list[int], lo: np.ndarray, hi: np.ndarray, benefit: np.ndarray, epsilon: float,
                   column_sums: np.ndarray | None) -> np.ndarray:
     """Return Σ x' (+ epsilon) per criterion, or with ``column_sums`` given Σ p ln p (0·ln 0 = 0)."""
     x, keep, _ = _filter(part, columns, crits, constraints, missing)
-    xs = _minmax(x[keep][:, sel], lo, hi, benefit) + epsilon
+    xs = minmax(x[keep][:, sel], benefit, lo=lo, hi=hi) + epsilon
     if column_sums is None:
         return xs.sum(axis=0)
-    p = xs / column_sums
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0).sum(axis=0)
+    return p_log_p(xs / column_sums).sum(axis=0)
 
 
 def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], constraints: list, missing: str,
@@ -207,21 +206,18 @@ def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
     n, m = len(part), len(sel)
     xk = x[keep][:, sel]
     w, benefit = plan["w"], plan["benefit"]
-    xn = _minmax(xk, plan["lo"], plan["hi"], benefit)
+    xn = minmax(xk, benefit, lo=plan["lo"], hi=plan["hi"])
     per = np.full((n, 2 * m), np.nan)
     score = np.full(n, np.nan)
     if plan["method"] == "weighted_sum":
         norm, contrib = xn, xn * w
         score[keep] = contrib.sum(axis=1)
     else:
+        # TOPSIS with the ideal and anti-ideal of all cells, not of this partition's
         r = xk / plan["norm"] if plan["raw"] else xn
-        v = r * w
-        gap_i = (v - plan["ideal"]) ** 2
-        gap_a = (v - plan["anti"]) ** 2
-        total = np.sqrt(gap_i.sum(axis=1)) + np.sqrt(gap_a.sum(axis=1))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score[keep] = np.where(total > 0, np.sqrt(gap_a.sum(axis=1)) / total, 0.5)
-            contrib = np.where(total[:, None] > 0, 0.5 * (gap_a - gap_i) / (total[:, None] ** 2), 0.0)
+        d_ideal, d_anti, closeness = topsis_distances(r * w, plan["ideal"], plan["anti"])
+        score[keep] = closeness
+        contrib = topsis_contribution(r, w, plan["ideal"], plan["anti"], d_ideal + d_anti)
         norm = r
     per[keep, 0::2] = norm
     per[keep, 1::2] = contrib
@@ -253,27 +249,6 @@ def _kept_scores(block: pd.DataFrame) -> np.ndarray:
 
 def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([part, result.set_axis(part.index)], axis=1)
-
-
-# --------------------------------------------------------------------------- weights
-
-
-def _given_weights(weights: Mapping[str, float] | pd.Series, cols: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Return the user's weights in ``cols`` order, normalised to 1 (with a note), as rank_candidates checks them."""
-    given = {str(k): v for k, v in dict(weights).items()}
-    unknown = sorted(set(given) - set(cols))
-    missing = [c for c in cols if c not in given]
-    if unknown or missing:
-        msg = f"weights must name exactly the criteria {cols}; unknown: {unknown}, missing: {missing}"
-        raise ValueError(msg)
-    w = np.array([check_number(f"weights[{c!r}]", given[c], minimum=None) for c in cols])
-    if (w < 0).any() or not w.sum() > 0:
-        msg = f"weights must be >= 0 with a positive sum; got {given}"
-        raise ValueError(msg)
-    notes = []
-    if abs(w.sum() - 1.0) > 1e-6:
-        notes.append(f"weights summed to {w.sum():g}, not 1; normalised to {dict(zip(cols, np.round(w / w.sum(), 6)))}")
-    return w / w.sum(), notes
 
 
 # --------------------------------------------------------------------------- ranking
@@ -381,17 +356,12 @@ def rank_cells(
                                      for p in parts]), axis=0)
         plogp = np.sum(dask.compute(*[d(_entropy_pass)(p, *common, sel, lo, hi, benefit, epsilon, sums)
                                       for p in parts]), axis=0)
-        e = -plogp / np.log(n)
-        div = 1.0 - e
-        if not div.sum() > 0:
-            msg = ("entropy weights are undefined: every criterion has maximal entropy (d = 1 − e = 0), "
-                   "i.e. the normalised values are spread evenly; give weights explicitly")
-            raise ValueError(msg)
-        w, source, extra = div / div.sum(), "entropy", {"entropy": e, "divergence": div}
+        ent = entropy_from_sums(plogp, n)
+        w, source, extra = ent.weights, "entropy", {"entropy": ent.entropy, "divergence": ent.divergence}
     elif isinstance(weights, str):
         w, source = np.full(len(cols), 1.0 / len(cols)), "equal"
     else:
-        w, notes = _given_weights(weights, cols)
+        w, notes = user_weights(weights, cols)
         source = "user"
         for note in notes:
             warnings.warn(note, UserWarning, stacklevel=2)
@@ -422,21 +392,7 @@ def rank_cells(
                              verify_meta=False)
     out = dd.map_partitions(_attach, frame, result, align_dataframes=False)
 
-    table = pd.DataFrame({
-        "label": [c.label or c.column for c in crits],
-        "role": ["filter" if c.filter_only else "score" for c in crits],
-        "direction": [None if c.filter_only else c.direction for c in crits],
-        "minimum": [c.minimum for c in crits],
-        "maximum": [c.maximum for c in crits],
-        "weight": pd.Series(w, index=cols).reindex(all_cols).to_numpy(),
-        "ranked_min": lo_all,
-        "ranked_max": hi_all,
-    }, index=pd.Index(all_cols, name="criterion"))
-    for name, arr in extra.items():
-        table[name] = pd.Series(arr, index=cols).reindex(all_cols).to_numpy()
-    if ideal is not None:
-        table["topsis_ideal"] = pd.Series(ideal, index=cols).reindex(all_cols).to_numpy()
-        table["topsis_anti_ideal"] = pd.Series(anti, index=cols).reindex(all_cols).to_numpy()
+    table = criteria_table(crits, w, lo_all, hi_all, extra=extra, ideal=ideal, anti_ideal=anti)
     total_cells = int(sum(dask.compute(*[d(len)(b) for b in scored])))
     return GridRankingResult(frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"),
                              weight_source=source, method=method,

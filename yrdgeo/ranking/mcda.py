@@ -7,7 +7,12 @@ Two layers, both public:
   :func:`require_varying`. They assume finite float arrays of shape (n, m)
   and a boolean ``benefit`` mask of length m; the callers validate.
   :mod:`yrdgeo.indicators` (the entropy-weight composite index) shares them
-  with the ranking. They are written out here, in the forms of the Chinese
+  with the ranking. Their steps are public too, for a caller whose column
+  statistics come from elsewhere (:func:`yrdgeo.grid.rank_cells` reduces them
+  over dask partitions): :func:`minmax` with a given range, :func:`p_log_p`
+  and :func:`entropy_from_sums`, :func:`topsis_distances` and
+  :func:`topsis_contribution` from a given ideal and anti-ideal, and
+  :func:`user_weights` and :func:`criteria_table` for the options and the result. They are written out here, in the forms of the Chinese
   regional-science literature, because pymcdm / scikit-criteria skip the
   direction step of the entropy method and give other weights:
 
@@ -67,8 +72,9 @@ from ..choices import TOPSIS_INPUTS  # what TOPSIS normalises: raw values or the
 
 __all__ = [
     "Criterion", "DIRECTIONS", "EntropyArrays", "METHODS", "MISSING_POLICIES", "RankingResult", "STATUS_SUFFIX",
-    "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "entropy", "minmax",
-    "numeric_matrix", "parse_directions", "rank_candidates", "require_varying", "topsis",
+    "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "criteria_table", "entropy",
+    "entropy_from_sums", "minmax", "numeric_matrix", "p_log_p", "parse_directions", "rank_candidates",
+    "require_varying", "topsis", "topsis_contribution", "topsis_distances", "user_weights",
 ]
 
 #: Directions of a criterion: more is better, or less is better.
@@ -177,9 +183,18 @@ def _row_sums(a: np.ndarray, *, row_major: bool = False) -> np.ndarray:
     return out
 
 
-def minmax(x: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Return direction-aware min-max values: benefit (x−min)/(max−min), cost (max−x)/(max−min)."""
-    lo, hi = _column_min_max(x)
+def minmax(x: np.ndarray, benefit: np.ndarray, *, lo: np.ndarray | None = None,
+           hi: np.ndarray | None = None) -> np.ndarray:
+    """Return direction-aware min-max values: benefit (x−min)/(max−min), cost (max−x)/(max−min).
+
+    ``lo`` and ``hi`` give each column's min and max when they come from more rows than ``x``
+    (e.g. reduced over the partitions of a grid); by default they are those of ``x``.
+    """
+    if (lo is None) != (hi is None):
+        msg = "minmax: give both lo and hi (each column's min and max), or neither"
+        raise ValueError(msg)
+    if lo is None:
+        lo, hi = _column_min_max(x)
     span = hi - lo
     # One output array filled column by column (same floats as the textbook np.where of two full
     # temporaries, a third of the memory); empty_like keeps x's memory order, so later reductions see
@@ -209,15 +224,29 @@ def entropy(xn: np.ndarray, *, epsilon: float = 0.0) -> EntropyArrays:
 def _entropy(xn: np.ndarray, epsilon: float, *, row_major: bool = False) -> EntropyArrays:
     """Return :func:`entropy`'s arrays, the column sums taken as :func:`_column_sums` says."""
     n = xn.shape[0]
-    # In place on one buffer (p, then log p, then p·log p): the same float operations as
-    # np.where(p > 0, p * log(where(p > 0, p, 1)), 0) — for p = 0 both give 0·log 1 = 0.
     p = np.add(xn, epsilon)
     p /= _column_sums(p, row_major=row_major)
+    plogp = p_log_p(p)
+    del p
+    return entropy_from_sums(_column_sums(plogp, row_major=row_major), n)
+
+
+def p_log_p(p: np.ndarray) -> np.ndarray:
+    """Return p·ln p element-wise with 0·ln 0 = 0 (the terms of the entropy eⱼ), in one new buffer."""
+    # One buffer (where(p > 0, p, 1), then its log, then times p): the same float operations as
+    # np.where(p > 0, p * log(where(p > 0, p, 1)), 0) — for p = 0 both give 0·log 1 = 0.
     plogp = np.where(p > 0, p, 1.0)
     np.log(plogp, out=plogp)
     plogp *= p
-    del p
-    e = -_column_sums(plogp, row_major=row_major) / np.log(n)
+    return plogp
+
+
+def entropy_from_sums(plogp_sums: np.ndarray, n: int) -> EntropyArrays:
+    """Return eⱼ = −Σᵢpᵢⱼ ln pᵢⱼ / ln n, dⱼ = 1 − eⱼ and wⱼ = dⱼ/Σd from the column sums of :func:`p_log_p`.
+
+    Raises ValueError when every dⱼ is 0 (the weights are then undefined).
+    """
+    e = -plogp_sums / np.log(n)
     d = 1.0 - e
     total = d.sum()
     if not total > 0:
@@ -251,7 +280,7 @@ def topsis(x: np.ndarray, w: np.ndarray, benefit: np.ndarray, *, vector_normalis
     v = core.normalised * w
     gap_i = _squared_gap(v, core.ideal)
     gap_a = _squared_gap(v, core.anti_ideal)
-    contrib = _topsis_contribution(core.normalised, w, core.ideal, core.anti_ideal, core.d_ideal + core.d_anti)
+    contrib = topsis_contribution(core.normalised, w, core.ideal, core.anti_ideal, core.d_ideal + core.d_anti)
     return TopsisArrays(core.normalised, v, core.ideal, core.anti_ideal, gap_i, gap_a, core.d_ideal, core.d_anti,
                         core.closeness, contrib)
 
@@ -289,19 +318,35 @@ def _topsis_core(x: np.ndarray, w: np.ndarray, benefit: np.ndarray, *, vector_no
     vmin, vmax = _column_min_max(v)
     ideal = np.where(benefit, vmax, vmin)
     anti = np.where(benefit, vmin, vmax)
-    gap = _squared_gap(v, ideal)
-    d_pos = np.sqrt(_row_sums(gap, row_major=row_major))
-    d_neg = np.sqrt(_row_sums(_squared_gap(v, anti, out=gap), row_major=row_major))
-    del v, gap
-    total = d_pos + d_neg
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = np.where(total > 0, d_neg / total, 0.5)
+    d_pos, d_neg, c = topsis_distances(v, ideal, anti, row_major=row_major)
+    del v
     return _TopsisCore(r, ideal, anti, d_pos, d_neg, c)
 
 
-def _topsis_contribution(r: np.ndarray, w: np.ndarray, ideal: np.ndarray, anti: np.ndarray,
-                         total: np.ndarray) -> np.ndarray:
-    """Return ½((v − A⁻)² − (v − A⁺)²)/(D⁺ + D⁻)² with v = r·w (0 where D⁺ + D⁻ = 0), in two buffers."""
+def topsis_distances(v: np.ndarray, ideal: np.ndarray, anti_ideal: np.ndarray, *,
+                     row_major: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return D⁺ᵢ = √Σⱼ(vᵢⱼ − A⁺ⱼ)², D⁻ᵢ = √Σⱼ(vᵢⱼ − A⁻ⱼ)² and the closeness Cᵢ = D⁻/(D⁺ + D⁻) (½ where both are 0).
+
+    ``v`` is the weighted normalised matrix (not modified); the ideal A⁺ and anti-ideal A⁻ are given,
+    so they may come from more rows than ``v`` (:func:`topsis` takes them from ``v``'s own columns).
+    ``row_major``: row sums as numpy forms them on the row-major layout of ``v`` (see :func:`topsis`).
+    """
+    gap = _squared_gap(v, ideal)
+    d_pos = np.sqrt(_row_sums(gap, row_major=row_major))
+    d_neg = np.sqrt(_row_sums(_squared_gap(v, anti_ideal, out=gap), row_major=row_major))
+    del gap
+    total = d_pos + d_neg
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(total > 0, d_neg / total, 0.5)
+    return d_pos, d_neg, c
+
+
+def topsis_contribution(r: np.ndarray, w: np.ndarray, ideal: np.ndarray, anti: np.ndarray,
+                        total: np.ndarray) -> np.ndarray:
+    """Return ½((v − A⁻)² − (v − A⁺)²)/(D⁺ + D⁻)² per criterion with v = r·w (0 where D⁺ + D⁻ = 0).
+
+    ``total`` is D⁺ + D⁻ per row; the contributions of a row add up to Cᵢ − ½. Two n×m buffers.
+    """
     v = r * w
     gap_i = _squared_gap(v, ideal)
     out = _squared_gap(v, anti, out=v)
@@ -462,7 +507,7 @@ class RankingResult:
         if self.method == "weighted_sum":
             per[:, 1::2][r.keep] = r.normalised * r.weights
         else:
-            per[:, 1::2][r.keep] = _topsis_contribution(r.normalised, r.weights, r.ideal, r.anti, r.total)
+            per[:, 1::2][r.keep] = topsis_contribution(r.normalised, r.weights, r.ideal, r.anti, r.total)
         names = [f"{p}_{c.column}" for c in self.scoring for p in ("norm", "contrib")]
         index = r.candidates.index
         return pd.concat([r.candidates, pd.DataFrame(new, index=index),
@@ -546,26 +591,73 @@ def _resolve_weights(
             extra = {"entropy": ent.entropy, "divergence": ent.divergence}
             return ent.weights, "entropy", extra, notes
         return np.full(len(cols), 1.0 / len(cols)), "equal", extra, notes
+    w, notes = user_weights(weights, cols)
+    for note in notes:
+        warnings.warn(note, UserWarning, stacklevel=3)
+    return w, "user", extra, notes
+
+
+def user_weights(weights: Mapping[str, float] | pd.Series, columns: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Return the user's weights in ``columns`` order normalised to sum 1, and the notes to warn with.
+
+    Raises ValueError for a weight naming no criterion, a criterion without weight, a weight that is
+    not a number or is negative, or weights summing to 0. Weights not summing to 1 are normalised,
+    with a note (the caller warns and records it).
+    """
     given = {str(k): v for k, v in dict(weights).items()}
-    unknown = sorted(set(given) - set(cols))
-    missing = [c for c in cols if c not in given]
+    unknown = sorted(set(given) - set(columns))
+    missing = [c for c in columns if c not in given]
     if unknown or missing:
-        msg = f"weights must name exactly the criteria {cols}; unknown: {unknown}, missing: {missing}"
+        msg = f"weights must name exactly the criteria {columns}; unknown: {unknown}, missing: {missing}"
         raise ValueError(msg)
-    w = np.array([check_number(f"weights[{c!r}]", given[c], minimum=None) for c in cols])
+    w = np.array([check_number(f"weights[{c!r}]", given[c], minimum=None) for c in columns])
     if (w < 0).any():
-        neg = {c: given[c] for c, v in zip(cols, w) if v < 0}
+        neg = {c: given[c] for c, v in zip(columns, w) if v < 0}
         msg = f"weights must be >= 0; negative: {neg}. A criterion that should count against a candidate is a 'cost' criterion"
         raise ValueError(msg)
     total = w.sum()
     if total <= 0:
         msg = f"weights sum to {total}; at least one must be positive"
         raise ValueError(msg)
+    notes = []
     if abs(total - 1.0) > 1e-6:
-        note = f"weights summed to {total:g}, not 1; normalised to {dict(zip(cols, np.round(w / total, 6)))}"
-        warnings.warn(note, UserWarning, stacklevel=3)
-        notes.append(note)
-    return w / total, "user", extra, notes
+        notes.append(f"weights summed to {total:g}, not 1; normalised to {dict(zip(columns, np.round(w / total, 6)))}")
+    return w / total, notes
+
+
+def criteria_table(criteria: Sequence[Criterion], weights: np.ndarray, ranked_min: np.ndarray,
+                   ranked_max: np.ndarray, *, extra: Mapping[str, np.ndarray] | None = None,
+                   ideal: np.ndarray | None = None, anti_ideal: np.ndarray | None = None) -> pd.DataFrame:
+    """Return the criteria table of a ranking: one row per criterion, indexed by column (``criterion``).
+
+    Columns: label, role (``"score"``/``"filter"``), direction, minimum, maximum, weight, the range
+    among the ranked candidates (``ranked_min``/``ranked_max``, one value per criterion), then per
+    ``extra`` item one column (e.g. entropy, divergence) and, given ``ideal``, ``topsis_ideal`` and
+    ``topsis_anti_ideal``. ``weights``, ``extra``, ``ideal`` and ``anti_ideal`` hold one value per
+    scored criterion (filter-only ones get NaN).
+    """
+    all_cols = [c.column for c in criteria]
+    cols = [c.column for c in criteria if not c.filter_only]
+
+    def per_criterion(values: np.ndarray) -> np.ndarray:
+        return pd.Series(values, index=cols).reindex(all_cols).to_numpy()
+
+    table = pd.DataFrame({
+        "label": [c.label or c.column for c in criteria],
+        "role": ["filter" if c.filter_only else "score" for c in criteria],
+        "direction": [None if c.filter_only else c.direction for c in criteria],
+        "minimum": [c.minimum for c in criteria],
+        "maximum": [c.maximum for c in criteria],
+        "weight": per_criterion(weights),
+        "ranked_min": ranked_min,
+        "ranked_max": ranked_max,
+    }, index=pd.Index(all_cols, name="criterion"))
+    for name, arr in (extra or {}).items():
+        table[name] = per_criterion(arr)
+    if ideal is not None:
+        table["topsis_ideal"] = per_criterion(ideal)
+        table["topsis_anti_ideal"] = per_criterion(anti_ideal)
+    return table
 
 
 def _fmt(v: float) -> str:
@@ -797,21 +889,7 @@ def rank_candidates(
                      excluded=excluded, keep=keep, reasons=parts, normalised=normalised, weights=w, ideal=ideal,
                      anti=anti, total=total)
 
-    table = pd.DataFrame({
-        "label": [c.label or c.column for c in crits],
-        "role": ["filter" if c.filter_only else "score" for c in crits],
-        "direction": [None if c.filter_only else c.direction for c in crits],
-        "minimum": [c.minimum for c in crits],
-        "maximum": [c.maximum for c in crits],
-        "weight": pd.Series(w, index=cols).reindex(all_cols).to_numpy(),
-        "ranked_min": ranked_min,
-        "ranked_max": ranked_max,
-    }, index=pd.Index(all_cols, name="criterion"))
-    for name, arr in extra.items():
-        table[name] = pd.Series(arr, index=cols).reindex(all_cols).to_numpy()
-    if ideal is not None:
-        table["topsis_ideal"] = pd.Series(ideal, index=cols).reindex(all_cols).to_numpy()
-        table["topsis_anti_ideal"] = pd.Series(anti, index=cols).reindex(all_cols).to_numpy()
+    table = criteria_table(crits, w, ranked_min, ranked_max, extra=extra, ideal=ideal, anti_ideal=anti)
     return RankingResult(
         criteria=crits, weights=pd.Series(w, index=cols, name="weight"), weight_source=source,
         method=method, topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,
