@@ -185,6 +185,21 @@ def test_shanghai_drawn_near_beijing_is_refused_with_the_distance(cities):
     assert re.search(r"near lon 116\.\d+, lat 39\.\d+", message)
 
 
+def test_polygon_narrower_than_the_comparison_tolerance_is_compared_as_drawn(cities):
+    # A 200 m square inside 嘉兴 simplifies to nothing at the 300 m comparison tolerance: it must be
+    # compared as drawn (a small overlap, reported), not refused as lying "nan km" away.
+    jiaxing = cities[cities.adcode == "330400"].copy()
+    p = jiaxing.geometry.iloc[0].representative_point()
+    d = 0.001  # about 100 m
+    jiaxing["geometry"] = [Polygon([(p.x - d, p.y - d), (p.x + d, p.y - d), (p.x + d, p.y + d), (p.x - d, p.y + d)])]
+    out = check_layer(jiaxing)
+    assert any("overlaps the bundled boundary of 330400 by only 0%" in line for line in report_lines(out))
+    far = jiaxing.copy()
+    far["geometry"] = far.translate(3.0, 0.0)  # the same square 300 km east, in the sea
+    with pytest.raises(InputError, match=r"lies [\d,]+ km from the bundled boundary of 330400"):
+        check_layer(far)
+
+
 def test_gcj02_shifted_layer_is_reported(cities):
     shifted = cities.copy()
     shifted["geometry"] = wgs84_to_gcj02_geometry(cities.geometry)

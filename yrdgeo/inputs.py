@@ -1418,8 +1418,12 @@ def _compare_with_bundled(frame, key, names, report, *, what, strict) -> None:
     if not todo:
         return
     # Overlap on simplified shapes (300 m): enough to tell a wrong place from a redrawn boundary, and fast.
-    u = shapely.make_valid(shapely.simplify(np.asarray(user.iloc[todo].to_crs(AREA_CRS).array), 300,
-                                            preserve_topology=False))
+    u_exact = np.asarray(user.iloc[todo].to_crs(AREA_CRS).array)
+    u = shapely.make_valid(shapely.simplify(u_exact, 300, preserve_topology=False))
+    # A polygon narrower than the tolerance simplifies to nothing: compare it as drawn (an empty one would
+    # "lie nan km away").
+    small = shapely.is_empty(u)
+    u[small] = shapely.make_valid(u_exact[small])
     r = shapely.make_valid(shapely.simplify(np.asarray(ref.iloc[todo].to_crs(AREA_CRS).array), 300,
                                             preserve_topology=False))
     inter = shapely.area(shapely.intersection(u, r))
