@@ -21,7 +21,7 @@ Each variant runs in a fresh child process (so its peak RSS is its own), in alte
 * ``blocks-Nt``: the same on dask's thread pool of ``--workers`` threads in one process (GDAL and
   numpy release the GIL for most of a block);
 * ``blocks-Nw``: the same on a ``LocalCluster`` of ``--workers`` worker processes, one thread each;
-  peak RSS is the largest worker's (``ru_maxrss``, imports included). distributed's worker profiler
+  peak RSS is the largest worker's (VmHWM, imports included). distributed's worker profiler
   is off (``--worker-profiler`` keeps it): its 10 ms stack sampling made a block 1.6–2× slower in a
   worker than in-process on the loaded machine.
 
@@ -51,6 +51,15 @@ VARIANTS = ("plain", "blocks-1p", "blocks-Nt", "blocks-Nw")
 
 
 def _rss_mib() -> float:
+    """Return this process's peak resident set (VmHWM, MiB).
+
+    Not ``ru_maxrss``: Linux carries a parent's high-water mark into a child started by fork + exec
+    (as distributed starts its workers), so a worker would report the client's size.
+    """
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -142,7 +151,7 @@ def blocks(path: str, workers: int, block_size: int, *, threads: bool = False, p
             t0 = time.perf_counter()
             res = zonal_statistics(path, block_size=block_size, stats=STATS)
             dt = time.perf_counter() - t0
-            worker_rss = max(client.run(lambda: __import__("resource").getrusage(0).ru_maxrss / 1024).values())
+            worker_rss = max(client.run(_rss_mib).values())
     out = {str(k): [int(r["count"]), *(float(r[s]) for s in STATS[1:])] for k, r in res.iterrows()}
     return {"seconds": dt, "result": out, "worker_rss_mib": worker_rss}
 
