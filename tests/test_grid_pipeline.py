@@ -122,3 +122,37 @@ def test_pipeline_on_a_two_worker_cluster_by_its_address(run):
         res = _run(scheduler=cluster.scheduler_address)
     pd.testing.assert_frame_equal(res.cells, run.cells)
 
+
+
+def test_cli_refuses_bad_options_before_any_work(tmp_path, capsys):
+    from yrdgeo.cli import main
+
+    out = tmp_path / "o"
+    base = ["grid", "--cell-size", str(CELL), "--out", str(out)]
+    assert main([*base, "--rank", "dem"]) == 2
+    assert "expected NAME=DIRECTION" in capsys.readouterr().err
+    assert main([*base, "--as-of", "2020"]) == 2
+    assert "give --centre" in capsys.readouterr().err
+    assert main([*base, "--lisa", "dem"]) == 2
+    assert "lisa: no column 'dem'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_cli_equals_the_library(run, tmp_path, capsys):
+    from yrdgeo.cli import main
+
+    out = tmp_path / "cli"
+    assert main(["grid", "--cell-size", str(CELL), "--out", str(out), "--raster", f"dem={dem_path()}",
+                 "--centre", TRAVEL["centre"], "--as-of", TRAVEL["date"], "--lisa", "dem", "--gi-star", "dem",
+                 "--permutations", str(STATS["permutations"]), "--seed", str(STATS["seed"]),
+                 "--rank", "dem=cost", "--rank", "time_min=cost", "--rollup", "county,city", "--workers", "1"]) == 0
+    assert f"cells of {CELL} m" in capsys.readouterr().out
+    cells = gpd.read_parquet(out / "cells").drop(columns="geometry").set_index("cell_id").sort_index()
+    cells.index.name = None
+    pd.testing.assert_frame_equal(cells[run.cells.columns.drop("cell_id")], run.cells.drop(columns="cell_id"),
+                                  check_dtype=False)
+    for level in ("county", "city"):
+        table = pd.read_csv(out / f"rollup_{level}.csv", dtype={"adcode": str}).set_index("adcode")
+        pd.testing.assert_frame_equal(table, run.tables[f"rollup_{level}"], check_dtype=False)
+    assert sorted(p.name for p in out.glob("*.tif")) == sorted(f"{name}.tif" for name in run.layers)
