@@ -36,28 +36,25 @@ import numpy as np
 import pandas as pd
 from shapely import STRtree
 
-from ..checks import check_choices, check_number
+from ..checks import check_choices
 from ..crs import AREA_CRS
 from ..ranking.mcda import (
-    METHODS,
-    MISSING_POLICIES,
-    TOPSIS_INPUTS,
     WEIGHT_METHODS,
     Criterion,
-    as_criteria,
+    check_ranking,
     criteria_table,
     entropy_from_sums,
+    join_reasons,
     minmax,
     p_log_p,
     require_varying,
+    threshold_exclusions,
     topsis_contribution,
     topsis_distances,
     user_weights,
 )
 
 __all__ = ["GridRankingResult", "rank_cells"]
-
-_RESULT = ("score", "rank", "excluded", "exclusion_reason")
 
 
 @dataclass
@@ -135,7 +132,7 @@ def _inside(tree: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _filter(part: pd.DataFrame, columns: list[str], crits: list[Criterion], constraints: list, missing: str
             ) -> tuple[np.ndarray, np.ndarray, list]:
-    """Return the partition's criteria matrix, its kept mask and the (mask, reason text(s)) of each exclusion."""
+    """Return the partition's criteria matrix, its kept mask and each exclusion's (mask, reason text(s) or callable)."""
     x = part[columns].to_numpy(dtype="float64", na_value=np.nan)
     if np.isinf(x).any():
         bad = [columns[j] for j in np.flatnonzero(np.isinf(x).any(axis=0))]
@@ -162,15 +159,7 @@ def _filter(part: pd.DataFrame, columns: list[str], crits: list[Criterion], cons
                    "constraints, or pass missing='exclude' to exclude those cells with a reason")
             raise ValueError(msg)
         parts.extend((nan[:, j], f"missing {c}") for j, c in enumerate(columns) if nan[:, j].any())
-    for j, c in enumerate(crits):
-        col = x[:, j]
-        for bound, sign, below in ((c.minimum, "<", True), (c.maximum, ">", False)):
-            if bound is None:
-                continue
-            m = col < float(bound) if below else col > float(bound)
-            if m.any():
-                tail = f" {sign} {'minimum' if below else 'maximum'} {float(bound):.6g}"
-                parts.append((m, np.array([f"{c.column} {v:.6g}{tail}" for v in col[m].tolist()], dtype=object)))
+    parts.extend(threshold_exclusions(crits, x))  # texts formatted only in the scoring pass
     keep = np.ones(len(part), dtype=bool)
     for m, _ in parts:
         keep &= ~m
@@ -221,11 +210,7 @@ def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
         norm = r
     per[keep, 0::2] = norm
     per[keep, 1::2] = contrib
-    reasons = np.full(n, "", dtype=object)
-    for mask, text in parts:
-        joined = np.where(reasons[mask] == "", text, reasons[mask] + "; " + text) if mask.any() else None
-        if joined is not None:
-            reasons[mask] = joined
+    reasons = join_reasons(parts, n)
     names = [f"{p}_{columns[j]}" for j in sel for p in ("norm", "contrib")]
     out = pd.DataFrame(per, index=part.index, columns=names)
     out.insert(0, "exclusion_reason", reasons)
@@ -304,25 +289,16 @@ def rank_cells(
     if isinstance(frame, pd.DataFrame):
         frame = dd.from_pandas(frame, npartitions=1)
     crs = AREA_CRS if crs is None else crs
-    crits = as_criteria(criteria)
+    crits = check_ranking(criteria, frame.columns, method=method, topsis_input=topsis_input, missing=missing,
+                          epsilon=epsilon, table="cells")
     all_cols = [c.column for c in crits]
     scoring = [c for c in crits if not c.filter_only]
     cols = [c.column for c in scoring]
-    if not scoring:
-        msg = "every criterion is filter_only: at least one must enter the score"
-        raise ValueError(msg)
-    check_choices(("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
-                  ("missing", missing, MISSING_POLICIES))
     if isinstance(weights, str):
         check_choices(("weights", weights, WEIGHT_METHODS))
-    check_number("epsilon", epsilon, minimum=0, inclusive=True)
     absent = [c for c in all_cols if c not in frame.columns]
     if absent:
         msg = f"ranking: criterion column(s) {absent} not in the frame; it has: {', '.join(map(str, frame.columns))}"
-        raise ValueError(msg)
-    clash = [c for c in list(_RESULT) + [f"{p}_{c}" for c in cols for p in ("norm", "contrib")] if c in frame.columns]
-    if clash:
-        msg = f"the frame already has result column(s) {clash}; rename or drop them before ranking"
         raise ValueError(msg)
     prepared = [(reason, _polygon_tree(c, crs) if not isinstance(c, str) and (hasattr(c, "geometry") or
                                                                             hasattr(c, "geom_type")) else c)

@@ -7,12 +7,7 @@ Two layers, both public:
   :func:`require_varying`. They assume finite float arrays of shape (n, m)
   and a boolean ``benefit`` mask of length m; the callers validate.
   :mod:`yrdgeo.indicators` (the entropy-weight composite index) shares them
-  with the ranking. Their steps are public too, for a caller whose column
-  statistics come from elsewhere (:func:`yrdgeo.grid.rank_cells` reduces them
-  over dask partitions): :func:`minmax` with a given range, :func:`p_log_p`
-  and :func:`entropy_from_sums`, :func:`topsis_distances` and
-  :func:`topsis_contribution` from a given ideal and anti-ideal, and
-  :func:`user_weights` and :func:`criteria_table` for the options and the result. They are written out here, in the forms of the Chinese
+  with the ranking. They are written out here, in the forms of the Chinese
   regional-science literature, because pymcdm / scikit-criteria skip the
   direction step of the entropy method and give other weights:
 
@@ -23,6 +18,15 @@ Two layers, both public:
   - TOPSIS: rᵢⱼ = xᵢⱼ/√Σᵢxᵢⱼ², vᵢⱼ = wⱼrᵢⱼ, ideal A⁺ (max of benefit, min
     of cost criteria) and anti-ideal A⁻, Dᵢ± = √Σⱼ(vᵢⱼ − A±ⱼ)², closeness
     Cᵢ = D⁻ᵢ/(D⁺ᵢ + D⁻ᵢ).
+
+  Their steps are public too, for a caller whose column statistics come
+  from elsewhere (:func:`yrdgeo.grid.rank_cells` reduces them over dask
+  partitions): :func:`minmax` with a given range, :func:`p_log_p` and
+  :func:`entropy_from_sums`, :func:`topsis_distances` and
+  :func:`topsis_contribution` from a given ideal and anti-ideal, and
+  :func:`check_ranking`, :func:`user_weights`, :func:`threshold_exclusions`,
+  :func:`join_reasons` and :func:`criteria_table` for the options, the
+  exclusions and the result.
 
 * **Ranking a table** — a :class:`Criterion` says whether more is better
   (``"benefit"``) or worse (``"cost"``) and may carry thresholds that
@@ -72,9 +76,11 @@ from ..choices import TOPSIS_INPUTS  # what TOPSIS normalises: raw values or the
 
 __all__ = [
     "Criterion", "DIRECTIONS", "EntropyArrays", "METHODS", "MISSING_POLICIES", "RankingResult", "STATUS_SUFFIX",
-    "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "criteria_table", "entropy",
-    "entropy_from_sums", "minmax", "numeric_matrix", "p_log_p", "parse_directions", "rank_candidates",
-    "require_varying", "topsis", "topsis_contribution", "topsis_distances", "user_weights",
+    "STATUS_TEXT", "TOPSIS_INPUTS", "TopsisArrays", "WEIGHT_METHODS", "as_criteria", "check_ranking", "criteria_table",
+    "entropy",
+    "entropy_from_sums", "join_reasons", "minmax", "numeric_matrix", "p_log_p", "parse_directions",
+    "rank_candidates", "require_varying", "threshold_exclusions", "topsis", "topsis_contribution",
+    "topsis_distances", "user_weights",
 ]
 
 #: Directions of a criterion: more is better, or less is better.
@@ -424,6 +430,31 @@ def as_criteria(criteria: Sequence[Criterion] | Mapping[str, str | Criterion]) -
     return out
 
 
+def check_ranking(criteria: Sequence[Criterion] | Mapping[str, str | Criterion], columns: Iterable[str], *,
+                  method: str, topsis_input: str, missing: str, epsilon: float,
+                  table: str = "candidates") -> list[Criterion]:
+    """Return the criteria as a list of :class:`Criterion` once a ranking's options are checked.
+
+    Raises ValueError when every criterion is ``filter_only``, for a ``method``, ``topsis_input`` or
+    ``missing`` not in its list, a negative ``epsilon``, or when ``columns`` (the ``table``'s) already
+    hold a result column (score, rank, excluded, exclusion_reason, norm_<c>, contrib_<c>).
+    """
+    crits = as_criteria(criteria)
+    cols = [c.column for c in crits if not c.filter_only]
+    if not cols:
+        msg = "every criterion is filter_only: at least one must enter the score"
+        raise ValueError(msg)
+    check_choices(("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
+                  ("missing", missing, MISSING_POLICIES))
+    check_number("epsilon", epsilon, minimum=0, inclusive=True)
+    have = set(columns)
+    clash = [c for c in list(_RESULT_COLUMNS) + [f"{p}_{c}" for c in cols for p in ("norm", "contrib")] if c in have]
+    if clash:
+        msg = f"{table} already have result column(s) {clash}; rename or drop them before ranking"
+        raise ValueError(msg)
+    return crits
+
+
 # --------------------------------------------------------------------------- result
 
 
@@ -499,7 +530,7 @@ class RankingResult:
             "score": r.score,
             "rank": r.rank,
             "excluded": r.excluded,
-            "exclusion_reason": _join_reasons(r.reasons, n),
+            "exclusion_reason": join_reasons(r.reasons, n),
         }
         # norm_c and contrib_c side by side in one column-major block: the frame takes it as one block.
         per = np.full((n, 2 * m), np.nan, order="F")
@@ -660,10 +691,6 @@ def criteria_table(criteria: Sequence[Criterion], weights: np.ndarray, ranked_mi
     return table
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.6g}"
-
-
 def _texts(text: Any) -> Any:
     """Return a reason's text or texts; a callable is formatted only now (most results never show them)."""
     return text() if callable(text) else text
@@ -674,8 +701,32 @@ def _bound_texts(prefix: str, values: np.ndarray, tail: str) -> np.ndarray:
     return np.array([f"{prefix}{v:.6g}{tail}" for v in values.tolist()], dtype=object)
 
 
-def _join_reasons(parts: list[tuple[np.ndarray, Any]], n: int) -> np.ndarray:
-    """Return per row the texts of ``parts`` that cover it, joined with "; " in order ("" for a kept row)."""
+def threshold_exclusions(criteria: Sequence[Criterion], x: np.ndarray) -> list[tuple[np.ndarray, Any]]:
+    """Return ``(row mask, texts)`` for every criterion bound some rows break, in criteria order, minimum first.
+
+    ``x`` holds one column per criterion (NaN breaks no bound). ``texts`` is a callable giving one
+    reason per masked row, e.g. ``"slope 31.2 > maximum 25"`` (values as %.6g), formatted only when
+    called: :func:`join_reasons` calls it.
+    """
+    parts: list[tuple[np.ndarray, Any]] = []
+    for j, c in enumerate(criteria):
+        col = x[:, j]
+        for bound, sign, below in ((c.minimum, "<", True), (c.maximum, ">", False)):
+            if bound is None:
+                continue
+            m = col < float(bound) if below else col > float(bound)
+            if m.any():
+                tail = f" {sign} {'minimum' if below else 'maximum'} {float(bound):.6g}"
+                parts.append((m, partial(_bound_texts, f"{c.column} ", col[m], tail)))
+    return parts
+
+
+def join_reasons(parts: list[tuple[np.ndarray, Any]], n: int) -> np.ndarray:
+    """Return per row the texts of ``parts`` that cover it, joined with "; " in order ("" for a kept row).
+
+    Each part is ``(row mask, text)``: one text for all masked rows, an array of one text per masked
+    row, or a callable giving either (as :func:`threshold_exclusions` returns).
+    """
     out = np.full(n, "", dtype=object)
     seen = np.zeros(n, dtype=bool)
     for m, text in parts:
@@ -751,21 +802,11 @@ def rank_candidates(
         ``exclusion_reason``, ``norm_*``, ``contrib_*``), ``weights``,
         ``criteria_table``, ``explanation``, ``warnings``.
     """
-    crits = as_criteria(criteria)
+    crits = check_ranking(criteria, candidates.columns, method=method, topsis_input=topsis_input, missing=missing,
+                          epsilon=epsilon)
     all_cols = [c.column for c in crits]
     scoring = [c for c in crits if not c.filter_only]
     cols = [c.column for c in scoring]
-    if not scoring:
-        msg = "every criterion is filter_only: at least one must enter the score"
-        raise ValueError(msg)
-    check_choices(("method", method, METHODS), ("topsis_input", topsis_input, TOPSIS_INPUTS),
-                  ("missing", missing, MISSING_POLICIES))
-    check_number("epsilon", epsilon, minimum=0, inclusive=True)
-    clash = [c for c in list(_RESULT_COLUMNS) + [f"{p}_{c}" for c in cols for p in ("norm", "contrib")]
-             if c in candidates.columns]
-    if clash:
-        msg = f"candidates already have result column(s) {clash}; rename or drop them before ranking"
-        raise ValueError(msg)
     if len(candidates) == 0:
         msg = "no candidates to rank (empty table)"
         raise ValueError(msg)
@@ -775,7 +816,7 @@ def rank_candidates(
     n = len(candidates)
 
     # Exclusion reasons are built column-wise, never per row: each part is (row mask, text or texts of those
-    # rows), appended in the order a candidate's reasons are listed; _join_reasons joins them with "; ".
+    # rows), appended in the order a candidate's reasons are listed; join_reasons joins them with "; ".
     parts: list[tuple[np.ndarray, Any]] = []
     if exclude:
         pos = {k: i for i, k in enumerate(ids)}
@@ -805,15 +846,7 @@ def rank_candidates(
                    "fill them, or pass missing='exclude' to exclude those candidates with a reason")
             raise ValueError(msg)
         parts.extend((nan[:, j], f"missing {c}") for j, c in enumerate(all_cols) if nan[:, j].any())
-    for j, c in enumerate(crits):
-        col = x[:, j]
-        for bound, sign, below in ((c.minimum, "<", True), (c.maximum, ">", False)):
-            if bound is None:
-                continue
-            m = col < float(bound) if below else col > float(bound)
-            if m.any():
-                tail = f" {sign} {'minimum' if below else 'maximum'} {_fmt(float(bound))}"
-                parts.append((m, partial(_bound_texts, f"{c.column} ", col[m], tail)))
+    parts.extend(threshold_exclusions(crits, x))
     excluded = np.zeros(n, dtype=bool)
     for m, _ in parts:
         excluded |= m
