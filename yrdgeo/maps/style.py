@@ -7,7 +7,6 @@ import warnings
 from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping, Sequence
 
-import mapclassify
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -245,6 +244,8 @@ def _scheme_bins(data: np.ndarray, scheme: str, k: int) -> np.ndarray:
     kk = int(min(k, len(np.unique(data))))
     if kk < 2:
         return np.array([float(data.max())])
+    import mapclassify  # here, not at import: it pulls in scipy.stats (issue 15: map modules load fast)
+
     if scheme == "natural_breaks":
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Numba not installed")  # exact either way, n is small
@@ -401,6 +402,8 @@ def classify(
         if midpoint is not None and not np.isclose(b, midpoint).any():
             msg = f"midpoint={midpoint:g} must be one of the user bins {list(b)} (the classes diverge at an edge)"
             raise ValueError(msg)
+        import mapclassify  # here, not at import: it pulls in scipy.stats
+
         upper = np.asarray(mapclassify.UserDefined(data, bins=list(b)).bins, dtype="float64")
     else:
         if bins is not None:
