@@ -206,13 +206,17 @@ def group_members(group: str, *, as_of: str | date | None = None, level: str | N
             warnings.warn(f"{row.group_id!r}: {names} joined after {row.since} on a date the sources do not give "
                           f"(后来又增加), so it is not listed as of {on.isoformat()}", RosterWarning, stacklevel=2)
     if level is None:
-        out = select_units(members)
+        # The members are adcodes resolved once in _groups(): take their rows directly (select_units would
+        # resolve each again); a code listed twice still goes through it for its error.
+        out = (by_code().loc[list(members)].reset_index(drop=True).copy() if len(set(members)) == len(members)
+               else select_units(members))
         out["membership"] = [row.member_extent.get(a, "whole") for a in out.adcode]
     else:
         out = _covered_at_level(set(members), level, extents=row.member_extent)
     out["group_id"] = row.group_id
     out["sources"] = row.sources
-    out["joined"] = [JOINED_LATER if _covering(a, later) else row.since for a in out.adcode]
+    out["joined"] = ([JOINED_LATER if _covering(a, later) else row.since for a in out.adcode] if later
+                     else row.since)  # nobody joined later: no unit needs its ancestors looked up
     return out
 
 
