@@ -12,7 +12,7 @@ import yrdgeo.grid as yg
 from yrdgeo.raster import dem_path
 
 CELL = 20_000  # coarse: the algorithm's 1 km default would take minutes here
-STATS = {"permutations": 99, "seed": 7}
+STATS = {"permutations": 99, "seed": 7, "missing": "drop"}
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,9 @@ class GridAnalysis(YrdGeoAlgorithm):
                 raster_stat=self.read_choice(parameters, "RASTER_STAT", context),
                 travel_time={"centre": centre, "date": as_of} if centre else None,
                 lisa=lisa, statistics={"permutations": self.read_number(parameters, "PERMUTATIONS", context),
-                                       "seed": self.read_number(parameters, "SEED", context)},
+                                       "seed": self.read_number(parameters, "SEED", context),
+                                       # cells beyond the raster's data are left out of LISA, labelled "missing"
+                                       "missing": "drop"},
                 rollup=None, scheduler=scheduler, workers=workers if local else None, compute=True)
         cells = res.cells
         feedback.pushInfo(tr("{n} cells of {size:g} m in {parts} partitions ({seconds:.1f} s).").format(
