@@ -253,6 +253,8 @@ def test_two_worker_local_cluster_gives_the_same_grid(grid10, results):
     frame, computed = results
     with client(workers=2, memory_limit="1GB") as c:
         assert len(c.scheduler_info()["workers"]) == 2
+        # the per-task stack profiler (slowed blocks 1.6-2x in workers) is off in the workers
+        assert set(c.run(lambda: dask.config.get("distributed.worker.profile.enabled")).values()) == {False}
         pd.testing.assert_frame_equal(make_grid(10_000, partition_rows=9).compute(), cells)
         with client(scheduler=c.scheduler.address) as by_address:
             assert by_address.scheduler.address == c.scheduler.address
