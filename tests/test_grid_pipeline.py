@@ -51,7 +51,7 @@ def test_pipeline_columns_equal_the_parts(run, parts):
     pd.testing.assert_frame_equal(run.cells, cells)
     assert run.criteria == ["dem", "time_min"]
     assert run.layers == ["dem", "time_min", "lisa_dem_i", "lisa_dem_p", "lisa_dem_geoda", "gi_dem_z", "gi_dem_p",
-                          "score"]
+                          "score", "rank"]
     assert set(run.lisa) == {"dem"} and set(run.gi_star) == {"dem"}
     assert run.summary()["cells"] == len(cells)
 
@@ -74,9 +74,12 @@ def test_outputs_readable_by_geopandas_and_rasterio(run):
     for layer in run.layers:
         with rasterio.open(out / f"{layer}.tif") as src:
             assert (src.height, src.width) == (spec.nrows, spec.ncols)
-            pixels = src.read(1)
-        got = pixels[run.cells["row"].to_numpy(), run.cells["col"].to_numpy()]
-        np.testing.assert_allclose(got, run.cells[layer].to_numpy(), rtol=1e-6)  # float32 in the COG
+            pixels, nodata = src.read(1), src.nodata
+        got = pixels[run.cells["row"].to_numpy(), run.cells["col"].to_numpy()].astype("float64")
+        if layer == "rank":  # an int32 GeoTIFF: unranked cells would be nodata (tests/test_grid_store.py)
+            got[got == nodata] = np.nan
+        expected = run.cells[layer].to_numpy(dtype="float64", na_value=np.nan)
+        np.testing.assert_allclose(got, expected, rtol=1e-6)  # float32 in the COG
     table = pd.read_csv(out / "rollup_county.csv", dtype={"adcode": str}).set_index("adcode")
     np.testing.assert_allclose(table["dem_mean"], run.tables["rollup_county"]["dem_mean"])
     record = json.loads((out / "record.json").read_text(encoding="utf-8"))

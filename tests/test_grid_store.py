@@ -85,6 +85,13 @@ def test_cog_values_at_known_cells(result, tmp_path):
     with rasterio.open(write_cog(grid, frame["big"], tmp_path / "big.tif", batch=1)) as src:
         assert src.dtypes[0] == "uint8" and src.nodata == 255
         assert (src.read(1)[cells["row"], cells["col"]] == cells["big"]).all()
+    # a pandas nullable integer (rank_cells' rank): int32, its <NA> written as nodata
+    rank = pd.Series(np.arange(len(cells)), index=cells.index, dtype="Int64").where(cells["row"] % 3 != 0)
+    with rasterio.open(write_cog(grid, rank, tmp_path / "rank.tif")) as src:
+        r = src.read(1)[cells["row"], cells["col"]]
+        assert src.dtypes[0] == "int32" and src.nodata == np.iinfo("int32").min
+        na = rank.isna().to_numpy()
+        assert na.any() and (r[na] == src.nodata).all() and (r[~na] == rank[~na].to_numpy(dtype="int64")).all()
 
 
 def test_cog_windows_do_not_change_the_raster(result, tmp_path, monkeypatch):

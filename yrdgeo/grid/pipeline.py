@@ -218,7 +218,7 @@ def grid_analysis(
         tabled, as :func:`yrdgeo.grid.rollup`; None or ``()``: none.
     layers
         Result columns written as Cloud-Optimised GeoTIFFs. Default: the criteria, each LISA's
-        ``i``, ``p`` and GeoDa cluster code, each Gi*'s ``z`` and ``p``, the score (the rank, a nullable integer, stays in the GeoParquet).
+        ``i``, ``p`` and GeoDa cluster code, each Gi*'s ``z`` and ``p``, the score and the rank (an integer GeoTIFF; unranked cells are nodata).
     out
         Output folder (:func:`yrdgeo.grid.write_outputs`: ``cells/`` GeoParquet with ``geometry``,
         ``<layer>.tif``, ``rollup_<level>.csv``, optional ``cells.gpkg``, ``record.json``); it appears
@@ -294,7 +294,7 @@ def grid_analysis(
         layers = [*criteria,
                   *[f"lisa_{c}_{s}" for c in lisa_cols for s in ("i", "p", "geoda")],
                   *[f"gi_{c}_{s}" for c in gi_cols for s in ("z", "p")],
-                  *(["score"] if rank_opts else [])]
+                  *(["score", "rank"] if rank_opts else [])]
     layers = [_check_name(n, "layer") for n in layers]
     _require(layers, known, "layers")
     files = [*rasters.values(), *[p for p in inputs if p is not None]]

@@ -154,7 +154,10 @@ def write_geopackage(grid_or_frame: Any, path: str | os.PathLike, *, frame: Any 
 
 def _raster_dtype(values_dtype: Any, dtype: str | None, nodata: float | None) -> tuple[str, float]:
     """Return the GeoTIFF dtype and nodata for a result column: float32 + NaN, int32 + its minimum, bool → uint8 + 255."""
-    kind = np.dtype(values_dtype).kind if not isinstance(values_dtype, pd.CategoricalDtype) else "O"
+    if isinstance(values_dtype, pd.CategoricalDtype):
+        kind = "O"
+    else:  # a pandas nullable Int64/boolean column (rank_cells' rank) is its numpy kind; its <NA> become nodata
+        kind = np.dtype(getattr(values_dtype, "numpy_dtype", values_dtype)).kind
     if dtype is None:
         dtype = {"b": "uint8", "i": "int32", "u": "int32", "f": "float32"}.get(kind)
         if dtype is None:
@@ -223,6 +226,7 @@ def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: 
 
     spec = grid.spec
     dt, nodata = _raster_dtype(values_dtype, dtype, nodata)
+    nullable = isinstance(values_dtype, pd.api.extensions.ExtensionDtype) and hasattr(values_dtype, "numpy_dtype")
     if resampling is None:
         resampling = "average" if np.dtype(dt).kind == "f" else "nearest"
     check_choice("resampling", resampling, [r.name for r in Resampling])
@@ -239,6 +243,8 @@ def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: 
                 raise ValueError(msg)
             if not len(cell_ids):
                 continue
+            if nullable:
+                vals = pd.array(vals, dtype=values_dtype).to_numpy(dtype="float64", na_value=nodata)
             vals = np.asarray(vals, dtype="float64") if np.dtype(dt).kind == "f" else np.asarray(vals)
             if np.dtype(dt).kind != "f" and pd.isna(vals).any():
                 msg = f"an integer GeoTIFF cannot hold missing values; pass dtype='float32' (column {name!r})"
