@@ -336,7 +336,7 @@ def od_matrix(
     contract
         Contract the network's degree-2 chains before searching (True; ``"auto"``: only when at
         least a fifth of the nodes can go). Pays on road graphs that keep a node at every bend;
-        the times then agree with the plain search to a few units in the last place (≤ 3.1e-15 relative
+        the times then agree with the plain search to a few units in the last place (≤ 5.4e-15 relative
         measured), not bit for bit
         (see :mod:`yrdgeo.network.contract`). Default False.
 

@@ -13,8 +13,8 @@ time is bit-identical to the full search's *given* the ends' times.
 The ends' times themselves may differ from a search on the whole graph in the last
 bits: the search adds a chain as one number (``t(a) + (w1 + w2 + …)``), the full search
 edge by edge (``((t(a) + w1) + w2) + …``). The difference is a few units in the last
-place of a float64 (at most 3.1e-15 relative measured by ``benchmarks/bench_od_matrix.py --bends 0.6``
-on 10k and 100k nodes; ``tests/test_od_parallel.py`` allows 1e-12),
+place of a float64 (at most 5.4e-15 relative measured by ``benchmarks/bench_od_matrix.py --bends 0.6``
+on 10k, 100k and 1M nodes; ``tests/test_od_parallel.py`` allows 1e-12),
 far below any meaningful travel time, but not zero: callers that need bit-identical
 times search the whole graph (the default of :func:`yrdgeo.network.shortest_times`).
 """
