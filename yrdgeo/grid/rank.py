@@ -49,6 +49,7 @@ from ..ranking.mcda import (
     p_log_p,
     require_varying,
     threshold_exclusions,
+    topsis_closeness,
     topsis_contribution,
     topsis_distances,
     user_weights,
@@ -204,8 +205,8 @@ def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
     else:
         # TOPSIS with the ideal and anti-ideal of all cells, not of this partition's
         r = xk / plan["norm"] if plan["raw"] else xn
-        d_ideal, d_anti, closeness = topsis_distances(r * w, plan["ideal"], plan["anti"])
-        score[keep] = closeness
+        d_ideal, d_anti = topsis_distances(r * w, plan["ideal"], plan["anti"])
+        score[keep] = topsis_closeness(d_ideal, d_anti)
         contrib = topsis_contribution(r, w, plan["ideal"], plan["anti"], d_ideal + d_anti)
         norm = r
     per[keep, 0::2] = norm
