@@ -63,7 +63,7 @@ class GridAnalysis(YrdGeoAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer("RASTER", tr("Or your raster"), optional=True))
         self.add_choice("RASTER_STAT", "How a cell's value is made from the raster", {
             "mean": "Mean", "min": "Minimum", "max": "Maximum", "median": "Median", "mode": "Most frequent value",
-            "nearest": "Pixel under the cell centre"}, library="yrdgeo.grid.RASTER_STATS", default="mean")
+            "nearest": "Pixel under the cell centre"}, library="yrdgeo.grid.criteria.RASTER_STATS", default="mean")
         self.add_string("CENTRE", "Travel time to this centre (unit name or adcode; empty: none)")
         self.add_string("AS_OF", "Network as of date (YYYY-MM-DD; empty: every link)")
         self.add_choice("LISA", "Local Moran's I (LISA) of", {
