@@ -8,6 +8,7 @@ comes from :mod:`yrdgeo.maps.furniture`, the labels from
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -221,19 +223,19 @@ def plot_map(
                      labels=labels, provinces=provinces, ax=ax, style=style, source=frame)
 
 
-# (id(frame), what, tol) -> (frame, its geometry in MAP_CRS simplified to tol); None outside layer_cache().
-# The frame is kept so that its id cannot be reused by another frame while the entry lives.
-_LAYER_CACHE: dict[tuple, tuple[Any, gpd.GeoSeries]] | None = None
+# (content of a frame's geometry and CRS, tol) -> its geometry in MAP_CRS simplified to tol; None outside
+# layer_cache(). By content, not by frame: the atlas draws the same outlines from a new frame on each map.
+_LAYER_CACHE: dict[tuple[bytes, float], gpd.GeoSeries] | None = None
 
 
 @contextmanager
 def layer_cache() -> Iterator[None]:
-    """Return a context in which :func:`plot_map` reprojects and simplifies each layer once per tolerance.
+    """Return a context in which :func:`plot_map` reprojects and simplifies each distinct layer once per tolerance.
 
-    Within it, a frame drawn again (the same object as base map, ``provinces`` or ``boundaries``)
-    at the same scale reuses its simplified geometry: the atlas draws the same province outlines on
-    every map. Its layers must not change geometry inside the context (the cache is by identity);
-    the cache is dropped on exit. Off when :func:`yrdgeo.crs.caches_enabled` is false.
+    Within it, geometries drawn again (as base map, ``provinces``, ``boundaries`` or polygon
+    overlay, from the same frame or another with the same geometries and CRS) at the same scale
+    reuse their simplified outlines: the atlas draws the same province, city and county outlines on
+    many maps. The cache is dropped on exit. Off when :func:`yrdgeo.crs.caches_enabled` is false.
     """
     global _LAYER_CACHE
     outer = _LAYER_CACHE
@@ -247,13 +249,18 @@ def layer_cache() -> Iterator[None]:
 
 def _simplified_layer(frame: gpd.GeoDataFrame, what: str, tol: float, *, projected: Any = None) -> gpd.GeoSeries:
     """Return ``frame``'s geometry in MAP_CRS simplified to ``tol`` (``projected``: the frame already projected)."""
-    key = (id(frame), what, float(tol))
-    hit = None if _LAYER_CACHE is None else _LAYER_CACHE.get(key)
-    if hit is not None and hit[0] is frame:
-        return hit[1]
-    geoms = simplified(to_map_crs(frame, what) if projected is None else projected, tol)
-    if _LAYER_CACHE is not None:
-        _LAYER_CACHE[key] = (frame, geoms)
+    if _LAYER_CACHE is None:
+        return simplified(to_map_crs(frame, what) if projected is None else projected, tol)
+    # The same geometries (WKB) in the same CRS project and simplify to the same outlines.
+    wkb = hashlib.sha256(b"".join(w for w in shapely.to_wkb(frame.geometry.values) if w is not None))
+    wkb.update(str(frame.crs).encode())
+    key = (wkb.digest(), float(tol))
+    geoms = _LAYER_CACHE.get(key)
+    if geoms is None:
+        geoms = simplified(to_map_crs(frame, what) if projected is None else projected, tol)
+        _LAYER_CACHE[key] = geoms
+    if projected is not None and not geoms.index.equals(projected.index):  # rows as the caller's frame
+        geoms = geoms.set_axis(projected.index)
     return geoms
 
 
@@ -450,9 +457,10 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
     handles = []
     if "Polygon" in kinds:
         polys = f[f.geom_type.str.endswith("Polygon")]
-        simplified(polys, tol).plot(ax=ax, facecolor=ov.facecolor or "none", edgecolor=ov.color,
-                                     linewidth=ov.linewidth, linestyle=ov.linestyle,
-                                     alpha=ov.alpha if ov.facecolor else 1.0, zorder=ov.zorder)
+        # the same outlines (the 305 counties) come back as overlays of several maps: simplified once
+        outlines = _simplified_layer(polys, f"overlay {ov.label!r}", tol, projected=polys)
+        outlines.plot(ax=ax, facecolor=ov.facecolor or "none", edgecolor=ov.color, linewidth=ov.linewidth,
+                      linestyle=ov.linestyle, alpha=ov.alpha if ov.facecolor else 1.0, zorder=ov.zorder)
         if ov.label:
             edge, width = _swatch_stroke(ov.color, ov.linewidth)
             if ov.facecolor:  # the fill keeps its opacity, the edge stays opaque so the swatch has an outline
