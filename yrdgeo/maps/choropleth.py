@@ -457,8 +457,10 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
     handles = []
     if "Polygon" in kinds:
         polys = f[f.geom_type.str.endswith("Polygon")]
-        # the same outlines (the 305 counties) come back as overlays of several maps: simplified once
-        outlines = _simplified_layer(polys, f"overlay {ov.label!r}", tol, projected=polys)
+        # the same outlines (the 305 counties, the cities) come back as overlays and base maps: simplified once.
+        # Keyed by the given frame (as base maps are) when every row is drawn here, else by the polygons drawn.
+        outlines = _simplified_layer(ov.frame if len(polys) == len(ov.frame) else polys, f"overlay {ov.label!r}",
+                                     tol, projected=polys)
         outlines.plot(ax=ax, facecolor=ov.facecolor or "none", edgecolor=ov.color, linewidth=ov.linewidth,
                       linestyle=ov.linestyle, alpha=ov.alpha if ov.facecolor else 1.0, zorder=ov.zorder)
         if ov.label:
