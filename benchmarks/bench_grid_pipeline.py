@@ -3,7 +3,7 @@
 One call of :func:`yrdgeo.grid.grid_analysis` over the bundled YRD counties: the cells, the bundled
 DEM's mean per cell, the travel time to 上海 on the bundled network of 2019-12-31, local Moran's I of
 the elevation (999 permutations), entropy + TOPSIS ranking of the cells on elevation and travel time
-(both costs), the county roll-up, and every output (GeoParquet, a COG a layer, record.json) written
+(both costs; cells without a DEM value excluded), the county roll-up, and every output (GeoParquet, a COG a layer, record.json) written
 to a temporary folder that is removed afterwards. Real bundled data, nothing synthetic.
 
 Each round opens a fresh :func:`yrdgeo.grid.client` of 1 and of 2 worker processes (one thread each;
@@ -68,7 +68,7 @@ def _run(workers: int, args: argparse.Namespace) -> dict:
                 args.cell_size, rasters={"dem": dem_path()},
                 travel_time={"centre": "上海市", "date": "2019-12-31"},
                 lisa="dem", statistics={"permutations": args.permutations, "draws": args.draws, "missing": "drop"},
-                rank={"criteria": {"dem": "cost", "time_min": "cost"}}, rollup=("county",), out=out,
+                rank={"criteria": {"dem": "cost", "time_min": "cost"}, "missing": "exclude"}, rollup=("county",), out=out,
                 compute=True)
             wall = time.perf_counter() - t0
         finally:
