@@ -210,7 +210,7 @@ def run(n_nodes: int, args: argparse.Namespace) -> dict:
     row = {"nodes": net.n_nodes, "chain_share": share, "raw_s": best["raw"], "serial_s": best["serial"],
            "fast_s": best["fast"], "fast_ratio": best["fast"] / best["raw"], "serial_ratio": best["serial"] / best["raw"],
            "raw_cpu_s": cpu["raw"], "fast_cpu_s": cpu["fast"], "raw_MiB": peak["raw"], "fast_MiB": peak["fast"],
-           "identical": identical, "max_rel_diff": rel}
+           "identical": identical, "max_rel_diff": rel, "same_answer": bool(same_raw)}
     if args.extras:
         row.update(extras(net, pts, src, graph, best["serial"], best["raw"], args.nx_sources, rng))
     return row
@@ -249,7 +249,8 @@ def extras(net, pts, src, graph, t_ours, t_raw, nx_sources, rng) -> dict:
     agree = np.allclose(near.frame["time_min"].to_numpy(), np.nanmin(full4.minutes.to_numpy(), axis=1), equal_nan=True)
     print(f"nearest centre (4)   {t_near:8.2f} s   ({t_full4 / t_near:.1f}× faster than the 300×4 matrix, "
           f"{t_full4:.2f} s); same answer: {agree}")
-    return {"networkx_s": t_nx, "nx_sources": k, "cutoff_s": t_cut, "nearest_s": t_near, "full4_s": t_full4}
+    return {"networkx_s": t_nx, "nx_sources": k, "cutoff_s": t_cut, "nearest_s": t_near, "full4_s": t_full4,
+            "nearest_agrees": bool(agree)}
 
 
 def _nx_graph(net: Network):

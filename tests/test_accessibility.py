@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 
 import geopandas as gpd
@@ -347,9 +348,13 @@ def test_benchmark_script_runs_and_agrees_with_raw_engine_on_a_small_graph():
     from pathlib import Path
 
     bench = runpy.run_path(str(Path(__file__).resolve().parents[1] / "benchmarks" / "bench_od_matrix.py"))
-    row = bench["run"](2500, 20, 5, 7)  # 50x50 lattice, 20 origins, NetworkX on 5
+    # a 50x50 lattice, 20 origins, 2 processes without contraction, NetworkX on 5
+    args = argparse.Namespace(sources=20, seed=7, bends=0.0, jobs=2, contract="no", repeat=1, extras=True,
+                              nx_sources=5)
+    row = bench["run"](2500, args)
     assert row["nodes"] == 2500 and row["nx_sources"] == 5
-    assert row["same_answer"]  # yrdgeo = raw csgraph; nearest centre = min of the full matrix
+    assert row["same_answer"] and row["identical"]  # yrdgeo = raw csgraph; n_jobs=2 = serial, bit for bit
+    assert row["nearest_agrees"]  # nearest centre = min of the full matrix
 
 
 def test_od_matrix_feeds_enclave_desire_lines(yrd):
