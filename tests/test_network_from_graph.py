@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import osmnx as ox
 import pandas as pd
 import pytest
 from test_network import OSM_XML, OSM_XML_RICH, _osm_edge_table  # the OSM extracts the from_osm tests read
 
 from yrdgeo import network as N
-
-ox = pytest.importorskip("osmnx")
 
 
 @pytest.fixture(params=["plain", "rich"])
