@@ -15,6 +15,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 matplotlib.use("Agg")
 
 
+@pytest.fixture(scope="module")
+def qgis_app(tmp_path_factory):
+    """The QgsApplication (one a process), started with a throw-away profile if no test started it yet."""
+    from qgis.core import QgsApplication
+
+    app = QgsApplication.instance()
+    if app is None:
+        app = QgsApplication([], False, str(tmp_path_factory.mktemp("qgis-profile")))
+        app.initQgis()
+    return app
+
+
 @pytest.fixture(scope="session")
 def cities():
     import yrdgeo

@@ -26,17 +26,6 @@ def g60():
     return C.load_corridor("g60")
 
 
-@pytest.fixture(scope="module")
-def qgis_app(tmp_path_factory):
-    from qgis.core import QgsApplication
-
-    app = QgsApplication.instance()
-    if app is None:
-        app = QgsApplication([], False, str(tmp_path_factory.mktemp("qgis-profile")))
-        app.initQgis()
-    return app
-
-
 # --------------------------------------------------------------------------- the G60 corridor
 
 

@@ -153,17 +153,6 @@ def test_geopackage_partition_by_partition(result, tmp_path):
     assert (back["cell_id"].to_numpy() == cells["cell_id"].to_numpy()).all()
 
 
-@pytest.fixture(scope="module")
-def qgis_app(tmp_path_factory):
-    from qgis.core import QgsApplication
-
-    app = QgsApplication.instance()
-    if app is None:
-        app = QgsApplication([], False, str(tmp_path_factory.mktemp("qgis-profile")))
-        app.initQgis()
-    return app
-
-
 # ----------------------------------------------------------------------------- the command line
 
 
