@@ -5,6 +5,7 @@ Usage::
     PYTHONPATH=. python benchmarks/bench_od_matrix.py                                   # 100k nodes
     PYTHONPATH=. python benchmarks/bench_od_matrix.py --nodes 10000 100000 1000000 --repeat 3
     PYTHONPATH=. python benchmarks/bench_od_matrix.py --bends 0.6 --nodes 1000000      # an OSM-like graph
+    PYTHONPATH=. python benchmarks/bench_od_matrix.py --numbering lon --nodes 1000000   # numbered as the GDAL reader does
     PYTHONPATH=. python benchmarks/bench_od_matrix.py --extras --nx-sources 10          # + NetworkX, cut-off, centres
 
 The graph is synthetic and only *road-like*: a square lattice (about 500 m
@@ -13,7 +14,14 @@ travel times drawn from 25–60 km/h local roads, and every 50th row and column
 an arterial at 80 km/h; all links two-way. Seeded, so runs are repeatable.
 ``--bends F`` makes a share F of the nodes *bends*: degree-2 nodes placed along
 the links (as an OpenStreetMap extract keeps a node wherever a way bends), the
-total staying at ``--nodes``; nodes are numbered row by row either way.
+total staying at ``--nodes``. ``--numbering`` says how the nodes are numbered, which
+decides how far apart in memory a raw search finds neighbours: ``rows`` (default)
+row by row, the kindest order a plain search can get; ``lon`` by longitude, then
+latitude, as :func:`yrdgeo.network.from_osm`'s GDAL reader numbers an extract (its
+nodes are unique coordinates, sorted); ``shuffled`` at random, as OpenStreetMap ids
+(the order the roads were drawn in) number an osmnx graph. yrdgeo lays the graph out
+along a Hilbert curve (:func:`yrdgeo.network.locality_order`) whatever the numbering;
+the raw baseline searches the graph as numbered.
 
 Timed in one process, each on the same graph and the same 300 source nodes, in
 alternating rounds (``--repeat N``, best of N kept for each):
@@ -55,7 +63,11 @@ from yrdgeo.network import Network, contractible_share
 LON0, LAT0, STEP = 116.0, 28.0, 0.005  # ~500 m between lattice nodes
 
 
-def road_like(n_nodes: int, *, seed: int = 42, bends: float = 0.0) -> Network:
+#: How ``--numbering`` can number the nodes (see the module's description).
+NUMBERINGS = ("rows", "lon", "shuffled")
+
+
+def road_like(n_nodes: int, *, seed: int = 42, bends: float = 0.0, numbering: str = "rows") -> Network:
     """Return a seeded road-like lattice network with about ``n_nodes`` nodes, a share ``bends`` of them bends."""
     rng = np.random.default_rng(seed)
     side = int(round(np.sqrt(n_nodes * (1.0 - bends))))
@@ -75,6 +87,8 @@ def road_like(n_nodes: int, *, seed: int = 42, bends: float = 0.0) -> Network:
     n_bends = max(0, n_nodes - side * side) if bends > 0 else 0
     if n_bends:
         u, v, km, speed, lon, lat = _with_bends(u, v, km, speed, lon, lat, n_bends, rng)
+    if numbering != "rows":
+        u, v, lon, lat = _renumbered(u, v, lon, lat, numbering, rng)
     n = len(lon)
     nodes = gpd.GeoDataFrame({"node_id": np.arange(n).astype(str), "name": ""},
                              geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
@@ -84,6 +98,7 @@ def road_like(n_nodes: int, *, seed: int = 42, bends: float = 0.0) -> Network:
         geometry=gpd.GeoSeries([None] * len(u), crs="EPSG:4326"), crs="EPSG:4326",
     )
     kind = f", {n_bends:,} of them bends" if n_bends else ""
+    kind += "" if numbering == "rows" else f", numbered {'by longitude' if numbering == 'lon' else 'at random'}"
     return Network(nodes, edges, name=f"road-like lattice {side}x{side}{kind}")
 
 
@@ -105,6 +120,17 @@ def _with_bends(u, v, km, speed, lon, lat, n_bends, rng):
     new = np.empty(len(order), np.int64)
     new[order] = np.arange(len(order))
     return new[a], new[b], km[link] / seg[link], speed[link], lon[order], lat[order]
+
+
+def _renumbered(u, v, lon, lat, numbering, rng):
+    """Return links and coordinates with the nodes numbered by longitude (then latitude) or at random."""
+    if numbering == "lon":  # real coordinates are never exactly equal: a lattice column is not kept together
+        order = np.lexsort((lat, lon + rng.uniform(-0.1, 0.1, len(lon)) * STEP))
+    else:
+        order = rng.permutation(len(lon))
+    new = np.empty(len(order), np.int64)
+    new[order] = np.arange(len(order))
+    return new[u], new[v], lon[order], lat[order]
 
 
 class PeakMemory:
@@ -159,7 +185,7 @@ def _cpu() -> float:
 def run(n_nodes: int, args: argparse.Namespace) -> dict:
     n_sources, seed = args.sources, args.seed
     t_build = time.perf_counter()
-    net = road_like(n_nodes, seed=seed, bends=args.bends)
+    net = road_like(n_nodes, seed=seed, bends=args.bends, numbering=getattr(args, "numbering", "rows"))
     t_build = time.perf_counter() - t_build
     rng = np.random.default_rng(seed + 1)
     src = rng.choice(net.n_nodes, n_sources, replace=False)
@@ -269,6 +295,7 @@ def main() -> None:
     p.add_argument("--nodes", type=int, nargs="+", default=[100_000])
     p.add_argument("--sources", type=int, default=300)
     p.add_argument("--bends", type=float, default=0.0, help="share of the nodes that are bends (degree 2) on links")
+    p.add_argument("--numbering", choices=NUMBERINGS, default="rows", help="how the nodes are numbered (see above)")
     p.add_argument("--jobs", type=int, default=2, help="n_jobs of the fast run (default 2)")
     p.add_argument("--contract", choices=("auto", "yes", "no"), default="auto", help="contraction in the fast run")
     p.add_argument("--seed", type=int, default=42)

@@ -263,3 +263,91 @@ def test_auto_contraction_skips_graphs_without_chains():
     pts = lattice_points(net, 10, seed=0)
     assert _same(A.od_matrix(net, pts, key="key", contract="auto").minutes.to_numpy(),
                  A.od_matrix(net, pts, key="key").minutes.to_numpy())
+
+
+# ---------------------------------------------------------------- memory layout (node order): same times, bit for bit
+
+
+def _with_zeros_and_repeats(g: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Return ``g`` with a stored zero-time link and a repeated (slower) link added, as CSR without summing."""
+    coo = g.tocoo()
+    rows = np.concatenate([coo.row, [0, 1]])
+    cols = np.concatenate([coo.col, [5, coo.col[coo.row == 1][0] if (coo.row == 1).any() else 2]])
+    w = np.concatenate([coo.data, [0.0, 7.5]])
+    order = np.argsort(rows, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=g.shape[0]))])
+    return sparse.csr_matrix((w[order], cols[order], indptr), shape=g.shape)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_any_node_order_gives_identical_times(seed):
+    g = _with_zeros_and_repeats(random_graph(120, seed))
+    rng = np.random.default_rng(seed)
+    src = rng.choice(120, 7, replace=False)
+    order = rng.permutation(120)
+    tg = rng.choice(120, 30, replace=False)
+    for targets, limit in ((None, None), (tg, 4.0)):
+        plain = N.shortest_times(g, src, targets, limit=limit)
+        assert _same(N.shortest_times(g, src, targets, limit=limit, order=order), plain)
+        assert _same(N.shortest_times(g, src, targets, limit=limit, order=order, n_jobs=2), plain)
+        # contracted searches differ from the plain one in the last bits; the layout adds no difference
+        assert _same(N.shortest_times(g, src, targets, limit=limit, order=order, contract=True),
+                     N.shortest_times(g, src, targets, limit=limit, contract=True))
+    ref = csgraph.dijkstra(g, directed=True, indices=src)
+    assert _same(N.shortest_times(g, src, order=order), ref)
+
+
+def test_locality_order_follows_a_hilbert_curve():
+    side = 16
+    x, y = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    cells = np.column_stack([x.ravel(), y.ravel()]).astype(float)
+    rng = np.random.default_rng(0)
+    shuffled = cells[rng.permutation(len(cells))] * 250.0 + 1000.0  # any scale and offset
+    xy = np.vstack([shuffled, [[np.nan, 0.0]]])
+    order = N.locality_order(xy, bits=4)
+    assert sorted(order) == list(range(len(xy))) and order[-1] == len(xy) - 1  # no coordinates: last
+    steps = np.abs(np.diff(shuffled[order[:-1]] / 250.0, axis=0)).sum(axis=1)
+    assert np.all(steps == 1)  # each node's successor is a neighbour on the grid: one unbroken curve
+    assert sorted(N.locality_order(shuffled)) == list(range(len(shuffled)))  # default resolution
+
+
+def test_permute_keeps_every_stored_link():
+    from yrdgeo.network.layout import check_permutation, permute
+
+    g = _with_zeros_and_repeats(random_graph(40, 1))
+    order = np.random.default_rng(2).permutation(40)
+    laid, rank = permute(g, order)
+    assert np.array_equal(order[rank], np.arange(40))
+    a, b = g.tocoo(), laid.tocoo()
+    before = sorted(zip(a.row.tolist(), a.col.tolist(), a.data.tolist()))
+    after = sorted(zip(order[b.row].tolist(), order[b.col].tolist(), b.data.tolist()))
+    assert before == after and laid.nnz == g.nnz  # the stored zero and the repeated link too
+    for bad in ([0, 1], np.zeros(40, int), np.arange(40) + 1, np.arange(40.0)):
+        with pytest.raises(ValueError, match="permutation|exactly once"):
+            check_permutation(bad, 40)
+    with pytest.raises(ValueError, match="order"):
+        N.shortest_times(g, [0], order=np.arange(39))
+
+
+def test_od_matrix_layout_changes_no_time(lattice, yrd, counties, monkeypatch):
+    # the lattice renumbered at random, as OpenStreetMap ids number a real road graph
+    perm = np.random.default_rng(7).permutation(lattice.n_nodes)
+    back = np.argsort(perm)
+    nodes = lattice.nodes.iloc[perm].reset_index(drop=True)
+    edges = lattice.edges.assign(u=back[lattice.edges.u.to_numpy()], v=back[lattice.edges.v.to_numpy()])
+    shuffled = N.Network(nodes, edges, name="shuffled lattice")
+    pts = lattice_points(lattice, 40, seed=6).assign(pop=np.arange(40.0) + 1)
+    assert len(pts) >= A.LAYOUT_MIN_SOURCES
+    runs = {}
+    for laid in (True, False):
+        if not laid:
+            monkeypatch.setattr(A, "LAYOUT_MIN_SOURCES", 10**9)
+        runs[laid] = [A.od_matrix(shuffled, pts, key="key").minutes.to_numpy(),
+                      A.od_matrix(shuffled, pts, key="key", n_jobs=2, contract=True).minutes.to_numpy(),
+                      A.od_matrix(yrd, counties, cutoff_min=90.0, max_access_km=15.0).minutes.to_numpy(),
+                      A.two_step_fca(shuffled, pts, pts, demand_column="pop", supply_column="pop",
+                                     catchment_min=8).demand]
+    for a, b in zip(runs[True][:-1], runs[False][:-1]):
+        assert _same(a, b)
+    assert runs[True][-1].equals(runs[False][-1])
+    assert _same(runs[True][0], A.od_matrix(lattice, pts, key="key").minutes.to_numpy())  # numbering is irrelevant

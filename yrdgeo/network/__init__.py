@@ -18,6 +18,8 @@ The package's parts, one job each:
 * :mod:`.shortest` — :func:`shortest_times`, the many-source Dijkstra engine
   (serial, or in worker processes over a shared-memory graph), and :mod:`.contract`
   — :func:`contract_chains`, degree-2 chains contracted with exact times restored.
+* :mod:`.layout` — :func:`locality_order`, nodes sorted along a Hilbert curve so that a
+  search's memory reads stay close (same times, less time).
 * :mod:`.lines` — :func:`from_lines`, any road or rail line layer
   (GeoPackage, Shapefile or GeoDataFrame) with a speed or time attribute;
   noded at shared vertices (default), also at crossings, or only at line ends
@@ -31,6 +33,7 @@ partial date is the last day of its period.
 from __future__ import annotations
 
 from .contract import Contraction, contract_chains, contractible_share
+from .layout import locality_order
 from .lines import NODING, from_lines
 from .model import (COMPONENT_POLICIES, EDGE_COLUMNS, MODES, UNDATED_POLICIES, Network, as_of, opened_timestamp,
                     to_layers)
@@ -40,7 +43,7 @@ from .yrd import (RAIL_SPEED_FACTOR, ROAD_SPEED_KMH, load_yrd_network, road_prox
                   yrd_lines)
 
 __all__ = [
-    "Contraction", "contract_chains", "contractible_share", "shortest_times",
+    "Contraction", "contract_chains", "contractible_share", "locality_order", "shortest_times",
     "COMPONENT_POLICIES", "EDGE_COLUMNS", "MODES", "NODING", "Network", "OSM_ENGINES", "OSM_HIGHWAY_SPEEDS", "RAIL_SPEED_FACTOR",
     "ROAD_SPEED_KMH", "UNDATED_POLICIES", "as_of", "from_lines", "from_osm", "load_yrd_network", "opened_timestamp", "road_proxy_pairs",
     "road_proxy_superseded", "to_layers", "yrd_lines",

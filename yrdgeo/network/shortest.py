@@ -23,6 +23,13 @@ last place (see :mod:`yrdgeo.network.contract`), not bit for bit; ``"auto"``
 contracts only when at least :data:`~yrdgeo.network.contract.CONTRACT_MIN_SHARE`
 of the nodes can go. The default (``contract=False``, ``n_jobs=1``) is the plain
 serial search.
+
+``order`` lays the graph out in memory in another node order for the search
+(:func:`yrdgeo.network.locality_order`: nodes close on the ground close in the
+arrays, which keeps the search's scattered reads in the caches); the times are
+bit-identical in any order (see :mod:`yrdgeo.network.layout`) and come back in
+the caller's numbering. :func:`yrdgeo.accessibility.od_matrix` passes the Hilbert
+order of the nodes' coordinates.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from scipy.sparse import csgraph
 
 from ..checks import check_choice, check_integer
 from .contract import CONTRACT_MIN_SHARE, contract_chains, contractible_share
+from .layout import check_permutation, permute
 
 #: Bytes of distance rows computed per Dijkstra call (bounds memory on large graphs; per worker with n_jobs > 1).
 CHUNK_BYTES = 256 * 2**20
@@ -52,6 +60,9 @@ TASKS_PER_JOB = 4
 #: starting workers and sharing the graph would cost more than the search (measured: 300 sources on a
 #: 10k-node road lattice, about 1e7, run twice as slow in two processes as in one).
 MIN_PARALLEL_WORK = 5e7
+#: From this many sources a caller's Hilbert layout (``order``) repays computing it: ordering and renumbering
+#: 1M nodes cost about as much as one or two searches, and the laid-out searches are 10–15% cheaper.
+LAYOUT_MIN_SOURCES = 16
 
 
 def shortest_times(
@@ -63,6 +74,7 @@ def shortest_times(
     n_jobs: int = 1,
     contract: bool | str = False,
     start_method: str | None = None,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """Return the len(sources) × len(targets) matrix of shortest times (``inf`` = not reached).
 
@@ -84,6 +96,9 @@ def shortest_times(
         or never (False, default; see the module's description for what it changes).
     start_method
         ``"fork"``, ``"spawn"`` or ``"forkserver"`` for the worker processes; None: ``fork`` where available.
+    order
+        A permutation of the nodes (new position → node, e.g. :func:`yrdgeo.network.locality_order` of their
+        coordinates) to lay the graph out in for the search; None: as numbered. Same times either way.
 
     Returns
     -------
@@ -101,15 +116,34 @@ def shortest_times(
         if nodes is not None and len(nodes) and (nodes.min() < 0 or nodes.max() >= n):
             msg = f"{what} must be node positions from 0 to {n - 1} (the graph has {n} nodes), got {nodes.min()}…{nodes.max()}"
             raise ValueError(msg)
+    order = None if order is None else check_permutation(order, n)
     if contract == "auto":
         contract = contractible_share(graph) >= CONTRACT_MIN_SHARE
     if not contract:
-        return _search(graph, sources, targets, limit, jobs, start_method)
+        return _laid_out(graph, sources, targets, limit, jobs, start_method, order)
     c = contract_chains(graph, keep=sources)
     wanted = np.arange(graph.shape[0]) if targets is None else targets
     columns = c.columns_for(wanted)
-    times = _search(c.graph, c.index[sources], c.index[columns], limit, jobs, start_method)
+    kept_order = None if order is None else _restricted(order, c.kept)
+    times = _laid_out(c.graph, c.index[sources], c.index[columns], limit, jobs, start_method, kept_order)
     return c.restore(times, columns, wanted, limit=limit)
+
+
+def _restricted(order: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Return the positions of ``kept`` (a subgraph's nodes) sorted as ``order`` sorts the whole graph."""
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order))
+    return np.argsort(place[kept], kind="stable")
+
+
+def _laid_out(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray | None, limit: float | None,
+              jobs: int, start_method: str | None, order: np.ndarray | None) -> np.ndarray:
+    """Return :func:`_search`'s times, searched on the graph renumbered by ``order`` (None: as it is)."""
+    if order is None:
+        return _search(graph, sources, targets, limit, jobs, start_method)
+    laid, rank = permute(graph, order)
+    # every node as a target in the old numbering: the rows come back in the caller's order
+    return _search(laid, rank[sources], rank if targets is None else rank[targets], limit, jobs, start_method)
 
 
 def _jobs(n_jobs: int) -> int:
