@@ -199,10 +199,11 @@ class _Access:
                    check_number("max_access_km", max_km, allow_none=True, unit="km"))
 
 
-def _links(network: Network, xy: np.ndarray, access: _Access) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _links(network: Network, xy: np.ndarray, access: _Access, tree: cKDTree | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (place index, node, minutes, km) of access links from each place to its nearest nodes."""
     k = min(access.k, network.n_nodes)
-    dist, idx = cKDTree(network.node_xy_m()).query(xy, k=k)
+    dist, idx = (tree or cKDTree(network.node_xy_m())).query(xy, k=k)
     dist = dist.reshape(len(xy), k) / 1000.0
     idx = idx.reshape(len(xy), k)
     place = np.repeat(np.arange(len(xy)), k)
@@ -225,8 +226,9 @@ class _Graph:
 def _augment(network: Network, o_xy: np.ndarray, d_xy: np.ndarray, access: _Access) -> _Graph:
     n, no, nd = network.n_nodes, len(o_xy), len(d_xy)
     base = network.graph().tocoo()
-    op, on, ot, okm = _links(network, o_xy, access)
-    dp, dn, dt, dkm = _links(network, d_xy, access)
+    tree = cKDTree(network.node_xy_m())  # one tree for both ends (0.4 s a tree at 1M nodes)
+    op, on, ot, okm = _links(network, o_xy, access, tree)
+    dp, dn, dt, dkm = _links(network, d_xy, access, tree)
     rows = np.concatenate([base.row, n + op, dn])
     cols = np.concatenate([base.col, on, n + no + dp])
     w = np.concatenate([base.data, np.maximum(ot, 1e-9), np.maximum(dt, 1e-9)])

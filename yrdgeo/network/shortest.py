@@ -202,8 +202,11 @@ def _parallel(graph: sparse.csr_matrix, sources: np.ndarray, targets: np.ndarray
             del view
         spec["n"] = graph.shape[0]
         spec["full"] = targets is None
-        per = max(1, min(_chunk(graph.shape[0]), -(-len(sources) // (jobs * TASKS_PER_JOB))))
-        bounds = [(s, min(s + per, len(sources))) for s in range(0, len(sources), per)]
+        # equal tasks, as many for each worker (a whole search from every source costs about the same, so a
+        # short last task would leave one worker idle at the end), each within CHUNK_BYTES
+        tasks = jobs * max(TASKS_PER_JOB, -(-len(sources) // (_chunk(graph.shape[0]) * jobs)))
+        cuts = np.linspace(0, len(sources), min(tasks, len(sources)) + 1).round().astype(int)
+        bounds = [(int(s), int(e)) for s, e in zip(cuts[:-1], cuts[1:]) if e > s]
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                    initializer=_attach, initargs=(spec,))
         try:
