@@ -29,7 +29,8 @@ from .rank import GridRankingResult, rank_cells
 from . import stats
 from .stats import GridLocalResult
 from .store import GEOMETRY_KINDS, write_outputs
-from .zonal import ROLLUP_BY, rollup
+from . import zonal
+from .zonal import ROLLUP_BY
 
 __all__ = ["GridAnalysisResult", "grid_analysis"]
 
@@ -48,9 +49,10 @@ class GridAnalysisResult:
     grid : Grid
         The grid (spec, bands, units).
     frame : dask.dataframe.DataFrame
-        The cells with the criteria and result columns, persisted on the cluster of the run (while
-        that cluster is open; after :func:`grid_analysis` closed its own cluster, read the
-        written GeoParquet instead, or pass ``compute=True``).
+        The cells with the criteria and result columns, held on the cluster of the run (while that
+        cluster is open; after :func:`grid_analysis` closed its own cluster, read the written
+        GeoParquet instead, or pass ``compute=True``): the cells and criteria, each statistic's
+        columns and the ranking's stay persisted once each, and are joined per partition when read.
     cells : pandas.DataFrame or None
         The same cells computed (``compute=True``), indexed by ``cell_id``.
     layers : list of str
@@ -151,13 +153,41 @@ def _progress(frame: Any, show: bool) -> Any:
     return frame
 
 
-def _rollup_table(frame: Any, columns: list[str], level: str) -> pd.DataFrame:
-    """Return the mean of each of ``columns`` per unit of ``level`` in one table (names, ``<col>_mean``, cells)."""
-    parts = [rollup(frame, column, by=level) for column in columns]
-    table = parts[0].drop(columns="cells")
-    for extra in parts[1:]:
-        table = table.join(extra[[c for c in extra.columns if c.endswith("_mean")]])
-    return table.join(parts[0][["cells"]])
+def _statistics(grid: Grid, frame: Any, lisa_cols: list[str], gi_cols: list[str], stats_opts: dict,
+                rank_opts: dict | None) -> tuple[Any, dict, dict, GridRankingResult | None]:
+    """Return the frame with every LISA, Gi* and ranking column, and the results of each step."""
+    lisa_results, gi_results = {}, {}
+    for column in lisa_cols:
+        res = stats.local_moran(grid, column, frame=frame, prefix=f"lisa_{column}_", **stats_opts)
+        lisa_results[column], frame = res, res.frame
+    for column in gi_cols:
+        res = stats.gi_star(grid, column, frame=frame, prefix=f"gi_{column}_", **stats_opts)
+        gi_results[column], frame = res, res.frame
+    ranking = None
+    if rank_opts is not None:
+        ranking = rank_cells(frame, crs=grid.spec.crs, **rank_opts)
+        frame = ranking.frame
+    return frame, lisa_results, gi_results, ranking
+
+
+def _held(frame: Any, lisa: dict, gi: dict, ranking: GridRankingResult | None
+          ) -> tuple[Any, dict, dict, GridRankingResult | None]:
+    """Return the run's frame persisted as one, and the results with their frames read from it.
+
+    Each step persisted its own columns (the cells and criteria, each statistic's, the ranking's);
+    the run's frame joins them. Once nothing but the joined frame refers to them (the results'
+    frames are re-pointed at it), the scheduler releases each step's partition as soon as the joined
+    partition that reads it is done: the workers hold the cells once, not twice, while the roll-ups
+    and the files read them.
+    """
+    from dataclasses import replace
+
+    frame = frame.persist()  # on a distributed scheduler this returns at once; the joins run meanwhile
+    lisa = {c: replace(r, frame=frame[list(r.frame.columns)]) for c, r in lisa.items()}
+    gi = {c: replace(r, frame=frame[list(r.frame.columns)]) for c, r in gi.items()}
+    if ranking is not None:
+        ranking = replace(ranking, frame=frame[list(ranking.frame.columns)])
+    return frame, lisa, gi, ranking
 
 
 def grid_analysis(
@@ -322,19 +352,9 @@ def grid_analysis(
             frame = frame.assign(**{travel["name"]: travel_time_to(grid, **travel)})
         # Held in the cluster's memory while the statistics, roll-ups and files read it: each raster is read once.
         frame = _progress(frame, progress)
-        lisa_results, gi_results = {}, {}
-        for column in lisa_cols:
-            res = stats.local_moran(grid, column, frame=frame, prefix=f"lisa_{column}_", **stats_opts)
-            lisa_results[column], frame = res, res.frame
-        for column in gi_cols:
-            res = stats.gi_star(grid, column, frame=frame, prefix=f"gi_{column}_", **stats_opts)
-            gi_results[column], frame = res, res.frame
-        ranking = None
-        if rank_opts is not None:
-            ranking = rank_cells(frame, crs=grid.spec.crs, **rank_opts)
-            frame = ranking.frame
-        frame = frame.persist()
-        tables = {f"rollup_{level}": _rollup_table(frame, summed, level) for level in levels if summed}
+        frame, lisa_results, gi_results, ranking = _held(*_statistics(grid, frame, lisa_cols, gi_cols, stats_opts,
+                                                                      rank_opts))
+        tables = {f"rollup_{level}": zonal.rollup(frame, summed, by=level) for level in levels if summed}
         cells = frame.compute() if compute else None
         seconds = time.perf_counter() - started
         written = None

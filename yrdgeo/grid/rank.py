@@ -18,8 +18,9 @@ options, see :mod:`yrdgeo.ranking.mcda`) on cells that never sit in one frame:
 3. **Scores per partition** from those statistics: min-max values, TOPSIS distances to the ideal
    and anti-ideal (the ideal of a criterion is its extreme value times its weight, the same float
    TOPSIS on the whole table takes) or the weighted sum, and the additive explanation columns.
-4. **Ranks** (1 = best, ties share the lowest rank) from the sorted scores of the cells ranked,
-   sent to the workers once.
+4. **Ranks** (1 = best, ties share the lowest rank) as dask work: each partition sorts its own
+   kept scores, and a cell's rank counts the higher scores in every partition's sorted scores
+   (nothing is gathered or sorted in the client).
 
 Sums over partitions add in another order than one sum over the whole table: scores equal
 ``rank_candidates``' to ~1e-15 relative, and the rank order is the same (tested).
@@ -56,6 +57,9 @@ from ..ranking.mcda import (
 )
 
 __all__ = ["GridRankingResult", "rank_cells"]
+
+# The dtype of exclusion_reason: the text dtype dask gives object columns (pyarrow strings).
+_TEXT = pd.StringDtype("pyarrow")
 
 
 @dataclass
@@ -168,14 +172,15 @@ def _filter(part: pd.DataFrame, columns: list[str], crits: list[Criterion], cons
 
 
 def _first_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], constraints: list,
-                missing: str) -> np.ndarray:
-    """Return per criterion: kept count, min, max, sum of squares (rows of a (4, m) array)."""
+                missing: str) -> tuple[np.ndarray, int]:
+    """Return per criterion: kept count, min, max, sum of squares (rows of a (4, m) array); and the partition's cells."""
     x, keep, _ = _filter(part, columns, crits, constraints, missing)
     xk = x[keep]
     if not len(xk):
         return np.vstack([np.zeros(x.shape[1]), np.full(x.shape[1], np.inf), np.full(x.shape[1], -np.inf),
-                          np.zeros(x.shape[1])])
-    return np.vstack([np.full(x.shape[1], len(xk), dtype=float), xk.min(axis=0), xk.max(axis=0), (xk**2).sum(axis=0)])
+                          np.zeros(x.shape[1])]), len(part)
+    return np.vstack([np.full(x.shape[1], len(xk), dtype=float), xk.min(axis=0), xk.max(axis=0),
+                      (xk**2).sum(axis=0)]), len(part)
 
 
 def _entropy_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], constraints: list, missing: str,
@@ -211,7 +216,8 @@ def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
         norm = r
     per[keep, 0::2] = norm
     per[keep, 1::2] = contrib
-    reasons = join_reasons(parts, n)
+    # pyarrow strings, as dask stores text columns: not one Python string a cell, and no conversion at each step
+    reasons = pd.array(join_reasons(parts, n), dtype=_TEXT)
     names = [f"{p}_{columns[j]}" for j in sel for p in ("norm", "contrib")]
     out = pd.DataFrame(per, index=part.index, columns=names)
     out.insert(0, "exclusion_reason", reasons)
@@ -220,17 +226,26 @@ def _score_pass(part: pd.DataFrame, columns: list[str], crits: list[Criterion], 
     return out
 
 
-def _with_rank(block: pd.DataFrame, sorted_neg: np.ndarray) -> pd.DataFrame:
-    """Add ``rank``: 1 + the number of ranked cells with a higher score (ties share the lowest rank)."""
+def _with_rank(block: pd.DataFrame, sorted_neg: Sequence[np.ndarray]) -> pd.DataFrame:
+    """Add ``rank``: 1 + the number of ranked cells with a higher score (ties share the lowest rank).
+
+    ``sorted_neg`` holds each partition's negated kept scores, sorted: the cells with a higher
+    score are counted in each and added, as many as in one sorted array of all scores.
+    """
     keep = ~block["excluded"].to_numpy()
     rank = np.zeros(len(block), dtype="int64")
-    rank[keep] = np.searchsorted(sorted_neg, -block["score"].to_numpy()[keep], side="left") + 1
+    neg = -block["score"].to_numpy()[keep]
+    higher = np.zeros(len(neg), dtype="int64")
+    for part in sorted_neg:
+        higher += np.searchsorted(part, neg, side="left")
+    rank[keep] = higher + 1
     block.insert(1, "rank", pd.arrays.IntegerArray(rank, ~keep))
     return block
 
 
-def _kept_scores(block: pd.DataFrame) -> np.ndarray:
-    return block["score"].to_numpy()[~block["excluded"].to_numpy()]
+def _sorted_kept(block: pd.DataFrame) -> np.ndarray:
+    """Return the partition's kept scores negated and sorted (ascending: the best first)."""
+    return np.sort(-block["score"].to_numpy()[~block["excluded"].to_numpy()])
 
 
 def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +330,9 @@ def rank_cells(
     shared = d(prepared, pure=True, traverse=False)
     common = (all_cols, crits, shared, missing)
 
-    first = np.stack(dask.compute(*[d(_first_pass)(p, *common) for p in parts]))
+    passes = dask.compute(*[d(_first_pass)(p, *common) for p in parts])
+    first = np.stack([f for f, _ in passes])
+    total_cells = sum(rows for _, rows in passes)
     n = int(first[:, 0, 0].sum())
     lo_all, hi_all, sumsq_all = first[:, 1].min(axis=0), first[:, 2].max(axis=0), first[:, 3].sum(axis=0)
     if n < 2:
@@ -356,21 +373,17 @@ def rank_cells(
         else:  # the min-max values run from exactly 0 to exactly 1 in every criterion, all "benefit"
             ideal, anti = 1.0 * w, 0.0 * w
         plan["ideal"], plan["anti"] = ideal, anti
+    # scores, each partition's sorted scores and the ranks in one graph: a worker fetches another's sorted
+    # scores once; the client neither gathers nor sorts them, and only the ranked partitions stay on the cluster
     scored = [d(_score_pass)(p, *common, sel, plan) for p in parts]
-    (scored,) = dask.persist(scored)
-    kept = dask.compute(*[d(_kept_scores)(b) for b in scored])
-    sorted_neg = np.sort(-np.concatenate(kept))
-    sent = d(sorted_neg, pure=True, traverse=False)  # one key: each worker fetches the sorted scores once
-    ranked = [d(_with_rank)(b, sent) for b in scored]
-    (ranked,) = dask.persist(ranked)
-    meta = _with_rank(_score_pass(frame[need]._meta, *[all_cols, crits, prepared, missing], sel, plan),
-                      np.zeros(0))
+    tops = [d(_sorted_kept)(b) for b in scored]
+    (ranked,) = dask.persist([d(_with_rank)(b, tops) for b in scored])
+    meta = _with_rank(_score_pass(frame[need]._meta, *[all_cols, crits, prepared, missing], sel, plan), [])
     result = dd.from_delayed(ranked, meta=meta, divisions=frame.divisions if frame.known_divisions else None,
                              verify_meta=False)
     out = dd.map_partitions(_attach, frame, result, align_dataframes=False)
 
     table = criteria_table(crits, w, lo_all, hi_all, extra=extra, ideal=ideal, anti_ideal=anti)
-    total_cells = int(sum(dask.compute(*[d(len)(b) for b in scored])))
     return GridRankingResult(frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"),
                              weight_source=source, method=method,
                              topsis_input=topsis_input if method == "topsis" else None, criteria_table=table,

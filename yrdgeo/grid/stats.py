@@ -67,8 +67,11 @@ NEIGHBOUR_OFFSETS = {
     "queen": ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)),
     "rook": ((-1, 0), (0, -1), (0, 1), (1, 0)),
 }
-#: Cells per LISA/Gi* task by default: a few tasks per partition at 1 km, for an even load.
+#: Cells per LISA/Gi* task at least (``block_cells=None``): a few tasks per partition at 1 km, for an even load.
 BLOCK_CELLS = 20_000
+# Tasks of a LISA/Gi* run at most by default: each task also sets up full-length arrays (O(cells)), so on
+# large grids the tasks grow instead (90,000 cells at 250 m): 64 still share out evenly over dozens of workers.
+_LOCAL_TASKS = 64
 #: How the LISA/Gi* permutation table is drawn: esda's own calls (equal numbers) or a fast generator.
 DRAWS = ("esda", "fast")
 #: Weights transforms of grid statistics: row-standardised (default) or binary.
@@ -167,7 +170,9 @@ def _rows(block: dict, status: np.ndarray, start: int, above: tuple, below: tupl
     found = nb >= 0
     indptr = np.zeros(len(used_ids) + 1, dtype=np.int64)
     np.cumsum(found.sum(axis=1), out=indptr[1:])
-    return indptr, nb[found]  # row-major: each row's neighbours in increasing position
+    indices = nb[found]  # row-major: each row's neighbours in increasing position
+    # held for the whole statistic (up to 8 a cell): int32 halves it while positions fit (grids up to 2**31 cells)
+    return indptr, (indices.astype(np.int32) if len(indices) and indices.max() < 2**31 else indices)
 
 
 def _used_edge(block: dict, status: np.ndarray, start: int, ncols: int, *, last: bool) -> tuple:
@@ -203,10 +208,17 @@ class _Blocks:
     def n(self) -> int:
         return int(self.counts.sum())
 
+    def gather(self) -> tuple[list[np.ndarray], np.ndarray]:
+        """Return the values of the used cells (one array a column) and their cardinalities, in global position
+        order, gathered on the client in one pass."""
+        values, cards = dask.compute([dask.delayed(_used_values)(c, s) for c, s in zip(self.cells, self.status)],
+                                     [dask.delayed(_cardinality)(r) for r in self.rows])
+        columns = [np.concatenate([p[j] for p in values]) if values else np.zeros(0) for j in range(len(self.columns))]
+        return columns, (np.concatenate(cards) if cards else np.zeros(0, dtype=np.int64))
+
     def values(self) -> list[np.ndarray]:
         """Return the values of the used cells, in global position order (gathered on the client)."""
-        parts = dask.compute(*[dask.delayed(_used_values)(c, s) for c, s in zip(self.cells, self.status)])
-        return [np.concatenate([p[j] for p in parts]) if parts else np.zeros(0) for j in range(len(self.columns))]
+        return self.gather()[0]
 
     def cardinalities(self) -> np.ndarray:
         parts = dask.compute(*[dask.delayed(_cardinality)(r) for r in self.rows])
@@ -497,13 +509,12 @@ def moran(
     if n < MIN_UNITS:
         msg = f"Moran's I needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
         raise ValueError(msg)
-    (y,) = blocks.values()
+    (y,), k = blocks.gather()
     if np.ptp(y) == 0:
         msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
                "undefined for a constant")
         raise ValueError(msg)
     z = y - y.mean()
-    k = blocks.cardinalities()
     zs, ks = _shared(z), _shared(k)
     d = dask.delayed
     sums = [d(_moran_sums)(r, int(st), zs, ks, transform) for r, st in zip(blocks.rows, blocks.starts)]
@@ -612,7 +623,8 @@ def _star_weight(k: int) -> float:
 
 
 def _local_weights(rows: tuple, start: int, n: int, statistic: str, transform: str) -> tuple:
-    """Return the block's rows as full-length CSR arrays (other rows empty) with the weights esda uses.
+    """Return the block's rows as full-length CSR arrays (other rows empty) with the weights esda uses, and the
+    block's own ``indptr`` (its rows alone).
 
     Gi* (star) gets the unit itself in its row, at its sorted place, as esda's filled diagonal.
     """
@@ -637,12 +649,22 @@ def _local_weights(rows: tuple, start: int, n: int, statistic: str, transform: s
     full = np.full(n + 1, 0, dtype=np.int64)
     full[start + 1:start + nb + 1] = local_ptr[1:]
     full[start + nb + 1:] = local_ptr[-1]
-    return full, indices, data
+    return full, indices, data, local_ptr
+
+
+def _standardised(y: np.ndarray) -> np.ndarray:
+    """Return esda's standardisation of the values, operation for operation (``(y - mean) / std``)."""
+    z = y - y.mean()
+    z /= y.std()
+    return z
 
 
 def _local_slice(rows: tuple, start: int, lo: int, hi: int, y: np.ndarray, table: np.ndarray, statistic: str,
-                 transform: str, g_moments: tuple | None) -> dict:
-    """Return the local statistic, p (float64) and, for LISA, z, lag and quadrant of used cells ``lo … hi-1`` of a block."""
+                 transform: str, g_moments: tuple | None, z: np.ndarray | None = None) -> dict:
+    """Return the local statistic, p (float64) and, for LISA, z, lag and quadrant of used cells ``lo … hi-1`` of a block.
+
+    ``z`` is :func:`_standardised` ``y`` (computed once for all blocks; computed here when not given).
+    """
     from ..autocorrelation.permutation import local_randomization
 
     indptr, indices = rows
@@ -650,13 +672,13 @@ def _local_slice(rows: tuple, start: int, lo: int, hi: int, y: np.ndarray, table
     start += lo
     n = len(y)
     units = start + np.arange(hi - lo, dtype=np.int64)
-    full_ptr, idx, data = _local_weights(sub, start, n, statistic, transform)
+    full_ptr, idx, data, own_ptr = _local_weights(sub, start, n, statistic, transform)
     res = local_randomization(y, full_ptr, idx, data, statistic=statistic, units=units, table=table)
+    del full_ptr  # a full-length array: not held while the rest is computed
     out = {"stat": res.statistic, "p": res.p_sim}
-    w = sparse.csr_matrix((data, idx, full_ptr), shape=(n, n))[units]
+    w = sparse.csr_matrix((data, idx, own_ptr), shape=(hi - lo, n))  # the block's rows, in stored order
     if statistic == "moran":
-        z = y - y.mean()  # esda's standardisation, operation for operation
-        z /= y.std()
+        z = _standardised(y) if z is None else z
         lag = w @ z
         zu = z[units]
         out.update(z=zu, lag=lag, q=np.where(zu > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3)))
@@ -708,27 +730,56 @@ def _larger_histogram(block: pd.DataFrame, permutations: int) -> np.ndarray:
     return np.bincount(counts, minlength=permutations + 1)
 
 
+#: Categories of the label columns (a label a cell, held as a one-byte code, never as a text per cell).
+_QUAD_LABELS = tuple(c for c in CLUSTER_ORDER if c != NOT_SIGNIFICANT)
+_LABEL_DTYPES = {"quad": pd.CategoricalDtype(_QUAD_LABELS), "cluster": pd.CategoricalDtype(CLUSTER_ORDER),
+                 "spot": pd.CategoricalDtype(SPOT_ORDER)}
+
+
+def _label_column(codes: np.ndarray, kind: str) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, dtype=_LABEL_DTYPES[kind])
+
+
+def _reason_codes(status: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """Return per cell the code of its reason for not being tested (missing, isolated) among ``labels`` (-1: tested)."""
+    table = np.array([-1, labels.index(MISSING), labels.index(ISOLATED)], dtype=np.int8)
+    return table[status]
+
+
 def _labels(block: pd.DataFrame, status: np.ndarray, statistic: str, cutoff: float, prefix: str) -> pd.DataFrame:
-    """Return the result columns of a partition, named and labelled as yrdgeo.autocorrelation writes them."""
-    reasons = np.array([_REASON[s] for s in range(3)], dtype=object)[status]
+    """Return the result columns of a partition, named and labelled as yrdgeo.autocorrelation writes them.
+
+    The labels (quadrant, cluster, spot) are categorical columns whose values are the texts
+    :mod:`yrdgeo.autocorrelation` writes; codes are set with array operations, not per cell.
+    """
     used = status == _USED
     p = block["p"].to_numpy()
     sig = used & (np.nan_to_num(p, nan=1.0) < cutoff)
-    out = {}
     if statistic == "moran":
         q = block["q"].to_numpy()
-        quad = np.where(used, np.array([None, *QUADRANTS.values()], dtype=object)[q], reasons)
-        cluster = np.where(sig, quad, np.where(used, NOT_SIGNIFICANT, reasons)).astype(object)
-        geoda = np.array([GEODA_CODES[c] for c in cluster], dtype=int)
+        quads = [QUADRANTS[k] for k in (1, 2, 3, 4)]
+        quad_of = np.array([-1, *[_QUAD_LABELS.index(c) for c in quads]], dtype=np.int8)
+        cluster_of = np.array([-1, *[CLUSTER_ORDER.index(c) for c in quads]], dtype=np.int8)
+        quad = np.where(used, quad_of[q], _reason_codes(status, _QUAD_LABELS))
+        cluster = np.where(sig, cluster_of[q], np.where(used, CLUSTER_ORDER.index(NOT_SIGNIFICANT),
+                                                        _reason_codes(status, CLUSTER_ORDER)))
+        geoda = np.array([GEODA_CODES[c] for c in CLUSTER_ORDER], dtype=np.int64)[cluster]
         out = {f"{prefix}i": block["stat"], f"{prefix}z": block["z"], f"{prefix}lag": block["lag"],
-               f"{prefix}p": block["p"], f"{prefix}q": q, f"{prefix}quad": quad, f"{prefix}sig": sig,
-               f"{prefix}cluster": cluster, f"{prefix}geoda": geoda}
+               f"{prefix}p": block["p"], f"{prefix}q": q, f"{prefix}quad": _label_column(quad, "quad"),
+               f"{prefix}sig": sig, f"{prefix}cluster": _label_column(cluster, "cluster"), f"{prefix}geoda": geoda}
     else:
         zs = block["zs"].to_numpy()
-        spot = np.where(sig, np.where(zs > 0, HOT, COLD), np.where(used, NOT_SIGNIFICANT, reasons)).astype(object)
+        hot = np.where(zs > 0, SPOT_ORDER.index(HOT), SPOT_ORDER.index(COLD))
+        spot = np.where(sig, hot, np.where(used, SPOT_ORDER.index(NOT_SIGNIFICANT), _reason_codes(status, SPOT_ORDER)))
         out = {f"{prefix}g": block["stat"], f"{prefix}z": block["zs"], f"{prefix}p": block["p"],
-               f"{prefix}sig": sig, f"{prefix}spot": spot}
+               f"{prefix}sig": sig, f"{prefix}spot": _label_column(spot, "spot")}
     return pd.DataFrame(out, index=block.index)
+
+
+def _label_counts(block: pd.DataFrame, column: str) -> np.ndarray:
+    """Return the number of cells of each category of the label ``column``."""
+    codes = block[column].cat.codes.to_numpy()
+    return np.bincount(codes, minlength=len(block[column].cat.categories))
 
 
 def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
@@ -742,14 +793,37 @@ _LOCAL_COLUMNS = {
 }
 
 
+def _task_cuts(count: int, size: int) -> list[int]:
+    """Return the cuts of ``count`` cells into the fewest tasks of at most ``size`` cells, of (near) equal sizes.
+
+    Equal sizes (not ``size`` cells and a remainder) keep the workers evenly loaded to the end.
+    """
+    k = max(1, -(-count // size))
+    return [count * i // k for i in range(k + 1)]
+
+
+def _local_tasks(blocks: _Blocks, shared: tuple, statistic: str, transform: str, moments: tuple | None,
+                 block_cells: int) -> list:
+    """Return per partition the task of its tested cells (numbers a column, NaN elsewhere), slices of the cells."""
+    d = dask.delayed
+    raw = []
+    for c, s, r, st, count in zip(blocks.cells, blocks.status, blocks.rows, blocks.starts, blocks.counts):
+        cuts = _task_cuts(int(count), block_cells)
+        pieces = [d(_local_slice)(r, int(st), lo, hi, shared[0], shared[1], statistic, transform, moments, shared[2])
+                  for lo, hi in zip(cuts[:-1], cuts[1:]) if hi > lo]
+        raw.append(d(_local_block)(c, s, pieces, statistic))
+    return raw
+
+
 def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, transform: str, permutations: int,
            seed: int | None, alpha: float, correction: str, missing: str, prefix: str,
-           block_cells: int, draws: str) -> GridLocalResult:
+           block_cells: int | None, draws: str) -> GridLocalResult:
     """Return the GridLocalResult of ``statistic`` ("moran" or "g_star") over the grid's blocks."""
     from ..autocorrelation.permutation import permutation_table
 
     perms = check_integer("permutations", permutations)
-    block_cells = check_integer("block_cells", block_cells)
+    if block_cells is not None:
+        block_cells = check_integer("block_cells", block_cells)
     check_choice("draws", draws, DRAWS)
     check_number("alpha", alpha, maximum=1)
     check_choice("correction", correction, CORRECTIONS)
@@ -759,7 +833,7 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     if n < MIN_UNITS:
         msg = f"{what} needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
         raise ValueError(msg)
-    (y,) = blocks.values()
+    (y,), cards = blocks.gather()
     if np.ptp(y) == 0:
         msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
                "undefined for a constant")
@@ -772,36 +846,33 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
         seed_used = int(np.random.randint(12345, 12345000))
     else:
         seed_used = seed
-    max_card = int(blocks.cardinalities().max())
+    max_card = int(cards.max())
     if draws == "esda":
         table = permutation_table(n, max_card, perms, seed_used)
     else:  # the same kind of table (k distinct ids of 0 … n-2 a row, uniform), O(k) a row instead of O(n)
         rng = np.random.default_rng(seed_used)
         table = np.stack([rng.choice(n - 1, size=max_card, replace=False) for _ in range(perms)]).astype(np.int64)
     moments = (y.sum(), (y**2).sum(), n) if statistic == "g_star" else None
-    ys, ts = _shared(y), _shared(table)
-    d = dask.delayed
-    raw = []
-    for c, s, r, st, count in zip(blocks.cells, blocks.status, blocks.rows, blocks.starts, blocks.counts):
-        cuts = list(range(0, int(count), block_cells)) + [int(count)]  # tasks of at most block_cells cells
-        pieces = [d(_local_slice)(r, int(st), lo, hi, ys, ts, statistic, transform, moments)
-                  for lo, hi in zip(cuts[:-1], cuts[1:])]
-        raw.append(d(_local_block)(c, s, pieces, statistic))
-    (raw,) = dask.persist(raw)
-    if correction == "bonferroni":
-        cutoff = alpha / n
-    elif correction == "fdr":
-        hist = np.sum(dask.compute(*[d(_larger_histogram)(b, perms) for b in raw]), axis=0)
+    if block_cells is None:  # each task also pays O(n) set-up (full-length arrays): a few dozen tasks at most
+        block_cells = max(BLOCK_CELLS, -(-n // _LOCAL_TASKS))
+    shared = (_shared(y), _shared(table), _shared(_standardised(y)) if statistic == "moran" else None)
+    raw = _local_tasks(blocks, shared, statistic, transform, moments, block_cells)
+    if correction == "fdr":  # the cut-off needs every p first
+        (raw,) = dask.persist(raw)
+        hist = np.sum(dask.compute(*[dask.delayed(_larger_histogram)(b, perms) for b in raw]), axis=0)
         cutoff = _fdr_cutoff(hist, perms, alpha, n)
-    else:
-        cutoff = alpha
-    labelled = [d(_labels)(b, s, statistic, cutoff, prefix) for b, s in zip(raw, blocks.status)]
+    else:  # known now: the labels are made in the same tasks' wake, nothing kept in between
+        cutoff = alpha / n if correction == "bonferroni" else alpha
+    labelled = [dask.delayed(_labels)(b, s, statistic, cutoff, prefix) for b, s in zip(raw, blocks.status)]
     (labelled,) = dask.persist(labelled)
+    n_missing, n_isolated = blocks.n_missing, blocks.n_isolated
+    # dropped here, the cells, weights, values and raw numbers of the blocks are released by the scheduler as
+    # soon as the labels that read them are done (only the labels stay on the cluster)
+    del blocks, raw, shared
     cols = {role: f"{prefix}{name}" for role, name in _LOCAL_COLUMNS[statistic].items()}
     order = CLUSTER_ORDER if statistic == "moran" else SPOT_ORDER
-    counts = pd.concat(dask.compute(*[d(lambda b, c: b[c].value_counts())(b, cols["label"]) for b in labelled]))
-    counts = counts.groupby(level=0).sum().reindex(list(order), fill_value=0).astype(int)
-    counts.name = "count"
+    totals = np.sum(dask.compute(*[dask.delayed(_label_counts)(b, cols["label"]) for b in labelled]), axis=0)
+    counts = pd.Series(totals.astype(np.int64), index=pd.Index(list(order), name=cols["label"]), name="count")
     import dask.dataframe as dd
 
     source, _ = _frame_and_ncols(grid, frame)
@@ -811,8 +882,8 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     out = dd.map_partitions(_attach, source, result, align_dataframes=False)
     return GridLocalResult(frame=out, statistic="local_moran" if statistic == "moran" else "gi_star", column=column,
                            columns=cols, permutations=perms, seed=seed, alpha=alpha, correction=correction,
-                           cutoff=cutoff, n=n, counts=counts, n_missing=blocks.n_missing,
-                           n_isolated=blocks.n_isolated, method=method, transform=transform)
+                           cutoff=cutoff, n=n, counts=counts, n_missing=n_missing,
+                           n_isolated=n_isolated, method=method, transform=transform)
 
 
 def _empty_block(statistic: str) -> pd.DataFrame:
@@ -835,7 +906,7 @@ def local_moran(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "lisa_",
-    block_cells: int = BLOCK_CELLS,
+    block_cells: int | None = None,
     draws: str = "esda",
 ) -> GridLocalResult:
     """Return local Moran's I (LISA) of a grid column with conditional permutations run over blocks of cells.
@@ -849,8 +920,10 @@ def local_moran(
         ``seed`` (as esda draws it), sent with the values to each worker once, and every block of
         cells is one task.
     block_cells
-        Cells per task (a partition's cells are cut into tasks of at most this many, so two
-        workers share the work evenly whatever the band sizes). The numbers do not depend on it.
+        Cells per task at most (a partition's cells are cut into tasks of equal size, so two
+        workers share the work evenly whatever the band sizes). Default: :data:`BLOCK_CELLS`, or
+        more on large grids so that a run has at most 64 tasks (each task also sets up arrays of
+        every cell's length). The numbers do not depend on it.
     draws
         How the permutation table is drawn from ``seed``. ``"esda"`` (default): esda's own calls
         (``RandomState(seed).choice(n - 1, k, replace=False)`` a row), so the numbers equal the
@@ -866,7 +939,9 @@ def local_moran(
         ``frame`` gains the columns of :func:`yrdgeo.autocorrelation.local_moran` (``{prefix}i``,
         ``z``, ``lag``, ``p``, ``q``, ``quad``, ``sig``, ``cluster``, ``geoda``), equal to it on the
         same cells with contiguity weights and the same seed (bit for bit: the blocks run esda's
-        arithmetic through :mod:`yrdgeo.autocorrelation.permutation`).
+        arithmetic through :mod:`yrdgeo.autocorrelation.permutation`). The labels ``quad`` and
+        ``cluster`` hold the same texts as a pandas categorical (one byte a cell instead of a
+        string; categories in :data:`yrdgeo.autocorrelation.CLUSTER_ORDER`).
     """
     return _local("moran", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
                   seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix,
@@ -886,7 +961,7 @@ def gi_star(
     correction: str = "none",
     missing: str = "error",
     prefix: str = "gi_",
-    block_cells: int = BLOCK_CELLS,
+    block_cells: int | None = None,
     draws: str = "esda",
 ) -> GridLocalResult:
     """Return Getis-Ord Gi* hot and cold spots of a non-negative grid column, over blocks of cells.
@@ -898,8 +973,9 @@ def gi_star(
     Returns
     -------
     GridLocalResult
-        ``frame`` gains ``{prefix}g``, ``z`` (analytical), ``p`` (pseudo), ``sig`` and ``spot``, equal
-        to :func:`yrdgeo.autocorrelation.gi_star` on the same cells and seed.
+        ``frame`` gains ``{prefix}g``, ``z`` (analytical), ``p`` (pseudo), ``sig`` and ``spot`` (a
+        categorical of the texts), equal to :func:`yrdgeo.autocorrelation.gi_star` on the same cells
+        and seed.
     """
     return _local("g_star", grid, column, frame=frame, method=method, transform=transform, permutations=permutations,
                   seed=seed, alpha=alpha, correction=correction, missing=missing, prefix=prefix,

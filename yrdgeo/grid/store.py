@@ -10,9 +10,9 @@
   counts), in one output folder that appears only when everything was written
   (:func:`yrdgeo.io.output_folder`).
 
-Outputs are written from the process that calls these functions and, for GeoParquet, from the dask
-workers: with a remote cluster (``client(scheduler=…)``), the folder must be on a file system the
-workers share.
+Outputs are written from the process that calls these functions and, for GeoParquet and the
+GeoTIFFs of :func:`write_outputs`, from the dask workers: with a remote cluster
+(``client(scheduler=…)``), the folder must be on a file system the workers share.
 """
 
 from __future__ import annotations
@@ -70,21 +70,34 @@ def _frame_and_spec(grid_or_frame: Any, frame: Any, spec: GridSpec | None) -> tu
     return grid_or_frame, spec
 
 
-def _parquet_into(frame: Any, spec: GridSpec, folder: Path, geometry: str) -> list[int]:
-    """Write ``frame`` as GeoParquet files into the existing ``folder``; return the rows of each file."""
+def _parquet_task(frame: Any, spec: GridSpec, folder: Path, geometry: str) -> Any:
+    """Return the (lazy) writing of ``frame`` as GeoParquet files, one a partition, into ``folder``."""
     import dask.dataframe as dd
     import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions with dask)
     import geopandas as gpd
-    import pyarrow.parquet as pq
 
     require_columns(frame, ["cell_id"])
     if not hasattr(frame, "dask"):
         frame = dd.from_pandas(frame, npartitions=1, sort=False)
     meta = _with_geometry(frame._meta, spec, geometry)
     geo = frame.map_partitions(_with_geometry, spec, geometry, meta=gpd.GeoDataFrame(meta, crs=spec.crs))
-    geo.to_parquet(folder, write_index=False, compression="zstd")
+    return geo.to_parquet(folder, write_index=False, compression="zstd", compute=False)
+
+
+def _parquet_rows(folder: Path) -> list[int]:
+    """Return the rows of each GeoParquet file in ``folder``, in partition order."""
+    import pyarrow.parquet as pq
+
     files = sorted(folder.glob("*.parquet"), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0))
     return [pq.ParquetFile(f).metadata.num_rows for f in files]
+
+
+def _parquet_into(frame: Any, spec: GridSpec, folder: Path, geometry: str) -> list[int]:
+    """Write ``frame`` as GeoParquet files into the existing ``folder``; return the rows of each file."""
+    import dask
+
+    dask.compute(_parquet_task(frame, spec, folder, geometry))
+    return _parquet_rows(folder)
 
 
 def write_parquet(grid_or_frame: Any, folder: str | os.PathLike, *, frame: Any = None, spec: GridSpec | None = None,
@@ -216,7 +229,7 @@ def _parquet_pairs(folder: Path, name: str):
         yield table["cell_id"].to_numpy(dtype="int64"), table[name].to_numpy()
 
 
-def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: Path, *, values_dtype: Any,
+def _cog_into(spec: GridSpec, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: Path, *, values_dtype: Any,
               name: Any, dtype: str | None, nodata: float | None, resampling: str | None) -> dict[str, Any]:
     """Write the (cell ids, values) ``pairs`` as a COG at ``path`` (a tiled GTiff beside it first); return what was written."""
     import rasterio
@@ -224,7 +237,6 @@ def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: 
     from rasterio.enums import Resampling
     from rasterio.windows import Window
 
-    spec = grid.spec
     dt, nodata = _raster_dtype(values_dtype, dtype, nodata)
     nullable = isinstance(values_dtype, pd.api.extensions.ExtensionDtype) and hasattr(values_dtype, "numpy_dtype")
     if resampling is None:
@@ -267,6 +279,17 @@ def _cog_into(grid: Grid, pairs: Iterable[tuple[np.ndarray, np.ndarray]], path: 
     stage.unlink()
     return {"dtype": dt, "nodata": None if isinstance(nodata, float) and np.isnan(nodata) else nodata,
             "cells": written, "driver": "COG" if _cog_driver() else "GTiff"}
+
+
+def _cog_layer(spec: GridSpec, folder: Path, name: str, path: Path, values_dtype: Any, _written: Any = None
+               ) -> dict[str, Any]:
+    """Write column ``name`` of the GeoParquet files in ``folder`` as a COG at ``path``; return what was written.
+
+    A task of its own for each layer (``_written``: the files' writing it waits for), so the layers
+    are written side by side on the workers.
+    """
+    return _cog_into(spec, _parquet_pairs(folder, name), path, values_dtype=values_dtype, name=name, dtype=None,
+                     nodata=None, resampling=None)
 
 
 def _values(grid: Grid, values: Any, frame: Any) -> tuple[Any, Any]:
@@ -314,8 +337,8 @@ def write_cog(grid: Grid, values: Any, path: str | os.PathLike, *, frame: Any = 
     ids, series = _values(grid, values, frame)
     with atomic_path(path, overwrite=overwrite) as tmp:
         pairs = (pair for done in _band_batches(ids, series, batch) for pair in done)
-        _cog_into(grid, pairs, Path(tmp), values_dtype=series.dtype, name=series.name, dtype=dtype, nodata=nodata,
-                  resampling=resampling)
+        _cog_into(grid.spec, pairs, Path(tmp), values_dtype=series.dtype, name=series.name, dtype=dtype,
+                  nodata=nodata, resampling=resampling)
     return Path(path)
 
 
@@ -404,9 +427,13 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
     Notes
     -----
     The folder appears only when every file is written (:func:`yrdgeo.io.output_folder`). The
-    frame is computed once, for the GeoParquet; each GeoTIFF is then made from those files, one
-    partition at a time.
+    frame is computed once, for the GeoParquet (a file a partition, written by the workers); each
+    GeoTIFF is then made from those files, one partition at a time, as a task of its own: the
+    layers are written side by side on the workers, in the same run of the scheduler as the
+    GeoParquet. With workers on other machines the folder must be on a file system they share.
     """
+    import dask
+
     from ..io import output_folder
 
     t0 = time.perf_counter() if started is None else started
@@ -420,7 +447,13 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
     require_columns(data, layers, what="the frame of the layers")
     inputs = [p for p in inputs if p is not None]
     with output_folder(folder, overwrite=overwrite, inputs=inputs, kind="grid", command=command) as build:
-        rows = _parquet_into(data, grid.spec, build / "cells", geometry)
+        cells = build / "cells"
+        written = _parquet_task(data, grid.spec, cells, geometry).to_delayed()  # one kind of graph with the COGs'
+        # from the GeoParquet once written: the cells' results are not computed once more for each layer
+        cogs = [dask.delayed(_cog_layer, pure=False)(grid.spec, cells, name, build / f"{name}.tif", data[name].dtype,
+                                                    written) for name in layers]
+        _, made = dask.compute(written, cogs)
+        rows = _parquet_rows(cells)
         outputs: dict[str, Any] = {"cells": {"format": "GeoParquet", "geometry": geometry, "files": len(rows),
                                              "rows": int(sum(rows)), "rows_per_file": rows}}
         if geopackage:
@@ -429,12 +462,8 @@ def write_outputs(grid: Grid, folder: str | os.PathLike, *, frame: Any = None, l
         for name, table in (tables or {}).items():
             table.to_csv(build / f"{name}.csv", encoding="utf-8")
             outputs[f"{name}.csv"] = {"rows": int(len(table))}
-        for name in layers:
-            target = build / f"{name}.tif"
-            # from the GeoParquet just written: the cells' results are not computed once more for each layer
-            outputs[f"{name}.tif"] = _cog_into(grid, _parquet_pairs(build / "cells", name), target,
-                                               values_dtype=data[name].dtype, name=name, dtype=None, nodata=None,
-                                               resampling=None)
+        for name, made_layer in zip(layers, made):
+            outputs[f"{name}.tif"] = made_layer
         write_record(build / "record.json", grid, inputs=inputs, command=command, outputs=outputs,
                      options=dict(options or {}) | {"layers": layers, "geometry": geometry, "geopackage": geopackage},
                      seconds=time.perf_counter() - t0)

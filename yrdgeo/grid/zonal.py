@@ -8,7 +8,7 @@ for maps and the atlas.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,29 +24,33 @@ ROLLUP_BY = ("county", "city")
 ROLLUP_HOW = ("mean", "share_above", "weighted_mean")
 
 
-def _partial(part: pd.DataFrame, by: str, column: str, how: str, threshold: float | None,
+def _partial(part: pd.DataFrame, by: str, columns: Sequence[str], how: str, threshold: float | None,
              weights: str | None) -> pd.DataFrame:
-    """Return one partition's sums per unit: ``num`` (sum, count above or weighted sum) and ``den``."""
-    values = part[column].astype("float64")
+    """Return one partition's sums per unit: per column ``num<j>`` (sum, count above or weighted sum), ``den<j>``
+    and ``cells<j>``."""
+    out = {"by": part[by].to_numpy()}
+    w = None
     if how == "weighted_mean":
         w = part[weights].astype("float64")
         if (w < 0).any():
             msg = f"weights {weights!r} must be non-negative, found {w[w < 0].iloc[0]:g}"
             raise ValueError(msg)
-        ok = values.notna() & w.notna()
-        num, den = (values * w).where(ok, 0.0), w.where(ok, 0.0)
-    else:
-        ok = values.notna()
-        num = (values > threshold).astype("float64").where(ok, 0.0) if how == "share_above" else values.fillna(0.0)
-        den = ok.astype("float64")
-    out = pd.DataFrame({"num": num.to_numpy(), "den": den.to_numpy(), "cells": ok.to_numpy().astype("int64"),
-                        "by": part[by].to_numpy()})
-    return out.groupby("by", sort=False).sum().reset_index()
+    for j, column in enumerate(columns):
+        values = part[column].astype("float64")
+        if w is not None:
+            ok = values.notna() & w.notna()
+            num, den = (values * w).where(ok, 0.0), w.where(ok, 0.0)
+        else:
+            ok = values.notna()
+            num = (values > threshold).astype("float64").where(ok, 0.0) if how == "share_above" else values.fillna(0.0)
+            den = ok.astype("float64")
+        out.update({f"num{j}": num.to_numpy(), f"den{j}": den.to_numpy(), f"cells{j}": ok.to_numpy().astype("int64")})
+    return pd.DataFrame(out).groupby("by", sort=False).sum().reset_index()
 
 
 def rollup(
     frame: Any,
-    column: str,
+    column: str | Sequence[str],
     *,
     by: str = "county",
     how: str = "mean",
@@ -63,6 +67,8 @@ def rollup(
         frame) holding ``column`` and the tag column ``by``.
     column
         The cell result to summarise. Missing values (NaN: no data, outside a raster) are left out.
+        Several columns (a list) are summarised in one pass over the cells, one ``<column>_<how>``
+        each in one table.
     by
         ``"county"`` or ``"city"``.
     how
@@ -82,15 +88,20 @@ def rollup(
     pandas.DataFrame
         Indexed by ``adcode`` (6-digit text, as in the unit table), sorted, one row per unit with at
         least one cell: ``name_zh``, ``name_en`` (with ``names``), ``<column>_<how>`` and ``cells`` (the
-        cells with a value, or with value and weight). A unit whose cells all lack a value has NaN.
-        ``attrs`` records column, by, how, threshold and weights.
+        cells with a value, or with value and weight — of the first column when several are given).
+        A unit whose cells all lack a value has NaN. ``attrs`` records column, by, how, threshold and
+        weights.
     """
     check_choice("by", by, ROLLUP_BY)
     check_choice("how", how, ROLLUP_HOW)
     from .cells import Grid
 
     data = frame.frame if isinstance(frame, Grid) else frame
-    needed = [by, column] + ([weights] if how == "weighted_mean" else [])
+    columns = [column] if isinstance(column, str) else list(column)
+    if not columns:
+        msg = "rollup: give a column (or a list of columns) to summarise"
+        raise ValueError(msg)
+    needed = list(dict.fromkeys([by, *columns, *([weights] if how == "weighted_mean" else [])]))
     if how == "share_above":
         threshold = check_number("threshold", threshold, minimum=None)
     elif threshold is not None:
@@ -107,17 +118,20 @@ def rollup(
         if not (pd.api.types.is_numeric_dtype(data[c].dtype) or pd.api.types.is_bool_dtype(data[c].dtype)):
             msg = f"column {c!r} must hold numbers, not {data[c].dtype}"
             raise TypeError(msg)
-    args = (by, column, how, threshold, weights)
+    args = (by, columns, how, threshold, weights)
     if hasattr(data, "dask"):
-        meta = pd.DataFrame({"by": pd.Series(dtype=data[by].dtype), "num": pd.Series(dtype="float64"),
-                             "den": pd.Series(dtype="float64"), "cells": pd.Series(dtype="int64")})
+        meta = pd.DataFrame({"by": pd.Series(dtype=data[by].dtype),
+                             **{f"{k}{j}": pd.Series(dtype="int64" if k == "cells" else "float64")
+                                for j in range(len(columns)) for k in ("num", "den", "cells")}})
         sums = data[needed].map_partitions(_partial, *args, meta=meta).groupby("by").sum().compute()
     else:
         sums = _partial(data[needed], *args).groupby("by").sum()
+    out = pd.DataFrame(index=pd.Index([str(c).zfill(6) for c in sums.index], name="adcode"))
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = (sums["num"] / sums["den"]).where(sums["den"] > 0)
-    out = pd.DataFrame({f"{column}_{how}": value.to_numpy(), "cells": sums["cells"].to_numpy()},
-                       index=pd.Index([str(c).zfill(6) for c in sums.index], name="adcode")).sort_index()
+        for j, c in enumerate(columns):
+            out[f"{c}_{how}"] = (sums[f"num{j}"] / sums[f"den{j}"]).where(sums[f"den{j}"] > 0).to_numpy()
+    out["cells"] = sums["cells0"].to_numpy()
+    out = out.sort_index()
     if names:
         from .. import units
 
@@ -125,5 +139,6 @@ def rollup(
         known = out.index.intersection(table.index)
         for col in ("name_en", "name_zh"):
             out.insert(0, col, table[col].reindex(out.index).where(out.index.isin(known), ""))
-    out.attrs.update({"column": column, "by": by, "how": how, "threshold": threshold, "weights": weights})
+    out.attrs.update({"column": column if isinstance(column, str) else columns, "by": by, "how": how,
+                      "threshold": threshold, "weights": weights})
     return out
