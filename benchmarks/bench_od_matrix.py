@@ -30,7 +30,8 @@ alternating rounds (``--repeat N``, best of N kept for each):
   bare CSR graph (chunked as yrdgeo chunks, so the same memory bound) — the baseline;
 * ``serial``: :func:`yrdgeo.accessibility.od_matrix` from 300 origin points
   to 300 destination points (KD-tree snapping, virtual access nodes, chunked
-  Dijkstra) with the defaults, ``n_jobs=1`` and no contraction — what a user calls;
+  Dijkstra, the graph laid out along a Hilbert curve) with the defaults, ``n_jobs=1`` and
+  no contraction — what a user calls;
 * ``fast``: the same with ``n_jobs=--jobs`` (default 2) and ``contract=--contract``
   (default ``auto``: chains contracted when at least a fifth of the nodes are chain nodes).
 
