@@ -2,7 +2,7 @@
 caches against none (target: ≤ 12 s wall on 2 cores, the same bytes as the serial build).
 
 Run:  PYTHONPATH=. python benchmarks/bench_atlas.py [--repeat 3] [--compare jobs|cache|all] [--jobs 2] [--dpi 150]
-      [--topics units,groups] [--steps]
+      [--topics units,groups] [--steps] [--against DIR]
 
 Each round builds the atlas in a fresh Python process (so every cache starts cold, as in one CLI
 run), the modes alternating:
@@ -11,7 +11,11 @@ run), the modes alternating:
   build), and the whole command ``yrdgeo atlas --jobs 2`` against ``yrdgeo atlas --jobs 1`` (start-up
   and imports included: what a user waits for);
 - ``--compare cache``: the serial build with its caches against ``YRDGEO_NO_CACHE=1`` (text layout,
-  simplified layers, pyproj transformers and the GeoPackage's disk sync all off).
+  simplified layers, pyproj transformers and the GeoPackage's disk sync all off);
+- ``--against DIR`` (instead of ``--compare``): this tree against another yrdgeo source tree, e.g. an
+  older commit checked out with ``git worktree add DIR <commit>``: the whole command ``yrdgeo atlas
+  --out`` with every default (what the ≤ 12 s target is about), and ``build_atlas(jobs=2)`` with the
+  CPU of its critical path (the building process, imports included, plus its busiest worker's whole CPU).
 
 Prints the best wall (and CPU of the building process; workers' CPU is not in it) of each mode and
 the ratios. ``--steps`` adds where the time goes: one profiled serial build per cache mode with the
@@ -66,6 +70,15 @@ def timed(name, *args):
         f.write(json.dumps(dict(pid=os.getpid(), topic=name, cpu=time.process_time() - c)) + "\n")
     return done
 build._render_topic = timed
+start = build._worker_start
+def worker_start(*args):  # log each worker's whole CPU (topics, outlines, interactive map) when it exits
+    from multiprocessing.util import Finalize
+    def log_cpu():
+        with open(log, "a") as f:
+            f.write(json.dumps(dict(pid=os.getpid(), topic="(worker total)", cpu=time.process_time())) + "\n")
+    Finalize(None, log_cpu, exitpriority=100)
+    return start(*args)
+build._worker_start = worker_start
 prof = cProfile.Profile() if profile else None
 c0, t0 = time.process_time(), time.perf_counter()
 if prof:
@@ -86,29 +99,44 @@ if prof:
         if label and (func != "simplify" or "geopandas" in file or "shapely" in file):
             calls, secs = costs.get(label, (0, 0.0))
             costs[label] = (calls + nc, max(secs, ct))  # cumulative: the outermost entry counts
-per_pid = {}
+per_pid, whole = {}, {}
 if os.path.exists(log):
     for line in open(log):
         row = json.loads(line)
-        per_pid[row["pid"]] = per_pid.get(row["pid"], 0.0) + row["cpu"]
+        if row["topic"] == "(worker total)":
+            whole[row["pid"]] = row["cpu"]
+        else:
+            per_pid[row["pid"]] = per_pid.get(row["pid"], 0.0) + row["cpu"]
 print(json.dumps(dict(wall=wall, cpu=cpu, total_cpu=time.process_time(), workers_cpu=kids.ru_utime + kids.ru_stime,
                       busiest_worker_cpu=max((v for p, v in per_pid.items() if p != os.getpid()), default=0.0),
+                      busiest_worker_whole_cpu=max(whole.values(), default=0.0),
                       maps=len(res.maps), topics=len(res.topics), costs=costs)))
 """
 
 
-def _env(*, cached: bool) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), MPLBACKEND="Agg")
+def _env(*, cached: bool, root: Path = ROOT) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(root), MPLBACKEND="Agg")
     env.pop(NO_CACHE_ENV, None)
     if not cached:
         env[NO_CACHE_ENV] = "1"
     return env
 
 
-def _child(out: Path, *, dpi: int, topics: str, cached: bool = True, profile: bool = False, jobs: int = 1) -> dict:
+def _child(out: Path, *, dpi: int, topics: str, cached: bool = True, profile: bool = False, jobs: int = 1,
+           root: Path = ROOT) -> dict:
+    # run in the build's parent folder, so that the yrdgeo imported is the one of ``root``, not the current folder's
     run = subprocess.run([sys.executable, "-c", _CHILD, str(out), str(dpi), topics, "1" if profile else "0",
-                          str(jobs)], env=_env(cached=cached), capture_output=True, text=True, check=True)
+                          str(jobs)], env=_env(cached=cached, root=root), capture_output=True, text=True, check=True,
+                         cwd=out.parent)
     return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _plain_command(out: Path, *, root: Path) -> dict:
+    """Return the wall time of ``yrdgeo atlas --out`` (every default, as a user runs it) from the tree ``root``."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "yrdgeo", "atlas", "--out", str(out)], env=_env(cached=True, root=root),
+                   capture_output=True, text=True, check=True, cwd=out.parent)
+    return dict(wall=time.perf_counter() - t0, cpu=float("nan"))
 
 
 def _command(out: Path, *, dpi: int, topics: str, jobs: int) -> dict:
@@ -159,12 +187,17 @@ def main() -> None:
     p.add_argument("--dpi", type=int, default=150)
     p.add_argument("--topics", default="", help="comma-separated topics (default: every default topic)")
     p.add_argument("--steps", action="store_true", help="add the profiled builds and per-topic times")
+    p.add_argument("--against", type=Path, metavar="DIR",
+                   help="another yrdgeo source tree (e.g. `git worktree add DIR <commit>`): time `yrdgeo atlas --out` "
+                        "and the CPU critical path of build_atlas(jobs=2) of this tree against that one, alternating")
     args = p.parse_args()
     print(f"cores available: {len(os.sched_getaffinity(0))}; {_load()}")
     kw = dict(dpi=args.dpi, topics=args.topics)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        if args.compare in ("jobs", "all"):
+        if args.against is not None:
+            _against(tmp, args)
+        elif args.compare in ("jobs", "all"):
             modes = {f"build_atlas jobs={args.jobs}": lambda out: _child(out, jobs=args.jobs, **kw),
                      "build_atlas jobs=1": lambda out: _child(out, jobs=1, **kw),
                      f"yrdgeo atlas --jobs {args.jobs}": lambda out: _command(out, jobs=args.jobs, **kw),
@@ -198,6 +231,28 @@ def main() -> None:
         if args.steps:
             _steps(tmp, args)
         print(_load())
+
+
+def _against(tmp: Path, args: argparse.Namespace) -> None:
+    """Print the whole command's wall and the parallel build's CPU critical path, this tree against ``--against``."""
+    kw = dict(dpi=args.dpi, topics=args.topics, jobs=args.jobs)
+    trees = {"this tree": ROOT, "against": args.against.resolve()}
+    modes = {}
+    for label, root in trees.items():
+        modes[f"yrdgeo atlas ({label})"] = lambda out, root=root: _plain_command(out, root=root)
+        modes[f"build_atlas ({label})"] = lambda out, root=root: _child(out, root=root, **kw)
+    runs = _rounds(tmp, modes, args.repeat)
+    print(f"best of {args.repeat}, alternating; `yrdgeo atlas --out DIR` with every default, build_atlas(jobs={args.jobs})")
+    walls = {}
+    for label in trees:
+        walls[label] = min(r["wall"] for r in runs[f"yrdgeo atlas ({label})"])
+        r = min(runs[f"build_atlas ({label})"], key=lambda r: r["total_cpu"] + r["busiest_worker_whole_cpu"])
+        print(f"  {label:9s}: yrdgeo atlas wall {walls[label]:5.1f} s; build_atlas CPU critical path "
+              f"{r['total_cpu'] + r['busiest_worker_whole_cpu']:5.1f} s (building process {r['total_cpu']:4.1f} s "
+              f"with imports + busiest worker {r['busiest_worker_whole_cpu']:4.1f} s, all its tasks), all workers "
+              f"{r['workers_cpu']:4.1f} s")
+    print(f"  ratio this/against: yrdgeo atlas wall {walls['this tree'] / walls['against']:.2f} "
+          f"(target: ≤ 12 s wall on 2 cores)")
 
 
 def _steps(tmp: Path, args: argparse.Namespace) -> None:

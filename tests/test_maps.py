@@ -579,3 +579,83 @@ def test_atlas_maps_carry_data_year_and_approval_number(cities):
     assert "审图号 Approval No.：GS(2024)1234号" in _note(fig).replace("\n", "")
     assert TopicMap("k", "t", fig).data_year == 2019  # taken from the figure
     assert TopicMap("k", "t", lambda: fig, data_year="2019").data_year == "2019"
+
+
+def _png_bytes(m, path) -> bytes:
+    m.save(path, dpi=72)
+    return path.read_bytes()
+
+
+def test_map_is_drawn_once_when_saved_and_equals_one_drawn_after_each_layer(cities, tmp_path, monkeypatch):
+    """geopandas' .plot ends with draw_idle (on Agg: a whole drawing); plot_map defers them, with the same file."""
+    from contextlib import nullcontext
+
+    from yrdgeo.maps import choropleth
+
+    seats = yrdgeo.units.anchor_points(cities).to_crs(WGS84)
+    links = gpd.GeoDataFrame(geometry=[LineString([seats.geometry.iloc[i], seats.geometry.iloc[i + 7]])
+                                       for i in range(0, 28, 4)], crs=WGS84)
+    kw = dict(title="飞地联系", labels=cities, locator=True, dpi=150,  # at 72 dpi an arrowhead is drawn at its size
+              overlays=[maps.Overlay(links, label="联系", color="#b2182b", arrows=True),  # labels avoid the heads
+                        maps.Overlay(seats.iloc[:5], label="驻地", color="#2166ac")])
+    draws = []
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(self))
+    fast = maps.plot_map(cities, "province_zh", **kw)
+    assert draws == []  # nothing drawn while laying out
+    monkeypatch.undo()
+    # the arrows' boxes the labels kept out of are those of the drawn map (an arrowhead is sized when drawn)
+    renderer = fast.figure.canvas.get_renderer()
+    arrows = [a for a in fast.ax.texts if getattr(a, "arrow_patch", None) is not None]
+    laid_out = [a.get_window_extent(renderer).bounds for a in arrows]
+    fast.figure.canvas.draw()
+    assert len(arrows) >= 7 and [a.get_window_extent(renderer).bounds for a in arrows] == laid_out
+    monkeypatch.setattr(choropleth, "deferred_draws", lambda fig: nullcontext())  # a drawing after each layer
+    plain = maps.plot_map(cities, "province_zh", **kw)
+    assert fast.labels_placed == plain.labels_placed
+    assert _png_bytes(fast, tmp_path / "fast.png") == _png_bytes(plain, tmp_path / "plain.png")
+
+
+def test_panel_on_an_interactive_canvas_gets_one_refresh(cities):
+    class Screen(FigureCanvasAgg):  # as the Qt and Tk canvases: Agg underneath, draw_idle schedules a refresh
+        requests = 0
+
+        def draw_idle(self, *args, **kwargs):
+            type(self).requests += 1
+
+    fig = Figure(figsize=(6, 4))
+    canvas = Screen(fig)
+    maps.plot_map(cities, "province_zh", title="面板", ax=fig.add_subplot(), labels=cities)
+    assert Screen.requests == 1 and "draw_idle" not in vars(canvas)
+
+
+def test_map_crs_projection_cached_by_content_equals_plain(cities):
+    from geopandas.testing import assert_geodataframe_equal
+
+    from yrdgeo.maps._common import content_key, to_map_crs
+
+    frame = cities[["adcode", "geometry"]].rename_geometry("shape")
+    frame.loc[frame.index[3], "shape"] = None  # dropped, as without the cache
+    plain = to_map_crs(frame, "test")
+    with maps.choropleth.layer_cache():
+        first = to_map_crs(frame, "test")
+        again = to_map_crs(frame.copy(), "test")  # another frame, the same content: projected once
+        assert again.geometry.values is not first.geometry.values  # a copy: the caller may change it
+    for got in (first, again):
+        assert_geodataframe_equal(got, plain)
+    moved = frame.copy()
+    moved.loc[moved.index[4], "shape"], moved.loc[moved.index[3], "shape"] = None, frame.geometry.iloc[4]
+    assert content_key(moved) != content_key(frame)  # where a geometry is missing is part of the content
+
+
+def test_html_outlines_computed_before_give_the_same_page(cities, counties, tmp_path):
+    from yrdgeo.maps.html import html_outlines
+
+    layers = [maps.HtmlLayer(counties, "县"), maps.HtmlLayer(cities, "市", column="province_zh"),
+              maps.HtmlLayer(cities.iloc[::-1], "市（倒序）", visible=False)]  # other rows: simplified itself
+    outlines = html_outlines([cities, counties])
+    assert len(outlines) == 2
+    plain = maps.write_html_map(layers, tmp_path / "plain.html", title="t").read_bytes()
+    given = maps.write_html_map(layers, tmp_path / "given.html", title="t", outlines=outlines).read_bytes()
+    assert given == plain
+    coarse = html_outlines([cities], simplify_m=5000.0)  # another tolerance: not used at 300 m
+    assert maps.write_html_map(layers, tmp_path / "c.html", title="t", outlines=coarse).read_bytes() == plain

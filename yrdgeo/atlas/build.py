@@ -34,6 +34,7 @@ from ..checks import check_integer, check_number
 from ..crs import WGS84, caches_enabled
 from ..inputs import InputError, parse_codes, read_layer, read_table
 from ..maps.choropleth import layer_cache
+from ..maps.html import html_outlines
 from ..sources import table as sources_table
 from ..units import load_units
 from . import topics as _builtin_topics  # noqa: F401  (importing it registers the built-in topics)
@@ -241,8 +242,15 @@ def build_atlas(
             pool = None if workers < 2 else stack.enter_context(_TopicPool(ctx, tmp, workers))
             bar = stack.enter_context(tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress,
                                            file=sys.stderr))
-            rendered = (_render_serially(chosen, ctx, tmp, bar) if pool is None
-                        else pool.render(sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx)), bar))
+            outlines = None
+            if pool is None:
+                rendered = _render_serially(chosen, ctx, tmp, bar)
+            else:
+                running = pool.start(sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx)))
+                # queued after the topics: the first worker done simplifies the interactive map's city and county
+                # outlines while the other renders its last topic, instead of the map's writer after every topic
+                outlines = pool.submit(html_outlines, [ctx.cities, ctx.counties])
+                rendered = pool.collect(running, bar)
             for name in chosen:  # assembled in topic order, whichever finished first
                 res, files = rendered[name]
                 _check_names(name, res, layers, map_files)
@@ -255,7 +263,7 @@ def build_atlas(
             html = dict(title="长三角地图集 YRD atlas（交互地图）", source=source, approval_number=approval_number)
             # A worker writes the interactive map while this process writes the GeoPackage.
             html_done = None if pool is None else pool.submit(maps.write_html_map, html_layers, tmp / "map.html",
-                                                              **html)
+                                                              outlines=outlines.result(), **html)
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
@@ -416,14 +424,18 @@ class _TopicPool:
         """Return the future of ``func(*args, **kwargs)`` run by a worker."""
         return self.pool.submit(func, *args, **kwargs)
 
-    def render(self, names: Sequence[str], bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:
-        """Return each topic's result and map files, topics handed to the workers in the order of ``names``.
+    def start(self, names: Sequence[str]) -> dict[Future, str]:
+        """Return the futures of the topics ``names`` (each its name), handed to the workers in this order."""
+        funcs = {name: None if self.by_name else _sendable(name, TOPICS[name].func) for name in names}
+        return {self.pool.submit(_worker_topic, name, funcs[name], self.folder): name for name in names}
+
+    def collect(self, futures: Mapping[Future, str],
+                bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:
+        """Return each started topic's result and map files, as they finish.
 
         The first topic to fail stops the build: its error is raised with the topic's name.
         """
-        funcs = {name: None if self.by_name else _sendable(name, TOPICS[name].func) for name in names}
-        futures: dict[Future, str] = {self.pool.submit(_worker_topic, name, funcs[name], self.folder): name
-                                      for name in names}
+        names = list(futures.values())
         out = {}
         pending = set(futures)
         while pending:

@@ -1,27 +1,79 @@
-"""Helpers the map modules share (private to :mod:`yrdgeo.maps`): the map CRS, drawing-only simplification, axes."""
+"""Helpers the map modules share (private to :mod:`yrdgeo.maps`): the map CRS, drawing-only simplification, axes,
+and the content-keyed cache of projected and simplified layers (:func:`content_cache`)."""
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from contextlib import contextmanager
+from typing import Any, Callable, Hashable, Iterator
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from ..crs import require_crs
+from ..crs import caches_enabled, require_crs
 from .style import MAP_CRS
 
 # Set on an axes drawn by plot_map: its data are MAP_CRS metres (the furniture checks it).
 _MAP_AXES_MARK = "_yrdgeo_map_crs"
 
 
-def to_map_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> gpd.GeoDataFrame:
-    """Return ``frame`` in :data:`MAP_CRS` without empty geometries; ValueError naming ``what`` if it has no CRS."""
+# Results computed once per content inside content_cache() (None outside): see cached().
+_STORE: dict[Hashable, Any] | None = None
+
+
+@contextmanager
+def content_cache() -> Iterator[None]:
+    """Return a context in which :func:`cached` keeps what it computes (off when caches are disabled)."""
+    global _STORE
+    outer = _STORE
+    if outer is None and caches_enabled():
+        _STORE = {}
+    try:
+        yield
+    finally:
+        _STORE = outer
+
+
+def caching() -> bool:
+    """Return whether :func:`cached` keeps results (inside :func:`content_cache`, caches enabled)."""
+    return _STORE is not None
+
+
+def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """Return ``compute()``, computed once per ``key`` inside :func:`content_cache` (every time outside it)."""
+    if _STORE is None:
+        return compute()
+    if key not in _STORE:
+        _STORE[key] = compute()
+    return _STORE[key]
+
+
+def content_key(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> bytes:
+    """Return a digest of ``frame``'s geometries (WKB, in row order, missing ones marked) and CRS."""
+    digest = hashlib.sha256(str(frame.crs).encode())
+    for wkb in shapely.to_wkb(np.asarray(frame.geometry.values)):
+        digest.update(b"\xff" * 8 if wkb is None else len(wkb).to_bytes(8, "little") + wkb)
+    return digest.digest()
+
+
+def to_map_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str, *, key: bytes | None = None) -> gpd.GeoDataFrame:
+    """Return ``frame`` in :data:`MAP_CRS` without empty geometries; ValueError naming ``what`` if it has no CRS.
+
+    Inside :func:`content_cache` the same geometries are projected once (``key``: their
+    :func:`content_key`, when the caller has it): the atlas draws the same cities and counties on many maps.
+    """
     require_crs(frame, what=what)
     if not isinstance(frame, gpd.GeoDataFrame):
         frame = gpd.GeoDataFrame(geometry=frame)
-    out = frame.to_crs(MAP_CRS)
+    if not caching():
+        out = frame.to_crs(MAP_CRS)
+    else:  # as GeoDataFrame.to_crs does, with the projected geometries of the same content
+        geoms = cached(("projected", key or content_key(frame)), lambda: frame.geometry.values.to_crs(MAP_CRS))
+        out = frame.copy()
+        out.geometry = gpd.GeoSeries(geoms.copy(), index=frame.index, name=frame.geometry.name)
     return out[~(out.geometry.isna() | out.geometry.is_empty)]
 
 
@@ -34,6 +86,26 @@ def ensure_agg(fig: Any) -> None:
     """Give ``fig`` an Agg canvas if it has none: label layout and wrapping measure text with its renderer."""
     if not hasattr(fig.canvas, "get_renderer"):
         FigureCanvasAgg(fig)
+
+
+@contextmanager
+def deferred_draws(fig: Any) -> Iterator[None]:
+    """Return a context in which ``fig.canvas.draw_idle()`` does nothing; on leaving, one is requested if any was.
+
+    geopandas' ``.plot`` ends with ``draw_idle()``, which on an Agg canvas draws the whole figure at
+    once: a map of six layers drew itself six times before being saved (drawn again). Nothing laid
+    out here needs those drawings (labels and the locator measure with the renderer); an interactive
+    canvas still gets its one refresh request at the end.
+    """
+    canvas = fig.canvas
+    requested = []
+    canvas.draw_idle = lambda *args, **kwargs: requested.append(True)  # this canvas only, for the context
+    try:
+        yield
+    finally:
+        del canvas.draw_idle  # the class's method again
+        if requested and type(canvas) is not FigureCanvasAgg:  # plain Agg shows nothing: no refresh needed
+            canvas.draw_idle()
 
 
 def mark_map_axes(ax: Any) -> None:

@@ -8,7 +8,6 @@ comes from :mod:`yrdgeo.maps.furniture`, the labels from
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from contextlib import contextmanager
@@ -20,15 +19,17 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
-import shapely
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..crs import caches_enabled, require_crs
+from ..crs import require_crs
 from ..units import load_units
-from ._common import ensure_agg, is_numeric, mark_map_axes, relative_luminance, simplified, to_map_crs
+from ._common import (
+    cached, caching, content_cache, content_key, deferred_draws, ensure_agg, is_numeric, mark_map_axes,
+    relative_luminance, simplified, to_map_crs,
+)
 from .export import save_map
 from .furniture import (
     add_legend, add_locator, add_north_arrow, add_page_title, add_panel_title, add_scale_bar, add_source_note,
@@ -223,42 +224,28 @@ def plot_map(
                      labels=labels, provinces=provinces, ax=ax, style=style, source=frame)
 
 
-# (content of a frame's geometry and CRS, tol) -> its geometry in MAP_CRS simplified to tol; None outside
-# layer_cache(). By content, not by frame: the atlas draws the same outlines from a new frame on each map.
-_LAYER_CACHE: dict[tuple[bytes, float], gpd.GeoSeries] | None = None
-
-
 @contextmanager
 def layer_cache() -> Iterator[None]:
     """Return a context in which :func:`plot_map` reprojects and simplifies each distinct layer once per tolerance.
 
     Within it, geometries drawn again (as base map, ``provinces``, ``boundaries`` or polygon
     overlay, from the same frame or another with the same geometries and CRS) at the same scale
-    reuse their simplified outlines: the atlas draws the same province, city and county outlines on
-    many maps. The cache is dropped on exit. Off when :func:`yrdgeo.crs.caches_enabled` is false.
+    reuse their projected and simplified outlines: the atlas draws the same province, city and
+    county outlines on many maps. The cache is dropped on exit. Off when
+    :func:`yrdgeo.crs.caches_enabled` is false.
     """
-    global _LAYER_CACHE
-    outer = _LAYER_CACHE
-    if outer is None and caches_enabled():
-        _LAYER_CACHE = {}
-    try:
+    with content_cache():
         yield
-    finally:
-        _LAYER_CACHE = outer
 
 
 def _simplified_layer(frame: gpd.GeoDataFrame, what: str, tol: float, *, projected: Any = None) -> gpd.GeoSeries:
     """Return ``frame``'s geometry in MAP_CRS simplified to ``tol`` (``projected``: the frame already projected)."""
-    if _LAYER_CACHE is None:
+    if not caching():
         return simplified(to_map_crs(frame, what) if projected is None else projected, tol)
     # The same geometries (WKB) in the same CRS project and simplify to the same outlines.
-    wkb = hashlib.sha256(b"".join(w for w in shapely.to_wkb(frame.geometry.values) if w is not None))
-    wkb.update(str(frame.crs).encode())
-    key = (wkb.digest(), float(tol))
-    geoms = _LAYER_CACHE.get(key)
-    if geoms is None:
-        geoms = simplified(to_map_crs(frame, what) if projected is None else projected, tol)
-        _LAYER_CACHE[key] = geoms
+    key = content_key(frame)
+    geoms = cached((key, float(tol)), lambda: simplified(to_map_crs(frame, what, key=key) if projected is None
+                                                         else projected, tol))
     if projected is not None and not geoms.index.equals(projected.index):  # rows as the caller's frame
         geoms = geoms.set_axis(projected.index)
     return geoms
@@ -317,6 +304,20 @@ def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: s
         ax = _page_axes((minx, miny, maxx, maxy), style, subtitle)
     fig = ax.figure
     ensure_agg(fig)
+    with deferred_draws(fig):  # drawn once, when saved: not after each layer
+        return _draw_layers(base, column, title=title, subtitle=subtitle, overlays=overlays, boundaries=boundaries,
+                            labels=labels, provinces=provinces, ax=ax, style=style, source=source,
+                            page=page, extent=(minx, miny, maxx, maxy))
+
+
+def _draw_layers(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: str | None,
+                 overlays: Sequence[Overlay], boundaries: gpd.GeoDataFrame | None, labels: gpd.GeoDataFrame | None,
+                 provinces: gpd.GeoDataFrame | bool, ax: Any, style: MapStyle, source: Any, page: bool,
+                 extent: tuple[float, float, float, float]) -> MapFigure:
+    """Return the finished map of :func:`plot_map`: layers, furniture and labels drawn on ``ax`` (limits ``extent``;
+    ``page``: ``ax`` is the map box of a page of its own)."""
+    minx, miny, maxx, maxy = extent
+    fig = ax.figure
     w_in, h_in = fig.get_size_inches()
     mark_map_axes(ax)
     ax.set_axis_off()
@@ -377,6 +378,9 @@ def _draw(base: gpd.GeoDataFrame, column: str | None, *, title: str, subtitle: s
 
     ax.apply_aspect()
     renderer = fig.canvas.get_renderer()
+    for a in ax.texts:  # an arrowhead gets its size when drawn (dpi): drawn here, its box is the one printed
+        if getattr(a, "arrow_patch", None) is not None:
+            a.draw(renderer)
     # the legend, scale bar and north arrow are the boxes labels (and the locator) must keep out of
     obstacles = [a.get_window_extent(renderer) for a in [legend, *ax.texts, *ax.patches] if a is not None]
     inset = None

@@ -9,16 +9,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import geopandas as gpd
 import matplotlib
 import numpy as np
 import pandas as pd
-import shapely
 
 from .. import io as _io
-from ._common import is_numeric, simplified, to_map_crs
+from ._common import content_key, is_numeric, simplified, to_map_crs
 from .style import DEFAULT_DISCLAIMER, DEFAULT_SOURCE, MISSING_COLOR, class_colors, classify, distinct_colors
 
 
@@ -89,6 +88,7 @@ def write_html_map(
     simplify_m: float = 300.0,
     approval_number: str | None = None,
     disclaimer: str | None = DEFAULT_DISCLAIMER,
+    outlines: Mapping[bytes, np.ndarray] | None = None,
 ) -> Path:
     """Write a self-contained interactive map (one HTML file, no network needed) and return its path.
 
@@ -102,6 +102,9 @@ def write_html_map(
     The footer carries the source, the date, the map approval number (审图号, ``approval_number``)
     and the boundary ``disclaimer`` (default :data:`DEFAULT_DISCLAIMER`; ``None`` leaves it out),
     as the printed maps' page note does.
+
+    ``outlines`` are simplified outlines from :func:`html_outlines` (with the same ``simplify_m``):
+    a layer with the same geometries uses them instead of simplifying again (the same file either way).
 
     Every string (title, source, layer names, legend labels, tooltip field names and values) is
     written as text: escaped in the page, and put into the tooltip by the script with
@@ -137,10 +140,10 @@ def write_html_map(
     height = (maxy - miny) * scale
     groups, legends = [], []
     # Several topics offer the same outlines (cities, counties): each is simplified and written as SVG once.
-    outlines: dict[bytes, np.ndarray] = {}
+    done: dict[bytes, np.ndarray] = dict(outlines or {})
     svg_paths: dict[bytes, dict[int, str]] = {}
     for li, (lay, proj) in enumerate(zip(layers, projected)):
-        key, geoms = _simplified_once(proj, simplify_m, outlines)
+        key, geoms = _simplified_once(proj, simplify_m, done)
         paths = svg_paths.setdefault(key, {})
         colours, legend = _html_colours(lay, proj, fills[li])
         fields = list(lay.fields) if lay.fields is not None else _default_fields(proj, lay.column)
@@ -188,15 +191,27 @@ def write_html_map(
     return Path(path)
 
 
+def html_outlines(frames: Sequence[gpd.GeoDataFrame], *, simplify_m: float = 300.0) -> dict[bytes, np.ndarray]:
+    """Return the outlines :func:`write_html_map` draws for layers with the geometries of ``frames``, by content.
+
+    Given to :func:`write_html_map` as ``outlines=``, they are not simplified again: a parallel atlas
+    build computes the city and county outlines in a worker while the last topics render.
+    """
+    done: dict[bytes, np.ndarray] = {}
+    for i, frame in enumerate(frames):
+        _simplified_once(to_map_crs(frame, f"frames[{i}]"), simplify_m, done)
+    return done
+
+
 def _simplified_once(proj: gpd.GeoDataFrame, tol: float,
                      done: dict[bytes, np.ndarray]) -> tuple[bytes, np.ndarray]:
-    """Return a key of the geometries of ``proj`` and the geometries simplified to ``tol``, taken from ``done``
-    when the same geometries were simplified before.
+    """Return a key of the geometries of ``proj`` and ``tol``, and the geometries simplified to ``tol``, taken from
+    ``done`` when the same geometries were simplified before.
 
     The key is the geometries' content (their WKB), not the frame: the atlas offers the same city and county
     outlines in layers of several topics, each its own frame (from a parallel build, its own copy).
     """
-    key = hashlib.sha256(b"".join(shapely.to_wkb(proj.geometry.values))).digest()
+    key = hashlib.sha256(content_key(proj) + repr(float(tol)).encode()).digest()
     if key not in done:
         done[key] = simplified(proj, tol).to_numpy()
     return key, done[key]
