@@ -247,10 +247,11 @@ def build_atlas(
                 rendered = _render_serially(chosen, ctx, tmp, bar)
             else:
                 running = pool.start(sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx)))
-                # queued after the topics: the first worker done simplifies the interactive map's city and county
-                # outlines while the other renders its last topic, instead of the map's writer after every topic
-                outlines = pool.submit(html_outlines, [ctx.cities, ctx.counties])
+                # planned after the topics: a worker simplifies the interactive map's city and county outlines
+                # while the other renders its last topic, instead of the map's writer after every topic
+                outlines = pool.submit((_OUTLINES_COST, ()), html_outlines, [ctx.cities, ctx.counties])
                 rendered = pool.collect(running, bar)
+                pool.idle()
             for name in chosen:  # assembled in topic order, whichever finished first
                 res, files = rendered[name]
                 _check_names(name, res, layers, map_files)
@@ -262,8 +263,9 @@ def build_atlas(
                 html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
             html = dict(title="长三角地图集 YRD atlas（交互地图）", source=source, approval_number=approval_number)
             # A worker writes the interactive map while this process writes the GeoPackage.
-            html_done = None if pool is None else pool.submit(maps.write_html_map, html_layers, tmp / "map.html",
-                                                              outlines=outlines.result(), **html)
+            html_done = None if pool is None else pool.submit(
+                (_HTML_COST, ("mapclassify",)), maps.write_html_map, html_layers, tmp / "map.html",
+                outlines=outlines.result(), **html)  # classes of numeric layers: where mapclassify is loaded
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
@@ -396,38 +398,73 @@ def _sendable(name: str, func: Callable) -> Callable:
     return func
 
 
+# Expected seconds of the interactive map's outlines (html_outlines) and of the map itself given them (measured).
+_OUTLINES_COST, _HTML_COST = 0.8, 0.4
+# Expected seconds of a slow import that topics share (Topic.imports): mapclassify with scipy.stats, measured ≈ 1 s.
+_IMPORT_COST = 1.0
+
+
 class _TopicPool:
-    """Worker processes that render topics into the build folder; on leaving, they are stopped (pending topics
-    cancelled, running ones awaited), so that nothing writes into the folder once the build fails or ends."""
+    """Worker processes that render topics into the build folder, one queue each: every task is planned onto
+    the worker that would finish it first (the slow imports it needs counted where not yet done). On leaving,
+    they are stopped (pending tasks cancelled, running ones awaited), so that nothing writes into the folder
+    once the build fails or ends."""
 
     def __init__(self, ctx: AtlasContext, folder: Path, workers: int) -> None:
-        self.folder = folder
+        self.ctx, self.folder = ctx, folder
         method = multiprocessing.get_context(_START_METHOD)
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=method, initializer=_worker_start,
-                                        initargs=(ctx,))
         # A forked worker finds every registered topic by name (even one defined in a function); a spawned one
         # imports the topic's function by its module and name.
         self.by_name = _START_METHOD == "fork"
+        self.pools: list[ProcessPoolExecutor] = []
+        self.planned = [0.0] * workers  # seconds of work given to each worker
+        self.imported: list[set[str]] = [set() for _ in range(workers)]
         try:
-            self.pool.submit(int).result()  # start the workers now, before the progress bar starts a thread
+            for _ in range(workers):
+                self.pools.append(ProcessPoolExecutor(max_workers=1, mp_context=method, initializer=_worker_start,
+                                                      initargs=(ctx,)))
+            for started in [pool.submit(int) for pool in self.pools]:
+                started.result()  # start the workers now, before the progress bar starts a thread
         except BaseException:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self._stop()
             raise
 
     def __enter__(self) -> _TopicPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self._stop()
 
-    def submit(self, func: Callable, *args: Any, **kwargs: Any) -> Future:
-        """Return the future of ``func(*args, **kwargs)`` run by a worker."""
-        return self.pool.submit(func, *args, **kwargs)
+    def _stop(self) -> None:
+        for pool in self.pools:  # every queue emptied first, then the running tasks awaited
+            pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=True)
+
+    def submit(self, plan: tuple[float, Sequence[str]], func: Callable, *args: Any, **kwargs: Any) -> Future:
+        """Return the future of ``func(*args, **kwargs)``, given to the worker that would finish it first.
+
+        ``plan`` is its expected seconds and the slow imports it needs (:attr:`Topic.imports`).
+        """
+        cost, imports = plan
+
+        def finish(w: int) -> float:
+            return self.planned[w] + cost + _IMPORT_COST * len(set(imports) - self.imported[w])
+
+        w = min(range(len(self.pools)), key=lambda w: (finish(w), w))
+        self.planned[w] = finish(w)
+        self.imported[w] |= set(imports)
+        return self.pools[w].submit(func, *args, **kwargs)
+
+    def idle(self) -> None:
+        """Record that every worker has finished what it was given (the plan starts again from now)."""
+        self.planned = [0.0] * len(self.pools)
 
     def start(self, names: Sequence[str]) -> dict[Future, str]:
-        """Return the futures of the topics ``names`` (each its name), handed to the workers in this order."""
+        """Return the futures of the topics ``names`` (each its name), planned onto the workers in this order."""
         funcs = {name: None if self.by_name else _sendable(name, TOPICS[name].func) for name in names}
-        return {self.pool.submit(_worker_topic, name, funcs[name], self.folder): name for name in names}
+        return {self.submit((TOPICS[name].expected_cost(self.ctx), TOPICS[name].imports), _worker_topic, name,
+                            funcs[name], self.folder): name for name in names}
 
     def collect(self, futures: Mapping[Future, str],
                 bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:

@@ -95,6 +95,9 @@ class Topic:
 
     ``cost`` is its expected running time relative to the others (seconds on a quiet machine, or a
     function of the :class:`AtlasContext`): a parallel build starts the longest topics first.
+    ``imports`` names modules the topic imports that take long to import (``"mapclassify"``, which
+    loads scipy.stats): a parallel build gives the topics sharing one to the same worker where it
+    balances, so that the module is imported once.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Topic:
     order: int = 100
     default: bool = True
     cost: float | Callable[[AtlasContext], float] = 1.0
+    imports: tuple[str, ...] = ()
 
     def expected_cost(self, ctx: AtlasContext) -> float:
         """Return the expected running time of the topic on ``ctx`` (``cost``, called if it is a function)."""
@@ -114,12 +118,12 @@ TOPICS: dict[str, Topic] = {}
 
 
 def topic(name: str, *, title: str, description: str, order: int = 100, default: bool = True,
-          cost: float | Callable[[AtlasContext], float] = 1.0):
+          cost: float | Callable[[AtlasContext], float] = 1.0, imports: Sequence[str] = ()):
     """Return a decorator that registers ``func(ctx) -> TopicResult`` as atlas topic ``name``.
 
     ``default=False`` topics run only when asked for (e.g. ``attributes``, which needs a user table).
-    ``cost`` is the topic's expected running time (see :class:`Topic`), used only to balance a
-    parallel build.
+    ``cost`` is the topic's expected running time and ``imports`` the slow imports it shares with
+    other topics (see :class:`Topic`), used only to balance a parallel build.
     """
 
     def deco(func: Callable[[AtlasContext], TopicResult]) -> Callable[[AtlasContext], TopicResult]:
@@ -127,7 +131,7 @@ def topic(name: str, *, title: str, description: str, order: int = 100, default:
             msg = f"atlas topic {name!r} is already registered"
             raise ValueError(msg)
         TOPICS[name] = Topic(name=name, title=title, description=description, func=func, order=order,
-                             default=default, cost=cost)
+                             default=default, cost=cost, imports=tuple(imports))
         return func
 
     return deco

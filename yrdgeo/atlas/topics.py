@@ -76,9 +76,11 @@ def _labels_with(ctx: AtlasContext, codes: list[str], text: dict[str, str] | Non
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
 
 
-# Topic costs (the cost= of @topic): seconds each took on a quiet machine at 150 dpi, a map ≈ 1.5 s. They only
-# order a parallel build (longest first); a wrong guess costs time, never a different atlas.
-_MAP_COST = 1.5
+# Topic costs (the cost= of @topic): CPU seconds each took in a serial build at 150 dpi, a map ≈ 1.2 s (measured
+# 2026-11-30). They only order a parallel build (longest first); a wrong guess costs time, never a different atlas.
+_MAP_COST = 1.2
+# The slow import of topics that classify numbers (mapclassify loads scipy.stats, ≈ 1 s): given to one worker.
+_CLASSIFIES = ("mapclassify",)
 
 
 def _attributes_cost(ctx: AtlasContext) -> float:
@@ -96,7 +98,7 @@ UNITS_DATA_YEAR = "2021 年后区划"
 @topic("units", title="行政区划 · Units and provinces",
        description="The four provincial units and 41 prefecture-level cities of the YRD (county-level units in the "
                    "GeoPackage), with seats of government as label points. Areas in the YRD Albers equal-area CRS.",
-       order=10, cost=4.0)
+       order=10, cost=2.4)
 def units_topic(ctx: AtlasContext) -> TopicResult:
     cities, counties, provinces = (f.assign(area_km2=area_km2(f)) for f in (ctx.cities, ctx.counties, ctx.provinces))
     # County outlines under the province lines, drawn as a thin overlay.
@@ -143,7 +145,7 @@ _ROSTERS = [
        description="When each city first joined a YRD cooperation roster: the Shanghai Economic Zone (1982), the "
                    "14-city liaison (1992), the city economic coordination council (1997, 2003, 2010, 2013), the "
                    "2016 city-cluster plan and the 2019 integration outline (all 41).",
-       order=20, cost=3.7)
+       order=20, cost=1.8)
 def groups_topic(ctx: AtlasContext) -> TopicResult:
     ids = [g for g, _ in _ROSTERS]
     table = regions.membership_table(ids, level="city")
@@ -222,7 +224,7 @@ _METROS = [
 @topic("metro", title="都市圈 · Metropolitan areas",
        description="The five metropolitan areas of the 2016 city-cluster plan, and the outline of the Shanghai "
                    "metropolitan area (1+6, 2017).",
-       order=25, cost=2.3)
+       order=25, cost=1.1)
 def metro_topic(ctx: AtlasContext) -> TopicResult:
     cities = ctx.cities.copy()
     metro = pd.Series([None] * len(cities), index=cities.index, dtype=object)
@@ -268,7 +270,8 @@ def metro_topic(ctx: AtlasContext) -> TopicResult:
 @topic("attributes", title="用户属性 · Your attribute table",
        description="One map per numeric column of the attribute table given with --attributes, joined on adcode "
                    "(natural breaks, 5 classes).",
-       order=90, default=False, cost=_attributes_cost)
+       order=90, default=False, cost=_attributes_cost,
+       imports=_CLASSIFIES)
 def attributes_topic(ctx: AtlasContext) -> TopicResult:
     from ..inputs import join_table
 
@@ -320,7 +323,7 @@ G60_BAND_KM = 30.0
                    "and north wing (Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu → Hefei), the seat-to-seat "
                    f"centrelines and the band within {G60_BAND_KM:g} km of them; county-level units touching the "
                    "band are in the GeoPackage.",
-       order=30, cost=4.2)
+       order=30, cost=3.0)
 def g60_topic(ctx: AtlasContext) -> TopicResult:
     from .. import corridors
 
@@ -389,7 +392,7 @@ _PATTERN_STYLE = {
 @topic("enclaves", title="飞地经济 · Enclave pairs",
        description="Enclave parks from fly-out to fly-in place (forward, reverse, two-way) and cross-border "
                    "cooperation zones, as desire lines between seats of government with geodesic distances.",
-       order=40, cost=2.0)
+       order=40, cost=1.4)
 def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     from .. import enclaves
 
@@ -471,7 +474,7 @@ def _ratio_table() -> pd.DataFrame:
                    "move between 2011 and 2019? Global Moran's I of both years and of the change, LISA clusters "
                    "of 2019 (queen contiguity, row-standardised, 999 conditional permutations, α = 0.05, no "
                    "multiple-testing correction).",
-       order=50, cost=2.8)
+       order=50, cost=2.2, imports=_CLASSIFIES)
 def autocorr_topic(ctx: AtlasContext) -> TopicResult:
     from .. import autocorrelation as ac
     from ..weights import build_weights
@@ -535,7 +538,7 @@ _RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁
        description="Modelled travel time from each county-level seat to Shanghai (上海市 seat) on the bundled "
                    f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained, with the "
                    "network module's default speeds (listed under Parameters; see docs/network.md).",
-       order=60, cost=3.7)
+       order=60, cost=2.4, imports=_CLASSIFIES)
 def access_topic(ctx: AtlasContext) -> TopicResult:
     import datetime as dt
 
@@ -652,7 +655,7 @@ def _paper_overlap(top: pd.DataFrame) -> list[str]:
                    "(elevation spread in the bundled 0.2° DEM, cost) and travel time to Shanghai on the network "
                    f"as open on {RANKING_AS_OF} (cost); equal weights on min-max normalised values. The top ten is "
                    "compared with the paper's five.",
-       order=70, cost=1.8)
+       order=70, cost=1.5, imports=_CLASSIFIES)
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
     from .. import ranking
     from ..ranking import Criterion
@@ -758,7 +761,7 @@ INEQUALITY_YEARS = ("ratio_2011", "ratio_2019")
                    "cities, and did it narrow between 2011 and 2019? Theil T and L with their between-province "
                    "and within-province parts (which add up to the total), Gini and coefficient of variation, every "
                    "city counting alike (yrdgeo.inequality, PySAL's inequality package).",
-       order=55, cost=1.6)
+       order=55, cost=1.1, imports=_CLASSIFIES)
 def inequality_topic(ctx: AtlasContext) -> TopicResult:
     from ..inequality import regional_inequality
 
