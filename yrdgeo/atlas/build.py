@@ -242,16 +242,18 @@ def build_atlas(
             pool = None if workers < 2 else stack.enter_context(_TopicPool(ctx, tmp, workers))
             bar = stack.enter_context(tqdm(total=steps, desc="yrdgeo atlas", unit="step", disable=not progress,
                                            file=sys.stderr))
-            outlines = None
             if pool is None:
                 rendered = _render_serially(chosen, ctx, tmp, bar)
             else:
-                running = pool.start(sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx)))
-                # planned after the topics: a worker simplifies the interactive map's city and county outlines
-                # while the other renders its last topic, instead of the map's writer after every topic
-                outlines = pool.submit((_OUTLINES_COST, ()), html_outlines, [ctx.cities, ctx.counties])
+                order = sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx))
+                # with the topics: a worker simplifies the interactive map's city and county outlines after its
+                # topics, and writes the map there once every topic is done (it classifies numeric layers: where
+                # mapclassify is loaded)
+                *where, html_worker = pool.plan([(TOPICS[n].expected_cost(ctx), TOPICS[n].imports) for n in order]
+                                                + [(_OUTLINES_COST + _HTML_COST, ("mapclassify",))])
+                running = pool.start(order, where)
+                pool.submit_to(html_worker, _worker_outlines, [ctx.cities, ctx.counties])
                 rendered = pool.collect(running, bar)
-                pool.idle()
             for name in chosen:  # assembled in topic order, whichever finished first
                 res, files = rendered[name]
                 _check_names(name, res, layers, map_files)
@@ -263,9 +265,8 @@ def build_atlas(
                 html_layers = [maps.HtmlLayer(ctx.cities, "城市 Cities", column="province_zh")]
             html = dict(title="长三角地图集 YRD atlas（交互地图）", source=source, approval_number=approval_number)
             # A worker writes the interactive map while this process writes the GeoPackage.
-            html_done = None if pool is None else pool.submit(
-                (_HTML_COST, ("mapclassify",)), maps.write_html_map, html_layers, tmp / "map.html",
-                outlines=outlines.result(), **html)  # classes of numeric layers: where mapclassify is loaded
+            html_done = None if pool is None else pool.submit_to(html_worker, _worker_html, html_layers,
+                                                                 tmp / "map.html", **html)
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
@@ -387,6 +388,16 @@ def _worker_topic(name: str, func: Callable[[AtlasContext], TopicResult] | None,
     return res, files, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
 
 
+def _worker_outlines(frames: Sequence[gpd.GeoDataFrame]) -> None:
+    """Simplify the interactive map's outlines of ``frames`` in a worker and keep them for :func:`_worker_html`."""
+    _WORKER["outlines"] = html_outlines(frames)
+
+
+def _worker_html(layers: Sequence[maps.HtmlLayer], path: Path, **options: Any) -> Path:
+    """Return :func:`yrdgeo.maps.write_html_map` of ``layers``, with the outlines this worker simplified before."""
+    return maps.write_html_map(layers, path, outlines=_WORKER.pop("outlines", None), **options)
+
+
 def _sendable(name: str, func: Callable) -> Callable:
     """Return ``func`` if a spawned worker can import it, else raise ValueError saying how to run the topic."""
     try:
@@ -398,17 +409,17 @@ def _sendable(name: str, func: Callable) -> Callable:
     return func
 
 
-# Expected seconds of the interactive map's outlines (html_outlines) and of the map itself given them (measured).
-_OUTLINES_COST, _HTML_COST = 0.8, 0.4
+# Expected seconds of the interactive map's outlines (html_outlines) and of the map given them (measured).
+_OUTLINES_COST, _HTML_COST = 0.8, 0.5
 # Expected seconds of a slow import that topics share (Topic.imports): mapclassify with scipy.stats, measured ≈ 1 s.
 _IMPORT_COST = 1.0
 
 
 class _TopicPool:
-    """Worker processes that render topics into the build folder, one queue each: every task is planned onto
-    the worker that would finish it first (the slow imports it needs counted where not yet done). On leaving,
-    they are stopped (pending tasks cancelled, running ones awaited), so that nothing writes into the folder
-    once the build fails or ends."""
+    """Worker processes that render topics into the build folder, one queue each, filled ahead by a plan
+    (:meth:`plan`: expected seconds, slow imports counted once per worker). On leaving, they are stopped
+    (pending tasks cancelled, running ones awaited), so that nothing writes into the folder once the build
+    fails or ends."""
 
     def __init__(self, ctx: AtlasContext, folder: Path, workers: int) -> None:
         self.ctx, self.folder = ctx, folder
@@ -417,8 +428,6 @@ class _TopicPool:
         # imports the topic's function by its module and name.
         self.by_name = _START_METHOD == "fork"
         self.pools: list[ProcessPoolExecutor] = []
-        self.planned = [0.0] * workers  # seconds of work given to each worker
-        self.imported: list[set[str]] = [set() for _ in range(workers)]
         try:
             for _ in range(workers):
                 self.pools.append(ProcessPoolExecutor(max_workers=1, mp_context=method, initializer=_worker_start,
@@ -441,30 +450,38 @@ class _TopicPool:
         for pool in self.pools:
             pool.shutdown(wait=True)
 
-    def submit(self, plan: tuple[float, Sequence[str]], func: Callable, *args: Any, **kwargs: Any) -> Future:
-        """Return the future of ``func(*args, **kwargs)``, given to the worker that would finish it first.
+    def plan(self, tasks: Sequence[tuple[float, Sequence[str]]]) -> list[int]:
+        """Return the worker of each task, so that the last worker finishes as early as expected.
 
-        ``plan`` is its expected seconds and the slow imports it needs (:attr:`Topic.imports`).
+        A task is its expected seconds and the slow imports it needs (:attr:`Topic.imports`), each counted once
+        per worker that needs it. Two workers: the best of every split of up to 16 tasks; otherwise each task
+        in turn goes to the worker that would finish it first.
         """
-        cost, imports = plan
+        n, workers = len(tasks), len(self.pools)
 
-        def finish(w: int) -> float:
-            return self.planned[w] + cost + _IMPORT_COST * len(set(imports) - self.imported[w])
+        def load(members: Sequence[int]) -> float:
+            needs = set().union(*(tasks[i][1] for i in members)) if members else set()
+            return sum(tasks[i][0] for i in members) + _IMPORT_COST * len(needs)
 
-        w = min(range(len(self.pools)), key=lambda w: (finish(w), w))
-        self.planned[w] = finish(w)
-        self.imported[w] |= set(imports)
-        return self.pools[w].submit(func, *args, **kwargs)
+        if workers == 2 and 0 < n <= 16:
+            best = min(range(0, 2 ** n, 2), key=lambda mask: (max(  # task 0 on worker 0: the mirror splits skipped
+                load([i for i in range(n) if not mask >> i & 1]), load([i for i in range(n) if mask >> i & 1])), mask))
+            return [best >> i & 1 for i in range(n)]
+        given: list[list[int]] = [[] for _ in range(workers)]
+        for i in range(n):
+            w = min(range(workers), key=lambda w: (load(given[w] + [i]), w))
+            given[w].append(i)
+        return [next(w for w in range(workers) if i in given[w]) for i in range(n)]
 
-    def idle(self) -> None:
-        """Record that every worker has finished what it was given (the plan starts again from now)."""
-        self.planned = [0.0] * len(self.pools)
+    def submit_to(self, worker: int, func: Callable, *args: Any, **kwargs: Any) -> Future:
+        """Return the future of ``func(*args, **kwargs)`` run by ``worker`` after what it was given before."""
+        return self.pools[worker].submit(func, *args, **kwargs)
 
-    def start(self, names: Sequence[str]) -> dict[Future, str]:
-        """Return the futures of the topics ``names`` (each its name), planned onto the workers in this order."""
+    def start(self, names: Sequence[str], workers: Sequence[int]) -> dict[Future, str]:
+        """Return the futures of the topics ``names`` (each its name), each given to its worker in this order."""
         funcs = {name: None if self.by_name else _sendable(name, TOPICS[name].func) for name in names}
-        return {self.submit((TOPICS[name].expected_cost(self.ctx), TOPICS[name].imports), _worker_topic, name,
-                            funcs[name], self.folder): name for name in names}
+        return {self.submit_to(w, _worker_topic, name, funcs[name], self.folder): name
+                for name, w in zip(names, workers)}
 
     def collect(self, futures: Mapping[Future, str],
                 bar: Any) -> dict[str, tuple[TopicResult, dict[str, list[Path]]]]:

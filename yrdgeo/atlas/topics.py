@@ -98,7 +98,7 @@ UNITS_DATA_YEAR = "2021 年后区划"
 @topic("units", title="行政区划 · Units and provinces",
        description="The four provincial units and 41 prefecture-level cities of the YRD (county-level units in the "
                    "GeoPackage), with seats of government as label points. Areas in the YRD Albers equal-area CRS.",
-       order=10, cost=2.4)
+       order=10, cost=2.5)
 def units_topic(ctx: AtlasContext) -> TopicResult:
     cities, counties, provinces = (f.assign(area_km2=area_km2(f)) for f in (ctx.cities, ctx.counties, ctx.provinces))
     # County outlines under the province lines, drawn as a thin overlay.
@@ -145,7 +145,7 @@ _ROSTERS = [
        description="When each city first joined a YRD cooperation roster: the Shanghai Economic Zone (1982), the "
                    "14-city liaison (1992), the city economic coordination council (1997, 2003, 2010, 2013), the "
                    "2016 city-cluster plan and the 2019 integration outline (all 41).",
-       order=20, cost=1.8)
+       order=20, cost=1.7)
 def groups_topic(ctx: AtlasContext) -> TopicResult:
     ids = [g for g, _ in _ROSTERS]
     table = regions.membership_table(ids, level="city")
@@ -224,7 +224,7 @@ _METROS = [
 @topic("metro", title="都市圈 · Metropolitan areas",
        description="The five metropolitan areas of the 2016 city-cluster plan, and the outline of the Shanghai "
                    "metropolitan area (1+6, 2017).",
-       order=25, cost=1.1)
+       order=25, cost=1.2)
 def metro_topic(ctx: AtlasContext) -> TopicResult:
     cities = ctx.cities.copy()
     metro = pd.Series([None] * len(cities), index=cities.index, dtype=object)
@@ -323,7 +323,7 @@ G60_BAND_KM = 30.0
                    "and north wing (Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu → Hefei), the seat-to-seat "
                    f"centrelines and the band within {G60_BAND_KM:g} km of them; county-level units touching the "
                    "band are in the GeoPackage.",
-       order=30, cost=3.0)
+       order=30, cost=3.4)
 def g60_topic(ctx: AtlasContext) -> TopicResult:
     from .. import corridors
 
@@ -392,7 +392,7 @@ _PATTERN_STYLE = {
 @topic("enclaves", title="飞地经济 · Enclave pairs",
        description="Enclave parks from fly-out to fly-in place (forward, reverse, two-way) and cross-border "
                    "cooperation zones, as desire lines between seats of government with geodesic distances.",
-       order=40, cost=1.4)
+       order=40, cost=1.5)
 def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     from .. import enclaves
 
@@ -474,7 +474,7 @@ def _ratio_table() -> pd.DataFrame:
                    "move between 2011 and 2019? Global Moran's I of both years and of the change, LISA clusters "
                    "of 2019 (queen contiguity, row-standardised, 999 conditional permutations, α = 0.05, no "
                    "multiple-testing correction).",
-       order=50, cost=2.2, imports=_CLASSIFIES)
+       order=50, cost=2.4, imports=_CLASSIFIES)
 def autocorr_topic(ctx: AtlasContext) -> TopicResult:
     from .. import autocorrelation as ac
     from ..weights import build_weights
@@ -538,7 +538,7 @@ _RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁
        description="Modelled travel time from each county-level seat to Shanghai (上海市 seat) on the bundled "
                    f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained, with the "
                    "network module's default speeds (listed under Parameters; see docs/network.md).",
-       order=60, cost=2.4, imports=_CLASSIFIES)
+       order=60, cost=2.7, imports=_CLASSIFIES)
 def access_topic(ctx: AtlasContext) -> TopicResult:
     import datetime as dt
 
@@ -761,7 +761,7 @@ INEQUALITY_YEARS = ("ratio_2011", "ratio_2019")
                    "cities, and did it narrow between 2011 and 2019? Theil T and L with their between-province "
                    "and within-province parts (which add up to the total), Gini and coefficient of variation, every "
                    "city counting alike (yrdgeo.inequality, PySAL's inequality package).",
-       order=55, cost=1.1, imports=_CLASSIFIES)
+       order=55, cost=1.0, imports=_CLASSIFIES)
 def inequality_topic(ctx: AtlasContext) -> TopicResult:
     from ..inequality import regional_inequality
 
