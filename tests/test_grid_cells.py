@@ -206,6 +206,21 @@ def test_rollup_equals_a_direct_groupby(results, by):
     assert mean.loc["320500" if by == "city" else "320505", "name_zh"] == ("苏州市" if by == "city" else "虎丘区")
 
 
+@pytest.mark.parametrize("how", ["mean", "weighted_mean"])
+def test_rollup_of_several_columns_in_one_pass(results, how):
+    from yrdgeo.grid import rollup
+
+    frame, _ = results
+    frame = frame.assign(other=frame["pop"] * 0.5)
+    kw = {"weights": "pop"} if how == "weighted_mean" else {}
+    both = rollup(frame, ["value", "other"], by="county", how=how, **kw)
+    one, two = rollup(frame, "value", how=how, **kw), rollup(frame, "other", how=how, **kw)
+    assert list(both.columns) == ["name_zh", "name_en", f"value_{how}", f"other_{how}", "cells"]
+    pd.testing.assert_series_equal(both[f"value_{how}"], one[f"value_{how}"])
+    pd.testing.assert_series_equal(both[f"other_{how}"], two[f"other_{how}"])
+    pd.testing.assert_series_equal(both["cells"], one["cells"])  # the first column's cells with a value
+
+
 def test_rollup_refusals(results):
     from yrdgeo.grid import rollup
 
@@ -222,6 +237,8 @@ def test_rollup_refusals(results):
         rollup(frame, "nope")
     with pytest.raises(ValueError, match="must be non-negative"):
         rollup(cells.assign(pop=-cells["pop"]), "value", how="weighted_mean", weights="pop")
+    with pytest.raises(ValueError, match="give a column"):
+        rollup(frame, [])
 
 
 # ----------------------------------------------------------------------------- cluster

@@ -56,6 +56,26 @@ def test_pipeline_columns_equal_the_parts(run, parts):
     assert run.summary()["cells"] == len(cells)
 
 
+def test_a_ranking_reading_the_statistics_runs_after_them(parts):
+    """A function constraint sees the LISA columns: the ranking then runs on the statistics' frame (the one
+    of the criteria alone runs beside them); either way the numbers are those of the parts."""
+    grid, cells = parts
+
+    def hot(part):
+        return part["lisa_dem_cluster"].astype(str) == "HH"
+
+    rank = RANK | {"constraints": {"in a high-high cluster": hot}}
+    with dask.config.set(scheduler="synchronous"):
+        res = yg.grid_analysis(CELL, rasters={"dem": dem_path()}, travel_time=TRAVEL, lisa="dem", statistics=STATS,
+                               rank=rank, rollup=None, compute=True)
+        frame = yg.local_moran(grid, "dem", frame=grid.frame.assign(
+            dem=yg.raster_values(grid, dem_path(), name="dem"), time_min=yg.travel_time_to(grid, **TRAVEL)),
+            prefix="lisa_dem_", **STATS).frame
+        want = yg.rank_cells(frame, **rank).frame.compute()
+    pd.testing.assert_frame_equal(res.cells, want)
+    assert (res.cells["exclusion_reason"] == "in a high-high cluster").sum() == res.lisa["dem"].counts["HH"]
+
+
 def test_rollup_tables_equal_rollup(run):
     for level in ("county", "city"):
         table = run.tables[f"rollup_{level}"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+import dask.dataframe as dd
 import pandas as pd
 
 from ..checks import check_choice, check_number
@@ -153,18 +154,52 @@ def _progress(frame: Any, show: bool) -> Any:
     return frame
 
 
+def _rank_reads_only(frame: Any, rank_opts: Mapping[str, Any]) -> bool:
+    """Return whether the ranking reads only columns of ``frame`` (no constraint that is a function of a partition)."""
+    from ..ranking.mcda import as_criteria
+
+    columns = [c.column for c in as_criteria(rank_opts["criteria"])]
+    constraints = rank_opts.get("constraints") or ()
+    for c in (constraints.values() if isinstance(constraints, Mapping) else constraints):
+        if isinstance(c, str):
+            columns.append(c)
+        elif callable(c) and not (hasattr(c, "geometry") or hasattr(c, "geom_type")):
+            return False  # a function sees the whole partition, statistics' columns included
+    return all(c in frame.columns for c in columns)
+
+
+def _with_columns(part: pd.DataFrame, other: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return ``part`` with ``columns`` of ``other`` (the same cells, in the same order) added."""
+    return pd.concat([part, other[columns].set_axis(part.index)], axis=1)
+
+
 def _statistics(grid: Grid, frame: Any, lisa_cols: list[str], gi_cols: list[str], stats_opts: dict,
                 rank_opts: dict | None) -> tuple[Any, dict, dict, GridRankingResult | None]:
-    """Return the frame with every LISA, Gi* and ranking column, and the results of each step."""
+    """Return the frame with every LISA, Gi* and ranking column, and the results of each step.
+
+    A ranking of the criteria alone runs beside the statistics (in a thread of this process): each
+    waits on the client now and then (reductions, the permutation table), and the other's tasks
+    keep the workers busy meanwhile. The numbers do not depend on it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     lisa_results, gi_results = {}, {}
-    for column in lisa_cols:
-        res = stats.local_moran(grid, column, frame=frame, prefix=f"lisa_{column}_", **stats_opts)
-        lisa_results[column], frame = res, res.frame
-    for column in gi_cols:
-        res = stats.gi_star(grid, column, frame=frame, prefix=f"gi_{column}_", **stats_opts)
-        gi_results[column], frame = res, res.frame
-    ranking = None
-    if rank_opts is not None:
+    ranking, beside = None, None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        if rank_opts is not None and (lisa_cols or gi_cols) and _rank_reads_only(frame, rank_opts):
+            beside = pool.submit(rank_cells, frame, crs=grid.spec.crs, **rank_opts)
+        for column in lisa_cols:
+            res = stats.local_moran(grid, column, frame=frame, prefix=f"lisa_{column}_", **stats_opts)
+            lisa_results[column], frame = res, res.frame
+        for column in gi_cols:
+            res = stats.gi_star(grid, column, frame=frame, prefix=f"gi_{column}_", **stats_opts)
+            gi_results[column], frame = res, res.frame
+        if beside is not None:
+            ranking = beside.result()
+            added = [c for c in ranking.frame.columns if c not in frame.columns]
+            frame = dd.map_partitions(_with_columns, frame, ranking.frame, added, align_dataframes=False,
+                                      meta=_with_columns(frame._meta, ranking.frame._meta, added))
+    if rank_opts is not None and beside is None:
         ranking = rank_cells(frame, crs=grid.spec.crs, **rank_opts)
         frame = ranking.frame
     return frame, lisa_results, gi_results, ranking

@@ -123,7 +123,8 @@ def rollup(
         meta = pd.DataFrame({"by": pd.Series(dtype=data[by].dtype),
                              **{f"{k}{j}": pd.Series(dtype="int64" if k == "cells" else "float64")
                                 for j in range(len(columns)) for k in ("num", "den", "cells")}})
-        sums = data[needed].map_partitions(_partial, *args, meta=meta).groupby("by").sum().compute()
+        # split_out=1: a tree of sums (a few hundred units); dask would otherwise pick a shuffle on many partitions
+        sums = data[needed].map_partitions(_partial, *args, meta=meta).groupby("by").sum(split_out=1).compute()
     else:
         sums = _partial(data[needed], *args).groupby("by").sum()
     out = pd.DataFrame(index=pd.Index([str(c).zfill(6) for c in sums.index], name="adcode"))
