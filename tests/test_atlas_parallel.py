@@ -4,6 +4,7 @@ worker fails the build with its name and error, and leaves nothing behind."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,31 @@ def test_topic_failing_in_a_worker_fails_the_build_and_leaves_nothing(tmp_path):
         assert list(tmp_path.iterdir()) == []
     finally:
         atlas.TOPICS.pop("_test_parallel_fails", None)
+
+
+def test_a_failure_awaits_the_topic_running_in_the_other_worker(tmp_path, tmp_path_factory):
+    marker = tmp_path_factory.mktemp("marker") / "slow topic finished"
+
+    @atlas.topic("_test_parallel_slow", title="slow", description="sleeps", default=False, cost=50.0)
+    def _slow(ctx):
+        time.sleep(2.0)
+        marker.write_text("done")
+        return atlas.TopicResult()
+
+    @atlas.topic("_test_parallel_fails_soon", title="fails", description="raises", default=False, cost=40.0)
+    def _fails_soon(ctx):
+        time.sleep(0.3)
+        raise RuntimeError("boom")
+
+    try:
+        with pytest.raises(RuntimeError, match="'_test_parallel_fails_soon' failed: boom"):
+            atlas.build_atlas(tmp_path / "a", topics=["_test_parallel_slow", "_test_parallel_fails_soon"], dpi=40,
+                              progress=False, jobs=2)
+        assert marker.exists()  # the other worker's topic ran to its end before the build folder was removed
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        atlas.TOPICS.pop("_test_parallel_slow", None)
+        atlas.TOPICS.pop("_test_parallel_fails_soon", None)
 
 
 def test_spawned_worker_refuses_a_topic_it_cannot_import(tmp_path, monkeypatch):

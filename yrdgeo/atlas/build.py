@@ -428,6 +428,7 @@ class _TopicPool:
         # imports the topic's function by its module and name.
         self.by_name = _START_METHOD == "fork"
         self.pools: list[ProcessPoolExecutor] = []
+        self.futures: list[Future] = []
         try:
             for _ in range(workers):
                 self.pools.append(ProcessPoolExecutor(max_workers=1, mp_context=method, initializer=_worker_start,
@@ -445,10 +446,10 @@ class _TopicPool:
         self._stop()
 
     def _stop(self) -> None:
-        for pool in self.pools:  # every queue emptied first, then the running tasks awaited
-            pool.shutdown(wait=False, cancel_futures=True)
+        for fut in self.futures:  # every queue emptied first (what has not started), then the running tasks awaited
+            fut.cancel()
         for pool in self.pools:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def plan(self, tasks: Sequence[tuple[float, Sequence[str]]]) -> list[int]:
         """Return the worker of each task, so that the last worker finishes as early as expected.
@@ -475,7 +476,9 @@ class _TopicPool:
 
     def submit_to(self, worker: int, func: Callable, *args: Any, **kwargs: Any) -> Future:
         """Return the future of ``func(*args, **kwargs)`` run by ``worker`` after what it was given before."""
-        return self.pools[worker].submit(func, *args, **kwargs)
+        fut = self.pools[worker].submit(func, *args, **kwargs)
+        self.futures.append(fut)
+        return fut
 
     def start(self, names: Sequence[str], workers: Sequence[int]) -> dict[Future, str]:
         """Return the futures of the topics ``names`` (each its name), each given to its worker in this order."""
