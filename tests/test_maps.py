@@ -659,3 +659,29 @@ def test_html_outlines_computed_before_give_the_same_page(cities, counties, tmp_
     assert given == plain
     coarse = html_outlines([cities], simplify_m=5000.0)  # another tolerance: not used at 300 m
     assert maps.write_html_map(layers, tmp_path / "c.html", title="t", outlines=coarse).read_bytes() == plain
+
+
+def test_polygon_patches_kept_by_content_draw_what_geopandas_draws(cities, counties, tmp_path, monkeypatch):
+    """Inside layer_cache the polygons are drawn from kept patches; outside, by geopandas: the same files."""
+    from yrdgeo.maps.choropleth import layer_cache
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")  # the PDFs' creation date
+    band = gpd.GeoDataFrame(geometry=[cities.geometry.iloc[0].buffer(0.3)], crs=WGS84)
+    kw = dict(title="县与市", boundaries=cities, labels=cities, dpi=72,
+              overlays=[maps.Overlay(band, label="带", color="#555555", facecolor="#999999", alpha=0.25,
+                                     linestyle="--"),
+                        maps.Overlay(counties.iloc[:40], label="县界", color="#777777", linewidth=0.3)])
+
+    def files(name):
+        numeric = counties.assign(area=counties.to_crs(DISTANCE_CRS).area / 1e6)
+        out = []
+        for i, m in enumerate([maps.plot_map(numeric, "area", **kw), maps.plot_map(counties, "province_zh", **kw),
+                               maps.plot_map(counties, None, **kw)]):
+            for ext in ("png", "pdf"):
+                out.append(m.save(tmp_path / f"{name}{i}.{ext}", dpi=72).read_bytes())
+        return out
+
+    plain = files("plain")
+    with layer_cache():
+        first, again = files("first"), files("again")  # again: every layer's patches from the cache
+    assert first == plain and again == plain

@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import geopandas as gpd
 import matplotlib
@@ -22,7 +22,9 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
 
 from ..crs import require_crs
 from ..units import load_units
@@ -251,6 +253,56 @@ def _simplified_layer(frame: gpd.GeoDataFrame, what: str, tol: float, *, project
     return geoms
 
 
+def _plot_polygons(ax: Any, geoms: gpd.GeoSeries, **style: Any) -> None:
+    """Draw ``geoms`` as ``geoms.plot(ax=ax, **style)`` does, the patches of the same outlines built once.
+
+    geopandas builds a matplotlib patch for every polygon part on every call, and the atlas draws the same
+    simplified outlines on many maps: inside :func:`layer_cache`, a series of polygons (none missing or empty)
+    is drawn here as geopandas draws it (the same collection, colours, limits), its patches kept by content.
+    """
+    if not caching() or geoms.empty or geoms.is_empty.any() or \
+            not geoms.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        geoms.plot(ax=ax, **style)
+        return
+    ax.set_aspect("equal")  # what GeoSeries.plot does first for a projected CRS
+    patches, parts = cached(("patches", content_key(geoms)), lambda: _polygon_patches(geoms))
+    color = style.pop("color", None)
+    facecolor = style.pop("facecolor", None)
+    if color is not None:  # geopandas: colour overrides both, and is passed on as the face colour
+        facecolor = color
+    kwargs = {k: v for k, v in {"facecolor": facecolor, **style}.items() if k not in ("markersize", "marker")}
+    for att, value in kwargs.items():  # geopandas' _expand_kwargs: one value per part
+        if "color" in att and matplotlib.colors.is_color_like(value):
+            continue
+        if "linestyle" in att and isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Iterable):
+            continue
+        if att == "path_effects":
+            continue
+        if pd.api.types.is_list_like(value):
+            kwargs[att] = np.take(value, parts, axis=0)
+    ax.add_collection(PatchCollection(patches, **kwargs), autolim=True)
+    ax.autoscale_view()
+    ax.figure.canvas.draw_idle()
+
+
+def _polygon_patches(geoms: gpd.GeoSeries) -> tuple[list[PathPatch], np.ndarray]:
+    """Return the patches geopandas draws for a series of polygons, and the row of each (its polygon parts)."""
+    polys = gpd.GeoSeries(geoms.normalize().values).normalize()  # as geopandas: normalised for each of its 2 passes
+    if not polys.geom_type.str.startswith("Multi").any():
+        parts, rows = list(polys), np.arange(len(polys))
+    else:
+        parts, rows = [], []
+        for i, geom in enumerate(polys):
+            for part in (geom.geoms if geom.geom_type.startswith("Multi") else [geom]):
+                parts.append(part)
+                rows.append(i)
+        rows = np.array(rows)
+    patches = [PathPatch(MplPath.make_compound_path(MplPath(np.asarray(p.exterior.coords)[:, :2], closed=True),
+                                                    *[MplPath(np.asarray(r.coords)[:, :2], closed=True)
+                                                      for r in p.interiors])) for p in parts]
+    return patches, rows
+
+
 def _counted(text: str, n: int, counts: bool) -> str:
     return f"{text}  ({n})" if counts else text
 
@@ -337,7 +389,8 @@ def _draw_layers(base: gpd.GeoDataFrame, column: str | None, *, title: str, subt
     geoms = (simplified(base, tol) if source is None
              else _simplified_layer(source, "plot_map", tol, projected=base))
     if column is None:
-        gpd.GeoSeries(geoms, crs=MAP_CRS).plot(ax=ax, color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.3, zorder=1)
+        _plot_polygons(ax, gpd.GeoSeries(geoms, crs=MAP_CRS), color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.3,
+                       zorder=1)
     else:
         values = base[column]
         is_cat = style.categorical if style.categorical is not None else not is_numeric(values)
@@ -347,13 +400,15 @@ def _draw_layers(base: gpd.GeoDataFrame, column: str | None, *, title: str, subt
             classification, class_handles = _draw_classes(ax, geoms, values, style)
             handles += class_handles
     if boundaries is not None:
-        _simplified_layer(boundaries, "boundaries", tol).plot(ax=ax, facecolor="none", edgecolor="#6b6b6b", linewidth=0.45, zorder=2.5)
+        _plot_polygons(ax, _simplified_layer(boundaries, "boundaries", tol), facecolor="none", edgecolor="#6b6b6b",
+                       linewidth=0.45, zorder=2.5)
         boundary_handle = Line2D([], [], color="#6b6b6b", linewidth=0.6, label=style.boundaries_label)
     else:
         boundary_handle = None
     if provinces is not False:
         prov = provinces if isinstance(provinces, gpd.GeoDataFrame) else load_units("province")
-        _simplified_layer(prov, "provinces", tol).plot(ax=ax, facecolor="none", edgecolor="#3d3d3d", linewidth=1.0, zorder=3)
+        _plot_polygons(ax, _simplified_layer(prov, "provinces", tol), facecolor="none", edgecolor="#3d3d3d",
+                       linewidth=1.0, zorder=3)
         handles.append(Line2D([], [], color="#3d3d3d", linewidth=1.0, label="省界"))
     if boundary_handle is not None:
         handles.append(boundary_handle)
@@ -407,7 +462,7 @@ def _draw_classes(ax: Any, geoms: gpd.GeoSeries, values: pd.Series, style: MapSt
         texts = _class_texts(style.class_labels, len(classification.bins))
         classification.labels = [texts.get(i, lab) for i, lab in enumerate(classification.labels)]
     fill = [colours[c] if c >= 0 else MISSING_COLOR for c in classification.classes]
-    gpd.GeoSeries(geoms, crs=MAP_CRS).plot(ax=ax, color=fill, edgecolor=style.edgecolor, linewidth=0.3, zorder=1)
+    _plot_polygons(ax, gpd.GeoSeries(geoms, crs=MAP_CRS), color=fill, edgecolor=style.edgecolor, linewidth=0.3, zorder=1)
     handles = [_legend_patch(colr, _counted(lab, n, style.legend_counts))
                for lab, n, colr in zip(classification.labels, classification.counts, colours)
                if n > 0 or not style.hide_empty_classes]
@@ -427,7 +482,7 @@ def _draw_categories(ax: Any, geoms: gpd.GeoSeries, values: pd.Series, style: Ma
     colours = {v: given[v] if given.get(v) is not None else default
                for v, default in zip(order, palette(len(order), style.cmap, categorical=True))}
     fill = [colours.get(v, MISSING_COLOR) if not pd.isna(v) else MISSING_COLOR for v in vals]
-    gpd.GeoSeries(geoms.values, crs=MAP_CRS).plot(ax=ax, color=fill, edgecolor=style.edgecolor, linewidth=0.3,
+    _plot_polygons(ax, gpd.GeoSeries(geoms.values, crs=MAP_CRS), color=fill, edgecolor=style.edgecolor, linewidth=0.3,
                                                   zorder=1)
     handles = [_legend_patch(colours[v], _counted(categories.get(v, str(v)), int((vals == v).sum()),
                                                   style.legend_counts)) for v in order]
@@ -465,7 +520,7 @@ def _draw_overlay(ax, ov: Overlay, tol: float) -> list:
         # Keyed by the given frame (as base maps are) when every row is drawn here, else by the polygons drawn.
         outlines = _simplified_layer(ov.frame if len(polys) == len(ov.frame) else polys, f"overlay {ov.label!r}",
                                      tol, projected=polys)
-        outlines.plot(ax=ax, facecolor=ov.facecolor or "none", edgecolor=ov.color, linewidth=ov.linewidth,
+        _plot_polygons(ax, outlines, facecolor=ov.facecolor or "none", edgecolor=ov.color, linewidth=ov.linewidth,
                       linestyle=ov.linestyle, alpha=ov.alpha if ov.facecolor else 1.0, zorder=ov.zorder)
         if ov.label:
             edge, width = _swatch_stroke(ov.color, ov.linewidth)
