@@ -246,13 +246,15 @@ def build_atlas(
                 rendered = _render_serially(chosen, ctx, tmp, bar)
             else:
                 order = sorted(chosen, key=lambda n: -TOPICS[n].expected_cost(ctx))
-                # with the topics: a worker simplifies the interactive map's city and county outlines after its
-                # topics, and writes the map there once every topic is done (it classifies numeric layers: where
-                # mapclassify is loaded)
-                *where, html_worker = pool.plan([(TOPICS[n].expected_cost(ctx), TOPICS[n].imports) for n in order]
-                                                + [(_OUTLINES_COST + _HTML_COST, ("mapclassify",))])
+                # planned with the topics: a worker simplifies the interactive map's city and county outlines after
+                # its topics, and the map is written, once every topic is done, where mapclassify is (it classifies
+                # numeric layers); on the same worker the outlines stay there, else they come through here
+                *where, outlines_worker, html_worker = pool.plan(
+                    [(TOPICS[n].expected_cost(ctx), TOPICS[n].imports) for n in order]
+                    + [(_OUTLINES_COST, ()), (0.0, ("mapclassify",))])  # the map comes after every topic: no cost
                 running = pool.start(order, where)
-                pool.submit_to(html_worker, _worker_outlines, [ctx.cities, ctx.counties])
+                outlines = pool.submit_to(outlines_worker, _worker_outlines, [ctx.cities, ctx.counties],
+                                          keep=outlines_worker == html_worker)
                 rendered = pool.collect(running, bar)
             for name in chosen:  # assembled in topic order, whichever finished first
                 res, files = rendered[name]
@@ -266,7 +268,7 @@ def build_atlas(
             html = dict(title="长三角地图集 YRD atlas（交互地图）", source=source, approval_number=approval_number)
             # A worker writes the interactive map while this process writes the GeoPackage.
             html_done = None if pool is None else pool.submit_to(html_worker, _worker_html, html_layers,
-                                                                 tmp / "map.html", **html)
+                                                                 tmp / "map.html", outlines.result(), **html)
             bar.set_postfix_str("geopackage")
             gpkg = tmp / "yrd_atlas.gpkg"
             if layers:  # topics with no layers leave no GeoPackage (write_layers refuses an empty one)
@@ -388,14 +390,21 @@ def _worker_topic(name: str, func: Callable[[AtlasContext], TopicResult] | None,
     return res, files, [(w.category, str(w.message), w.filename, w.lineno) for w in caught]
 
 
-def _worker_outlines(frames: Sequence[gpd.GeoDataFrame]) -> None:
-    """Simplify the interactive map's outlines of ``frames`` in a worker and keep them for :func:`_worker_html`."""
-    _WORKER["outlines"] = html_outlines(frames)
+def _worker_outlines(frames: Sequence[gpd.GeoDataFrame], *, keep: bool) -> dict[bytes, Any] | None:
+    """Return the interactive map's outlines of ``frames`` (:func:`~yrdgeo.maps.html.html_outlines`), or None
+    after keeping them in this worker for :func:`_worker_html` (``keep``)."""
+    outlines = html_outlines(frames)
+    if not keep:
+        return outlines
+    _WORKER["outlines"] = outlines
+    return None
 
 
-def _worker_html(layers: Sequence[maps.HtmlLayer], path: Path, **options: Any) -> Path:
-    """Return :func:`yrdgeo.maps.write_html_map` of ``layers``, with the outlines this worker simplified before."""
-    return maps.write_html_map(layers, path, outlines=_WORKER.pop("outlines", None), **options)
+def _worker_html(layers: Sequence[maps.HtmlLayer], path: Path, outlines: dict[bytes, Any] | None,
+                 **options: Any) -> Path:
+    """Return :func:`yrdgeo.maps.write_html_map` of ``layers`` with ``outlines``, or those kept in this worker."""
+    kept = _WORKER.pop("outlines", None)
+    return maps.write_html_map(layers, path, outlines=kept if outlines is None else outlines, **options)
 
 
 def _sendable(name: str, func: Callable) -> Callable:
@@ -409,8 +418,8 @@ def _sendable(name: str, func: Callable) -> Callable:
     return func
 
 
-# Expected seconds of the interactive map's outlines (html_outlines) and of the map given them (measured).
-_OUTLINES_COST, _HTML_COST = 0.8, 0.5
+# Expected seconds of the interactive map's outlines (html_outlines, measured).
+_OUTLINES_COST = 0.8
 # Expected seconds of a slow import that topics share (Topic.imports): mapclassify with scipy.stats, measured ≈ 1 s.
 _IMPORT_COST = 1.0
 
