@@ -208,6 +208,42 @@ def test_gcj02_shifted_layer_is_reported(cities):
     assert any("GCJ-02" in s and "gcj02_to_wgs84_geometry" in s for s in lines)
 
 
+def test_a_checked_layer_is_not_warned_about_twice_for_the_same_issues(tmp_path, cities):
+    """read_layer, then a library call that checks the layer again (make_grid): one warning, not two."""
+    import warnings
+
+    import shapely.affinity
+
+    from yrdgeo.inputs import InputWarning
+
+    shifted = cities.copy()
+    shifted["geometry"] = wgs84_to_gcj02_geometry(cities.geometry)
+    path = tmp_path / "gcj.gpkg"
+    shifted.to_file(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        layer = read_layer(path)
+        again = check_layer(layer)
+    gate = [w for w in caught if issubclass(w.category, InputWarning)]
+    assert len(gate) == 1 and "GCJ-02" in str(gate[0].message)
+    assert any("GCJ-02" in s for s in report_lines(again))  # the report still has it
+    # An issue the first check did not see is still warned about.
+    moved = layer.copy()
+    centre = moved.geometry.iloc[0].representative_point()
+    moved.loc[moved.index[0], "geometry"] = shapely.affinity.translate(BOW_TIE, centre.x - 120.05, centre.y - 31.05)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_layer(moved)
+    lines = "\n".join(str(w.message) for w in caught if issubclass(w.category, InputWarning))
+    assert "repaired" in lines and "GCJ-02" not in lines
+    # A layer checked without a warning is warned about when checked again.
+    quiet = check_layer(shifted, warn=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_layer(quiet)
+    assert any("GCJ-02" in str(w.message) for w in caught if issubclass(w.category, InputWarning))
+
+
 # ----------------------------------------------------------------------------- read_layer failures
 
 

@@ -1269,9 +1269,14 @@ def check_layer(
             raise InputError(msg)
     if geometry == "polygon" and compare_bundled and key is not None and key in frame.columns:
         _compare_with_bundled(out, key, names, report, what=what, strict=strict)
+    # A layer already checked and warned about (read_layer, then a library call on it) is not warned about
+    # twice for the same issues: only what this check finds anew is warned about.
+    before = frame.attrs.get("input_report")
+    seen = before.issues if isinstance(before, InputReport) and before.facts.get("warned") else []
     out.attrs["input_report"] = report
     if warn:
-        report.emit()
+        InputReport(report.source, report.what, [i for i in report.issues if i not in seen]).emit()
+        report.facts["warned"] = True
     return out
 
 
