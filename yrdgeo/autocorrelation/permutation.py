@@ -234,8 +234,9 @@ def _jobs(n_jobs: int) -> int:
     return check_integer("n_jobs", n_jobs)
 
 
-def _standardised(v: np.ndarray) -> np.ndarray:
-    """Return ``(v - mean) / std`` with esda's operations (in place on the difference, errors ignored)."""
+def standardised(v: np.ndarray) -> np.ndarray:
+    """Return ``(v - mean) / std`` with esda's operations (in place on the difference, errors ignored), bit for bit
+    the values esda's local statistics standardise."""
     z = v - v.mean()
     with np.errstate(all="ignore"):
         z /= v.std()
@@ -267,9 +268,9 @@ def _setup(values, indptr, indices, weights, statistic, table, permutations, see
     o_indptr = np.concatenate([[0], np.cumsum(card)])
     if statistic in ("moran", "moran_bv"):
         if bivariate:
-            own, drawn = _standardised(values[:, 0]), _standardised(values[:, 1])
+            own, drawn = standardised(values[:, 0]), standardised(values[:, 1])
         else:
-            own = drawn = _standardised(values)
+            own = drawn = standardised(values)
         den = (own * own).sum()
         scaling = (n - 1) / den
     else:
@@ -407,4 +408,5 @@ def _is_macos() -> bool:
     return sys.platform == "darwin"
 
 
-__all__ = ["BLOCK_NUMBERS", "STATISTICS", "LocalRandomization", "local_randomization", "permutation_table"]
+__all__ = ["BLOCK_NUMBERS", "STATISTICS", "LocalRandomization", "local_randomization", "permutation_table",
+           "standardised"]

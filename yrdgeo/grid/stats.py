@@ -79,7 +79,6 @@ GRID_TRANSFORMS = ("r", "b")
 
 # status of a cell for one statistic
 _USED, _MISSING, _ISOLATED = 0, 1, 2
-_REASON = {_USED: "", _MISSING: MISSING, _ISOLATED: ISOLATED}
 
 
 # --------------------------------------------------------------------------- neighbours by arithmetic
@@ -215,14 +214,6 @@ class _Blocks:
                                      [dask.delayed(_cardinality)(r) for r in self.rows])
         columns = [np.concatenate([p[j] for p in values]) if values else np.zeros(0) for j in range(len(self.columns))]
         return columns, (np.concatenate(cards) if cards else np.zeros(0, dtype=np.int64))
-
-    def values(self) -> list[np.ndarray]:
-        """Return the values of the used cells, in global position order (gathered on the client)."""
-        return self.gather()[0]
-
-    def cardinalities(self) -> np.ndarray:
-        parts = dask.compute(*[dask.delayed(_cardinality)(r) for r in self.rows])
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def matrix(self) -> sparse.csr_matrix:
         """Return the binary n x n CSR of the used cells, stacked from the blocks."""
@@ -652,18 +643,12 @@ def _local_weights(rows: tuple, start: int, n: int, statistic: str, transform: s
     return full, indices, data, local_ptr
 
 
-def _standardised(y: np.ndarray) -> np.ndarray:
-    """Return esda's standardisation of the values, operation for operation (``(y - mean) / std``)."""
-    z = y - y.mean()
-    z /= y.std()
-    return z
-
-
 def _local_slice(rows: tuple, start: int, lo: int, hi: int, y: np.ndarray, table: np.ndarray, statistic: str,
-                 transform: str, g_moments: tuple | None, z: np.ndarray | None = None) -> dict:
+                 transform: str, g_moments: tuple | None, z: np.ndarray | None) -> dict:
     """Return the local statistic, p (float64) and, for LISA, z, lag and quadrant of used cells ``lo … hi-1`` of a block.
 
-    ``z`` is :func:`_standardised` ``y`` (computed once for all blocks; computed here when not given).
+    ``z`` is ``y`` standardised as esda does (:func:`yrdgeo.autocorrelation.permutation.standardised`, computed once
+    for all blocks), for LISA; None for Gi*.
     """
     from ..autocorrelation.permutation import local_randomization
 
@@ -678,7 +663,6 @@ def _local_slice(rows: tuple, start: int, lo: int, hi: int, y: np.ndarray, table
     out = {"stat": res.statistic, "p": res.p_sim}
     w = sparse.csr_matrix((data, idx, own_ptr), shape=(hi - lo, n))  # the block's rows, in stored order
     if statistic == "moran":
-        z = _standardised(y) if z is None else z
         lag = w @ z
         zu = z[units]
         out.update(z=zu, lag=lag, q=np.where(zu > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3)))
@@ -819,7 +803,7 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
            seed: int | None, alpha: float, correction: str, missing: str, prefix: str,
            block_cells: int | None, draws: str) -> GridLocalResult:
     """Return the GridLocalResult of ``statistic`` ("moran" or "g_star") over the grid's blocks."""
-    from ..autocorrelation.permutation import permutation_table
+    from ..autocorrelation.permutation import permutation_table, standardised
 
     perms = check_integer("permutations", permutations)
     if block_cells is not None:
@@ -855,7 +839,7 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     moments = (y.sum(), (y**2).sum(), n) if statistic == "g_star" else None
     if block_cells is None:  # each task also pays O(n) set-up (full-length arrays): a few dozen tasks at most
         block_cells = max(BLOCK_CELLS, -(-n // _LOCAL_TASKS))
-    shared = (_shared(y), _shared(table), _shared(_standardised(y)) if statistic == "moran" else None)
+    shared = (_shared(y), _shared(table), _shared(standardised(y)) if statistic == "moran" else None)
     raw = _local_tasks(blocks, shared, statistic, transform, moments, block_cells)
     if correction == "fdr":  # the cut-off needs every p first
         (raw,) = dask.persist(raw)
