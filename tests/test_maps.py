@@ -647,6 +647,30 @@ def test_map_crs_projection_cached_by_content_equals_plain(cities):
     assert content_key(moved) != content_key(frame)  # where a geometry is missing is part of the content
 
 
+def test_drawing_outlines_keep_every_island_and_hole_and_stay_valid(counties):
+    """The fast simplification (plain Douglas-Peucker) falls back to the topology-preserving one per broken row."""
+    import shapely
+
+    from yrdgeo.maps._common import simplified, to_map_crs
+
+    proj = to_map_crs(counties, "test")
+    proj.loc[proj.index[7], "geometry"] = None
+    exact = np.asarray(proj.geometry.values)
+    for tol in (440.0, 3000.0):  # 0.1 mm on an A4 map of the YRD, and a much coarser scale
+        got = simplified(proj, tol)
+        assert got.index.equals(proj.index) and got.crs == proj.crs and got.iloc[7] is None
+        values = np.asarray(got.values)
+        kept = shapely.is_missing(values) | shapely.is_valid(values)
+        assert kept.all()
+        parts = shapely.get_num_geometries(values)
+        assert (parts == shapely.get_num_geometries(exact)).all()  # Zhoushan's islands stay drawn
+        assert shapely.get_num_coordinates(values).sum() < shapely.get_num_coordinates(exact).sum() / 10
+        # a plain simplification would have lost islands: the fallback is exercised
+        assert (shapely.get_num_geometries(shapely.simplify(exact, tol, preserve_topology=False)) < parts).any()
+        holes = [sum(shapely.get_num_interior_rings(p) for p in shapely.get_parts(g)) for g in (exact, values)]
+        assert holes[0] == holes[1]
+
+
 def test_html_outlines_computed_before_give_the_same_page(cities, counties, tmp_path):
     from yrdgeo.maps.html import html_outlines
 

@@ -77,9 +77,27 @@ def to_map_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str, *, key: bytes
     return out[~(out.geometry.isna() | out.geometry.is_empty)]
 
 
-def simplified(frame: gpd.GeoDataFrame, tol: float) -> gpd.GeoSeries:
-    """Return the geometry simplified to ``tol`` metres, for drawing only (a tenth of a millimetre on paper)."""
-    return frame.geometry.simplify(tol, preserve_topology=True)
+def simplified(frame: gpd.GeoDataFrame | gpd.GeoSeries, tol: float) -> gpd.GeoSeries:
+    """Return the geometry simplified to ``tol`` metres, for drawing only (a tenth of a millimetre on paper).
+
+    Plain Douglas-Peucker first, 10-20x faster than the topology-preserving simplifier on the bundled
+    outlines; a row it breaks (a part or hole lost, e.g. a small island of Zhoushan at this scale, or an
+    invalid outline) is simplified again preserving topology, so that every island and hole is still drawn.
+    """
+    geoms = frame.geometry
+    values = np.asarray(geoms.values)
+    out = shapely.simplify(values, tol, preserve_topology=False)
+    broken = (_rings(out) != _rings(values)) | ~(shapely.is_valid(out) | shapely.is_missing(out))
+    if broken.any():
+        out[broken] = shapely.simplify(values[broken], tol, preserve_topology=True)
+    return gpd.GeoSeries(out, index=geoms.index, crs=geoms.crs, name=geoms.name)
+
+
+def _rings(values: np.ndarray) -> np.ndarray:
+    """Return the number of parts and interior rings (holes) of each geometry of ``values``."""
+    parts, row = shapely.get_parts(values, return_index=True)
+    holes = np.maximum(shapely.get_num_interior_rings(parts), 0)  # -1 for a part that is not a polygon
+    return np.bincount(row, weights=holes + 1, minlength=len(values))
 
 
 def ensure_agg(fig: Any) -> None:
