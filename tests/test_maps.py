@@ -645,6 +645,14 @@ def test_map_crs_projection_cached_by_content_equals_plain(cities):
     moved = frame.copy()
     moved.loc[moved.index[4], "shape"], moved.loc[moved.index[3], "shape"] = None, frame.geometry.iloc[4]
     assert content_key(moved) != content_key(frame)  # where a geometry is missing is part of the content
+    with maps.choropleth.layer_cache():  # digests kept by the geometry objects: the same as computed
+        assert content_key(frame) == content_key(frame.copy()) == content_key(frame)
+        changed = frame.copy()
+        changed.loc[changed.index[5], "shape"] = frame.geometry.iloc[6]  # in place: another object there
+        assert content_key(changed) == content_key(changed.copy()) != content_key(frame)
+        assert content_key(frame.to_crs(3857)) != content_key(frame)
+    with maps.choropleth.layer_cache():
+        assert content_key(changed) != content_key(frame) and content_key(moved) != content_key(frame)
 
 
 def test_drawing_outlines_keep_every_island_and_hole_and_stay_valid(counties):

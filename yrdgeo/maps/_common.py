@@ -52,10 +52,21 @@ def cached(key: Hashable, compute: Callable[[], Any]) -> Any:
 
 
 def content_key(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> bytes:
-    """Return a digest of ``frame``'s geometries (WKB, in row order, missing ones marked) and CRS."""
-    digest = hashlib.sha256(str(frame.crs).encode())
-    for wkb in shapely.to_wkb(np.asarray(frame.geometry.values)):
+    """Return a digest of ``frame``'s geometries (WKB, in row order, missing ones marked) and CRS.
+
+    Inside :func:`content_cache` the digest of the same geometry objects is computed once: shapely geometries
+    cannot change, and the cache holds the objects, so their ids cannot be reused while it lives.
+    """
+    values = np.asarray(frame.geometry.values)
+    crs = str(frame.crs)
+    same = None if _STORE is None else ("content_key", crs, tuple(map(id, values)))
+    if same is not None and same in _STORE:
+        return _STORE[same][0]
+    digest = hashlib.sha256(crs.encode())
+    for wkb in shapely.to_wkb(values):
         digest.update(b"\xff" * 8 if wkb is None else len(wkb).to_bytes(8, "little") + wkb)
+    if same is not None:
+        _STORE[same] = digest.digest(), values.copy()  # the objects themselves, not the caller's array
     return digest.digest()
 
 
