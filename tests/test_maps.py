@@ -289,6 +289,9 @@ def test_png_pdf_svg_at_page_sizes(cities, tmp_path):
     a3 = maps.plot_map(cities, title="长三角 A3", page="A3", orientation="landscape", dpi=72)
     with Image.open(a3.save(tmp_path / "a3.png", dpi=50)) as im:
         assert abs(im.size[0] - 827) <= 1 and abs(im.size[1] - 585) <= 1
+    png = (tmp_path / "a3.png").read_bytes()
+    idat = png[png.index(b"IDAT") + 4:]
+    assert idat[0] & 0x0F == 8 and idat[1] >> 6 == 1  # zlib stream at a fast level (3), not the default 6
 
 
 def test_save_refuses_bad_format_dpi_and_existing(cities, tmp_path):
