@@ -111,3 +111,24 @@ def test_distance_matrix_needs_anchors():
 def test_area_method_is_checked(cities):
     with pytest.raises(ValueError, match="equal_area"):
         crs.area_km2(cities, method="planar")
+
+
+def test_area_crs_is_the_documented_albers_and_projects_from_cgcs2000_as_from_wgs84(cities):
+    from pyproj import CRS
+
+    documented = CRS.from_proj4("+proj=aea +lat_0=31 +lat_1=27.5 +lat_2=34.5 +lon_0=119 +x_0=0 +y_0=0 "
+                                "+datum=WGS84 +units=m +no_defs")
+    assert crs.AREA_CRS == documented and crs.AREA_CRS.datum == crs.WGS84.datum
+    gk = cities.to_crs(crs.DISTANCE_CRS)  # CGCS2000 / Gauss-Krüger: a datum PROJ treats as WGS84 here (ballpark)
+    via_cgcs = gk.to_crs(crs.AREA_CRS).area
+    np.testing.assert_allclose(via_cgcs, cities.to_crs(crs.AREA_CRS).area, rtol=1e-9)
+    np.testing.assert_allclose(via_cgcs, gk.to_crs(documented).area, rtol=1e-12)
+
+
+def test_transformers_are_shared_with_geopandas_to_crs():
+    from geopandas.array import TransformerFromCRS
+
+    built = crs.transformer(crs.WGS84, crs.DISTANCE_CRS)
+    assert built is TransformerFromCRS(crs.WGS84, crs.DISTANCE_CRS, always_xy=True)
+    assert built is crs.transformer("EPSG:4326", "EPSG:4549")
+    assert crs.transformer(crs.WGS84, crs.DISTANCE_CRS, always_xy=False) is not built

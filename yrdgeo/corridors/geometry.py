@@ -33,7 +33,8 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
 from ..checks import check_number
-from ..crs import AREA_CRS, DISTANCE_CRS, WGS84, geodesic_cumulative_km, geodesic_distance_km, representative_lonlat, require_crs
+from ..crs import (AREA_CRS, DISTANCE_CRS, WGS84, geodesic_cumulative_km, geodesic_distance_km, representative_lonlat,
+                   require_crs, transformer)
 from ..units import anchors, by_code, load_units
 from ._common import _lies_inside
 from .model import HUB, Corridor, resolve_member
@@ -166,8 +167,7 @@ def corridor_band(corridor: Corridor, width_km: float, *, clip: gpd.GeoDataFrame
 
 @lru_cache(maxsize=2)
 def _transformer(inverse: bool) -> Transformer:
-    src, dst = (DISTANCE_CRS, WGS84) if inverse else (WGS84, DISTANCE_CRS)
-    return Transformer.from_crs(src, dst, always_xy=True)
+    return transformer(DISTANCE_CRS, WGS84) if inverse else transformer(WGS84, DISTANCE_CRS)
 
 
 def _project(xy: np.ndarray, *, inverse: bool = False) -> np.ndarray:
