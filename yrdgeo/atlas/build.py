@@ -251,7 +251,7 @@ def build_atlas(
                 # numeric layers); on the same worker the outlines stay there, else they come through here
                 *where, outlines_worker, html_worker = pool.plan(
                     [(TOPICS[n].expected_cost(ctx), TOPICS[n].imports) for n in order]
-                    + [(_OUTLINES_COST, ()), (0.0, ("mapclassify",))])  # the map comes after every topic: no cost
+                    + [(_OUTLINES_COST, ()), (_HTML_COST, ("mapclassify",))])
                 running = pool.start(order, where)
                 outlines = pool.submit_to(outlines_worker, _worker_outlines, [ctx.cities, ctx.counties],
                                           keep=outlines_worker == html_worker)
@@ -418,10 +418,11 @@ def _sendable(name: str, func: Callable) -> Callable:
     return func
 
 
-# Expected seconds of the interactive map's outlines (html_outlines, measured).
-_OUTLINES_COST = 0.8
-# Expected seconds of a slow import that topics share (Topic.imports): mapclassify with scipy.stats, measured ≈ 1 s.
-_IMPORT_COST = 1.0
+# Expected seconds of the interactive map's outlines (html_outlines) and of writing the map with them (measured).
+_OUTLINES_COST = 0.3
+_HTML_COST = 0.45
+# Expected seconds of a slow import that topics share (Topic.imports): mapclassify with scipy.stats, measured ≈ 1.5 s.
+_IMPORT_COST = 1.5
 
 
 class _TopicPool:

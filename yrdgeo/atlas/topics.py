@@ -76,10 +76,11 @@ def _labels_with(ctx: AtlasContext, codes: list[str], text: dict[str, str] | Non
 _PROVINCE_COLORS = {"上海市": "#e7a977", "江苏省": "#9fc5a8", "浙江省": "#a9bcd9", "安徽省": "#e3d08f"}
 
 
-# Topic costs (the cost= of @topic): CPU seconds each took in a serial build at 150 dpi, a map ≈ 1.2 s (measured
-# 2026-11-30). They only order a parallel build (longest first); a wrong guess costs time, never a different atlas.
-_MAP_COST = 1.2
-# The slow import of topics that classify numbers (mapclassify loads scipy.stats, ≈ 1 s): given to one worker.
+# Topic costs (the cost= of @topic): CPU seconds each took after another topic (its layers' outlines already
+# projected and simplified) at 150 dpi, a map ≈ 0.9 s (measured 2026-11-30, builds with jobs=1 and 2). They only
+# plan a parallel build; a wrong guess costs time, never a different atlas.
+_MAP_COST = 0.9
+# The slow import of topics that classify numbers (mapclassify loads scipy.stats, ≈ 1.5 s): given to one worker.
 _CLASSIFIES = ("mapclassify",)
 
 
@@ -98,7 +99,7 @@ UNITS_DATA_YEAR = "2021 年后区划"
 @topic("units", title="行政区划 · Units and provinces",
        description="The four provincial units and 41 prefecture-level cities of the YRD (county-level units in the "
                    "GeoPackage), with seats of government as label points. Areas in the YRD Albers equal-area CRS.",
-       order=10, cost=2.5)
+       order=10, cost=1.4)
 def units_topic(ctx: AtlasContext) -> TopicResult:
     cities, counties, provinces = (f.assign(area_km2=area_km2(f)) for f in (ctx.cities, ctx.counties, ctx.provinces))
     # County outlines under the province lines, drawn as a thin overlay.
@@ -224,7 +225,7 @@ _METROS = [
 @topic("metro", title="都市圈 · Metropolitan areas",
        description="The five metropolitan areas of the 2016 city-cluster plan, and the outline of the Shanghai "
                    "metropolitan area (1+6, 2017).",
-       order=25, cost=1.2)
+       order=25, cost=1.15)
 def metro_topic(ctx: AtlasContext) -> TopicResult:
     cities = ctx.cities.copy()
     metro = pd.Series([None] * len(cities), index=cities.index, dtype=object)
@@ -323,7 +324,7 @@ G60_BAND_KM = 30.0
                    "and north wing (Songjiang → Suzhou → Huzhou → Xuancheng → Wuhu → Hefei), the seat-to-seat "
                    f"centrelines and the band within {G60_BAND_KM:g} km of them; county-level units touching the "
                    "band are in the GeoPackage.",
-       order=30, cost=3.4)
+       order=30, cost=2.0)
 def g60_topic(ctx: AtlasContext) -> TopicResult:
     from .. import corridors
 
@@ -392,7 +393,7 @@ _PATTERN_STYLE = {
 @topic("enclaves", title="飞地经济 · Enclave pairs",
        description="Enclave parks from fly-out to fly-in place (forward, reverse, two-way) and cross-border "
                    "cooperation zones, as desire lines between seats of government with geodesic distances.",
-       order=40, cost=1.5)
+       order=40, cost=1.4)
 def enclaves_topic(ctx: AtlasContext) -> TopicResult:
     from .. import enclaves
 
@@ -474,7 +475,7 @@ def _ratio_table() -> pd.DataFrame:
                    "move between 2011 and 2019? Global Moran's I of both years and of the change, LISA clusters "
                    "of 2019 (queen contiguity, row-standardised, 999 conditional permutations, α = 0.05, no "
                    "multiple-testing correction).",
-       order=50, cost=2.4, imports=_CLASSIFIES)
+       order=50, cost=2.0, imports=_CLASSIFIES)
 def autocorr_topic(ctx: AtlasContext) -> TopicResult:
     from .. import autocorrelation as ac
     from ..weights import build_weights
@@ -538,7 +539,7 @@ _RAIL_MODES = {"hsr": ("高速铁路", "#1a1a1a", 1.3), "intercity": ("城际铁
        description="Modelled travel time from each county-level seat to Shanghai (上海市 seat) on the bundled "
                    f"intercity network as open on {ACCESS_BEFORE} and today, and the minutes gained, with the "
                    "network module's default speeds (listed under Parameters; see docs/network.md).",
-       order=60, cost=2.7, imports=_CLASSIFIES)
+       order=60, cost=2.3, imports=_CLASSIFIES)
 def access_topic(ctx: AtlasContext) -> TopicResult:
     import datetime as dt
 
@@ -655,7 +656,7 @@ def _paper_overlap(top: pd.DataFrame) -> list[str]:
                    "(elevation spread in the bundled 0.2° DEM, cost) and travel time to Shanghai on the network "
                    f"as open on {RANKING_AS_OF} (cost); equal weights on min-max normalised values. The top ten is "
                    "compared with the paper's five.",
-       order=70, cost=1.5, imports=_CLASSIFIES)
+       order=70, cost=1.3, imports=_CLASSIFIES)
 def ranking_topic(ctx: AtlasContext) -> TopicResult:
     from .. import ranking
     from ..ranking import Criterion
@@ -761,7 +762,7 @@ INEQUALITY_YEARS = ("ratio_2011", "ratio_2019")
                    "cities, and did it narrow between 2011 and 2019? Theil T and L with their between-province "
                    "and within-province parts (which add up to the total), Gini and coefficient of variation, every "
                    "city counting alike (yrdgeo.inequality, PySAL's inequality package).",
-       order=55, cost=1.0, imports=_CLASSIFIES)
+       order=55, cost=0.8, imports=_CLASSIFIES)
 def inequality_topic(ctx: AtlasContext) -> TopicResult:
     from ..inequality import regional_inequality
 
