@@ -191,6 +191,9 @@ def main() -> None:
                    help="another yrdgeo source tree (e.g. `git worktree add DIR <commit>`): time `yrdgeo atlas --out` "
                         "and the CPU critical path of build_atlas(jobs=2) of this tree against that one, alternating")
     args = p.parse_args()
+    if args.against is not None and not (args.against / "yrdgeo" / "__init__.py").is_file():
+        p.error(f"--against {args.against}: expected a folder holding a yrdgeo source tree (DIR/yrdgeo/__init__.py), "
+                f"e.g. made with `git worktree add DIR <commit>` or `git archive <commit> yrdgeo | tar -x -C DIR`")
     print(f"cores available: {len(os.sched_getaffinity(0))}; {_load()}")
     kw = dict(dpi=args.dpi, topics=args.topics)
     with tempfile.TemporaryDirectory() as d:
