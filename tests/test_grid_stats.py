@@ -178,3 +178,24 @@ def test_fast_draws_are_reproducible_and_change_only_the_pseudo_p(grid, squares,
     assert (fast["lisa_sig"] == ref["lisa_sig"]).mean() > 0.95
     with pytest.raises(ValueError, match="draws"):
         gs.local_moran(grid, "v", frame=frame, draws="quick")
+
+
+def test_worker_side_modules_import_no_esda():
+    """A fresh dask worker imports the module of each task it runs: the grid's task modules stay light."""
+    import json
+    import subprocess
+    import sys
+
+    heavy = ["esda", "libpysal", "sklearn", "scipy.stats", "matplotlib", "yrdgeo.autocorrelation.stats",
+             "yrdgeo.weights", "yrdgeo.grid.pipeline"]
+    code = ("import json, sys\n"
+            "import yrdgeo.grid._frames, yrdgeo.grid.cells, yrdgeo.grid.criteria, yrdgeo.grid.rank, yrdgeo.grid.stats\n"
+            "import yrdgeo.grid.store, yrdgeo.grid.zonal, yrdgeo.autocorrelation.permutation\n"
+            "from yrdgeo.autocorrelation import CLUSTER_ORDER, SPOT_ORDER, local_randomization\n"
+            f"print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(proc.stdout.splitlines()[-1]) == []
+    # the names still come from yrdgeo.autocorrelation, and the same objects as its stats module's
+    from yrdgeo.autocorrelation import stats as ac_stats
+
+    assert ac.CLUSTER_ORDER is ac_stats.CLUSTER_ORDER and ac.local_moran is ac_stats.local_moran

@@ -30,48 +30,28 @@ The package's parts:
     :func:`moran_scatterplot`, :func:`lisa_cluster_map` and the labels and
     colours they use (:data:`LABELS_ZH`, :data:`COLOURS`).
 
-Every name is imported from ``yrdgeo.autocorrelation``.
+Every name is imported from ``yrdgeo.autocorrelation``. The names are loaded on first use: a dask
+worker of :mod:`yrdgeo.grid` that needs the permutation engine or the labels imports ``permutation``
+(numpy and scipy) or the labels alone, not esda, libpysal, scikit-learn and matplotlib (about 1 s of
+CPU a fresh worker, measured).
 """
 
 from __future__ import annotations
 
-from .figures import COLOURS, LABELS_ZH, lisa_cluster_map, moran_scatterplot
-from .permutation import LocalRandomization, local_randomization, permutation_table
-from .stats import (
-    CLUSTER_ORDER,
-    COLD,
-    CORRECTIONS,
-    DEFAULT_SEED,
-    GEODA_CODES,
-    HH,
-    HL,
-    HOT,
-    ISOLATED,
-    LOCAL_ENGINES,
-    LH,
-    LL,
-    MIN_UNITS,
-    MISSING,
-    MISSING_POLICIES,
-    NOT_SIGNIFICANT,
-    QUADRANTS,
-    SENSITIVITY_KS,
-    SENSITIVITY_METHODS,
-    SPOT_ORDER,
-    ChangeResult,
-    GlobalResult,
-    LocalResult,
-    geary,
-    getis_ord_g,
-    gi_star,
-    join_attributes,
-    local_moran,
-    local_moran_bv,
-    moran,
-    moran_bv,
-    moran_change,
-    moran_sensitivity,
-)
+import importlib
+
+# name -> the module of this package that defines it
+_NAMES: dict[str, str] = {
+    **dict.fromkeys(["COLOURS", "LABELS_ZH", "lisa_cluster_map", "moran_scatterplot"], "figures"),
+    **dict.fromkeys(["LocalRandomization", "local_randomization", "permutation_table"], "permutation"),
+    # the labels written into local results, and the fewest units a statistic takes
+    **dict.fromkeys(["CLUSTER_ORDER", "COLD", "GEODA_CODES", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MIN_UNITS",
+                     "MISSING", "NOT_SIGNIFICANT", "QUADRANTS", "SPOT_ORDER"], "_labels"),
+    **dict.fromkeys(["CORRECTIONS", "DEFAULT_SEED", "LOCAL_ENGINES", "MISSING_POLICIES", "SENSITIVITY_KS",
+                     "SENSITIVITY_METHODS", "ChangeResult", "GlobalResult", "LocalResult", "geary", "getis_ord_g",
+                     "gi_star", "join_attributes", "local_moran", "local_moran_bv", "moran", "moran_bv",
+                     "moran_change", "moran_sensitivity"], "stats"),
+}
 
 __all__ = [
     "CLUSTER_ORDER", "COLOURS", "CORRECTIONS", "ChangeResult", "DEFAULT_SEED", "GEODA_CODES", "GlobalResult", "LABELS_ZH",
@@ -83,3 +63,16 @@ __all__ = [
     # the labels written into local results
     "COLD", "HH", "HL", "HOT", "ISOLATED", "LH", "LL", "MISSING", "NOT_SIGNIFICANT",
 ]
+
+
+def __getattr__(name: str):
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_NAMES])

@@ -60,23 +60,27 @@ from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
 from ..choices import CORRECTIONS, DEFAULT_SEED
 from .permutation import local_randomization, permutation_table
 
-MIN_UNITS = 3
+# The labels and MIN_UNITS live in the light ._labels so the grid's dask workers read them without esda.
+from ._labels import (  # noqa: F401  (re-exported: yrdgeo.autocorrelation.stats.CLUSTER_ORDER …)
+    CLUSTER_ORDER,
+    COLD,
+    GEODA_CODES,
+    HH,
+    HL,
+    HOT,
+    ISOLATED,
+    LH,
+    LL,
+    MIN_UNITS,
+    MISSING,
+    NOT_SIGNIFICANT,
+    QUADRANTS,
+    SPOT_ORDER,
+)
+
 #: Engines of the local statistics' permutations: ``"numpy"`` (:func:`~yrdgeo.autocorrelation.local_randomization`,
 #: vectorised, the default) or ``"esda"`` (esda's own loop over units); the same numbers for a seed.
 LOCAL_ENGINES = ("numpy", "esda")
-
-HH, LH, LL, HL = "HH", "LH", "LL", "HL"
-NOT_SIGNIFICANT = "not significant"
-ISOLATED = "isolated"
-MISSING = "missing"
-HOT, COLD = "hot spot", "cold spot"
-
-#: PySAL quadrant code -> label.
-QUADRANTS = {1: HH, 2: LH, 3: LL, 4: HL}
-#: Cluster label -> GeoDa cluster code.
-GEODA_CODES = {NOT_SIGNIFICANT: 0, HH: 1, LL: 2, LH: 3, HL: 4, MISSING: 5, ISOLATED: 6}
-CLUSTER_ORDER = (HH, LH, LL, HL, NOT_SIGNIFICANT, ISOLATED, MISSING)
-SPOT_ORDER = (HOT, COLD, NOT_SIGNIFICANT, ISOLATED, MISSING)
 
 
 # --------------------------------------------------------------------------- results

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..checks import check_choice, check_number
 from ..choices import DEFAULT_SEED
+from ._frames import with_columns
 from .cells import CELL_COLUMNS, Grid, make_grid
 from .cluster import client as open_client
 from .criteria import raster_values, travel_time_to
@@ -168,11 +169,6 @@ def _rank_reads_only(frame: Any, rank_opts: Mapping[str, Any]) -> bool:
     return all(c in frame.columns for c in columns)
 
 
-def _with_columns(part: pd.DataFrame, other: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Return ``part`` with ``columns`` of ``other`` (the same cells, in the same order) added."""
-    return pd.concat([part, other[columns].set_axis(part.index)], axis=1)
-
-
 def _statistics(grid: Grid, frame: Any, lisa_cols: list[str], gi_cols: list[str], stats_opts: dict,
                 rank_opts: dict | None) -> tuple[Any, dict, dict, GridRankingResult | None]:
     """Return the frame with every LISA, Gi* and ranking column, and the results of each step.
@@ -197,8 +193,8 @@ def _statistics(grid: Grid, frame: Any, lisa_cols: list[str], gi_cols: list[str]
         if beside is not None:
             ranking = beside.result()
             added = [c for c in ranking.frame.columns if c not in frame.columns]
-            frame = dd.map_partitions(_with_columns, frame, ranking.frame, added, align_dataframes=False,
-                                      meta=_with_columns(frame._meta, ranking.frame._meta, added))
+            frame = dd.map_partitions(with_columns, frame, ranking.frame, added, align_dataframes=False,
+                                      meta=with_columns(frame._meta, ranking.frame._meta, added))
     if rank_opts is not None and beside is None:
         ranking = rank_cells(frame, crs=grid.spec.crs, **rank_opts)
         frame = ranking.frame

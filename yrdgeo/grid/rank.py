@@ -55,6 +55,7 @@ from ..ranking.mcda import (
     topsis_distances,
     user_weights,
 )
+from ._frames import with_columns
 
 __all__ = ["GridRankingResult", "rank_cells"]
 
@@ -248,10 +249,6 @@ def _sorted_kept(block: pd.DataFrame) -> np.ndarray:
     return np.sort(-block["score"].to_numpy()[~block["excluded"].to_numpy()])
 
 
-def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([part, result.set_axis(part.index)], axis=1)
-
-
 # --------------------------------------------------------------------------- ranking
 
 
@@ -381,7 +378,7 @@ def rank_cells(
     meta = _with_rank(_score_pass(frame[need]._meta, *[all_cols, crits, prepared, missing], sel, plan), [])
     result = dd.from_delayed(ranked, meta=meta, divisions=frame.divisions if frame.known_divisions else None,
                              verify_meta=False)
-    out = dd.map_partitions(_attach, frame, result, align_dataframes=False)
+    out = dd.map_partitions(with_columns, frame, result, align_dataframes=False)
 
     table = criteria_table(crits, w, lo_all, hi_all, extra=extra, ideal=ideal, anti_ideal=anti)
     return GridRankingResult(frame=out, criteria=crits, weights=pd.Series(w, index=cols, name="weight"),

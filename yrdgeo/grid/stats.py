@@ -31,31 +31,34 @@ an existing one by address) when one is open, otherwise dask's default. See docs
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import dask
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy import stats as sps
 
-from ..autocorrelation import (
+# Only light modules at the top: a dask worker unpickling a task of this module imports what this module imports,
+# so scipy.stats, libpysal (yrdgeo.weights) and esda are imported inside the client-side functions that use them.
+from ..autocorrelation import (  # loaded on first use: these names come from its light label module
     CLUSTER_ORDER,
     COLD,
-    CORRECTIONS,
     GEODA_CODES,
     HOT,
     ISOLATED,
     MIN_UNITS,
     MISSING,
-    MISSING_POLICIES,
     NOT_SIGNIFICANT,
     QUADRANTS,
     SPOT_ORDER,
 )
 from ..checks import check_choice, check_integer, check_number
-from ..choices import CONTIGUITY
-from ..weights import SpatialWeights, w_from_sparse
+from ..choices import AUTOCORRELATION_MISSING as MISSING_POLICIES
+from ..choices import CONTIGUITY, CORRECTIONS
+from ._frames import with_columns
+
+if TYPE_CHECKING:
+    from ..weights import SpatialWeights
 
 __all__ = [
     "BLOCK_CELLS", "DRAWS", "GRID_TRANSFORMS", "GridGlobalResult", "GridLocalResult", "NEIGHBOUR_OFFSETS", "contiguity",
@@ -348,7 +351,8 @@ def contiguity(grid: Any, *, method: str = "queen", frame: Any = None) -> sparse
     return sparse.csr_matrix((inner.data, (used[inner.row], used[inner.col])), shape=(n, n))
 
 
-def contiguity_weights(grid: Any, *, method: str = "queen", transform: str = "r", frame: Any = None) -> SpatialWeights:
+def contiguity_weights(grid: Any, *, method: str = "queen", transform: str = "r", frame: Any = None
+                       ) -> SpatialWeights:
     """Return a :class:`~yrdgeo.weights.SpatialWeights` of a small grid's cells (ids = ``cell_id``).
 
     Cells without neighbours are kept as isolated (the ``"isolate"`` island policy), so the weights
@@ -356,6 +360,8 @@ def contiguity_weights(grid: Any, *, method: str = "queen", transform: str = "r"
     holds Python dicts per cell: use it for grids up to some 100,000 cells; the grid functions of
     this module never build one.
     """
+    from ..weights import SpatialWeights, w_from_sparse
+
     check_choice("transform", transform, ("r", "b", "v", "d", "o"))
     adj = contiguity(grid, method=method, frame=frame)
     frame = grid.frame if frame is None else frame
@@ -541,6 +547,8 @@ def _moran_inference(value: float, n: int, s0: float, s1: float, s2: float, z: n
     vi_rand = (a - b) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei
     z_norm = (value - ei) / vi_norm ** 0.5
     z_rand = (value - ei) / vi_rand ** 0.5
+    from scipy import stats as sps
+
     tail = sps.norm.sf if z_norm > 0 else sps.norm.cdf
     return {"expected": ei, "z_norm": float(z_norm), "p_norm": float(tail(z_norm) * 2.0),
             "z_rand": float(z_rand), "p_rand": float(tail(z_rand) * 2.0)}
@@ -766,10 +774,6 @@ def _label_counts(block: pd.DataFrame, column: str) -> np.ndarray:
     return np.bincount(codes, minlength=len(block[column].cat.categories))
 
 
-def _attach(part: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([part, result.set_axis(part.index)], axis=1)
-
-
 _LOCAL_COLUMNS = {
     "moran": {"i": "i", "z": "z", "lag": "lag", "p": "p", "q": "q", "quad": "quad", "sig": "sig", "label": "cluster",
               "geoda": "geoda"},
@@ -863,7 +867,7 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     meta = _labels(_empty_block(statistic), np.zeros(0, dtype=np.int8), statistic, cutoff, prefix)
     result = dd.from_delayed(labelled, meta=meta, divisions=source.divisions if source.known_divisions else None,
                              verify_meta=False)
-    out = dd.map_partitions(_attach, source, result, align_dataframes=False)
+    out = dd.map_partitions(with_columns, source, result, align_dataframes=False)
     return GridLocalResult(frame=out, statistic="local_moran" if statistic == "moran" else "gi_star", column=column,
                            columns=cols, permutations=perms, seed=seed, alpha=alpha, correction=correction,
                            cutoff=cutoff, n=n, counts=counts, n_missing=n_missing,
