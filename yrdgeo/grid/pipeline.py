@@ -139,19 +139,22 @@ def _require(columns: Iterable[str], known: list[str], what: str) -> None:
 
 
 def _progress(frame: Any, show: bool) -> Any:
-    """Return ``frame`` persisted on the current scheduler, with dask's progress bar when ``show``."""
+    """Return ``frame`` persisted on the current scheduler, with dask's progress bar when ``show``.
+
+    Without the bar the run goes on at once: the next steps' tasks are queued behind the partitions
+    being computed, so a worker done with its share starts on them instead of waiting for the last one.
+    """
     frame = frame.persist()
+    if not show:
+        return frame
     try:
-        from distributed import get_client, progress, wait
+        from distributed import get_client, progress
 
         get_client()
     except (ImportError, ValueError):  # no distributed client: dask's local scheduler has computed it already
         return frame
-    if show:
-        progress(frame)  # dask's text progress bar (on standard output)
-        print()
-    else:
-        wait(frame)
+    progress(frame)  # dask's text progress bar (on standard output)
+    print()
     return frame
 
 

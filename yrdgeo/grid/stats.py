@@ -138,8 +138,13 @@ def _cells(part: pd.DataFrame, columns: Sequence[str], band: tuple[int, int], nc
 
 
 def _status(block: dict, above: tuple, below: tuple, ncols: int, offsets: tuple, missing: str,
-            columns: Sequence[str]) -> np.ndarray:
-    """Return each cell's status: used, missing, or isolated (no neighbour with values)."""
+            columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Return each cell's status (used, missing, or isolated: no neighbour with values) and each used cell's
+    number of neighbours.
+
+    A neighbour with values of a used cell is used itself (it has that cell as a neighbour with values), so the
+    count is the cardinality of the used cell's row in the weights, found here without the global positions.
+    """
     ids = block["ids"]
     miss = ~_present(block)
     if miss.any() and missing == "error":
@@ -150,7 +155,7 @@ def _status(block: dict, above: tuple, below: tuple, ncols: int, offsets: tuple,
     pool = np.concatenate([above[0][above[1]], ids[~miss], below[0][below[1]]])
     found = _neighbour_positions(ids, pool, np.zeros(len(pool), dtype=np.int64), ncols, offsets) >= 0
     status = np.where(miss, _MISSING, np.where(found.any(axis=1), _USED, _ISOLATED)).astype(np.int8)
-    return status
+    return status, found[status == _USED].sum(axis=1).astype(np.int8)
 
 
 def _present(block: dict) -> np.ndarray:
@@ -205,6 +210,8 @@ class _Blocks:
     n_cells: int
     n_missing: int
     n_isolated: int
+    values: list  # per column: the values of the used cells in global position order (gathered with the counts)
+    cards: np.ndarray  # per used cell: its number of neighbours (int64), in the same order
 
     @property
     def n(self) -> int:
@@ -212,24 +219,13 @@ class _Blocks:
 
     def gather(self) -> tuple[list[np.ndarray], np.ndarray]:
         """Return the values of the used cells (one array a column) and their cardinalities, in global position
-        order, gathered on the client in one pass."""
-        values, cards = dask.compute([dask.delayed(_used_values)(c, s) for c, s in zip(self.cells, self.status)],
-                                     [dask.delayed(_cardinality)(r) for r in self.rows])
-        columns = [np.concatenate([p[j] for p in values]) if values else np.zeros(0) for j in range(len(self.columns))]
-        return columns, (np.concatenate(cards) if cards else np.zeros(0, dtype=np.int64))
+        order (gathered on the client in the pass that counted the cells)."""
+        return self.values, self.cards
 
     def matrix(self) -> sparse.csr_matrix:
         """Return the binary n x n CSR of the used cells, stacked from the blocks."""
         parts = dask.compute(*self.rows)
         return _stack(parts, self.n)
-
-
-def _used_values(cells: dict, status: np.ndarray) -> list[np.ndarray]:
-    return [v[status == _USED] for v in cells["values"]]
-
-
-def _cardinality(rows: tuple) -> np.ndarray:
-    return np.diff(rows[0])
 
 
 def _stack(parts: Sequence[tuple], n: int) -> sparse.csr_matrix:
@@ -294,10 +290,13 @@ def _blocks(grid: Any, frame: Any, columns: Sequence[str], *, method: str, trans
     top = [d(_present_edge)(c, ncols, last=False) for c in cells]
     none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool))
     k = len(cells)
-    status = [d(_status)(cells[i], bottom[i - 1] if i else none, top[i + 1] if i + 1 < k else none, ncols,
-                         offsets, missing, columns) for i in range(k)]
-    cells, status = dask.persist(cells, status)
-    summary = dask.compute(*[d(_summary)(c, s) for c, s in zip(cells, status)])
+    found = [d(_status)(cells[i], bottom[i - 1] if i else none, top[i + 1] if i + 1 < k else none, ncols,
+                        offsets, missing, columns) for i in range(k)]
+    status = [f[0] for f in found]
+    # the counts, the used cells' values and cardinalities come back in one pass (the client needs them all before
+    # the LISA tasks: the permutation table and every task read them), computed with the status that is kept
+    cells, status, summary = dask.persist(cells, status, [d(_summary)(c, f) for c, f in zip(cells, found)])
+    summary = dask.compute(*summary)
     counts = np.array([s["used"] for s in summary], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     nomatch = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
@@ -308,14 +307,19 @@ def _blocks(grid: Any, frame: Any, columns: Sequence[str], *, method: str, trans
     (rows,) = dask.persist(rows)
     n_missing = sum(s["missing"] for s in summary)
     n_isolated = sum(s["isolated"] for s in summary)
+    values = [np.concatenate([s["values"][j] for s in summary]) if summary else np.zeros(0) for j in range(len(columns))]
+    cards = np.concatenate([s["cards"] for s in summary]).astype(np.int64) if summary else np.zeros(0, dtype=np.int64)
     return _Blocks(ncols=ncols, method=method, transform=transform, columns=columns, cells=cells, status=status,
                    starts=starts, counts=counts, rows=rows, n_cells=sum(s["cells"] for s in summary),
-                   n_missing=n_missing, n_isolated=n_isolated)
+                   n_missing=n_missing, n_isolated=n_isolated, values=values, cards=cards)
 
 
-def _summary(cells: dict, status: np.ndarray) -> dict:
-    return {"cells": len(cells["ids"]), "used": int((status == _USED).sum()), "missing": int((status == _MISSING).sum()),
-            "isolated": int((status == _ISOLATED).sum())}
+def _summary(cells: dict, found: tuple[np.ndarray, np.ndarray]) -> dict:
+    """Return a partition's counts of cells by status, its used cells' values (a column each) and cardinalities."""
+    status, cards = found
+    used = status == _USED
+    return {"cells": len(cells["ids"]), "used": int(used.sum()), "missing": int((status == _MISSING).sum()),
+            "isolated": int((status == _ISOLATED).sum()), "values": [v[used] for v in cells["values"]], "cards": cards}
 
 
 # --------------------------------------------------------------------------- contiguity
