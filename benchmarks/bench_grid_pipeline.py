@@ -16,9 +16,10 @@ machine is shared. The two runs' summaries are checked identical (LISA counts, c
 Run:  PYTHONPATH=. python benchmarks/bench_grid_pipeline.py [--cell-size 1000] [--permutations 999]
       [--draws esda|fast] [--repeat 2] [--workers 1 2] [--warm]
 
-A fresh worker process imports the library's modules on its first task (esda and libpysal through
-yrdgeo.autocorrelation alone take ~1.5 s of CPU): each worker pays it once, in parallel, so it is a
-fixed cost of a fresh cluster that two workers cannot halve. ``--warm`` imports them on the workers
+A fresh worker process imports the modules of its tasks on its first tasks (dask's dataframe code,
+rasterio, scipy.sparse/spatial and the grid's task modules: ~0.6-0.8 s of CPU since those modules stopped
+importing esda, libpysal and scikit-learn; ~1.8 s before): each worker pays it once, in parallel, so it
+is a fixed cost of a fresh cluster that two workers cannot halve. ``--warm`` imports them on the workers
 before the timed run, as on a cluster that has run a grid before.
 Target: 2 workers >= 1.7x faster than 1.
 """
