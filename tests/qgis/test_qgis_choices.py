@@ -129,3 +129,22 @@ def test_library_lists_are_read_from_the_source_without_importing(tmp_path, monk
     assert library.library_value("standin.weights.COMPUTED") is None
     assert library.library_value("standin.nothing.X") is None
     assert library.library_value("not_installed_anywhere.X") is None
+
+
+def test_every_default_the_plugin_reads_from_the_library_source_is_found_and_current():
+    """A name moved or loaded lazily leaves no literal where the plugin looks: its fallback would pass silently."""
+    import importlib
+    import re
+    from pathlib import Path
+
+    from yrdgeo_qgis import library
+
+    import yrdgeo_qgis
+
+    paths = set()
+    for source in Path(yrdgeo_qgis.__file__).parent.rglob("*.py"):
+        paths.update(re.findall(r'library_value\("([\w.]+)"\)', source.read_text(encoding="utf-8")))
+    assert "yrdgeo.autocorrelation.stats.SENSITIVITY_METHODS" in paths
+    for path in sorted(paths):
+        module, _, name = path.rpartition(".")
+        assert library.library_value(path) == getattr(importlib.import_module(module), name), path

@@ -8,9 +8,10 @@ from ..i18n import tr
 from ..library import library_value
 from ._weights import STATISTICS_PACKAGES, define_inference, inference
 
-# The library's default grid, read from its source (without the library: contiguity only, k = 4).
-DEFAULT_METHODS = library_value("yrdgeo.autocorrelation.SENSITIVITY_METHODS") or ("queen",)
-DEFAULT_KS = library_value("yrdgeo.autocorrelation.SENSITIVITY_KS") or (4,)
+# The library's default grid, read from the source of the module that assigns it (yrdgeo.autocorrelation loads its
+# names on first use, so its __init__ holds no literal); without the library: contiguity only, k = 4.
+DEFAULT_METHODS = library_value("yrdgeo.autocorrelation.stats.SENSITIVITY_METHODS") or ("queen",)
+DEFAULT_KS = library_value("yrdgeo.autocorrelation.stats.SENSITIVITY_KS") or (4,)
 
 
 class WeightsSensitivity(YrdGeoAlgorithm):
