@@ -38,7 +38,7 @@ CPU a fresh worker, measured).
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 # name -> the module of this package that defines it
 _NAMES: dict[str, str] = {
@@ -65,14 +65,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_NAMES])
+__getattr__, __dir__ = lazy_names(__name__, _NAMES)

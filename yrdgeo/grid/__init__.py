@@ -10,7 +10,7 @@ that module only, not esda, libpysal and the ranking stack (3–9 s on a fresh w
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_names
 
 # name -> the module of this package that defines it
 _NAMES: dict[str, str] = {
@@ -30,14 +30,4 @@ _NAMES: dict[str, str] = {
 __all__ = list(_NAMES)
 
 
-def __getattr__(name: str):
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_NAMES])
+__getattr__, __dir__ = lazy_names(__name__, _NAMES)
