@@ -105,6 +105,8 @@ def test_bad_boundaries_are_refused_or_repaired_and_reported(tmp_path, cities):
     rec = json.loads(res.record.read_text(encoding="utf-8"))
     issues = [i for c in rec["input_checks"] for i in c["issues"]]
     assert any(i["kind"] == "repaired" and "330100" in i["where"] for i in issues)
+    report = res.report.read_text(encoding="utf-8")  # said in the report a planner reads, not only in the record
+    assert "Input check of the boundary file bow.gpkg: 2 item(s)" in report and "invalid geometry repaired" in report
     back = gpd.read_file(res.gpkg, layer="units_city").set_index("adcode")
     assert back.geometry["330100"].is_valid and back.geometry["330100"].area > 0.5 * bow.convex_hull.area / 2
     with pytest.raises(InputError, match="strict"):

@@ -110,7 +110,16 @@ def _report_blocks(run: AtlasRun) -> list[tuple]:
                        f"({md_text(ctx.attributes_level)} level)")
     if run.boundaries is not None:
         sources.append(f"用户边界 User boundaries: {md_code(Path(run.boundaries).name)}")
-    blocks += [("ul", sources), ("h2", "参数 Parameters"),
+    blocks.append(("ul", sources))
+    # what the input gate did to the boundary file (the attribute table's checks are in its topic's section)
+    table_report = None if ctx.attribute_table is None else ctx.attribute_table.report
+    for report in ctx.input_reports:
+        issues = report.to_frame()
+        if report is not table_report and len(issues):
+            blocks += [("p", f"输入检查 Input check of the {md_text(_input_name(report))}: {len(issues)} item(s)."),
+                       ("table", ["检查 check", "位置 where", "原值 value", "处理 action"],
+                        [[_fmt(row[c]) for c in ("kind", "where", "value", "action")] for _, row in issues.iterrows()])]
+    blocks += [("h2", "参数 Parameters"),
                ("ul", [f"page {ctx.page}, PNG {ctx.dpi} dpi, map CRS EPSG:4549 (CGCS2000 / 3° GK CM 120°E), "
                        f"random seed {ctx.seed}"])]
     for name in run.topics:
@@ -137,6 +146,11 @@ def _report_blocks(run: AtlasRun) -> list[tuple]:
         if res.layers:
             blocks.append(("p", "Layers in `yrd_atlas.gpkg`: " + ", ".join(md_code(k) for k in res.layers)))
     return blocks
+
+
+def _input_name(report: Any) -> str:
+    """Return the name of the input a gate report is about (``boundary file bounds.gpkg``)."""
+    return f"{report.what} {report.source}".strip()
 
 
 def md_text(value: Any) -> str:
@@ -331,7 +345,7 @@ def write_record(run: AtlasRun, path: Path, *, seconds: float) -> None:
                    for n in run.topics},
         "layers": {k: {"rows": int(len(v)), "crs": str(v.crs) if getattr(v, "crs", None) is not None else None}
                    for k, v in run.layers.items()},
-        "input_checks": [{"input": f"{r.what} {r.source}".strip(), "issues": r.to_frame().to_dict("records")}
+        "input_checks": [{"input": _input_name(r), "issues": r.to_frame().to_dict("records")}
                          for r in ctx.input_reports],
         "outputs": outputs,
         "seconds_before_record": round(seconds, 2),
