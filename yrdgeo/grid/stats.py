@@ -217,11 +217,6 @@ class _Blocks:
     def n(self) -> int:
         return int(self.counts.sum())
 
-    def gather(self) -> tuple[list[np.ndarray], np.ndarray]:
-        """Return the values of the used cells (one array a column) and their cardinalities, in global position
-        order (gathered on the client in the pass that counted the cells)."""
-        return self.values, self.cards
-
     def matrix(self) -> sparse.csr_matrix:
         """Return the binary n x n CSR of the used cells, stacked from the blocks."""
         parts = dask.compute(*self.rows)
@@ -510,7 +505,7 @@ def moran(
     if n < MIN_UNITS:
         msg = f"Moran's I needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
         raise ValueError(msg)
-    (y,), k = blocks.gather()
+    (y,), k = blocks.values, blocks.cards
     if np.ptp(y) == 0:
         msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
                "undefined for a constant")
@@ -825,7 +820,7 @@ def _local(statistic: str, grid: Any, column: str, *, frame: Any, method: str, t
     if n < MIN_UNITS:
         msg = f"{what} needs at least {MIN_UNITS} cells with values and neighbours; only {n} remain"
         raise ValueError(msg)
-    (y,), cards = blocks.gather()
+    (y,), cards = blocks.values, blocks.cards
     if np.ptp(y) == 0:
         msg = (f"column {column!r} has the same value ({y[0]:g}) for every cell used; spatial autocorrelation is "
                "undefined for a constant")
